@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what Twinscope needs on Debian 12, builds it and starts it:
+# the window where there is a display, headless otherwise.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# shellcheck source=tests/install-packages.sh
+. tests/install-packages.sh
+install_missing "${BUILD_PACKAGES[@]}"
+build_twinscope
+
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  exec ./build/src/twinscope "$@"
+fi
+echo "twinscope: no display found, running headless (Ctrl+C stops)" >&2
+exec ./build/src/twinscope --headless "$@"

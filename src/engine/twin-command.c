@@ -1,0 +1,116 @@
+/* twin-command.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <math.h>
+
+#include "twin-command.h"
+#include "twin-model.h"
+
+G_DEFINE_QUARK (twin-engine-error-quark, twin_engine_error)
+
+/**
+ * twin_validate_number:
+ *
+ * Accepts @value when it is finite and within [@min, @max]; otherwise sets
+ * an error that names the field, the value and the allowed range.
+ */
+gboolean
+twin_validate_number (const char  *field,
+                      double       value,
+                      double       min,
+                      double       max,
+                      const char  *unit,
+                      GError     **error)
+{
+  const char *sep = unit != NULL && *unit != '\0' ? " " : "";
+
+  if (unit == NULL)
+    unit = "";
+
+  if (!isfinite (value))
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
+                   "%s: %s is not a finite number; allowed: %g to %g%s%s",
+                   field, isnan (value) ? "NaN" : (value > 0 ? "Infinity" : "-Infinity"),
+                   min, max, sep, unit);
+      return FALSE;
+    }
+
+  if (value < min || value > max)
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
+                   "%s: %g is out of range; allowed: %g to %g%s%s",
+                   field, value, min, max, sep, unit);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+twin_validate_ambient (double   value,
+                       GError **error)
+{
+  return twin_validate_number ("ambient", value, TWIN_AMBIENT_MIN, TWIN_AMBIENT_MAX, "°C", error);
+}
+
+gboolean
+twin_validate_rpm_setpoint (double   value,
+                            GError **error)
+{
+  return twin_validate_number ("rpm_setpoint", value,
+                               TWIN_RPM_SETPOINT_MIN, TWIN_RPM_SETPOINT_MAX, "rpm", error);
+}
+
+gboolean
+twin_validate_time_scale (double   value,
+                          GError **error)
+{
+  return twin_validate_number ("time_scale", value,
+                               TWIN_TIME_SCALE_MIN, TWIN_TIME_SCALE_MAX, "×", error);
+}
+
+gboolean
+twin_validate_model (const char  *id,
+                     GError     **error)
+{
+  g_autoptr(GString) known = NULL;
+
+  if (twin_model_lookup (id) != NULL)
+    return TRUE;
+
+  known = g_string_new (NULL);
+  for (size_t i = 0; i < twin_model_registry_count (); i++)
+    g_string_append_printf (known, "%s%s", i > 0 ? ", " : "", twin_model_registry_get (i)->id);
+
+  g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_MODEL,
+               "model: \"%s\" is not a known model; allowed: %s", id ? id : "", known->str);
+  return FALSE;
+}
+
+gboolean
+twin_command_validate (const TwinCommand  *command,
+                       GError            **error)
+{
+  g_return_val_if_fail (command != NULL, FALSE);
+
+  if ((command->fields & TWIN_COMMAND_AMBIENT) &&
+      !twin_validate_ambient (command->ambient, error))
+    return FALSE;
+
+  if ((command->fields & TWIN_COMMAND_RPM_SETPOINT) &&
+      !twin_validate_rpm_setpoint (command->rpm_setpoint, error))
+    return FALSE;
+
+  if ((command->fields & TWIN_COMMAND_TIME_SCALE) &&
+      !twin_validate_time_scale (command->time_scale, error))
+    return FALSE;
+
+  if ((command->fields & TWIN_COMMAND_MODEL) &&
+      !twin_validate_model (command->model, error))
+    return FALSE;
+
+  return TRUE;
+}

@@ -1,0 +1,84 @@
+/* twin-engine.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+#include "twin-command.h"
+#include "twin-history.h"
+#include "twin-model.h"
+#include "twin-snapshot.h"
+
+G_BEGIN_DECLS
+
+#define TWIN_TYPE_ENGINE (twin_engine_get_type ())
+
+G_DECLARE_FINAL_TYPE (TwinEngine, twin_engine, TWIN, ENGINE, GObject)
+
+/* Noise standard deviations, in the units of each quantity. */
+#define TWIN_NOISE_TEMPERATURE 0.2
+#define TWIN_NOISE_VIBRATION   0.05
+#define TWIN_NOISE_RPM         2.0
+
+TwinEngine        *twin_engine_new                 (void);
+TwinEngine        *twin_engine_new_full            (gsize               history_capacity,
+                                                    double              history_interval);
+const TwinModel   *twin_engine_get_model           (TwinEngine         *self);
+gboolean           twin_engine_set_model           (TwinEngine         *self,
+                                                    const char         *id,
+                                                    GError            **error);
+double             twin_engine_get_ambient         (TwinEngine         *self);
+gboolean           twin_engine_set_ambient         (TwinEngine         *self,
+                                                    double              ambient,
+                                                    GError            **error);
+double             twin_engine_get_rpm_setpoint    (TwinEngine         *self);
+gboolean           twin_engine_set_rpm_setpoint    (TwinEngine         *self,
+                                                    double              rpm_setpoint,
+                                                    GError            **error);
+gboolean           twin_engine_get_cooling_degraded(TwinEngine         *self);
+void               twin_engine_set_cooling_degraded(TwinEngine         *self,
+                                                    gboolean            degraded);
+gboolean           twin_engine_get_bearing_defect  (TwinEngine         *self);
+void               twin_engine_set_bearing_defect  (TwinEngine         *self,
+                                                    gboolean            defect);
+double             twin_engine_get_time_scale      (TwinEngine         *self);
+gboolean           twin_engine_set_time_scale      (TwinEngine         *self,
+                                                    double              time_scale,
+                                                    GError            **error);
+gboolean           twin_engine_get_paused          (TwinEngine         *self);
+void               twin_engine_set_paused          (TwinEngine         *self,
+                                                    gboolean            paused);
+gboolean           twin_engine_get_tripped         (TwinEngine         *self);
+double             twin_engine_get_param           (TwinEngine         *self,
+                                                    const char         *name);
+gboolean           twin_engine_set_param           (TwinEngine         *self,
+                                                    const char         *name,
+                                                    double              value,
+                                                    GError            **error);
+void               twin_engine_set_noise           (TwinEngine         *self,
+                                                    gboolean            enabled,
+                                                    guint64             seed);
+void               twin_engine_set_stop_time       (TwinEngine         *self,
+                                                    double              timestamp);
+void               twin_engine_set_report_interval (TwinEngine         *self,
+                                                    double              seconds);
+gboolean           twin_engine_apply_command       (TwinEngine         *self,
+                                                    const TwinCommand  *command,
+                                                    GError            **error);
+void               twin_engine_reset               (TwinEngine         *self);
+void               twin_engine_reset_trip          (TwinEngine         *self);
+void               twin_engine_step_once           (TwinEngine         *self);
+void               twin_engine_advance             (TwinEngine         *self,
+                                                    double              seconds);
+guint64            twin_engine_get_steps           (TwinEngine         *self);
+double             twin_engine_get_timestamp       (TwinEngine         *self);
+void               twin_engine_get_snapshot        (TwinEngine         *self,
+                                                    TwinSnapshot       *snapshot);
+const TwinHistory *twin_engine_get_history         (TwinEngine         *self);
+void               twin_engine_start               (TwinEngine         *self);
+void               twin_engine_stop                (TwinEngine         *self);
+
+G_END_DECLS

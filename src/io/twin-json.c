@@ -1,0 +1,459 @@
+/* twin-json.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The wire formats of DESIGN.md, shared by MQTT and REST.
+ */
+
+#define G_LOG_DOMAIN "twin-json"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "twin-json.h"
+
+#define MAX_ID_LENGTH 128
+
+static const char *command_fields[] = {
+  "ambient", "rpm_setpoint", "paused", "time_scale", "model",
+  "faults", "reset_trip", "reset", "id",
+};
+
+/**
+ * twin_json_number:
+ *
+ * A JSON number that always reads back as a float: cJSON prints 65.0 as
+ * "65", which a Python client of the tutorial would take for an int. The
+ * shortest text that reads back to the same double, with ".0" where it
+ * would otherwise look like an integer. Never NaN or Infinity: those
+ * become null, which no code path of Twinscope should ever produce.
+ */
+cJSON *
+twin_json_number (double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE + 2];
+
+  if (!isfinite (value))
+    {
+      g_critical ("Refusing to write a non-finite number to JSON");
+      return cJSON_CreateNull ();
+    }
+
+  g_ascii_formatd (buf, sizeof buf - 2, "%.15g", value);
+  if (g_ascii_strtod (buf, NULL) != value)
+    g_ascii_formatd (buf, sizeof buf - 2, "%.17g", value);
+  if (strpbrk (buf, ".eE") == NULL)
+    strcat (buf, ".0");
+
+  return cJSON_CreateRaw (buf);
+}
+
+static void
+format_time (gint64  wall_time,
+             char   *buf,
+             gsize   size)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (wall_time / G_USEC_PER_SEC);
+  g_autofree char *base = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S");
+
+  g_snprintf (buf, size, "%s.%03dZ", base, (int)((wall_time % G_USEC_PER_SEC) / 1000));
+}
+
+/**
+ * twin_json_state_object:
+ *
+ * DESIGN.md's state: the tutorial's four keys first, with its types
+ * (rpm an integer, the others floats), then Twinscope's own.
+ */
+cJSON *
+twin_json_state_object (const TwinSnapshot *s)
+{
+  cJSON *root = cJSON_CreateObject ();
+  cJSON *alarms = cJSON_CreateArray ();
+  cJSON *faults = cJSON_CreateObject ();
+  char zone[2] = { twin_zone_letter (s->zone), '\0' };
+  char time[64];
+
+  cJSON_AddItemToObject (root, "temperature", twin_json_number (s->temperature));
+  cJSON_AddItemToObject (root, "vibration", twin_json_number (s->vibration));
+  cJSON_AddNumberToObject (root, "rpm", (double)(gint64)llround (s->rpm));
+  cJSON_AddItemToObject (root, "timestamp", twin_json_number (s->timestamp));
+  cJSON_AddItemToObject (root, "ambient", twin_json_number (s->ambient));
+  cJSON_AddItemToObject (root, "rpm_setpoint", twin_json_number (s->rpm_setpoint));
+  cJSON_AddItemToObject (root, "wear", twin_json_number (s->wear));
+  cJSON_AddItemToObject (root, "rul_hours", twin_json_number (s->rul_hours));
+  cJSON_AddStringToObject (root, "zone", zone);
+  cJSON_AddBoolToObject (root, "tripped", s->tripped);
+
+  for (guint i = 0; i < TWIN_N_ALARMS; i++)
+    {
+      TwinAlarm alarm = twin_alarm_from_index (i);
+
+      if (s->alarms & alarm)
+        cJSON_AddItemToArray (alarms, cJSON_CreateString (twin_alarm_get_name (alarm)));
+    }
+  cJSON_AddItemToObject (root, "alarms", alarms);
+
+  cJSON_AddBoolToObject (faults, "cooling_degraded", s->cooling_degraded);
+  cJSON_AddBoolToObject (faults, "bearing_defect", s->bearing_defect);
+  cJSON_AddItemToObject (root, "faults", faults);
+  cJSON_AddBoolToObject (root, "paused", s->paused);
+  cJSON_AddItemToObject (root, "time_scale", twin_json_number (s->time_scale));
+  cJSON_AddStringToObject (root, "model", s->model);
+  cJSON_AddNumberToObject (root, "seq", (double)s->seq);
+
+  format_time (s->wall_time, time, sizeof time);
+  cJSON_AddStringToObject (root, "time", time);
+
+  return root;
+}
+
+char *
+twin_json_encode_state (const TwinSnapshot *snapshot)
+{
+  cJSON *root = twin_json_state_object (snapshot);
+  char *text = cJSON_PrintUnformatted (root);
+  char *ret = g_strdup (text);
+
+  cJSON_free (text);
+  cJSON_Delete (root);
+  return ret;
+}
+
+/**
+ * twin_json_check_payload:
+ *
+ * Refuses a payload that is too large or not UTF-8, before any parsing.
+ */
+gboolean
+twin_json_check_payload (const char  *data,
+                         gsize        length,
+                         gsize        max_length,
+                         GError     **error)
+{
+  const char *end = NULL;
+
+  if (length > max_length)
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+                   "payload: %" G_GSIZE_FORMAT " bytes is too large; allowed: at most %" G_GSIZE_FORMAT " bytes",
+                   length, max_length);
+      return FALSE;
+    }
+
+  if (!g_utf8_validate_len (data, length, &end))
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+                   "payload: invalid UTF-8 at byte %" G_GSIZE_FORMAT "; allowed: UTF-8 JSON",
+                   (gsize)(end - data));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * twin_json_parse_object:
+ *
+ * Returns: (transfer full): the JSON object in @data, or %NULL with @error
+ *   set when it is not one, or when a key appears twice.
+ */
+cJSON *
+twin_json_parse_object (const char  *data,
+                        gsize        length,
+                        GError     **error)
+{
+  const char *parse_end = NULL;
+  cJSON *root;
+
+  if (length == 0)
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+                   "payload: empty; allowed: a JSON object");
+      return NULL;
+    }
+
+  root = cJSON_ParseWithLengthOpts (data, length, &parse_end, FALSE);
+  if (root == NULL)
+    {
+      gsize at = parse_end != NULL && parse_end >= data ? (gsize)(parse_end - data) : 0;
+
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+                   "payload: malformed JSON at byte %" G_GSIZE_FORMAT "; allowed: a JSON object", at);
+      return NULL;
+    }
+
+  /* cJSON stops at the end of the first value; anything but white space
+   * after it means the payload was not one JSON document. */
+  for (const char *p = parse_end; p != NULL && p < data + length; p++)
+    if (!g_ascii_isspace (*p) && *p != '\0')
+      {
+        cJSON_Delete (root);
+        g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+                     "payload: unexpected data after the JSON value at byte %" G_GSIZE_FORMAT,
+                     (gsize)(p - data));
+        return NULL;
+      }
+
+  if (!cJSON_IsObject (root))
+    {
+      cJSON_Delete (root);
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
+                   "payload: not a JSON object; allowed: a JSON object");
+      return NULL;
+    }
+
+  for (const cJSON *a = root->child; a != NULL; a = a->next)
+    for (const cJSON *b = a->next; b != NULL; b = b->next)
+      if (g_strcmp0 (a->string, b->string) == 0)
+        {
+          g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+                       "%s: appears more than once; allowed: each field once", a->string);
+          cJSON_Delete (root);
+          return NULL;
+        }
+
+  return root;
+}
+
+static gboolean
+get_number (const cJSON  *item,
+            double       *out,
+            GError      **error)
+{
+  if (!cJSON_IsNumber (item))
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
+                   "%s: must be a number", item->string);
+      return FALSE;
+    }
+
+  *out = item->valuedouble;
+  return TRUE;
+}
+
+static gboolean
+get_bool (const cJSON  *item,
+          const char   *field,
+          gboolean     *out,
+          GError      **error)
+{
+  if (!cJSON_IsBool (item))
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
+                   "%s: must be true or false", field);
+      return FALSE;
+    }
+
+  *out = cJSON_IsTrue (item);
+  return TRUE;
+}
+
+static gboolean
+parse_faults (const cJSON  *faults,
+              TwinCommand  *command,
+              GError      **error)
+{
+  if (!cJSON_IsObject (faults))
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
+                   "faults: must be an object with cooling_degraded and/or bearing_defect");
+      return FALSE;
+    }
+
+  for (const cJSON *item = faults->child; item != NULL; item = item->next)
+    {
+      if (g_strcmp0 (item->string, "cooling_degraded") == 0)
+        {
+          if (!get_bool (item, "faults.cooling_degraded", &command->cooling_degraded, error))
+            return FALSE;
+          command->fields |= TWIN_COMMAND_COOLING_DEGRADED;
+        }
+      else if (g_strcmp0 (item->string, "bearing_defect") == 0)
+        {
+          if (!get_bool (item, "faults.bearing_defect", &command->bearing_defect, error))
+            return FALSE;
+          command->fields |= TWIN_COMMAND_BEARING_DEFECT;
+        }
+      else
+        {
+          g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
+                       "faults.%s: unknown field; allowed: cooling_degraded, bearing_defect",
+                       item->string);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * twin_json_command_from_object:
+ *
+ * Reads DESIGN.md's command from @root strictly: every key known, every
+ * value of the right type and in range. "id" is accepted and ignored here.
+ */
+gboolean
+twin_json_command_from_object (const cJSON  *root,
+                               TwinCommand  *command,
+                               GError      **error)
+{
+  memset (command, 0, sizeof *command);
+
+  for (const cJSON *item = root->child; item != NULL; item = item->next)
+    {
+      const char *key = item->string;
+
+      if (g_strcmp0 (key, "ambient") == 0)
+        {
+          if (!get_number (item, &command->ambient, error))
+            return FALSE;
+          command->fields |= TWIN_COMMAND_AMBIENT;
+        }
+      else if (g_strcmp0 (key, "rpm_setpoint") == 0)
+        {
+          if (!get_number (item, &command->rpm_setpoint, error))
+            return FALSE;
+          command->fields |= TWIN_COMMAND_RPM_SETPOINT;
+        }
+      else if (g_strcmp0 (key, "time_scale") == 0)
+        {
+          if (!get_number (item, &command->time_scale, error))
+            return FALSE;
+          command->fields |= TWIN_COMMAND_TIME_SCALE;
+        }
+      else if (g_strcmp0 (key, "paused") == 0)
+        {
+          if (!get_bool (item, key, &command->paused, error))
+            return FALSE;
+          command->fields |= TWIN_COMMAND_PAUSED;
+        }
+      else if (g_strcmp0 (key, "reset_trip") == 0)
+        {
+          if (!get_bool (item, key, &command->reset_trip, error))
+            return FALSE;
+          command->fields |= TWIN_COMMAND_RESET_TRIP;
+        }
+      else if (g_strcmp0 (key, "reset") == 0)
+        {
+          if (!get_bool (item, key, &command->reset, error))
+            return FALSE;
+          command->fields |= TWIN_COMMAND_RESET;
+        }
+      else if (g_strcmp0 (key, "model") == 0)
+        {
+          if (!cJSON_IsString (item) || strlen (item->valuestring) >= sizeof command->model)
+            {
+              g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
+                           "model: must be a model id string such as \"physical@2\"");
+              return FALSE;
+            }
+          g_strlcpy (command->model, item->valuestring, sizeof command->model);
+          command->fields |= TWIN_COMMAND_MODEL;
+        }
+      else if (g_strcmp0 (key, "faults") == 0)
+        {
+          if (!parse_faults (item, command, error))
+            return FALSE;
+        }
+      else if (g_strcmp0 (key, "id") == 0)
+        {
+          if (!(cJSON_IsString (item) && strlen (item->valuestring) <= MAX_ID_LENGTH) &&
+              !(cJSON_IsNumber (item) && isfinite (item->valuedouble)))
+            {
+              g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
+                           "id: must be a string of at most %d bytes or a number", MAX_ID_LENGTH);
+              return FALSE;
+            }
+        }
+      else
+        {
+          g_autofree char *allowed = g_strjoinv (", ", (char **)command_fields);
+          g_autofree char *shown = g_strndup (key, 64);
+
+          g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
+                       "%s: unknown field; allowed: %s", shown, allowed);
+          return FALSE;
+        }
+    }
+
+  return twin_command_validate (command, error);
+}
+
+/**
+ * twin_json_parse_command:
+ * @id_json: (out) (optional): the command's "id" as JSON text, to echo in
+ *   the reply; %NULL when it has none or is not a JSON object
+ *
+ * Parses and validates a command; nothing is applied here.
+ */
+gboolean
+twin_json_parse_command (const char   *data,
+                         gsize         length,
+                         TwinCommand  *command,
+                         char        **id_json,
+                         GError      **error)
+{
+  cJSON *root;
+  gboolean ok;
+
+  if (id_json != NULL)
+    *id_json = NULL;
+
+  if (!twin_json_check_payload (data, length, TWIN_JSON_MAX_COMMAND_SIZE, error))
+    return FALSE;
+
+  root = twin_json_parse_object (data, length, error);
+  if (root == NULL)
+    return FALSE;
+
+  if (id_json != NULL)
+    {
+      const cJSON *id = cJSON_GetObjectItemCaseSensitive (root, "id");
+
+      if ((cJSON_IsString (id) && strlen (id->valuestring) <= MAX_ID_LENGTH) ||
+          (cJSON_IsNumber (id) && isfinite (id->valuedouble)))
+        {
+          char *text = cJSON_PrintUnformatted (id);
+
+          *id_json = g_strdup (text);
+          cJSON_free (text);
+        }
+    }
+
+  ok = twin_json_command_from_object (root, command, error);
+  cJSON_Delete (root);
+
+  return ok;
+}
+
+/**
+ * twin_json_command_reply:
+ * @id_json: (nullable): the command's id as JSON text
+ * @error: (nullable): why the command was refused, or %NULL if applied
+ *
+ * Returns: {"ok":true} or {"ok":false,"error":"…"}, with "id" echoed.
+ */
+char *
+twin_json_command_reply (const char   *id_json,
+                         const GError *error)
+{
+  cJSON *root = cJSON_CreateObject ();
+  char *text;
+  char *ret;
+
+  cJSON_AddBoolToObject (root, "ok", error == NULL);
+  if (error != NULL)
+    cJSON_AddStringToObject (root, "error", error->message);
+  if (id_json != NULL)
+    cJSON_AddItemToObject (root, "id", cJSON_Parse (id_json));
+
+  text = cJSON_PrintUnformatted (root);
+  ret = g_strdup (text);
+  cJSON_free (text);
+  cJSON_Delete (root);
+
+  return ret;
+}

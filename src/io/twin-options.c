@@ -1,0 +1,157 @@
+/* twin-options.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "twin-options"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "twin-engine.h"
+#include "twin-options.h"
+
+#define DURATION_MAX 1e9
+
+void
+twin_options_init (TwinOptions *options)
+{
+  memset (options, 0, sizeof *options);
+  options->time_scale = 1.0;
+}
+
+void
+twin_options_clear (TwinOptions *options)
+{
+  g_clear_pointer (&options->model, g_free);
+  g_clear_pointer (&options->csv, g_free);
+  g_clear_pointer (&options->screenshot, g_free);
+  g_clear_pointer (&options->duration_text, g_free);
+  g_clear_pointer (&options->time_scale_text, g_free);
+  g_clear_pointer (&options->ambient_text, g_free);
+  g_clear_pointer (&options->rpm_text, g_free);
+}
+
+/**
+ * twin_options_get_entries:
+ *
+ * Returns: (transfer full): the entries, pointing into @options; free the
+ *   array with g_free().
+ */
+GOptionEntry *
+twin_options_get_entries (TwinOptions *options)
+{
+  const GOptionEntry entries[] = {
+    { "headless", 0, 0, G_OPTION_ARG_NONE, &options->headless,
+      "Run the engine with no window, printing one state JSON line per simulated second", NULL },
+    { "duration", 0, 0, G_OPTION_ARG_STRING, &options->duration_text,
+      "Stop after this many simulated seconds (s, > 0; default: run until stopped)", "SEC" },
+    { "time-scale", 0, 0, G_OPTION_ARG_STRING, &options->time_scale_text,
+      "Simulated seconds per wall-clock second (×, 0.1 to 10000; default 1)", "X" },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &options->model,
+      "Model to run (physical@2 or tutorial@1; default physical@2)", "NAME" },
+    { "ambient", 0, 0, G_OPTION_ARG_STRING, &options->ambient_text,
+      "Ambient temperature (°C, -40 to 80; default 22)", "C" },
+    { "rpm", 0, 0, G_OPTION_ARG_STRING, &options->rpm_text,
+      "Speed setpoint (rpm, 0 to 4000; default 1500)", "RPM" },
+    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &options->csv,
+      "Write the history as CSV to FILE on exit (headless)", "FILE" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options->quiet,
+      "Print no state lines (headless)", NULL },
+    { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &options->screenshot,
+      "Render the window to a PNG file and quit", "FILE" },
+    { NULL }
+  };
+
+  return g_memdup2 (entries, sizeof entries);
+}
+
+static gboolean
+parse_number (const char  *option,
+              const char  *text,
+              double       min,
+              double       max,
+              const char  *unit,
+              double      *out,
+              GError     **error)
+{
+  char *end = NULL;
+  double value;
+
+  value = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0')
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s: \"%s\" is not a number; allowed: %g to %g %s",
+                   option, text, min, max, unit);
+      return FALSE;
+    }
+
+  if (!twin_validate_number (option, value, min, max, unit, error))
+    {
+      (*error)->domain = G_OPTION_ERROR;
+      (*error)->code = G_OPTION_ERROR_BAD_VALUE;
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}
+
+/**
+ * twin_options_validate:
+ *
+ * Converts and checks every option given, all before anything runs.
+ */
+gboolean
+twin_options_validate (TwinOptions  *options,
+                       GError      **error)
+{
+  if (options->duration_text != NULL)
+    {
+      if (!parse_number ("--duration", options->duration_text, 0, DURATION_MAX, "s",
+                         &options->duration, error))
+        return FALSE;
+      if (options->duration <= 0)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--duration: %s is out of range; allowed: more than 0 to %g s",
+                       options->duration_text, DURATION_MAX);
+          return FALSE;
+        }
+    }
+
+  if (options->time_scale_text != NULL &&
+      !parse_number ("--time-scale", options->time_scale_text,
+                     TWIN_TIME_SCALE_MIN, TWIN_TIME_SCALE_MAX, "×", &options->time_scale, error))
+    return FALSE;
+
+  if (options->ambient_text != NULL)
+    {
+      if (!parse_number ("--ambient", options->ambient_text,
+                         TWIN_AMBIENT_MIN, TWIN_AMBIENT_MAX, "°C", &options->ambient, error))
+        return FALSE;
+      options->has_ambient = TRUE;
+    }
+
+  if (options->rpm_text != NULL)
+    {
+      if (!parse_number ("--rpm", options->rpm_text,
+                         TWIN_RPM_SETPOINT_MIN, TWIN_RPM_SETPOINT_MAX, "rpm",
+                         &options->rpm_setpoint, error))
+        return FALSE;
+      options->has_rpm_setpoint = TRUE;
+    }
+
+  if (options->model != NULL && twin_model_lookup (options->model) == NULL)
+    {
+      g_autoptr(GError) local = NULL;
+
+      twin_validate_model (options->model, &local);
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--%s", local->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,41 @@
+/* twin-options.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The command line, parsed and validated. Numbers are taken as text and
+ * checked here, so that a bad value gets a message naming the option, the
+ * value and the allowed range. */
+typedef struct
+{
+  gboolean  headless;
+  gboolean  quiet;
+  char     *model;
+  char     *csv;
+  char     *screenshot;
+  char     *duration_text;
+  char     *time_scale_text;
+  char     *ambient_text;
+  char     *rpm_text;
+
+  double    duration;     /* simulated s; 0 runs until stopped */
+  double    time_scale;
+  double    ambient;      /* °C */
+  double    rpm_setpoint; /* rpm */
+  gboolean  has_ambient;
+  gboolean  has_rpm_setpoint;
+} TwinOptions;
+
+void          twin_options_init        (TwinOptions  *options);
+void          twin_options_clear       (TwinOptions  *options);
+GOptionEntry *twin_options_get_entries (TwinOptions  *options);
+gboolean      twin_options_validate    (TwinOptions  *options,
+                                        GError      **error);
+
+G_END_DECLS

@@ -1,0 +1,146 @@
+/* twin-model-physical.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * physical@2: first-order speed, temperature and vibration dynamics with
+ * Arrhenius-like wear, integrated with exact exponential steps so that the
+ * result is stable for any dt and exact for constant inputs.
+ */
+
+#include <math.h>
+
+#include "twin-model-private.h"
+
+enum {
+  P_TAU_SPEED = TWIN_N_COMMON_PARAMS,
+  P_TAU_TEMP,
+  P_DT_NOMINAL,
+  P_COOLING_FACTOR,
+  P_RPM_NOMINAL,
+  P_TAU_VIB,
+  P_VIB_BASE,
+  P_VIB_SPEED,
+  P_VIB_RESONANCE,
+  P_RESONANCE_RPM,
+  P_RESONANCE_WIDTH,
+  P_VIB_WEAR,
+  P_VIB_BEARING,
+  P_WEAR_VIB_REF,
+  P_WEAR_TEMP_REF,
+  P_WEAR_TEMP_DOUBLING,
+  P_WEAR_BEARING_FACTOR,
+  P_LIFE_HOURS,
+  N_PARAMS
+};
+
+static const TwinParamSpec params[] = {
+  TWIN_COMMON_PARAM_SPECS,
+  { "tau_speed",          "s",    "Speed time constant",                        2.0, 0.01, 1000.0 },
+  { "tau_temp",           "s",    "Thermal time constant",                     20.0, 0.1, 100000.0 },
+  { "temp_rise_nominal",  "K",    "Temperature rise at nominal speed",         43.0, 0.0, 300.0 },
+  { "cooling_factor",     "",     "Thermal resistance factor when cooling is degraded", 2.5, 1.0, 20.0 },
+  { "rpm_nominal",        "rpm",  "Nominal speed",                           1500.0, 100.0, 6000.0 },
+  { "tau_vibration",      "s",    "Vibration time constant",                    0.5, 0.01, 1000.0 },
+  { "vib_base",           "mm/s", "Vibration at standstill",                    0.5, 0.0, 50.0 },
+  { "vib_speed",          "mm/s", "Vibration growth with (speed/nominal)²",     1.5, 0.0, 50.0 },
+  { "vib_resonance",      "mm/s", "Resonance peak amplitude",                   4.0, 0.0, 50.0 },
+  { "resonance_rpm",      "rpm",  "Resonance speed",                         2400.0, 0.0, 6000.0 },
+  { "resonance_width",    "rpm",  "Resonance half width",                     150.0, 1.0, 3000.0 },
+  { "vib_wear",           "mm/s", "Vibration added at full wear (× wear²)",     6.0, 0.0, 50.0 },
+  { "vib_bearing",        "mm/s", "Bearing defect vibration at nominal speed",  2.5, 0.0, 50.0 },
+  { "wear_vib_ref",       "mm/s", "Vibration at which wear runs at the nominal rate", 2.1, 0.1, 50.0 },
+  { "wear_temp_ref",      "°C",   "Temperature at which wear runs at the nominal rate", 65.0, -40.0, 300.0 },
+  { "wear_temp_doubling", "K",    "Temperature rise that doubles the wear rate", 10.0, 1.0, 100.0 },
+  { "wear_bearing_factor", "",    "Wear multiplier with a bearing defect",     10.0, 1.0, 1000.0 },
+  { "life_hours",         "h",    "Nominal life at the reference conditions", 2000.0, 1.0, 1e7 },
+};
+
+_Static_assert (sizeof params / sizeof params[0] == N_PARAMS, "one spec per parameter");
+_Static_assert (N_PARAMS <= TWIN_MODEL_MAX_PARAMS, "parameters fit in a context");
+
+enum {
+  K_SPEED,          /* 1 - e^(-dt/τω) */
+  K_TEMP,           /* 1 - e^(-dt/τT) */
+  K_TEMP_DEGRADED,  /* 1 - e^(-dt/(τT·c)) */
+  K_VIB,            /* 1 - e^(-dt/τv) */
+  K_INV_NOMINAL,    /* 1 / rpm_nominal */
+  K_INV_WIDTH,      /* 1 / resonance_width */
+  K_INV_VIB_REF2,   /* 1 / wear_vib_ref² */
+  K_INV_DOUBLING,   /* 1 / wear_temp_doubling */
+  K_INV_LIFE,       /* 1 / (life_hours · 3600) */
+};
+
+static void
+physical_prepare (TwinModelCtx *ctx)
+{
+  const double *p = ctx->params;
+  double dt = ctx->dt;
+
+  ctx->k[K_SPEED] = -expm1 (-dt / p[P_TAU_SPEED]);
+  ctx->k[K_TEMP] = -expm1 (-dt / p[P_TAU_TEMP]);
+  ctx->k[K_TEMP_DEGRADED] = -expm1 (-dt / (p[P_TAU_TEMP] * p[P_COOLING_FACTOR]));
+  ctx->k[K_VIB] = -expm1 (-dt / p[P_TAU_VIB]);
+  ctx->k[K_INV_NOMINAL] = 1.0 / p[P_RPM_NOMINAL];
+  ctx->k[K_INV_WIDTH] = 1.0 / p[P_RESONANCE_WIDTH];
+  ctx->k[K_INV_VIB_REF2] = 1.0 / (p[P_WEAR_VIB_REF] * p[P_WEAR_VIB_REF]);
+  ctx->k[K_INV_DOUBLING] = 1.0 / p[P_WEAR_TEMP_DOUBLING];
+  ctx->k[K_INV_LIFE] = 1.0 / (p[P_LIFE_HOURS] * 3600.0);
+}
+
+static void
+physical_step (const TwinModelCtx *ctx,
+               TwinState          *s,
+               const TwinInputs   *in)
+{
+  const double *p = ctx->params;
+  const double *k = ctx->k;
+  double dt = ctx->dt;
+  double setpoint = s->tripped ? 0.0 : in->rpm_setpoint;
+  double n = s->rpm * k[K_INV_NOMINAL];
+  double n2 = n * n;
+  double c = in->cooling_degraded ? p[P_COOLING_FACTOR] : 1.0;
+  double t_target = in->ambient + c * p[P_DT_NOMINAL] * n2;
+  double x = (s->rpm - p[P_RESONANCE_RPM]) * k[K_INV_WIDTH];
+  double v_target = p[P_VIB_BASE]
+                  + p[P_VIB_SPEED] * n2
+                  + p[P_VIB_RESONANCE] / (1.0 + x * x)
+                  + p[P_VIB_WEAR] * s->wear * s->wear
+                  + (in->bearing_defect ? p[P_VIB_BEARING] * n : 0.0);
+  double wear_rate = s->vibration * s->vibration * k[K_INV_VIB_REF2]
+                   * exp2 ((s->temperature - p[P_WEAR_TEMP_REF]) * k[K_INV_DOUBLING])
+                   * (in->bearing_defect ? p[P_WEAR_BEARING_FACTOR] : 1.0)
+                   * k[K_INV_LIFE];
+
+  s->rpm += (setpoint - s->rpm) * k[K_SPEED];
+  s->temperature += (t_target - s->temperature) * k[in->cooling_degraded ? K_TEMP_DEGRADED : K_TEMP];
+  s->vibration += (v_target - s->vibration) * k[K_VIB];
+  s->wear_rate = wear_rate;
+  s->wear = fmin (s->wear + wear_rate * dt, 1.0);
+  s->timestamp += dt;
+
+  if (s->vibration >= p[TWIN_PARAM_ZONE_C_MAX])
+    s->zone_d_time += dt;
+  else
+    s->zone_d_time = 0.0;
+
+  if (s->temperature >= p[TWIN_PARAM_TEMP_TRIP] ||
+      (dt > 0.0 && s->zone_d_time >= p[TWIN_PARAM_ZONE_D_TRIP_TIME]))
+    s->tripped = true;
+}
+
+const TwinModel twin_model_physical_2 = {
+  .id = "physical@2",
+  .name = "physical",
+  .version = 2,
+  .description = "First-order thermal, speed and vibration dynamics with wear and protection",
+  .dt = 0.01,
+  .n_params = N_PARAMS,
+  .params = params,
+  .initial = {
+    .temperature = 65.0,
+    .vibration = 2.1,
+    .rpm = 1500.0,
+  },
+  .prepare = physical_prepare,
+  .step = physical_step,
+};

@@ -1,0 +1,40 @@
+# Sourced by run.sh and test.sh: the Debian packages Twinscope needs, and
+# install_missing, which installs those not there yet (through sudo when
+# not root) and says nothing when all are.
+
+BUILD_PACKAGES=(
+  meson ninja-build pkg-config gcc
+  libglib2.0-dev libgtk-4-dev libadwaita-1-dev libcairo2-dev
+  libcjson-dev libpaho-mqtt-dev libsoup-3.0-dev libgsl-dev
+  desktop-file-utils appstream
+)
+
+TEST_PACKAGES=(
+  xvfb xauth
+  mosquitto mosquitto-clients openssl
+)
+
+install_missing() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' \
+      || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  echo "Installing: ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq >/dev/null
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Configures the build directory once; ninja reconfigures it by itself
+# when a meson.build changes.
+build_twinscope() {
+  if [ ! -f build/build.ninja ]; then
+    meson setup build --buildtype=debugoptimized >/dev/null
+  fi
+  ninja -C build >/dev/null
+}

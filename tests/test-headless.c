@@ -1,0 +1,203 @@
+/* test-headless.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Spawns the real binary, as a user or a service manager would.
+ */
+
+#include <cjson/cJSON.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+static const char *
+binary (void)
+{
+  const char *bin = g_getenv ("TWINSCOPE_BIN");
+
+  g_assert_nonnull (bin);
+  return bin;
+}
+
+static void
+run_twinscope (const char * const *args,
+               char              **out,
+               char              **err,
+               int                *status)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int wait_status;
+
+  g_ptr_array_add (argv, (char *)binary ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *)args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                out, err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  *status = WEXITSTATUS (wait_status);
+}
+
+static void
+test_headless_run (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twinscope-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "history.csv", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) rows = NULL;
+  const char *args[] = { "--headless", "--duration", "30", "--time-scale", "1000",
+                         "--ambient", "30", "--rpm", "1200", "--csv", csv, NULL };
+  int status;
+
+  run_twinscope (args, &out, &err, &status);
+  g_assert_cmpint (status, ==, 0);
+
+  lines = g_strsplit (g_strchomp (out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 30);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      cJSON *state = cJSON_Parse (lines[i]);
+
+      g_assert_nonnull (state);
+      g_assert_cmpfloat (fabs (cJSON_GetObjectItem (state, "timestamp")->valuedouble - (i + 1)), <, 1e-9);
+      g_assert_cmpfloat (cJSON_GetObjectItem (state, "ambient")->valuedouble, ==, 30);
+      g_assert_cmpfloat (cJSON_GetObjectItem (state, "rpm_setpoint")->valuedouble, ==, 1200);
+      g_assert_true (cJSON_IsNumber (cJSON_GetObjectItem (state, "rpm")));
+      g_assert_cmpstr (cJSON_GetObjectItem (state, "model")->valuestring, ==, "physical@2");
+      cJSON_Delete (state);
+    }
+
+  g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+  rows = g_strsplit (g_strchomp (contents), "\n", -1);
+  g_assert_cmpstr (rows[0], ==, "time (s),temperature (°C),vibration (mm/s),speed (rpm),wear (fraction),ambient (°C),setpoint (rpm)");
+  /* 0.0, 0.1, …, 30.0 s */
+  g_assert_cmpuint (g_strv_length (rows), ==, 1 + 301);
+  g_assert_true (g_str_has_prefix (rows[301], "30.000,"));
+  g_assert_true (g_str_has_prefix (rows[1], "0.000,65,2.1,1500,0,30,1200"));
+
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
+static void
+test_headless_tutorial (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *args[] = { "--headless", "--model", "tutorial@1", "--duration", "3",
+                         "--time-scale", "100", "--rpm", "2000", NULL };
+  double T = 65, vib = 2.1, rpm = 1500;
+  cJSON *last;
+  int status;
+
+  run_twinscope (args, &out, &err, &status);
+  g_assert_cmpint (status, ==, 0);
+  lines = g_strsplit (g_strchomp (out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+
+  for (int i = 0; i < 6; i++)
+    {
+      T += (22 - T) * 0.05 * 0.5;
+      vib = MAX (0.5, vib + (rpm - 1500) * 0.001);
+      rpm = trunc (rpm * 0.999 + 2000 * 0.001);
+    }
+
+  last = cJSON_Parse (lines[2]);
+  g_assert_cmpfloat (cJSON_GetObjectItem (last, "temperature")->valuedouble, ==, T);
+  g_assert_cmpfloat (cJSON_GetObjectItem (last, "vibration")->valuedouble, ==, vib);
+  g_assert_cmpint (cJSON_GetObjectItem (last, "rpm")->valueint, ==, (int)rpm);
+  g_assert_cmpstr (cJSON_GetObjectItem (last, "model")->valuestring, ==, "tutorial@1");
+  cJSON_Delete (last);
+}
+
+static void
+test_headless_bad_flags (void)
+{
+  struct { const char *flag; const char *value; const char *expect; } cases[] = {
+    { "--ambient", "95", "--ambient: 95 is out of range; allowed: -40 to 80 °C" },
+    { "--ambient", "nan", "--ambient: NaN is not a finite number" },
+    { "--rpm", "fast", "--rpm: \"fast\" is not a number; allowed: 0 to 4000 rpm" },
+    { "--time-scale", "1e9", "--time-scale: 1e+09 is out of range; allowed: 0.1 to 10000" },
+    { "--duration", "-5", "--duration: -5 is out of range" },
+    { "--model", "physical@9", "--model: \"physical@9\" is not a known model" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      const char *args[] = { "--headless", "--duration", "1", cases[i].flag, cases[i].value, NULL };
+      int status;
+
+      run_twinscope (args, &out, &err, &status);
+      g_assert_cmpint (status, ==, 2);
+      g_assert_cmpstr (out, ==, "");
+      if (strstr (err, cases[i].expect) == NULL)
+        g_error ("%s %s: \"%s\" lacks \"%s\"", cases[i].flag, cases[i].value, err, cases[i].expect);
+      /* One line. */
+      g_assert_cmpint (strchr (err, '\n') - err, ==, (int)strlen (err) - 1);
+    }
+}
+
+static void
+test_help (void)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *args[] = { "--help", NULL };
+  const char *expect[] = { "--headless", "--duration", "(s,", "--time-scale", "(×,", "--model",
+                           "--ambient", "(°C,", "--rpm", "(rpm,", "--csv", "--quiet" };
+  int status;
+
+  run_twinscope (args, &out, &err, &status);
+  g_assert_cmpint (status, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (expect); i++)
+    if (strstr (out, expect[i]) == NULL)
+      g_error ("--help lacks %s:\n%s", expect[i], out);
+}
+
+static void
+test_sigterm (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("twinscope-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "h.csv", NULL);
+  const char *argv[] = { binary (), "--headless", "--quiet", "--csv", csv, NULL };
+  GPid pid;
+  int wait_status;
+
+  g_assert_true (g_spawn_async (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+                                NULL, NULL, &pid, &error));
+  g_usleep (G_USEC_PER_SEC / 2);
+  kill (pid, SIGTERM);
+  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
+  g_assert_true (WIFEXITED (wait_status));
+  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
+  g_assert_true (g_file_test (csv, G_FILE_TEST_EXISTS));
+
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/headless/run", test_headless_run);
+  g_test_add_func ("/headless/tutorial", test_headless_tutorial);
+  g_test_add_func ("/headless/bad-flags", test_headless_bad_flags);
+  g_test_add_func ("/headless/help", test_help);
+  g_test_add_func ("/headless/sigterm", test_sigterm);
+
+  return g_test_run ();
+}

@@ -1,0 +1,144 @@
+/* test-json.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <math.h>
+
+#include "twin-json.h"
+
+static void
+test_state_types (void)
+{
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (1000, 0.1);
+  g_autofree char *text = NULL;
+  TwinSnapshot snap;
+  cJSON *root;
+  const char *float_keys[] = { "temperature", "vibration", "timestamp", "ambient",
+                               "wear", "rul_hours" };
+
+  twin_engine_get_snapshot (engine, &snap);
+  text = twin_json_encode_state (&snap);
+
+  /* The tutorial's four keys come first, with its types: 65.0 reads back
+   * as a float in Python, 1500 as an int. */
+  g_assert_true (g_str_has_prefix (text, "{\"temperature\":65.0,\"vibration\":2.1,\"rpm\":1500,\"timestamp\":0.0,"));
+
+  root = cJSON_Parse (text);
+  g_assert_nonnull (root);
+  for (guint i = 0; i < G_N_ELEMENTS (float_keys); i++)
+    {
+      const cJSON *item = cJSON_GetObjectItemCaseSensitive (root, float_keys[i]);
+
+      g_assert_true (cJSON_IsNumber (item));
+      g_assert_true (isfinite (item->valuedouble));
+    }
+  g_assert_cmpstr (cJSON_GetObjectItem (root, "zone")->valuestring, ==, "A");
+  g_assert_cmpstr (cJSON_GetObjectItem (root, "model")->valuestring, ==, "physical@2");
+  g_assert_true (cJSON_IsArray (cJSON_GetObjectItem (root, "alarms")));
+  g_assert_true (cJSON_IsFalse (cJSON_GetObjectItem (root, "tripped")));
+  g_assert_true (g_str_has_suffix (cJSON_GetObjectItem (root, "time")->valuestring, "Z"));
+  cJSON_Delete (root);
+}
+
+static void
+test_number_round_trip (void)
+{
+  const double values[] = { 0.1, 65.0, -40.0, 1e-7, 1997.6, 1e6, 2.1081081081081083, 1e300 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      cJSON *n = twin_json_number (values[i]);
+      char *text = cJSON_PrintUnformatted (n);
+
+      g_assert_nonnull (strpbrk (text, ".eE"));
+      g_assert_cmpfloat (g_ascii_strtod (text, NULL), ==, values[i]);
+      cJSON_free (text);
+      cJSON_Delete (n);
+    }
+}
+
+static void
+test_command_valid (void)
+{
+  const char *text = "{\"ambient\": 30.5, \"rpm_setpoint\": 1800, \"paused\": false,"
+                     " \"time_scale\": 10, \"model\": \"tutorial@1\","
+                     " \"faults\": {\"cooling_degraded\": true}, \"reset_trip\": true,"
+                     " \"id\": \"abc\"}";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *reply = NULL;
+  TwinCommand command;
+
+  g_assert_true (twin_json_parse_command (text, strlen (text), &command, &id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (command.ambient, ==, 30.5);
+  g_assert_cmpfloat (command.rpm_setpoint, ==, 1800);
+  g_assert_cmpfloat (command.time_scale, ==, 10);
+  g_assert_cmpstr (command.model, ==, "tutorial@1");
+  g_assert_true (command.cooling_degraded);
+  g_assert_false (command.fields & TWIN_COMMAND_BEARING_DEFECT);
+  g_assert_true (command.reset_trip);
+  g_assert_cmpstr (id, ==, "\"abc\"");
+
+  reply = twin_json_command_reply (id, NULL);
+  g_assert_cmpstr (reply, ==, "{\"ok\":true,\"id\":\"abc\"}");
+}
+
+static void
+test_command_invalid (void)
+{
+  g_autofree char *big = g_malloc (1 << 20);
+  struct { const char *text; gsize len; const char *expect; } cases[] = {
+    { "{\"ambient\": \"hot\"}", 0, "ambient: must be a number" },
+    { "{\"ambient\": 1e400}", 0, "ambient: Infinity is not a finite number" },
+    { "{\"ambient\": NaN}", 0, "malformed JSON" },
+    { "{\"ambient\": 81}", 0, "ambient: 81 is out of range; allowed: -40 to 80 °C" },
+    { "{\"rpm_setpoint\": -1}", 0, "rpm_setpoint: -1 is out of range" },
+    { "{\"time_scale\": 0}", 0, "time_scale: 0 is out of range" },
+    { "{\"model\": \"x@1\"}", 0, "model: \"x@1\" is not a known model" },
+    { "{\"model\": 2}", 0, "model: must be a model id" },
+    { "{\"paused\": 1}", 0, "paused: must be true or false" },
+    { "{\"faults\": {\"overheat\": true}}", 0, "faults.overheat: unknown field" },
+    { "{\"faults\": true}", 0, "faults: must be an object" },
+    { "{\"bogus\": 1}", 0, "bogus: unknown field; allowed: ambient" },
+    { "{\"ambient\": 30", 0, "malformed JSON" },
+    { "[1, 2]", 0, "not a JSON object" },
+    { "{\"ambient\": 30} {}", 0, "unexpected data" },
+    { "{\"ambient\": 30, \"ambient\": 40}", 0, "ambient: appears more than once" },
+    { "", 0, "payload: empty" },
+    { "{\"model\": \"\xff\xfe\"}", 0, "invalid UTF-8" },
+    { NULL, 1 << 20, "payload: 1048576 bytes is too large; allowed: at most 65536 bytes" },
+  };
+
+  memset (big, ' ', 1 << 20);
+  big[0] = '{';
+  big[(1 << 20) - 1] = '}';
+  cases[G_N_ELEMENTS (cases) - 1].text = big;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      TwinCommand command;
+      gsize len = cases[i].len ? cases[i].len : strlen (cases[i].text);
+
+      g_assert_false (twin_json_parse_command (cases[i].text, len, &command, NULL, &error));
+      g_assert_nonnull (error);
+      if (strstr (error->message, cases[i].expect) == NULL)
+        g_error ("case %u: \"%s\" does not contain \"%s\"", i, error->message, cases[i].expect);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/json/state/types", test_state_types);
+  g_test_add_func ("/json/number/round-trip", test_number_round_trip);
+  g_test_add_func ("/json/command/valid", test_command_valid);
+  g_test_add_func ("/json/command/invalid", test_command_invalid);
+
+  return g_test_run ();
+}
