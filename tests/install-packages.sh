@@ -34,7 +34,7 @@ install_missing() {
 # when a meson.build changes.
 build_twinscope() {
   if [ ! -f build/build.ninja ]; then
-    meson setup build --buildtype=debugoptimized >/dev/null
+    meson setup build --buildtype=debugoptimized -Dwerror=true >/dev/null
   fi
   ninja -C build >/dev/null
 }
