@@ -1,0 +1,43 @@
+/* twin-plot.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "twin-engine.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TWIN_PLOT_FORMAT_PNG,
+  TWIN_PLOT_FORMAT_SVG,
+  TWIN_PLOT_FORMAT_PDF,
+} TwinPlotFormat;
+
+#define TWIN_TYPE_PLOT (twin_plot_get_type ())
+
+G_DECLARE_FINAL_TYPE (TwinPlot, twin_plot, TWIN, PLOT, GtkWidget)
+
+GtkWidget  *twin_plot_new           (void);
+TwinEngine *twin_plot_get_engine    (TwinPlot        *self);
+void        twin_plot_set_engine    (TwinPlot        *self,
+                                     TwinEngine      *engine);
+/* Visible time span in simulated seconds; 0 shows the whole history. */
+double      twin_plot_get_span      (TwinPlot        *self);
+void        twin_plot_set_span      (TwinPlot        *self,
+                                     double           seconds);
+gboolean    twin_plot_get_following (TwinPlot        *self);
+void        twin_plot_set_following (TwinPlot        *self,
+                                     gboolean         following);
+gboolean    twin_plot_export        (TwinPlot        *self,
+                                     const char      *path,
+                                     TwinPlotFormat   format,
+                                     int              width,
+                                     int              height,
+                                     GError         **error);
+
+G_END_DECLS
