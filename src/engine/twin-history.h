@@ -26,12 +26,15 @@ typedef struct
   float values[TWIN_N_CHANNELS];
 } TwinSample;
 
-/* min/max of one bucket; n_samples is 0 when the bucket holds no sample */
+/* min/max of the samples [first, end) of one bucket; n_samples is 0 when
+ * the bucket holds no sample */
 typedef struct
 {
-  float min;
-  float max;
-  guint n_samples;
+  float   min;
+  float   max;
+  guint   n_samples;
+  guint64 first;
+  guint64 end;
 } TwinBucket;
 
 typedef struct _TwinHistory TwinHistory;
