@@ -5,13 +5,14 @@
 BUILD_PACKAGES=(
   meson ninja-build pkg-config gcc
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libcairo2-dev
-  libcjson-dev libpaho-mqtt-dev libsoup-3.0-dev libgsl-dev
+  libcjson-dev libpaho-mqtt-dev libsoup-3.0-dev
   desktop-file-utils appstream
 )
 
 TEST_PACKAGES=(
   xvfb xauth
   mosquitto mosquitto-clients openssl
+  python3 python3-jsonschema
 )
 
 install_missing() {
