@@ -201,11 +201,11 @@ check_json_body (SoupServerMessage *msg)
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   const char *type = soup_message_headers_get_content_type (headers, NULL);
 
-  if (body->length > TWIN_REST_MAX_BODY)
+  if (body->length > TWIN_REST_MAX_BODY || g_object_get_data (G_OBJECT (msg), "twin-too-large"))
     {
       g_autofree char *detail =
-        g_strdup_printf ("body: %" G_GINT64_FORMAT " bytes is too large; allowed: at most %d bytes",
-                         (gint64)body->length, TWIN_REST_MAX_BODY);
+        g_strdup_printf ("body: more than %d bytes is too large; allowed: at most %d bytes",
+                         TWIN_REST_MAX_BODY, TWIN_REST_MAX_BODY);
 
       set_problem (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, detail);
       return FALSE;
@@ -972,6 +972,9 @@ early_cb (SoupServer        *server,
         g_strdup_printf ("body: %" G_GINT64_FORMAT " bytes is too large; allowed: at most %d bytes",
                          (gint64)length, TWIN_REST_MAX_BODY);
 
+      /* libsoup still reads the body before it answers: let it drop
+       * the chunks instead of keeping them. */
+      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
       set_problem (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, detail);
     }
@@ -1198,6 +1201,23 @@ find_oldest_idle (TwinRestServer *self)
   return oldest;
 }
 
+/* A chunked body has no length up front: stop keeping it once it is too
+ * large, and answer 413 when it is all in. */
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           data)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if (body->length > TWIN_REST_MAX_BODY && !g_object_get_data (G_OBJECT (msg), "twin-too-large"))
+    {
+      g_object_set_data (G_OBJECT (msg), "twin-too-large", GINT_TO_POINTER (TRUE));
+      soup_message_body_truncate (body);
+      soup_message_body_set_accumulate (body, FALSE);
+    }
+}
+
 static void
 request_started_cb (SoupServer        *server,
                     SoupServerMessage *msg,
@@ -1206,6 +1226,8 @@ request_started_cb (SoupServer        *server,
   GSocket *socket = soup_server_message_get_socket (msg);
   gint64 now = g_get_monotonic_time ();
   Connection *conn;
+
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), NULL);
 
   if (socket == NULL)
     return;
