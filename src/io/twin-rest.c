@@ -23,6 +23,7 @@
 #include "twin-schema.h"
 
 #define REQUESTS_NOTIFY_MS 200
+#define LISTEN_BACKLOG     512
 
 typedef struct
 {
@@ -1546,6 +1547,7 @@ twin_rest_server_start (TwinRestServer  *self,
   g_autoptr(GInetAddress) inet = NULL;
   g_autoptr(GSocketAddress) sockaddr = NULL;
   g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GSocket) listener = NULL;
   g_autofree char *host = NULL;
   GSList *uris;
   guint bound_port;
@@ -1591,7 +1593,15 @@ twin_rest_server_start (TwinRestServer  *self,
 
   server = soup_server_new ("server-header", "twinscope/" PACKAGE_VERSION " ", NULL);
   sockaddr = g_inet_socket_address_new (inet, port);
-  if (!soup_server_listen (server, sockaddr, 0, error))
+  listener = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (listener == NULL)
+    return FALSE;
+  /* A burst of clients waits in the kernel's queue rather than in SYN
+   * retries: GLib's default backlog is 10. */
+  g_socket_set_listen_backlog (listener, LISTEN_BACKLOG);
+  if (!g_socket_bind (listener, sockaddr, TRUE, error) ||
+      !g_socket_listen (listener, error) ||
+      !soup_server_listen_socket (server, listener, 0, error))
     return FALSE;
 
   uris = soup_server_get_uris (server);
