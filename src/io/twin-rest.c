@@ -53,6 +53,9 @@ struct _TwinRestServer
   GPtrArray   *websockets;
   guint        ws_id;
 
+  TwinSnapshot cached_snapshot;  /* wall_time in ms */
+  char        *cached_state;
+
   guint64      requests;
   GHashTable  *by_route;      /* "route\ncode" → guint64* */
   guint        notify_id;
@@ -359,6 +362,9 @@ model_object (TwinEngine *engine)
   return root;
 }
 
+/* Under load, many requests fall within one millisecond of an unchanged
+ * state: they share one encoding, whose "time" has millisecond precision
+ * anyway. */
 static void
 send_state (TwinRestServer    *self,
             SoupServerMessage *msg)
@@ -366,7 +372,15 @@ send_state (TwinRestServer    *self,
   TwinSnapshot snapshot;
 
   twin_engine_get_snapshot (self->engine, &snapshot);
-  set_json (msg, SOUP_STATUS_OK, "application/json", twin_json_encode_state (&snapshot));
+  snapshot.wall_time -= snapshot.wall_time % 1000;
+  if (self->cached_state == NULL || memcmp (&snapshot, &self->cached_snapshot, sizeof snapshot) != 0)
+    {
+      g_free (self->cached_state);
+      self->cached_state = twin_json_encode_state (&snapshot);
+      self->cached_snapshot = snapshot;
+    }
+
+  set_json (msg, SOUP_STATUS_OK, "application/json", g_strdup (self->cached_state));
 }
 
 /* Routes */
@@ -942,9 +956,30 @@ static gboolean
 method_allowed (const char *allow,
                 const char *method)
 {
-  g_auto(GStrv) methods = g_strsplit (allow, ", ", -1);
+  gsize len = strlen (method);
 
-  return g_strv_contains ((const char * const *)methods, method);
+  for (const char *p = allow; (p = strstr (p, method)) != NULL; p += len)
+    if ((p == allow || p[-1] == ' ') && (p[len] == ',' || p[len] == '\0'))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* A chunked body has no length up front: stop keeping it once it is too
+ * large, and answer 413 when it is all in. */
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           data)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  if (body->length > TWIN_REST_MAX_BODY && !g_object_get_data (G_OBJECT (msg), "twin-too-large"))
+    {
+      g_object_set_data (G_OBJECT (msg), "twin-too-large", GINT_TO_POINTER (TRUE));
+      soup_message_body_truncate (body);
+      soup_message_body_set_accumulate (body, FALSE);
+    }
 }
 
 /* Runs as soon as the headers are in: a request refused here never has
@@ -965,6 +1000,9 @@ early_cb (SoupServer        *server,
 
   if ((route == NULL || route->func != route_healthz) && !check_token (self, msg))
     return;
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
+    g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), NULL);
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       (length = soup_message_headers_get_content_length (headers)) > TWIN_REST_MAX_BODY)
@@ -1202,23 +1240,6 @@ find_oldest_idle (TwinRestServer *self)
   return oldest;
 }
 
-/* A chunked body has no length up front: stop keeping it once it is too
- * large, and answer 413 when it is all in. */
-static void
-got_chunk_cb (SoupServerMessage *msg,
-              GBytes            *chunk,
-              gpointer           data)
-{
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-
-  if (body->length > TWIN_REST_MAX_BODY && !g_object_get_data (G_OBJECT (msg), "twin-too-large"))
-    {
-      g_object_set_data (G_OBJECT (msg), "twin-too-large", GINT_TO_POINTER (TRUE));
-      soup_message_body_truncate (body);
-      soup_message_body_set_accumulate (body, FALSE);
-    }
-}
-
 static void
 request_started_cb (SoupServer        *server,
                     SoupServerMessage *msg,
@@ -1227,8 +1248,6 @@ request_started_cb (SoupServer        *server,
   GSocket *socket = soup_server_message_get_socket (msg);
   gint64 now = g_get_monotonic_time ();
   Connection *conn;
-
-  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), NULL);
 
   if (socket == NULL)
     return;
@@ -1324,6 +1343,7 @@ twin_rest_server_finalize (GObject *object)
     memset (self->token, 0, strlen (self->token));
   g_clear_pointer (&self->token, g_free);
   g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->cached_state, g_free);
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_pointer (&self->websockets, g_ptr_array_unref);
   g_clear_pointer (&self->by_route, g_hash_table_unref);
