@@ -1038,6 +1038,10 @@ test_idle_connections (Fixture       *f,
   GSocket *idle[200];
   gsize rss_first = 0, rss_last = 0;
 
+  /* libsoup 3.2 only notices that an idle client went away when the idle
+   * timeout closes its side: keep the rounds short. */
+  twin_rest_server_set_limits (f->rest, TWIN_REST_DEFAULT_MAX_CONNECTIONS, 1500);
+
   for (guint round = 0; round < 3; round++)
     {
       for (guint i = 0; i < G_N_ELEMENTS (idle); i++)
