@@ -7,6 +7,7 @@ cd "$(dirname "$0")"
 # shellcheck source=tests/install-packages.sh
 . tests/install-packages.sh
 install_missing "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+install_npm_tools
 build_twinscope
 
 log=$(mktemp)

@@ -12,7 +12,7 @@ BUILD_PACKAGES=(
 TEST_PACKAGES=(
   xvfb xauth
   mosquitto mosquitto-clients openssl
-  python3 python3-jsonschema
+  python3 python3-jsonschema prometheus wrk
 )
 
 install_missing() {
@@ -29,6 +29,16 @@ install_missing() {
   export DEBIAN_FRONTEND=noninteractive
   "${sudo[@]}" apt-get update -qq >/dev/null
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# The npm tools the tests run (tests/package.json: an OpenAPI validator),
+# into tests/node_modules; quiet, and nothing to do when they are there.
+install_npm_tools() {
+  command -v npm >/dev/null || install_missing nodejs npm
+  if [ ! -x tests/node_modules/.bin/swagger-cli ] ||
+     [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
+    npm ci --prefix tests --no-audit --no-fund --silent >/dev/null
+  fi
 }
 
 # Configures the build directory once; ninja reconfigures it by itself

@@ -57,6 +57,8 @@ struct _TwinEngine
   double           clock_done;       /* simulated s run since the anchor */
 
   guint            changed_id;
+
+  TwinStepStats    step_stats;
 };
 
 G_DEFINE_FINAL_TYPE (TwinEngine, twin_engine, G_TYPE_OBJECT)
@@ -221,13 +223,16 @@ run_steps (TwinEngine *self,
            guint64     n)
 {
   gboolean was_tripped = self->state.tripped;
+  gint64 t0;
+  guint64 i;
 
   if (n == 0)
     return;
 
   self->halt = FALSE;
+  t0 = twin_step_stats_now_ns ();
 
-  for (guint64 i = 0; i < n && !self->halt; i++)
+  for (i = 0; i < n && !self->halt; i++)
     {
       /* The sample at a grid time holds the state of the last step at or
        * before it, so a model with a step longer than the interval is held,
@@ -255,6 +260,7 @@ run_steps (TwinEngine *self,
         }
     }
 
+  twin_step_stats_add_batch (&self->step_stats, i, twin_step_stats_now_ns () - t0);
   record_samples (self);
   flush_events (self);
 
@@ -310,6 +316,7 @@ tick_cb (gpointer data)
 
   advance_internal (self, target - self->clock_done);
   self->clock_done = target;
+  self->step_stats.ticks++;
 
   return G_SOURCE_CONTINUE;
 }
@@ -1084,4 +1091,19 @@ twin_engine_stop (TwinEngine *self)
 
   self->halt = TRUE;
   g_clear_handle_id (&self->tick_id, g_source_remove);
+}
+
+/**
+ * twin_engine_get_step_stats:
+ *
+ * Copies the step latency histogram and counters, for metrics.
+ */
+void
+twin_engine_get_step_stats (TwinEngine    *self,
+                            TwinStepStats *stats)
+{
+  g_return_if_fail (TWIN_IS_ENGINE (self));
+  g_return_if_fail (stats != NULL);
+
+  *stats = self->step_stats;
 }

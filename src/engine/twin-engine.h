@@ -11,6 +11,7 @@
 #include "twin-history.h"
 #include "twin-model.h"
 #include "twin-snapshot.h"
+#include "twin-step-stats.h"
 
 G_BEGIN_DECLS
 
@@ -80,5 +81,7 @@ void               twin_engine_get_snapshot        (TwinEngine         *self,
 const TwinHistory *twin_engine_get_history         (TwinEngine         *self);
 void               twin_engine_start               (TwinEngine         *self);
 void               twin_engine_stop                (TwinEngine         *self);
+void               twin_engine_get_step_stats      (TwinEngine         *self,
+                                                    TwinStepStats      *stats);
 
 G_END_DECLS

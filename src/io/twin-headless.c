@@ -16,12 +16,15 @@
 #include "twin-engine.h"
 #include "twin-headless.h"
 #include "twin-json.h"
+#include "twin-rest.h"
 
 typedef struct
 {
   GMainLoop  *loop;
   TwinEngine *engine;
   gboolean    quiet;
+  double      duration;
+  gboolean    rest;
 } Headless;
 
 static void
@@ -53,8 +56,15 @@ paused_cb (TwinEngine *engine,
            GParamSpec *pspec,
            Headless   *self)
 {
-  if (twin_engine_get_paused (engine))
-    g_main_loop_quit (self->loop);
+  if (!twin_engine_get_paused (engine))
+    return;
+
+  /* With REST on, a client may pause the clock: only the duration ends
+   * the run then. */
+  if (self->rest && !(self->duration > 0 && twin_engine_get_timestamp (engine) >= self->duration - 1e-9))
+    return;
+
+  g_main_loop_quit (self->loop);
 }
 
 static gboolean
@@ -80,7 +90,8 @@ twin_headless_run (const TwinOptions *options)
   g_autoptr(TwinEngine) engine = twin_engine_new ();
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GError) error = NULL;
-  Headless self = { loop, engine, options->quiet };
+  g_autoptr(TwinRestServer) rest = NULL;
+  Headless self = { loop, engine, options->quiet, options->duration, options->has_rest };
   guint sigint_id, sigterm_id;
   int status = 0;
 
@@ -97,6 +108,19 @@ twin_headless_run (const TwinOptions *options)
   if (options->duration > 0)
     twin_engine_set_stop_time (engine, options->duration);
 
+  if (options->has_rest)
+    {
+      rest = twin_rest_server_new (engine);
+      twin_rest_server_set_token (rest, options->rest_token);
+      if (!twin_rest_server_set_ws_rate (rest, options->rest_ws_rate, &error) ||
+          !twin_rest_server_start (rest, options->rest_bind, options->rest_port, &error))
+        {
+          g_printerr ("twinscope: --rest-port: %s\n", error->message);
+          return 2;
+        }
+      g_printerr ("twinscope: REST API at %s\n", twin_rest_server_get_url (rest));
+    }
+
   g_signal_connect (engine, "report", G_CALLBACK (report_cb), &self);
   g_signal_connect (engine, "changed", G_CALLBACK (changed_cb), &self);
   g_signal_connect (engine, "notify::paused", G_CALLBACK (paused_cb), &self);
@@ -110,6 +134,8 @@ twin_headless_run (const TwinOptions *options)
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
   g_signal_handlers_disconnect_by_data (engine, &self);
+  if (rest != NULL)
+    twin_rest_server_stop (rest);
   fflush (stdout);
 
   if (options->csv != NULL &&

@@ -11,6 +11,7 @@
 
 #include "twin-engine.h"
 #include "twin-options.h"
+#include "twin-rest.h"
 
 #define DURATION_MAX 1e9
 
@@ -19,6 +20,7 @@ twin_options_init (TwinOptions *options)
 {
   memset (options, 0, sizeof *options);
   options->time_scale = 1.0;
+  options->rest_ws_rate = TWIN_REST_DEFAULT_WS_RATE;
 }
 
 void
@@ -31,6 +33,13 @@ twin_options_clear (TwinOptions *options)
   g_clear_pointer (&options->time_scale_text, g_free);
   g_clear_pointer (&options->ambient_text, g_free);
   g_clear_pointer (&options->rpm_text, g_free);
+  g_clear_pointer (&options->rest_port_text, g_free);
+  g_clear_pointer (&options->rest_bind, g_free);
+  g_clear_pointer (&options->rest_token_env, g_free);
+  g_clear_pointer (&options->rest_ws_rate_text, g_free);
+  if (options->rest_token != NULL)
+    memset (options->rest_token, 0, strlen (options->rest_token));
+  g_clear_pointer (&options->rest_token, g_free);
 }
 
 /**
@@ -61,6 +70,14 @@ twin_options_get_entries (TwinOptions *options)
       "Print no state lines (headless)", NULL },
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &options->screenshot,
       "Render the window to a PNG file and quit", "FILE" },
+    { "rest-port", 0, 0, G_OPTION_ARG_STRING, &options->rest_port_text,
+      "Serve the REST API on this TCP port (0 to 65535; 0 picks a free one and prints the URL)", "N" },
+    { "rest-bind", 0, 0, G_OPTION_ARG_STRING, &options->rest_bind,
+      "Address the REST API binds (default 127.0.0.1; any other needs --rest-token-env)", "ADDR" },
+    { "rest-token-env", 0, 0, G_OPTION_ARG_STRING, &options->rest_token_env,
+      "Require Authorization: Bearer with the token held in this environment variable", "VAR" },
+    { "rest-ws-rate", 0, 0, G_OPTION_ARG_STRING, &options->rest_ws_rate_text,
+      "States per second sent to REST WebSocket clients (Hz, 0.1 to 100; default 2)", "HZ" },
     { NULL }
   };
 
@@ -142,6 +159,65 @@ twin_options_validate (TwinOptions  *options,
                          &options->rpm_setpoint, error))
         return FALSE;
       options->has_rpm_setpoint = TRUE;
+    }
+
+  if (options->rest_port_text != NULL)
+    {
+      double port;
+
+      if (!parse_number ("--rest-port", options->rest_port_text, 0, 65535, "", &port, error))
+        return FALSE;
+      if (port != floor (port))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--rest-port: %s is not an integer; allowed: 0 to 65535",
+                       options->rest_port_text);
+          return FALSE;
+        }
+      options->rest_port = (guint)port;
+      options->has_rest = TRUE;
+    }
+
+  if (options->rest_ws_rate_text != NULL &&
+      !parse_number ("--rest-ws-rate", options->rest_ws_rate_text,
+                     TWIN_REST_WS_RATE_MIN, TWIN_REST_WS_RATE_MAX, "Hz", &options->rest_ws_rate, error))
+    return FALSE;
+
+  if (options->rest_token_env != NULL)
+    {
+      const char *token = g_getenv (options->rest_token_env);
+
+      if (token == NULL || *token == '\0')
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--rest-token-env: the environment variable %s is %s; allowed: the name of a "
+                       "variable that holds the token", options->rest_token_env,
+                       token == NULL ? "not set" : "empty");
+          return FALSE;
+        }
+      options->rest_token = g_strdup (token);
+    }
+
+  if (options->rest_bind != NULL && !twin_rest_address_is_loopback (options->rest_bind))
+    {
+      g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (options->rest_bind);
+
+      if (inet == NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--rest-bind: \"%s\" is not an IP address; allowed: an IPv4 or IPv6 address such as 127.0.0.1",
+                       options->rest_bind);
+          return FALSE;
+        }
+      if (options->rest_token == NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--rest-bind: %s is not a loopback address; refusing to serve it without a token "
+                       "(set one with --rest-token-env VAR). libsoup's documentation does not recommend "
+                       "exposing SoupServer to untrusted networks: put a reverse proxy in front",
+                       options->rest_bind);
+          return FALSE;
+        }
     }
 
   if (options->model != NULL && twin_model_lookup (options->model) == NULL)

@@ -30,6 +30,16 @@ typedef struct
   double    rpm_setpoint; /* rpm */
   gboolean  has_ambient;
   gboolean  has_rpm_setpoint;
+
+  /* REST port: off unless --rest-port is given */
+  char     *rest_port_text;
+  char     *rest_bind;
+  char     *rest_token_env;
+  char     *rest_ws_rate_text;
+  gboolean  has_rest;
+  guint     rest_port;      /* 0 picks a free port */
+  char     *rest_token;     /* read from the environment; never printed */
+  double    rest_ws_rate;   /* Hz */
 } TwinOptions;
 
 void          twin_options_init        (TwinOptions  *options);
