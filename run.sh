@@ -10,6 +10,8 @@ install_missing "${BUILD_PACKAGES[@]}"
 build_twinscope
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  # Run from the build directory: its compiled settings schema.
+  export GSETTINGS_SCHEMA_DIR="$PWD/build/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
   exec ./build/src/twinscope "$@"
 fi
 echo "twinscope: no display found, running headless (Ctrl+C stops)" >&2

@@ -12,6 +12,36 @@
 #include "twin-headless.h"
 #include "twin-options.h"
 
+#if HAVE_GUI
+# include <gio/gio.h>
+# include "twin-application.h"
+
+/* The window: settings come from the installed schema, or from
+ * GSETTINGS_SCHEMA_DIR when run from the build directory (run.sh sets it). */
+static int
+run_gui (const TwinOptions *options,
+         int                argc,
+         char              *argv[])
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(TwinApplication) app = NULL;
+  int status;
+
+  schema = g_settings_schema_source_lookup (g_settings_schema_source_get_default (), APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_printerr ("twinscope: the settings schema %s is not installed; install Twinscope, "
+                  "or point GSETTINGS_SCHEMA_DIR at the build's data directory\n", APP_ID);
+      return 1;
+    }
+
+  app = twin_application_new (options);
+  status = g_application_run (G_APPLICATION (app), argc, argv);
+
+  return status != 0 ? status : twin_application_get_exit_status (app);
+}
+#endif
+
 int
 main (int   argc,
       char *argv[])
@@ -37,6 +67,11 @@ main (int   argc,
       return 2;
     }
 
+#if HAVE_GUI
+  if (!options.headless)
+    status = run_gui (&options, argc, argv);
+  else
+#endif
   status = twin_headless_run (&options);
   twin_options_clear (&options);
 

@@ -1093,6 +1093,91 @@ twin_engine_stop (TwinEngine *self)
   g_clear_handle_id (&self->tick_id, g_source_remove);
 }
 
+#define HISTORY_CAPACITY_MIN 1000
+#define HISTORY_CAPACITY_MAX 50000000
+#define HISTORY_INTERVAL_MIN 0.01
+#define HISTORY_INTERVAL_MAX 60.0
+
+/**
+ * twin_engine_set_history_config:
+ * @capacity: samples kept, 1000 to 50 000 000
+ * @interval: simulated s between samples, 0.01 to 60
+ *
+ * Replaces the history with one of the new size and interval. The samples
+ * already recorded carry over, resampled onto the new interval (each new
+ * sample holds the old sample at or before its time), newest first when
+ * they do not all fit. The pointer twin_engine_get_history() returned
+ * before is no longer valid; #TwinEngine::changed is emitted.
+ */
+gboolean
+twin_engine_set_history_config (TwinEngine  *self,
+                                gsize        capacity,
+                                double       interval,
+                                GError     **error)
+{
+  TwinHistory *old;
+  TwinHistory *history;
+  guint64 old_first, old_end;
+  double t_first, t_last, origin;
+  guint64 n, k0;
+
+  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
+
+  if (capacity < HISTORY_CAPACITY_MIN || capacity > HISTORY_CAPACITY_MAX)
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
+                   "history_capacity: %" G_GSIZE_FORMAT " is out of range; allowed: %d to %d samples",
+                   capacity, HISTORY_CAPACITY_MIN, HISTORY_CAPACITY_MAX);
+      return FALSE;
+    }
+  if (!twin_validate_number ("history_interval", interval,
+                             HISTORY_INTERVAL_MIN, HISTORY_INTERVAL_MAX, "s", error))
+    return FALSE;
+
+  old = self->history;
+  if (twin_history_get_capacity (old) == capacity &&
+      twin_history_get_interval (old) == interval)
+    return TRUE;
+
+  history = twin_history_new (capacity, interval);
+  old_first = twin_history_get_first_index (old);
+  old_end = twin_history_get_end_index (old);
+
+  if (old_end == old_first)
+    {
+      /* Nothing recorded yet: the next sample is due at the next grid time. */
+      origin = twin_history_index_to_time (old, old_end);
+      twin_history_clear (history, origin);
+    }
+  else
+    {
+      t_first = twin_history_index_to_time (old, old_first);
+      t_last = twin_history_index_to_time (old, old_end - 1);
+      n = (guint64)floor ((t_last - t_first) / interval + TIME_EPSILON) + 1;
+      k0 = n > capacity ? n - capacity : 0;
+      origin = t_first + (double)k0 * interval;
+      twin_history_clear (history, origin);
+
+      for (guint64 k = k0; k < n; k++)
+        {
+          double t = t_first + (double)k * interval;
+          guint64 i = old_first + (guint64)floor ((t - t_first) / twin_history_get_interval (old) + TIME_EPSILON);
+          TwinSample sample;
+
+          twin_history_get_sample (old, MIN (i, old_end - 1), &sample);
+          twin_history_append (history, &sample);
+        }
+    }
+
+  self->history = history;
+  twin_history_free (old);
+  /* The samples still due are recorded on the new grid from now on. */
+  record_samples (self);
+  queue_changed (self);
+
+  return TRUE;
+}
+
 /**
  * twin_engine_get_step_stats:
  *

@@ -81,6 +81,10 @@ void               twin_engine_get_snapshot        (TwinEngine         *self,
 const TwinHistory *twin_engine_get_history         (TwinEngine         *self);
 void               twin_engine_start               (TwinEngine         *self);
 void               twin_engine_stop                (TwinEngine         *self);
+gboolean           twin_engine_set_history_config  (TwinEngine         *self,
+                                                    gsize               capacity,
+                                                    double              interval,
+                                                    GError            **error);
 void               twin_engine_get_step_stats      (TwinEngine         *self,
                                                     TwinStepStats      *stats);
 

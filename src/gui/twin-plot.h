@@ -18,6 +18,16 @@ typedef enum
   TWIN_PLOT_FORMAT_PDF,
 } TwinPlotFormat;
 
+typedef enum
+{
+  TWIN_PLOT_ERROR_INVALID_ARGUMENT,
+  TWIN_PLOT_ERROR_FAILED,
+} TwinPlotError;
+
+#define TWIN_PLOT_ERROR (twin_plot_error_quark ())
+
+GQuark      twin_plot_error_quark   (void);
+
 #define TWIN_TYPE_PLOT (twin_plot_get_type ())
 
 G_DECLARE_FINAL_TYPE (TwinPlot, twin_plot, TWIN, PLOT, GtkWidget)

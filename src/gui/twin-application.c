@@ -1,0 +1,285 @@
+/* twin-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "twin-application"
+
+#include "config.h"
+
+#include "twin-application.h"
+#include "twin-gui.h"
+#include "twin-window.h"
+
+/* Frames to let pass before a --screenshot, so that the layout has
+ * settled and the plot has drawn the history. */
+#define SCREENSHOT_FRAMES 3
+
+struct _TwinApplication
+{
+  AdwApplication      parent_instance;
+
+  TwinEngine         *engine;
+  GSettings          *settings;
+  TwinEngineSettings *engine_settings;
+
+  char               *model;
+  double              ambient;
+  double              rpm_setpoint;
+  double              time_scale;
+  double              duration;
+  gboolean            has_ambient;
+  gboolean            has_rpm_setpoint;
+  char               *screenshot;
+  guint               frames;
+  int                 exit_status;
+};
+
+G_DEFINE_FINAL_TYPE (TwinApplication, twin_application, ADW_TYPE_APPLICATION)
+
+static void
+refused_cb (TwinApplication    *self,
+            const char         *key,
+            const char         *message,
+            TwinEngineSettings *engine_settings)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (TWIN_IS_WINDOW (window))
+    twin_window_add_toast (TWIN_WINDOW (window), message);
+}
+
+/* Taken right after a frame was painted, when every widget has its
+ * allocation and nothing has changed since. */
+static void
+screenshot_after_paint_cb (GdkFrameClock   *clock,
+                           TwinApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  g_signal_handlers_disconnect_by_func (clock, screenshot_after_paint_cb, self);
+
+  if (!TWIN_IS_WINDOW (window) ||
+      !twin_window_save_screenshot (TWIN_WINDOW (window), self->screenshot, &error))
+    {
+      g_printerr ("twinscope: --screenshot: %s\n", error ? error->message : "no window");
+      self->exit_status = 1;
+    }
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static gboolean
+screenshot_tick_cb (GtkWidget     *widget,
+                    GdkFrameClock *clock,
+                    gpointer       user_data)
+{
+  TwinApplication *self = user_data;
+
+  if (++self->frames < SCREENSHOT_FRAMES)
+    return G_SOURCE_CONTINUE;
+
+  g_signal_connect (clock, "after-paint", G_CALLBACK (screenshot_after_paint_cb), self);
+  gtk_widget_queue_draw (widget);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  TwinApplication *self = user_data;
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  /* Closing, not destroying, lets each window save its size. */
+  for (const GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+}
+
+static void
+twin_application_startup (GApplication *application)
+{
+  TwinApplication *self = TWIN_APPLICATION (application);
+  static const GActionEntry actions[] = {
+    { "quit", quit_action },
+  };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  g_autoptr(GError) error = NULL;
+
+  twin_gui_init ();
+
+  G_APPLICATION_CLASS (twin_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+
+  /* Light and dark follow the system. */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
+  self->settings = g_settings_new (APP_ID);
+  self->engine = twin_engine_new ();
+  self->engine_settings = twin_engine_settings_new (self->settings, self->engine);
+  g_signal_connect_object (self->engine_settings, "refused", G_CALLBACK (refused_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  /* The options were validated by main() already. */
+  if (self->model != NULL && !twin_engine_set_model (self->engine, self->model, &error))
+    g_warning ("%s", error->message);
+  if (self->has_ambient)
+    twin_engine_set_ambient (self->engine, self->ambient, NULL);
+  if (self->has_rpm_setpoint)
+    twin_engine_set_rpm_setpoint (self->engine, self->rpm_setpoint, NULL);
+  twin_engine_set_time_scale (self->engine, self->time_scale, NULL);
+
+  /* With --screenshot, --duration runs that much simulated time first, so
+   * that the picture shows a trajectory. */
+  if (self->screenshot != NULL && self->duration > 0)
+    twin_engine_advance (self->engine, self->duration);
+
+  twin_engine_start (self->engine);
+}
+
+static void
+twin_application_shutdown (GApplication *application)
+{
+  TwinApplication *self = TWIN_APPLICATION (application);
+
+  if (self->engine != NULL)
+    twin_engine_stop (self->engine);
+
+  G_APPLICATION_CLASS (twin_application_parent_class)->shutdown (application);
+}
+
+static void
+twin_application_activate (GApplication *application)
+{
+  TwinApplication *self = TWIN_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (twin_window_new (GTK_APPLICATION (self), self->engine, self->settings));
+
+  if (self->screenshot != NULL)
+    gtk_widget_add_tick_callback (GTK_WIDGET (window), screenshot_tick_cb, self, NULL);
+
+  gtk_window_present (window);
+}
+
+static void
+twin_application_dispose (GObject *object)
+{
+  TwinApplication *self = (TwinApplication *)object;
+
+  g_clear_object (&self->engine_settings);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (twin_application_parent_class)->dispose (object);
+}
+
+static void
+twin_application_finalize (GObject *object)
+{
+  TwinApplication *self = (TwinApplication *)object;
+
+  g_clear_pointer (&self->model, g_free);
+  g_clear_pointer (&self->screenshot, g_free);
+
+  G_OBJECT_CLASS (twin_application_parent_class)->finalize (object);
+}
+
+static void
+twin_application_class_init (TwinApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = twin_application_dispose;
+  object_class->finalize = twin_application_finalize;
+
+  app_class->startup = twin_application_startup;
+  app_class->shutdown = twin_application_shutdown;
+  app_class->activate = twin_application_activate;
+}
+
+static void
+twin_application_init (TwinApplication *self)
+{
+  self->time_scale = 1.0;
+}
+
+/**
+ * twin_application_new:
+ * @options: (nullable): the command line, already validated
+ *
+ * Returns: the application; it creates its engine and settings at startup.
+ */
+TwinApplication *
+twin_application_new (const TwinOptions *options)
+{
+  TwinApplication *self;
+  GApplicationFlags flags = G_APPLICATION_DEFAULT_FLAGS;
+
+  /* A screenshot is taken by this process, not handed to one running. */
+  if (options != NULL && options->screenshot != NULL)
+    flags |= G_APPLICATION_NON_UNIQUE;
+
+  self = g_object_new (TWIN_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", flags,
+                       "resource-base-path", "/io/github/twinscope/Twinscope",
+                       NULL);
+
+  if (options != NULL)
+    {
+      self->model = g_strdup (options->model);
+      self->ambient = options->ambient;
+      self->has_ambient = options->has_ambient;
+      self->rpm_setpoint = options->rpm_setpoint;
+      self->has_rpm_setpoint = options->has_rpm_setpoint;
+      self->time_scale = options->time_scale > 0 ? options->time_scale : 1.0;
+      self->duration = options->duration;
+      self->screenshot = g_strdup (options->screenshot);
+    }
+
+  return self;
+}
+
+/**
+ * twin_application_get_engine:
+ *
+ * Returns: (transfer none) (nullable): the engine, once started up
+ */
+TwinEngine *
+twin_application_get_engine (TwinApplication *self)
+{
+  g_return_val_if_fail (TWIN_IS_APPLICATION (self), NULL);
+
+  return self->engine;
+}
+
+GSettings *
+twin_application_get_settings (TwinApplication *self)
+{
+  g_return_val_if_fail (TWIN_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+TwinEngineSettings *
+twin_application_get_engine_settings (TwinApplication *self)
+{
+  g_return_val_if_fail (TWIN_IS_APPLICATION (self), NULL);
+
+  return self->engine_settings;
+}
+
+int
+twin_application_get_exit_status (TwinApplication *self)
+{
+  g_return_val_if_fail (TWIN_IS_APPLICATION (self), 1);
+
+  return self->exit_status;
+}

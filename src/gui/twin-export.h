@@ -1,0 +1,33 @@
+/* twin-export.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "twin-plot.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TWIN_EXPORT_CSV,
+  TWIN_EXPORT_PNG,
+  TWIN_EXPORT_SVG,
+  TWIN_EXPORT_PDF,
+} TwinExportFormat;
+
+#define TWIN_EXPORT_SIZE_MIN 200
+#define TWIN_EXPORT_SIZE_MAX 8000
+
+const char *twin_export_format_get_extension (TwinExportFormat   format);
+const char *twin_export_format_get_mime_type (TwinExportFormat   format);
+gboolean    twin_export_to_file              (TwinEngine        *engine,
+                                              TwinPlot          *plot,
+                                              TwinExportFormat   format,
+                                              const char        *path,
+                                              int                width,
+                                              int                height,
+                                              GError           **error);
+
+G_END_DECLS

@@ -1,0 +1,304 @@
+/* twin-preferences-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "twin-preferences-window"
+
+#include "config.h"
+
+#include "twin-engine-settings.h"
+#include "twin-gui.h"
+#include "twin-preferences-window.h"
+
+/* Every widget is bound to its key with g_settings_bind(), so a change is
+ * applied at once (the application's TwinEngineSettings hands it to the
+ * engine). Numbers cannot leave their ranges: the spin buttons hold them,
+ * and the thresholds' bounds follow each other so the warning stays below
+ * the trip and the zones increase. Text is checked before it is stored.
+ */
+struct _TwinPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  GSettings            *settings;
+
+  GtkAdjustment        *history_interval_adjustment;
+  GtkAdjustment        *history_capacity_adjustment;
+  GtkSwitch            *noise_switch;
+  GtkAdjustment        *noise_seed_adjustment;
+  GtkAdjustment        *temp_warning_adjustment;
+  GtkAdjustment        *temp_trip_adjustment;
+  GtkAdjustment        *zone_a_adjustment;
+  GtkAdjustment        *zone_b_adjustment;
+  GtkAdjustment        *zone_c_adjustment;
+  GtkAdjustment        *zone_d_time_adjustment;
+  GtkSwitch            *mqtt_switch;
+  AdwEntryRow          *mqtt_broker_row;
+  AdwEntryRow          *mqtt_prefix_row;
+  AdwComboRow          *mqtt_qos_row;
+  GtkAdjustment        *mqtt_rate_adjustment;
+  AdwEntryRow          *mqtt_username_row;
+  GtkSwitch            *rest_switch;
+  GtkAdjustment        *rest_port_adjustment;
+  AdwEntryRow          *rest_token_row;
+};
+
+G_DEFINE_FINAL_TYPE (TwinPreferencesWindow, twin_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+#define THRESHOLD_GAP 0.1
+
+static const char *
+entry_key (TwinPreferencesWindow *self,
+           AdwEntryRow           *row)
+{
+  if (row == self->mqtt_broker_row)
+    return "mqtt-broker";
+  if (row == self->mqtt_prefix_row)
+    return "mqtt-prefix";
+  if (row == self->mqtt_username_row)
+    return "mqtt-username";
+  if (row == self->rest_token_row)
+    return "rest-token";
+  g_assert_not_reached ();
+}
+
+static AdwEntryRow *
+key_entry (TwinPreferencesWindow *self,
+           const char            *key)
+{
+  if (g_str_equal (key, "mqtt-broker"))
+    return self->mqtt_broker_row;
+  if (g_str_equal (key, "mqtt-prefix"))
+    return self->mqtt_prefix_row;
+  if (g_str_equal (key, "mqtt-username"))
+    return self->mqtt_username_row;
+  if (g_str_equal (key, "rest-token"))
+    return self->rest_token_row;
+  return NULL;
+}
+
+static void
+entry_changed_cb (TwinPreferencesWindow *self,
+                  AdwEntryRow           *row)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+  g_autoptr(GError) error = NULL;
+
+  if (twin_settings_validate_string (entry_key (self, row), text, &error))
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (row), NULL);
+    }
+  else
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (row), error->message);
+    }
+}
+
+static void
+entry_apply_cb (TwinPreferencesWindow *self,
+                AdwEntryRow           *row)
+{
+  twin_preferences_window_apply_entry (self, entry_key (self, row),
+                                       gtk_editable_get_text (GTK_EDITABLE (row)));
+}
+
+static void
+setting_changed_cb (TwinPreferencesWindow *self,
+                    const char            *key,
+                    GSettings             *settings)
+{
+  AdwEntryRow *row = key_entry (self, key);
+  g_autofree char *value = NULL;
+
+  if (row == NULL)
+    return;
+
+  value = g_settings_get_string (settings, key);
+  if (g_strcmp0 (value, gtk_editable_get_text (GTK_EDITABLE (row))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (row), value);
+}
+
+static void
+thresholds_changed_cb (TwinPreferencesWindow *self)
+{
+  double warning = gtk_adjustment_get_value (self->temp_warning_adjustment);
+  double trip = gtk_adjustment_get_value (self->temp_trip_adjustment);
+  double a = gtk_adjustment_get_value (self->zone_a_adjustment);
+  double b = gtk_adjustment_get_value (self->zone_b_adjustment);
+  double c = gtk_adjustment_get_value (self->zone_c_adjustment);
+
+  gtk_adjustment_set_upper (self->temp_warning_adjustment, MAX (trip - THRESHOLD_GAP, 0.0));
+  gtk_adjustment_set_lower (self->temp_trip_adjustment, MIN (warning + THRESHOLD_GAP, 300.0));
+  gtk_adjustment_set_upper (self->zone_a_adjustment, MAX (b - THRESHOLD_GAP, 0.1));
+  gtk_adjustment_set_lower (self->zone_b_adjustment, MIN (a + THRESHOLD_GAP, 50.0));
+  gtk_adjustment_set_upper (self->zone_b_adjustment, MAX (c - THRESHOLD_GAP, 0.1));
+  gtk_adjustment_set_lower (self->zone_c_adjustment, MIN (b + THRESHOLD_GAP, 50.0));
+}
+
+static void
+bind_entry (TwinPreferencesWindow *self,
+            AdwEntryRow           *row)
+{
+  setting_changed_cb (self, entry_key (self, row), self->settings);
+  g_signal_connect_object (row, "changed", G_CALLBACK (entry_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "apply", G_CALLBACK (entry_apply_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+twin_preferences_window_dispose (GObject *object)
+{
+  TwinPreferencesWindow *self = (TwinPreferencesWindow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TWIN_TYPE_PREFERENCES_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (twin_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+twin_preferences_window_class_init (TwinPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = twin_preferences_window_dispose;
+
+  twin_gui_init ();
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/twinscope/Twinscope/twin-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, history_interval_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, history_capacity_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, noise_switch);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, noise_seed_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, temp_warning_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, temp_trip_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, zone_a_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, zone_b_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, zone_c_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, zone_d_time_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_switch);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_broker_row);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_prefix_row);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_qos_row);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_rate_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_username_row);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, rest_switch);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, rest_port_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, rest_token_row);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+}
+
+static void
+twin_preferences_window_init (TwinPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+TwinPreferencesWindow *
+twin_preferences_window_new (GSettings *settings)
+{
+  TwinPreferencesWindow *self;
+  const struct {
+    const char *key;
+    gpointer    object;
+    const char *property;
+  } bindings[] = {
+    { "history-interval",  NULL, "value" },
+    { "history-capacity",  NULL, "value" },
+    { "noise-enabled",     NULL, "active" },
+    { "noise-seed",        NULL, "value" },
+    { "temp-warning",      NULL, "value" },
+    { "temp-trip",         NULL, "value" },
+    { "zone-a-max",        NULL, "value" },
+    { "zone-b-max",        NULL, "value" },
+    { "zone-c-max",        NULL, "value" },
+    { "zone-d-trip-time",  NULL, "value" },
+    { "mqtt-enabled",      NULL, "active" },
+    { "mqtt-qos",          NULL, "selected" },
+    { "mqtt-publish-rate", NULL, "value" },
+    { "rest-enabled",      NULL, "active" },
+    { "rest-port",         NULL, "value" },
+  };
+  gpointer objects[G_N_ELEMENTS (bindings)];
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (TWIN_TYPE_PREFERENCES_WINDOW, NULL);
+  self->settings = g_object_ref (settings);
+
+  objects[0] = self->history_interval_adjustment;
+  objects[1] = self->history_capacity_adjustment;
+  objects[2] = self->noise_switch;
+  objects[3] = self->noise_seed_adjustment;
+  objects[4] = self->temp_warning_adjustment;
+  objects[5] = self->temp_trip_adjustment;
+  objects[6] = self->zone_a_adjustment;
+  objects[7] = self->zone_b_adjustment;
+  objects[8] = self->zone_c_adjustment;
+  objects[9] = self->zone_d_time_adjustment;
+  objects[10] = self->mqtt_switch;
+  objects[11] = self->mqtt_qos_row;
+  objects[12] = self->mqtt_rate_adjustment;
+  objects[13] = self->rest_switch;
+  objects[14] = self->rest_port_adjustment;
+
+  /* Wide bounds first, so that binding one threshold is not clamped by
+   * another's default before it is read. */
+  gtk_adjustment_set_upper (self->temp_warning_adjustment, 300);
+  gtk_adjustment_set_lower (self->temp_trip_adjustment, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (bindings); i++)
+    g_settings_bind (settings, bindings[i].key, objects[i], bindings[i].property, G_SETTINGS_BIND_DEFAULT);
+
+  thresholds_changed_cb (self);
+  g_signal_connect_object (self->temp_warning_adjustment, "value-changed",
+                           G_CALLBACK (thresholds_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->temp_trip_adjustment, "value-changed",
+                           G_CALLBACK (thresholds_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->zone_a_adjustment, "value-changed",
+                           G_CALLBACK (thresholds_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->zone_b_adjustment, "value-changed",
+                           G_CALLBACK (thresholds_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->zone_c_adjustment, "value-changed",
+                           G_CALLBACK (thresholds_changed_cb), self, G_CONNECT_SWAPPED);
+
+  bind_entry (self, self->mqtt_broker_row);
+  bind_entry (self, self->mqtt_prefix_row);
+  bind_entry (self, self->mqtt_username_row);
+  bind_entry (self, self->rest_token_row);
+  g_signal_connect_object (settings, "changed", G_CALLBACK (setting_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  return self;
+}
+
+/**
+ * twin_preferences_window_apply_entry:
+ *
+ * Stores @text in the text preference @key if it is valid; otherwise says
+ * why in a toast and leaves the preference as it was.
+ *
+ * Returns: whether it was stored
+ */
+gboolean
+twin_preferences_window_apply_entry (TwinPreferencesWindow *self,
+                                     const char            *key,
+                                     const char            *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (TWIN_IS_PREFERENCES_WINDOW (self), FALSE);
+  g_return_val_if_fail (key_entry (self, key) != NULL, FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (!twin_settings_validate_string (key, text, &error))
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+      return FALSE;
+    }
+
+  g_settings_set_string (self->settings, key, text);
+  return TRUE;
+}

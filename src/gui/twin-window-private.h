@@ -1,0 +1,72 @@
+/* twin-window-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window's fields, for its own files and for the widget tests, which
+ * drive the real controls.
+ */
+
+#pragma once
+
+#include "twin-plot.h"
+#include "twin-window.h"
+
+G_BEGIN_DECLS
+
+struct _TwinWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  TwinEngine           *engine;
+  GSettings            *settings;
+  gboolean              updating;      /* pushing engine values into widgets */
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
+  AdwWindowTitle       *window_title;
+  AdwFlap              *flap;
+  GtkToggleButton      *sidebar_button;
+  GtkButton            *play_button;
+  GtkButton            *step_button;
+  GtkButton            *reset_button;
+  GtkDropDown          *time_scale_dropdown;
+  GtkStringList        *time_scale_list;
+  GtkDropDown          *model_dropdown;
+  GtkStringList        *model_list;
+  GtkMenuButton        *menu_button;
+  GtkAdjustment        *ambient_adjustment;
+  GtkScale             *ambient_scale;
+  GtkSpinButton        *ambient_spin;
+  GtkAdjustment        *rpm_adjustment;
+  GtkScale             *rpm_scale;
+  GtkSpinButton        *rpm_spin;
+  GtkSwitch            *cooling_switch;
+  GtkSwitch            *bearing_switch;
+  GtkLabel             *temperature_value;
+  GtkLabel             *vibration_value;
+  GtkLabel             *rpm_value;
+  GtkLabel             *zone_badge;
+  GtkLabel             *wear_value;
+  GtkLabel             *rul_value;
+  GtkLabel             *trip_value;
+  GtkButton            *reset_trip_button;
+  TwinPlot             *plot;
+  GtkDropDown          *span_dropdown;
+  GtkToggleButton      *follow_button;
+  GtkLabel             *time_value;
+  GtkLabel             *mqtt_dot;
+  GtkLabel             *mqtt_status;
+  GtkLabel             *rest_dot;
+  GtkLabel             *rest_status;
+
+  /* Dialogs opened from the window, while they are open */
+  GtkWindow            *reset_dialog;
+  GtkWindow            *export_dialog;
+  GtkWindow            *preferences_window;
+  GtkWindow            *about_window;
+
+  char                 *last_toast;    /* what the last toast said */
+};
+
+G_END_DECLS

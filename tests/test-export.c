@@ -1,0 +1,270 @@
+/* test-export.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every export writes a file that reads back, and a failed export leaves
+ * nothing behind.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/resource.h>
+
+#include "twin-export-dialog.h"
+#include "twin-gui.h"
+#include "twin-window-private.h"
+
+typedef struct
+{
+  TwinEngine *engine;
+  TwinWindow *window;
+  char       *dir;
+} Fixture;
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+mapped_cb (GtkWidget *widget,
+           gpointer   data)
+{
+  *(gboolean *)data = TRUE;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  gboolean mapped = FALSE;
+
+  f->engine = twin_engine_new_full (100000, 0.1);
+  twin_engine_set_rpm_setpoint (f->engine, 2000, NULL);
+  twin_engine_advance (f->engine, 600);
+  f->window = g_object_ref_sink (twin_window_new (NULL, f->engine, NULL));
+  twin_engine_set_paused (f->engine, TRUE);
+  g_signal_connect (f->window, "map", G_CALLBACK (mapped_cb), &mapped);
+  gtk_window_present (GTK_WINDOW (f->window));
+  while (!mapped)
+    g_main_context_iteration (NULL, TRUE);
+  iterate ();
+  f->dir = g_dir_make_tmp ("twinscope-export-XXXXXX", NULL);
+  g_assert_nonnull (f->dir);
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GDir) d = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  iterate ();
+  g_assert_finalize_object (f->window);
+  g_assert_finalize_object (f->engine);
+}
+
+static void
+test_export_csv (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "history.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  gsize length = twin_history_get_length (twin_engine_get_history (f->engine));
+  guint n_rows = 0;
+
+  g_assert_cmpuint (length, >, 6000);
+  g_assert_true (twin_window_export (f->window, TWIN_EXPORT_CSV, path, 0, 0));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+
+  g_assert_true (g_str_has_prefix (lines[0], "time (s),temperature (°C),vibration (mm/s),speed (rpm)"));
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = NULL;
+
+      if (*lines[i] == '\0')
+        continue;
+      fields = g_strsplit (lines[i], ",", -1);
+      g_assert_cmpuint (g_strv_length (fields), ==, 7);
+      g_assert_true (g_ascii_strtod (fields[0], NULL) >= 0);
+      n_rows++;
+    }
+  g_assert_cmpuint (n_rows, ==, length);
+  g_assert_cmpuint (count_files (f->dir), ==, 1);
+  g_assert_true (g_str_has_prefix (f->window->last_toast, "Exported “history.csv”"));
+}
+
+static void
+test_export_png (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "plot.png", NULL);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (twin_window_export (f->window, TWIN_EXPORT_PNG, path, 800, 500));
+  texture = gdk_texture_new_from_filename (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 800);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, 500);
+  g_assert_cmpuint (count_files (f->dir), ==, 1);
+}
+
+static void
+test_export_svg_pdf (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *svg = g_build_filename (f->dir, "plot.svg", NULL);
+  g_autofree char *pdf = g_build_filename (f->dir, "plot.pdf", NULL);
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  g_assert_true (twin_window_export (f->window, TWIN_EXPORT_SVG, svg, 1200, 700));
+  g_assert_true (g_file_get_contents (svg, &contents, &len, NULL));
+  g_assert_true (g_str_has_prefix (contents, "<?xml"));
+  g_assert_nonnull (strstr (contents, "<svg"));
+  g_assert_nonnull (strstr (contents, "width=\"1200"));
+  g_assert_true (g_str_has_suffix (g_strchomp (contents), "</svg>"));
+  g_clear_pointer (&contents, g_free);
+
+  g_assert_true (twin_window_export (f->window, TWIN_EXPORT_PDF, pdf, 1200, 700));
+  g_assert_true (g_file_get_contents (pdf, &contents, &len, NULL));
+  g_assert_cmpuint (len, >, 1000);
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  g_assert_nonnull (memmem (contents + len - 16, 16, "%%EOF", 5));
+  g_assert_cmpuint (count_files (f->dir), ==, 2);
+}
+
+static void
+test_export_errors (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *missing = g_build_filename (f->dir, "no-such-dir", "history.csv", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "plot.png", NULL);
+
+  g_assert_false (twin_window_export (f->window, TWIN_EXPORT_CSV, missing, 0, 0));
+  g_assert_nonnull (strstr (f->window->last_toast, "history.csv"));
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+
+  g_assert_false (twin_window_export (f->window, TWIN_EXPORT_PNG, path, 100, 500));
+  g_assert_nonnull (strstr (f->window->last_toast, "size: 100 × 500 px is out of range; allowed: 200 to 8000 px"));
+  g_assert_cmpuint (count_files (f->dir), ==, 0);
+}
+
+/* A disk that fills up half way: the file size limit makes every write
+ * past it fail with EFBIG, as ENOSPC would. */
+static void
+test_export_disk_full (Fixture       *f,
+                       gconstpointer  data)
+{
+  const TwinExportFormat formats[] = { TWIN_EXPORT_CSV, TWIN_EXPORT_PNG, TWIN_EXPORT_PDF };
+  g_autofree char *path = g_build_filename (f->dir, "existing", NULL);
+  g_autofree char *contents = NULL;
+  struct rlimit old, small;
+
+  g_assert_true (g_file_set_contents (path, "precious", -1, NULL));
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &old), ==, 0);
+  small = old;
+  small.rlim_cur = 16 * 1024;
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &small), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_test_message ("format %u", formats[i]);
+      g_assert_false (twin_window_export (f->window, formats[i], path, 4000, 3000));
+      g_assert_nonnull (f->window->last_toast);
+      g_assert_false (g_str_has_prefix (f->window->last_toast, "Exported"));
+    }
+
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &old), ==, 0);
+  signal (SIGXFSZ, SIG_DFL);
+
+  /* What was there is untouched, and nothing else was left behind. */
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "precious");
+  g_assert_cmpuint (count_files (f->dir), ==, 1);
+}
+
+static void
+test_export_dialog (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "from-dialog.png", NULL);
+  g_autoptr(GdkTexture) texture = NULL;
+  TwinExportDialog *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.export", NULL);
+  iterate ();
+  dialog = TWIN_EXPORT_DIALOG (f->window->export_dialog);
+  g_assert_nonnull (dialog);
+  g_assert_cmpint (twin_export_dialog_get_format (dialog), ==, TWIN_EXPORT_CSV);
+
+  twin_export_dialog_set_format (dialog, TWIN_EXPORT_PNG);
+  iterate ();
+
+  /* The file chooser opens (without warnings) and can be dismissed. */
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "export.choose-file", NULL);
+  iterate ();
+  g_assert_nonnull (twin_export_dialog_get_chooser (dialog));
+  g_assert_cmpstr (gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (twin_export_dialog_get_chooser (dialog))),
+                   ==, "twinscope-plot.png");
+  gtk_native_dialog_hide (twin_export_dialog_get_chooser (dialog));
+  iterate ();
+
+  /* What the chooser hands back when a file is picked. */
+  g_assert_true (twin_export_dialog_export_to (dialog, path));
+  iterate ();
+  g_assert_null (f->window->export_dialog);
+
+  texture = gdk_texture_new_from_filename (path, NULL);
+  g_assert_nonnull (texture);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 1600);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, 900);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  twin_gui_init ();
+
+  g_test_add ("/export/csv", Fixture, NULL, fixture_setup, test_export_csv, fixture_teardown);
+  g_test_add ("/export/png", Fixture, NULL, fixture_setup, test_export_png, fixture_teardown);
+  g_test_add ("/export/svg-pdf", Fixture, NULL, fixture_setup, test_export_svg_pdf, fixture_teardown);
+  g_test_add ("/export/errors", Fixture, NULL, fixture_setup, test_export_errors, fixture_teardown);
+  g_test_add ("/export/disk-full", Fixture, NULL, fixture_setup, test_export_disk_full, fixture_teardown);
+  g_test_add ("/export/dialog", Fixture, NULL, fixture_setup, test_export_dialog, fixture_teardown);
+
+  return g_test_run ();
+}

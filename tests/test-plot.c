@@ -1,0 +1,821 @@
+/* test-plot.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The plot's drawing offscreen, its exports, and the widget in a real
+ * window (run under Xvfb).
+ */
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "twin-plot.h"
+#include "twin-plot-private.h"
+
+/* Helpers */
+
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main context until @done says so or @timeout_ms pass. */
+static gboolean
+iterate_until (gboolean (*done) (gpointer),
+               gpointer   data,
+               guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint tick = g_timeout_add (5, tick_cb, NULL);
+  gboolean ok;
+
+  while (!(ok = done (data)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (tick);
+  return ok;
+}
+
+static void
+iterate_for (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
+  guint tick = g_timeout_add (5, tick_cb, NULL);
+
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (tick);
+}
+
+typedef struct
+{
+  TwinPlot *plot;
+  guint     n_draws;
+} DrawWait;
+
+static gboolean
+drawn_cb (gpointer data)
+{
+  DrawWait *w = data;
+
+  return twin_plot_get_n_draws (w->plot) >= w->n_draws;
+}
+
+static gboolean
+wait_for_draws (TwinPlot *plot,
+                guint     n_draws)
+{
+  DrawWait w = { plot, n_draws };
+
+  return iterate_until (drawn_cb, &w, 5000);
+}
+
+static GtkWidget *
+window_with_plot (TwinEngine *engine,
+                  TwinPlot  **plot)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  g_object_ref (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  *plot = TWIN_PLOT (twin_plot_new ());
+  g_object_ref (*plot);
+  twin_plot_set_engine (*plot, engine);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (*plot));
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_true (wait_for_draws (*plot, 1));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (*plot)));
+
+  return window;
+}
+
+static void
+destroy_window (GtkWidget *window,
+                TwinPlot  *plot)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_for (50);
+  g_assert_finalize_object (window);
+  g_assert_finalize_object (plot);
+}
+
+static void
+fill_history (TwinHistory *history,
+              gsize        n)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      TwinSample s;
+      double f = (double) i / n;
+
+      s.values[TWIN_CHANNEL_TEMPERATURE] = 20 + 60 * f;
+      s.values[TWIN_CHANNEL_AMBIENT] = 22;
+      s.values[TWIN_CHANNEL_VIBRATION] = 3.0;
+      s.values[TWIN_CHANNEL_RPM] = f < 0.5 ? 1500 : 2400;
+      s.values[TWIN_CHANNEL_RPM_SETPOINT] = f < 0.5 ? 1500 : 2400;
+      s.values[TWIN_CHANNEL_WEAR] = 0;
+      twin_history_append (history, &s);
+    }
+}
+
+static void
+get_pixel (cairo_surface_t *surface,
+           int              x,
+           int              y,
+           double          *r,
+           double          *g,
+           double          *b)
+{
+  const unsigned char *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  guint32 px;
+
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (x, <, cairo_image_surface_get_width (surface));
+  g_assert_cmpint (y, <, cairo_image_surface_get_height (surface));
+
+  cairo_surface_flush (surface);
+  px = *(const guint32 *) (data + (gsize) y * stride + (gsize) x * 4);
+  *r = ((px >> 16) & 0xff) / 255.0;
+  *g = ((px >> 8) & 0xff) / 255.0;
+  *b = (px & 0xff) / 255.0;
+}
+
+static gboolean
+pixel_is (cairo_surface_t *surface,
+          int              x,
+          int              y,
+          const GdkRGBA   *color,
+          double           tolerance)
+{
+  double r, g, b;
+
+  get_pixel (surface, x, y, &r, &g, &b);
+  return fabs (r - color->red) <= tolerance &&
+         fabs (g - color->green) <= tolerance &&
+         fabs (b - color->blue) <= tolerance;
+}
+
+/* Whether a pixel of @color is within @slack rows of (x, y).  A 1.5-px line
+ * covers at least three quarters of some pixel, so that pixel is within a
+ * quarter of the way from the line's colour to what is under it. */
+static gboolean
+color_near (cairo_surface_t *surface,
+            int              x,
+            int              y,
+            int              slack,
+            const GdkRGBA   *color)
+{
+  for (int dy = -slack; dy <= slack; dy++)
+    if (pixel_is (surface, x, y + dy, color, 0.26))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Pure functions */
+
+static void
+test_ticks (void)
+{
+  const struct { double range; guint ticks; double step; } nice[] = {
+    { 100, 5, 20 }, { 100, 10, 10 }, { 83, 5, 20 }, { 7.3, 4, 2 },
+    { 0.9, 5, 0.2 }, { 4000, 4, 1000 }, { 3000, 7, 500 }, { 1, 1, 1 },
+  };
+  const struct { double range; guint ticks; double step; } times[] = {
+    { 60, 10, 10 }, { 60, 4, 15 }, { 600, 10, 60 }, { 3600, 10, 600 },
+    { 3600, 3, 1800 }, { 100000, 10, 10800 }, { 5, 10, 0.5 }, { 1e6, 10, 86400 * 2 },
+  };
+  const struct { double t, step, t_max; const char *text; } formats[] = {
+    { 0, 10, 60, "0:00" }, { 75, 15, 600, "1:15" }, { 3725, 600, 7200, "1:02:05" },
+    { 12.5, 0.5, 20, "0:12.5" }, { 100000, 3600, 100000, "27:46:40" }, { 600, 60, 3600, "0:10:00" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (nice); i++)
+    g_assert_cmpfloat_with_epsilon (twin_plot_nice_step (nice[i].range, nice[i].ticks),
+                                    nice[i].step, nice[i].step * 1e-9);
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    g_assert_cmpfloat_with_epsilon (twin_plot_time_step (times[i].range, times[i].ticks),
+                                    times[i].step, times[i].step * 1e-9);
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autofree char *text = twin_plot_format_time (formats[i].t, formats[i].step, formats[i].t_max);
+
+      g_assert_cmpstr (text, ==, formats[i].text);
+    }
+}
+
+/* 10⁶ samples drawn offscreen: the series land where their values say. */
+static void
+test_render_million (void)
+{
+  const gsize n = 1000000;
+  g_autoptr(TwinHistory) history = twin_history_new (n, 0.1);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1200, 800);
+  cairo_t *cr = cairo_create (surface);
+  TwinPlotColors colors;
+  TwinPlotFrame frame;
+  TwinPlotView view;
+  const TwinPlotRect *data;
+  int checked = 0;
+
+  fill_history (history, n);
+  twin_plot_colors_init (&colors, FALSE, NULL, NULL);
+  twin_plot_view_init (&view);
+  view.temp_warning = 85;
+  view.temp_trip = 105;
+  view.zone_a_max = 2.3;
+  view.zone_b_max = 4.5;
+  view.zone_c_max = 7.1;
+  view.t0 = twin_history_get_first_time (history);
+  view.t1 = twin_history_get_last_time (history) + 0.1;
+
+  twin_plot_render (history, &view, &colors, cr, 1200, 800, &frame);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  data = &frame.layout.data;
+  g_assert_cmpuint (frame.n_columns, ==, (guint) data->width);
+  g_assert_cmpuint (frame.n_columns, >, 1000);
+
+  /* Autoscaled with padding to nice values, thresholds included. */
+  g_assert_cmpfloat (frame.lo[TWIN_PLOT_LANE_TEMPERATURE], <, 20);
+  g_assert_cmpfloat (frame.hi[TWIN_PLOT_LANE_TEMPERATURE], >, 105);
+  g_assert_cmpfloat (fmod (frame.hi[TWIN_PLOT_LANE_TEMPERATURE], 10), ==, 0);
+  g_assert_cmpfloat (frame.lo[TWIN_PLOT_LANE_RPM], ==, 0);
+  g_assert_cmpfloat (frame.hi[TWIN_PLOT_LANE_RPM], >, 2400);
+  g_assert_cmpfloat (frame.hi[TWIN_PLOT_LANE_VIBRATION], >=, 7.1);
+
+  for (guint c = 20; c < frame.n_columns - 20; c += 97)
+    {
+      double t = view.t0 + (c + 0.5) / frame.n_columns * (view.t1 - view.t0);
+      double f = (t - view.t0) / (view.t1 - view.t0);
+      int x = (int) data->x + (int) c;
+      int y_temp = (int) floor (twin_plot_frame_value_to_y (&frame, TWIN_PLOT_LANE_TEMPERATURE, 20 + 60 * f));
+      int y_vib = (int) floor (twin_plot_frame_value_to_y (&frame, TWIN_PLOT_LANE_VIBRATION, 3.0));
+      int y_rpm = (int) floor (twin_plot_frame_value_to_y (&frame, TWIN_PLOT_LANE_RPM, f < 0.5 ? 1500 : 2400));
+      int y_far = (int) floor (twin_plot_frame_value_to_y (&frame, TWIN_PLOT_LANE_TEMPERATURE, 20 + 60 * f + 30));
+
+      g_assert_true (color_near (surface, x, y_temp, 1, &colors.temperature));
+      g_assert_true (color_near (surface, x, y_vib, 1, &colors.vibration));
+      g_assert_true (color_near (surface, x, y_rpm, 1, &colors.rpm));
+      g_assert_false (color_near (surface, x, y_far, 3, &colors.temperature));
+      checked++;
+    }
+  g_assert_cmpint (checked, >=, 10);
+
+  /* Background where there is nothing: under the header, right margin. */
+  g_assert_true (pixel_is (surface, 1195, 400, &colors.background, 0.01));
+
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+/* Exports */
+
+static char *
+read_head (const char *path,
+           gsize      *length)
+{
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, length, NULL));
+  return contents;
+}
+
+static guint
+count_entries (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (d);
+  while (g_dir_read_name (d) != NULL)
+    n++;
+
+  return n;
+}
+
+static void
+test_export (void)
+{
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (100000, 0.1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("twin-plot-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "plot.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "plot.svg", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "plot.pdf", NULL);
+  TwinPlot *plot = TWIN_PLOT (g_object_ref_sink (twin_plot_new ()));
+  cairo_surface_t *image;
+  g_autofree char *svg_text = NULL;
+  g_autofree char *pdf_text = NULL;
+  gsize length;
+  TwinPlotColors colors;
+
+  twin_plot_set_engine (plot, engine);
+  twin_engine_advance (engine, 120);
+  twin_plot_set_span (plot, 0);
+
+  /* PNG: parses back at the size asked, with the temperature drawn. */
+  g_assert_true (twin_plot_export (plot, png, TWIN_PLOT_FORMAT_PNG, 640, 480, &error));
+  g_assert_no_error (error);
+  image = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, 640);
+  g_assert_cmpint (cairo_image_surface_get_height (image), ==, 480);
+  twin_plot_colors_init (&colors, FALSE, NULL, NULL);
+  {
+    gboolean found = FALSE;
+
+    for (int y = 0; y < 480 && !found; y++)
+      found = pixel_is (image, 320, y, &colors.temperature, 0.26);
+    g_assert_true (found);
+  }
+  cairo_surface_destroy (image);
+
+  /* Larger, and replacing the file that is there. */
+  g_assert_true (twin_plot_export (plot, png, TWIN_PLOT_FORMAT_PNG, 1920, 1080, &error));
+  image = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, 1920);
+  g_assert_cmpint (cairo_image_surface_get_height (image), ==, 1080);
+  cairo_surface_destroy (image);
+
+  g_assert_true (twin_plot_export (plot, svg, TWIN_PLOT_FORMAT_SVG, 800, 500, &error));
+  g_assert_no_error (error);
+  svg_text = read_head (svg, &length);
+  g_assert_true (g_str_has_prefix (svg_text, "<?xml"));
+  g_assert_nonnull (strstr (svg_text, "<svg"));
+  g_assert_nonnull (strstr (svg_text, "width=\"800"));
+  g_assert_nonnull (strstr (svg_text, "height=\"500"));
+  g_assert_nonnull (strstr (svg_text, "</svg>"));
+
+  g_assert_true (twin_plot_export (plot, pdf, TWIN_PLOT_FORMAT_PDF, 842, 595, &error));
+  g_assert_no_error (error);
+  pdf_text = read_head (pdf, &length);
+  g_assert_cmpuint (length, >, 1000);
+  g_assert_true (g_str_has_prefix (pdf_text, "%PDF-1."));
+  g_assert_nonnull (g_strrstr_len (pdf_text + length - 16, 16, "%%EOF"));
+  g_assert_nonnull (memmem (pdf_text, length, "/MediaBox [ 0 0 842 595 ]", 25));
+
+  /* Nothing else left behind */
+  g_assert_cmpuint (count_entries (dir), ==, 3);
+
+  g_unlink (png);
+  g_unlink (svg);
+  g_unlink (pdf);
+  g_rmdir (dir);
+  g_assert_finalize_object (plot);
+}
+
+static void
+test_export_errors (void)
+{
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (10000, 0.1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("twin-plot-XXXXXX", NULL);
+  g_autofree char *target = g_build_filename (dir, "plot.png", NULL);
+  g_autofree char *not_dir = g_build_filename (dir, "file", NULL);
+  g_autofree char *under_file = g_build_filename (not_dir, "plot.png", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing", "plot.png", NULL);
+  TwinPlot *plot = TWIN_PLOT (g_object_ref_sink (twin_plot_new ()));
+  g_autofree char *contents = NULL;
+  const struct { int w, h; const char *message; } sizes[] = {
+    { 0, 100, "width 0 is out of range; allowed is 16 … 16384" },
+    { 100, -5, "height -5 is out of range; allowed is 16 … 16384" },
+    { 20000, 100, "width 20000 is out of range" },
+  };
+  struct rlimit old_limit, limit;
+
+  twin_plot_set_engine (plot, engine);
+  twin_engine_advance (engine, 30);
+  g_assert_true (g_file_set_contents (target, "old", -1, NULL));
+  g_assert_true (g_file_set_contents (not_dir, "a file", -1, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_assert_false (twin_plot_export (plot, target, TWIN_PLOT_FORMAT_PNG, sizes[i].w, sizes[i].h, &error));
+      g_assert_error (error, TWIN_PLOT_ERROR, TWIN_PLOT_ERROR_INVALID_ARGUMENT);
+      g_assert_nonnull (strstr (error->message, target));
+      g_assert_nonnull (strstr (error->message, sizes[i].message));
+      g_clear_error (&error);
+    }
+
+  g_assert_false (twin_plot_export (plot, target, (TwinPlotFormat) 7, 100, 100, &error));
+  g_assert_error (error, TWIN_PLOT_ERROR, TWIN_PLOT_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "PNG, SVG and PDF"));
+  g_clear_error (&error);
+
+  g_assert_false (twin_plot_export (plot, missing, TWIN_PLOT_FORMAT_SVG, 100, 100, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_clear_error (&error);
+
+  g_assert_false (twin_plot_export (plot, under_file, TWIN_PLOT_FORMAT_PDF, 100, 100, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR);
+  g_assert_nonnull (strstr (error->message, under_file));
+  g_clear_error (&error);
+
+  /* A write that fails half-way (the file size limit stands in for a full
+   * disk): the old file stays whole and no temporary file is left. */
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &old_limit), ==, 0);
+  limit = old_limit;
+  limit.rlim_cur = 4096;
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  for (TwinPlotFormat f = TWIN_PLOT_FORMAT_PNG; f <= TWIN_PLOT_FORMAT_PDF; f++)
+    {
+      g_assert_false (twin_plot_export (plot, target, f, 1600, 1200, &error));
+      g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED);
+      g_assert_nonnull (strstr (error->message, target));
+      g_clear_error (&error);
+    }
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &old_limit), ==, 0);
+  signal (SIGXFSZ, SIG_DFL);
+
+  g_assert_true (g_file_get_contents (target, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "old");
+  g_assert_cmpuint (count_entries (dir), ==, 2);
+
+  g_unlink (target);
+  g_unlink (not_dir);
+  g_rmdir (dir);
+  g_assert_finalize_object (plot);
+}
+
+/* The widget in a window */
+
+static void
+test_widget_redraws (void)
+{
+  TwinEngine *engine = twin_engine_new_full (100000, 0.1);
+  TwinPlot *plot;
+  GtkWidget *window = window_with_plot (engine, &plot);
+  guint n, n_tiles;
+  double t0, t1, u0, u1;
+
+  /* Stepping the simulation redraws, and the view follows it. */
+  n = twin_plot_get_n_draws (plot);
+  twin_engine_advance (engine, 5);
+  g_assert_true (wait_for_draws (plot, n + 1));
+  twin_plot_get_view (plot, &t0, &t1);
+  g_assert_cmpfloat_with_epsilon (t1, 60, 1e-9);     /* less than a span yet */
+
+  /* The right edge moves in steps of 5 s for a 1-minute span. */
+  twin_engine_advance (engine, 100);
+  n = twin_plot_get_n_draws (plot);
+  g_assert_true (wait_for_draws (plot, n + 1));
+  twin_plot_get_view (plot, &t0, &t1);
+  g_assert_cmpfloat_with_epsilon (t1, 110, 1e-6);
+  g_assert_cmpfloat_with_epsilon (t0, 50, 1e-6);
+
+  /* Within a step only the tiles of the newest columns are drawn again:
+   * here one or two of the eight. */
+  iterate_for (50);
+  n = twin_plot_get_n_draws (plot);
+  n_tiles = twin_plot_get_n_tiles_drawn (plot);
+  twin_engine_advance (engine, 1);
+  g_assert_true (wait_for_draws (plot, n + 1));
+  twin_plot_get_view (plot, &u0, &u1);
+  g_assert_cmpfloat (u1, ==, t1);
+  g_assert_cmpuint (twin_plot_get_n_tiles_drawn (plot) - n_tiles, >=, 1);
+  g_assert_cmpuint (twin_plot_get_n_tiles_drawn (plot) - n_tiles, <=, 2);
+
+  /* A step draws them all. */
+  n = twin_plot_get_n_draws (plot);
+  n_tiles = twin_plot_get_n_tiles_drawn (plot);
+  twin_engine_advance (engine, 5);
+  g_assert_true (wait_for_draws (plot, n + 1));
+  twin_plot_get_view (plot, &u0, &u1);
+  g_assert_cmpfloat_with_epsilon (u1, 115, 1e-6);
+  g_assert_cmpuint (twin_plot_get_n_tiles_drawn (plot) - n_tiles, ==,
+                    (gtk_widget_get_width (GTK_WIDGET (plot)) + 127) / 128);
+
+  /* "changed" with nothing new draws nothing. */
+  iterate_for (100);
+  n = twin_plot_get_n_draws (plot);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_signal_emit_by_name (engine, "changed");
+      iterate_for (20);
+    }
+  g_assert_cmpuint (twin_plot_get_n_draws (plot), ==, n);
+
+  /* Live at 1×: frames keep coming while the engine runs... */
+  twin_engine_start (engine);
+  g_assert_true (wait_for_draws (plot, n + 3));
+  twin_engine_stop (engine);
+
+  /* ...and stop when it is paused. */
+  iterate_for (100);
+  n = twin_plot_get_n_draws (plot);
+  iterate_for (300);
+  g_assert_cmpuint (twin_plot_get_n_draws (plot), ==, n);
+
+  destroy_window (window, plot);
+  g_assert_finalize_object (engine);
+}
+
+static GtkEventController *
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+        return c;
+    }
+
+  g_assert_not_reached ();
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_widget_navigation (void)
+{
+  TwinEngine *engine = twin_engine_new_full (100000, 0.1);
+  TwinPlot *plot;
+  GtkWidget *window = window_with_plot (engine, &plot);
+  GtkEventController *scroll = find_controller (GTK_WIDGET (plot), GTK_TYPE_EVENT_CONTROLLER_SCROLL);
+  GtkEventController *drag = find_controller (GTK_WIDGET (plot), GTK_TYPE_GESTURE_DRAG);
+  TwinPlotRect data;
+  TwinPlotLayout layout;
+  guint following_notes = 0;
+  double t0, t1, u0, u1;
+  gboolean handled = FALSE;
+  guint n;
+
+  g_signal_connect (plot, "notify::following", G_CALLBACK (count_notify_cb), &following_notes);
+  twin_engine_advance (engine, 600);
+  iterate_for (50);
+  twin_plot_compute_layout (gtk_widget_get_width (GTK_WIDGET (plot)),
+                            gtk_widget_get_height (GTK_WIDGET (plot)), NULL, &layout);
+  data = layout.data;
+
+  /* The time window selector's spans */
+  twin_plot_set_span (plot, 600);
+  twin_plot_get_view (plot, &t0, &t1);
+  g_assert_cmpfloat_with_epsilon (t1 - t0, 600, 1e-9);
+  twin_plot_set_span (plot, 0);
+  twin_plot_get_view (plot, &t0, &t1);
+  g_assert_cmpfloat (t0, ==, 0);
+  g_assert_cmpfloat_with_epsilon (t1, 660, 1e-6);
+  twin_plot_set_span (plot, 60);
+  twin_plot_get_view (plot, &t0, &t1);
+  g_assert_cmpfloat_with_epsilon (t0, 545, 1e-6);
+  g_assert_cmpfloat_with_epsilon (t1, 605, 1e-6);
+  g_assert_true (twin_plot_get_following (plot));
+
+  /* Wheel down over the middle zooms out around the pointer and stops
+   * following. */
+  twin_plot_set_hover (plot, TRUE, data.x + data.width / 2);
+  n = twin_plot_get_n_draws (plot);
+  g_signal_emit_by_name (scroll, "scroll", 0.0, 1.0, &handled);
+  g_assert_true (handled);
+  g_assert_false (twin_plot_get_following (plot));
+  g_assert_cmpuint (following_notes, ==, 1);
+  g_assert_cmpfloat_with_epsilon (twin_plot_get_span (plot), 72, 1e-9);
+  twin_plot_get_view (plot, &u0, &u1);
+  g_assert_cmpfloat_with_epsilon ((u0 + u1) / 2, (t0 + t1) / 2, 1e-6);
+  g_assert_true (wait_for_draws (plot, n + 1));
+
+  /* New samples no longer move the view. */
+  twin_engine_advance (engine, 30);
+  iterate_for (50);
+  twin_plot_get_view (plot, &t0, &t1);
+  g_assert_cmpfloat (t0, ==, u0);
+  g_assert_cmpfloat (t1, ==, u1);
+
+  /* Dragging right by a tenth of the width shows earlier times. */
+  g_signal_emit_by_name (drag, "drag-begin", data.x + 100, data.y + 50);
+  g_signal_emit_by_name (drag, "drag-update", data.width / 10, 0.0);
+  twin_plot_get_view (plot, &u0, &u1);
+  g_assert_cmpfloat_with_epsilon (u1, t1 - 7.2, 1e-6);
+  g_assert_cmpfloat_with_epsilon (u1 - u0, 72, 1e-9);
+  g_assert_false (twin_plot_get_following (plot));
+
+  /* Follow resumes at the newest sample (630.1 s; the edge in 5-s steps). */
+  twin_plot_set_following (plot, TRUE);
+  g_assert_cmpuint (following_notes, ==, 2);
+  twin_plot_get_view (plot, &u0, &u1);
+  g_assert_cmpfloat_with_epsilon (u1, 635, 1e-6);
+
+  /* Zooming in stops at one second. */
+  for (guint i = 0; i < 60; i++)
+    g_signal_emit_by_name (scroll, "scroll", 0.0, -1.0, &handled);
+  g_assert_cmpfloat (twin_plot_get_span (plot), ==, 1.0);
+
+  g_test_expect_message ("twin-plot", G_LOG_LEVEL_CRITICAL, "*seconds >= 0*");
+  twin_plot_set_span (plot, -1);
+  g_test_assert_expected_messages ();
+  g_test_expect_message ("twin-plot", G_LOG_LEVEL_CRITICAL, "*isfinite*");
+  twin_plot_set_span (plot, NAN);
+  g_test_assert_expected_messages ();
+  g_assert_cmpfloat (twin_plot_get_span (plot), ==, 1.0);
+
+  destroy_window (window, plot);
+  g_assert_finalize_object (engine);
+}
+
+static void
+test_widget_events (void)
+{
+  TwinEngine *engine = twin_engine_new_full (100000, 0.1);
+  TwinPlot *plot;
+  GtkWidget *window = window_with_plot (engine, &plot);
+  guint n;
+
+  g_assert_cmpuint (twin_plot_get_n_events (plot), ==, 0);
+
+  /* A fault is a marker at once. */
+  twin_engine_set_cooling_degraded (engine, TRUE);
+  g_assert_cmpuint (twin_plot_get_n_events (plot), ==, 1);
+
+  /* Degraded cooling at 3000 rpm runs into the temperature warning and the
+   * trip, and the resonance on the way raises vibration alarms. */
+  g_assert_true (twin_engine_set_rpm_setpoint (engine, 3000, NULL));
+  n = twin_plot_get_n_draws (plot);
+  twin_engine_advance (engine, 600);
+  g_assert_true (twin_engine_get_tripped (engine));
+  g_assert_cmpuint (twin_plot_get_n_events (plot), >=, 4);
+  g_assert_true (wait_for_draws (plot, n + 1));
+
+  /* After a reset the old run's markers go. */
+  twin_engine_reset (engine);
+  twin_engine_set_cooling_degraded (engine, FALSE);
+  iterate_for (50);
+  g_assert_cmpuint (twin_plot_get_n_events (plot), ==, 1);
+
+  destroy_window (window, plot);
+  g_assert_finalize_object (engine);
+}
+
+static void
+test_widget_hover (void)
+{
+  TwinEngine *engine = twin_engine_new_full (100000, 0.1);
+  TwinPlot *plot;
+  GtkWidget *window = window_with_plot (engine, &plot);
+  g_autoptr(TwinHistory) history = twin_history_new (10000, 0.1);
+  cairo_surface_t *plain = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 600);
+  cairo_surface_t *hovered = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 600);
+  TwinPlotColors colors;
+  TwinPlotFrame frame;
+  TwinPlotView view;
+  cairo_t *cr;
+  guint n;
+  int x;
+  int differ = 0;
+
+  twin_engine_advance (engine, 60);
+  iterate_for (50);
+
+  n = twin_plot_get_n_draws (plot);
+  twin_plot_set_hover (plot, TRUE, 300);
+  g_assert_true (wait_for_draws (plot, n + 1));
+  n = twin_plot_get_n_draws (plot);
+  twin_plot_set_hover (plot, FALSE, 0);
+  g_assert_true (wait_for_draws (plot, n + 1));
+
+  /* The crosshair: a line down the lanes and a readout beside it. */
+  fill_history (history, 10000);
+  twin_plot_colors_init (&colors, FALSE, NULL, NULL);
+  twin_plot_view_init (&view);
+  view.t0 = 0;
+  view.t1 = 1000;
+  cr = cairo_create (plain);
+  twin_plot_render (history, &view, &colors, cr, 800, 600, &frame);
+  cairo_destroy (cr);
+  view.hover = TRUE;
+  view.hover_time = 500;
+  cr = cairo_create (hovered);
+  twin_plot_render (history, &view, &colors, cr, 800, 600, &frame);
+  cairo_destroy (cr);
+
+  x = (int) floor (twin_plot_frame_time_to_x (&frame, &view, 500));
+  for (int y = (int) frame.layout.data.y; y < frame.layout.data.y + frame.layout.data.height; y += 7)
+    {
+      double r0, g0, b0, r1, g1, b1;
+
+      get_pixel (plain, x, y, &r0, &g0, &b0);
+      get_pixel (hovered, x, y, &r1, &g1, &b1);
+      differ += fabs (r0 - r1) + fabs (g0 - g1) + fabs (b0 - b1) > 0.1;
+    }
+  g_assert_cmpint (differ, >, (int) (frame.layout.data.height / 7) / 2);
+
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (hovered);
+  destroy_window (window, plot);
+  g_assert_finalize_object (engine);
+}
+
+static void
+test_widget_dark (void)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  TwinPlot *plot;
+  GtkWidget *window = window_with_plot (engine, &plot);
+  g_autofree char *dir = g_dir_make_tmp ("twin-plot-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "dark.png", NULL);
+  cairo_surface_t *image;
+  double r, g, b;
+  guint n;
+
+  g_assert_false (twin_plot_get_dark (plot));
+
+  n = twin_plot_get_n_draws (plot);
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  g_assert_true (wait_for_draws (plot, n + 1));
+  g_assert_true (twin_plot_get_dark (plot));
+
+  g_assert_true (twin_plot_export (plot, png, TWIN_PLOT_FORMAT_PNG, 400, 300, NULL));
+  image = cairo_image_surface_create_from_png (png);
+  get_pixel (image, 398, 150, &r, &g, &b);
+  g_assert_cmpfloat (r + g + b, <, 0.6);
+  cairo_surface_destroy (image);
+
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  iterate_for (50);
+  g_assert_false (twin_plot_get_dark (plot));
+  g_assert_true (twin_plot_export (plot, png, TWIN_PLOT_FORMAT_PNG, 400, 300, NULL));
+  image = cairo_image_surface_create_from_png (png);
+  get_pixel (image, 398, 150, &r, &g, &b);
+  g_assert_cmpfloat (r + g + b, >, 2.4);
+  cairo_surface_destroy (image);
+
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+  g_unlink (png);
+  g_rmdir (dir);
+  destroy_window (window, plot);
+  g_assert_finalize_object (engine);
+}
+
+static void
+test_widget_engine_swap (void)
+{
+  TwinEngine *a = twin_engine_new_full (10000, 0.1);
+  TwinEngine *b = twin_engine_new_full (10000, 0.1);
+  TwinPlot *plot;
+  GtkWidget *window = window_with_plot (a, &plot);
+  guint n;
+
+  twin_plot_set_engine (plot, b);
+  g_assert_true (twin_plot_get_engine (plot) == b);
+  g_assert_cmpuint (g_signal_handler_find (a, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, plot), ==, 0);
+  g_assert_cmpuint (g_signal_handler_find (b, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, plot), !=, 0);
+  iterate_for (200);
+
+  /* The old engine is no longer heard. */
+  n = twin_plot_get_n_draws (plot);
+  twin_engine_advance (a, 10);
+  iterate_for (100);
+  g_assert_cmpuint (twin_plot_get_n_draws (plot), ==, n);
+  g_assert_finalize_object (a);
+
+  twin_engine_advance (b, 10);
+  g_assert_true (wait_for_draws (plot, n + 1));
+
+  destroy_window (window, plot);
+  g_assert_finalize_object (b);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add_func ("/plot/ticks", test_ticks);
+  g_test_add_func ("/plot/render/million", test_render_million);
+  g_test_add_func ("/plot/export/formats", test_export);
+  g_test_add_func ("/plot/export/errors", test_export_errors);
+  g_test_add_func ("/plot/widget/redraws", test_widget_redraws);
+  g_test_add_func ("/plot/widget/navigation", test_widget_navigation);
+  g_test_add_func ("/plot/widget/events", test_widget_events);
+  g_test_add_func ("/plot/widget/hover", test_widget_hover);
+  g_test_add_func ("/plot/widget/dark", test_widget_dark);
+  g_test_add_func ("/plot/widget/engine-swap", test_widget_engine_swap);
+
+  return g_test_run ();
+}

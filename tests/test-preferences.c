@@ -1,0 +1,228 @@
+/* test-preferences.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Preferences are applied to the engine as they change, bad values are
+ * refused, and the preferences window cannot enter one.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "twin-engine-settings.h"
+#include "twin-gui.h"
+#include "twin-preferences-window.h"
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static GSettings *
+fresh_settings (void)
+{
+  GSettings *settings = g_settings_new (APP_ID);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+
+  return settings;
+}
+
+static void
+refused_cb (TwinEngineSettings *es,
+            const char         *key,
+            const char         *message,
+            GString            *out)
+{
+  g_string_append_printf (out, "%s|%s\n", key, message);
+}
+
+static void
+test_settings_applied (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  TwinEngine *engine = twin_engine_new_full (5000, 0.1);
+  g_autoptr(TwinEngine) quiet = twin_engine_new_full (5000, 0.1);
+  TwinEngineSettings *es = twin_engine_settings_new (settings, engine);
+  TwinSnapshot a, b;
+
+  /* Defaults are applied at once. */
+  g_assert_cmpuint (twin_history_get_capacity (twin_engine_get_history (engine)), ==, 1000000);
+  g_assert_cmpfloat (twin_engine_get_param (engine, "temp_warning"), ==, 85);
+
+  g_settings_set_double (settings, "temp-warning", 80);
+  g_assert_cmpfloat (twin_engine_get_param (engine, "temp_warning"), ==, 80);
+  g_settings_set_double (settings, "temp-trip", 110);
+  g_assert_cmpfloat (twin_engine_get_param (engine, "temp_trip"), ==, 110);
+  g_settings_set_double (settings, "zone-c-max", 9);
+  g_assert_cmpfloat (twin_engine_get_param (engine, "zone_c_max"), ==, 9);
+  g_settings_set_double (settings, "zone-d-trip-time", 30);
+  g_assert_cmpfloat (twin_engine_get_param (engine, "zone_d_trip_time"), ==, 30);
+
+  /* Thresholds carry over a model switch. */
+  g_assert_true (twin_engine_set_model (engine, "tutorial@1", NULL));
+  g_assert_cmpfloat (twin_engine_get_param (engine, "temp_warning"), ==, 80);
+
+  g_settings_set_double (settings, "history-interval", 0.5);
+  g_assert_cmpfloat (twin_history_get_interval (twin_engine_get_history (engine)), ==, 0.5);
+  g_settings_set_int (settings, "history-capacity", 2000);
+  g_assert_cmpuint (twin_history_get_capacity (twin_engine_get_history (engine)), ==, 2000);
+
+  /* Noise: the same run with and without differs only in what is reported. */
+  g_assert_true (twin_engine_set_model (engine, "physical@2", NULL));
+  g_settings_set_uint (settings, "noise-seed", 42);
+  g_settings_set_boolean (settings, "noise-enabled", TRUE);
+  twin_engine_advance (engine, 10);
+  twin_engine_advance (quiet, 10);
+  twin_engine_get_snapshot (engine, &a);
+  twin_engine_get_snapshot (quiet, &b);
+  g_assert_cmpfloat (a.temperature, !=, b.temperature);
+  g_settings_set_boolean (settings, "noise-enabled", FALSE);
+  twin_engine_get_snapshot (engine, &a);
+  g_assert_cmpfloat (a.temperature, ==, b.temperature);
+
+  g_assert_cmpstr (twin_engine_settings_get_string (es, "mqtt-broker"), ==, "mqtt://127.0.0.1:1883");
+  g_settings_set_string (settings, "mqtt-broker", "mqtts://broker.local:8883");
+  g_assert_cmpstr (twin_engine_settings_get_string (es, "mqtt-broker"), ==, "mqtts://broker.local:8883");
+
+  g_assert_finalize_object (es);
+  g_assert_finalize_object (engine);
+}
+
+static void
+test_settings_refused (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  TwinEngine *engine = twin_engine_new_full (5000, 0.1);
+  TwinEngineSettings *es = twin_engine_settings_new (settings, engine);
+  g_autoptr(GString) refused = g_string_new (NULL);
+  const struct { const char *key; const char *value; } bad_strings[] = {
+    { "mqtt-broker", "not a url" },
+    { "mqtt-broker", "http://127.0.0.1:1883" },
+    { "mqtt-broker", "mqtt://:1883" },
+    { "mqtt-broker", "mqtt://host:70000" },
+    { "mqtt-prefix", "" },
+    { "mqtt-prefix", "twin/#" },
+    { "mqtt-prefix", "/twin" },
+    { "mqtt-username", "bad\nname" },
+    { "rest-token", "has space" },
+  };
+
+  g_signal_connect (es, "refused", G_CALLBACK (refused_cb), refused);
+
+  g_settings_set_double (settings, "temp-warning", 110);
+  g_assert_nonnull (strstr (refused->str, "temp-warning|temp-warning: 110 °C is not below temp-trip (105 °C)"));
+  g_assert_cmpfloat (twin_engine_get_param (engine, "temp_warning"), ==, 85);
+  g_settings_reset (settings, "temp-warning");
+
+  g_string_truncate (refused, 0);
+  g_settings_set_double (settings, "zone-a-max", 5);
+  g_assert_nonnull (strstr (refused->str, "do not increase"));
+  g_assert_cmpfloat (twin_engine_get_param (engine, "zone_a_max"), ==, 2.3);
+  g_settings_reset (settings, "zone-a-max");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_strings); i++)
+    {
+      g_autofree char *before = g_strdup (twin_engine_settings_get_string (es, bad_strings[i].key));
+
+      g_string_truncate (refused, 0);
+      g_settings_set_string (settings, bad_strings[i].key, bad_strings[i].value);
+      g_assert_true (g_str_has_prefix (refused->str, bad_strings[i].key));
+      g_assert_nonnull (strstr (refused->str, "allowed:"));
+      g_assert_cmpstr (twin_engine_settings_get_string (es, bad_strings[i].key), ==, before);
+      g_settings_reset (settings, bad_strings[i].key);
+    }
+
+  g_assert_finalize_object (es);
+  g_assert_finalize_object (engine);
+}
+
+static void
+test_preferences_window (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  TwinEngine *engine = twin_engine_new_full (5000, 0.1);
+  TwinEngineSettings *es = twin_engine_settings_new (settings, engine);
+  TwinPreferencesWindow *window = g_object_ref_sink (twin_preferences_window_new (settings));
+  GtkAdjustment *warning;
+  GtkAdjustment *trip;
+  GtkAdjustment *interval;
+  GtkSwitch *noise;
+
+  gtk_window_present (GTK_WINDOW (window));
+  iterate ();
+
+  warning = GTK_ADJUSTMENT (gtk_widget_get_template_child (GTK_WIDGET (window), TWIN_TYPE_PREFERENCES_WINDOW,
+                                                           "temp_warning_adjustment"));
+  trip = GTK_ADJUSTMENT (gtk_widget_get_template_child (GTK_WIDGET (window), TWIN_TYPE_PREFERENCES_WINDOW,
+                                                        "temp_trip_adjustment"));
+  interval = GTK_ADJUSTMENT (gtk_widget_get_template_child (GTK_WIDGET (window), TWIN_TYPE_PREFERENCES_WINDOW,
+                                                           "history_interval_adjustment"));
+  noise = GTK_SWITCH (gtk_widget_get_template_child (GTK_WIDGET (window), TWIN_TYPE_PREFERENCES_WINDOW,
+                                                     "noise_switch"));
+
+  /* The widgets show the settings and write them back at once. */
+  g_assert_cmpfloat (gtk_adjustment_get_value (warning), ==, 85);
+  gtk_adjustment_set_value (warning, 90);
+  g_assert_cmpfloat (g_settings_get_double (settings, "temp-warning"), ==, 90);
+  g_assert_cmpfloat (twin_engine_get_param (engine, "temp_warning"), ==, 90);
+
+  gtk_adjustment_set_value (interval, 0.2);
+  g_assert_cmpfloat (twin_history_get_interval (twin_engine_get_history (engine)), ==, 0.2);
+  gtk_switch_set_active (noise, TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "noise-enabled"));
+
+  /* A warning at or above the trip cannot be entered. */
+  gtk_adjustment_set_value (warning, 200);
+  g_assert_cmpfloat (gtk_adjustment_get_value (warning), <, 105);
+  g_assert_cmpfloat (g_settings_get_double (settings, "temp-warning"), <, 105);
+  gtk_adjustment_set_value (trip, 10);
+  g_assert_cmpfloat (gtk_adjustment_get_value (trip), >, gtk_adjustment_get_value (warning));
+
+  /* Out of the schema's range: clamped by the spin button. */
+  gtk_adjustment_set_value (interval, 1000);
+  g_assert_cmpfloat (g_settings_get_double (settings, "history-interval"), ==, 60);
+
+  /* Text is checked before it is stored. */
+  g_assert_false (twin_preferences_window_apply_entry (window, "mqtt-broker", "ftp://x"));
+  g_assert_cmpstr (g_settings_get_string (settings, "mqtt-broker"), ==, "mqtt://127.0.0.1:1883");
+  g_assert_true (twin_preferences_window_apply_entry (window, "mqtt-prefix", "plant/line1/motor"));
+  g_assert_cmpstr (twin_engine_settings_get_string (es, "mqtt-prefix"), ==, "plant/line1/motor");
+
+  /* And an outside change shows in the window. */
+  g_settings_set_string (settings, "mqtt-username", "operator");
+  iterate ();
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                                      TWIN_TYPE_PREFERENCES_WINDOW,
+                                                                                      "mqtt_username_row"))),
+                   ==, "operator");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+  g_assert_finalize_object (window);
+  g_assert_finalize_object (es);
+  g_assert_finalize_object (engine);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  twin_gui_init ();
+
+  g_test_add_func ("/preferences/applied", test_settings_applied);
+  g_test_add_func ("/preferences/refused", test_settings_refused);
+  g_test_add_func ("/preferences/window", test_preferences_window);
+
+  return g_test_run ();
+}

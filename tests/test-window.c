@@ -1,0 +1,626 @@
+/* test-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Drives the real window under Xvfb: the controls must reach the engine,
+ * and the engine's changes must reach the controls.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "twin-gui.h"
+#include "twin-window-private.h"
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *)data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @done is set, or fails after 10 s. */
+static void
+wait_for (gboolean *done)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+
+  while (!*done && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static void
+mapped_cb (GtkWidget *widget,
+           gpointer   data)
+{
+  *(gboolean *)data = TRUE;
+}
+
+static TwinWindow *
+open_window (TwinEngine *engine,
+             GSettings  *settings)
+{
+  TwinWindow *window = twin_window_new (NULL, engine, settings);
+  gboolean mapped = FALSE;
+
+  g_object_ref_sink (window);
+  g_signal_connect (window, "map", G_CALLBACK (mapped_cb), &mapped);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (&mapped);
+  g_signal_handlers_disconnect_by_func (window, mapped_cb, &mapped);
+  iterate ();
+
+  return window;
+}
+
+static void
+close_window (TwinWindow *window,
+              TwinEngine *engine)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+  g_assert_finalize_object (window);
+  g_assert_finalize_object (engine);
+}
+
+static void
+test_window_opens (void)
+{
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  TwinWindow *window = open_window (engine, NULL);
+
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_true (twin_window_get_engine (window) == engine);
+  g_assert_true (twin_plot_get_engine (window->plot) == engine);
+  g_assert_cmpstr (gtk_label_get_label (window->mqtt_status), ==, "off");
+  g_assert_cmpstr (gtk_label_get_label (window->rest_status), ==, "off");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->model_list)), ==,
+                    twin_model_registry_count ());
+
+  close_window (window, engine);
+}
+
+static void
+test_window_sliders (void)
+{
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  TwinWindow *window = open_window (engine, NULL);
+
+  gtk_range_set_value (GTK_RANGE (window->ambient_scale), 35.5);
+  iterate ();
+  g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, 35.5);
+  g_assert_cmpfloat (gtk_spin_button_get_value (window->ambient_spin), ==, 35.5);
+
+  gtk_spin_button_set_value (window->ambient_spin, -12.5);
+  iterate ();
+  g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, -12.5);
+
+  gtk_range_set_value (GTK_RANGE (window->rpm_scale), 2750);
+  iterate ();
+  g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, 2750);
+
+  gtk_spin_button_set_value (window->rpm_spin, 1234);
+  iterate ();
+  g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, 1234);
+
+  /* The slider's range is -20 … 50 °C and 0 … 4000 rpm; a value beyond it
+   * cannot be entered. */
+  gtk_range_set_value (GTK_RANGE (window->ambient_scale), 90);
+  iterate ();
+  g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, 50);
+  gtk_spin_button_set_value (window->rpm_spin, 5000);
+  iterate ();
+  g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, 4000);
+
+  /* A value set elsewhere (MQTT, REST) shows, even beyond the slider, and
+   * is not clamped back into the engine. */
+  g_assert_true (twin_engine_set_ambient (engine, 70, NULL));
+  iterate ();
+  g_assert_cmpfloat (gtk_adjustment_get_value (window->ambient_adjustment), ==, 70);
+  g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, 70);
+  g_assert_true (twin_engine_set_rpm_setpoint (engine, 3000, NULL));
+  iterate ();
+  g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (window->rpm_scale)), ==, 3000);
+
+  close_window (window, engine);
+}
+
+static void
+test_window_faults (void)
+{
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  TwinWindow *window = open_window (engine, NULL);
+
+  g_assert_false (twin_engine_get_cooling_degraded (engine));
+  gtk_switch_set_active (window->cooling_switch, TRUE);
+  iterate ();
+  g_assert_true (twin_engine_get_cooling_degraded (engine));
+
+  gtk_switch_set_active (window->bearing_switch, TRUE);
+  iterate ();
+  g_assert_true (twin_engine_get_bearing_defect (engine));
+
+  twin_engine_set_cooling_degraded (engine, FALSE);
+  iterate ();
+  g_assert_false (gtk_switch_get_active (window->cooling_switch));
+
+  gtk_switch_set_active (window->bearing_switch, FALSE);
+  iterate ();
+  g_assert_false (twin_engine_get_bearing_defect (engine));
+
+  close_window (window, engine);
+}
+
+static void
+test_window_reset_trip (void)
+{
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  TwinWindow *window = open_window (engine, NULL);
+
+  twin_engine_set_paused (engine, TRUE);
+  iterate ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->reset_trip_button)));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->reset_trip_button)));
+  g_assert_cmpstr (gtk_label_get_label (window->trip_value), ==, "Running");
+
+  /* 4000 rpm heats the machine far past the 105 °C trip. */
+  gtk_range_set_value (GTK_RANGE (window->rpm_scale), 4000);
+  twin_engine_advance (engine, 300);
+  iterate ();
+  g_assert_true (twin_engine_get_tripped (engine));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->reset_trip_button)));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->reset_trip_button)));
+  g_assert_cmpstr (gtk_label_get_label (window->trip_value), ==, "Tripped");
+
+  /* Lower the setpoint first so that the machine does not trip again. */
+  gtk_range_set_value (GTK_RANGE (window->rpm_scale), 1000);
+  g_signal_emit_by_name (window->reset_trip_button, "clicked");
+  iterate ();
+  g_assert_false (twin_engine_get_tripped (engine));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->reset_trip_button)));
+  g_assert_cmpstr (gtk_label_get_label (window->trip_value), ==, "Running");
+
+  close_window (window, engine);
+}
+
+static void
+test_window_selectors (void)
+{
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  TwinWindow *window = open_window (engine, NULL);
+  const double scales[] = { 1, 10, 100, 1000, 10000 };
+  guint tutorial = GTK_INVALID_LIST_POSITION;
+
+  for (guint i = 0; i < G_N_ELEMENTS (scales); i++)
+    {
+      gtk_drop_down_set_selected (window->time_scale_dropdown, (i + 2) % G_N_ELEMENTS (scales));
+      iterate ();
+      g_assert_cmpfloat (twin_engine_get_time_scale (engine), ==, scales[(i + 2) % G_N_ELEMENTS (scales)]);
+    }
+
+  /* A scale that is not a preset gets its own entry. */
+  g_assert_true (twin_engine_set_time_scale (engine, 0.5, NULL));
+  iterate ();
+  g_assert_cmpuint (gtk_drop_down_get_selected (window->time_scale_dropdown), ==, G_N_ELEMENTS (scales));
+  g_assert_cmpstr (gtk_string_list_get_string (window->time_scale_list, G_N_ELEMENTS (scales)), ==, "0.5×");
+  gtk_drop_down_set_selected (window->time_scale_dropdown, 1);
+  iterate ();
+  g_assert_cmpfloat (twin_engine_get_time_scale (engine), ==, 10);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (window->model_list)); i++)
+    if (g_str_equal (gtk_string_list_get_string (window->model_list, i), "tutorial@1"))
+      tutorial = i;
+  g_assert_cmpuint (tutorial, !=, GTK_INVALID_LIST_POSITION);
+
+  gtk_drop_down_set_selected (window->model_dropdown, tutorial);
+  iterate ();
+  g_assert_cmpstr (twin_engine_get_model (engine)->id, ==, "tutorial@1");
+
+  g_assert_true (twin_engine_set_model (engine, "physical@2", NULL));
+  iterate ();
+  g_assert_cmpstr (gtk_string_list_get_string (window->model_list,
+                                               gtk_drop_down_get_selected (window->model_dropdown)),
+                   ==, "physical@2");
+
+  /* The plot's time window and follow button. */
+  gtk_drop_down_set_selected (window->span_dropdown, 2);
+  g_assert_cmpfloat (twin_plot_get_span (window->plot), ==, 3600);
+  gtk_drop_down_set_selected (window->span_dropdown, 3);
+  g_assert_cmpfloat (twin_plot_get_span (window->plot), ==, 0);
+  gtk_toggle_button_set_active (window->follow_button, FALSE);
+  g_assert_false (twin_plot_get_following (window->plot));
+  gtk_toggle_button_set_active (window->follow_button, TRUE);
+  g_assert_true (twin_plot_get_following (window->plot));
+
+  close_window (window, engine);
+}
+
+static void
+test_window_actions (void)
+{
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  TwinWindow *window = open_window (engine, NULL);
+  gboolean paused = twin_engine_get_paused (engine);
+  guint64 steps;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
+  iterate ();
+  g_assert_cmpint (twin_engine_get_paused (engine), ==, !paused);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
+  g_assert_cmpint (twin_engine_get_paused (engine), ==, paused);
+
+  steps = twin_engine_get_steps (engine);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL);
+  g_assert_true (twin_engine_get_paused (engine));
+  g_assert_cmpuint (twin_engine_get_steps (engine), ==, steps + 1);
+  g_assert_cmpstr (gtk_button_get_icon_name (window->play_button), ==, "media-playback-start-symbolic");
+
+  /* Reset asks first; cancel changes nothing. */
+  twin_engine_advance (engine, 10);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL);
+  iterate ();
+  g_assert_nonnull (window->reset_dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (window->reset_dialog), "cancel");
+  gtk_window_close (window->reset_dialog);
+  iterate ();
+  g_assert_cmpfloat (twin_engine_get_timestamp (engine), >, 10);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL);
+  iterate ();
+  g_assert_nonnull (window->reset_dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (window->reset_dialog), "reset");
+  iterate ();
+  g_assert_cmpfloat (twin_engine_get_timestamp (engine), ==, 0);
+  /* A click on a response closes the dialog; a response from code does not. */
+  gtk_window_close (window->reset_dialog);
+
+  close_window (window, engine);
+}
+
+static void
+test_window_readouts (void)
+{
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  TwinWindow *window = open_window (engine, NULL);
+  TwinSnapshot s;
+  g_autofree char *temperature = NULL;
+  g_autofree char *vibration = NULL;
+
+  twin_engine_set_paused (engine, TRUE);
+  gtk_spin_button_set_value (window->rpm_spin, 2000);
+  twin_engine_advance (engine, 120);
+  iterate ();
+  twin_engine_get_snapshot (engine, &s);
+
+  temperature = g_strdup_printf ("%.1f °C", s.temperature);
+  vibration = g_strdup_printf ("%.2f mm/s", s.vibration);
+  g_assert_cmpstr (gtk_label_get_label (window->temperature_value), ==, temperature);
+  g_assert_cmpstr (gtk_label_get_label (window->vibration_value), ==, vibration);
+  g_assert_true (g_str_has_suffix (gtk_label_get_label (window->rpm_value), " rpm"));
+  g_assert_true (g_str_has_suffix (gtk_label_get_label (window->wear_value), " %"));
+  g_assert_true (g_str_has_suffix (gtk_label_get_label (window->rul_value), " h"));
+  g_assert_true (g_str_has_suffix (gtk_label_get_label (window->time_value), " s"));
+
+  /* At 2000 rpm the vibration is in zone B: the badge says so in its colour. */
+  g_assert_cmpint (s.zone, ==, TWIN_ZONE_B);
+  g_assert_cmpstr (gtk_label_get_label (window->zone_badge), ==, "B");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->zone_badge), "zone-b"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->zone_badge), "zone-a"));
+
+  twin_window_set_mqtt_status (window, TWIN_SERVICE_OK, "connected · 12 sent · 0 queued");
+  g_assert_cmpstr (gtk_label_get_label (window->mqtt_status), ==, "connected · 12 sent · 0 queued");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->mqtt_dot), "status-ok"));
+  twin_window_set_rest_status (window, TWIN_SERVICE_ERROR, NULL);
+  g_assert_cmpstr (gtk_label_get_label (window->rest_status), ==, "error");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->rest_dot), "status-error"));
+  twin_window_set_mqtt_status (window, TWIN_SERVICE_OFF, NULL);
+  g_assert_cmpstr (gtk_label_get_label (window->mqtt_status), ==, "off");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->mqtt_dot), "status-ok"));
+
+  close_window (window, engine);
+}
+
+static GtkShortcutAction *
+find_shortcut (GtkWidget  *widget,
+               const char *accelerator)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accelerator);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          /* GtkWindow's own bindings (signal actions) are not ours. */
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted) &&
+              !GTK_IS_SIGNAL_ACTION (gtk_shortcut_get_action (shortcut)))
+            return gtk_shortcut_get_action (shortcut);
+        }
+    }
+
+  return NULL;
+}
+
+static void
+test_window_shortcuts (void)
+{
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  TwinWindow *window = open_window (engine, NULL);
+  const struct { const char *accelerator; const char *action; } table[] = {
+    { "period",           "win.step" },
+    { "<Control>e",       "win.export" },
+    { "<Control>comma",   "win.preferences" },
+    { "<Control>q",       "app.quit" },
+    { "F11",              "win.fullscreen" },
+  };
+  gboolean paused = twin_engine_get_paused (engine);
+  guint64 steps;
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      GtkShortcutAction *action = find_shortcut (GTK_WIDGET (window), table[i].accelerator);
+
+      g_assert_nonnull (action);
+      if (!GTK_IS_NAMED_ACTION (action))
+        g_error ("%s: %s", table[i].accelerator, gtk_shortcut_action_to_string (action));
+      g_assert_cmpstr (gtk_named_action_get_action_name (GTK_NAMED_ACTION (action)), ==, table[i].action);
+    }
+
+  /* Space is caught before the focused widget: a callback, not a name. */
+  g_assert_nonnull (find_shortcut (GTK_WIDGET (window), "space"));
+
+  /* Activating the shortcuts does what they say. */
+  gtk_widget_grab_focus (GTK_WIDGET (window->cooling_switch));
+  gtk_shortcut_action_activate (find_shortcut (GTK_WIDGET (window), "space"), 0, GTK_WIDGET (window), NULL);
+  g_assert_cmpint (twin_engine_get_paused (engine), ==, !paused);
+  g_assert_false (gtk_switch_get_active (window->cooling_switch));
+
+  /* In the spin button, space is text, not a command. */
+  gtk_widget_grab_focus (GTK_WIDGET (window->ambient_spin));
+  g_assert_false (gtk_shortcut_action_activate (find_shortcut (GTK_WIDGET (window), "space"), 0,
+                                                GTK_WIDGET (window), NULL));
+  g_assert_cmpint (twin_engine_get_paused (engine), ==, !paused);
+  steps = twin_engine_get_steps (engine);
+  gtk_shortcut_action_activate (find_shortcut (GTK_WIDGET (window), "period"), 0, GTK_WIDGET (window), NULL);
+  g_assert_cmpuint (twin_engine_get_steps (engine), ==, steps + 1);
+
+  gtk_shortcut_action_activate (find_shortcut (GTK_WIDGET (window), "<Control>e"), 0, GTK_WIDGET (window), NULL);
+  iterate ();
+  g_assert_nonnull (window->export_dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->export_dialog)));
+
+  close_window (window, engine);
+}
+
+static void
+test_window_dialogs (void)
+{
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  TwinWindow *window = open_window (engine, settings);
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWindow *shortcuts;
+
+  /* Any warning on the way fails the test (g_test_init makes them fatal). */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL);
+  iterate ();
+  g_assert_nonnull (window->export_dialog);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->export_dialog)));
+  gtk_window_close (window->export_dialog);
+  iterate ();
+  g_assert_null (window->export_dialog);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL);
+  iterate ();
+  g_assert_nonnull (window->preferences_window);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->preferences_window)));
+  gtk_window_close (window->preferences_window);
+  iterate ();
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.about", NULL);
+  iterate ();
+  g_assert_nonnull (window->about_window);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->about_window)));
+  gtk_window_close (window->about_window);
+  iterate ();
+
+  builder = gtk_builder_new_from_resource ("/io/github/twinscope/Twinscope/gtk/help-overlay.ui");
+  shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (shortcuts));
+  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (window));
+  gtk_window_present (shortcuts);
+  iterate ();
+  gtk_window_destroy (shortcuts);
+
+  close_window (window, engine);
+}
+
+static void
+test_window_remembers_size (void)
+{
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  TwinWindow *window;
+  int width, height;
+
+  g_settings_set_int (settings, "window-width", 1000);
+  g_settings_set_int (settings, "window-height", 700);
+  g_settings_set_boolean (settings, "sidebar-revealed", FALSE);
+
+  window = open_window (engine, settings);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 1000);
+  g_assert_cmpint (height, ==, 700);
+  g_assert_false (adw_flap_get_reveal_flap (window->flap));
+
+  gtk_toggle_button_set_active (window->sidebar_button, TRUE);
+  g_assert_true (adw_flap_get_reveal_flap (window->flap));
+  g_assert_true (g_settings_get_boolean (settings, "sidebar-revealed"));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 750);
+  g_object_ref (window);
+  gtk_window_close (GTK_WINDOW (window));
+  iterate ();
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1100);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 750);
+  g_object_unref (window);
+
+  close_window (window, engine);
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "sidebar-revealed");
+}
+
+static void
+test_window_folds (void)
+{
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  TwinWindow *window = open_window (engine, NULL);
+  gboolean done = FALSE;
+
+  g_assert_false (adw_flap_get_folded (window->flap));
+
+  /* Narrower than about 900 px, the sidebar folds away. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 600);
+  g_timeout_add (500, timeout_cb, &done);
+  wait_for (&done);
+  g_assert_true (adw_flap_get_folded (window->flap));
+
+  close_window (window, engine);
+}
+
+/* The "</object>" that closes the element opened at @p. */
+static const char *
+matching_close (const char *p)
+{
+  int depth = 0;
+
+  for (const char *q = p; *q; q++)
+    {
+      if (g_str_has_prefix (q, "<object "))
+        depth++;
+      else if (g_str_has_prefix (q, "</object>") && --depth == 0)
+        return q;
+    }
+
+  g_assert_not_reached ();
+}
+
+/* Every control in every .ui file has a label for assistive technology. */
+static void
+test_accessible_labels (void)
+{
+  const char *files[] = { "twin-window.ui", "twin-preferences-window.ui", "twin-export-dialog.ui" };
+  const char *controls[] = {
+    "GtkButton", "GtkToggleButton", "GtkMenuButton", "GtkScale", "GtkSpinButton",
+    "GtkSwitch", "GtkDropDown", "AdwComboRow", "AdwEntryRow", "AdwPasswordEntryRow",
+  };
+
+  twin_gui_init ();
+
+  for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+    {
+      g_autofree char *path = g_strconcat ("/io/github/twinscope/Twinscope/", files[f], NULL);
+      g_autoptr(GBytes) bytes = g_resources_lookup_data (path, 0, NULL);
+      const char *xml = g_bytes_get_data (bytes, NULL);
+      guint n_controls = 0;
+
+      g_assert_nonnull (bytes);
+
+      for (const char *p = strstr (xml, "<object class=\""); p != NULL; p = strstr (p + 1, "<object class=\""))
+        {
+          const char *cls = p + strlen ("<object class=\"");
+          gsize len = strcspn (cls, "\"");
+          const char *end;
+          g_autofree char *element = NULL;
+          gboolean is_control = FALSE;
+
+          for (guint c = 0; c < G_N_ELEMENTS (controls); c++)
+            if (strlen (controls[c]) == len && strncmp (cls, controls[c], len) == 0)
+              is_control = TRUE;
+          if (!is_control)
+            continue;
+
+          end = matching_close (p);
+          element = g_strndup (p, end - p);
+          if (strstr (element, "<accessibility>") == NULL ||
+              (strstr (element, "name=\"label\"") == NULL && strstr (element, "labelled-by") == NULL))
+            g_error ("%s: a %.*s has no accessible label: %.120s", files[f], (int)len, cls, p);
+          n_controls++;
+        }
+
+      g_assert_cmpuint (n_controls, >, 2);
+    }
+}
+
+static void
+test_screenshot_option (void)
+{
+  const char *bin = g_getenv ("TWINSCOPE_BIN");
+  g_autofree char *dir = g_dir_make_tmp ("twinscope-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "shot.png", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int status = -1;
+  const char *argv[] = { bin, "--screenshot", path, "--duration", "60", "--rpm", "1900", NULL };
+
+  g_assert_nonnull (bin);
+  g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+
+  texture = gdk_texture_new_from_filename (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), >=, 800);
+  g_assert_cmpint (gdk_texture_get_height (texture), >=, 500);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  twin_gui_init ();
+
+  g_test_add_func ("/window/opens", test_window_opens);
+  g_test_add_func ("/window/sliders", test_window_sliders);
+  g_test_add_func ("/window/faults", test_window_faults);
+  g_test_add_func ("/window/reset-trip", test_window_reset_trip);
+  g_test_add_func ("/window/selectors", test_window_selectors);
+  g_test_add_func ("/window/actions", test_window_actions);
+  g_test_add_func ("/window/readouts", test_window_readouts);
+  g_test_add_func ("/window/shortcuts", test_window_shortcuts);
+  g_test_add_func ("/window/dialogs", test_window_dialogs);
+  g_test_add_func ("/window/remembers-size", test_window_remembers_size);
+  g_test_add_func ("/window/folds", test_window_folds);
+  g_test_add_func ("/window/accessible-labels", test_accessible_labels);
+  g_test_add_func ("/window/screenshot-option", test_screenshot_option);
+
+  return g_test_run ();
+}
