@@ -491,6 +491,57 @@ test_window_remembers_size (void)
   g_settings_reset (settings, "sidebar-revealed");
 }
 
+static GtkGesture *
+find_drag_gesture (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (controller))
+        return GTK_GESTURE (controller);
+    }
+  return NULL;
+}
+
+static void
+test_window_remembers_pane (void)
+{
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  TwinWindow *window;
+  GtkGesture *drag;
+  int width;
+
+  g_settings_set_int (settings, "window-width", 1200);
+  g_settings_set_int (settings, "sidebar-width", 400);
+  window = open_window (engine, settings);
+  gtk_widget_get_size_request (window->sidebar, &width, NULL);
+  g_assert_cmpint (width, ==, 400);
+
+  /* Dragging the line between sidebar and plot moves it, within bounds,
+   * and the settings keep it for next time. */
+  drag = find_drag_gesture (window->pane_handle);
+  g_assert_nonnull (drag);
+  g_signal_emit_by_name (drag, "drag-begin", 0.0, 0.0);
+  g_signal_emit_by_name (drag, "drag-update", 60.0, 0.0);
+  iterate ();
+  g_assert_cmpint (g_settings_get_int (settings, "sidebar-width"), ==, gtk_widget_get_width (window->sidebar) + 60);
+  gtk_widget_get_size_request (window->sidebar, &width, NULL);
+  g_assert_cmpint (width, ==, g_settings_get_int (settings, "sidebar-width"));
+
+  g_signal_emit_by_name (drag, "drag-update", -2000.0, 0.0);
+  g_assert_cmpint (g_settings_get_int (settings, "sidebar-width"), ==, 280);
+  g_signal_emit_by_name (drag, "drag-update", 2000.0, 0.0);
+  g_assert_cmpint (g_settings_get_int (settings, "sidebar-width"), ==, 560);
+
+  close_window (window, engine);
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "sidebar-width");
+}
+
 static void
 test_window_folds (void)
 {
@@ -618,6 +669,7 @@ main (int   argc,
   g_test_add_func ("/window/shortcuts", test_window_shortcuts);
   g_test_add_func ("/window/dialogs", test_window_dialogs);
   g_test_add_func ("/window/remembers-size", test_window_remembers_size);
+  g_test_add_func ("/window/remembers-pane", test_window_remembers_pane);
   g_test_add_func ("/window/folds", test_window_folds);
   g_test_add_func ("/window/accessible-labels", test_accessible_labels);
   g_test_add_func ("/window/screenshot-option", test_screenshot_option);

@@ -26,6 +26,9 @@ struct _TwinWindow
   AdwHeaderBar         *header_bar;
   AdwWindowTitle       *window_title;
   AdwFlap              *flap;
+  GtkWidget            *sidebar;
+  GtkWidget            *pane_handle;
+  int                   drag_start_width;
   GtkToggleButton      *sidebar_button;
   GtkButton            *play_button;
   GtkButton            *step_button;

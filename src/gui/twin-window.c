@@ -371,6 +371,43 @@ flap_reveal_cb (TwinWindow *self,
     g_settings_set_boolean (self->settings, "sidebar-revealed", adw_flap_get_reveal_flap (flap));
 }
 
+/* As in the schema's range for sidebar-width. */
+#define SIDEBAR_WIDTH_MIN 280
+#define SIDEBAR_WIDTH_MAX 560
+
+static void
+pane_drag_begin_cb (TwinWindow     *self,
+                    double          x,
+                    double          y,
+                    GtkGestureDrag *gesture)
+{
+  self->drag_start_width = gtk_widget_get_width (self->sidebar);
+}
+
+/* The sidebar's width is the pane position: dragging the line between
+ * sidebar and plot sets it, within the range the schema allows. */
+static void
+pane_drag_update_cb (TwinWindow     *self,
+                     double          dx,
+                     double          dy,
+                     GtkGestureDrag *gesture)
+{
+  int width = CLAMP (self->drag_start_width + (int)dx, SIDEBAR_WIDTH_MIN, SIDEBAR_WIDTH_MAX);
+
+  if (self->settings != NULL)
+    g_settings_set_int (self->settings, "sidebar-width", width);
+  else
+    gtk_widget_set_size_request (self->sidebar, width, -1);
+}
+
+static void
+sidebar_width_changed_cb (TwinWindow *self,
+                          const char *key,
+                          GSettings  *settings)
+{
+  gtk_widget_set_size_request (self->sidebar, g_settings_get_int (settings, "sidebar-width"), -1);
+}
+
 static void
 save_window_state (TwinWindow *self)
 {
@@ -553,6 +590,7 @@ static void
 twin_window_constructed (GObject *object)
 {
   TwinWindow *self = (TwinWindow *)object;
+  GtkGesture *drag;
 
   G_OBJECT_CLASS (twin_window_parent_class)->constructed (object);
 
@@ -603,7 +641,15 @@ twin_window_constructed (GObject *object)
       if (g_settings_get_boolean (self->settings, "window-maximized"))
         gtk_window_maximize (GTK_WINDOW (self));
       adw_flap_set_reveal_flap (self->flap, g_settings_get_boolean (self->settings, "sidebar-revealed"));
+      sidebar_width_changed_cb (self, "sidebar-width", self->settings);
+      g_signal_connect_object (self->settings, "changed::sidebar-width",
+                               G_CALLBACK (sidebar_width_changed_cb), self, G_CONNECT_SWAPPED);
     }
+
+  drag = gtk_gesture_drag_new ();
+  g_signal_connect_object (drag, "drag-begin", G_CALLBACK (pane_drag_begin_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (drag, "drag-update", G_CALLBACK (pane_drag_update_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (self->pane_handle, GTK_EVENT_CONTROLLER (drag));
   g_signal_connect_object (self->flap, "notify::reveal-flap",
                            G_CALLBACK (flap_reveal_cb), self, G_CONNECT_SWAPPED);
 
@@ -721,6 +767,8 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, pane_handle);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, play_button);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, step_button);
