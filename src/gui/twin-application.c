@@ -22,6 +22,7 @@ struct _TwinApplication
   TwinEngine         *engine;
   GSettings          *settings;
   TwinEngineSettings *engine_settings;
+  TwinServices       *services;
 
   char               *model;
   double              ambient;
@@ -86,6 +87,16 @@ screenshot_tick_cb (GtkWidget     *widget,
 }
 
 static void
+update_status (TwinApplication *self)
+{
+  g_autofree char *rest_detail = twin_services_dup_rest_detail (self->services);
+
+  for (const GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (TWIN_IS_WINDOW (l->data))
+      twin_window_set_rest_status (l->data, twin_services_get_rest_state (self->services), rest_detail);
+}
+
+static void
 quit_action (GSimpleAction *action,
              GVariant      *param,
              gpointer       user_data)
@@ -139,6 +150,10 @@ twin_application_startup (GApplication *application)
     twin_engine_advance (self->engine, self->duration);
 
   twin_engine_start (self->engine);
+
+  self->services = twin_services_new (self->settings, self->engine);
+  g_signal_connect_object (self->services, "changed", G_CALLBACK (update_status),
+                           self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -164,6 +179,7 @@ twin_application_activate (GApplication *application)
   if (self->screenshot != NULL)
     gtk_widget_add_tick_callback (GTK_WIDGET (window), screenshot_tick_cb, self, NULL);
 
+  update_status (self);
   gtk_window_present (window);
 }
 
@@ -172,6 +188,7 @@ twin_application_dispose (GObject *object)
 {
   TwinApplication *self = (TwinApplication *)object;
 
+  g_clear_object (&self->services);
   g_clear_object (&self->engine_settings);
   g_clear_object (&self->engine);
   g_clear_object (&self->settings);

@@ -9,17 +9,10 @@
 
 #include "twin-engine.h"
 #include "twin-export.h"
+#include "twin-services.h"
 
 G_BEGIN_DECLS
 
-/* State of a connection shown in the status bar. */
-typedef enum
-{
-  TWIN_SERVICE_OFF,
-  TWIN_SERVICE_CONNECTING,
-  TWIN_SERVICE_OK,
-  TWIN_SERVICE_ERROR,
-} TwinServiceState;
 
 #define TWIN_TYPE_WINDOW (twin_window_get_type ())
 

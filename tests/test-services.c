@@ -1,0 +1,199 @@
+/* test-services.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window's services follow the preferences live: the REST port starts,
+ * moves, stops and reports its errors, over real HTTP on loopback.
+ */
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+
+#include "twin-services.h"
+
+static guint
+free_port (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  return port;
+}
+
+static void
+changed_cb (TwinServices *services,
+            guint        *count)
+{
+  (*count)++;
+}
+
+typedef struct
+{
+  char    *url;
+  char    *token;
+  guint    status;
+  gboolean done;
+} Request;
+
+/* The server runs on this thread's main context, so the client runs on
+ * another thread while this one iterates. */
+static gpointer
+request_thread (gpointer data)
+{
+  Request *r = data;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 5, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", r->url);
+  g_autoptr(GBytes) body = NULL;
+
+  if (r->token != NULL)
+    {
+      g_autofree char *auth = g_strdup_printf ("Bearer %s", r->token);
+
+      soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+
+  body = soup_session_send_and_read (session, msg, NULL, NULL);
+  r->status = soup_message_get_status (msg);
+  g_atomic_int_set (&r->done, TRUE);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+static guint
+http_get (guint       port,
+          const char *path,
+          const char *token)
+{
+  Request r = { g_strdup_printf ("http://127.0.0.1:%u%s", port, path), g_strdup (token), 0, FALSE };
+  GThread *thread = g_thread_new ("client", request_thread, &r);
+
+  while (!g_atomic_int_get (&r.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  g_free (r.url);
+  g_free (r.token);
+
+  return r.status;
+}
+
+static void
+test_rest_follows_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (1000, 0.1);
+  g_autoptr(TwinServices) services = NULL;
+  g_autofree char *detail = NULL;
+  guint port = free_port ();
+  guint port2;
+  guint changed = 0;
+
+  g_settings_set_boolean (settings, "rest-enabled", FALSE);
+  services = twin_services_new (settings, engine);
+  g_signal_connect (services, "changed", G_CALLBACK (changed_cb), &changed);
+  g_assert_cmpint (twin_services_get_rest_state (services), ==, TWIN_SERVICE_OFF);
+  g_assert_null (twin_services_get_rest (services));
+  g_assert_null (twin_services_dup_rest_detail (services));
+
+  /* On: it serves on 127.0.0.1 at the port the preferences name. */
+  g_settings_set_int (settings, "rest-port", (int)port);
+  g_settings_set_boolean (settings, "rest-enabled", TRUE);
+  g_assert_cmpint (twin_services_get_rest_state (services), ==, TWIN_SERVICE_OK);
+  g_assert_cmpuint (changed, >, 0);
+  g_assert_cmpuint (http_get (port, "/state", NULL), ==, 200);
+  detail = twin_services_dup_rest_detail (services);
+  g_assert_nonnull (strstr (detail, "127.0.0.1"));
+  g_assert_nonnull (strstr (detail, "1 request"));
+
+  /* A token set in the preferences is required from then on. */
+  g_settings_set_string (settings, "rest-token", "s3cret");
+  g_assert_cmpuint (http_get (port, "/state", NULL), ==, 401);
+  g_assert_cmpuint (http_get (port, "/state", "s3cret"), ==, 200);
+
+  /* An invalid token is refused: no server, and the status says why. */
+  g_settings_set_string (settings, "rest-token", "two words");
+  g_assert_cmpint (twin_services_get_rest_state (services), ==, TWIN_SERVICE_ERROR);
+  g_clear_pointer (&detail, g_free);
+  detail = twin_services_dup_rest_detail (services);
+  g_assert_nonnull (strstr (detail, "rest-token"));
+  g_assert_cmpuint (http_get (port, "/healthz", NULL), ==, SOUP_STATUS_NONE);
+  g_settings_reset (settings, "rest-token");
+
+  /* Moving the port moves the server. */
+  port2 = free_port ();
+  g_settings_set_int (settings, "rest-port", (int)port2);
+  g_assert_cmpuint (http_get (port2, "/healthz", NULL), ==, 200);
+  g_assert_cmpuint (http_get (port, "/healthz", NULL), ==, SOUP_STATUS_NONE);
+
+  g_settings_set_boolean (settings, "rest-enabled", FALSE);
+  g_assert_cmpint (twin_services_get_rest_state (services), ==, TWIN_SERVICE_OFF);
+  g_assert_cmpuint (http_get (port2, "/healthz", NULL), ==, SOUP_STATUS_NONE);
+
+  g_settings_reset (settings, "rest-port");
+}
+
+static void
+test_rest_port_taken (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (1000, 0.1);
+  g_autoptr(GSocketListener) squatter = g_socket_listener_new ();
+  g_autoptr(TwinServices) services = NULL;
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) addr = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *detail = NULL;
+  guint port;
+
+  addr = g_inet_socket_address_new (lo, 0);
+  g_assert_true (g_socket_listener_add_address (squatter, addr, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL, &bound, NULL));
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  g_settings_set_int (settings, "rest-port", (int)port);
+  g_settings_set_boolean (settings, "rest-enabled", TRUE);
+  g_test_expect_message ("twin-services", G_LOG_LEVEL_WARNING, "REST:*");
+  services = twin_services_new (settings, engine);
+  g_test_assert_expected_messages ();
+
+  g_assert_cmpint (twin_services_get_rest_state (services), ==, TWIN_SERVICE_ERROR);
+  detail = twin_services_dup_rest_detail (services);
+  g_assert_nonnull (detail);
+  g_assert_cmpstr (detail, !=, "");
+
+  g_settings_reset (settings, "rest-enabled");
+  g_settings_reset (settings, "rest-port");
+  g_assert_cmpint (twin_services_get_rest_state (services), ==, TWIN_SERVICE_OFF);
+}
+
+static void
+test_finalize (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  TwinEngine *engine = twin_engine_new_full (1000, 0.1);
+  TwinServices *services;
+
+  g_settings_set_int (settings, "rest-port", (int)free_port ());
+  g_settings_set_boolean (settings, "rest-enabled", TRUE);
+  services = twin_services_new (settings, engine);
+  g_assert_finalize_object (services);
+  g_assert_finalize_object (engine);
+  g_settings_reset (settings, "rest-enabled");
+  g_settings_reset (settings, "rest-port");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/services/rest/follows-settings", test_rest_follows_settings);
+  g_test_add_func ("/services/rest/port-taken", test_rest_port_taken);
+  g_test_add_func ("/services/finalize", test_finalize);
+
+  return g_test_run ();
+}
