@@ -10,6 +10,7 @@
 #include "twin-command.h"
 #include "twin-history.h"
 #include "twin-model.h"
+#include "twin-shadow.h"
 #include "twin-snapshot.h"
 
 G_BEGIN_DECLS
@@ -80,5 +81,11 @@ void               twin_engine_get_snapshot        (TwinEngine         *self,
 const TwinHistory *twin_engine_get_history         (TwinEngine         *self);
 void               twin_engine_start               (TwinEngine         *self);
 void               twin_engine_stop                (TwinEngine         *self);
+TwinShadow        *twin_engine_get_shadow          (TwinEngine         *self);
+gboolean           twin_engine_add_reading         (TwinEngine         *self,
+                                                    const TwinReading  *reading,
+                                                    GError            **error);
+gboolean           twin_engine_sync_to_measurement (TwinEngine         *self,
+                                                    GError            **error);
 
 G_END_DECLS
