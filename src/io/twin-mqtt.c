@@ -234,6 +234,7 @@ set_state (TwinMqtt      *self,
     return;
 
   self->state = state;
+  g_debug ("%s: %s", self->config.prefix, twin_mqtt_state_to_string (state));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
