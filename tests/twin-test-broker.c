@@ -34,8 +34,8 @@ struct _TwinTestClient
   int        failed;     /* atomic */
 };
 
-static guint
-free_port (void)
+guint
+twin_test_free_port (void)
 {
   struct sockaddr_in addr = { 0 };
   socklen_t len = sizeof addr;
@@ -84,7 +84,7 @@ twin_test_broker_new (const char *extra_config)
 
   broker->dir = g_dir_make_tmp ("twin-broker-XXXXXX", NULL);
   g_assert_nonnull (broker->dir);
-  broker->port = free_port ();
+  broker->port = twin_test_free_port ();
   broker->config = g_build_filename (broker->dir, "mosquitto.conf", NULL);
   port_text = g_strdup_printf ("%u", broker->port);
 

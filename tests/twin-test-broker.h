@@ -24,6 +24,7 @@ typedef struct
   gboolean retained;
 } TwinTestMessage;
 
+guint           twin_test_free_port        (void);
 TwinTestBroker *twin_test_broker_new       (const char      *extra_config);
 void            twin_test_broker_start     (TwinTestBroker  *broker);
 void            twin_test_broker_stop      (TwinTestBroker  *broker);

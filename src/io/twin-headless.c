@@ -16,6 +16,7 @@
 #include "twin-engine.h"
 #include "twin-headless.h"
 #include "twin-json.h"
+#include "twin-mqtt.h"
 
 typedef struct
 {
@@ -57,6 +58,17 @@ paused_cb (TwinEngine *engine,
     g_main_loop_quit (self->loop);
 }
 
+static void
+mqtt_error_cb (TwinMqtt   *mqtt,
+               GParamSpec *pspec,
+               Headless   *self)
+{
+  const char *message = twin_mqtt_get_last_error (mqtt);
+
+  if (message != NULL)
+    g_printerr ("twinscope: mqtt: %s\n", message);
+}
+
 static gboolean
 quit_signal_cb (gpointer data)
 {
@@ -81,6 +93,7 @@ twin_headless_run (const TwinOptions *options)
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GError) error = NULL;
   Headless self = { loop, engine, options->quiet };
+  g_autoptr(TwinMqtt) mqtt = NULL;
   guint sigint_id, sigterm_id;
   int status = 0;
 
@@ -103,9 +116,28 @@ twin_headless_run (const TwinOptions *options)
   sigint_id = g_unix_signal_add (SIGINT, quit_signal_cb, &self);
   sigterm_id = g_unix_signal_add (SIGTERM, quit_signal_cb, &self);
 
+  if (options->has_mqtt)
+    {
+      mqtt = twin_mqtt_new (engine);
+      if (!twin_mqtt_set_config (mqtt, &options->mqtt, &error))
+        {
+          g_printerr ("twinscope: %s\n", error->message);
+          return 2;
+        }
+      g_signal_connect (mqtt, "notify::last-error", G_CALLBACK (mqtt_error_cb), &self);
+      twin_mqtt_start (mqtt);
+    }
+
   twin_engine_start (engine);
   g_main_loop_run (loop);
   twin_engine_stop (engine);
+
+  if (mqtt != NULL)
+    {
+      /* offline on <prefix>/status, after what is in flight. */
+      twin_mqtt_shutdown (mqtt, 2000);
+      g_signal_handlers_disconnect_by_data (mqtt, &self);
+    }
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);

@@ -53,6 +53,7 @@ typedef struct
   gsize    length;
   int      qos;
   gboolean retained;
+  gboolean goodbye;   /* offline, at a clean shutdown */
 } Msg;
 
 typedef struct _Link Link;
@@ -112,7 +113,7 @@ struct _TwinMqtt
   guint           in_flight;     /* not orphaned */
   gboolean        ever_connected;
   gboolean        disconnecting;
-  gboolean        restart_pending;
+  gboolean        goodbye_acked;
   guint           backoff;       /* s until the next attempt */
   guint           retry_id;
   guint           state_timer_id;
@@ -380,8 +381,16 @@ event_new (EventKind kind)
 static char *
 failure_text (MQTTAsync_failureData *response)
 {
+  /* CONNACK return codes of MQTT 3.1.1. */
+  static const char *refused[] = {
+    NULL, "unacceptable protocol version", "client id rejected", "server unavailable",
+    "bad user name or password", "not authorized",
+  };
+
   if (response == NULL)
     return g_strdup ("unknown error");
+  if (response->code > 0 && response->code < (int)G_N_ELEMENTS (refused))
+    return g_strdup_printf ("refused by the broker: %s (code %d)", refused[response->code], response->code);
   if (response->message != NULL)
     return g_strdup_printf ("%s (code %d)", response->message, response->code);
   return g_strdup_printf ("%s (code %d)",
@@ -682,7 +691,11 @@ handle_event (TwinMqtt *self,
           self->in_flight--;
 
         if (ev->kind == EV_SENT)
-          self->published++;
+          {
+            self->published++;
+            if (flight->msg->goodbye)
+              self->goodbye_acked = TRUE;
+          }
         else
           {
             g_autofree char *message = g_strdup_printf ("publish to %s/%s: %s", self->config.prefix,
@@ -690,7 +703,8 @@ handle_event (TwinMqtt *self,
 
             set_last_error (self, message);
             /* Not lost: it goes again, first, once the broker is back. */
-            requeue_head (self, g_steal_pointer (&flight->msg));
+            if (!flight->msg->goodbye)
+              requeue_head (self, g_steal_pointer (&flight->msg));
           }
 
         flight_free (flight);
@@ -898,8 +912,7 @@ retire_link (TwinMqtt *self)
     {
       Flight *flight = g_ptr_array_index (flights, i - 1);
 
-      if (!flight->orphaned && flight->msg != NULL &&
-          flight->msg->kind != MSG_STATUS)
+      if (!flight->orphaned && flight->msg != NULL && !flight->msg->goodbye)
         requeue_head (self, g_steal_pointer (&flight->msg));
     }
   /* Events still queued may point at these flights: free them there. */
@@ -1672,7 +1685,8 @@ twin_mqtt_shutdown (TwinMqtt *self,
   g_autofree char *topic = NULL;
   gboolean timed_out = FALSE;
   guint timeout_id;
-  gboolean ok;
+  Flight *flight;
+  Msg *msg;
 
   g_return_val_if_fail (TWIN_IS_MQTT (self), FALSE);
 
@@ -1685,39 +1699,68 @@ twin_mqtt_shutdown (TwinMqtt *self,
 
   if (self->link == NULL || self->state != TWIN_MQTT_STATE_CONNECTED)
     {
-      twin_mqtt_stop (self);
+      disconnect_now (self);
       return FALSE;
     }
 
+  /* Nothing new goes out; offline goes now, past the queue. */
+  self->disconnecting = TRUE;
+  self->goodbye_acked = FALSE;
+
+  msg = g_new0 (Msg, 1);
+  msg->kind = MSG_STATUS;
+  msg->suffix = g_strdup ("status");
+  msg->payload = g_strdup ("offline");
+  msg->length = strlen (msg->payload);
+  msg->qos = 1;
+  msg->retained = TRUE;
+  msg->goodbye = TRUE;
+
+  flight = g_new0 (Flight, 1);
+  flight->link = link_ref (self->link);
+  flight->msg = msg;
+  g_hash_table_add (self->flights, flight);
+  self->in_flight++;
+
   topic = topic_for (self, "status");
-  pubmsg.payload = (void *)"offline";
-  pubmsg.payloadlen = strlen ("offline");
+  pubmsg.payload = msg->payload;
+  pubmsg.payloadlen = (int)msg->length;
   pubmsg.qos = 1;
   pubmsg.retained = 1;
-  MQTTAsync_sendMessage (self->link->client, topic, &pubmsg, &ro);
+  ro.onSuccess = on_send_success;
+  ro.onFailure = on_send_failure;
+  ro.context = flight;
 
-  opts.timeout = (int)timeout_ms;
+  timeout_id = g_timeout_add_full (G_PRIORITY_DEFAULT, timeout_ms, shutdown_timeout_cb, &timed_out, NULL);
+
+  /* Wait for the broker's acknowledgements ourselves: paho's disconnect
+   * timeout polls its queue only once a second. */
+  if (MQTTAsync_sendMessage (self->link->client, topic, &pubmsg, &ro) == MQTTASYNC_SUCCESS)
+    {
+      while (self->in_flight > 0 && !timed_out)
+        g_main_context_iteration (self->context, TRUE);
+    }
+  else
+    {
+      g_hash_table_remove (self->flights, flight);
+      self->in_flight--;
+      flight_free (flight);
+    }
+
+  opts.timeout = 0;
   opts.onSuccess = on_disconnect_success;
   opts.onFailure = on_disconnect_failure;
   opts.context = self->link;
-  self->disconnecting = TRUE;
+  if (!timed_out && MQTTAsync_disconnect (self->link->client, &opts) == MQTTASYNC_SUCCESS)
+    while (self->disconnecting && !timed_out)
+      g_main_context_iteration (self->context, TRUE);
 
-  if (MQTTAsync_disconnect (self->link->client, &opts) != MQTTASYNC_SUCCESS)
-    {
-      twin_mqtt_stop (self);
-      return FALSE;
-    }
-
-  timeout_id = g_timeout_add_full (G_PRIORITY_DEFAULT, timeout_ms + 500, shutdown_timeout_cb, &timed_out, NULL);
-  while (self->disconnecting && !timed_out)
-    g_main_context_iteration (self->context, TRUE);
   if (!timed_out)
     g_source_remove (timeout_id);
 
-  ok = !self->disconnecting;
   disconnect_now (self);
 
-  return ok;
+  return self->goodbye_acked;
 }
 
 /**
