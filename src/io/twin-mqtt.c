@@ -36,6 +36,7 @@
 #define PAHO_MARGIN 10
 #define CONNECT_TIMEOUT_S 10
 #define STATUS_NOTIFY_MS 100
+#define QOS0_WINDOW_FACTOR 5
 
 typedef enum
 {
@@ -111,6 +112,7 @@ struct _TwinMqtt
   Link           *link;
   GHashTable     *flights;       /* Flight*, of the current link */
   guint           in_flight;     /* not orphaned */
+  guint           in_flight_q0;  /* of which QoS 0 */
   gboolean        ever_connected;
   gboolean        disconnecting;
   gboolean        goodbye_acked;
@@ -599,6 +601,7 @@ handle_connected (TwinMqtt *self)
       {
         flight->orphaned = TRUE;
         self->in_flight--;
+        self->in_flight_q0--;
       }
 
   if (self->ever_connected)
@@ -688,7 +691,11 @@ handle_event (TwinMqtt *self,
           break;
 
         if (!flight->orphaned)
-          self->in_flight--;
+          {
+            self->in_flight--;
+            if (flight->msg->qos == 0)
+              self->in_flight_q0--;
+          }
 
         if (ev->kind == EV_SENT)
           {
@@ -750,18 +757,25 @@ pump (TwinMqtt *self)
   if (self->state != TWIN_MQTT_STATE_CONNECTED || self->disconnecting)
     return;
 
-  while (self->in_flight < self->config.window && waiting (self) > 0)
+  while (waiting (self) > 0)
     {
       MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
       MQTTAsync_message pubmsg = MQTTAsync_message_initializer;
       g_autofree char *topic = NULL;
+      GQueue *queue;
       Flight *flight;
       Msg *msg;
       int rc;
 
-      msg = g_queue_pop_head (&self->priority);
-      if (msg == NULL)
-        msg = g_queue_pop_head (&self->states);
+      queue = self->priority.length > 0 ? &self->priority : &self->states;
+      msg = g_queue_peek_head (queue);
+      /* QoS 1 and 2: as many unacknowledged as the window. QoS 0 has no
+       * acknowledgement and its callback comes once it is written, so
+       * it gets a wider window (they only bound paho's buffer). */
+      if (msg->qos == 0 ? self->in_flight_q0 >= self->config.window * QOS0_WINDOW_FACTOR
+                        : self->in_flight - self->in_flight_q0 >= self->config.window)
+        break;
+      g_queue_pop_head (queue);
 
       flight = g_new0 (Flight, 1);
       flight->link = link_ref (self->link);
@@ -780,6 +794,8 @@ pump (TwinMqtt *self)
        * returns, and is handled here only afterwards anyway. */
       g_hash_table_add (self->flights, flight);
       self->in_flight++;
+      if (msg->qos == 0)
+        self->in_flight_q0++;
 
       rc = MQTTAsync_sendMessage (self->link->client, topic, &pubmsg, &ro);
       if (rc == MQTTASYNC_SUCCESS)
@@ -787,6 +803,8 @@ pump (TwinMqtt *self)
 
       g_hash_table_remove (self->flights, flight);
       self->in_flight--;
+      if (msg->qos == 0)
+        self->in_flight_q0--;
       msg = g_steal_pointer (&flight->msg);
       flight_free (flight);
 
@@ -930,6 +948,7 @@ retire_link (TwinMqtt *self)
     flight_free (g_ptr_array_index (flights, i));
 
   self->in_flight = 0;
+  self->in_flight_q0 = 0;
   link_unref (link);
 }
 
@@ -1601,7 +1620,7 @@ twin_mqtt_start (TwinMqtt *self)
   /* paho may hold messages while it is disconnected (we hand it at most a
    * window), but never evicts any on its own. */
   create.sendWhileDisconnected = 1;
-  create.maxBufferedMessages = (int)self->config.window + PAHO_MARGIN;
+  create.maxBufferedMessages = (int)self->config.window * (1 + QOS0_WINDOW_FACTOR) + PAHO_MARGIN;
   create.MQTTVersion = MQTTVERSION_3_1_1;
   create.allowDisconnectedSendAtAnyTime = 0;
   create.deleteOldestMessages = 0;
