@@ -37,6 +37,9 @@
 #define CONNECT_TIMEOUT_S 10
 #define STATUS_NOTIFY_MS 100
 #define QOS0_WINDOW_FACTOR 5
+#define ENCODE_BUF_SIZE 4096
+
+static const char STATE_SUFFIX[] = "state";
 
 typedef enum
 {
@@ -49,7 +52,7 @@ typedef enum
 typedef struct
 {
   MsgKind  kind;
-  char    *suffix;    /* topic below the prefix */
+  const char *suffix; /* topic below the prefix, a literal */
   char    *payload;
   gsize    length;
   int      qos;
@@ -131,6 +134,8 @@ struct _TwinMqtt
   guint64         dropped;
   guint           reconnects;
   guint64         state_seq;
+  char           *state_topic;
+  char           *encode_buf;
   guint           notified_queued;
   guint64         notified_published;
   guint64         notified_dropped;
@@ -174,7 +179,6 @@ static void retire_link (TwinMqtt *self);
 static void
 msg_free (Msg *msg)
 {
-  g_free (msg->suffix);
   g_free (msg->payload);
   g_free (msg);
 }
@@ -306,7 +310,7 @@ enqueue (TwinMqtt   *self,
   Msg *msg = g_new0 (Msg, 1);
 
   msg->kind = kind;
-  msg->suffix = g_strdup (suffix);
+  msg->suffix = suffix;
   msg->payload = payload;
   msg->length = strlen (payload);
   msg->qos = qos;
@@ -618,7 +622,7 @@ handle_connected (TwinMqtt *self)
     Msg *msg = g_new0 (Msg, 1);
 
     msg->kind = MSG_STATUS;
-    msg->suffix = g_strdup ("status");
+    msg->suffix = "status";
     msg->payload = g_strdup ("online");
     msg->length = strlen (msg->payload);
     msg->qos = 1;
@@ -781,7 +785,7 @@ pump (TwinMqtt *self)
       flight->link = link_ref (self->link);
       flight->msg = msg;
 
-      topic = topic_for (self, msg->suffix);
+      topic = msg->suffix == STATE_SUFFIX ? g_strdup (self->state_topic) : topic_for (self, msg->suffix);
       pubmsg.payload = msg->payload;
       pubmsg.payloadlen = (int)msg->length;
       pubmsg.qos = msg->qos;
@@ -1115,6 +1119,8 @@ twin_mqtt_finalize (GObject *object)
 
   twin_mqtt_config_clear (&self->config);
   g_clear_pointer (&self->last_error, g_free);
+  g_clear_pointer (&self->encode_buf, g_free);
+  g_clear_pointer (&self->state_topic, g_free);
   g_clear_pointer (&self->flights, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
 
@@ -1303,6 +1309,8 @@ twin_mqtt_init (TwinMqtt *self)
 {
   twin_mqtt_config_init (&self->config);
   self->context = g_main_context_ref_thread_default ();
+  self->encode_buf = g_malloc (ENCODE_BUF_SIZE);
+  self->state_topic = topic_for (self, STATE_SUFFIX);
   self->flights = g_hash_table_new (NULL, NULL);
   self->backoff = TWIN_MQTT_RECONNECT_MIN;
   g_queue_init (&self->states);
@@ -1541,6 +1549,8 @@ twin_mqtt_set_config (TwinMqtt              *self,
 
   old = self->config;
   twin_mqtt_config_copy (&self->config, config);
+  g_free (self->state_topic);
+  self->state_topic = topic_for (self, STATE_SUFFIX);
 
   reconnect = g_strcmp0 (old.url, config->url) != 0 ||
               g_strcmp0 (old.prefix, config->prefix) != 0 ||
@@ -1728,7 +1738,7 @@ twin_mqtt_shutdown (TwinMqtt *self,
 
   msg = g_new0 (Msg, 1);
   msg->kind = MSG_STATUS;
-  msg->suffix = g_strdup ("status");
+  msg->suffix = "status";
   msg->payload = g_strdup ("offline");
   msg->length = strlen (msg->payload);
   msg->qos = 1;
@@ -1782,6 +1792,21 @@ twin_mqtt_shutdown (TwinMqtt *self,
   return self->goodbye_acked;
 }
 
+static void
+replace_integer (cJSON      *root,
+                 const char *key)
+{
+  cJSON *item = cJSON_GetObjectItemCaseSensitive (root, key);
+  char text[32];
+
+  if (!cJSON_IsNumber (item) || item->valuedouble != floor (item->valuedouble) ||
+      fabs (item->valuedouble) > 1e15)
+    return;
+
+  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, (gint64)item->valuedouble);
+  cJSON_ReplaceItemInObjectCaseSensitive (root, key, cJSON_CreateRaw (text));
+}
+
 /**
  * twin_mqtt_publish_state:
  *
@@ -1791,19 +1816,35 @@ twin_mqtt_shutdown (TwinMqtt *self,
 void
 twin_mqtt_publish_state (TwinMqtt *self)
 {
+  char seq[G_ASCII_DTOSTR_BUF_SIZE];
   TwinSnapshot snapshot;
+  char *payload;
   cJSON *root;
-  char *text;
 
   g_return_if_fail (TWIN_IS_MQTT (self));
 
   twin_engine_get_snapshot (self->engine, &snapshot);
   root = twin_json_state_object (&snapshot);
-  cJSON_AddNumberToObject (root, "msg_seq", (double)++self->state_seq);
-  text = cJSON_PrintUnformatted (root);
-  enqueue (self, MSG_STATE, "state", g_strdup (text), (int)self->config.qos, TRUE);
-  cJSON_free (text);
+  /* Integers written as such, the same text cJSON would print, without
+   * its float formatting and read-back on the hot path. */
+  replace_integer (root, "rpm");
+  replace_integer (root, "seq");
+  g_snprintf (seq, sizeof seq, "%" G_GUINT64_FORMAT, ++self->state_seq);
+  cJSON_AddItemToObject (root, "msg_seq", cJSON_CreateRaw (seq));
+
+  /* Printed into a buffer kept for it, then copied once. */
+  if (cJSON_PrintPreallocated (root, self->encode_buf, ENCODE_BUF_SIZE, FALSE))
+    payload = g_strdup (self->encode_buf);
+  else
+    {
+      char *text = cJSON_PrintUnformatted (root);
+
+      payload = g_strdup (text);
+      cJSON_free (text);
+    }
   cJSON_Delete (root);
+
+  enqueue (self, MSG_STATE, STATE_SUFFIX, payload, (int)self->config.qos, TRUE);
 }
 
 TwinMqttState

@@ -4,11 +4,14 @@
 #   twinscope   the MQTT mirror: snapshot + cJSON encode + publish
 #   mosquitto_pub -l, the same payloads, QoS 1 at its default -M 20
 #   paho        a bare MQTTAsync publisher of the same payloads
-# Usage: mqtt-bench.sh BENCH_DIR [N]
+# Each is run ROUNDS times, interleaved (the machine is shared and noisy);
+# the last lines give the median of each.
+# Usage: mqtt-bench.sh BENCH_DIR [N [ROUNDS]]
 set -euo pipefail
 
 bench_dir=$1
 n=${2:-20000}
+rounds=${3:-3}
 pub="$bench_dir/bench-mqtt-publish"
 paho="$bench_dir/bench-paho-pub"
 
@@ -52,13 +55,14 @@ run() {
   awk -v name="$name" -v qos="$qos" '
     NR == 1 { first = $1 } { last = $1; n++ }
     END { printf "%-24s qos %d: %6d received in %7.3f s: %8.0f msg/s\n", name, qos, n, last - first, (n - 1) / (last - first) }' \
-    "$dir/received"
+    "$dir/received" | tee -a "$dir/results"
 }
 
-paho_qos1_n=$(( n < 500 ? n : 500 ))
+paho_qos1_n=$(( n < 200 ? n : 200 ))
 head -n "$paho_qos1_n" "$dir/payloads" >"$dir/payloads-paho-qos1"
 
-echo "N = $n state messages of about $(head -n 1 "$dir/payloads" | wc -c) bytes, broker 127.0.0.1:$port"
+echo "N = $n state messages of about $(head -n 1 "$dir/payloads" | wc -c) bytes, broker 127.0.0.1:$port, $rounds rounds"
+for round in $(seq "$rounds"); do
 for qos in 0 1; do
   run "twinscope mirror" "$qos" "tw$qos/state" "$n" "$pub" "mqtt://127.0.0.1:$port" "tw$qos" "$qos" "$n" 2>/dev/null
   run "mosquitto_pub -l -M 20" "$qos" "mp$qos/state" "$n" \
@@ -70,4 +74,13 @@ for qos in 0 1; do
     # a shorter run says enough.
     run "bare paho MQTTAsync" 1 "pa1/state" "$paho_qos1_n" "$paho" "tcp://127.0.0.1:$port" "pa1/state" 1 <"$dir/payloads-paho-qos1"
   fi
+done
+done
+
+echo "median of $rounds rounds:"
+sed 's/: *[0-9]* received in.*: */|/; s/ msg\/s$//' "$dir/results" >"$dir/rates"
+cut -d'|' -f1 "$dir/rates" | sort -u | while read -r key; do
+  grep -F "$key|" "$dir/rates" | cut -d'|' -f2 | sort -n >"$dir/values"
+  count=$(wc -l <"$dir/values")
+  printf '  %s: %8.0f msg/s\n' "$key" "$(sed -n "$(( (count + 1) / 2 ))p" "$dir/values")"
 done
