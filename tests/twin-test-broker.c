@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -115,6 +116,13 @@ twin_test_broker_new (const char *extra_config)
   return broker;
 }
 
+/* The broker goes when the test goes, even when it aborts. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 /* Waits until the broker accepts connections on its port. */
 void
 twin_test_broker_start (TwinTestBroker *broker)
@@ -126,7 +134,7 @@ twin_test_broker_start (TwinTestBroker *broker)
   g_assert_true (broker->pid == 0);
   g_spawn_async (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
                  G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                 NULL, NULL, &broker->pid, &error);
+                 die_with_parent, NULL, &broker->pid, &error);
   g_assert_no_error (error);
 
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
