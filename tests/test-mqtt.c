@@ -420,6 +420,41 @@ test_broker_absent (void)
   twin_engine_stop (engine);
 }
 
+/* A broker that takes the connection and never answers: paho waits for
+ * its CONNACK in the background, the clock runs on, and letting go of the
+ * mirror does not hang either. */
+static void
+test_broker_dead (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (1000, 0.1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  TwinMqtt *mqtt;
+  double t0;
+
+  g_assert_true (g_socket_bind (socket, address, TRUE, &error));
+  g_assert_true (g_socket_listen (socket, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  url = g_strdup_printf ("mqtt://127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  twin_engine_set_time_scale (engine, 10, NULL);
+  twin_engine_start (engine);
+  mqtt = new_mirror (engine, url, "twin", 10, 1);
+  t0 = twin_engine_get_timestamp (engine);
+  twin_test_run_for (1.5);
+  g_assert_cmpfloat (twin_engine_get_timestamp (engine) - t0, >, 5);
+  g_assert_cmpint (twin_mqtt_get_state (mqtt), ==, TWIN_MQTT_STATE_CONNECTING);
+  g_assert_cmpuint (twin_mqtt_get_queued (mqtt), >=, 10);
+  g_assert_false (twin_mqtt_shutdown (mqtt, 2000));
+  g_assert_finalize_object (mqtt);
+  twin_engine_stop (engine);
+}
+
 static void
 test_config (void)
 {
@@ -488,6 +523,7 @@ main (int   argc,
   g_test_add_func ("/mqtt/commands", test_commands);
   g_test_add_func ("/mqtt/shadow", test_shadow);
   g_test_add_func ("/mqtt/broker-absent", test_broker_absent);
+  g_test_add_func ("/mqtt/broker-dead", test_broker_dead);
   g_test_add_func ("/mqtt/config", test_config);
 
   return g_test_run ();

@@ -785,7 +785,8 @@ pump (TwinMqtt *self)
       flight->link = link_ref (self->link);
       flight->msg = msg;
 
-      topic = msg->suffix == STATE_SUFFIX ? g_strdup (self->state_topic) : topic_for (self, msg->suffix);
+      /* paho copies the topic and the payload. */
+      topic = msg->suffix == STATE_SUFFIX ? NULL : topic_for (self, msg->suffix);
       pubmsg.payload = msg->payload;
       pubmsg.payloadlen = (int)msg->length;
       pubmsg.qos = msg->qos;
@@ -801,7 +802,7 @@ pump (TwinMqtt *self)
       if (msg->qos == 0)
         self->in_flight_q0++;
 
-      rc = MQTTAsync_sendMessage (self->link->client, topic, &pubmsg, &ro);
+      rc = MQTTAsync_sendMessage (self->link->client, topic ? topic : self->state_topic, &pubmsg, &ro);
       if (rc == MQTTASYNC_SUCCESS)
         continue;
 
@@ -823,7 +824,8 @@ pump (TwinMqtt *self)
       else
         {
           g_autofree char *message = g_strdup_printf ("publish to %s: %s (code %d); message dropped",
-                                                      topic, MQTTAsync_strerror (rc), rc);
+                                                      topic ? topic : self->state_topic,
+                                                      MQTTAsync_strerror (rc), rc);
 
           set_last_error (self, message);
           msg_free (msg);

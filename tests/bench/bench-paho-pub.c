@@ -4,8 +4,11 @@
  *
  * The reference: a bare paho MQTTAsync publisher of pre-encoded payloads
  * (one a line on stdin), with paho's own queueing, maxInflight 20.
+ * "buffered": paho's buffer limit raised to 1000, waiting for room when it
+ * says MQTTASYNC_MAX_BUFFERED_MESSAGES; "defaults": MQTTAsync_create and
+ * nothing else, every message queued in paho at once.
  *
- *   bench-paho-pub tcp://HOST:PORT TOPIC QOS < payloads
+ *   bench-paho-pub buffered|defaults tcp://HOST:PORT TOPIC QOS < payloads
  */
 
 #include <MQTTAsync.h>
@@ -31,11 +34,16 @@ main (int argc, char *argv[])
   ssize_t len;
   int qos, sent = 0;
 
-  if (argc != 4)
+  if (argc != 5)
     return 2;
-  qos = atoi (argv[3]);
-  create.maxBufferedMessages = 1000;
-  MQTTAsync_createWithOptions (&client, argv[1], "bench-paho", MQTTCLIENT_PERSISTENCE_NONE, NULL, &create);
+  qos = atoi (argv[4]);
+  if (strcmp (argv[1], "defaults") == 0)
+    MQTTAsync_create (&client, argv[2], "bench-paho", MQTTCLIENT_PERSISTENCE_NONE, NULL);
+  else
+    {
+      create.maxBufferedMessages = 1000;
+      MQTTAsync_createWithOptions (&client, argv[2], "bench-paho", MQTTCLIENT_PERSISTENCE_NONE, NULL, &create);
+    }
   opts.maxInflight = 20;
   opts.onSuccess = on_connect;
   opts.onFailure = on_connect_failure;
@@ -57,7 +65,7 @@ main (int argc, char *argv[])
       msg.retained = 1;
       ro.onSuccess = on_sent;
       /* paho refuses beyond its buffer: wait for room and try again. */
-      while ((rc = MQTTAsync_sendMessage (client, argv[2], &msg, &ro)) == MQTTASYNC_MAX_BUFFERED_MESSAGES)
+      while ((rc = MQTTAsync_sendMessage (client, argv[3], &msg, &ro)) == MQTTASYNC_MAX_BUFFERED_MESSAGES)
         usleep (100);
       if (rc != MQTTASYNC_SUCCESS)
         return 1;

@@ -3,7 +3,8 @@
 # subscriber, for three publishers in the same run:
 #   twinscope   the MQTT mirror: snapshot + cJSON encode + publish
 #   mosquitto_pub -l, the same payloads, QoS 1 at its default -M 20
-#   paho        a bare MQTTAsync publisher of the same payloads
+#   paho        a bare MQTTAsync publisher of the same payloads, with
+#               paho's defaults and with its buffer raised to 1000
 # Each is run ROUNDS times, interleaved (the machine is shared and noisy);
 # the last lines give the median of each.
 # Usage: mqtt-bench.sh BENCH_DIR [N [ROUNDS]]
@@ -68,11 +69,13 @@ for qos in 0 1; do
   run "mosquitto_pub -l -M 20" "$qos" "mp$qos/state" "$n" \
     mosquitto_pub -h 127.0.0.1 -p "$port" -q "$qos" -r -M 20 -t "mp$qos/state" -l <"$dir/payloads"
   if [ "$qos" -eq 0 ]; then
-    run "bare paho MQTTAsync" 0 "pa0/state" "$n" "$paho" "tcp://127.0.0.1:$port" "pa0/state" 0 <"$dir/payloads"
+    run "paho, defaults" 0 "pd0/state" "$n" "$paho" defaults "tcp://127.0.0.1:$port" "pd0/state" 0 <"$dir/payloads"
+    run "paho, buffer 1000" 0 "pa0/state" "$n" "$paho" buffered "tcp://127.0.0.1:$port" "pa0/state" 0 <"$dir/payloads"
   else
     # paho's own queue stalls at QoS 1 once more than maxInflight wait:
     # a shorter run says enough.
-    run "bare paho MQTTAsync" 1 "pa1/state" "$paho_qos1_n" "$paho" "tcp://127.0.0.1:$port" "pa1/state" 1 <"$dir/payloads-paho-qos1"
+    run "paho, defaults" 1 "pd1/state" "$paho_qos1_n" "$paho" defaults "tcp://127.0.0.1:$port" "pd1/state" 1 <"$dir/payloads-paho-qos1"
+    run "paho, buffer 1000" 1 "pa1/state" "$paho_qos1_n" "$paho" buffered "tcp://127.0.0.1:$port" "pa1/state" 1 <"$dir/payloads-paho-qos1"
   fi
 done
 done
