@@ -132,6 +132,17 @@ wait_payload (TwinTestClient *client,
     g_error ("%s never came on %s", payload ? payload : "a message", topic);
 }
 
+static gboolean
+has_paused_state (gpointer data)
+{
+  g_autoptr(GPtrArray) messages = twin_test_client_take (data, "will/state");
+
+  for (guint i = 0; i < messages->len; i++)
+    if (strstr (((TwinTestMessage *)messages->pdata[i])->payload, "\"paused\":true") != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 assert_no_password (GSubprocess *process)
 {
@@ -221,6 +232,13 @@ test_will (void)
     process = spawn_twinscope (args, PASSWORD);
     wait_payload (sub, "will/status", "online");
     wait_payload (sub, "will/state", NULL);
+
+    /* Commands reach it; a pause does not end the run, it is published. */
+    twin_test_client_subscribe (sub, "will/cmd/result", 1);
+    twin_test_client_publish (sub, "will/cmd", "{\"paused\":true,\"id\":1}",
+                              strlen ("{\"paused\":true,\"id\":1}"), 1, FALSE);
+    wait_payload (sub, "will/cmd/result", "{\"ok\":true,\"id\":1}");
+    g_assert_true (twin_test_wait (has_paused_state, sub, 10));
 
     g_subprocess_force_exit (process);   /* SIGKILL, by PID */
     g_subprocess_wait (process, NULL, NULL);

@@ -23,6 +23,7 @@ typedef struct
   GMainLoop  *loop;
   TwinEngine *engine;
   gboolean    quiet;
+  double      duration;
 } Headless;
 
 static void
@@ -54,7 +55,10 @@ paused_cb (TwinEngine *engine,
            GParamSpec *pspec,
            Headless   *self)
 {
-  if (twin_engine_get_paused (engine))
+  /* Only the end of --duration ends the run: a pause commanded over MQTT
+   * or REST does not. */
+  if (twin_engine_get_paused (engine) && self->duration > 0 &&
+      twin_engine_get_timestamp (engine) >= self->duration - 1e-9)
     g_main_loop_quit (self->loop);
 }
 
@@ -92,7 +96,7 @@ twin_headless_run (const TwinOptions *options)
   g_autoptr(TwinEngine) engine = twin_engine_new ();
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GError) error = NULL;
-  Headless self = { loop, engine, options->quiet };
+  Headless self = { loop, engine, options->quiet, options->duration };
   g_autoptr(TwinMqtt) mqtt = NULL;
   guint sigint_id, sigterm_id;
   int status = 0;
