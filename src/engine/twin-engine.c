@@ -59,6 +59,7 @@ struct _TwinEngine
   guint            changed_id;
 
   TwinStepStats    step_stats;
+  TwinShadow      *shadow;
 };
 
 G_DEFINE_FINAL_TYPE (TwinEngine, twin_engine, G_TYPE_OBJECT)
@@ -345,6 +346,7 @@ twin_engine_finalize (GObject *object)
   g_clear_handle_id (&self->changed_id, g_source_remove);
   g_clear_pointer (&self->history, twin_history_free);
   g_clear_pointer (&self->events, g_array_unref);
+  g_clear_object (&self->shadow);
 
   G_OBJECT_CLASS (twin_engine_parent_class)->finalize (object);
 }
@@ -520,6 +522,7 @@ twin_engine_init (TwinEngine *self)
   twin_inputs_init (&self->inputs);
   self->time_scale = 1.0;
   self->events = g_array_new (FALSE, FALSE, sizeof (TwinAlarmEvent));
+  self->shadow = twin_shadow_new ();
   load_default_params (self, FALSE);
   prepare_model (self);
 }
@@ -942,6 +945,7 @@ twin_engine_reset (TwinEngine *self)
   if (self->report_interval > 0)
     self->next_report = self->report_interval;
   reanchor_clock (self);
+  twin_shadow_clear (self->shadow);
 
   if (was_tripped)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRIPPED]);
@@ -1173,6 +1177,72 @@ twin_engine_set_history_config (TwinEngine  *self,
   twin_history_free (old);
   /* The samples still due are recorded on the new grid from now on. */
   record_samples (self);
+  queue_changed (self);
+
+  return TRUE;
+}
+
+/**
+ * twin_engine_get_shadow:
+ *
+ * Returns: (transfer none): the measured series of shadow mode, kept
+ *   beside the simulated one
+ */
+TwinShadow *
+twin_engine_get_shadow (TwinEngine *self)
+{
+  g_return_val_if_fail (TWIN_IS_ENGINE (self), NULL);
+
+  return self->shadow;
+}
+
+/**
+ * twin_engine_add_reading:
+ *
+ * Validates a reading from the physical machine and keeps it in the
+ * shadow with its residuals against the state simulated right now.
+ */
+gboolean
+twin_engine_add_reading (TwinEngine         *self,
+                         const TwinReading  *reading,
+                         GError            **error)
+{
+  TwinSnapshot snapshot;
+
+  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (reading != NULL, FALSE);
+
+  twin_engine_get_snapshot (self, &snapshot);
+  return twin_shadow_add (self->shadow, reading, &snapshot, error);
+}
+
+/**
+ * twin_engine_sync_to_measurement:
+ *
+ * Sets the simulated temperature, vibration and speed to the last
+ * measurement, so the twin continues from where the machine is. Time,
+ * wear, the inputs and the trip latch stay.
+ */
+gboolean
+twin_engine_sync_to_measurement (TwinEngine  *self,
+                                 GError     **error)
+{
+  TwinMeasurement m;
+
+  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
+
+  if (!twin_shadow_get_last (self->shadow, &m))
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
+                   "sync: no measurement yet; allowed: after a reading on <prefix>/sensors");
+      return FALSE;
+    }
+
+  self->state.temperature = twin_clamp (m.reading.temperature, TWIN_TEMPERATURE_MIN, TWIN_TEMPERATURE_MAX, 0);
+  self->state.vibration = twin_clamp (m.reading.vibration, TWIN_VIBRATION_MIN, TWIN_VIBRATION_MAX, 0);
+  self->state.rpm = twin_clamp (m.reading.rpm, TWIN_RPM_MIN, TWIN_RPM_MAX, 0);
+  update_alarms (self);
+  flush_events (self);
   queue_changed (self);
 
   return TRUE;

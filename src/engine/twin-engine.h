@@ -10,6 +10,7 @@
 #include "twin-command.h"
 #include "twin-history.h"
 #include "twin-model.h"
+#include "twin-shadow.h"
 #include "twin-snapshot.h"
 #include "twin-step-stats.h"
 
@@ -87,5 +88,11 @@ gboolean           twin_engine_set_history_config  (TwinEngine         *self,
                                                     GError            **error);
 void               twin_engine_get_step_stats      (TwinEngine         *self,
                                                     TwinStepStats      *stats);
+TwinShadow        *twin_engine_get_shadow          (TwinEngine         *self);
+gboolean           twin_engine_add_reading         (TwinEngine         *self,
+                                                    const TwinReading  *reading,
+                                                    GError            **error);
+gboolean           twin_engine_sync_to_measurement (TwinEngine         *self,
+                                                    GError            **error);
 
 G_END_DECLS

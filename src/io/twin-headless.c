@@ -17,6 +17,7 @@
 #include "twin-headless.h"
 #include "twin-json.h"
 #include "twin-rest.h"
+#include "twin-mqtt.h"
 
 typedef struct
 {
@@ -24,7 +25,6 @@ typedef struct
   TwinEngine *engine;
   gboolean    quiet;
   double      duration;
-  gboolean    rest;
 } Headless;
 
 static void
@@ -56,15 +56,22 @@ paused_cb (TwinEngine *engine,
            GParamSpec *pspec,
            Headless   *self)
 {
-  if (!twin_engine_get_paused (engine))
-    return;
+  /* Only the end of --duration ends the run: a pause commanded over MQTT
+   * or REST does not. */
+  if (twin_engine_get_paused (engine) && self->duration > 0 &&
+      twin_engine_get_timestamp (engine) >= self->duration - 1e-9)
+    g_main_loop_quit (self->loop);
+}
 
-  /* With REST on, a client may pause the clock: only the duration ends
-   * the run then. */
-  if (self->rest && !(self->duration > 0 && twin_engine_get_timestamp (engine) >= self->duration - 1e-9))
-    return;
+static void
+mqtt_error_cb (TwinMqtt   *mqtt,
+               GParamSpec *pspec,
+               Headless   *self)
+{
+  const char *message = twin_mqtt_get_last_error (mqtt);
 
-  g_main_loop_quit (self->loop);
+  if (message != NULL)
+    g_printerr ("twinscope: mqtt: %s\n", message);
 }
 
 static gboolean
@@ -91,7 +98,8 @@ twin_headless_run (const TwinOptions *options)
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GError) error = NULL;
   g_autoptr(TwinRestServer) rest = NULL;
-  Headless self = { loop, engine, options->quiet, options->duration, options->has_rest };
+  g_autoptr(TwinMqtt) mqtt = NULL;
+  Headless self = { loop, engine, options->quiet, options->duration };
   guint sigint_id, sigterm_id;
   int status = 0;
 
@@ -121,6 +129,21 @@ twin_headless_run (const TwinOptions *options)
       g_printerr ("twinscope: REST API at %s\n", twin_rest_server_get_url (rest));
     }
 
+  if (options->has_mqtt)
+    {
+      mqtt = twin_mqtt_new (engine);
+      if (!twin_mqtt_set_config (mqtt, &options->mqtt, &error))
+        {
+          g_printerr ("twinscope: %s\n", error->message);
+          return 2;
+        }
+      g_signal_connect (mqtt, "notify::last-error", G_CALLBACK (mqtt_error_cb), &self);
+      twin_mqtt_start (mqtt);
+    }
+
+  if (rest != NULL && mqtt != NULL)
+    twin_rest_server_set_mqtt (rest, G_OBJECT (mqtt));
+
   g_signal_connect (engine, "report", G_CALLBACK (report_cb), &self);
   g_signal_connect (engine, "changed", G_CALLBACK (changed_cb), &self);
   g_signal_connect (engine, "notify::paused", G_CALLBACK (paused_cb), &self);
@@ -130,6 +153,13 @@ twin_headless_run (const TwinOptions *options)
   twin_engine_start (engine);
   g_main_loop_run (loop);
   twin_engine_stop (engine);
+
+  if (mqtt != NULL)
+    {
+      /* offline on <prefix>/status, after what is in flight. */
+      twin_mqtt_shutdown (mqtt, 2000);
+      g_signal_handlers_disconnect_by_data (mqtt, &self);
+    }
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);

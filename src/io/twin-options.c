@@ -40,6 +40,19 @@ twin_options_clear (TwinOptions *options)
   if (options->rest_token != NULL)
     memset (options->rest_token, 0, strlen (options->rest_token));
   g_clear_pointer (&options->rest_token, g_free);
+  g_clear_pointer (&options->mqtt_url, g_free);
+  g_clear_pointer (&options->mqtt_prefix, g_free);
+  g_clear_pointer (&options->mqtt_qos_text, g_free);
+  g_clear_pointer (&options->mqtt_rate_text, g_free);
+  g_clear_pointer (&options->mqtt_user, g_free);
+  g_clear_pointer (&options->mqtt_password_env, g_free);
+  g_clear_pointer (&options->mqtt_cafile, g_free);
+  g_clear_pointer (&options->mqtt_cert, g_free);
+  g_clear_pointer (&options->mqtt_key, g_free);
+  g_clear_pointer (&options->mqtt_client_id, g_free);
+  g_clear_pointer (&options->mqtt_keepalive_text, g_free);
+  g_clear_pointer (&options->mqtt_queue_text, g_free);
+  twin_mqtt_config_clear (&options->mqtt);
 }
 
 /**
@@ -78,6 +91,30 @@ twin_options_get_entries (TwinOptions *options)
       "Require Authorization: Bearer with the token held in this environment variable", "VAR" },
     { "rest-ws-rate", 0, 0, G_OPTION_ARG_STRING, &options->rest_ws_rate_text,
       "States per second sent to REST WebSocket clients (Hz, 0.1 to 100; default 2)", "HZ" },
+    { "mqtt", 0, 0, G_OPTION_ARG_STRING, &options->mqtt_url,
+      "Mirror the twin to an MQTT broker (mqtt://HOST[:PORT] or mqtts://HOST[:PORT])", "URL" },
+    { "mqtt-prefix", 0, 0, G_OPTION_ARG_STRING, &options->mqtt_prefix,
+      "Topic prefix (default twin)", "P" },
+    { "mqtt-qos", 0, 0, G_OPTION_ARG_STRING, &options->mqtt_qos_text,
+      "QoS of the state messages (0, 1 or 2; default 1)", "N" },
+    { "mqtt-rate", 0, 0, G_OPTION_ARG_STRING, &options->mqtt_rate_text,
+      "State messages per second (Hz, 0.1 to 50; default 2)", "HZ" },
+    { "mqtt-user", 0, 0, G_OPTION_ARG_STRING, &options->mqtt_user,
+      "User name at the broker", "U" },
+    { "mqtt-password-env", 0, 0, G_OPTION_ARG_STRING, &options->mqtt_password_env,
+      "Take the broker password from this environment variable", "VAR" },
+    { "mqtt-cafile", 0, 0, G_OPTION_ARG_FILENAME, &options->mqtt_cafile,
+      "CA certificates (PEM) to check the broker against (mqtts://)", "F" },
+    { "mqtt-cert", 0, 0, G_OPTION_ARG_FILENAME, &options->mqtt_cert,
+      "Client certificate (PEM, mqtts://)", "F" },
+    { "mqtt-key", 0, 0, G_OPTION_ARG_FILENAME, &options->mqtt_key,
+      "Client private key (PEM, mqtts://)", "F" },
+    { "mqtt-client-id", 0, 0, G_OPTION_ARG_STRING, &options->mqtt_client_id,
+      "MQTT client id (default twinscope-HOST-PID)", "ID" },
+    { "mqtt-keepalive", 0, 0, G_OPTION_ARG_STRING, &options->mqtt_keepalive_text,
+      "Keep-alive interval (s, 5 to 3600; default 30)", "S" },
+    { "mqtt-queue", 0, 0, G_OPTION_ARG_STRING, &options->mqtt_queue_text,
+      "Messages kept while the broker is away (1 to 1000000; default 10000)", "N" },
     { NULL }
   };
 
@@ -113,6 +150,158 @@ parse_number (const char  *option,
     }
 
   *out = value;
+  return TRUE;
+}
+
+static gboolean
+parse_integer (const char  *option,
+               const char  *text,
+               double       min,
+               double       max,
+               const char  *unit,
+               guint       *out,
+               GError     **error)
+{
+  double value;
+
+  if (!parse_number (option, text, min, max, unit, &value, error))
+    return FALSE;
+
+  if (value != floor (value))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "%s: %s is not a whole number; allowed: %g to %g %s", option, text, min, max, unit);
+      return FALSE;
+    }
+
+  *out = (guint)value;
+  return TRUE;
+}
+
+static void
+replace_string (char       **field,
+                const char  *value)
+{
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+/* The mirror's own validation names its fields; here they are named by
+ * the options that set them. */
+static void
+name_option (GError *error)
+{
+  static const struct { const char *field; const char *option; } names[] = {
+    { "url", "--mqtt" }, { "prefix", "--mqtt-prefix" }, { "client-id", "--mqtt-client-id" },
+    { "password", "--mqtt-password-env" }, { "qos", "--mqtt-qos" }, { "rate", "--mqtt-rate" },
+    { "keep-alive", "--mqtt-keepalive" }, { "queue-limit", "--mqtt-queue" },
+    { "ca-file", "--mqtt-cafile" }, { "cert-file", "--mqtt-cert" }, { "key-file", "--mqtt-key" },
+  };
+
+  error->domain = G_OPTION_ERROR;
+  error->code = G_OPTION_ERROR_BAD_VALUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      gsize n = strlen (names[i].field);
+
+      if (strncmp (error->message, names[i].field, n) == 0 && error->message[n] == ':')
+        {
+          char *message = g_strconcat (names[i].option, error->message + n, NULL);
+
+          g_free (error->message);
+          error->message = message;
+          return;
+        }
+    }
+}
+
+static gboolean
+validate_mqtt (TwinOptions  *options,
+               GError      **error)
+{
+  const struct { const char *option; const char *value; } needs_url[] = {
+    { "--mqtt-prefix", options->mqtt_prefix }, { "--mqtt-qos", options->mqtt_qos_text },
+    { "--mqtt-rate", options->mqtt_rate_text }, { "--mqtt-user", options->mqtt_user },
+    { "--mqtt-password-env", options->mqtt_password_env }, { "--mqtt-cafile", options->mqtt_cafile },
+    { "--mqtt-cert", options->mqtt_cert }, { "--mqtt-key", options->mqtt_key },
+    { "--mqtt-client-id", options->mqtt_client_id }, { "--mqtt-keepalive", options->mqtt_keepalive_text },
+    { "--mqtt-queue", options->mqtt_queue_text },
+  };
+  TwinMqttConfig *config = &options->mqtt;
+  GError *local = NULL;
+
+  if (options->mqtt_url == NULL)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (needs_url); i++)
+        if (needs_url[i].value != NULL)
+          {
+            g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                         "%s: given without --mqtt; allowed: only with --mqtt URL", needs_url[i].option);
+            return FALSE;
+          }
+      return TRUE;
+    }
+
+  twin_mqtt_config_clear (config);
+  twin_mqtt_config_init (config);
+  replace_string (&config->url, options->mqtt_url);
+  if (options->mqtt_prefix != NULL)
+    replace_string (&config->prefix, options->mqtt_prefix);
+  config->client_id = g_strdup (options->mqtt_client_id);
+  config->username = g_strdup (options->mqtt_user);
+  config->ca_file = g_strdup (options->mqtt_cafile);
+  config->cert_file = g_strdup (options->mqtt_cert);
+  config->key_file = g_strdup (options->mqtt_key);
+
+  if ((options->mqtt_qos_text != NULL &&
+       !parse_integer ("--mqtt-qos", options->mqtt_qos_text, 0, 2, "", &config->qos, error)) ||
+      (options->mqtt_rate_text != NULL &&
+       !parse_number ("--mqtt-rate", options->mqtt_rate_text, TWIN_MQTT_RATE_MIN, TWIN_MQTT_RATE_MAX,
+                      "Hz", &config->rate, error)) ||
+      (options->mqtt_keepalive_text != NULL &&
+       !parse_integer ("--mqtt-keepalive", options->mqtt_keepalive_text, TWIN_MQTT_KEEP_ALIVE_MIN,
+                       TWIN_MQTT_KEEP_ALIVE_MAX, "s", &config->keep_alive, error)) ||
+      (options->mqtt_queue_text != NULL &&
+       !parse_integer ("--mqtt-queue", options->mqtt_queue_text, TWIN_MQTT_QUEUE_LIMIT_MIN,
+                       TWIN_MQTT_QUEUE_LIMIT_MAX, "messages", &config->queue_limit, error)))
+    return FALSE;
+
+  if (options->mqtt_password_env != NULL)
+    {
+      const char *name = options->mqtt_password_env;
+      const char *password;
+      gboolean valid = g_ascii_isalpha (name[0]) || name[0] == '_';
+
+      for (const char *p = name; valid && *p; p++)
+        valid = g_ascii_isalnum (*p) || *p == '_';
+      if (!valid)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--mqtt-password-env: \"%s\" is not a variable name; allowed: letters, digits and _",
+                       name);
+          return FALSE;
+        }
+
+      password = g_getenv (name);
+      if (password == NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--mqtt-password-env: %s is not set; allowed: the name of a set environment variable",
+                       name);
+          return FALSE;
+        }
+      config->password = g_strdup (password);
+    }
+
+  if (!twin_mqtt_config_validate (config, &local))
+    {
+      name_option (local);
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+
+  options->has_mqtt = TRUE;
   return TRUE;
 }
 
@@ -229,5 +418,5 @@ twin_options_validate (TwinOptions  *options,
       return FALSE;
     }
 
-  return TRUE;
+  return validate_mqtt (options, error);
 }

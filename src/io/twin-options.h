@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "twin-mqtt.h"
+
 G_BEGIN_DECLS
 
 /* The command line, parsed and validated. Numbers are taken as text and
@@ -40,6 +42,21 @@ typedef struct
   guint     rest_port;      /* 0 picks a free port */
   char     *rest_token;     /* read from the environment; never printed */
   double    rest_ws_rate;   /* Hz */
+  /* MQTT mirror; on with --mqtt */
+  char     *mqtt_url;
+  char     *mqtt_prefix;
+  char     *mqtt_qos_text;
+  char     *mqtt_rate_text;
+  char     *mqtt_user;
+  char     *mqtt_password_env;
+  char     *mqtt_cafile;
+  char     *mqtt_cert;
+  char     *mqtt_key;
+  char     *mqtt_client_id;
+  char     *mqtt_keepalive_text;
+  char     *mqtt_queue_text;
+  gboolean  has_mqtt;
+  TwinMqttConfig mqtt;
 } TwinOptions;
 
 void          twin_options_init        (TwinOptions  *options);

@@ -1,0 +1,384 @@
+/* test-mqtt-headless.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The real binary with --mqtt: its flags, its last will, its password,
+ * and TLS to a broker with a certificate made here.
+ */
+
+#include <cjson/cJSON.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <sys/wait.h>
+#include <signal.h>
+#include <string.h>
+
+#include "twin-mqtt.h"
+#include "twin-test-broker.h"
+
+#define PASSWORD "s3cret-Pa55"
+
+static const char *
+binary (void)
+{
+  const char *bin = g_getenv ("TWINSCOPE_BIN");
+
+  g_assert_nonnull (bin);
+  return bin;
+}
+
+static void
+test_flags (void)
+{
+  const struct { const char *args[6]; const char *expect; } cases[] = {
+    { { "--mqtt", "http://x" }, "--mqtt: \"http://x\" is not a broker URL; allowed: mqtt://HOST[:PORT] or mqtts://HOST[:PORT]" },
+    { { "--mqtt", "mqtt://" }, "--mqtt: \"mqtt://\" is not a broker URL" },
+    { { "--mqtt", "mqtt://127.0.0.1", "--mqtt-qos", "3" }, "--mqtt-qos: 3 is out of range; allowed: 0 to 2" },
+    { { "--mqtt", "mqtt://127.0.0.1", "--mqtt-qos", "1.5" }, "--mqtt-qos: 1.5 is not a whole number; allowed: 0 to 2" },
+    { { "--mqtt", "mqtt://127.0.0.1", "--mqtt-rate", "0.05" }, "--mqtt-rate: 0.05 is out of range; allowed: 0.1 to 50 Hz" },
+    { { "--mqtt", "mqtt://127.0.0.1", "--mqtt-rate", "51" }, "--mqtt-rate: 51 is out of range; allowed: 0.1 to 50 Hz" },
+    { { "--mqtt", "mqtt://127.0.0.1", "--mqtt-rate", "nan" }, "--mqtt-rate: NaN is not a finite number; allowed: 0.1 to 50 Hz" },
+    { { "--mqtt", "mqtt://127.0.0.1", "--mqtt-rate", "fast" }, "--mqtt-rate: \"fast\" is not a number; allowed: 0.1 to 50 Hz" },
+    { { "--mqtt", "mqtt://127.0.0.1", "--mqtt-prefix", "a/#" }, "--mqtt-prefix: \"a/#\" is not a topic prefix" },
+    { { "--mqtt", "mqtt://127.0.0.1", "--mqtt-keepalive", "2" }, "--mqtt-keepalive: 2 is out of range; allowed: 5 to 3600 s" },
+    { { "--mqtt", "mqtt://127.0.0.1", "--mqtt-queue", "0" }, "--mqtt-queue: 0 is out of range; allowed: 1 to 1e+06 messages" },
+    { { "--mqtt", "mqtts://127.0.0.1", "--mqtt-cafile", "/nonexistent.pem" }, "--mqtt-cafile: \"/nonexistent.pem\" is not a readable file" },
+    { { "--mqtt", "mqtt://127.0.0.1", "--mqtt-user", "u", "--mqtt-password-env", "TWIN_TEST_UNSET_VAR" }, "--mqtt-password-env: TWIN_TEST_UNSET_VAR is not set" },
+    { { "--mqtt", "mqtt://127.0.0.1", "--mqtt-user", "u", "--mqtt-password-env", "1-bad" }, "--mqtt-password-env: \"1-bad\" is not a variable name" },
+    { { "--mqtt", "mqtts://127.0.0.1", "--mqtt-key", "/etc/hostname" }, "--mqtt-key: given without a certificate" },
+    { { "--mqtt-qos", "1" }, "--mqtt-qos: given without --mqtt; allowed: only with --mqtt URL" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autoptr(GError) error = NULL;
+      int status;
+
+      g_ptr_array_add (argv, (char *)binary ());
+      g_ptr_array_add (argv, "--headless");
+      for (guint j = 0; j < G_N_ELEMENTS (cases[i].args) && cases[i].args[j]; j++)
+        g_ptr_array_add (argv, (char *)cases[i].args[j]);
+      g_ptr_array_add (argv, NULL);
+
+      g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+      g_assert_no_error (error);
+      g_test_message ("%s", err);
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+      g_assert_cmpstr (out, ==, "");
+      /* One line, naming the option, the value and what is allowed. */
+      g_assert_true (g_str_has_prefix (err, "twinscope: "));
+      g_assert_nonnull (strstr (err, cases[i].expect));
+      g_assert_nonnull (strstr (err, "allowed"));
+      g_assert_nonnull (strchr (err, '\n'));
+      g_assert_cmpint (strchr (err, '\n')[1], ==, '\0');
+    }
+}
+
+static GSubprocess *
+spawn_twinscope (const char * const *args,
+                 const char         *password)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  if (password != NULL)
+    g_subprocess_launcher_setenv (launcher, "TWIN_TEST_PASSWORD", password, TRUE);
+  g_ptr_array_add (argv, (char *)binary ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *)args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+typedef struct
+{
+  TwinTestClient *client;
+  const char     *topic;
+  const char     *payload;
+} PayloadWait;
+
+static gboolean
+has_payload (gpointer data)
+{
+  PayloadWait *w = data;
+  g_autoptr(GPtrArray) messages = twin_test_client_take (w->client, w->topic);
+
+  for (guint i = 0; i < messages->len; i++)
+    if (w->payload == NULL ||
+        strcmp (((TwinTestMessage *)messages->pdata[i])->payload, w->payload) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+wait_payload (TwinTestClient *client,
+              const char     *topic,
+              const char     *payload)
+{
+  PayloadWait w = { client, topic, payload };
+
+  if (!twin_test_wait (has_payload, &w, 20))
+    g_error ("%s never came on %s", payload ? payload : "a message", topic);
+}
+
+static gboolean
+has_paused_state (gpointer data)
+{
+  g_autoptr(GPtrArray) messages = twin_test_client_take (data, "will/state");
+
+  for (guint i = 0; i < messages->len; i++)
+    if (strstr (((TwinTestMessage *)messages->pdata[i])->payload, "\"paused\":true") != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+assert_no_password (GSubprocess *process)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (out, PASSWORD));
+  g_assert_null (strstr (err, PASSWORD));
+}
+
+/* A broker that wants a user name and password; the headless binary
+ * takes the password from the environment and never prints it. After
+ * kill -9 the broker says offline for it; after SIGTERM it says so itself. */
+static void
+test_will (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-passwd-XXXXXX", NULL);
+  g_autofree char *passwd = g_build_filename (dir, "passwd", NULL);
+  g_autoptr(TwinTestBroker) broker = NULL;
+  g_autoptr(TwinTestClient) sub = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *sub_url = NULL;
+  const char *passwd_argv[] = { "mosquitto_passwd", "-c", "-b", passwd, "twin", PASSWORD, NULL };
+  guint open_port = twin_test_free_port ();
+  int status;
+
+  g_spawn_sync (NULL, (char **)passwd_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  /* The default listener wants the password; a second one lets the test
+   * subscriber in. */
+  broker = twin_test_broker_new (NULL);
+  twin_test_broker_stop (broker);
+  {
+    /* per_listener_settings must come before the first listener. */
+    g_autofree char *config_path = g_build_filename (twin_test_broker_get_dir (broker), "mosquitto.conf", NULL);
+    g_autofree char *config = NULL;
+    g_autofree char *rewritten = NULL;
+
+    g_assert_true (g_file_get_contents (config_path, &config, NULL, NULL));
+    rewritten = g_strdup_printf ("per_listener_settings true\n%s", config);
+    {
+      g_autoptr(GString) s = g_string_new (rewritten);
+
+      g_string_replace (s, "allow_anonymous true\n", "", 1);
+      g_string_append_printf (s, "allow_anonymous false\npassword_file %s\n"
+                                 "listener %u 127.0.0.1\nallow_anonymous true\n", passwd, open_port);
+      g_assert_true (g_file_set_contents (config_path, s->str, -1, NULL));
+    }
+  }
+  twin_test_broker_start (broker);
+
+  url = twin_test_broker_get_url (broker);
+  sub_url = g_strdup_printf ("mqtt://127.0.0.1:%u", open_port);
+  sub = twin_test_client_new (sub_url, "sub-will", FALSE, NULL);
+  twin_test_client_subscribe (sub, "will/status", 1);
+  twin_test_client_subscribe (sub, "will/state", 1);
+
+  {
+    const char *args[] = { "--headless", "--quiet", "--mqtt", url, "--mqtt-prefix", "will",
+                           "--mqtt-rate", "10", "--mqtt-qos", "0", "--mqtt-user", "twin",
+                           "--mqtt-password-env", "TWIN_TEST_PASSWORD", NULL };
+
+    /* A wrong password: refused, and said so without the password. */
+    process = spawn_twinscope (args, "wrong-" PASSWORD);
+    twin_test_run_for (1.5);
+    g_subprocess_send_signal (process, SIGTERM);
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+      g_assert_no_error (error);
+      g_test_message ("%s", err);
+      g_assert_nonnull (strstr (err, "twinscope: mqtt: connect to"));
+      g_assert_null (strstr (err, PASSWORD));
+    }
+    g_assert_cmpuint (twin_test_client_count (sub, "will/state"), ==, 0);
+    g_clear_object (&process);
+
+    process = spawn_twinscope (args, PASSWORD);
+    wait_payload (sub, "will/status", "online");
+    wait_payload (sub, "will/state", NULL);
+
+    /* Commands reach it; a pause does not end the run, it is published. */
+    twin_test_client_subscribe (sub, "will/cmd/result", 1);
+    twin_test_client_publish (sub, "will/cmd", "{\"paused\":true,\"id\":1}",
+                              strlen ("{\"paused\":true,\"id\":1}"), 1, FALSE);
+    wait_payload (sub, "will/cmd/result", "{\"ok\":true,\"id\":1}");
+    g_assert_true (twin_test_wait (has_paused_state, sub, 10));
+
+    g_subprocess_force_exit (process);   /* SIGKILL, by PID */
+    g_subprocess_wait (process, NULL, NULL);
+    wait_payload (sub, "will/status", "offline");
+    assert_no_password (process);
+    g_clear_object (&process);
+
+    /* A clean stop says offline itself and exits 0. */
+    process = spawn_twinscope (args, PASSWORD);
+    wait_payload (sub, "will/status", "online");
+    g_subprocess_send_signal (process, SIGTERM);
+    g_subprocess_wait (process, NULL, NULL);
+    g_assert_true (g_subprocess_get_if_exited (process));
+    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+    wait_payload (sub, "will/status", "offline");
+  }
+
+  g_unlink (passwd);
+  g_rmdir (dir);
+}
+
+static void
+run_openssl (const char *dir,
+             const char *command)
+{
+  g_autofree char *full = g_strdup_printf ("sh -c 'cd \"%s\" && %s'", dir, command);
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_autofree char *out = NULL;
+
+  g_spawn_command_line_sync (full, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s: %s%s", command, out, err);
+}
+
+static void
+make_certificates (const char *dir)
+{
+  const char *ec = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
+  g_autofree char *ca = g_strdup_printf ("openssl req -x509 %s -keyout ca.key -out ca.crt -days 2 -subj /CN=TwinscopeTestCA 2>&1", ec);
+  g_autofree char *other = g_strdup_printf ("openssl req -x509 %s -keyout other.key -out other.crt -days 2 -subj /CN=OtherCA 2>&1", ec);
+  g_autofree char *server = g_strdup_printf ("openssl req %s -keyout server.key -out server.csr -subj /CN=127.0.0.1 2>&1", ec);
+  g_autofree char *client = g_strdup_printf ("openssl req %s -keyout client.key -out client.csr -subj /CN=twinscope 2>&1", ec);
+  g_autofree char *ext = g_build_filename (dir, "ext.cnf", NULL);
+
+  g_assert_true (g_file_set_contents (ext, "subjectAltName=IP:127.0.0.1\n", -1, NULL));
+  run_openssl (dir, ca);
+  run_openssl (dir, other);
+  run_openssl (dir, server);
+  run_openssl (dir, "openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2 -extfile ext.cnf 2>&1");
+  run_openssl (dir, client);
+  run_openssl (dir, "openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out client.crt -days 2 2>&1");
+}
+
+static gboolean
+is_connected (gpointer data)
+{
+  return twin_mqtt_get_state (data) == TWIN_MQTT_STATE_CONNECTED;
+}
+
+static void
+test_tls (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-tls-XXXXXX", NULL);
+  g_autofree char *ca = g_build_filename (dir, "ca.crt", NULL);
+  g_autofree char *other = g_build_filename (dir, "other.crt", NULL);
+  g_autofree char *cert = g_build_filename (dir, "client.crt", NULL);
+  g_autofree char *key = g_build_filename (dir, "client.key", NULL);
+  g_autofree char *extra = NULL;
+  g_autofree char *tls_url = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *last_error = NULL;
+  g_autoptr(TwinTestBroker) broker = NULL;
+  g_autoptr(TwinTestClient) sub = NULL;
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (1000, 0.1);
+  g_autoptr(TwinMqtt) mqtt = NULL;
+  guint tls_port = twin_test_free_port ();
+
+  make_certificates (dir);
+  extra = g_strdup_printf ("listener %u 127.0.0.1\n"
+                           "cafile %s/ca.crt\ncertfile %s/server.crt\nkeyfile %s/server.key\n"
+                           "require_certificate true\n", tls_port, dir, dir, dir);
+  broker = twin_test_broker_new (extra);
+  url = twin_test_broker_get_url (broker);
+  tls_url = g_strdup_printf ("mqtts://127.0.0.1:%u", tls_port);
+  sub = twin_test_client_new (url, "sub-tls", FALSE, NULL);
+  twin_test_client_subscribe (sub, "tls/state", 1);
+
+  /* A CA that did not sign the broker's certificate: refused. */
+  mqtt = twin_mqtt_new (engine);
+  g_object_set (mqtt, "url", tls_url, "prefix", "tls", "rate", 10.0, "ca-file", other,
+                "cert-file", cert, "key-file", key, "enabled", TRUE, NULL);
+  twin_test_run_for (2.5);
+  g_assert_cmpint (twin_mqtt_get_state (mqtt), ==, TWIN_MQTT_STATE_CONNECTING);
+  g_object_get (mqtt, "last-error", &last_error, NULL);
+  g_test_message ("wrong CA: %s", last_error);
+  g_assert_nonnull (last_error);
+  g_assert_cmpuint (twin_test_client_count (sub, "tls/state"), ==, 0);
+
+  /* The right one: connected, states flow (the change reconnects). */
+  g_object_set (mqtt, "ca-file", ca, NULL);
+  g_assert_true (twin_test_wait (is_connected, mqtt, 15));
+  wait_payload (sub, "tls/state", NULL);
+  g_assert_true (twin_mqtt_shutdown (mqtt, 2000));
+  g_clear_object (&mqtt);
+
+  /* No client certificate, which this broker requires: refused. */
+  mqtt = twin_mqtt_new (engine);
+  g_object_set (mqtt, "url", tls_url, "prefix", "tls", "ca-file", ca, "enabled", TRUE, NULL);
+  twin_test_run_for (2.5);
+  g_assert_cmpint (twin_mqtt_get_state (mqtt), !=, TWIN_MQTT_STATE_CONNECTED);
+  g_clear_object (&mqtt);
+
+  twin_test_broker_stop (broker);
+  {
+    const char *files[] = { "ca.crt", "ca.key", "ca.srl", "other.crt", "other.key", "server.key", "server.csr",
+                            "server.crt", "client.key", "client.csr", "client.crt", "ext.cnf" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+      {
+        g_autofree char *path = g_build_filename (dir, files[i], NULL);
+
+        g_unlink (path);
+      }
+    g_rmdir (dir);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/mqtt/headless/flags", test_flags);
+  g_test_add_func ("/mqtt/headless/will", test_will);
+  g_test_add_func ("/mqtt/tls", test_tls);
+
+  return g_test_run ();
+}
