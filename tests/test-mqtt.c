@@ -10,7 +10,10 @@
 #include <string.h>
 
 #include "twin-json.h"
+#include <glib/gstdio.h>
+
 #include "twin-mqtt.h"
+#include "twin-schema.h"
 #include "twin-test-broker.h"
 
 static TwinMqtt *
@@ -79,6 +82,64 @@ assert_matches (const char *pattern,
 }
 
 static void
+assert_schema_retained (TwinTestClient *client,
+                        const char     *name)
+{
+  g_autofree char *topic = g_strdup_printf ("twin/schema/%s", name);
+  g_autoptr(GPtrArray) schema = twin_test_client_take (client, topic);
+  TwinTestMessage *m = g_ptr_array_index (schema, 0);
+
+  g_assert_true (m->retained);
+  g_assert_cmpstr (m->payload, ==, twin_schema_get (name));
+}
+
+/* Validates every state message against the state schema the mirror
+ * published, with a real JSON Schema validator (python3-jsonschema). */
+static void
+assert_states_valid (TwinTestClient *client,
+                     GPtrArray      *states)
+{
+  g_autoptr(GPtrArray) schema = twin_test_client_take (client, "twin/schema/state");
+  g_autofree char *dir = g_dir_make_tmp ("twinscope-schema-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cases.json", NULL);
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "validate-json.py", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "python3", script, path, NULL };
+  cJSON *cases = cJSON_CreateArray ();
+  TwinTestMessage *s = g_ptr_array_index (schema, 0);
+  char *text;
+  int status;
+
+  g_assert_true (s->retained);
+  for (guint i = 0; i < states->len; i++)
+    {
+      TwinTestMessage *m = g_ptr_array_index (states, i);
+      cJSON *c = cJSON_CreateObject ();
+
+      cJSON_AddStringToObject (c, "name", "mqtt state");
+      cJSON_AddItemToObject (c, "schema", cJSON_Parse (s->payload));
+      cJSON_AddItemToObject (c, "instance", cJSON_ParseWithLength (m->payload, m->length));
+      cJSON_AddBoolToObject (c, "valid", TRUE);
+      cJSON_AddItemToArray (cases, c);
+    }
+  text = cJSON_PrintUnformatted (cases);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  cJSON_free (text);
+  cJSON_Delete (cases);
+
+  g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("validate-json.py: %s", out);
+  g_assert_nonnull (strstr (out, "0 unexpected"));
+
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+static void
 test_state (void)
 {
   g_autoptr(TwinTestBroker) broker = twin_test_broker_new (NULL);
@@ -128,10 +189,18 @@ test_state (void)
       cJSON_Delete (root);
     }
 
-  /* A late subscriber gets the last state at once, retained. */
+  /* A late subscriber gets the last state at once, retained, and the
+   * wire formats' JSON Schemas, against which the states are valid. */
   late = twin_test_client_new (url, "sub-late", FALSE, NULL);
+  twin_test_client_subscribe (late, "twin/schema/+", 1);
   twin_test_client_subscribe (late, "twin/state", 1);
   twin_test_client_subscribe (late, "twin/status", 1);
+  wait_count (late, "twin/schema/state", 1);
+  wait_count (late, "twin/schema/command", 1);
+  wait_count (late, "twin/schema/sensors", 1);
+  assert_schema_retained (late, "command");
+  assert_schema_retained (late, "sensors");
+  assert_states_valid (late, states);
   wait_count (late, "twin/state", 1);
   wait_count (late, "twin/status", 1);
   retained = twin_test_client_take (late, "twin/state");

@@ -30,6 +30,7 @@
 
 #include "twin-json.h"
 #include "twin-mqtt.h"
+#include "twin-schema.h"
 
 /* Room above the window in paho's own limits, for the status message of a
  * clean shutdown which does not wait its turn. */
@@ -588,6 +589,15 @@ handle_message (TwinMqtt *self,
     handle_reading (self, ev->payload, ev->length);
 }
 
+static const struct {
+  const char *name;
+  const char *suffix;
+} schema_topics[] = {
+  { "state",    "schema/state" },
+  { "command",  "schema/command" },
+  { "sensors",  "schema/sensors" },
+};
+
 static void
 handle_connected (TwinMqtt *self)
 {
@@ -617,7 +627,22 @@ handle_connected (TwinMqtt *self)
 
   subscribe (self);
 
-  /* online goes first, before anything that waited. */
+  /* The wire formats' JSON Schemas, retained, so that a client can
+   * validate what it receives; then online goes first, before anything
+   * that waited. */
+  for (guint i = G_N_ELEMENTS (schema_topics); i > 0; i--)
+    {
+      Msg *msg = g_new0 (Msg, 1);
+
+      msg->kind = MSG_STATUS;
+      msg->suffix = schema_topics[i - 1].suffix;
+      msg->payload = g_strdup (twin_schema_get (schema_topics[i - 1].name));
+      msg->length = strlen (msg->payload);
+      msg->qos = 1;
+      msg->retained = TRUE;
+      g_queue_push_head (&self->priority, msg);
+    }
+
   {
     Msg *msg = g_new0 (Msg, 1);
 

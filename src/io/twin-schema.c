@@ -156,7 +156,7 @@ build_state (void)
   };
   g_autoptr(GPtrArray) alarm_names = g_ptr_array_new ();
   cJSON *p = cJSON_CreateObject ();
-  cJSON *alarms, *seq, *time;
+  cJSON *alarms, *seq, *msg_seq, *time;
 
   for (guint i = 0; i < TWIN_N_ALARMS; i++)
     g_ptr_array_add (alarm_names, (char *)twin_alarm_get_name (twin_alarm_from_index (i)));
@@ -188,6 +188,11 @@ build_state (void)
   seq = typed_prop ("integer", "Model steps since the last reset");
   cJSON_AddNumberToObject (seq, "minimum", 0);
   cJSON_AddItemToObject (p, "seq", seq);
+
+  /* Only on MQTT, where a subscriber counts it to see what it missed. */
+  msg_seq = typed_prop ("integer", "MQTT only: consecutive number of the state message since the process started");
+  cJSON_AddNumberToObject (msg_seq, "minimum", 1);
+  cJSON_AddItemToObject (p, "msg_seq", msg_seq);
 
   time = typed_prop ("string", "Wall-clock time the state was taken, UTC");
   cJSON_AddStringToObject (time, "format", "date-time");
