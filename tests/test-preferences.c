@@ -197,6 +197,41 @@ test_preferences_window (void)
   g_assert_true (twin_preferences_window_apply_entry (window, "mqtt-prefix", "plant/line1/motor"));
   g_assert_cmpstr (twin_engine_settings_get_string (es, "mqtt-prefix"), ==, "plant/line1/motor");
 
+  /* The connection's own fields: an environment variable's name (never the
+   * password), a client id, files, the keep-alive. */
+  {
+    const struct { const char *key, *value; gboolean ok; } entries[] = {
+      { "mqtt-password-env", "MQTT PASSWORD", FALSE },
+      { "mqtt-password-env", "1PASS", FALSE },
+      { "mqtt-password-env", "TWIN_MQTT_PASSWORD", TRUE },
+      { "mqtt-client-id", "has space", FALSE },
+      { "mqtt-client-id", "twin-line-1", TRUE },
+      { "mqtt-cafile", "relative/ca.pem", FALSE },
+      { "mqtt-cafile", "/etc/ssl/certs/ca-certificates.crt", TRUE },
+      { "mqtt-certfile", "/srv/twin/client.pem", TRUE },
+      { "mqtt-keyfile", "key.pem", FALSE },
+    };
+    GtkAdjustment *keepalive = GTK_ADJUSTMENT (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                              TWIN_TYPE_PREFERENCES_WINDOW,
+                                                                              "mqtt_keepalive_adjustment"));
+
+    for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+      {
+        g_autofree char *before = g_settings_get_string (settings, entries[i].key);
+        g_autofree char *after = NULL;
+
+        g_assert_cmpint (twin_preferences_window_apply_entry (window, entries[i].key, entries[i].value),
+                         ==, entries[i].ok);
+        after = g_settings_get_string (settings, entries[i].key);
+        g_assert_cmpstr (after, ==, entries[i].ok ? entries[i].value : before);
+      }
+
+    gtk_adjustment_set_value (keepalive, 120);
+    g_assert_cmpint (g_settings_get_int (settings, "mqtt-keepalive"), ==, 120);
+    gtk_adjustment_set_value (keepalive, 1);
+    g_assert_cmpint (g_settings_get_int (settings, "mqtt-keepalive"), ==, 5);
+  }
+
   /* And an outside change shows in the window. */
   g_settings_set_string (settings, "mqtt-username", "operator");
   iterate ();

@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "twin-services.h"
+#include "twin-test-broker.h"
 
 static guint
 free_port (void)
@@ -36,6 +37,7 @@ typedef struct
   char    *url;
   char    *token;
   guint    status;
+  char    *body;
   gboolean done;
 } Request;
 
@@ -58,17 +60,20 @@ request_thread (gpointer data)
 
   body = soup_session_send_and_read (session, msg, NULL, NULL);
   r->status = soup_message_get_status (msg);
+  if (body != NULL)
+    r->body = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
   g_atomic_int_set (&r->done, TRUE);
   g_main_context_wakeup (NULL);
   return NULL;
 }
 
 static guint
-http_get (guint       port,
-          const char *path,
-          const char *token)
+http_get_body (guint        port,
+               const char  *path,
+               const char  *token,
+               char       **body)
 {
-  Request r = { g_strdup_printf ("http://127.0.0.1:%u%s", port, path), g_strdup (token), 0, FALSE };
+  Request r = { g_strdup_printf ("http://127.0.0.1:%u%s", port, path), g_strdup (token), 0, NULL, FALSE };
   GThread *thread = g_thread_new ("client", request_thread, &r);
 
   while (!g_atomic_int_get (&r.done))
@@ -76,8 +81,20 @@ http_get (guint       port,
   g_thread_join (thread);
   g_free (r.url);
   g_free (r.token);
+  if (body != NULL)
+    *body = r.body;
+  else
+    g_free (r.body);
 
   return r.status;
+}
+
+static guint
+http_get (guint       port,
+          const char *path,
+          const char *token)
+{
+  return http_get_body (port, path, token, NULL);
 }
 
 static void
@@ -169,6 +186,109 @@ test_rest_port_taken (void)
   g_assert_cmpint (twin_services_get_rest_state (services), ==, TWIN_SERVICE_OFF);
 }
 
+static gboolean
+mqtt_is_ok (gpointer data)
+{
+  return twin_services_get_mqtt_state (data) == TWIN_SERVICE_OK;
+}
+
+typedef struct
+{
+  TwinTestClient *client;
+  const char     *topic;
+  guint           n;
+} Wait;
+
+static gboolean
+has_messages (gpointer data)
+{
+  Wait *w = data;
+
+  return twin_test_client_count (w->client, w->topic) >= w->n;
+}
+
+static void
+test_mqtt_follows_settings (void)
+{
+  g_autoptr(TwinTestBroker) broker = twin_test_broker_new (NULL);
+  g_autofree char *url = twin_test_broker_get_url (broker);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (1000, 0.1);
+  g_autoptr(TwinTestClient) sub = twin_test_client_new (url, "gui-sub", FALSE, NULL);
+  g_autoptr(TwinServices) services = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *metrics = NULL;
+  guint port = free_port ();
+  Wait w = { sub, "gui/state", 3 };
+
+  twin_test_client_subscribe (sub, "gui/state", 1);
+  twin_test_client_subscribe (sub, "other/state", 1);
+  g_settings_set_string (settings, "mqtt-broker", url);
+  g_settings_set_string (settings, "mqtt-prefix", "gui");
+  g_settings_set_double (settings, "mqtt-publish-rate", 20);
+  g_settings_set_int (settings, "rest-port", (int)port);
+  g_settings_set_boolean (settings, "rest-enabled", TRUE);
+  g_settings_set_boolean (settings, "mqtt-enabled", TRUE);
+
+  services = twin_services_new (settings, engine);
+  twin_engine_start (engine);
+
+  /* The preferences' broker and prefix are used, and the status says so. */
+  g_assert_true (twin_test_wait (mqtt_is_ok, services, 10));
+  g_assert_true (twin_test_wait (has_messages, &w, 10));
+  detail = twin_services_dup_mqtt_detail (services);
+  g_assert_true (g_str_has_prefix (detail, "connected · "));
+  g_assert_nonnull (strstr (detail, " sent · "));
+
+  /* The REST port's metrics count the mirror's messages. */
+  g_assert_cmpuint (http_get_body (port, "/metrics", NULL, &metrics), ==, 200);
+  g_assert_null (strstr (metrics, "twinscope_mqtt_published_total 0\n"));
+  g_assert_nonnull (strstr (metrics, "twinscope_mqtt_published_total "));
+
+  /* A new prefix reconnects live. */
+  g_settings_set_string (settings, "mqtt-prefix", "other");
+  w.topic = "other/state";
+  w.n = 2;
+  g_assert_true (twin_test_wait (has_messages, &w, 10));
+
+  /* A bad value is refused, named, and changes nothing: the mirror goes on
+   * with what it had. */
+  g_test_expect_message ("twin-services", G_LOG_LEVEL_WARNING, "MQTT: mqtt-broker*");
+  g_settings_set_string (settings, "mqtt-broker", "http://example.invalid");
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (twin_services_get_mqtt_state (services), ==, TWIN_SERVICE_ERROR);
+  g_clear_pointer (&detail, g_free);
+  detail = twin_services_dup_mqtt_detail (services);
+  g_assert_nonnull (strstr (detail, "mqtt-broker"));
+  g_assert_cmpint (twin_mqtt_get_state (twin_services_get_mqtt (services)), ==, TWIN_MQTT_STATE_CONNECTED);
+  w.n = twin_test_client_count (sub, "other/state") + 2;
+  g_assert_true (twin_test_wait (has_messages, &w, 10));
+
+  /* The password comes from the environment variable the preferences
+   * name; one that is not set is refused. */
+  g_settings_set_string (settings, "mqtt-broker", url);
+  g_test_expect_message ("twin-services", G_LOG_LEVEL_WARNING, "MQTT: mqtt-password-env*");
+  g_settings_set_string (settings, "mqtt-password-env", "TWINSCOPE_TEST_NO_SUCH_VARIABLE");
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (twin_services_get_mqtt_state (services), ==, TWIN_SERVICE_ERROR);
+  g_settings_reset (settings, "mqtt-password-env");
+  g_assert_true (twin_test_wait (mqtt_is_ok, services, 10));
+
+  /* Off. */
+  g_settings_set_boolean (settings, "mqtt-enabled", FALSE);
+  g_assert_cmpint (twin_services_get_mqtt_state (services), ==, TWIN_SERVICE_OFF);
+  g_assert_null (twin_services_dup_mqtt_detail (services));
+
+  twin_engine_stop (engine);
+  g_clear_object (&services);
+  g_settings_reset (settings, "mqtt-broker");
+  g_settings_reset (settings, "mqtt-prefix");
+  g_settings_reset (settings, "mqtt-publish-rate");
+  g_settings_reset (settings, "mqtt-enabled");
+  g_settings_reset (settings, "rest-port");
+  g_settings_reset (settings, "rest-enabled");
+}
+
 static void
 test_finalize (void)
 {
@@ -189,10 +309,17 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GSettings) settings = NULL;
+
   g_test_init (&argc, &argv, NULL);
+
+  /* The REST tests run without a broker. */
+  settings = g_settings_new (APP_ID);
+  g_settings_set_boolean (settings, "mqtt-enabled", FALSE);
 
   g_test_add_func ("/services/rest/follows-settings", test_rest_follows_settings);
   g_test_add_func ("/services/rest/port-taken", test_rest_port_taken);
+  g_test_add_func ("/services/mqtt/follows-settings", test_mqtt_follows_settings);
   g_test_add_func ("/services/finalize", test_finalize);
 
   return g_test_run ();

@@ -90,10 +90,14 @@ static void
 update_status (TwinApplication *self)
 {
   g_autofree char *rest_detail = twin_services_dup_rest_detail (self->services);
+  g_autofree char *mqtt_detail = twin_services_dup_mqtt_detail (self->services);
 
   for (const GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (TWIN_IS_WINDOW (l->data))
-      twin_window_set_rest_status (l->data, twin_services_get_rest_state (self->services), rest_detail);
+      {
+        twin_window_set_rest_status (l->data, twin_services_get_rest_state (self->services), rest_detail);
+        twin_window_set_mqtt_status (l->data, twin_services_get_mqtt_state (self->services), mqtt_detail);
+      }
 }
 
 static void

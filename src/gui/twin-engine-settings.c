@@ -37,7 +37,8 @@ enum {
 static guint signals[N_SIGNALS];
 
 static const char * const string_keys[] = {
-  "mqtt-broker", "mqtt-prefix", "mqtt-username", "rest-token",
+  "mqtt-broker", "mqtt-prefix", "mqtt-username", "mqtt-password-env", "mqtt-client-id",
+  "mqtt-cafile", "mqtt-certfile", "mqtt-keyfile", "rest-token",
 };
 
 static const struct {
@@ -127,6 +128,34 @@ twin_settings_validate_string (const char  *key,
     {
       if (strlen (value) > STRING_MAX || has_control_chars (value))
         return invalid (error, key, value, "up to 256 characters, no control characters");
+      return TRUE;
+    }
+
+  if (g_str_equal (key, "mqtt-password-env"))
+    {
+      const char *allowed = "empty, or an environment variable name: letters, digits and “_”, not starting with a digit";
+
+      if (strlen (value) > PREFIX_MAX || g_ascii_isdigit (value[0]))
+        return invalid (error, key, value, allowed);
+      for (const char *s = value; *s; s++)
+        if (!g_ascii_isalnum (*s) && *s != '_')
+          return invalid (error, key, value, allowed);
+      return TRUE;
+    }
+
+  if (g_str_equal (key, "mqtt-client-id"))
+    {
+      if (strlen (value) > PREFIX_MAX || has_control_chars (value) || strchr (value, ' ') != NULL)
+        return invalid (error, key, value, "empty, or up to 128 characters without spaces or control characters");
+      return TRUE;
+    }
+
+  if (g_str_equal (key, "mqtt-cafile") || g_str_equal (key, "mqtt-certfile") ||
+      g_str_equal (key, "mqtt-keyfile"))
+    {
+      if (*value != '\0' && (!g_path_is_absolute (value) || has_control_chars (value) ||
+                              strlen (value) > 4096))
+        return invalid (error, key, value, "empty, or the absolute path of a PEM file");
       return TRUE;
     }
 

@@ -39,6 +39,12 @@ struct _TwinPreferencesWindow
   AdwComboRow          *mqtt_qos_row;
   GtkAdjustment        *mqtt_rate_adjustment;
   AdwEntryRow          *mqtt_username_row;
+  AdwEntryRow          *mqtt_password_env_row;
+  AdwEntryRow          *mqtt_client_id_row;
+  GtkAdjustment        *mqtt_keepalive_adjustment;
+  AdwEntryRow          *mqtt_cafile_row;
+  AdwEntryRow          *mqtt_certfile_row;
+  AdwEntryRow          *mqtt_keyfile_row;
   GtkSwitch            *rest_switch;
   GtkAdjustment        *rest_port_adjustment;
   AdwEntryRow          *rest_token_row;
@@ -48,33 +54,52 @@ G_DEFINE_FINAL_TYPE (TwinPreferencesWindow, twin_preferences_window, ADW_TYPE_PR
 
 #define THRESHOLD_GAP 0.1
 
+/* The text preferences and the rows that edit them. */
+static AdwEntryRow **
+entry_slot (TwinPreferencesWindow *self,
+            guint                  i,
+            const char           **key)
+{
+  static const char * const keys[] = {
+    "mqtt-broker", "mqtt-prefix", "mqtt-username", "mqtt-password-env", "mqtt-client-id",
+    "mqtt-cafile", "mqtt-certfile", "mqtt-keyfile", "rest-token",
+  };
+  AdwEntryRow **rows[] = {
+    &self->mqtt_broker_row, &self->mqtt_prefix_row, &self->mqtt_username_row,
+    &self->mqtt_password_env_row, &self->mqtt_client_id_row, &self->mqtt_cafile_row,
+    &self->mqtt_certfile_row, &self->mqtt_keyfile_row, &self->rest_token_row,
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (keys) == 9);
+  if (i >= G_N_ELEMENTS (keys))
+    return NULL;
+  *key = keys[i];
+  return rows[i];
+}
+
 static const char *
 entry_key (TwinPreferencesWindow *self,
            AdwEntryRow           *row)
 {
-  if (row == self->mqtt_broker_row)
-    return "mqtt-broker";
-  if (row == self->mqtt_prefix_row)
-    return "mqtt-prefix";
-  if (row == self->mqtt_username_row)
-    return "mqtt-username";
-  if (row == self->rest_token_row)
-    return "rest-token";
+  const char *key;
+  AdwEntryRow **slot;
+
+  for (guint i = 0; (slot = entry_slot (self, i, &key)) != NULL; i++)
+    if (*slot == row)
+      return key;
   g_assert_not_reached ();
 }
 
 static AdwEntryRow *
 key_entry (TwinPreferencesWindow *self,
-           const char            *key)
+           const char            *name)
 {
-  if (g_str_equal (key, "mqtt-broker"))
-    return self->mqtt_broker_row;
-  if (g_str_equal (key, "mqtt-prefix"))
-    return self->mqtt_prefix_row;
-  if (g_str_equal (key, "mqtt-username"))
-    return self->mqtt_username_row;
-  if (g_str_equal (key, "rest-token"))
-    return self->rest_token_row;
+  const char *key;
+  AdwEntryRow **slot;
+
+  for (guint i = 0; (slot = entry_slot (self, i, &key)) != NULL; i++)
+    if (g_str_equal (key, name))
+      return *slot;
   return NULL;
 }
 
@@ -184,6 +209,12 @@ twin_preferences_window_class_init (TwinPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_qos_row);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_rate_adjustment);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_username_row);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_password_env_row);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_keepalive_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_cafile_row);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_certfile_row);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_keyfile_row);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, rest_switch);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, rest_port_adjustment);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, rest_token_row);
@@ -219,6 +250,7 @@ twin_preferences_window_new (GSettings *settings)
     { "mqtt-enabled",      NULL, "active" },
     { "mqtt-qos",          NULL, "selected" },
     { "mqtt-publish-rate", NULL, "value" },
+    { "mqtt-keepalive",    NULL, "value" },
     { "rest-enabled",      NULL, "active" },
     { "rest-port",         NULL, "value" },
   };
@@ -242,8 +274,9 @@ twin_preferences_window_new (GSettings *settings)
   objects[10] = self->mqtt_switch;
   objects[11] = self->mqtt_qos_row;
   objects[12] = self->mqtt_rate_adjustment;
-  objects[13] = self->rest_switch;
-  objects[14] = self->rest_port_adjustment;
+  objects[13] = self->mqtt_keepalive_adjustment;
+  objects[14] = self->rest_switch;
+  objects[15] = self->rest_port_adjustment;
 
   /* Wide bounds first, so that binding one threshold is not clamped by
    * another's default before it is read. */
@@ -264,10 +297,13 @@ twin_preferences_window_new (GSettings *settings)
   g_signal_connect_object (self->zone_c_adjustment, "value-changed",
                            G_CALLBACK (thresholds_changed_cb), self, G_CONNECT_SWAPPED);
 
-  bind_entry (self, self->mqtt_broker_row);
-  bind_entry (self, self->mqtt_prefix_row);
-  bind_entry (self, self->mqtt_username_row);
-  bind_entry (self, self->rest_token_row);
+  {
+    const char *key;
+    AdwEntryRow **slot;
+
+    for (guint i = 0; (slot = entry_slot (self, i, &key)) != NULL; i++)
+      bind_entry (self, *slot);
+  }
   g_signal_connect_object (settings, "changed", G_CALLBACK (setting_changed_cb),
                            self, G_CONNECT_SWAPPED);
 

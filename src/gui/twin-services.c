@@ -23,6 +23,9 @@ struct _TwinServices
 
   TwinRestServer     *rest;
   char               *rest_error;
+
+  TwinMqtt           *mqtt;
+  char               *mqtt_error;   /* the preferences were refused */
 };
 
 G_DEFINE_FINAL_TYPE (TwinServices, twin_services, G_TYPE_OBJECT)
@@ -79,19 +82,110 @@ restart_rest (TwinServices *self)
       g_clear_object (&self->rest);
     }
   else
-    g_signal_connect_object (self->rest, "notify::requests",
-                             G_CALLBACK (emit_changed), self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (self->rest, "notify::requests",
+                               G_CALLBACK (emit_changed), self, G_CONNECT_SWAPPED);
+      twin_rest_server_set_mqtt (self->rest, G_OBJECT (self->mqtt));
+    }
+
+  emit_changed (self);
+}
+
+static char *
+dup_nonempty (GSettings  *settings,
+              const char *key)
+{
+  g_autofree char *value = g_settings_get_string (settings, key);
+
+  return *value != '\0' ? g_steal_pointer (&value) : NULL;
+}
+
+/* Builds the MQTT configuration from the preferences; the password comes
+ * from the environment variable they name, never from the settings. */
+static gboolean
+mqtt_config_from_settings (GSettings       *settings,
+                           TwinMqttConfig  *config,
+                           GError         **error)
+{
+  g_autofree char *password_env = dup_nonempty (settings, "mqtt-password-env");
+  const char *keys[] = { "mqtt-broker", "mqtt-prefix", "mqtt-username" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autofree char *value = g_settings_get_string (settings, keys[i]);
+
+      if (!twin_settings_validate_string (keys[i], value, error))
+        return FALSE;
+    }
+
+  twin_mqtt_config_init (config);
+  g_free (config->url);
+  config->url = g_settings_get_string (settings, "mqtt-broker");
+  g_free (config->prefix);
+  config->prefix = g_settings_get_string (settings, "mqtt-prefix");
+  config->username = dup_nonempty (settings, "mqtt-username");
+  config->client_id = dup_nonempty (settings, "mqtt-client-id");
+  config->ca_file = dup_nonempty (settings, "mqtt-cafile");
+  config->cert_file = dup_nonempty (settings, "mqtt-certfile");
+  config->key_file = dup_nonempty (settings, "mqtt-keyfile");
+  config->keep_alive = (guint)g_settings_get_int (settings, "mqtt-keepalive");
+  config->qos = (guint)g_settings_get_int (settings, "mqtt-qos");
+  config->rate = g_settings_get_double (settings, "mqtt-publish-rate");
+
+  if (password_env != NULL)
+    {
+      const char *password = g_getenv (password_env);
+
+      if (password == NULL)
+        {
+          g_set_error (error, TWIN_MQTT_ERROR, TWIN_MQTT_ERROR_INVALID,
+                       "mqtt-password-env: the environment variable %s is not set; "
+                       "allowed: the name of a variable that holds the password, or empty",
+                       password_env);
+          return FALSE;
+        }
+      config->password = g_strdup (password);
+    }
+
+  return twin_mqtt_config_validate (config, error);
+}
+
+/* A refused preference changes nothing: the mirror keeps the settings it
+ * had, and the status bar says what was wrong. */
+static void
+apply_mqtt (TwinServices *self)
+{
+  g_auto(TwinMqttConfig) config = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->mqtt_error, g_free);
+
+  if (!mqtt_config_from_settings (self->settings, &config, &error) ||
+      !twin_mqtt_set_config (self->mqtt, &config, &error))
+    {
+      g_warning ("MQTT: %s", error->message);
+      self->mqtt_error = g_strdup (error->message);
+      emit_changed (self);
+      return;
+    }
+
+  if (g_settings_get_boolean (self->settings, "mqtt-enabled"))
+    twin_mqtt_start (self->mqtt);
+  else
+    twin_mqtt_stop (self->mqtt);
 
   emit_changed (self);
 }
 
 static void
-rest_setting_changed_cb (TwinServices *self,
-                         const char   *key,
-                         GSettings    *settings)
+setting_changed_cb (TwinServices *self,
+                    const char   *key,
+                    GSettings    *settings)
 {
   if (g_str_has_prefix (key, "rest-"))
     restart_rest (self);
+  else if (g_str_has_prefix (key, "mqtt-"))
+    apply_mqtt (self);
 }
 
 static void
@@ -102,6 +196,13 @@ twin_services_dispose (GObject *object)
   if (self->rest != NULL)
     twin_rest_server_stop (self->rest);
   g_clear_object (&self->rest);
+  if (self->mqtt != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->mqtt, self);
+      /* offline on <prefix>/status, after what is in flight, briefly. */
+      twin_mqtt_shutdown (self->mqtt, 1000);
+    }
+  g_clear_object (&self->mqtt);
   g_clear_object (&self->settings);
   g_clear_object (&self->engine);
 
@@ -114,6 +215,7 @@ twin_services_finalize (GObject *object)
   TwinServices *self = (TwinServices *)object;
 
   g_clear_pointer (&self->rest_error, g_free);
+  g_clear_pointer (&self->mqtt_error, g_free);
 
   G_OBJECT_CLASS (twin_services_parent_class)->finalize (object);
 }
@@ -159,8 +261,11 @@ twin_services_new (GSettings  *settings,
   self->settings = g_object_ref (settings);
   self->engine = g_object_ref (engine);
 
-  g_signal_connect_object (settings, "changed", G_CALLBACK (rest_setting_changed_cb),
+  self->mqtt = twin_mqtt_new (engine);
+  g_signal_connect_object (self->mqtt, "notify", G_CALLBACK (emit_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed", G_CALLBACK (setting_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  apply_mqtt (self);
   restart_rest (self);
 
   return self;
@@ -211,4 +316,72 @@ twin_services_dup_rest_detail (TwinServices *self)
   return g_strdup_printf ("%s · %" G_GUINT64_FORMAT " request%s",
                           twin_rest_server_get_url (self->rest), requests,
                           requests == 1 ? "" : "s");
+}
+
+/**
+ * twin_services_get_mqtt:
+ *
+ * Returns: (transfer none): the MQTT mirror, running or not
+ */
+TwinMqtt *
+twin_services_get_mqtt (TwinServices *self)
+{
+  g_return_val_if_fail (TWIN_IS_SERVICES (self), NULL);
+
+  return self->mqtt;
+}
+
+TwinServiceState
+twin_services_get_mqtt_state (TwinServices *self)
+{
+  g_return_val_if_fail (TWIN_IS_SERVICES (self), TWIN_SERVICE_OFF);
+
+  if (self->mqtt_error != NULL)
+    return TWIN_SERVICE_ERROR;
+
+  switch (twin_mqtt_get_state (self->mqtt))
+    {
+    case TWIN_MQTT_STATE_CONNECTED:
+      return TWIN_SERVICE_OK;
+    case TWIN_MQTT_STATE_CONNECTING:
+    case TWIN_MQTT_STATE_DISCONNECTED:
+      return TWIN_SERVICE_CONNECTING;
+    case TWIN_MQTT_STATE_OFF:
+    default:
+      return TWIN_SERVICE_OFF;
+    }
+}
+
+/**
+ * twin_services_dup_mqtt_detail:
+ *
+ * Returns: (transfer full) (nullable): what the status bar says of the
+ *   mirror, such as "connected · 1 234 sent · 0 queued · 0 dropped", or
+ *   "connecting… · Connection refused"
+ */
+char *
+twin_services_dup_mqtt_detail (TwinServices *self)
+{
+  const char *last_error;
+
+  g_return_val_if_fail (TWIN_IS_SERVICES (self), NULL);
+
+  if (self->mqtt_error != NULL)
+    return g_strdup (self->mqtt_error);
+
+  last_error = twin_mqtt_get_last_error (self->mqtt);
+  switch (twin_mqtt_get_state (self->mqtt))
+    {
+    case TWIN_MQTT_STATE_CONNECTED:
+      return g_strdup_printf ("connected · %" G_GUINT64_FORMAT " sent · %u queued · %" G_GUINT64_FORMAT " dropped",
+                              twin_mqtt_get_published (self->mqtt), twin_mqtt_get_queued (self->mqtt),
+                              twin_mqtt_get_dropped (self->mqtt));
+    case TWIN_MQTT_STATE_CONNECTING:
+    case TWIN_MQTT_STATE_DISCONNECTED:
+      return g_strdup_printf ("connecting… · %u queued%s%s", twin_mqtt_get_queued (self->mqtt),
+                              last_error != NULL ? " · " : "", last_error != NULL ? last_error : "");
+    case TWIN_MQTT_STATE_OFF:
+    default:
+      return NULL;
+    }
 }

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "twin-engine-settings.h"
+#include "twin-mqtt.h"
 #include "twin-rest.h"
 
 G_BEGIN_DECLS
@@ -30,5 +31,8 @@ TwinServices     *twin_services_new             (GSettings          *settings,
 TwinRestServer   *twin_services_get_rest        (TwinServices       *self);
 TwinServiceState  twin_services_get_rest_state  (TwinServices       *self);
 char             *twin_services_dup_rest_detail (TwinServices       *self);
+TwinMqtt         *twin_services_get_mqtt        (TwinServices       *self);
+TwinServiceState  twin_services_get_mqtt_state  (TwinServices       *self);
+char             *twin_services_dup_mqtt_detail (TwinServices       *self);
 
 G_END_DECLS
