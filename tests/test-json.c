@@ -129,6 +129,37 @@ test_command_invalid (void)
     }
 }
 
+static void
+test_reading (void)
+{
+  const char *good = "{\"temperature\": 70.5, \"vibration\": 2.4, \"rpm\": 1490, \"timestamp\": 12.5}";
+  const struct { const char *text; const char *expect; } bad[] = {
+    { "{\"temperature\": 70.5, \"vibration\": 2.4, \"rpm\": 1490}", "timestamp: missing" },
+    { "{\"temperature\": \"hot\", \"vibration\": 2.4, \"rpm\": 1490, \"timestamp\": 1}", "temperature: must be a number" },
+    { "{\"temperature\": 1e400, \"vibration\": 2.4, \"rpm\": 1490, \"timestamp\": 1}", "temperature" },
+    { "{\"temperature\": 70, \"vibration\": 2.4, \"rpm\": 1490, \"timestamp\": 1, \"wear\": 0}", "wear: unknown field" },
+    { "{\"temperature\": 70, \"vibration\": -3, \"rpm\": 1490, \"timestamp\": 1}", "vibration" },
+    { "[70, 2.4, 1490, 1]", "not a JSON object" },
+  };
+  g_autoptr(GError) error = NULL;
+  TwinReading reading;
+
+  g_assert_true (twin_json_parse_reading (good, strlen (good), &reading, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (reading.temperature, ==, 70.5);
+  g_assert_cmpfloat (reading.vibration, ==, 2.4);
+  g_assert_cmpfloat (reading.rpm, ==, 1490);
+  g_assert_cmpfloat (reading.timestamp, ==, 12.5);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_clear_error (&error);
+      g_assert_false (twin_json_parse_reading (bad[i].text, strlen (bad[i].text), &reading, &error));
+      if (strstr (error->message, bad[i].expect) == NULL)
+        g_error ("reading %u: \"%s\" lacks \"%s\"", i, error->message, bad[i].expect);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -139,6 +170,7 @@ main (int   argc,
   g_test_add_func ("/json/number/round-trip", test_number_round_trip);
   g_test_add_func ("/json/command/valid", test_command_valid);
   g_test_add_func ("/json/command/invalid", test_command_invalid);
+  g_test_add_func ("/json/reading", test_reading);
 
   return g_test_run ();
 }

@@ -33,6 +33,10 @@ gboolean  twin_json_parse_command     (const char         *data,
                                        TwinCommand        *command,
                                        char              **id_json,
                                        GError            **error);
+gboolean  twin_json_parse_reading     (const char         *data,
+                                       gsize               length,
+                                       TwinReading        *reading,
+                                       GError            **error);
 char     *twin_json_command_reply     (const char         *id_json,
                                        const GError       *error);
 

@@ -564,7 +564,7 @@ handle_reading (TwinMqtt   *self,
   g_autoptr(GError) error = NULL;
   TwinReading reading;
 
-  if (!twin_mqtt_parse_reading (payload, length, &reading, &error))
+  if (!twin_json_parse_reading (payload, length, &reading, &error))
     {
       twin_shadow_reject (twin_engine_get_shadow (self->engine), error);
       return;
@@ -1938,81 +1938,4 @@ twin_mqtt_get_state_seq (TwinMqtt *self)
 {
   g_return_val_if_fail (TWIN_IS_MQTT (self), 0);
   return self->state_seq;
-}
-
-static gboolean
-reading_number (const cJSON  *item,
-                double       *out,
-                GError      **error)
-{
-  if (!cJSON_IsNumber (item))
-    {
-      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
-                   "%s: must be a number", item->string);
-      return FALSE;
-    }
-  *out = item->valuedouble;
-  return TRUE;
-}
-
-/**
- * twin_mqtt_parse_reading:
- *
- * Reads a sensor reading strictly: exactly the tutorial's four keys,
- * numbers, finite and within the physical bounds.
- */
-gboolean
-twin_mqtt_parse_reading (const char   *data,
-                         gsize         length,
-                         TwinReading  *reading,
-                         GError      **error)
-{
-  static const char *keys[] = { "temperature", "vibration", "rpm", "timestamp" };
-  double *fields[] = { &reading->temperature, &reading->vibration, &reading->rpm, &reading->timestamp };
-  guint seen = 0;
-  cJSON *root;
-
-  g_return_val_if_fail (reading != NULL, FALSE);
-
-  if (!twin_json_check_payload (data, length, TWIN_JSON_MAX_COMMAND_SIZE, error))
-    return FALSE;
-  if ((root = twin_json_parse_object (data, length, error)) == NULL)
-    return FALSE;
-
-  for (const cJSON *item = root->child; item != NULL; item = item->next)
-    {
-      guint i;
-
-      for (i = 0; i < G_N_ELEMENTS (keys); i++)
-        if (g_strcmp0 (item->string, keys[i]) == 0)
-          break;
-
-      if (i == G_N_ELEMENTS (keys))
-        {
-          g_autofree char *shown = g_strndup (item->string, 64);
-
-          g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
-                       "%s: unknown field; allowed: temperature, vibration, rpm, timestamp", shown);
-          cJSON_Delete (root);
-          return FALSE;
-        }
-
-      if (!reading_number (item, fields[i], error))
-        {
-          cJSON_Delete (root);
-          return FALSE;
-        }
-      seen |= 1u << i;
-    }
-  cJSON_Delete (root);
-
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    if (!(seen & (1u << i)))
-      {
-        g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
-                     "%s: missing; a reading has temperature, vibration, rpm and timestamp", keys[i]);
-        return FALSE;
-      }
-
-  return twin_reading_validate (reading, error);
 }

@@ -99,9 +99,5 @@ guint           twin_mqtt_get_in_flight      (TwinMqtt             *self);
 guint64         twin_mqtt_get_dropped        (TwinMqtt             *self);
 guint           twin_mqtt_get_reconnects     (TwinMqtt             *self);
 guint64         twin_mqtt_get_state_seq      (TwinMqtt             *self);
-gboolean        twin_mqtt_parse_reading      (const char           *data,
-                                              gsize                 length,
-                                              TwinReading          *reading,
-                                              GError              **error);
 
 G_END_DECLS
