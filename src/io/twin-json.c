@@ -9,8 +9,12 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "twin-json.h"
 
@@ -30,10 +34,22 @@ static const char *command_fields[] = {
  * would otherwise look like an integer. Never NaN or Infinity: those
  * become null, which no code path of Twinscope should ever produce.
  */
+static locale_t
+c_locale (void)
+{
+  static gsize locale;
+
+  if (g_once_init_enter (&locale))
+    g_once_init_leave (&locale, (gsize)newlocale (LC_NUMERIC_MASK, "C", (locale_t)0));
+
+  return (locale_t)locale;
+}
+
 cJSON *
 twin_json_number (double value)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE + 2];
+  char buf[32];
+  locale_t old;
 
   if (!isfinite (value))
     {
@@ -41,10 +57,15 @@ twin_json_number (double value)
       return cJSON_CreateNull ();
     }
 
-  g_ascii_formatd (buf, sizeof buf - 2, "%.15g", value);
-  if (g_ascii_strtod (buf, NULL) != value)
-    g_ascii_formatd (buf, sizeof buf - 2, "%.17g", value);
-  if (strpbrk (buf, ".eE") == NULL)
+  /* The C locale's decimal point whatever the user's locale; switched per
+   * thread, which costs far less than g_ascii_formatd's fix-ups. */
+  old = uselocale (c_locale ());
+  snprintf (buf, sizeof buf - 2, "%.15g", value);
+  if (strtod (buf, NULL) != value)
+    snprintf (buf, sizeof buf - 2, "%.17g", value);
+  uselocale (old);
+
+  if (strpbrk (buf, ".eEn") == NULL)
     strcat (buf, ".0");
 
   return cJSON_CreateRaw (buf);
@@ -55,10 +76,13 @@ format_time (gint64  wall_time,
              char   *buf,
              gsize   size)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (wall_time / G_USEC_PER_SEC);
-  g_autofree char *base = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S");
+  time_t seconds = (time_t)(wall_time / G_USEC_PER_SEC);
+  struct tm tm;
 
-  g_snprintf (buf, size, "%s.%03dZ", base, (int)((wall_time % G_USEC_PER_SEC) / 1000));
+  gmtime_r (&seconds, &tm);
+  g_snprintf (buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+              tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+              (int)((wall_time % G_USEC_PER_SEC) / 1000));
 }
 
 /**
