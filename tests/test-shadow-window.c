@@ -665,11 +665,22 @@ test_plot_widget (void)
   close_window (window, engine);
 }
 
-/* The whole window with a minute of readings, light and dark.  With
- * TWIN_SCREENSHOT_DIR set, the screenshots are kept there to look at. */
+/* The whole window with a minute of readings, light (hovered) and dark,
+ * and without readings.  With TWIN_SCREENSHOT_DIR
+ * set, the screenshots are kept there to look at. */
 static void
 test_screenshots (void)
 {
+  const struct {
+    const char *name;
+    gboolean    dark;
+    gboolean    readings;
+    gboolean    hover;
+  } cases[] = {
+    { "shadow-light.png", FALSE, TRUE, TRUE },
+    { "shadow-dark.png", TRUE, TRUE, FALSE },
+    { "shadow-empty.png", FALSE, FALSE, FALSE },
+  };
   AdwStyleManager *manager = adw_style_manager_get_default ();
   const char *keep = g_getenv ("TWIN_SCREENSHOT_DIR");
   g_autofree char *dir = keep ? g_strdup (keep) : g_dir_make_tmp ("twin-shadow-XXXXXX", NULL);
@@ -680,19 +691,20 @@ test_screenshots (void)
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
-  for (guint dark = 0; dark < 2; dark++)
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
       TwinEngine *engine = twin_engine_new_full (10000, 0.1);
-      g_autofree char *path = g_build_filename (dir, dark ? "shadow-dark.png" : "shadow-light.png", NULL);
+      g_autofree char *path = g_build_filename (dir, cases[c].name, NULL);
       g_autoptr(GError) error = NULL;
       TwinWindow *window;
       TwinPlotColors colors;
       cairo_surface_t *image;
+      graphene_rect_t bounds;
       int sidebar_w;
       guint in_plot = 0;
 
-      adw_style_manager_set_color_scheme (manager, dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                                        : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      adw_style_manager_set_color_scheme (manager, cases[c].dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                                 : ADW_COLOR_SCHEME_FORCE_LIGHT);
       twin_engine_set_paused (engine, TRUE);
       g_assert_true (twin_engine_set_rpm_setpoint (engine, 1900, NULL));
       for (guint i = 0; i < 60; i++)
@@ -704,33 +716,37 @@ test_screenshots (void)
           twin_engine_get_snapshot (engine, &s);
           r = (TwinReading) { s.temperature + 1.5 + 0.4 * sin (i), s.vibration * 1.08,
                               MAX (0, s.rpm - 25 + 10 * cos (i)), i };
-          g_assert_true (twin_engine_add_reading (engine, &r, NULL));
+          if (cases[c].readings)
+            g_assert_true (twin_engine_add_reading (engine, &r, NULL));
         }
 
       window = open_window (engine, 1280, 1020);
+      if (cases[c].hover)
+        twin_plot_set_hover (window->plot, TRUE, gtk_widget_get_width (GTK_WIDGET (window->plot)) * 0.6);
       iterate_for (100);
       g_assert_true (twin_window_save_screenshot (window, path, &error));
       g_assert_no_error (error);
 
-      /* Dots in the plot, right of the sidebar. */
-      twin_plot_colors_init (&colors, dark, NULL, NULL);
+      /* Dots in the plot, right of the sidebar, when there are readings. */
+      twin_plot_colors_init (&colors, cases[c].dark, NULL, NULL);
       image = cairo_image_surface_create_from_png (path);
       g_assert_cmpint (cairo_image_surface_get_width (image), >=, 1200);
       sidebar_w = gtk_widget_get_width (window->sidebar);
       for (int y = 0; y < cairo_image_surface_get_height (image); y++)
         for (int x = sidebar_w + 10; x < cairo_image_surface_get_width (image); x++)
           in_plot += pixel_is (image, x, y, &colors.measured, 0.01);
-      g_assert_cmpuint (in_plot, >=, 60 * 3 * 5);
+      if (cases[c].readings)
+        g_assert_cmpuint (in_plot, >=, 60 * 3 * 5);
+      else
+        g_assert_cmpuint (in_plot, ==, 0);
       cairo_surface_destroy (image);
 
-      /* The Shadow group fits the sidebar's width. */
-      {
-        graphene_rect_t bounds;
-
-        g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window->shadow_group), window->sidebar, &bounds));
-        g_assert_cmpfloat (bounds.origin.x, >=, 0);
-        g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, sidebar_w);
-      }
+      /* The Shadow group fits the sidebar's width, and the window's height. */
+      g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window->shadow_group), window->sidebar, &bounds));
+      g_assert_cmpfloat (bounds.origin.x, >=, 0);
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, sidebar_w);
+      g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (window->sidebar));
+      g_assert_cmpint (gtk_widget_get_visible (GTK_WIDGET (window->shadow_grid)), ==, cases[c].readings);
 
       if (keep == NULL)
         g_unlink (path);

@@ -1104,9 +1104,129 @@ draw_threshold (cairo_t            *cr,
   cairo_set_dash (cr, NULL, 0, 0);
 }
 
+#define KERNEL_REACH 4   /* pixels a dot's ring covers beside its centre pixel */
+#define KERNEL_SIZE  (2 * KERNEL_REACH + 1)
+
+/* How much of each pixel around a dot's centre pixel a disc of @radius
+ * covers, sampled 4 × 4 per pixel. */
+static void
+dot_kernel (double radius,
+            guint8 kernel[KERNEL_SIZE][KERNEL_SIZE])
+{
+  for (int ky = -KERNEL_REACH; ky <= KERNEL_REACH; ky++)
+    for (int kx = -KERNEL_REACH; kx <= KERNEL_REACH; kx++)
+      {
+        guint inside = 0;
+
+        for (guint sy = 0; sy < 4; sy++)
+          for (guint sx = 0; sx < 4; sx++)
+            {
+              double dx = kx + (sx + 0.5) / 4 - 0.5;
+              double dy = ky + (sy + 0.5) / 4 - 0.5;
+
+              inside += dx * dx + dy * dy <= radius * radius;
+            }
+
+        kernel[ky + KERNEL_REACH][kx + KERNEL_REACH] = (guint8) (inside * 255 / 16);
+      }
+}
+
+/* Pixel surfaces get the dots stamped into two alpha masks, rings and
+ * dots, composited once each: thousands of cairo arcs would take tens of
+ * milliseconds. */
+static void
+draw_dots_mask (cairo_t              *cr,
+                const TwinPlotRect   *lane,
+                const float          *top,
+                const float          *bottom,
+                const guint8         *valid,
+                guint                 c0,
+                guint                 c1,
+                const TwinPlotColors *colors)
+{
+  guint8 kernels[2][KERNEL_SIZE][KERNEL_SIZE];
+  cairo_surface_t *masks[2] = { NULL, NULL };
+  double y_min = INFINITY;
+  double y_max = -INFINITY;
+  gint64 first = -1;
+  gint64 last = -1;
+  int width, height, x_origin, y_origin;
+
+  for (guint i = c0; i < c1; i++)
+    if (valid[i])
+      {
+        if (first < 0)
+          first = i;
+        last = i;
+        y_min = MIN (y_min, top[i]);
+        y_max = MAX (y_max, bottom[i]);
+      }
+  if (first < 0)
+    return;
+
+  x_origin = (int) lane->x + (int) first - KERNEL_REACH;
+  y_origin = (int) floor (y_min) - KERNEL_REACH;
+  width = (int) (last - first) + KERNEL_SIZE;
+  height = (int) floor (y_max) - (int) floor (y_min) + KERNEL_SIZE;
+
+  dot_kernel (DOT_RADIUS + DOT_HALO, kernels[0]);
+  dot_kernel (DOT_RADIUS, kernels[1]);
+
+  for (guint m = 0; m < 2; m++)
+    {
+      unsigned char *data;
+      int stride;
+
+      masks[m] = cairo_image_surface_create (CAIRO_FORMAT_A8, width, height);
+      if (cairo_surface_status (masks[m]) != CAIRO_STATUS_SUCCESS)
+        goto out;
+      cairo_surface_flush (masks[m]);
+      data = cairo_image_surface_get_data (masks[m]);
+      stride = cairo_image_surface_get_stride (masks[m]);
+
+      for (gint64 i = first; i <= last; i++)
+        {
+          float ys[2] = { top[i], bottom[i] };
+          guint n_ys = bottom[i] - top[i] >= 1 ? 2 : 1;
+
+          if (!valid[i])
+            continue;
+
+          for (guint k = 0; k < n_ys; k++)
+            {
+              int cx = (int) (i - first);
+              int cy = (int) floor (ys[k]) - (int) floor (y_min);
+
+              for (int ky = 0; ky < KERNEL_SIZE; ky++)
+                {
+                  unsigned char *row = data + (gsize) (cy + ky) * stride + cx;
+
+                  for (int kx = 0; kx < KERNEL_SIZE; kx++)
+                    row[kx] = MAX (row[kx], kernels[m][ky][kx]);
+                }
+            }
+        }
+
+      cairo_surface_mark_dirty (masks[m]);
+    }
+
+  for (guint m = 0; m < 2; m++)
+    {
+      if (m == 0)
+        set_color (cr, &colors->background, 0.9);
+      else
+        set_color (cr, &colors->measured, 1);
+      cairo_mask_surface (cr, masks[m], x_origin, y_origin);
+    }
+
+out:
+  g_clear_pointer (&masks[0], cairo_surface_destroy);
+  g_clear_pointer (&masks[1], cairo_surface_destroy);
+}
+
 /* Measured points as dots, each on a ring of the background so that it
  * stands out over the simulated line; all rings first, so that no ring
- * covers a neighbouring dot. */
+ * covers a neighbouring dot.  The dots' centres are pixel centres. */
 static void
 draw_dots (cairo_t              *cr,
            const TwinPlotRect   *lane,
@@ -1117,7 +1237,14 @@ draw_dots (cairo_t              *cr,
            guint                 c1,
            const TwinPlotColors *colors)
 {
+  cairo_surface_type_t type = cairo_surface_get_type (cairo_get_target (cr));
   gboolean any = FALSE;
+
+  if (type == CAIRO_SURFACE_TYPE_IMAGE || type == CAIRO_SURFACE_TYPE_RECORDING)
+    {
+      draw_dots_mask (cr, lane, top, bottom, valid, c0, c1, colors);
+      return;
+    }
 
   for (guint pass = 0; pass < 2; pass++)
     {
@@ -1437,8 +1564,8 @@ compute_dots (TwinPlotScene         *self,
         {
           const TwinPlotRect *rect = &frame->layout.lanes[lane];
           gsize o = (gsize) lane * n + c;
-          float y = (float) CLAMP (value_to_y (rect, frame->lo[lane], frame->hi[lane], values[lane]),
-                                   rect->y, rect->y + rect->height);
+          float y = (float) (floor (CLAMP (value_to_y (rect, frame->lo[lane], frame->hi[lane], values[lane]),
+                                           rect->y, rect->y + rect->height - 1)) + 0.5);
 
           if (!self->dot_valid[o])
             {
