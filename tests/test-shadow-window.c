@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <cairo-svg.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
@@ -484,6 +485,82 @@ test_plot_points (void)
     }
 }
 
+static cairo_status_t
+append_cb (void                *closure,
+           const unsigned char *data,
+           unsigned int         length)
+{
+  g_string_append_len (closure, (const char *) data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* The subpaths (each dot a circle of its own) filled with @style in an SVG
+ * rendering of the plot. */
+static guint
+svg_subpaths (const TwinHistory *history,
+              TwinPlotView      *view,
+              const char        *style)
+{
+  GString *svg = g_string_new (NULL);
+  cairo_surface_t *surface = cairo_svg_surface_create_for_stream (append_cb, svg, 800, 600);
+  TwinPlotColors colors;
+  guint n = 0;
+  cairo_t *cr;
+
+  twin_plot_colors_init (&colors, FALSE, NULL, NULL);
+  cr = cairo_create (surface);
+  twin_plot_render (history, view, &colors, cr, 800, 600, NULL);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+
+  for (const char *p = svg->str; (p = strstr (p, "<path")) != NULL; p++)
+    {
+      const char *end = strchr (p, '>');
+      g_autofree char *element = g_strndup (p, end - p);
+
+      if (strstr (element, style) == NULL)
+        continue;
+      for (const char *q = strstr (element, " d=\""); q != NULL && *q; q++)
+        n += *q == 'M';
+    }
+  g_string_free (svg, TRUE);
+
+  return n;
+}
+
+/* Vector exports draw the dots as circles: a ring and a dot per point and
+ * lane, and a dot per legend. */
+static void
+test_plot_vector (void)
+{
+  g_autoptr(TwinHistory) history = twin_history_new (10000, 0.1);
+  TwinMeasurement points[] = {
+    measurement (150, 45, 2.0, 1450),
+    measurement (400, 60, 4.0, 1600),
+  };
+  TwinPlotColors colors;
+  TwinPlotView view;
+  g_autofree char *dot_style = NULL;
+
+  twin_plot_colors_init (&colors, FALSE, NULL, NULL);
+  dot_style = g_strdup_printf ("fill:rgb(%f%%,%f%%,%f%%);fill-opacity:1;",
+                               colors.measured.red * 100, colors.measured.green * 100,
+                               colors.measured.blue * 100);
+  fill_history (history, 10000);
+  twin_plot_view_init (&view);
+  view.t0 = 0;
+  view.t1 = 1000;
+  g_assert_cmpuint (svg_subpaths (history, &view, dot_style), ==, 0);
+
+  view.measured = points;
+  view.n_measured = G_N_ELEMENTS (points);
+  view.show_measured = TRUE;
+  g_assert_cmpuint (svg_subpaths (history, &view, dot_style), ==, 2 * 3 + 3);
+  g_assert_cmpuint (svg_subpaths (history, &view, "fill-opacity:0.9;"), ==, 2 * 3);
+}
+
 /* A reading far off the simulation widens the scale to show it. */
 static void
 test_plot_scale (void)
@@ -772,6 +849,7 @@ main (int   argc,
   g_test_add_func ("/shadow-window/stale", test_stale);
   g_test_add_func ("/shadow-window/plot/points", test_plot_points);
   g_test_add_func ("/shadow-window/plot/scale", test_plot_scale);
+  g_test_add_func ("/shadow-window/plot/vector", test_plot_vector);
   g_test_add_func ("/shadow-window/plot/thinning", test_plot_thinning);
   g_test_add_func ("/shadow-window/plot/hover", test_plot_hover);
   g_test_add_func ("/shadow-window/plot/widget", test_plot_widget);
