@@ -11,6 +11,7 @@
 
 #include "twin-history.h"
 #include "twin-plot.h"
+#include "twin-shadow.h"
 
 G_BEGIN_DECLS
 
@@ -51,13 +52,14 @@ typedef struct
   GdkRGBA alarm_marker;
   GdkRGBA trip_marker;
   GdkRGBA fault_marker;
+  GdkRGBA measured;
 } TwinPlotColors;
 
 typedef struct _TwinPlotTextCache TwinPlotTextCache;
 typedef struct _TwinPlotScene TwinPlotScene;
 
 /* What to draw besides the history: the visible time range, thresholds,
- * events and the hover position. */
+ * events, measured points and the hover position. */
 typedef struct
 {
   double                      t0;
@@ -74,6 +76,11 @@ typedef struct
   const PangoFontDescription *font;           /* NULL: a default sans */
   TwinPlotTextCache          *text_cache;     /* NULL: laid out afresh */
   gboolean                    paint_background;
+  /* Shadow mode: the measured points in [t0, t1), drawn as dots over the
+   * simulated lines; borrowed for the duration of a prepare or render. */
+  const TwinMeasurement      *measured;
+  guint                       n_measured;
+  gboolean                    show_measured;  /* "measured" in the legend */
 } TwinPlotView;
 
 typedef struct
@@ -164,6 +171,7 @@ void     twin_plot_get_view      (TwinPlot             *self,
                                   double               *t0,
                                   double               *t1);
 guint    twin_plot_get_n_events  (TwinPlot             *self);
+guint    twin_plot_get_n_measured(TwinPlot             *self);
 guint    twin_plot_get_n_tiles_drawn (TwinPlot         *self);
 gboolean twin_plot_get_dark      (TwinPlot             *self);
 void     twin_plot_set_hover     (TwinPlot             *self,

@@ -21,6 +21,9 @@
 #define LANE_INSET   3.0    /* px between a lane's border and its scale's ends */
 #define MIN_TICK_PX  36.0   /* between two value ticks */
 #define MIN_TIME_PX  96.0   /* between two time ticks */
+#define DOT_RADIUS   2.5    /* a measured point */
+#define DOT_HALO     1.0    /* background ring around it, so it shows over a line */
+#define DOT_REACH    4      /* columns a dot reaches beside its own */
 
 #define TEXT_CACHE_SIZE 512
 
@@ -68,9 +71,17 @@ struct _TwinPlotScene
   float                *step_mid;     /* a third value in the column, or NaN */
   float                *step_out;     /* y leaving it */
   guint8               *step_valid;
+  /* Measured points, thinned to the highest and lowest per column and
+   * lane, so that a dense series costs at most two dots per column. */
+  float                *dot_top;      /* TWIN_PLOT_N_LANES × n, in pixels */
+  float                *dot_bottom;
+  guint8               *dot_valid;
+  guint                 n_measured;
 
   gboolean              have_sample;  /* at the hover time */
   TwinSample            sample;
+  gboolean              have_measurement;  /* near the hover time */
+  TwinMeasurement       measurement;
 };
 
 static const char * const lane_titles[] = {
@@ -121,6 +132,8 @@ twin_plot_colors_init (TwinPlotColors *colors,
   rgba_parse (&colors->alarm_marker, dark ? "#f8e45c" : "#e5a50a");
   rgba_parse (&colors->trip_marker, dark ? "#ff7b63" : "#c01c28");
   rgba_parse (&colors->fault_marker, dark ? "#c061cb" : "#9141ac");
+  /* Data over model: neutral dots, unlike any series' colour. */
+  rgba_parse (&colors->measured, dark ? "#f6f5f4" : "#241f31");
 
   if (foreground != NULL)
     colors->foreground = *foreground;
@@ -930,6 +943,32 @@ legend_item (Painter       *p,
 }
 
 static void
+dot_path (cairo_t *cr,
+          double   x,
+          double   y,
+          double   radius)
+{
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x, y, radius, 0, 2 * G_PI);
+}
+
+static double
+legend_dot (Painter              *p,
+            double                x,
+            double                y,
+            const TwinPlotColors *colors)
+{
+  dot_path (p->cr, x + 8, y, DOT_RADIUS + 0.5);
+  set_color (p->cr, &colors->measured, 1);
+  cairo_fill (p->cr);
+
+  set_color (p->cr, &colors->foreground, 0.8);
+  draw_text (p, "measured", x + 20, y, 0, 0.5);
+
+  return x + 20 + text_width (p, "measured") + 14;
+}
+
+static void
 draw_headers (Painter              *p,
               const TwinPlotLayout *layout,
               const TwinPlotView   *view,
@@ -952,6 +991,8 @@ draw_headers (Painter              *p,
         {
         case TWIN_PLOT_LANE_TEMPERATURE:
           x = legend_item (p, x, y, &colors->temperature, "temperature", FALSE, FALSE, fg);
+          if (view->show_measured)
+            x = legend_dot (p, x, y, colors);
           x = legend_item (p, x, y, &colors->ambient, "ambient", FALSE, FALSE, fg);
           if (isfinite (view->temp_warning))
             {
@@ -967,6 +1008,8 @@ draw_headers (Painter              *p,
 
         case TWIN_PLOT_LANE_VIBRATION:
           x = legend_item (p, x, y, &colors->vibration, "vibration RMS", FALSE, FALSE, fg);
+          if (view->show_measured)
+            x = legend_dot (p, x, y, colors);
           for (guint z = 0; z < 4; z++)
             {
               const char *names[] = { "zone A", "B", "C", "D" };
@@ -979,6 +1022,8 @@ draw_headers (Painter              *p,
 
         case TWIN_PLOT_LANE_RPM:
           x = legend_item (p, x, y, &colors->rpm, "speed", FALSE, FALSE, fg);
+          if (view->show_measured)
+            x = legend_dot (p, x, y, colors);
           legend_item (p, x, y, &colors->setpoint, "setpoint", TRUE, FALSE, fg);
           break;
 
@@ -1059,6 +1104,174 @@ draw_threshold (cairo_t            *cr,
   cairo_set_dash (cr, NULL, 0, 0);
 }
 
+#define KERNEL_REACH 4   /* pixels a dot's ring covers beside its centre pixel */
+#define KERNEL_SIZE  (2 * KERNEL_REACH + 1)
+
+/* How much of each pixel around a dot's centre pixel a disc of @radius
+ * covers, sampled 4 × 4 per pixel. */
+static void
+dot_kernel (double radius,
+            guint8 kernel[KERNEL_SIZE][KERNEL_SIZE])
+{
+  for (int ky = -KERNEL_REACH; ky <= KERNEL_REACH; ky++)
+    for (int kx = -KERNEL_REACH; kx <= KERNEL_REACH; kx++)
+      {
+        guint inside = 0;
+
+        for (guint sy = 0; sy < 4; sy++)
+          for (guint sx = 0; sx < 4; sx++)
+            {
+              double dx = kx + (sx + 0.5) / 4 - 0.5;
+              double dy = ky + (sy + 0.5) / 4 - 0.5;
+
+              inside += dx * dx + dy * dy <= radius * radius;
+            }
+
+        kernel[ky + KERNEL_REACH][kx + KERNEL_REACH] = (guint8) (inside * 255 / 16);
+      }
+}
+
+/* Pixel surfaces get the dots stamped into two alpha masks, rings and
+ * dots, composited once each: thousands of cairo arcs would take tens of
+ * milliseconds. */
+static void
+draw_dots_mask (cairo_t              *cr,
+                const TwinPlotRect   *lane,
+                const float          *top,
+                const float          *bottom,
+                const guint8         *valid,
+                guint                 c0,
+                guint                 c1,
+                const TwinPlotColors *colors)
+{
+  guint8 kernels[2][KERNEL_SIZE][KERNEL_SIZE];
+  cairo_surface_t *masks[2] = { NULL, NULL };
+  double y_min = INFINITY;
+  double y_max = -INFINITY;
+  gint64 first = -1;
+  gint64 last = -1;
+  int width, height, x_origin, y_origin;
+
+  for (guint i = c0; i < c1; i++)
+    if (valid[i])
+      {
+        if (first < 0)
+          first = i;
+        last = i;
+        y_min = MIN (y_min, top[i]);
+        y_max = MAX (y_max, bottom[i]);
+      }
+  if (first < 0)
+    return;
+
+  x_origin = (int) lane->x + (int) first - KERNEL_REACH;
+  y_origin = (int) floor (y_min) - KERNEL_REACH;
+  width = (int) (last - first) + KERNEL_SIZE;
+  height = (int) floor (y_max) - (int) floor (y_min) + KERNEL_SIZE;
+
+  dot_kernel (DOT_RADIUS + DOT_HALO, kernels[0]);
+  dot_kernel (DOT_RADIUS, kernels[1]);
+
+  for (guint m = 0; m < 2; m++)
+    {
+      unsigned char *data;
+      int stride;
+
+      masks[m] = cairo_image_surface_create (CAIRO_FORMAT_A8, width, height);
+      if (cairo_surface_status (masks[m]) != CAIRO_STATUS_SUCCESS)
+        goto out;
+      cairo_surface_flush (masks[m]);
+      data = cairo_image_surface_get_data (masks[m]);
+      stride = cairo_image_surface_get_stride (masks[m]);
+
+      for (gint64 i = first; i <= last; i++)
+        {
+          float ys[2] = { top[i], bottom[i] };
+          guint n_ys = bottom[i] - top[i] >= 1 ? 2 : 1;
+
+          if (!valid[i])
+            continue;
+
+          for (guint k = 0; k < n_ys; k++)
+            {
+              int cx = (int) (i - first);
+              int cy = (int) floor (ys[k]) - (int) floor (y_min);
+
+              for (int ky = 0; ky < KERNEL_SIZE; ky++)
+                {
+                  unsigned char *row = data + (gsize) (cy + ky) * stride + cx;
+
+                  for (int kx = 0; kx < KERNEL_SIZE; kx++)
+                    row[kx] = MAX (row[kx], kernels[m][ky][kx]);
+                }
+            }
+        }
+
+      cairo_surface_mark_dirty (masks[m]);
+    }
+
+  for (guint m = 0; m < 2; m++)
+    {
+      if (m == 0)
+        set_color (cr, &colors->background, 0.9);
+      else
+        set_color (cr, &colors->measured, 1);
+      cairo_mask_surface (cr, masks[m], x_origin, y_origin);
+    }
+
+out:
+  g_clear_pointer (&masks[0], cairo_surface_destroy);
+  g_clear_pointer (&masks[1], cairo_surface_destroy);
+}
+
+/* Measured points as dots, each on a ring of the background so that it
+ * stands out over the simulated line; all rings first, so that no ring
+ * covers a neighbouring dot.  The dots' centres are pixel centres. */
+static void
+draw_dots (cairo_t              *cr,
+           const TwinPlotRect   *lane,
+           const float          *top,
+           const float          *bottom,
+           const guint8         *valid,
+           guint                 c0,
+           guint                 c1,
+           const TwinPlotColors *colors)
+{
+  cairo_surface_type_t type = cairo_surface_get_type (cairo_get_target (cr));
+  gboolean any = FALSE;
+
+  if (type == CAIRO_SURFACE_TYPE_IMAGE || type == CAIRO_SURFACE_TYPE_RECORDING)
+    {
+      draw_dots_mask (cr, lane, top, bottom, valid, c0, c1, colors);
+      return;
+    }
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      double radius = pass == 0 ? DOT_RADIUS + DOT_HALO : DOT_RADIUS;
+
+      for (guint i = c0; i < c1; i++)
+        {
+          double x = lane->x + i + 0.5;
+
+          if (!valid[i])
+            continue;
+          dot_path (cr, x, top[i], radius);
+          if (bottom[i] - top[i] >= 1)
+            dot_path (cr, x, bottom[i], radius);
+          any = TRUE;
+        }
+
+      if (!any)
+        return;
+      if (pass == 0)
+        set_color (cr, &colors->background, 0.9);
+      else
+        set_color (cr, &colors->measured, 1);
+      cairo_fill (cr);
+    }
+}
+
 static const GdkRGBA *
 event_color (const TwinPlotColors *colors,
              TwinPlotEventKind     kind)
@@ -1133,8 +1346,8 @@ draw_hover (Painter             *p,
   const TwinSample *sample = &scene->sample;
   gboolean have_sample = scene->have_sample;
   double x = floor (twin_plot_frame_time_to_x (frame, view, view->hover_time));
-  char lines[6][64];
-  const GdkRGBA *swatches[6] = { NULL };
+  char lines[9][64];
+  const GdkRGBA *swatches[9] = { NULL };
   guint n_lines = 0;
   double box_w = 0;
   double box_h;
@@ -1182,6 +1395,39 @@ draw_hover (Painter             *p,
               cairo_arc (cr, x + 0.5, y, 3.5, 0, 2 * G_PI);
               set_color (cr, rows[i].color, 1);
               cairo_fill (cr);
+            }
+        }
+    }
+
+  if (scene->have_measurement)
+    {
+      const TwinReading *r = &scene->measurement.reading;
+      const struct {
+        double       value;
+        TwinPlotLane lane;
+        const char  *format;
+      } rows[] = {
+        { r->temperature, TWIN_PLOT_LANE_TEMPERATURE, "measured temperature %.1f °C" },
+        { r->vibration,   TWIN_PLOT_LANE_VIBRATION,   "measured vibration %.2f mm/s" },
+        { r->rpm,         TWIN_PLOT_LANE_RPM,         "measured speed %.0f rpm" },
+      };
+      double mx = twin_plot_frame_time_to_x (frame, view, scene->measurement.sim_time);
+
+      for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+        {
+          double y = twin_plot_frame_value_to_y (frame, rows[i].lane, rows[i].value);
+          const TwinPlotRect *lane = &layout->lanes[rows[i].lane];
+
+          g_snprintf (lines[n_lines], sizeof lines[0], rows[i].format, rows[i].value);
+          swatches[n_lines++] = &colors->measured;
+
+          /* A ring around the dot the readout speaks of. */
+          if (y >= lane->y && y <= lane->y + lane->height)
+            {
+              dot_path (cr, floor (mx) + 0.5, y, DOT_RADIUS + 3);
+              set_color (cr, &colors->measured, 1);
+              cairo_set_line_width (cr, 1.5);
+              cairo_stroke (cr);
             }
         }
     }
@@ -1246,6 +1492,9 @@ twin_plot_scene_free (TwinPlotScene *self)
   g_free (self->step_mid);
   g_free (self->step_out);
   g_free (self->step_valid);
+  g_free (self->dot_top);
+  g_free (self->dot_bottom);
+  g_free (self->dot_valid);
   g_free (self);
 }
 
@@ -1278,6 +1527,86 @@ find_hover_sample (TwinPlotScene     *self,
       guint64 index = (guint64) CLAMP (llround (fi), (gint64) first, (gint64) last);
 
       self->have_sample = twin_history_get_sample (history, index, &self->sample);
+    }
+}
+
+/* Each measured point goes to the pixel column of its time; per lane, a
+ * column keeps its highest and lowest point. */
+static void
+compute_dots (TwinPlotScene         *self,
+              const TwinMeasurement *measured,
+              guint                  n_measured)
+{
+  const TwinPlotView *view = &self->view;
+  const TwinPlotFrame *frame = &self->frame;
+  guint n = self->n;
+
+  memset (self->dot_valid, 0, (gsize) n * TWIN_PLOT_N_LANES);
+  memset (self->dot_top, 0, sizeof (float) * n * TWIN_PLOT_N_LANES);
+  memset (self->dot_bottom, 0, sizeof (float) * n * TWIN_PLOT_N_LANES);
+  self->n_measured = 0;
+
+  for (guint i = 0; i < n_measured; i++)
+    {
+      const TwinMeasurement *m = &measured[i];
+      const double values[TWIN_PLOT_N_LANES] = {
+        m->reading.temperature, m->reading.vibration, m->reading.rpm,
+      };
+      guint c;
+
+      if (!(m->sim_time >= view->t0 && m->sim_time < view->t1))
+        continue;
+
+      c = (guint) MIN ((double) n - 1, floor ((m->sim_time - view->t0) / (view->t1 - view->t0) * n));
+      self->n_measured++;
+
+      for (guint lane = 0; lane < TWIN_PLOT_N_LANES; lane++)
+        {
+          const TwinPlotRect *rect = &frame->layout.lanes[lane];
+          gsize o = (gsize) lane * n + c;
+          float y = (float) (floor (CLAMP (value_to_y (rect, frame->lo[lane], frame->hi[lane], values[lane]),
+                                           rect->y, rect->y + rect->height - 1)) + 0.5);
+
+          if (!self->dot_valid[o])
+            {
+              self->dot_top[o] = self->dot_bottom[o] = y;
+              self->dot_valid[o] = TRUE;
+            }
+          else
+            {
+              self->dot_top[o] = MIN (self->dot_top[o], y);
+              self->dot_bottom[o] = MAX (self->dot_bottom[o], y);
+            }
+        }
+    }
+}
+
+/* The measured point nearest the hover time, if within a few pixels. */
+static void
+find_hover_measurement (TwinPlotScene         *self,
+                        const TwinMeasurement *measured,
+                        guint                  n_measured)
+{
+  const TwinPlotView *view = &self->view;
+  double reach;
+  double best = INFINITY;
+
+  self->have_measurement = FALSE;
+  if (!view->hover || self->n == 0 || !(view->t1 > view->t0))
+    return;
+
+  reach = 8.0 * (view->t1 - view->t0) / self->n;
+  for (guint i = 0; i < n_measured; i++)
+    {
+      double d = fabs (measured[i].sim_time - view->hover_time);
+
+      if (d <= reach && d < best &&
+          measured[i].sim_time >= view->t0 && measured[i].sim_time < view->t1)
+        {
+          best = d;
+          self->measurement = measured[i];
+          self->have_measurement = TRUE;
+        }
     }
 }
 
@@ -1349,6 +1678,9 @@ twin_plot_scene_prepare (TwinPlotScene        *self,
       self->step_mid = g_renew (float, self->step_mid, (gsize) n * N_STEPS);
       self->step_out = g_renew (float, self->step_out, (gsize) n * N_STEPS);
       self->step_valid = g_renew (guint8, self->step_valid, (gsize) n * N_STEPS);
+      self->dot_top = g_renew (float, self->dot_top, (gsize) n * TWIN_PLOT_N_LANES);
+      self->dot_bottom = g_renew (float, self->dot_bottom, (gsize) n * TWIN_PLOT_N_LANES);
+      self->dot_valid = g_renew (guint8, self->dot_valid, (gsize) n * TWIN_PLOT_N_LANES);
     }
   if (n > 0)
     memset (self->buckets, 0, sizeof (TwinBucket) * n * N_QUERIES);
@@ -1368,6 +1700,18 @@ twin_plot_scene_prepare (TwinPlotScene        *self,
   bucket_range (self->buckets + Q_VIB * n, n, &lo[1], &hi[1]);
   bucket_range (self->buckets + Q_RPM * n, n, &lo[2], &hi[2]);
   bucket_range (self->buckets + Q_SETPOINT * n, n, &lo[2], &hi[2]);
+
+  if (have_data)
+    for (guint i = 0; i < view->n_measured; i++)
+      {
+        const TwinMeasurement *m = &view->measured[i];
+
+        if (!(m->sim_time >= view->t0 && m->sim_time < view->t1))
+          continue;
+        include (&lo[0], &hi[0], m->reading.temperature);
+        include (&lo[1], &hi[1], m->reading.vibration);
+        include (&lo[2], &hi[2], m->reading.rpm);
+      }
 
   include (&lo[0], &hi[0], view->temp_warning);
   include (&lo[0], &hi[0], view->temp_trip);
@@ -1399,9 +1743,15 @@ twin_plot_scene_prepare (TwinPlotScene        *self,
                      self->step_in, self->step_mid, self->step_out, self->step_valid);
       compute_steps (&layout->lanes[2], lo[2], hi[2], self->buckets + Q_SETPOINT * n, n, 2,
                      self->step_in + n, self->step_mid + n, self->step_out + n, self->step_valid + n);
+      compute_dots (self, have_data ? view->measured : NULL, have_data ? view->n_measured : 0);
     }
 
   find_hover_sample (self, history);
+  find_hover_measurement (self, have_data ? view->measured : NULL, have_data ? view->n_measured : 0);
+
+  /* Borrowed: not kept past this call. */
+  self->view.measured = NULL;
+  self->view.n_measured = 0;
 }
 
 static gboolean
@@ -1435,6 +1785,7 @@ twin_plot_scene_same_frame (const TwinPlotScene *a,
          memcmp (&a->colors, &b->colors, sizeof a->colors) == 0 &&
          memcmp (&va->temp_warning, &vb->temp_warning, 5 * sizeof (double)) == 0 &&
          va->paint_background == vb->paint_background &&
+         va->show_measured == vb->show_measured &&
          va->n_events == vb->n_events &&
          (va->n_events == 0 || memcmp (va->events, vb->events, sizeof (TwinPlotEvent) * va->n_events) == 0) &&
          pango_font_description_equal (a->font, b->font);
@@ -1471,6 +1822,22 @@ twin_plot_scene_same_columns (const TwinPlotScene *a,
           !same_floats (a->span_bottom + o, b->span_bottom + o, c1 - c0))
         return FALSE;
     }
+
+  /* A dot reaches into the columns beside its own. */
+  {
+    guint d0 = c0 > DOT_REACH ? c0 - DOT_REACH : 0;
+    guint d1 = MIN (n, c1 + DOT_REACH);
+
+    for (guint i = 0; i < TWIN_PLOT_N_LANES; i++)
+      {
+        gsize o = (gsize) i * n + d0;
+
+        if (memcmp (a->dot_valid + o, b->dot_valid + o, d1 - d0) != 0 ||
+            !same_floats (a->dot_top + o, b->dot_top + o, d1 - d0) ||
+            !same_floats (a->dot_bottom + o, b->dot_bottom + o, d1 - d0))
+          return FALSE;
+      }
+  }
 
   for (guint i = 0; i < N_STEPS; i++)
     {
@@ -1623,6 +1990,10 @@ twin_plot_scene_draw (const TwinPlotScene *self,
         default:
           g_assert_not_reached ();
         }
+
+      /* Measured points over the simulated lines. */
+      draw_dots (cr, lane, self->dot_top + o, self->dot_bottom + o, self->dot_valid + o,
+                 c0 > DOT_REACH ? c0 - DOT_REACH : 0, MIN (n, c1 + DOT_REACH), colors);
 
       cairo_restore (cr);
     }

@@ -32,6 +32,8 @@ struct _TwinPlot
   GtkWidget             parent_instance;
 
   TwinEngine           *engine;
+  TwinShadow           *shadow;       /* the engine's, while it has one */
+  GArray               *measured;     /* TwinMeasurement in view at the last frame */
 
   double                span;
   double                view_end;     /* right edge while not following */
@@ -146,6 +148,16 @@ fill_view (TwinPlot     *self,
   view->events = (const TwinPlotEvent *) (gpointer) self->events->data;
   view->n_events = self->events->len;
 
+  /* At most TWIN_SHADOW_CAPACITY points, copied once per frame. */
+  g_clear_pointer (&self->measured, g_array_unref);
+  if (self->shadow != NULL)
+    {
+      self->measured = twin_shadow_get_points (self->shadow, view->t0, view->t1);
+      view->measured = (const TwinMeasurement *) (gpointer) self->measured->data;
+      view->n_measured = self->measured->len;
+      view->show_measured = twin_shadow_get_last (self->shadow, NULL);
+    }
+
   if (self->engine != NULL)
     {
       view->temp_warning = twin_engine_get_param (self->engine, "temp_warning");
@@ -239,6 +251,14 @@ engine_changed_cb (TwinPlot   *self,
   /* GTK draws at most once per frame, however often this is queued. */
   if (changed)
     gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* A new reading, or the readings cleared by a reset.  Only the tiles
+ * whose dots changed are drawn again. */
+static void
+shadow_changed_cb (TwinPlot *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -577,6 +597,7 @@ twin_plot_finalize (GObject *object)
   TwinPlot *self = (TwinPlot *)object;
 
   g_clear_pointer (&self->events, g_array_unref);
+  g_clear_pointer (&self->measured, g_array_unref);
   g_clear_pointer (&self->font, pango_font_description_free);
   g_clear_pointer (&self->text_cache, twin_plot_text_cache_free);
   g_clear_pointer (&self->scenes[0], twin_plot_scene_free);
@@ -737,8 +758,9 @@ twin_plot_get_engine (TwinPlot *self)
  * twin_plot_set_engine:
  * @engine: (nullable): the engine whose history to plot
  *
- * The plot redraws when the engine's history or thresholds change, at most
- * once per frame, and collects its alarm and fault events as markers.
+ * The plot redraws when the engine's history, thresholds or measured
+ * points (shadow mode) change, at most once per frame, and collects its
+ * alarm and fault events as markers.
  */
 void
 twin_plot_set_engine (TwinPlot   *self,
@@ -752,6 +774,10 @@ twin_plot_set_engine (TwinPlot   *self,
 
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
+  if (self->shadow != NULL)
+    g_signal_handlers_disconnect_by_data (self->shadow, self);
+  g_clear_object (&self->shadow);
+  g_clear_pointer (&self->measured, g_array_unref);
   g_set_object (&self->engine, engine);
   g_array_set_size (self->events, 0);
 
@@ -764,6 +790,11 @@ twin_plot_set_engine (TwinPlot   *self,
       g_signal_connect_object (engine, "notify::cooling-degraded", G_CALLBACK (engine_fault_cb),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (engine, "notify::bearing-defect", G_CALLBACK (engine_fault_cb),
+                               self, G_CONNECT_SWAPPED);
+      self->shadow = g_object_ref (twin_engine_get_shadow (engine));
+      g_signal_connect_object (self->shadow, "measured", G_CALLBACK (shadow_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->shadow, "notify::has-measurement", G_CALLBACK (shadow_changed_cb),
                                self, G_CONNECT_SWAPPED);
       self->cooling_degraded = twin_engine_get_cooling_degraded (engine);
       self->bearing_defect = twin_engine_get_bearing_defect (engine);
@@ -1056,6 +1087,15 @@ twin_plot_get_n_tiles_drawn (TwinPlot *self)
   g_return_val_if_fail (TWIN_IS_PLOT (self), 0);
 
   return self->n_tiles_drawn;
+}
+
+/* How many measured points the last frame or export had in view. */
+guint
+twin_plot_get_n_measured (TwinPlot *self)
+{
+  g_return_val_if_fail (TWIN_IS_PLOT (self), 0);
+
+  return self->measured != NULL ? self->measured->len : 0;
 }
 
 guint

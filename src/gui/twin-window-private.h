@@ -54,6 +54,17 @@ struct _TwinWindow
   GtkLabel             *rul_value;
   GtkLabel             *trip_value;
   GtkButton            *reset_trip_button;
+  AdwPreferencesGroup  *shadow_group;
+  GtkGrid              *shadow_grid;
+  GtkLabel             *shadow_temperature_value;
+  GtkLabel             *shadow_temperature_residual;
+  GtkLabel             *shadow_vibration_value;
+  GtkLabel             *shadow_vibration_residual;
+  GtkLabel             *shadow_rpm_value;
+  GtkLabel             *shadow_rpm_residual;
+  GtkLabel             *shadow_state;
+  GtkLabel             *shadow_detail;
+  GtkButton            *shadow_sync_button;
   TwinPlot             *plot;
   GtkDropDown          *span_dropdown;
   GtkToggleButton      *follow_button;

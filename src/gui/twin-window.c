@@ -164,6 +164,100 @@ update_readouts (TwinWindow *self)
   gtk_label_set_label (self->time_value, time_text);
 }
 
+/* A residual always has its sign: "+1.3 °C", "−0.05 mm/s", "±0 rpm". */
+static char *
+format_residual (double      value,
+                 int         digits,
+                 const char *unit)
+{
+  g_autofree char *number = format_grouped (value, digits);
+  double rounded = round (value * pow (10, digits));
+
+  return g_strdup_printf ("%s%s %s", rounded > 0 ? "+" : rounded == 0 ? "±" : "", number, unit);
+}
+
+static void
+set_shadow_row (GtkLabel   *value_label,
+                GtkLabel   *residual_label,
+                const char *name,
+                double      measured,
+                double      residual,
+                int         digits,
+                const char *unit)
+{
+  g_autofree char *number = format_grouped (measured, digits);
+  g_autofree char *value = g_strdup_printf ("%s %s", number, unit);
+  g_autofree char *delta = format_residual (residual, digits, unit);
+  g_autofree char *value_a11y = g_strdup_printf ("Measured %s %s", name, value);
+  g_autofree char *delta_a11y = g_strdup_printf ("%s residual, measured minus simulated, %s", name, delta);
+
+  gtk_label_set_label (value_label, value);
+  gtk_label_set_label (residual_label, delta);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (value_label), GTK_ACCESSIBLE_PROPERTY_LABEL, value_a11y, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (residual_label), GTK_ACCESSIBLE_PROPERTY_LABEL, delta_a11y, -1);
+}
+
+/* The Shadow group: the last reading, its residuals, whether readings
+ * still come, and Sync while there is something to sync to. */
+static void
+update_shadow (TwinWindow *self)
+{
+  static const char * const state_classes[] = { "none", "live", "stale" };
+  TwinShadow *shadow = twin_engine_get_shadow (self->engine);
+  TwinMeasurement m;
+  gboolean have = twin_shadow_get_last (shadow, &m);
+  guint state = !have ? 0 : twin_shadow_get_stale (shadow) ? 2 : 1;
+  guint64 rejected = twin_shadow_get_rejected (shadow);
+  const char *last_error = twin_shadow_get_last_error (shadow);
+  g_autofree char *detail = NULL;
+  g_autofree char *tooltip = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sync", have);
+  gtk_widget_set_visible (GTK_WIDGET (self->shadow_grid), have);
+
+  if (have)
+    {
+      set_shadow_row (self->shadow_temperature_value, self->shadow_temperature_residual,
+                      "temperature", m.reading.temperature, m.residual_temperature, 1, "°C");
+      set_shadow_row (self->shadow_vibration_value, self->shadow_vibration_residual,
+                      "vibration", m.reading.vibration, m.residual_vibration, 2, "mm/s");
+      set_shadow_row (self->shadow_rpm_value, self->shadow_rpm_residual,
+                      "speed", m.reading.rpm, m.residual_rpm, 0, "rpm");
+    }
+
+  gtk_label_set_label (self->shadow_state, (const char *[]) { "No readings", "Live", "Stale" }[state]);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->shadow_state), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  (const char *[]) { "No readings from the machine yet",
+                                                     "Readings live",
+                                                     "Readings stale: none arrived lately" }[state],
+                                  -1);
+  for (guint i = 0; i < G_N_ELEMENTS (state_classes); i++)
+    {
+      if (i == state)
+        gtk_widget_add_css_class (GTK_WIDGET (self->shadow_state), state_classes[i]);
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->shadow_state), state_classes[i]);
+    }
+
+  if (!have && rejected == 0)
+    detail = g_strdup ("Waiting for the machine’s readings");
+  else
+    detail = g_strdup_printf ("%" G_GUINT64_FORMAT " accepted · %" G_GUINT64_FORMAT " rejected",
+                              twin_shadow_get_count (shadow), rejected);
+  if (last_error != NULL)
+    tooltip = g_strdup_printf ("Last rejected: %s", last_error);
+  gtk_label_set_label (self->shadow_detail, detail);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->shadow_detail), tooltip);
+}
+
+static void
+shadow_notify_cb (TwinWindow *self,
+                  GParamSpec *pspec,
+                  TwinShadow *shadow)
+{
+  update_shadow (self);
+}
+
 static void
 engine_changed_cb (TwinWindow *self,
                    TwinEngine *engine)
@@ -502,6 +596,20 @@ reset_trip_action (GtkWidget  *widget,
 }
 
 static void
+sync_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TwinWindow *self = TWIN_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!twin_engine_sync_to_measurement (self->engine, &error))
+    twin_window_add_toast (self, error->message);
+  else
+    twin_window_add_toast (self, "Twin set to the last measurement");
+}
+
+static void
 export_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
@@ -622,6 +730,16 @@ twin_window_constructed (GObject *object)
                            G_CALLBACK (time_scale_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model_dropdown, "notify::selected",
                            G_CALLBACK (model_selected_cb), self, G_CONNECT_SWAPPED);
+
+  /* The shadow flips to stale by its own timer; "has-measurement" comes
+   * with every reading and when a reset clears them. */
+  g_signal_connect_object (twin_engine_get_shadow (self->engine), "notify::has-measurement",
+                           G_CALLBACK (shadow_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (twin_engine_get_shadow (self->engine), "notify::stale",
+                           G_CALLBACK (shadow_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (twin_engine_get_shadow (self->engine), "notify::rejected",
+                           G_CALLBACK (shadow_notify_cb), self, G_CONNECT_SWAPPED);
+  update_shadow (self);
 
   twin_plot_set_engine (self->plot, self->engine);
   twin_plot_set_span (self->plot, spans[0]);
@@ -794,6 +912,17 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, rul_value);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, trip_value);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, reset_trip_button);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, shadow_group);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, shadow_grid);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, shadow_temperature_value);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, shadow_temperature_residual);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, shadow_vibration_value);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, shadow_vibration_residual);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, shadow_rpm_value);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, shadow_rpm_residual);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, shadow_state);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, shadow_detail);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, shadow_sync_button);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, plot);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, span_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, follow_button);
@@ -807,6 +936,7 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.step", NULL, step_action);
   gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
   gtk_widget_class_install_action (widget_class, "win.reset-trip", NULL, reset_trip_action);
+  gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.about", NULL, about_action);
@@ -899,6 +1029,7 @@ void
 twin_window_add_toast (TwinWindow *self,
                        const char *message)
 {
+  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   g_return_if_fail (TWIN_IS_WINDOW (self));
@@ -907,7 +1038,9 @@ twin_window_add_toast (TwinWindow *self,
   g_free (self->last_toast);
   self->last_toast = g_strdup (message);
 
-  toast = adw_toast_new (message);
+  /* A toast's title is markup; an error may quote "<prefix>" or a path. */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
