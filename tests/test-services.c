@@ -131,7 +131,9 @@ test_rest_follows_settings (void)
   g_assert_cmpuint (http_get (port, "/state", "s3cret"), ==, 200);
 
   /* An invalid token is refused: no server, and the status says why. */
+  g_test_expect_message ("twin-services", G_LOG_LEVEL_WARNING, "REST: rest-token*");
   g_settings_set_string (settings, "rest-token", "two words");
+  g_test_assert_expected_messages ();
   g_assert_cmpint (twin_services_get_rest_state (services), ==, TWIN_SERVICE_ERROR);
   g_clear_pointer (&detail, g_free);
   detail = twin_services_dup_rest_detail (services);
@@ -149,6 +151,50 @@ test_rest_follows_settings (void)
   g_assert_cmpint (twin_services_get_rest_state (services), ==, TWIN_SERVICE_OFF);
   g_assert_cmpuint (http_get (port2, "/healthz", NULL), ==, SOUP_STATUS_NONE);
 
+  g_settings_reset (settings, "rest-port");
+}
+
+/* Any address but loopback needs a token: refused without, served with. */
+static void
+test_rest_bind (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (1000, 0.1);
+  g_autoptr(TwinServices) services = NULL;
+  g_autofree char *detail = NULL;
+  guint port = free_port ();
+
+  g_settings_set_int (settings, "rest-port", (int)port);
+  g_settings_set_string (settings, "rest-bind", "0.0.0.0");
+  g_settings_set_boolean (settings, "rest-enabled", TRUE);
+  g_test_expect_message ("twin-services", G_LOG_LEVEL_WARNING, "REST:*token*");
+  services = twin_services_new (settings, engine);
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (twin_services_get_rest_state (services), ==, TWIN_SERVICE_ERROR);
+  detail = twin_services_dup_rest_detail (services);
+  g_assert_nonnull (strstr (detail, "token"));
+  g_assert_cmpuint (http_get (port, "/healthz", NULL), ==, SOUP_STATUS_NONE);
+
+  /* It warns, in the log, that a reverse proxy belongs in front. */
+  g_test_expect_message ("twin-rest", G_LOG_LEVEL_WARNING, "*reverse proxy*");
+  g_settings_set_string (settings, "rest-token", "s3cret");
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (twin_services_get_rest_state (services), ==, TWIN_SERVICE_OK);
+  g_assert_cmpuint (http_get (port, "/state", NULL), ==, 401);
+  g_assert_cmpuint (http_get (port, "/state", "s3cret"), ==, 200);
+
+  /* Not an address: refused, named. */
+  g_test_expect_message ("twin-services", G_LOG_LEVEL_WARNING, "REST:*rest-bind*");
+  g_settings_set_string (settings, "rest-bind", "localhost:80");
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (twin_services_get_rest_state (services), ==, TWIN_SERVICE_ERROR);
+  g_clear_pointer (&detail, g_free);
+  detail = twin_services_dup_rest_detail (services);
+  g_assert_nonnull (strstr (detail, "rest-bind"));
+
+  g_settings_reset (settings, "rest-bind");
+  g_settings_reset (settings, "rest-token");
+  g_settings_reset (settings, "rest-enabled");
   g_settings_reset (settings, "rest-port");
 }
 
@@ -223,6 +269,7 @@ test_mqtt_follows_settings (void)
 
   twin_test_client_subscribe (sub, "gui/state", 1);
   twin_test_client_subscribe (sub, "other/state", 1);
+  twin_test_client_subscribe (sub, "other/status", 1);
   g_settings_set_string (settings, "mqtt-broker", url);
   g_settings_set_string (settings, "mqtt-prefix", "gui");
   g_settings_set_double (settings, "mqtt-publish-rate", 20);
@@ -245,8 +292,12 @@ test_mqtt_follows_settings (void)
   g_assert_null (strstr (metrics, "twinscope_mqtt_published_total 0\n"));
   g_assert_nonnull (strstr (metrics, "twinscope_mqtt_published_total "));
 
-  /* A new prefix reconnects live. */
+  /* A new prefix reconnects live: online comes on the new prefix. */
   g_settings_set_string (settings, "mqtt-prefix", "other");
+  w.topic = "other/status";
+  w.n = 1;
+  g_assert_true (twin_test_wait (has_messages, &w, 10));
+  g_assert_true (twin_test_wait (mqtt_is_ok, services, 10));
   w.topic = "other/state";
   w.n = 2;
   g_assert_true (twin_test_wait (has_messages, &w, 10));
@@ -319,6 +370,7 @@ main (int   argc,
 
   g_test_add_func ("/services/rest/follows-settings", test_rest_follows_settings);
   g_test_add_func ("/services/rest/port-taken", test_rest_port_taken);
+  g_test_add_func ("/services/rest/bind", test_rest_bind);
   g_test_add_func ("/services/mqtt/follows-settings", test_mqtt_follows_settings);
   g_test_add_func ("/services/finalize", test_finalize);
 

@@ -38,7 +38,7 @@ static guint signals[N_SIGNALS];
 
 static const char * const string_keys[] = {
   "mqtt-broker", "mqtt-prefix", "mqtt-username", "mqtt-password-env", "mqtt-client-id",
-  "mqtt-cafile", "mqtt-certfile", "mqtt-keyfile", "rest-token",
+  "mqtt-cafile", "mqtt-certfile", "mqtt-keyfile", "rest-bind", "rest-token",
 };
 
 static const struct {
@@ -156,6 +156,15 @@ twin_settings_validate_string (const char  *key,
       if (*value != '\0' && (!g_path_is_absolute (value) || has_control_chars (value) ||
                               strlen (value) > 4096))
         return invalid (error, key, value, "empty, or the absolute path of a PEM file");
+      return TRUE;
+    }
+
+  if (g_str_equal (key, "rest-bind"))
+    {
+      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (value);
+
+      if (address == NULL)
+        return invalid (error, key, value, "an IP address such as 127.0.0.1 or ::1");
       return TRUE;
     }
 

@@ -47,6 +47,7 @@ struct _TwinPreferencesWindow
   AdwEntryRow          *mqtt_keyfile_row;
   GtkSwitch            *rest_switch;
   GtkAdjustment        *rest_port_adjustment;
+  AdwEntryRow          *rest_bind_row;
   AdwEntryRow          *rest_token_row;
 };
 
@@ -62,15 +63,16 @@ entry_slot (TwinPreferencesWindow *self,
 {
   static const char * const keys[] = {
     "mqtt-broker", "mqtt-prefix", "mqtt-username", "mqtt-password-env", "mqtt-client-id",
-    "mqtt-cafile", "mqtt-certfile", "mqtt-keyfile", "rest-token",
+    "mqtt-cafile", "mqtt-certfile", "mqtt-keyfile", "rest-bind", "rest-token",
   };
   AdwEntryRow **rows[] = {
     &self->mqtt_broker_row, &self->mqtt_prefix_row, &self->mqtt_username_row,
     &self->mqtt_password_env_row, &self->mqtt_client_id_row, &self->mqtt_cafile_row,
-    &self->mqtt_certfile_row, &self->mqtt_keyfile_row, &self->rest_token_row,
+    &self->mqtt_certfile_row, &self->mqtt_keyfile_row, &self->rest_bind_row,
+    &self->rest_token_row,
   };
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (keys) == 9);
+  G_STATIC_ASSERT (G_N_ELEMENTS (keys) == 10);
   if (i >= G_N_ELEMENTS (keys))
     return NULL;
   *key = keys[i];
@@ -217,6 +219,7 @@ twin_preferences_window_class_init (TwinPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_keyfile_row);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, rest_switch);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, rest_port_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, rest_bind_row);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, rest_token_row);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);

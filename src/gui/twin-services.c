@@ -12,8 +12,6 @@
 
 #include "twin-services.h"
 
-#define REST_ADDRESS "127.0.0.1"
-
 struct _TwinServices
 {
   GObject             parent_instance;
@@ -48,6 +46,7 @@ restart_rest (TwinServices *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
+  g_autofree char *address = NULL;
 
   g_clear_pointer (&self->rest_error, g_free);
   if (self->rest != NULL)
@@ -64,28 +63,25 @@ restart_rest (TwinServices *self)
     }
 
   token = g_settings_get_string (self->settings, "rest-token");
-  if (!twin_settings_validate_string ("rest-token", token, &error))
+  address = g_settings_get_string (self->settings, "rest-bind");
+  if (twin_settings_validate_string ("rest-token", token, &error) &&
+      twin_settings_validate_string ("rest-bind", address, &error))
     {
-      self->rest_error = g_strdup (error->message);
-      emit_changed (self);
-      return;
+      self->rest = twin_rest_server_new (self->engine);
+      twin_rest_server_set_token (self->rest, *token != '\0' ? token : NULL);
+      twin_rest_server_set_mqtt (self->rest, G_OBJECT (self->mqtt));
+      if (!twin_rest_server_start (self->rest, address,
+                                   (guint)g_settings_get_int (self->settings, "rest-port"), &error))
+        g_clear_object (&self->rest);
     }
 
-  self->rest = twin_rest_server_new (self->engine);
-  twin_rest_server_set_token (self->rest, *token != '\0' ? token : NULL);
-
-  if (!twin_rest_server_start (self->rest, REST_ADDRESS,
-                               (guint)g_settings_get_int (self->settings, "rest-port"), &error))
+  if (self->rest != NULL)
+    g_signal_connect_object (self->rest, "notify::requests",
+                             G_CALLBACK (emit_changed), self, G_CONNECT_SWAPPED);
+  else
     {
       g_warning ("REST: %s", error->message);
       self->rest_error = g_strdup (error->message);
-      g_clear_object (&self->rest);
-    }
-  else
-    {
-      g_signal_connect_object (self->rest, "notify::requests",
-                               G_CALLBACK (emit_changed), self, G_CONNECT_SWAPPED);
-      twin_rest_server_set_mqtt (self->rest, G_OBJECT (self->mqtt));
     }
 
   emit_changed (self);
