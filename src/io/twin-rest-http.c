@@ -1,0 +1,227 @@
+/* twin-rest-http.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * HTTP plumbing of the REST server: responses, RFC 9457 problems, the
+ * bearer token, and checks of bodies and query parameters.
+ */
+
+#define G_LOG_DOMAIN "twin-rest"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "twin-json.h"
+#include "twin-rest-private.h"
+
+/* Responses */
+
+void
+twin_rest_set_json (SoupServerMessage *msg,
+                    guint              status,
+                    const char        *content_type,
+                    char              *text)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, text, strlen (text));
+}
+
+void
+twin_rest_set_cjson (SoupServerMessage *msg,
+                     cJSON             *root)
+{
+  char *text = cJSON_PrintUnformatted (root);
+
+  twin_rest_set_json (msg, SOUP_STATUS_OK, "application/json", g_strdup (text));
+  cJSON_free (text);
+  cJSON_Delete (root);
+}
+
+/* RFC 9457 problem details */
+void
+twin_rest_set_problem (SoupServerMessage *msg,
+                       guint              status,
+                       const char        *detail)
+{
+  cJSON *root = cJSON_CreateObject ();
+  char *text;
+
+  cJSON_AddStringToObject (root, "type", "about:blank");
+  cJSON_AddStringToObject (root, "title", soup_status_get_phrase (status));
+  cJSON_AddNumberToObject (root, "status", status);
+  cJSON_AddStringToObject (root, "detail", detail);
+  cJSON_AddStringToObject (root, "instance", g_uri_get_path (soup_server_message_get_uri (msg)));
+  text = cJSON_PrintUnformatted (root);
+  twin_rest_set_json (msg, status, "application/problem+json", g_strdup (text));
+  cJSON_free (text);
+  cJSON_Delete (root);
+}
+
+void
+twin_rest_set_error_problem (SoupServerMessage *msg,
+                             guint              status,
+                             const GError      *error)
+{
+  twin_rest_set_problem (msg, status, error->message);
+}
+
+void
+twin_rest_set_route (SoupServerMessage *msg,
+                     const char        *route)
+{
+  g_object_set_data (G_OBJECT (msg), "twin-route", (gpointer)route);
+}
+
+/* Authentication */
+
+static gboolean
+equal_constant_time (const char *a,
+                               gsize       a_len,
+                               const char *b,
+                               gsize       b_len)
+{
+  guchar diff = a_len != b_len;
+
+  /* Compare as many bytes as the secret has, whatever the guess. */
+  for (gsize i = 0; i < b_len; i++)
+    diff |= (guchar)(i < a_len ? a[i] : 0) ^ (guchar)b[i];
+
+  return diff == 0;
+}
+
+gboolean
+twin_rest_check_token (TwinRestServer    *self,
+                       SoupServerMessage *msg)
+{
+  const char *auth;
+
+  if (self->token == NULL)
+    return TRUE;
+
+  auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
+  if (auth != NULL && g_ascii_strncasecmp (auth, "Bearer ", 7) == 0)
+    {
+      const char *given = auth + 7;
+
+      if (equal_constant_time (given, strlen (given), self->token, strlen (self->token)))
+        return TRUE;
+    }
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "WWW-Authenticate", "Bearer realm=\"twinscope\"");
+  twin_rest_set_problem (msg, SOUP_STATUS_UNAUTHORIZED,
+               auth == NULL ? "Authorization: missing; allowed: Bearer <token>"
+                            : "Authorization: the token is wrong; allowed: Bearer <token>");
+  return FALSE;
+}
+
+/* Request helpers */
+
+gboolean
+twin_rest_check_json_body (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+
+  if (body->length > TWIN_REST_MAX_BODY || g_object_get_data (G_OBJECT (msg), "twin-too-large"))
+    {
+      g_autofree char *detail =
+        g_strdup_printf ("body: more than %d bytes is too large; allowed: at most %d bytes",
+                         TWIN_REST_MAX_BODY, TWIN_REST_MAX_BODY);
+
+      twin_rest_set_problem (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, detail);
+      return FALSE;
+    }
+
+  if (type == NULL || g_ascii_strcasecmp (type, "application/json") != 0)
+    {
+      g_autofree char *detail =
+        g_strdup_printf ("Content-Type: %s%s%s is not supported; allowed: application/json",
+                         type ? "\"" : "", type ? type : "missing", type ? "\"" : "");
+
+      twin_rest_set_problem (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, detail);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+twin_rest_check_no_body (SoupServerMessage *msg)
+{
+  if (soup_server_message_get_request_body (msg)->length > 0)
+    {
+      twin_rest_set_problem (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE,
+                   "body: not expected; allowed: no body, parameters in the query string");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Refuses any query parameter not in @allowed (NULL-terminated). */
+gboolean
+twin_rest_check_query (SoupServerMessage  *msg,
+                       GHashTable         *query,
+                       const char * const *allowed)
+{
+  GHashTableIter iter;
+  const char *key;
+
+  if (query == NULL)
+    return TRUE;
+
+  g_hash_table_iter_init (&iter, query);
+  while (g_hash_table_iter_next (&iter, (gpointer *)&key, NULL))
+    if (!g_strv_contains (allowed, key))
+      {
+        g_autofree char *list = g_strjoinv (", ", (char **)allowed);
+        g_autofree char *shown = g_strndup (key, 64);
+        g_autofree char *detail = NULL;
+
+        detail = *allowed != NULL
+               ? g_strdup_printf ("%s: unknown query parameter; allowed: %s", shown, list)
+               : g_strdup_printf ("%s: unknown query parameter; allowed: none", shown);
+        twin_rest_set_problem (msg, SOUP_STATUS_BAD_REQUEST, detail);
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
+gboolean
+twin_rest_parse_query_number (SoupServerMessage *msg,
+                              const char        *field,
+                              const char        *text,
+                              double             min,
+                              double             max,
+                              const char        *unit,
+                              double            *out)
+{
+  g_autoptr(GError) error = NULL;
+  char *end = NULL;
+  double value;
+
+  value = g_ascii_strtod (text, &end);
+  if (*text == '\0' || end == text || *end != '\0' || g_ascii_isspace (*text))
+    {
+      g_autofree char *shown = g_strndup (text, 64);
+      g_autofree char *detail =
+        g_strdup_printf ("%s: \"%s\" is not a number; allowed: %g to %g %s", field, shown, min, max, unit);
+
+      twin_rest_set_problem (msg, SOUP_STATUS_BAD_REQUEST, detail);
+      return FALSE;
+    }
+
+  if (!twin_validate_number (field, value, min, max, unit, &error))
+    {
+      twin_rest_set_error_problem (msg, SOUP_STATUS_BAD_REQUEST, error);
+      return FALSE;
+    }
+
+  *out = value;
+  return TRUE;
+}

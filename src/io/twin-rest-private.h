@@ -1,0 +1,96 @@
+/* twin-rest-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the files of the REST server share: its fields, the HTTP helpers
+ * (twin-rest-http.c) and the routes (twin-rest-routes.c).
+ */
+
+#pragma once
+
+#include <cjson/cJSON.h>
+#include <libsoup/soup.h>
+
+#include "twin-rest.h"
+
+G_BEGIN_DECLS
+
+struct _TwinRestServer
+{
+  GObject      parent_instance;
+
+  TwinEngine  *engine;
+  GObject     *mqtt;
+  char        *token;
+  SoupServer  *server;
+  char        *url;
+
+  guint        max_connections;
+  guint        idle_timeout_ms;
+  GHashTable  *connections;   /* GSocket* → Connection* */
+  guint        n_closing;
+  guint        sweep_id;
+
+  double       ws_rate;
+  GPtrArray   *websockets;
+  guint        ws_id;
+
+  TwinSnapshot cached_snapshot;  /* wall_time in ms */
+  char        *cached_state;
+
+  guint64      requests;
+  GHashTable  *by_route;      /* "route\ncode" → guint64* */
+  guint        notify_id;
+};
+
+
+typedef void (*RouteFunc) (TwinRestServer    *self,
+                           SoupServerMessage *msg,
+                           const char        *method,
+                           GHashTable        *query);
+
+typedef struct
+{
+  const char *path;
+  const char *allow;
+  RouteFunc   func;
+} Route;
+
+void          twin_rest_set_json           (SoupServerMessage   *msg,
+                                            guint                status,
+                                            const char          *content_type,
+                                            char                *text);
+void          twin_rest_set_cjson          (SoupServerMessage   *msg,
+                                            cJSON               *root);
+void          twin_rest_set_problem        (SoupServerMessage   *msg,
+                                            guint                status,
+                                            const char          *detail);
+void          twin_rest_set_error_problem  (SoupServerMessage   *msg,
+                                            guint                status,
+                                            const GError        *error);
+void          twin_rest_set_route          (SoupServerMessage   *msg,
+                                            const char          *route);
+gboolean      twin_rest_check_token        (TwinRestServer      *self,
+                                            SoupServerMessage   *msg);
+gboolean      twin_rest_check_json_body    (SoupServerMessage   *msg);
+gboolean      twin_rest_check_no_body      (SoupServerMessage   *msg);
+gboolean      twin_rest_check_query        (SoupServerMessage   *msg,
+                                            GHashTable          *query,
+                                            const char * const  *allowed);
+gboolean      twin_rest_parse_query_number (SoupServerMessage   *msg,
+                                            const char          *field,
+                                            const char          *text,
+                                            double               min,
+                                            double               max,
+                                            const char          *unit,
+                                            double              *out);
+
+const Route  *twin_rest_find_route         (const char          *path);
+gboolean      twin_rest_method_allowed     (const char          *allow,
+                                            const char          *method);
+void          twin_rest_route_healthz      (TwinRestServer      *self,
+                                            SoupServerMessage   *msg,
+                                            const char          *method,
+                                            GHashTable          *query);
+
+G_END_DECLS
