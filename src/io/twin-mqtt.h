@@ -8,31 +8,13 @@
 #include <gio/gio.h>
 
 #include "twin-engine.h"
+#include "twin-mqtt-config.h"
 
 G_BEGIN_DECLS
 
 #define TWIN_TYPE_MQTT (twin_mqtt_get_type ())
 
 G_DECLARE_FINAL_TYPE (TwinMqtt, twin_mqtt, TWIN, MQTT, GObject)
-
-#define TWIN_MQTT_DEFAULT_URL         "mqtt://127.0.0.1:1883"
-#define TWIN_MQTT_DEFAULT_PREFIX      "twin"
-#define TWIN_MQTT_DEFAULT_QOS         1
-#define TWIN_MQTT_DEFAULT_RATE        2.0
-#define TWIN_MQTT_RATE_MIN            0.1
-#define TWIN_MQTT_RATE_MAX            50.0
-#define TWIN_MQTT_DEFAULT_KEEP_ALIVE  30
-#define TWIN_MQTT_KEEP_ALIVE_MIN      5
-#define TWIN_MQTT_KEEP_ALIVE_MAX      3600
-#define TWIN_MQTT_DEFAULT_QUEUE_LIMIT 10000
-#define TWIN_MQTT_QUEUE_LIMIT_MIN     1
-#define TWIN_MQTT_QUEUE_LIMIT_MAX     1000000
-/* Messages handed to paho and not yet acknowledged, at most. */
-#define TWIN_MQTT_DEFAULT_WINDOW      20
-#define TWIN_MQTT_WINDOW_MAX          1000
-#define TWIN_MQTT_PREFIX_MAX          200
-#define TWIN_MQTT_RECONNECT_MIN       1
-#define TWIN_MQTT_RECONNECT_MAX       30
 
 typedef enum
 {
@@ -42,41 +24,6 @@ typedef enum
   TWIN_MQTT_STATE_DISCONNECTED,
 } TwinMqttState;
 
-#define TWIN_MQTT_ERROR (twin_mqtt_error_quark ())
-
-typedef enum
-{
-  TWIN_MQTT_ERROR_INVALID,
-  TWIN_MQTT_ERROR_FAILED,
-} TwinMqttError;
-
-/* Everything the connection needs; changing any of it reconnects. */
-typedef struct
-{
-  char    *url;          /* mqtt://host[:port] or mqtts://host[:port] */
-  char    *prefix;
-  char    *client_id;    /* NULL: twinscope-<host>-<pid> */
-  char    *username;
-  char    *password;     /* never printed or logged */
-  char    *ca_file;
-  char    *cert_file;
-  char    *key_file;
-  guint    keep_alive;   /* s */
-  guint    qos;          /* of the state messages, 0..2 */
-  double   rate;         /* state messages per wall second */
-  guint    queue_limit;  /* messages waiting while the broker is away */
-  guint    window;       /* messages in flight at most */
-} TwinMqttConfig;
-
-void            twin_mqtt_config_clear       (TwinMqttConfig       *config);
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TwinMqttConfig, twin_mqtt_config_clear)
-
-GQuark          twin_mqtt_error_quark        (void);
-void            twin_mqtt_config_init        (TwinMqttConfig       *config);
-void            twin_mqtt_config_copy        (TwinMqttConfig       *dest,
-                                              const TwinMqttConfig *src);
-gboolean        twin_mqtt_config_validate    (const TwinMqttConfig *config,
-                                              GError              **error);
 const char     *twin_mqtt_state_to_string    (TwinMqttState         state);
 
 TwinMqtt       *twin_mqtt_new                (TwinEngine           *engine);

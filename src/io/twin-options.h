@@ -7,7 +7,7 @@
 
 #include <glib.h>
 
-#include "twin-mqtt.h"
+#include "twin-mqtt-config.h"
 
 G_BEGIN_DECLS
 
