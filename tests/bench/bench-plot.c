@@ -45,8 +45,11 @@ median (double *times,
   return times[n / 2];
 }
 
-/* Plausible data with noise, a few setpoint and ambient steps and an
- * excursion, so every lane has something to draw in every column. */
+/* Plausible data with noise, a few setpoint and ambient steps and slow
+ * swings. The shapes are functions of the fraction of the history, so a
+ * whole-history frame shows the same picture at every size: what changes
+ * between 10⁴ and 10⁷ samples is only how many samples lie behind each
+ * column, which is what the benchmark is about. */
 static TwinHistory *
 make_history (gsize n)
 {
@@ -56,18 +59,18 @@ make_history (gsize n)
   for (gsize i = 0; i < n; i++)
     {
       TwinSample s;
-      double t = i * 0.1;
+      double u = (double) i / n;
       double noise;
 
       seed = seed * 1664525u + 1013904223u;
       noise = (seed >> 8) / (double) (1 << 24) - 0.5;
 
-      s.values[TWIN_CHANNEL_RPM_SETPOINT] = (i / 50000) % 3 == 2 ? 2400 : 1500;
-      s.values[TWIN_CHANNEL_AMBIENT] = (i / 120000) % 2 ? 30 : 22;
-      s.values[TWIN_CHANNEL_TEMPERATURE] = 65 + 10 * sin (t / 900) + 0.4 * noise;
-      s.values[TWIN_CHANNEL_VIBRATION] = 2.1 + 0.8 * sin (t / 300) + 0.1 * noise;
+      s.values[TWIN_CHANNEL_RPM_SETPOINT] = (guint) (u * 20) % 3 == 2 ? 2400 : 1500;
+      s.values[TWIN_CHANNEL_AMBIENT] = (guint) (u * 8) % 2 ? 30 : 22;
+      s.values[TWIN_CHANNEL_TEMPERATURE] = 65 + 10 * sin (2 * G_PI * 1.1 * u) + 0.4 * noise;
+      s.values[TWIN_CHANNEL_VIBRATION] = 2.1 + 0.8 * sin (2 * G_PI * 3.3 * u) + 0.1 * noise;
       s.values[TWIN_CHANNEL_RPM] = s.values[TWIN_CHANNEL_RPM_SETPOINT] + 4 * noise;
-      s.values[TWIN_CHANNEL_WEAR] = i * 1e-9;
+      s.values[TWIN_CHANNEL_WEAR] = u * 0.01;
       twin_history_append (history, &s);
     }
 
