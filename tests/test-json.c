@@ -42,19 +42,35 @@ test_state_types (void)
 }
 
 static void
+assert_round_trip (double value)
+{
+  cJSON *n = twin_json_number (value);
+  char *text = cJSON_PrintUnformatted (n);
+
+  if (strpbrk (text, ".eE") == NULL || g_ascii_strtod (text, NULL) != value)
+    g_error ("%.17g was written as %s", value, text);
+  cJSON_free (text);
+  cJSON_Delete (n);
+}
+
+static void
 test_number_round_trip (void)
 {
-  const double values[] = { 0.1, 65.0, -40.0, 1e-7, 1997.6, 1e6, 2.1081081081081083, 1e300 };
+  const double values[] = { 0.1, 65.0, -40.0, 1e-7, 1997.6, 1e6, 2.1081081081081083, 1e300,
+                            -0.5, -12.25, 0.001, -0.001, 1e15, 123456.789, 0.1 + 0.2, 12.345,
+                            4.0e-320, -1e-300, 999999999999999.9 };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
 
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
-    {
-      cJSON *n = twin_json_number (values[i]);
-      char *text = cJSON_PrintUnformatted (n);
+    assert_round_trip (values[i]);
 
-      g_assert_nonnull (strpbrk (text, ".eE"));
-      g_assert_cmpfloat (g_ascii_strtod (text, NULL), ==, values[i]);
-      cJSON_free (text);
-      cJSON_Delete (n);
+  /* Short decimals, as inputs are typed, and arbitrary doubles. */
+  for (guint i = 0; i < 100000; i++)
+    {
+      double scale = pow (10, g_rand_int_range (rand, 0, 4));
+
+      assert_round_trip (g_rand_int_range (rand, -100000, 100000) / scale);
+      assert_round_trip (g_rand_double_range (rand, -1, 1) * pow (10, g_rand_int_range (rand, -20, 20)));
     }
 }
 

@@ -45,6 +45,38 @@ c_locale (void)
   return (locale_t)locale;
 }
 
+/* Numbers with at most three decimals (inputs, time scale, most
+ * timestamps) are written with integer arithmetic, and kept only when they
+ * read back exactly; printf's float formatting is the slow part of a state. */
+static gboolean
+format_short (double  value,
+              char   *buf,
+              gsize   size)
+{
+  static const double scales[] = { 1, 10, 100, 1000 };
+
+  for (guint d = 0; d < G_N_ELEMENTS (scales); d++)
+    {
+      double scaled = value * scales[d];
+      gint64 n, unit;
+
+      if (!(fabs (scaled) < 1e15) || scaled != floor (scaled))
+        continue;
+
+      n = (gint64)scaled;
+      unit = (gint64)scales[d];
+      if (d == 0)
+        g_snprintf (buf, size, "%" G_GINT64_FORMAT ".0", n);
+      else
+        g_snprintf (buf, size, "%s%" G_GINT64_FORMAT ".%0*" G_GINT64_FORMAT,
+                    n < 0 ? "-" : "", ABS (n) / unit, (int)d, ABS (n) % unit);
+
+      return strtod (buf, NULL) == value;
+    }
+
+  return FALSE;
+}
+
 cJSON *
 twin_json_number (double value)
 {
@@ -60,13 +92,15 @@ twin_json_number (double value)
   /* The C locale's decimal point whatever the user's locale; switched per
    * thread, which costs far less than g_ascii_formatd's fix-ups. */
   old = uselocale (c_locale ());
-  snprintf (buf, sizeof buf - 2, "%.15g", value);
-  if (strtod (buf, NULL) != value)
-    snprintf (buf, sizeof buf - 2, "%.17g", value);
+  if (!format_short (value, buf, sizeof buf))
+    {
+      snprintf (buf, sizeof buf - 2, "%.15g", value);
+      if (strtod (buf, NULL) != value)
+        snprintf (buf, sizeof buf - 2, "%.17g", value);
+      if (strpbrk (buf, ".eEn") == NULL)
+        strcat (buf, ".0");
+    }
   uselocale (old);
-
-  if (strpbrk (buf, ".eEn") == NULL)
-    strcat (buf, ".0");
 
   return cJSON_CreateRaw (buf);
 }

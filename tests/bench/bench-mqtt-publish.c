@@ -81,7 +81,6 @@ main (int   argc,
   config.qos = atoi (argv[3]);
   config.rate = TWIN_MQTT_RATE_MIN;   /* the timer stays out of the way */
   config.queue_limit = TWIN_MQTT_QUEUE_LIMIT_MAX;
-  if (g_getenv ("WIN")) config.window = atoi (g_getenv ("WIN"));
   if (!twin_mqtt_set_config (mqtt, &config, &error))
     {
       g_printerr ("%s\n", error->message);
