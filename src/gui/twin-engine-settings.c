@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "twin-engine-settings.h"
+#include "twin-mqtt-config.h"
 
 #define STRING_MAX 256
 #define PREFIX_MAX 128
@@ -81,6 +82,33 @@ has_control_chars (const char *s)
  * Checks a text preference: the broker URL, the topic prefix, the MQTT
  * user name or the REST token.
  */
+/* The mirror's own rules decide what a broker URL or a topic prefix may be,
+ * so the preferences never accept what the mirror would refuse; only the
+ * field's name in the message is the preference's. */
+static gboolean
+validate_mqtt_field (const char  *key,
+                     const char  *field,
+                     const char  *value,
+                     GError     **error)
+{
+  g_auto(TwinMqttConfig) config = { 0 };
+  g_autoptr(GError) local = NULL;
+  char **slot;
+
+  twin_mqtt_config_init (&config);
+  slot = g_str_equal (field, "url") ? &config.url : &config.prefix;
+  g_free (*slot);
+  *slot = g_strdup (value);
+
+  if (twin_mqtt_config_validate (&config, &local))
+    return TRUE;
+
+  g_assert (g_str_has_prefix (local->message, field));
+  g_set_error (error, TWIN_SETTINGS_ERROR, TWIN_SETTINGS_ERROR_INVALID_VALUE,
+               "%s%s", key, local->message + strlen (field));
+  return FALSE;
+}
+
 gboolean
 twin_settings_validate_string (const char  *key,
                                const char  *value,
@@ -93,36 +121,12 @@ twin_settings_validate_string (const char  *key,
     return invalid (error, key, "(not UTF-8)", "UTF-8 text");
 
   if (g_str_equal (key, "mqtt-broker"))
-    {
-      const char *allowed = "mqtt://HOST:PORT or mqtts://HOST:PORT, port 1 to 65535";
-      g_autoptr(GUri) uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
-      const char *scheme;
-
-      if (uri == NULL || has_control_chars (value))
-        return invalid (error, key, value, allowed);
-      scheme = g_uri_get_scheme (uri);
-      if (g_strcmp0 (scheme, "mqtt") != 0 && g_strcmp0 (scheme, "mqtts") != 0 &&
-          g_strcmp0 (scheme, "tcp") != 0 && g_strcmp0 (scheme, "ssl") != 0)
-        return invalid (error, key, value, allowed);
-      if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-        return invalid (error, key, value, allowed);
-      if (g_uri_get_port (uri) == 0 || g_uri_get_port (uri) > 65535)
-        return invalid (error, key, value, allowed);
-      if (*g_uri_get_path (uri) != '\0' && !g_str_equal (g_uri_get_path (uri), "/"))
-        return invalid (error, key, value, allowed);
-      return TRUE;
-    }
+    return !has_control_chars (value) ? validate_mqtt_field (key, "url", value, error)
+                                      : invalid (error, key, value, "mqtt://HOST[:PORT] or mqtts://HOST[:PORT]");
 
   if (g_str_equal (key, "mqtt-prefix"))
-    {
-      const char *allowed = "1 to 128 characters, no “+”, “#”, spaces or leading or trailing “/”";
-
-      if (*value == '\0' || strlen (value) > PREFIX_MAX ||
-          strpbrk (value, "+# ") != NULL || has_control_chars (value) ||
-          value[0] == '/' || g_str_has_suffix (value, "/") || strstr (value, "//") != NULL)
-        return invalid (error, key, value, allowed);
-      return TRUE;
-    }
+    return !has_control_chars (value) ? validate_mqtt_field (key, "prefix", value, error)
+                                      : invalid (error, key, value, "a topic prefix without control characters");
 
   if (g_str_equal (key, "mqtt-username"))
     {
@@ -135,11 +139,8 @@ twin_settings_validate_string (const char  *key,
     {
       const char *allowed = "empty, or an environment variable name: letters, digits and “_”, not starting with a digit";
 
-      if (strlen (value) > PREFIX_MAX || g_ascii_isdigit (value[0]))
+      if (*value != '\0' && (strlen (value) > PREFIX_MAX || !twin_mqtt_is_env_name (value)))
         return invalid (error, key, value, allowed);
-      for (const char *s = value; *s; s++)
-        if (!g_ascii_isalnum (*s) && *s != '_')
-          return invalid (error, key, value, allowed);
       return TRUE;
     }
 

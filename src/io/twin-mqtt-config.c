@@ -183,3 +183,22 @@ twin_mqtt_config_validate (const TwinMqttConfig  *config,
          check_file ("cert-file", config->cert_file, error) &&
          check_file ("key-file", config->key_file, error);
 }
+
+/**
+ * twin_mqtt_is_env_name:
+ *
+ * Whether @name can name the environment variable that holds the broker
+ * password: letters, digits and "_", not starting with a digit.
+ */
+gboolean
+twin_mqtt_is_env_name (const char *name)
+{
+  if (name == NULL || !(g_ascii_isalpha (name[0]) || name[0] == '_'))
+    return FALSE;
+
+  for (const char *p = name; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '_')
+      return FALSE;
+
+  return TRUE;
+}

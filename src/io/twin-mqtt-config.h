@@ -63,5 +63,6 @@ void            twin_mqtt_config_copy        (TwinMqttConfig       *dest,
                                               const TwinMqttConfig *src);
 gboolean        twin_mqtt_config_validate    (const TwinMqttConfig *config,
                                               GError              **error);
+gboolean        twin_mqtt_is_env_name        (const char           *name);
 
 G_END_DECLS

@@ -271,11 +271,8 @@ validate_mqtt (TwinOptions  *options,
     {
       const char *name = options->mqtt_password_env;
       const char *password;
-      gboolean valid = g_ascii_isalpha (name[0]) || name[0] == '_';
 
-      for (const char *p = name; valid && *p; p++)
-        valid = g_ascii_isalnum (*p) || *p == '_';
-      if (!valid)
+      if (!twin_mqtt_is_env_name (name))
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                        "--mqtt-password-env: \"%s\" is not a variable name; allowed: letters, digits and _",
