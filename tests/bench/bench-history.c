@@ -7,29 +7,11 @@
 #include <time.h>
 
 #include "twin-history.h"
+#include "twin-bench.h"
 
 #define N_BUCKETS   1920
 #define N_RUNS      101
 #define N_PATTERN   4096
-
-static double
-now_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e6 + ts.tv_nsec * 1e-3;
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
 
 /* Median us per query; the channel rotates so runs do not all read the same,
  * already cached, summary.
@@ -44,14 +26,13 @@ bench_query (const TwinHistory *history,
 
   for (guint r = 0; r < N_RUNS; r++)
     {
-      double start = now_us ();
+      double start = (twin_bench_now_ms () * 1e3);
 
       twin_history_query (history, r % TWIN_N_CHANNELS, t0, t1, N_BUCKETS, buckets);
-      times[r] = now_us () - start;
+      times[r] = (twin_bench_now_ms () * 1e3) - start;
     }
 
-  qsort (times, N_RUNS, sizeof (double), compare_double);
-  return times[N_RUNS / 2];
+  return twin_bench_median (times, N_RUNS);
 }
 
 int
@@ -80,10 +61,10 @@ main (void)
       double t0;
       double t1;
 
-      start = now_us ();
+      start = (twin_bench_now_ms () * 1e3);
       for (gsize i = 0; i < sizes[s]; i++)
         twin_history_append (history, &pattern[i % N_PATTERN]);
-      append_us = now_us () - start;
+      append_us = (twin_bench_now_ms () * 1e3) - start;
 
       t0 = twin_history_get_first_time (history);
       t1 = twin_history_get_last_time (history) + twin_history_get_interval (history);

@@ -13,30 +13,12 @@
 #include <time.h>
 
 #include "twin-plot-private.h"
+#include "twin-bench.h"
 
 #define WIDTH   1920
 #define HEIGHT  1080
 #define N_RUNS  31
 #define N       1000000
-
-static double
-now_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec * 1e-6;
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
 
 static double
 frame_ms (const TwinHistory *history,
@@ -62,7 +44,7 @@ frame_ms (const TwinHistory *history,
     {
       g_autoptr(GArray) points = NULL;
       cairo_t *cr = cairo_create (surface);
-      double start = now_ms ();
+      double start = twin_bench_now_ms ();
 
       view.hover = r % 2 == 1;
       view.hover_time = 0.5 * (view.t0 + view.t1);
@@ -75,14 +57,12 @@ frame_ms (const TwinHistory *history,
         }
       twin_plot_render (history, &view, &colors, cr, WIDTH, HEIGHT, NULL);
       cairo_surface_flush (surface);
-      times[r] = now_ms () - start;
+      times[r] = twin_bench_now_ms () - start;
       cairo_destroy (cr);
     }
 
   cairo_surface_destroy (surface);
-  qsort (times, N_RUNS, sizeof (double), compare_double);
-
-  return times[N_RUNS / 2];
+  return twin_bench_median (times, N_RUNS);
 }
 
 int

@@ -13,37 +13,11 @@
 #include <time.h>
 
 #include "twin-plot-private.h"
+#include "twin-bench.h"
 
 #define WIDTH   1920
 #define HEIGHT  1080
 #define N_RUNS  31
-
-static double
-now_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec * 1e-6;
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a;
-  double y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *times,
-        guint   n)
-{
-  qsort (times, n, sizeof (double), compare_double);
-  return times[n / 2];
-}
 
 /* Plausible data with noise, a few setpoint and ambient steps and slow
  * swings. The shapes are functions of the fraction of the history, so a
@@ -111,25 +85,25 @@ bench_frames (const TwinHistory *history,
   for (guint r = 0; r < N_RUNS; r++)
     {
       cairo_t *cr = cairo_create (surface);
-      double start = now_ms ();
+      double start = twin_bench_now_ms ();
 
       /* A hover crosshair on every other frame, as while the mouse moves. */
       view.hover = r % 2 == 1;
       view.hover_time = 0.5 * (view.t0 + view.t1);
       twin_plot_render (history, &view, &colors, cr, WIDTH, HEIGHT, &frame);
       cairo_surface_flush (surface);
-      frames[r] = now_ms () - start;
+      frames[r] = twin_bench_now_ms () - start;
       cairo_destroy (cr);
 
       /* The queries as the render makes them. */
-      start = now_ms ();
+      start = twin_bench_now_ms ();
       for (guint q = 0; q < G_N_ELEMENTS (channels); q++)
         twin_history_query (history, channels[q], view.t0, view.t1, frame.n_columns, buckets);
-      queries[r] = now_ms () - start;
+      queries[r] = twin_bench_now_ms () - start;
     }
 
-  *frame_ms = median (frames, N_RUNS);
-  *query_ms = median (queries, N_RUNS);
+  *frame_ms = twin_bench_median (frames, N_RUNS);
+  *query_ms = twin_bench_median (queries, N_RUNS);
 
   g_free (buckets);
   cairo_surface_destroy (surface);
@@ -177,7 +151,7 @@ bench_live (TwinHistory *history,
       view.t1 = ceil (now / jump) * jump;
       view.t0 = span > 0 ? view.t1 - span : floor (twin_history_get_first_time (history) / jump) * jump;
 
-      start = now_ms ();
+      start = twin_bench_now_ms ();
       twin_plot_scene_prepare (scene, history, &view, &colors, WIDTH, HEIGHT);
       same = r > 0 && twin_plot_scene_same_frame (scene, previous);
       cr = cairo_create (surface);
@@ -198,7 +172,7 @@ bench_live (TwinHistory *history,
       cairo_destroy (cr);
       cairo_surface_flush (surface);
       if (r > 0)
-        times[r - 1] = now_ms () - start;
+        times[r - 1] = twin_bench_now_ms () - start;
     }
 
   *tiles_per_frame = n_tiles / 200.0;
@@ -206,7 +180,7 @@ bench_live (TwinHistory *history,
   twin_plot_scene_free (scenes[1]);
   cairo_surface_destroy (surface);
 
-  return median (times, 200);
+  return twin_bench_median (times, 200);
 }
 
 int
