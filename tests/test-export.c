@@ -15,6 +15,7 @@
 
 #include "twin-export-dialog.h"
 #include "twin-gui.h"
+#include "twin-test-gui.h"
 #include "twin-window-private.h"
 
 typedef struct
@@ -23,13 +24,6 @@ typedef struct
   TwinWindow *window;
   char       *dir;
 } Fixture;
-
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static void
 mapped_cb (GtkWidget *widget,
@@ -53,7 +47,7 @@ fixture_setup (Fixture       *f,
   gtk_window_present (GTK_WINDOW (f->window));
   while (!mapped)
     g_main_context_iteration (NULL, TRUE);
-  iterate ();
+  twin_test_iterate ();
   f->dir = g_dir_make_tmp ("twinscope-export-XXXXXX", NULL);
   g_assert_nonnull (f->dir);
 }
@@ -85,7 +79,7 @@ fixture_teardown (Fixture       *f,
   g_free (f->dir);
 
   gtk_window_destroy (GTK_WINDOW (f->window));
-  iterate ();
+  twin_test_iterate ();
   g_assert_finalize_object (f->window);
   g_assert_finalize_object (f->engine);
 }
@@ -223,26 +217,26 @@ test_export_dialog (Fixture       *f,
   TwinExportDialog *dialog;
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.export", NULL);
-  iterate ();
+  twin_test_iterate ();
   dialog = TWIN_EXPORT_DIALOG (f->window->export_dialog);
   g_assert_nonnull (dialog);
   g_assert_cmpint (twin_export_dialog_get_format (dialog), ==, TWIN_EXPORT_CSV);
 
   twin_export_dialog_set_format (dialog, TWIN_EXPORT_PNG);
-  iterate ();
+  twin_test_iterate ();
 
   /* The file chooser opens (without warnings) and can be dismissed. */
   gtk_widget_activate_action (GTK_WIDGET (dialog), "export.choose-file", NULL);
-  iterate ();
+  twin_test_iterate ();
   g_assert_nonnull (twin_export_dialog_get_chooser (dialog));
   g_assert_cmpstr (gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (twin_export_dialog_get_chooser (dialog))),
                    ==, "twinscope-plot.png");
   gtk_native_dialog_hide (twin_export_dialog_get_chooser (dialog));
-  iterate ();
+  twin_test_iterate ();
 
   /* What the chooser hands back when a file is picked. */
   g_assert_true (twin_export_dialog_export_to (dialog, path));
-  iterate ();
+  twin_test_iterate ();
   g_assert_null (f->window->export_dialog);
 
   texture = gdk_texture_new_from_filename (path, NULL);

@@ -13,68 +13,11 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "twin-plot.h"
 #include "twin-plot-private.h"
+#include "twin-plot.h"
+#include "twin-test-gui.h"
 
 /* Helpers */
-
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates the main context until @done says so or @timeout_ms pass. */
-static gboolean
-iterate_until (gboolean (*done) (gpointer),
-               gpointer   data,
-               guint      timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  guint tick = g_timeout_add (5, tick_cb, NULL);
-  gboolean ok;
-
-  while (!(ok = done (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick);
-  return ok;
-}
-
-static void
-iterate_for (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
-  guint tick = g_timeout_add (5, tick_cb, NULL);
-
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick);
-}
-
-typedef struct
-{
-  TwinPlot *plot;
-  guint     n_draws;
-} DrawWait;
-
-static gboolean
-drawn_cb (gpointer data)
-{
-  DrawWait *w = data;
-
-  return twin_plot_get_n_draws (w->plot) >= w->n_draws;
-}
-
-static gboolean
-wait_for_draws (TwinPlot *plot,
-                guint     n_draws)
-{
-  DrawWait w = { plot, n_draws };
-
-  return iterate_until (drawn_cb, &w, 5000);
-}
 
 static GtkWidget *
 window_with_plot (TwinEngine *engine,
@@ -90,7 +33,7 @@ window_with_plot (TwinEngine *engine,
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (*plot));
   gtk_window_present (GTK_WINDOW (window));
 
-  g_assert_true (wait_for_draws (*plot, 1));
+  g_assert_true (twin_test_wait_for_draws (*plot, 1));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (*plot)));
 
   return window;
@@ -101,7 +44,7 @@ destroy_window (GtkWidget *window,
                 TwinPlot  *plot)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_for (50);
+  twin_test_iterate_for (50);
   g_assert_finalize_object (window);
   g_assert_finalize_object (plot);
 }
@@ -464,25 +407,25 @@ test_widget_redraws (void)
   /* Stepping the simulation redraws, and the view follows it. */
   n = twin_plot_get_n_draws (plot);
   twin_engine_advance (engine, 5);
-  g_assert_true (wait_for_draws (plot, n + 1));
+  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
   twin_plot_get_view (plot, &t0, &t1);
   g_assert_cmpfloat_with_epsilon (t1, 60, 1e-9);     /* less than a span yet */
 
   /* The right edge moves in steps of 5 s for a 1-minute span. */
   twin_engine_advance (engine, 100);
   n = twin_plot_get_n_draws (plot);
-  g_assert_true (wait_for_draws (plot, n + 1));
+  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
   twin_plot_get_view (plot, &t0, &t1);
   g_assert_cmpfloat_with_epsilon (t1, 110, 1e-6);
   g_assert_cmpfloat_with_epsilon (t0, 50, 1e-6);
 
   /* Within a step only the tiles of the newest columns are drawn again:
    * here one or two of the eight. */
-  iterate_for (50);
+  twin_test_iterate_for (50);
   n = twin_plot_get_n_draws (plot);
   n_tiles = twin_plot_get_n_tiles_drawn (plot);
   twin_engine_advance (engine, 1);
-  g_assert_true (wait_for_draws (plot, n + 1));
+  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
   twin_plot_get_view (plot, &u0, &u1);
   g_assert_cmpfloat (u1, ==, t1);
   g_assert_cmpuint (twin_plot_get_n_tiles_drawn (plot) - n_tiles, >=, 1);
@@ -492,31 +435,29 @@ test_widget_redraws (void)
   n = twin_plot_get_n_draws (plot);
   n_tiles = twin_plot_get_n_tiles_drawn (plot);
   twin_engine_advance (engine, 5);
-  g_assert_true (wait_for_draws (plot, n + 1));
+  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
   twin_plot_get_view (plot, &u0, &u1);
   g_assert_cmpfloat_with_epsilon (u1, 115, 1e-6);
   g_assert_cmpuint (twin_plot_get_n_tiles_drawn (plot) - n_tiles, ==,
                     (gtk_widget_get_width (GTK_WIDGET (plot)) + 127) / 128);
 
   /* "changed" with nothing new draws nothing. */
-  iterate_for (100);
-  n = twin_plot_get_n_draws (plot);
+  n = twin_test_settle_plot (plot, 100);
   for (guint i = 0; i < 10; i++)
     {
       g_signal_emit_by_name (engine, "changed");
-      iterate_for (20);
+      twin_test_iterate_for (20);
     }
   g_assert_cmpuint (twin_plot_get_n_draws (plot), ==, n);
 
   /* Live at 1×: frames keep coming while the engine runs... */
   twin_engine_start (engine);
-  g_assert_true (wait_for_draws (plot, n + 3));
+  g_assert_true (twin_test_wait_for_draws (plot, n + 3));
   twin_engine_stop (engine);
 
   /* ...and stop when it is paused. */
-  iterate_for (100);
-  n = twin_plot_get_n_draws (plot);
-  iterate_for (300);
+  n = twin_test_settle_plot (plot, 100);
+  twin_test_iterate_for (300);
   g_assert_cmpuint (twin_plot_get_n_draws (plot), ==, n);
 
   destroy_window (window, plot);
@@ -565,7 +506,7 @@ test_widget_navigation (void)
 
   g_signal_connect (plot, "notify::following", G_CALLBACK (count_notify_cb), &following_notes);
   twin_engine_advance (engine, 600);
-  iterate_for (50);
+  twin_test_iterate_for (50);
   twin_plot_compute_layout (gtk_widget_get_width (GTK_WIDGET (plot)),
                             gtk_widget_get_height (GTK_WIDGET (plot)), NULL, &layout);
   data = layout.data;
@@ -595,11 +536,11 @@ test_widget_navigation (void)
   g_assert_cmpfloat_with_epsilon (twin_plot_get_span (plot), 72, 1e-9);
   twin_plot_get_view (plot, &u0, &u1);
   g_assert_cmpfloat_with_epsilon ((u0 + u1) / 2, (t0 + t1) / 2, 1e-6);
-  g_assert_true (wait_for_draws (plot, n + 1));
+  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
 
   /* New samples no longer move the view. */
   twin_engine_advance (engine, 30);
-  iterate_for (50);
+  twin_test_iterate_for (50);
   twin_plot_get_view (plot, &t0, &t1);
   g_assert_cmpfloat (t0, ==, u0);
   g_assert_cmpfloat (t1, ==, u1);
@@ -656,12 +597,12 @@ test_widget_events (void)
   twin_engine_advance (engine, 600);
   g_assert_true (twin_engine_get_tripped (engine));
   g_assert_cmpuint (twin_plot_get_n_events (plot), >=, 4);
-  g_assert_true (wait_for_draws (plot, n + 1));
+  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
 
   /* After a reset the old run's markers go. */
   twin_engine_reset (engine);
   twin_engine_set_cooling_degraded (engine, FALSE);
-  iterate_for (50);
+  twin_test_iterate_for (50);
   g_assert_cmpuint (twin_plot_get_n_events (plot), ==, 1);
 
   destroy_window (window, plot);
@@ -686,14 +627,14 @@ test_widget_hover (void)
   int differ = 0;
 
   twin_engine_advance (engine, 60);
-  iterate_for (50);
+  twin_test_iterate_for (50);
 
   n = twin_plot_get_n_draws (plot);
   twin_plot_set_hover (plot, TRUE, 300);
-  g_assert_true (wait_for_draws (plot, n + 1));
+  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
   n = twin_plot_get_n_draws (plot);
   twin_plot_set_hover (plot, FALSE, 0);
-  g_assert_true (wait_for_draws (plot, n + 1));
+  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
 
   /* The crosshair: a line down the lanes and a readout beside it. */
   fill_history (history, 10000);
@@ -744,7 +685,7 @@ test_widget_dark (void)
 
   n = twin_plot_get_n_draws (plot);
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
-  g_assert_true (wait_for_draws (plot, n + 1));
+  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
   g_assert_true (twin_plot_get_dark (plot));
 
   g_assert_true (twin_plot_export (plot, png, TWIN_PLOT_FORMAT_PNG, 400, 300, NULL));
@@ -754,7 +695,7 @@ test_widget_dark (void)
   cairo_surface_destroy (image);
 
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  iterate_for (50);
+  twin_test_iterate_for (50);
   g_assert_false (twin_plot_get_dark (plot));
   g_assert_true (twin_plot_export (plot, png, TWIN_PLOT_FORMAT_PNG, 400, 300, NULL));
   image = cairo_image_surface_create_from_png (png);
@@ -782,17 +723,15 @@ test_widget_engine_swap (void)
   g_assert_true (twin_plot_get_engine (plot) == b);
   g_assert_cmpuint (g_signal_handler_find (a, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, plot), ==, 0);
   g_assert_cmpuint (g_signal_handler_find (b, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, plot), !=, 0);
-  iterate_for (200);
-
   /* The old engine is no longer heard. */
-  n = twin_plot_get_n_draws (plot);
+  n = twin_test_settle_plot (plot, 200);
   twin_engine_advance (a, 10);
-  iterate_for (100);
+  twin_test_iterate_for (100);
   g_assert_cmpuint (twin_plot_get_n_draws (plot), ==, n);
   g_assert_finalize_object (a);
 
   twin_engine_advance (b, 10);
-  g_assert_true (wait_for_draws (plot, n + 1));
+  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
 
   destroy_window (window, plot);
   g_assert_finalize_object (b);

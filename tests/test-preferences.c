@@ -13,13 +13,7 @@
 #include "twin-engine-settings.h"
 #include "twin-gui.h"
 #include "twin-preferences-window.h"
-
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
+#include "twin-test-gui.h"
 
 static GSettings *
 fresh_settings (void)
@@ -158,7 +152,7 @@ test_preferences_window (void)
   GtkSwitch *noise;
 
   gtk_window_present (GTK_WINDOW (window));
-  iterate ();
+  twin_test_iterate ();
 
   warning = GTK_ADJUSTMENT (gtk_widget_get_template_child (GTK_WIDGET (window), TWIN_TYPE_PREFERENCES_WINDOW,
                                                            "temp_warning_adjustment"));
@@ -234,14 +228,14 @@ test_preferences_window (void)
 
   /* And an outside change shows in the window. */
   g_settings_set_string (settings, "mqtt-username", "operator");
-  iterate ();
+  twin_test_iterate ();
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (window),
                                                                                       TWIN_TYPE_PREFERENCES_WINDOW,
                                                                                       "mqtt_username_row"))),
                    ==, "operator");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
+  twin_test_iterate ();
   g_assert_finalize_object (window);
   g_assert_finalize_object (es);
   g_assert_finalize_object (engine);

@@ -17,76 +17,15 @@
 
 #include "twin-gui.h"
 #include "twin-plot-private.h"
+#include "twin-test-gui.h"
 #include "twin-window-private.h"
 
 /* Helpers */
-
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates until @done says so; fails after 5 s. */
-static void
-iterate_until (gboolean (*done) (gpointer),
-               gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  guint tick = g_timeout_add (5, tick_cb, NULL);
-
-  while (!done (data) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-
-  g_assert_true (done (data));
-}
-
-static void
-iterate_for (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
-  guint tick = g_timeout_add (5, tick_cb, NULL);
-
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
-}
 
 static gboolean
 mapped_cb (gpointer data)
 {
   return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-typedef struct
-{
-  TwinPlot *plot;
-  guint     n_draws;
-} DrawWait;
-
-static gboolean
-drawn_cb (gpointer data)
-{
-  DrawWait *w = data;
-
-  return twin_plot_get_n_draws (w->plot) >= w->n_draws;
-}
-
-static void
-wait_for_draws (TwinPlot *plot,
-                guint     n_draws)
-{
-  DrawWait w = { plot, n_draws };
-
-  iterate_until (drawn_cb, &w);
 }
 
 static TwinWindow *
@@ -99,9 +38,9 @@ open_window (TwinEngine *engine,
   g_object_ref_sink (window);
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
-  iterate_until (mapped_cb, window);
-  wait_for_draws (window->plot, 1);
-  iterate ();
+  g_assert_true (twin_test_iterate_until (mapped_cb, window, 5000));
+  g_assert_true (twin_test_wait_for_draws (window->plot, 1));
+  twin_test_iterate ();
 
   return window;
 }
@@ -111,7 +50,7 @@ close_window (TwinWindow *window,
               TwinEngine *engine)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
+  twin_test_iterate ();
   g_assert_finalize_object (window);
   g_assert_finalize_object (engine);
 }
@@ -166,13 +105,13 @@ test_no_reading (void)
   /* Disabled, the action does nothing. */
   twin_engine_get_snapshot (engine, &before);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL);
-  iterate ();
+  twin_test_iterate ();
   g_assert_null (window->last_toast);
 
   /* Were it run anyway, the engine's refusal is a toast and changes nothing. */
   gtk_widget_action_set_enabled (GTK_WIDGET (window), "win.sync", TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sync", NULL));
-  iterate ();
+  twin_test_iterate ();
   g_assert_nonnull (window->last_toast);
   g_assert_nonnull (strstr (window->last_toast, "no measurement yet"));
   twin_engine_get_snapshot (engine, &after);
@@ -184,7 +123,7 @@ test_no_reading (void)
     TwinReading bad = { NAN, 1, 1000, 1 };
 
     g_assert_false (twin_engine_add_reading (engine, &bad, NULL));
-    iterate ();
+    twin_test_iterate ();
     g_assert_cmpstr (gtk_label_get_label (window->shadow_detail), ==, "0 accepted · 1 rejected");
     g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->shadow_detail)), "temperature"));
     g_assert_cmpstr (gtk_label_get_label (window->shadow_state), ==, "No readings");
@@ -209,7 +148,7 @@ test_readings (void)
   reading.rpm = s.rpm - 80;
   reading.timestamp = 1000;
   g_assert_true (twin_engine_add_reading (engine, &reading, NULL));
-  iterate ();
+  twin_test_iterate ();
 
   /* The engine's residuals are measured − simulated at arrival... */
   g_assert_true (twin_shadow_get_last (twin_engine_get_shadow (engine), &m));
@@ -257,7 +196,7 @@ test_readings (void)
 
   /* Sync: the twin's state becomes the reading; time and inputs stay. */
   g_signal_emit_by_name (window->shadow_sync_button, "clicked");
-  iterate ();
+  twin_test_iterate ();
   {
     TwinSnapshot synced;
 
@@ -276,14 +215,14 @@ test_readings (void)
    * difference from it. */
   reading.temperature += 1;
   g_assert_true (twin_engine_add_reading (engine, &reading, NULL));
-  iterate ();
+  twin_test_iterate ();
   g_assert_cmpstr (gtk_label_get_label (window->shadow_temperature_residual), ==, "+1.0 °C");
   g_assert_cmpstr (gtk_label_get_label (window->shadow_rpm_residual), ==, "±0 rpm");
   g_assert_cmpstr (gtk_label_get_label (window->shadow_detail), ==, "2 accepted · 0 rejected");
 
   /* A reset forgets the readings: nothing to sync to any more. */
   twin_engine_reset (engine);
-  iterate ();
+  twin_test_iterate ();
   g_assert_false (action_enabled (window));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->shadow_grid)));
   g_assert_cmpstr (gtk_label_get_label (window->shadow_state), ==, "No readings");
@@ -311,12 +250,12 @@ test_stale (void)
 
   twin_shadow_set_stale_after (shadow, 0.3);
   g_assert_true (twin_engine_add_reading (engine, &reading, NULL));
-  iterate ();
+  twin_test_iterate ();
   start = g_get_monotonic_time ();
   g_assert_cmpstr (gtk_label_get_label (window->shadow_state), ==, "Live");
 
   /* Nothing more comes: the state flips by itself. */
-  iterate_until (label_is_cb, stale);
+  g_assert_true (twin_test_iterate_until (label_is_cb, stale, 5000));
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 250000);
   g_assert_true (twin_shadow_get_stale (shadow));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->shadow_state), "stale"));
@@ -326,7 +265,7 @@ test_stale (void)
 
   /* A new reading is live again. */
   g_assert_true (twin_engine_add_reading (engine, &reading, NULL));
-  iterate ();
+  twin_test_iterate ();
   g_assert_cmpstr (gtk_label_get_label (window->shadow_state), ==, "Live");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->shadow_state), "live"));
 
@@ -703,11 +642,11 @@ test_plot_widget (void)
   twin_engine_get_snapshot (engine, &s);
   reading = (TwinReading) { s.temperature + 3, s.vibration + 0.4, s.rpm + 60, 1 };
 
-  iterate_for (50);
+  twin_test_iterate_for (50);
   n = twin_plot_get_n_draws (plot);
   n_tiles = twin_plot_get_n_tiles_drawn (plot);
   g_assert_true (twin_engine_add_reading (engine, &reading, NULL));
-  wait_for_draws (plot, n + 1);
+  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
   g_assert_cmpuint (twin_plot_get_n_measured (plot), ==, 1);
   n_all = twin_plot_get_n_tiles_drawn (plot) - n_tiles;
   g_assert_cmpuint (n_all, >=, 4);
@@ -715,11 +654,11 @@ test_plot_widget (void)
   /* Between the first reading and the simulation: the scale stays, only
    * the dot's tiles change. */
   reading = (TwinReading) { s.temperature + 1, s.vibration + 0.2, s.rpm + 20, 2 };
-  iterate_for (50);
+  twin_test_iterate_for (50);
   n = twin_plot_get_n_draws (plot);
   n_tiles = twin_plot_get_n_tiles_drawn (plot);
   g_assert_true (twin_engine_add_reading (engine, &reading, NULL));
-  wait_for_draws (plot, n + 1);
+  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
   g_assert_cmpuint (twin_plot_get_n_measured (plot), ==, 2);
   g_assert_cmpuint (twin_plot_get_n_tiles_drawn (plot) - n_tiles, >=, 1);
   g_assert_cmpuint (twin_plot_get_n_tiles_drawn (plot) - n_tiles, <=, 2);
@@ -734,7 +673,7 @@ test_plot_widget (void)
   /* A reset clears them, and the plot redraws without them. */
   n = twin_plot_get_n_draws (plot);
   twin_engine_reset (engine);
-  wait_for_draws (plot, n + 1);
+  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
   g_assert_cmpuint (twin_plot_get_n_measured (plot), ==, 0);
 
   g_unlink (png);
@@ -800,7 +739,7 @@ test_screenshots (void)
       window = open_window (engine, 1280, 1020);
       if (cases[c].hover)
         twin_plot_set_hover (window->plot, TRUE, gtk_widget_get_width (GTK_WIDGET (window->plot)) * 0.6);
-      iterate_for (100);
+      twin_test_iterate_for (100);
       g_assert_true (twin_window_save_screenshot (window, path, &error));
       g_assert_no_error (error);
 

@@ -13,14 +13,8 @@
 #include <math.h>
 
 #include "twin-gui.h"
+#include "twin-test-gui.h"
 #include "twin-window-private.h"
-
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static gboolean
 timeout_cb (gpointer data)
@@ -61,7 +55,7 @@ open_window (TwinEngine *engine,
   gtk_window_present (GTK_WINDOW (window));
   wait_for (&mapped);
   g_signal_handlers_disconnect_by_func (window, mapped_cb, &mapped);
-  iterate ();
+  twin_test_iterate ();
 
   return window;
 }
@@ -71,7 +65,7 @@ close_window (TwinWindow *window,
               TwinEngine *engine)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
+  twin_test_iterate ();
   g_assert_finalize_object (window);
   g_assert_finalize_object (engine);
 }
@@ -100,39 +94,39 @@ test_window_sliders (void)
   TwinWindow *window = open_window (engine, NULL);
 
   gtk_range_set_value (GTK_RANGE (window->ambient_scale), 35.5);
-  iterate ();
+  twin_test_iterate ();
   g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, 35.5);
   g_assert_cmpfloat (gtk_spin_button_get_value (window->ambient_spin), ==, 35.5);
 
   gtk_spin_button_set_value (window->ambient_spin, -12.5);
-  iterate ();
+  twin_test_iterate ();
   g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, -12.5);
 
   gtk_range_set_value (GTK_RANGE (window->rpm_scale), 2750);
-  iterate ();
+  twin_test_iterate ();
   g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, 2750);
 
   gtk_spin_button_set_value (window->rpm_spin, 1234);
-  iterate ();
+  twin_test_iterate ();
   g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, 1234);
 
   /* The slider's range is -20 … 50 °C and 0 … 4000 rpm; a value beyond it
    * cannot be entered. */
   gtk_range_set_value (GTK_RANGE (window->ambient_scale), 90);
-  iterate ();
+  twin_test_iterate ();
   g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, 50);
   gtk_spin_button_set_value (window->rpm_spin, 5000);
-  iterate ();
+  twin_test_iterate ();
   g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, 4000);
 
   /* A value set elsewhere (MQTT, REST) shows, even beyond the slider, and
    * is not clamped back into the engine. */
   g_assert_true (twin_engine_set_ambient (engine, 70, NULL));
-  iterate ();
+  twin_test_iterate ();
   g_assert_cmpfloat (gtk_adjustment_get_value (window->ambient_adjustment), ==, 70);
   g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, 70);
   g_assert_true (twin_engine_set_rpm_setpoint (engine, 3000, NULL));
-  iterate ();
+  twin_test_iterate ();
   g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (window->rpm_scale)), ==, 3000);
 
   close_window (window, engine);
@@ -146,19 +140,19 @@ test_window_faults (void)
 
   g_assert_false (twin_engine_get_cooling_degraded (engine));
   gtk_switch_set_active (window->cooling_switch, TRUE);
-  iterate ();
+  twin_test_iterate ();
   g_assert_true (twin_engine_get_cooling_degraded (engine));
 
   gtk_switch_set_active (window->bearing_switch, TRUE);
-  iterate ();
+  twin_test_iterate ();
   g_assert_true (twin_engine_get_bearing_defect (engine));
 
   twin_engine_set_cooling_degraded (engine, FALSE);
-  iterate ();
+  twin_test_iterate ();
   g_assert_false (gtk_switch_get_active (window->cooling_switch));
 
   gtk_switch_set_active (window->bearing_switch, FALSE);
-  iterate ();
+  twin_test_iterate ();
   g_assert_false (twin_engine_get_bearing_defect (engine));
 
   close_window (window, engine);
@@ -171,7 +165,7 @@ test_window_reset_trip (void)
   TwinWindow *window = open_window (engine, NULL);
 
   twin_engine_set_paused (engine, TRUE);
-  iterate ();
+  twin_test_iterate ();
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->reset_trip_button)));
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->reset_trip_button)));
   g_assert_cmpstr (gtk_label_get_label (window->trip_value), ==, "Running");
@@ -179,7 +173,7 @@ test_window_reset_trip (void)
   /* 4000 rpm heats the machine far past the 105 °C trip. */
   gtk_range_set_value (GTK_RANGE (window->rpm_scale), 4000);
   twin_engine_advance (engine, 300);
-  iterate ();
+  twin_test_iterate ();
   g_assert_true (twin_engine_get_tripped (engine));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->reset_trip_button)));
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->reset_trip_button)));
@@ -188,7 +182,7 @@ test_window_reset_trip (void)
   /* Lower the setpoint first so that the machine does not trip again. */
   gtk_range_set_value (GTK_RANGE (window->rpm_scale), 1000);
   g_signal_emit_by_name (window->reset_trip_button, "clicked");
-  iterate ();
+  twin_test_iterate ();
   g_assert_false (twin_engine_get_tripped (engine));
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->reset_trip_button)));
   g_assert_cmpstr (gtk_label_get_label (window->trip_value), ==, "Running");
@@ -207,17 +201,17 @@ test_window_selectors (void)
   for (guint i = 0; i < G_N_ELEMENTS (scales); i++)
     {
       gtk_drop_down_set_selected (window->time_scale_dropdown, (i + 2) % G_N_ELEMENTS (scales));
-      iterate ();
+      twin_test_iterate ();
       g_assert_cmpfloat (twin_engine_get_time_scale (engine), ==, scales[(i + 2) % G_N_ELEMENTS (scales)]);
     }
 
   /* A scale that is not a preset gets its own entry. */
   g_assert_true (twin_engine_set_time_scale (engine, 0.5, NULL));
-  iterate ();
+  twin_test_iterate ();
   g_assert_cmpuint (gtk_drop_down_get_selected (window->time_scale_dropdown), ==, G_N_ELEMENTS (scales));
   g_assert_cmpstr (gtk_string_list_get_string (window->time_scale_list, G_N_ELEMENTS (scales)), ==, "0.5×");
   gtk_drop_down_set_selected (window->time_scale_dropdown, 1);
-  iterate ();
+  twin_test_iterate ();
   g_assert_cmpfloat (twin_engine_get_time_scale (engine), ==, 10);
 
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (window->model_list)); i++)
@@ -226,11 +220,11 @@ test_window_selectors (void)
   g_assert_cmpuint (tutorial, !=, GTK_INVALID_LIST_POSITION);
 
   gtk_drop_down_set_selected (window->model_dropdown, tutorial);
-  iterate ();
+  twin_test_iterate ();
   g_assert_cmpstr (twin_engine_get_model (engine)->id, ==, "tutorial@1");
 
   g_assert_true (twin_engine_set_model (engine, "physical@2", NULL));
-  iterate ();
+  twin_test_iterate ();
   g_assert_cmpstr (gtk_string_list_get_string (window->model_list,
                                                gtk_drop_down_get_selected (window->model_dropdown)),
                    ==, "physical@2");
@@ -257,7 +251,7 @@ test_window_actions (void)
   guint64 steps;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
-  iterate ();
+  twin_test_iterate ();
   g_assert_cmpint (twin_engine_get_paused (engine), ==, !paused);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
   g_assert_cmpint (twin_engine_get_paused (engine), ==, paused);
@@ -271,18 +265,18 @@ test_window_actions (void)
   /* Reset asks first; cancel changes nothing. */
   twin_engine_advance (engine, 10);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL);
-  iterate ();
+  twin_test_iterate ();
   g_assert_nonnull (window->reset_dialog);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (window->reset_dialog), "cancel");
   gtk_window_close (window->reset_dialog);
-  iterate ();
+  twin_test_iterate ();
   g_assert_cmpfloat (twin_engine_get_timestamp (engine), >, 10);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL);
-  iterate ();
+  twin_test_iterate ();
   g_assert_nonnull (window->reset_dialog);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (window->reset_dialog), "reset");
-  iterate ();
+  twin_test_iterate ();
   g_assert_cmpfloat (twin_engine_get_timestamp (engine), ==, 0);
   /* A click on a response closes the dialog; a response from code does not. */
   gtk_window_close (window->reset_dialog);
@@ -302,7 +296,7 @@ test_window_readouts (void)
   twin_engine_set_paused (engine, TRUE);
   gtk_spin_button_set_value (window->rpm_spin, 2000);
   twin_engine_advance (engine, 120);
-  iterate ();
+  twin_test_iterate ();
   twin_engine_get_snapshot (engine, &s);
 
   temperature = g_strdup_printf ("%.1f °C", s.temperature);
@@ -405,7 +399,7 @@ test_window_shortcuts (void)
   g_assert_cmpuint (twin_engine_get_steps (engine), ==, steps + 1);
 
   gtk_shortcut_action_activate (find_shortcut (GTK_WIDGET (window), "<Control>e"), 0, GTK_WIDGET (window), NULL);
-  iterate ();
+  twin_test_iterate ();
   g_assert_nonnull (window->export_dialog);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->export_dialog)));
 
@@ -423,33 +417,33 @@ test_window_dialogs (void)
 
   /* Any warning on the way fails the test (g_test_init makes them fatal). */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL);
-  iterate ();
+  twin_test_iterate ();
   g_assert_nonnull (window->export_dialog);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->export_dialog)));
   gtk_window_close (window->export_dialog);
-  iterate ();
+  twin_test_iterate ();
   g_assert_null (window->export_dialog);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.preferences", NULL);
-  iterate ();
+  twin_test_iterate ();
   g_assert_nonnull (window->preferences_window);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->preferences_window)));
   gtk_window_close (window->preferences_window);
-  iterate ();
+  twin_test_iterate ();
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.about", NULL);
-  iterate ();
+  twin_test_iterate ();
   g_assert_nonnull (window->about_window);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->about_window)));
   gtk_window_close (window->about_window);
-  iterate ();
+  twin_test_iterate ();
 
   builder = gtk_builder_new_from_resource ("/io/github/twinscope/Twinscope/gtk/help-overlay.ui");
   shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
   g_assert_true (GTK_IS_SHORTCUTS_WINDOW (shortcuts));
   gtk_window_set_transient_for (shortcuts, GTK_WINDOW (window));
   gtk_window_present (shortcuts);
-  iterate ();
+  twin_test_iterate ();
   gtk_window_destroy (shortcuts);
 
   close_window (window, engine);
@@ -480,7 +474,7 @@ test_window_remembers_size (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 750);
   g_object_ref (window);
   gtk_window_close (GTK_WINDOW (window));
-  iterate ();
+  twin_test_iterate ();
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1100);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 750);
   g_object_unref (window);
@@ -527,7 +521,7 @@ test_window_remembers_pane (void)
   g_assert_nonnull (drag);
   g_signal_emit_by_name (drag, "drag-begin", 0.0, 0.0);
   g_signal_emit_by_name (drag, "drag-update", 60.0, 0.0);
-  iterate ();
+  twin_test_iterate ();
   g_assert_cmpint (g_settings_get_int (settings, "sidebar-width"), ==, gtk_widget_get_width (window->sidebar) + 60);
   gtk_widget_get_size_request (window->sidebar, &width, NULL);
   g_assert_cmpint (width, ==, g_settings_get_int (settings, "sidebar-width"));
