@@ -53,6 +53,23 @@ test_validation (void)
   g_assert_true (twin_engine_set_ambient (engine, 30, &error));
   g_assert_no_error (error);
   g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, 30.0);
+
+  /* Numbers as text, as the command line and query strings give them. */
+  {
+    const char *bad[] = { "", " 30", "30 ", "hot", "1e400", "nan", "81" };
+    double value = 0;
+
+    g_assert_true (twin_parse_number ("ambient", "-12.5", -40, 80, "°C", &value, &error));
+    g_assert_cmpfloat (value, ==, -12.5);
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_assert_false (twin_parse_number ("ambient", bad[i], -40, 80, "°C", &value, &error));
+        g_assert_true (g_str_has_prefix (error->message, "ambient: "));
+        g_assert_nonnull (strstr (error->message, "allowed: -40 to 80 °C"));
+        g_clear_error (&error);
+      }
+    g_assert_cmpfloat (value, ==, -12.5);
+  }
 }
 
 static void

@@ -49,6 +49,46 @@ twin_validate_number (const char  *field,
   return TRUE;
 }
 
+/**
+ * twin_parse_number:
+ * @text: a number as typed, on a command line or in a query string
+ *
+ * Reads @text as a number (C locale, nothing before or after it) and
+ * checks it as twin_validate_number() does; the error names the field,
+ * what was given and the allowed range either way.
+ */
+gboolean
+twin_parse_number (const char  *field,
+                   const char  *text,
+                   double       min,
+                   double       max,
+                   const char  *unit,
+                   double      *out,
+                   GError     **error)
+{
+  char *end = NULL;
+  double value;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  value = g_ascii_strtod (text, &end);
+  if (*text == '\0' || g_ascii_isspace (*text) || end == text || *end != '\0')
+    {
+      g_autofree char *shown = g_strndup (text, 64);
+
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
+                   "%s: \"%s\" is not a number; allowed: %g to %g%s%s",
+                   field, shown, min, max, unit != NULL && *unit != '\0' ? " " : "", unit ? unit : "");
+      return FALSE;
+    }
+
+  if (!twin_validate_number (field, value, min, max, unit, error))
+    return FALSE;
+
+  *out = value;
+  return TRUE;
+}
+
 gboolean
 twin_validate_ambient (double   value,
                        GError **error)

@@ -59,6 +59,13 @@ gboolean twin_validate_number          (const char        *field,
                                         double             max,
                                         const char        *unit,
                                         GError           **error);
+gboolean twin_parse_number             (const char        *field,
+                                        const char        *text,
+                                        double             min,
+                                        double             max,
+                                        const char        *unit,
+                                        double            *out,
+                                        GError           **error);
 gboolean twin_validate_ambient         (double             value,
                                         GError           **error);
 gboolean twin_validate_rpm_setpoint    (double             value,

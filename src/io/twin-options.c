@@ -130,26 +130,13 @@ parse_number (const char  *option,
               double      *out,
               GError     **error)
 {
-  char *end = NULL;
-  double value;
-
-  value = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0')
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "%s: \"%s\" is not a number; allowed: %g to %g %s",
-                   option, text, min, max, unit);
-      return FALSE;
-    }
-
-  if (!twin_validate_number (option, value, min, max, unit, error))
+  if (!twin_parse_number (option, text, min, max, unit, out, error))
     {
       (*error)->domain = G_OPTION_ERROR;
       (*error)->code = G_OPTION_ERROR_BAD_VALUE;
       return FALSE;
     }
 
-  *out = value;
   return TRUE;
 }
 

@@ -202,26 +202,12 @@ twin_rest_parse_query_number (SoupServerMessage *msg,
                               double            *out)
 {
   g_autoptr(GError) error = NULL;
-  char *end = NULL;
-  double value;
 
-  value = g_ascii_strtod (text, &end);
-  if (*text == '\0' || end == text || *end != '\0' || g_ascii_isspace (*text))
-    {
-      g_autofree char *shown = g_strndup (text, 64);
-      g_autofree char *detail =
-        g_strdup_printf ("%s: \"%s\" is not a number; allowed: %g to %g %s", field, shown, min, max, unit);
-
-      twin_rest_set_problem (msg, SOUP_STATUS_BAD_REQUEST, detail);
-      return FALSE;
-    }
-
-  if (!twin_validate_number (field, value, min, max, unit, &error))
+  if (!twin_parse_number (field, text, min, max, unit, out, &error))
     {
       twin_rest_set_error_problem (msg, SOUP_STATUS_BAD_REQUEST, error);
       return FALSE;
     }
 
-  *out = value;
   return TRUE;
 }
