@@ -346,6 +346,27 @@ test_alarms_and_trip (void)
 }
 
 static void
+test_threshold_change_alarms (void)
+{
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (1000, 0.1);
+  AlarmLog alarms = { g_array_new (FALSE, FALSE, sizeof (TwinAlarmEvent)) };
+  double t = 0;
+
+  g_signal_connect (engine, "alarm", G_CALLBACK (alarm_cb), &alarms);
+  twin_engine_advance (engine, 1);
+
+  /* 65 °C: a warning threshold moved below it raises the warning at once,
+   * and moved back clears it. */
+  g_assert_true (twin_engine_set_param (engine, "temp_warning", 60, NULL));
+  g_assert_true (find_event (&alarms, TWIN_ALARM_TEMP_WARNING, TRUE, &t));
+  g_assert_cmpfloat (t, ==, twin_engine_get_timestamp (engine));
+  g_assert_true (twin_engine_set_param (engine, "temp_warning", 85, NULL));
+  g_assert_true (find_event (&alarms, TWIN_ALARM_TEMP_WARNING, FALSE, &t));
+
+  g_array_unref (alarms.events);
+}
+
+static void
 test_model_switch (void)
 {
   g_autoptr(TwinEngine) engine = twin_engine_new_full (100000, 0.1);
@@ -507,6 +528,7 @@ main (int   argc,
   g_test_add_func ("/engine/noise", test_noise);
   g_test_add_func ("/engine/changed-coalesced", test_changed_coalesced);
   g_test_add_func ("/engine/alarms-and-trip", test_alarms_and_trip);
+  g_test_add_func ("/engine/threshold-change-alarms", test_threshold_change_alarms);
   g_test_add_func ("/engine/model-switch", test_model_switch);
   g_test_add_func ("/engine/time-scale-and-pause", test_time_scale_and_pause);
   g_test_add_func ("/engine/report-and-stop-time", test_report_and_stop_time);

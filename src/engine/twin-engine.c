@@ -811,7 +811,9 @@ twin_engine_set_param (TwinEngine  *self,
 
   self->params[i] = value;
   prepare_model (self);
-  self->alarms = compute_alarms (self);
+  /* A threshold moved past the state raises or clears its alarm now. */
+  update_alarms (self);
+  flush_events (self);
   queue_changed (self);
 
   return TRUE;
