@@ -1,0 +1,83 @@
+/* twin-test-rest.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the REST tests share: a real server on a free loopback port with
+ * a SoupSession client on the test's main context, a stand-in for the MQTT
+ * mirror's properties, and raw sockets for clients libsoup would not be.
+ */
+
+#pragma once
+
+#include <cjson/cJSON.h>
+#include <libsoup/soup.h>
+
+#include "twin-rest.h"
+
+G_BEGIN_DECLS
+
+/* A stand-in for the MQTT mirror: the properties /metrics reads. */
+#define TEST_TYPE_MQTT (test_mqtt_get_type ())
+G_DECLARE_FINAL_TYPE (TestMqtt, test_mqtt, TEST, MQTT, GObject)
+
+struct _TestMqtt
+{
+  GObject parent_instance;
+  guint64 published;
+  guint64 dropped;
+  guint   reconnects;
+};
+
+typedef struct
+{
+  TwinEngine     *engine;
+  TwinRestServer *rest;
+  SoupSession    *session;
+  char           *token;     /* sent as Authorization when set */
+  char           *base;      /* instead of the server's URL */
+} Fixture;
+
+typedef struct
+{
+  guint               status;
+  char               *body;
+  gsize               length;
+  SoupMessageHeaders *headers;
+} Reply;
+
+void     reply_clear      (Reply              *reply);
+
+void     fixture_start    (Fixture            *f,
+                           const char         *token);
+void     fixture_setup    (Fixture            *f,
+                           gconstpointer       data);
+void     fixture_teardown (Fixture            *f,
+                           gconstpointer       data);
+
+void     wait_for         (gboolean           *flag);
+void     iterate_for      (guint               ms);
+void     request          (Fixture            *f,
+                           const char         *method,
+                           const char         *path,
+                           const char         *content_type,
+                           const char         *body,
+                           gssize              body_length,
+                           const char * const *headers,
+                           Reply              *reply);
+char    *get_ok           (Fixture            *f,
+                           const char         *path);
+cJSON   *get_json         (Fixture            *f,
+                           const char         *path);
+double   number           (const cJSON        *root,
+                           const char         *key);
+void     assert_problem   (const Reply        *reply,
+                           guint               status,
+                           const char         *detail_part);
+
+gsize    vm_rss_kb        (void);
+GSocket *raw_connect      (Fixture            *f);
+gboolean raw_closed       (GSocket            *socket);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Reply, reply_clear)
+
+G_END_DECLS
