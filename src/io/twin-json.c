@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
@@ -212,17 +213,314 @@ twin_json_check_payload (const char  *data,
   return TRUE;
 }
 
+/* One pass over the raw text, before cJSON sees it: it bounds the depth
+ * and the fields per object, and checks what cJSON lets through or loses
+ * (numbers that are not JSON's, that overflow or underflow, "\u0000"
+ * that would cut a string short). It tracks the key of each open
+ * container so that an error names the field. */
+typedef struct
+{
+  const char *key;
+  gsize       key_len;
+  guint       n_fields;
+  gboolean    is_object;
+} ScanLevel;
+
+typedef struct
+{
+  ScanLevel levels[TWIN_JSON_MAX_DEPTH];
+  guint     depth;
+} Scan;
+
+static char *
+scan_path (const Scan *scan)
+{
+  GString *path = g_string_new (NULL);
+
+  for (guint i = 0; i < scan->depth; i++)
+    {
+      const ScanLevel *level = &scan->levels[i];
+
+      if (level->key == NULL)
+        continue;
+      if (path->len > 0)
+        g_string_append_c (path, '.');
+      g_string_append_len (path, level->key, MIN (level->key_len, 64));
+    }
+
+  if (path->len == 0)
+    g_string_append (path, "payload");
+
+  return g_string_free (path, FALSE);
+}
+
+static gboolean
+is_json_number (const char *p,
+                gsize       len)
+{
+  const char *end = p + len;
+
+  if (p < end && *p == '-')
+    p++;
+  if (p == end || !g_ascii_isdigit (*p))
+    return FALSE;
+  if (*p == '0')
+    p++;
+  else
+    while (p < end && g_ascii_isdigit (*p))
+      p++;
+
+  if (p < end && *p == '.')
+    {
+      if (++p == end || !g_ascii_isdigit (*p))
+        return FALSE;
+      while (p < end && g_ascii_isdigit (*p))
+        p++;
+    }
+
+  if (p < end && (*p == 'e' || *p == 'E'))
+    {
+      p++;
+      if (p < end && (*p == '+' || *p == '-'))
+        p++;
+      if (p == end || !g_ascii_isdigit (*p))
+        return FALSE;
+      while (p < end && g_ascii_isdigit (*p))
+        p++;
+    }
+
+  return p == end;
+}
+
+static gboolean
+scan_word (const Scan  *scan,
+           const char  *word,
+           gsize        len,
+           GError     **error)
+{
+  g_autofree char *field = NULL;
+  char buf[TWIN_JSON_MAX_NUMBER_CHARS + 1];
+  gboolean nonzero = FALSE;
+  double value;
+
+  if ((len == 4 && memcmp (word, "true", 4) == 0) ||
+      (len == 5 && memcmp (word, "false", 5) == 0) ||
+      (len == 4 && memcmp (word, "null", 4) == 0))
+    return TRUE;
+
+  field = scan_path (scan);
+
+  if (!is_json_number (word, len))
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+                   "%s: %.*s is not a JSON value; allowed: decimal numbers such as -12.5 or 3e2, "
+                   "strings, true, false, null, objects",
+                   field, (int)MIN (len, 64), word);
+      return FALSE;
+    }
+
+  if (len > TWIN_JSON_MAX_NUMBER_CHARS)
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
+                   "%s: %.64s… has %" G_GSIZE_FORMAT " characters; allowed: numbers of at most %d",
+                   field, word, len, TWIN_JSON_MAX_NUMBER_CHARS);
+      return FALSE;
+    }
+
+  memcpy (buf, word, len);
+  buf[len] = '\0';
+  value = g_ascii_strtod (buf, NULL);
+
+  for (gsize i = 0; i < len && buf[i] != 'e' && buf[i] != 'E'; i++)
+    if (buf[i] >= '1' && buf[i] <= '9')
+      nonzero = TRUE;
+
+  if (isinf (value))
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
+                   "%s: %s is too large for a number; allowed: magnitudes up to %g",
+                   field, buf, DBL_MAX);
+      return FALSE;
+    }
+
+  /* A magnitude below DBL_MIN has lost digits already, or become 0. */
+  if (nonzero && fabs (value) < DBL_MIN)
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
+                   "%s: %s is too small for a number (it underflows); allowed: 0 or magnitudes from %g to %g",
+                   field, buf, DBL_MIN, DBL_MAX);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+is_word_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '-' || c == '+' || c == '.' || c == '_';
+}
+
+static gboolean
+scan_text (const char  *data,
+           gsize        length,
+           GError     **error)
+{
+  const char *end = data + length;
+  const char *p = data;
+  Scan scan = { 0 };
+
+  while (p < end)
+    {
+      switch (*p)
+        {
+        case '{':
+        case '[':
+          if (scan.depth == TWIN_JSON_MAX_DEPTH)
+            {
+              g_autofree char *field = scan_path (&scan);
+
+              g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+                           "%s: nested deeper than %d levels at byte %" G_GSIZE_FORMAT
+                           "; allowed: at most %d",
+                           field, TWIN_JSON_MAX_DEPTH, (gsize)(p - data), TWIN_JSON_MAX_DEPTH);
+              return FALSE;
+            }
+          scan.levels[scan.depth++] = (ScanLevel) { .is_object = *p == '{' };
+          p++;
+          break;
+
+        case '}':
+        case ']':
+          /* A mismatched bracket is cJSON's to report. */
+          if (scan.depth > 0)
+            scan.depth--;
+          p++;
+          break;
+
+        case '"':
+          {
+            const char *start = ++p;
+            const char *q;
+
+            while (p < end && *p != '"')
+              {
+                if (*p == '\\' && p + 1 < end)
+                  {
+                    if (p[1] == 'u' && end - p >= 6 && memcmp (p + 2, "0000", 4) == 0)
+                      {
+                        g_autofree char *field = scan_path (&scan);
+
+                        g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+                                     "%s: \\u0000 in a string at byte %" G_GSIZE_FORMAT
+                                     "; allowed: strings without NUL characters",
+                                     field, (gsize)(p - data));
+                        return FALSE;
+                      }
+                    p++;
+                  }
+                p++;
+              }
+            if (p == end)
+              return TRUE;
+
+            for (q = p + 1; q < end && g_ascii_isspace (*q); q++)
+              ;
+            if (q < end && *q == ':' && scan.depth > 0 && scan.levels[scan.depth - 1].is_object)
+              {
+                ScanLevel *level = &scan.levels[scan.depth - 1];
+
+                if (++level->n_fields > TWIN_JSON_MAX_FIELDS)
+                  {
+                    g_autofree char *field = NULL;
+
+                    level->key = NULL;
+                    field = scan_path (&scan);
+                    g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+                                 "%s: an object with more than %d fields; allowed: at most %d",
+                                 field, TWIN_JSON_MAX_FIELDS, TWIN_JSON_MAX_FIELDS);
+                    return FALSE;
+                  }
+                level->key = start;
+                level->key_len = (gsize)(p - start);
+              }
+            p++;
+          }
+          break;
+
+        default:
+          if (is_word_char (*p))
+            {
+              const char *start = p;
+
+              while (p < end && is_word_char (*p))
+                p++;
+              if (!scan_word (&scan, start, (gsize)(p - start), error))
+                return FALSE;
+            }
+          else
+            p++;
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_duplicates (const cJSON  *object,
+                  GHashTable   *seen,
+                  GString      *path,
+                  GError      **error)
+{
+  gsize path_len = path->len;
+
+  g_hash_table_remove_all (seen);
+  for (const cJSON *item = object->child; item != NULL && cJSON_IsObject (object); item = item->next)
+    if (!g_hash_table_add (seen, item->string))
+      {
+        if (path_len > 0)
+          g_string_append_c (path, '.');
+        g_string_append_len (path, item->string, MIN (strlen (item->string), 64));
+        g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+                     "%s: appears more than once; allowed: each field once", path->str);
+        return FALSE;
+      }
+
+  for (const cJSON *item = object->child; item != NULL; item = item->next)
+    if (cJSON_IsObject (item) || cJSON_IsArray (item))
+      {
+        if (item->string != NULL)
+          {
+            if (path_len > 0)
+              g_string_append_c (path, '.');
+            g_string_append_len (path, item->string, MIN (strlen (item->string), 64));
+          }
+        if (!check_duplicates (item, seen, path, error))
+          return FALSE;
+        g_string_truncate (path, path_len);
+      }
+
+  return TRUE;
+}
+
 /**
  * twin_json_parse_object:
  *
+ * Parses at most TWIN_JSON_MAX_DEPTH levels and TWIN_JSON_MAX_FIELDS
+ * fields per object, in time linear in @length.
+ *
  * Returns: (transfer full): the JSON object in @data, or %NULL with @error
- *   set when it is not one, or when a key appears twice.
+ *   set when it is not one, when a key appears twice in any object, or a
+ *   number is not one a double holds.
  */
 cJSON *
 twin_json_parse_object (const char  *data,
                         gsize        length,
                         GError     **error)
 {
+  g_autoptr(GHashTable) seen = NULL;
+  g_autoptr(GString) path = NULL;
   const char *parse_end = NULL;
   cJSON *root;
 
@@ -232,6 +530,9 @@ twin_json_parse_object (const char  *data,
                    "payload: empty; allowed: a JSON object");
       return NULL;
     }
+
+  if (!scan_text (data, length, error))
+    return NULL;
 
   root = cJSON_ParseWithLengthOpts (data, length, &parse_end, FALSE);
   if (root == NULL)
@@ -263,15 +564,10 @@ twin_json_parse_object (const char  *data,
       return NULL;
     }
 
-  for (const cJSON *a = root->child; a != NULL; a = a->next)
-    for (const cJSON *b = a->next; b != NULL; b = b->next)
-      if (g_strcmp0 (a->string, b->string) == 0)
-        {
-          g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
-                       "%s: appears more than once; allowed: each field once", a->string);
-          cJSON_Delete (root);
-          return NULL;
-        }
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
+  path = g_string_new (NULL);
+  if (!check_duplicates (root, seen, path, error))
+    g_clear_pointer (&root, cJSON_Delete);
 
   return root;
 }

@@ -14,6 +14,13 @@ G_BEGIN_DECLS
 
 /* Larger commands are refused before they are parsed. */
 #define TWIN_JSON_MAX_COMMAND_SIZE 65536
+/* Bounds on the work one message may cause, checked in one pass over the
+ * text before cJSON builds a tree. No valid document comes near them: a
+ * command has 9 fields and nests 2 deep (faults), a reading 4 and 1. */
+#define TWIN_JSON_MAX_DEPTH        8
+#define TWIN_JSON_MAX_FIELDS       32
+/* cJSON reads at most 63 characters of a number. */
+#define TWIN_JSON_MAX_NUMBER_CHARS 63
 
 cJSON    *twin_json_number            (double              value);
 cJSON    *twin_json_state_object      (const TwinSnapshot *snapshot);
