@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <errno.h>
 #include <math.h>
 
 #include "twin-command.h"
@@ -49,13 +50,60 @@ twin_validate_number (const char  *field,
   return TRUE;
 }
 
+/* Decimal only, as a person types it: an optional sign, digits with an
+ * optional fraction, an optional exponent. strtod() alone would also take
+ * hex ("0x10", "0x1p4") and leading blanks. */
+static gboolean
+is_decimal (const char *text)
+{
+  const char *p = text;
+  gsize digits = 0;
+
+  if (*p == '+' || *p == '-')
+    p++;
+  for (; g_ascii_isdigit (*p); p++)
+    digits++;
+  if (*p == '.')
+    for (p++; g_ascii_isdigit (*p); p++)
+      digits++;
+  if (digits == 0)
+    return FALSE;
+
+  if (*p == 'e' || *p == 'E')
+    {
+      p++;
+      if (*p == '+' || *p == '-')
+        p++;
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+
+  return *p == '\0';
+}
+
+/* "nan", "inf" and "infinity" get twin_validate_number()'s message, which
+ * says why they are refused. */
+static gboolean
+is_non_finite_word (const char *text)
+{
+  if (*text == '+' || *text == '-')
+    text++;
+
+  return g_ascii_strcasecmp (text, "nan") == 0 ||
+         g_ascii_strcasecmp (text, "inf") == 0 ||
+         g_ascii_strcasecmp (text, "infinity") == 0;
+}
+
 /**
  * twin_parse_number:
  * @text: a number as typed, on a command line or in a query string
  *
- * Reads @text as a number (C locale, nothing before or after it) and
- * checks it as twin_validate_number() does; the error names the field,
- * what was given and the allowed range either way.
+ * Reads @text as a decimal number (C locale, nothing before or after it;
+ * no hex, no value too small or too large for a double) and checks it as
+ * twin_validate_number() does; the error names the field, what was given
+ * and the allowed range either way.
  */
 gboolean
 twin_parse_number (const char  *field,
@@ -66,19 +114,36 @@ twin_parse_number (const char  *field,
                    double      *out,
                    GError     **error)
 {
-  char *end = NULL;
+  const char *sep = unit != NULL && *unit != '\0' ? " " : "";
+  g_autofree char *shown = NULL;
   double value;
 
   g_return_val_if_fail (text != NULL, FALSE);
 
-  value = g_ascii_strtod (text, &end);
-  if (*text == '\0' || g_ascii_isspace (*text) || end == text || *end != '\0')
-    {
-      g_autofree char *shown = g_strndup (text, 64);
+  if (unit == NULL)
+    unit = "";
 
+  if (is_non_finite_word (text))
+    return twin_validate_number (field, g_ascii_strtod (text, NULL), min, max, unit, error);
+
+  shown = g_utf8_make_valid (text, MIN (strlen (text), 64));
+  if (!is_decimal (text))
+    {
       g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
                    "%s: \"%s\" is not a number; allowed: %g to %g%s%s",
-                   field, shown, min, max, unit != NULL && *unit != '\0' ? " " : "", unit ? unit : "");
+                   field, shown, min, max, sep, unit);
+      return FALSE;
+    }
+
+  errno = 0;
+  value = g_ascii_strtod (text, NULL);
+  /* Underflow would turn "1e-400" into 0 silently; overflow gives
+   * Infinity, which twin_validate_number() names as such. */
+  if (errno == ERANGE && isfinite (value) && fabs (value) < 1.0)
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
+                   "%s: \"%s\" is too close to 0 to be represented; allowed: %g to %g%s%s",
+                   field, shown, min, max, sep, unit);
       return FALSE;
     }
 

@@ -18,13 +18,20 @@
 
 /* Responses */
 
+/* libsoup 3.2 has the code but no phrase for 421. */
+static const char *
+status_phrase (guint status)
+{
+  return status == SOUP_STATUS_MISDIRECTED_REQUEST ? "Misdirected Request" : soup_status_get_phrase (status);
+}
+
 void
 twin_rest_set_json (SoupServerMessage *msg,
                     guint              status,
                     const char        *content_type,
                     char              *text)
 {
-  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_status (msg, status, status_phrase (status));
   soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, text, strlen (text));
 }
 
@@ -49,7 +56,7 @@ twin_rest_set_problem (SoupServerMessage *msg,
   char *text;
 
   cJSON_AddStringToObject (root, "type", "about:blank");
-  cJSON_AddStringToObject (root, "title", soup_status_get_phrase (status));
+  cJSON_AddStringToObject (root, "title", status_phrase (status));
   cJSON_AddNumberToObject (root, "status", status);
   cJSON_AddStringToObject (root, "detail", detail);
   cJSON_AddStringToObject (root, "instance", g_uri_get_path (soup_server_message_get_uri (msg)));
@@ -209,5 +216,135 @@ twin_rest_parse_query_number (SoupServerMessage *msg,
       return FALSE;
     }
 
+  return TRUE;
+}
+
+/* Strict query strings */
+
+static char *
+show_raw (const char *text,
+          gsize       len)
+{
+  GString *shown = g_string_sized_new (MIN (len, 64));
+
+  /* Raw bytes as received, escapes and all, cut and kept printable so
+   * that they can be quoted in a JSON problem. */
+  for (gsize i = 0; i < len && i < 64; i++)
+    g_string_append_c (shown, g_ascii_isprint (text[i]) && text[i] != '"' ? text[i] : '?');
+  if (len > 64)
+    g_string_append (shown, "…");
+
+  return g_string_free (shown, FALSE);
+}
+
+/* application/x-www-form-urlencoded: '+' is a space, %XX a byte. Refuses
+ * what libsoup's decoder would drop or cut silently: a bad escape, %00,
+ * or bytes that are not UTF-8. */
+static char *
+decode_component (const char  *text,
+                  gsize        len,
+                  const char **problem)
+{
+  g_autoptr(GString) out = g_string_sized_new (len);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (text[i] == '+')
+        g_string_append_c (out, ' ');
+      else if (text[i] != '%')
+        g_string_append_c (out, text[i]);
+      else if (i + 2 < len && g_ascii_isxdigit (text[i + 1]) && g_ascii_isxdigit (text[i + 2]))
+        {
+          char byte = (char)(g_ascii_xdigit_value (text[i + 1]) * 16 + g_ascii_xdigit_value (text[i + 2]));
+
+          if (byte == '\0')
+            {
+              *problem = "has an encoded NUL (%00)";
+              return NULL;
+            }
+          g_string_append_c (out, byte);
+          i += 2;
+        }
+      else
+        {
+          *problem = "has a '%' that is not followed by two hex digits";
+          return NULL;
+        }
+    }
+
+  if (!g_utf8_validate_len (out->str, out->len, NULL))
+    {
+      *problem = "is not UTF-8 once decoded";
+      return NULL;
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * twin_rest_parse_query:
+ * @query: (out) (transfer full) (nullable): parameter name → value, %NULL
+ *   when the request has no query string
+ *
+ * Reads the raw query string of @msg strictly: every parameter is
+ * name=value, each name once, no %00 and no bad escape. On a bad one it
+ * answers 400 naming it and returns %FALSE.
+ */
+gboolean
+twin_rest_parse_query (SoupServerMessage  *msg,
+                       GHashTable        **query)
+{
+  const char *raw = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_autoptr(GHashTable) table = NULL;
+  const char *p;
+
+  *query = NULL;
+  if (raw == NULL || *raw == '\0')
+    return TRUE;
+
+  table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (p = raw; ; p++)
+    {
+      const char *end = strchr (p, '&');
+      gsize len = end != NULL ? (gsize)(end - p) : strlen (p);
+      const char *eq = memchr (p, '=', len);
+      g_autofree char *shown = show_raw (p, eq != NULL ? (gsize)(eq - p) : len);
+      g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
+      g_autofree char *detail = NULL;
+      const char *problem = NULL;
+
+      if (len == 0)
+        detail = g_strdup ("query: an empty parameter (\"&&\" or a '&' at either end); "
+                           "allowed: name=value pairs joined by '&'");
+      else if (eq == NULL)
+        detail = g_strdup_printf ("%s: no value; allowed: %s=value", shown, shown);
+      else if ((name = decode_component (p, (gsize)(eq - p), &problem)) == NULL)
+        detail = g_strdup_printf ("query: the parameter name \"%s\" %s; allowed: UTF-8 text, '%%' only "
+                                  "in %%XX escapes, no %%00",
+                                  shown, problem);
+      else if (g_hash_table_contains (table, name))
+        detail = g_strdup_printf ("%s: given more than once; allowed: once", shown);
+      else if ((value = decode_component (eq + 1, len - (gsize)(eq + 1 - p), &problem)) == NULL)
+        {
+          g_autofree char *shown_value = show_raw (eq + 1, len - (gsize)(eq + 1 - p));
+
+          detail = g_strdup_printf ("%s: \"%s\" %s; allowed: UTF-8 text, '%%' only in %%XX "
+                                    "escapes, no %%00", shown, shown_value, problem);
+        }
+
+      if (detail != NULL)
+        {
+          twin_rest_set_problem (msg, SOUP_STATUS_BAD_REQUEST, detail);
+          return FALSE;
+        }
+
+      g_hash_table_insert (table, g_steal_pointer (&name), g_steal_pointer (&value));
+      if (end == NULL)
+        break;
+      p = end;
+    }
+
+  *query = g_steal_pointer (&table);
   return TRUE;
 }

@@ -38,6 +38,9 @@ struct _TwinRestServer
   TwinSnapshot cached_snapshot;  /* wall_time in ms */
   char        *cached_state;
 
+  GStrv        allowed_hosts;    /* NULL for none */
+  GStrv        allowed_origins;  /* NULL for none */
+
   guint64      requests;
   GHashTable  *by_route;      /* "route\ncode" → guint64* */
   guint        notify_id;
@@ -77,6 +80,8 @@ gboolean      twin_rest_check_no_body      (SoupServerMessage   *msg);
 gboolean      twin_rest_check_query        (SoupServerMessage   *msg,
                                             GHashTable          *query,
                                             const char * const  *allowed);
+gboolean      twin_rest_parse_query        (SoupServerMessage   *msg,
+                                            GHashTable         **query);
 gboolean      twin_rest_parse_query_number (SoupServerMessage   *msg,
                                             const char          *field,
                                             const char          *text,
@@ -84,6 +89,11 @@ gboolean      twin_rest_parse_query_number (SoupServerMessage   *msg,
                                             double               max,
                                             const char          *unit,
                                             double              *out);
+
+gboolean      twin_rest_check_origin       (TwinRestServer      *self,
+                                            SoupServerMessage   *msg,
+                                            const char          *path);
+void          twin_rest_origin_clear       (TwinRestServer      *self);
 
 const Route  *twin_rest_find_route         (const char          *path);
 gboolean      twin_rest_method_allowed     (const char          *allow,

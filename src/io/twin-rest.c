@@ -80,6 +80,9 @@ early_cb (SoupServer        *server,
 
   twin_rest_set_route (msg, route != NULL ? route->path : "other");
 
+  if (!twin_rest_check_origin (self, msg, path))
+    return;
+
   if ((route == NULL || route->func != twin_rest_route_healthz) && !twin_rest_check_token (self, msg))
     return;
 
@@ -111,6 +114,13 @@ handler_cb (SoupServer        *server,
   TwinRestServer *self = data;
   const char *method = soup_server_message_get_method (msg);
   const Route *route = twin_rest_find_route (path);
+  g_autoptr(GHashTable) strict_query = NULL;
+
+  /* libsoup's decoded table drops bad pairs and keeps the last of
+   * repeated names: the routes get a strictly parsed one instead. */
+  if (!twin_rest_parse_query (msg, &strict_query))
+    return;
+  query = strict_query;
 
   if (route == NULL)
     {
@@ -157,6 +167,9 @@ ws_http_cb (SoupServer        *server,
   g_autoptr(GError) error = NULL;
 
   twin_rest_set_route (msg, "/ws");
+
+  if (!twin_rest_check_origin (self, msg, path))
+    return;
 
   if (!g_str_equal (path, "/ws"))
     {
@@ -429,6 +442,7 @@ twin_rest_server_finalize (GObject *object)
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_pointer (&self->websockets, g_ptr_array_unref);
   g_clear_pointer (&self->by_route, g_hash_table_unref);
+  twin_rest_origin_clear (self);
 
   G_OBJECT_CLASS (twin_rest_server_parent_class)->finalize (object);
 }
