@@ -370,6 +370,113 @@ test_tls (void)
   }
 }
 
+/* One HTTP/1.1 request over loopback; the body, or NULL when the port
+ * does not answer (yet). */
+static char *
+http_get (guint       port,
+          const char *path)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autofree char *request = NULL;
+  g_autoptr(GString) response = g_string_new (NULL);
+  char buf[4096];
+  gssize n;
+  const char *body;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16)port, NULL, NULL);
+  if (connection == NULL)
+    return NULL;
+  request = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nConnection: close\r\n\r\n", path, port);
+  if (!g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                                  request, strlen (request), NULL, NULL, NULL))
+    return NULL;
+  while ((n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
+                                   buf, sizeof buf, NULL, NULL)) > 0)
+    g_string_append_len (response, buf, n);
+
+  if (!g_str_has_prefix (response->str, "HTTP/1.1 200") || (body = strstr (response->str, "\r\n\r\n")) == NULL)
+    return NULL;
+  return g_strdup (body + 4);
+}
+
+typedef struct
+{
+  guint       port;
+  const char *lines[4];
+} MetricsWait;
+
+static gboolean
+has_metrics (gpointer data)
+{
+  MetricsWait *w = data;
+  g_autofree char *metrics = http_get (w->port, "/metrics");
+
+  if (metrics == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (w->lines) && w->lines[i] != NULL; i++)
+    if (strstr (metrics, w->lines[i]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* Refused sensor readings and commands are counted where a headless run
+ * shows them: /metrics, beside the mirror's own counters. */
+static void
+test_metrics (void)
+{
+  g_autoptr(TwinTestBroker) broker = twin_test_broker_new (NULL);
+  g_autofree char *url = twin_test_broker_get_url (broker);
+  g_autoptr(TwinTestClient) machine = twin_test_client_new (url, "machine-metrics", FALSE, NULL);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *port_text = NULL;
+  g_autofree char *oversized = NULL;
+  guint port = twin_test_free_port ();
+  const char *good = "{\"temperature\":70.5,\"vibration\":2.5,\"rpm\":1480,\"timestamp\":1}";
+  const char *bad[] = {
+    "{\"temperature\":70.5,",
+    "{\"temperature\":70.5,\"vibration\":-1,\"rpm\":1480,\"timestamp\":1}",
+    "{\"temperature\":70.5,\"vibration\":2.5,\"rpm\":1480}",
+  };
+  MetricsWait w = { port, {
+    "twinscope_sensor_readings_total{result=\"accepted\"} 2\n",
+    "twinscope_sensor_readings_total{result=\"refused\"} 5\n",
+    "twinscope_mqtt_commands_total{result=\"applied\"} 1\n",
+    "twinscope_mqtt_commands_total{result=\"refused\"} 1\n" } };
+
+  port_text = g_strdup_printf ("%u", port);
+  oversized = g_strnfill (TWIN_MQTT_MAX_READING_SIZE + 1, ' ');
+  twin_test_client_subscribe (machine, "metrics/status", 1);
+  /* Retained, found when the twin subscribes: refused, and counted. */
+  twin_test_client_publish (machine, "metrics/sensors", good, strlen (good), 1, TRUE);
+  {
+    const char *args[] = { "--headless", "--quiet", "--mqtt", url, "--mqtt-prefix", "metrics",
+                           "--rest-port", port_text, NULL };
+
+    process = spawn_twinscope (args, NULL);
+  }
+  wait_payload (machine, "metrics/status", "online");
+
+  twin_test_client_publish (machine, "metrics/sensors", good, strlen (good), 1, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    twin_test_client_publish (machine, "metrics/sensors", bad[i], strlen (bad[i]), 1, FALSE);
+  twin_test_client_publish (machine, "metrics/sensors", oversized, strlen (oversized), 1, FALSE);
+  twin_test_client_publish (machine, "metrics/sensors", good, strlen (good), 1, FALSE);
+  twin_test_client_publish (machine, "metrics/cmd", "{\"ambient\":30}", strlen ("{\"ambient\":30}"), 1, FALSE);
+  twin_test_client_publish (machine, "metrics/cmd", "{\"ambient\":300}", strlen ("{\"ambient\":300}"), 1, FALSE);
+
+  if (!twin_test_wait (has_metrics, &w, 30))
+    {
+      g_autofree char *metrics = http_get (port, "/metrics");
+
+      g_error ("/metrics never counted the readings and commands:\n%s", metrics);
+    }
+
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_wait (process, NULL, NULL);
+  twin_test_client_publish (machine, "metrics/sensors", "", 0, 1, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -379,6 +486,7 @@ main (int   argc,
   g_test_add_func ("/mqtt/headless/flags", test_flags);
   g_test_add_func ("/mqtt/headless/will", test_will);
   g_test_add_func ("/mqtt/tls", test_tls);
+  g_test_add_func ("/mqtt/headless/metrics", test_metrics);
 
   return g_test_run ();
 }

@@ -450,6 +450,254 @@ test_shadow (void)
   g_assert_cmpfloat (sim.rpm, ==, 1480);
 }
 
+static gboolean
+shadow_has_rejected (gpointer data)
+{
+  return twin_shadow_get_rejected (data) > 0;
+}
+
+static char *
+take_reply (TwinTestClient *client)
+{
+  g_autoptr(GPtrArray) replies = NULL;
+
+  wait_count (client, "twin/cmd/result", 1);
+  replies = twin_test_client_take (client, "twin/cmd/result");
+  g_assert_cmpuint (replies->len, ==, 1);
+  return g_strdup (((TwinTestMessage *)replies->pdata[0])->payload);
+}
+
+static void
+assert_retained_refusal (const char *reply,
+                         const char *id)
+{
+  g_autofree char *id_member = g_strdup_printf ("\"id\":\"%s\"", id);
+
+  g_test_message ("%s", reply);
+  g_assert_true (g_str_has_prefix (reply, "{\"ok\":false,\"error\":\"retained: "));
+  g_assert_nonnull (strstr (reply, id_member));
+}
+
+static guint64
+counter (TwinMqtt   *mqtt,
+         const char *name)
+{
+  guint64 value = 0;
+
+  g_object_get (mqtt, name, &value, NULL);
+  return value;
+}
+
+static gboolean
+client_connected (gpointer data)
+{
+  return twin_test_client_connected (data);
+}
+
+static gboolean
+has_reconnected (gpointer data)
+{
+  return twin_mqtt_get_reconnects (data) >= 1 && is_connected (data);
+}
+
+/* A retained command would come again at every (re)connect and undo any
+ * later change: it is refused, with a reply, at the first connect and
+ * after a broker restart; and a retained reset never resets. */
+static void
+test_retained_command (void)
+{
+  g_autoptr(TwinTestBroker) broker = twin_test_broker_new (NULL);
+  g_autofree char *url = twin_test_broker_get_url (broker);
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (1000, 0.1);
+  g_autoptr(TwinTestClient) client = twin_test_client_new (url, "retainer", TRUE, NULL);
+  g_autoptr(TwinMqtt) mqtt = NULL;
+  g_autofree char *reply = NULL;
+  const char *ambient = "{\"ambient\":70,\"id\":\"r1\"}";
+  const char *reset = "{\"reset\":true,\"id\":\"r2\"}";
+  const char *reading = "{\"temperature\":70.5,\"vibration\":2.5,\"rpm\":1480,\"timestamp\":1}";
+
+  twin_test_client_subscribe (client, "twin/cmd/result", 1);
+  twin_test_client_publish (client, "twin/cmd", ambient, strlen (ambient), 1, TRUE);
+  twin_test_client_publish (client, "twin/sensors", reading, strlen (reading), 1, TRUE);
+
+  mqtt = new_mirror (engine, url, "twin", 2, 1);
+  reply = take_reply (client);
+  assert_retained_refusal (reply, "r1");
+  g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, 22);
+  g_assert_cmpuint (counter (mqtt, "commands-refused"), ==, 1);
+  g_assert_cmpuint (counter (mqtt, "commands-applied"), ==, 0);
+  g_assert_true (twin_test_wait (shadow_has_rejected, twin_engine_get_shadow (engine), 20));
+  g_assert_nonnull (strstr (twin_shadow_get_last_error (twin_engine_get_shadow (engine)), "retained"));
+  g_assert_cmpuint (counter (mqtt, "readings-refused"), ==, 1);
+  g_assert_cmpuint (twin_shadow_get_rejected (twin_engine_get_shadow (engine)), ==, 1);
+  g_assert_cmpuint (twin_shadow_get_count (twin_engine_get_shadow (engine)), ==, 0);
+
+  /* A later change, as through REST, survives a broker restart. */
+  g_assert_true (twin_engine_set_ambient (engine, 30, NULL));
+  twin_engine_advance (engine, 10);
+  twin_test_broker_stop (broker);
+  twin_test_broker_start (broker);
+  g_assert_true (twin_test_wait (has_reconnected, mqtt, 30));
+  g_clear_pointer (&reply, g_free);
+  reply = take_reply (client);
+  assert_retained_refusal (reply, "r1");
+  g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, 30);
+  g_assert_cmpuint (counter (mqtt, "commands-refused"), ==, 2);
+
+  /* A retained reset, found at the next connect, resets nothing. (A new
+   * session: the old one would have it queued as a live message, which
+   * MQTT 3.1.1 delivers without the flag.) */
+  twin_mqtt_stop (mqtt);
+  g_assert_true (twin_test_wait (client_connected, client, 30));
+  twin_test_client_publish (client, "twin/cmd", reset, strlen (reset), 1, TRUE);
+  g_object_set (mqtt, "client-id", "twin-retained-fresh", NULL);
+  twin_mqtt_start (mqtt);
+  g_clear_pointer (&reply, g_free);
+  reply = take_reply (client);
+  assert_retained_refusal (reply, "r2");
+  g_assert_cmpfloat (twin_engine_get_timestamp (engine), >=, 10);
+  g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, 30);
+
+  /* Commands without the flag still apply. */
+  g_clear_pointer (&reply, g_free);
+  reply = reply_for (client, "{\"ambient\":25,\"id\":\"n1\"}", strlen ("{\"ambient\":25,\"id\":\"n1\"}"));
+  g_assert_cmpstr (reply, ==, "{\"ok\":true,\"id\":\"n1\"}");
+  g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, 25);
+  g_assert_cmpuint (counter (mqtt, "commands-applied"), ==, 1);
+}
+
+/* paho hands over a message whole; one above the limit is let go
+ * uncopied and refused by its size, and changes nothing. */
+static void
+test_oversized (void)
+{
+  g_autoptr(TwinTestBroker) broker = twin_test_broker_new (NULL);
+  g_autofree char *url = twin_test_broker_get_url (broker);
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (1000, 0.1);
+  g_autoptr(TwinTestClient) client = twin_test_client_new (url, "oversized", FALSE, NULL);
+  g_autoptr(TwinMqtt) mqtt = NULL;
+  TwinShadow *shadow = twin_engine_get_shadow (engine);
+  g_autofree char *reply = NULL;
+  g_autofree char *expect = NULL;
+  GString *big = g_string_new ("{\"ambient\":30,\"id\":\"big\"");
+  GString *reading = g_string_new ("{\"temperature\":70.5,\"vibration\":2.5,\"rpm\":1480,\"timestamp\":1");
+  TwinSnapshot before, after;
+
+  /* Valid JSON, only too large: whitespace. */
+  while (big->len < 16 * 1024 * 1024)
+    g_string_append_c (big, ' ');
+  g_string_append_c (big, '}');
+  while (reading->len <= TWIN_MQTT_MAX_READING_SIZE)
+    g_string_append_c (reading, ' ');
+  g_string_append_c (reading, '}');
+
+  twin_test_client_subscribe (client, "twin/cmd/result", 1);
+  mqtt = new_mirror (engine, url, "twin", 2, 1);
+  g_assert_true (twin_test_wait (is_connected, mqtt, 10));
+  twin_engine_get_snapshot (engine, &before);
+
+  reply = reply_for (client, big->str, big->len);
+  g_test_message ("%s", reply);
+  expect = g_strdup_printf ("{\"ok\":false,\"error\":\"payload: %" G_GSIZE_FORMAT " bytes is too large; "
+                            "allowed: at most %d bytes\"}", big->len, TWIN_JSON_MAX_COMMAND_SIZE);
+  g_assert_cmpstr (reply, ==, expect);
+
+  twin_test_client_publish (client, "twin/sensors", reading->str, reading->len, 0, FALSE);
+  g_assert_true (twin_test_wait (shadow_has_rejected, shadow, 20));
+  g_test_message ("%s", twin_shadow_get_last_error (shadow));
+  g_clear_pointer (&expect, g_free);
+  expect = g_strdup_printf ("payload: %" G_GSIZE_FORMAT " bytes is too large; allowed: at most %d bytes",
+                            reading->len, TWIN_MQTT_MAX_READING_SIZE);
+  g_assert_cmpstr (twin_shadow_get_last_error (shadow), ==, expect);
+  g_assert_cmpuint (twin_shadow_get_count (shadow), ==, 0);
+
+  twin_engine_get_snapshot (engine, &after);
+  g_assert_cmpfloat (after.ambient, ==, before.ambient);
+  g_assert_cmpuint (counter (mqtt, "commands-refused"), ==, 1);
+  g_assert_cmpuint (counter (mqtt, "readings-refused"), ==, 1);
+
+  g_string_free (big, TRUE);
+  g_string_free (reading, TRUE);
+}
+
+#define BURST 200
+
+typedef struct
+{
+  TwinEngine *engine;
+  GArray     *applied_at;   /* simulated s, per ambient change */
+} Applied;
+
+static void
+ambient_changed_cb (TwinEngine *engine,
+                    GParamSpec *pspec,
+                    Applied    *applied)
+{
+  double t = twin_engine_get_timestamp (engine);
+
+  g_array_append_val (applied->applied_at, t);
+}
+
+/* 200 commands of 64 KiB arrive at once: each is answered once, in
+ * order, and the clock runs between them, since the mirror handles what
+ * it received for a bounded time per main-loop dispatch. */
+static void
+test_burst (void)
+{
+  g_autoptr(TwinTestBroker) broker = twin_test_broker_new (NULL);
+  g_autofree char *url = twin_test_broker_get_url (broker);
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (1000, 0.1);
+  g_autoptr(TwinTestClient) client = twin_test_client_new (url, "burster", FALSE, NULL);
+  g_autoptr(GPtrArray) payloads = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
+  g_autoptr(GPtrArray) replies = NULL;
+  g_autoptr(TwinMqtt) mqtt = NULL;
+  Applied applied = { engine, g_array_new (FALSE, FALSE, sizeof (double)) };
+  double first, last;
+
+  for (guint i = 0; i < BURST; i++)
+    {
+      GString *s = g_string_new (NULL);
+
+      g_string_printf (s, "{\"id\":%u,\"ambient\":%.2f", i, 20.0 + i * 0.05);
+      while (s->len < TWIN_JSON_MAX_COMMAND_SIZE - 1)
+        g_string_append_c (s, ' ');
+      g_string_append_c (s, '}');
+      g_ptr_array_add (payloads, g_string_free_to_bytes (s));
+    }
+
+  twin_test_client_subscribe (client, "twin/cmd/result", 1);
+  twin_engine_start (engine);
+  mqtt = new_mirror (engine, url, "twin", 2, 1);
+  g_assert_true (twin_test_wait (is_connected, mqtt, 10));
+  g_signal_connect (engine, "notify::ambient", G_CALLBACK (ambient_changed_cb), &applied);
+
+  /* The main loop stands still while the burst arrives. */
+  twin_test_client_publish_burst (client, "twin/cmd", payloads, 1);
+  g_usleep (G_USEC_PER_SEC / 2);
+
+  wait_count (client, "twin/cmd/result", BURST);
+  twin_test_run_for (0.2);
+  replies = twin_test_client_take (client, "twin/cmd/result");
+  g_assert_cmpuint (replies->len, ==, BURST);
+  for (guint i = 0; i < BURST; i++)
+    {
+      g_autofree char *expect = g_strdup_printf ("{\"ok\":true,\"id\":%u}", i);
+
+      g_assert_cmpstr (((TwinTestMessage *)replies->pdata[i])->payload, ==, expect);
+    }
+
+  g_assert_cmpuint (applied.applied_at->len, ==, BURST);
+  first = g_array_index (applied.applied_at, double, 0);
+  last = g_array_index (applied.applied_at, double, BURST - 1);
+  g_test_message ("simulated time at the first command %.3f s, at the last %.3f s", first, last);
+  g_assert_cmpfloat (last, >, first);
+  g_assert_cmpfloat (fabs (twin_engine_get_ambient (engine) - (20.0 + (BURST - 1) * 0.05)), <, 1e-9);
+
+  g_signal_handlers_disconnect_by_data (engine, &applied);
+  g_array_unref (applied.applied_at);
+  twin_engine_stop (engine);
+}
+
 static void
 test_broker_absent (void)
 {
@@ -591,6 +839,9 @@ main (int   argc,
   g_test_add_func ("/mqtt/state", test_state);
   g_test_add_func ("/mqtt/commands", test_commands);
   g_test_add_func ("/mqtt/shadow", test_shadow);
+  g_test_add_func ("/mqtt/retained-command", test_retained_command);
+  g_test_add_func ("/mqtt/oversized", test_oversized);
+  g_test_add_func ("/mqtt/burst", test_burst);
   g_test_add_func ("/mqtt/broker-absent", test_broker_absent);
   g_test_add_func ("/mqtt/broker-dead", test_broker_dead);
   g_test_add_func ("/mqtt/config", test_config);

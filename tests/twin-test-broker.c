@@ -33,6 +33,7 @@ struct _TwinTestClient
   int        connected;  /* atomic */
   int        done;       /* atomic: the last request completed */
   int        failed;     /* atomic */
+  int        acked;      /* atomic: burst messages the broker took */
 };
 
 guint
@@ -391,6 +392,66 @@ twin_test_client_publish (TwinTestClient *client,
   g_atomic_int_set (&client->done, 0);
   g_assert_cmpint (MQTTAsync_sendMessage (client->client, topic, &msg, &ro), ==, MQTTASYNC_SUCCESS);
   wait_done (client, "publish");
+}
+
+static void
+burst_acked_cb (void                  *context,
+                MQTTAsync_successData *response)
+{
+  TwinTestClient *client = context;
+
+  g_atomic_int_inc (&client->acked);
+}
+
+static void
+burst_failed_cb (void                  *context,
+                 MQTTAsync_failureData *response)
+{
+  TwinTestClient *client = context;
+
+  g_atomic_int_set (&client->failed, 1);
+  g_atomic_int_inc (&client->acked);
+}
+
+/**
+ * twin_test_client_publish_burst:
+ * @payloads: (element-type GBytes): sent in this order
+ *
+ * Publishes all of @payloads and waits until the broker took them,
+ * without running the main context: whatever receives them in this
+ * process finds them all waiting when the main loop runs next.
+ */
+void
+twin_test_client_publish_burst (TwinTestClient *client,
+                                const char     *topic,
+                                GPtrArray      *payloads,
+                                int             qos)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  g_atomic_int_set (&client->acked, 0);
+  for (guint i = 0; i < payloads->len; i++)
+    {
+      MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
+      MQTTAsync_message msg = MQTTAsync_message_initializer;
+      gsize length;
+
+      msg.payload = (void *)g_bytes_get_data (g_ptr_array_index (payloads, i), &length);
+      msg.payloadlen = (int)length;
+      msg.qos = qos;
+      ro.onSuccess = burst_acked_cb;
+      ro.onFailure = burst_failed_cb;
+      ro.context = client;
+      g_assert_cmpint (MQTTAsync_sendMessage (client->client, topic, &msg, &ro), ==, MQTTASYNC_SUCCESS);
+    }
+
+  while (g_atomic_int_get (&client->acked) < (int)payloads->len)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("burst: the broker took %d of %u messages", g_atomic_int_get (&client->acked), payloads->len);
+      g_usleep (2000);
+    }
+  g_assert_false (g_atomic_int_get (&client->failed));
 }
 
 guint

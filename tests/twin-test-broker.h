@@ -46,6 +46,10 @@ void            twin_test_client_publish   (TwinTestClient  *client,
                                             gsize            length,
                                             int              qos,
                                             gboolean         retained);
+void            twin_test_client_publish_burst (TwinTestClient *client,
+                                            const char      *topic,
+                                            GPtrArray       *payloads,
+                                            int              qos);
 guint           twin_test_client_count     (TwinTestClient  *client,
                                             const char      *topic);
 GPtrArray      *twin_test_client_take      (TwinTestClient  *client,

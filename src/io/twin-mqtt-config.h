@@ -27,6 +27,15 @@ G_BEGIN_DECLS
 #define TWIN_MQTT_PREFIX_MAX          200
 #define TWIN_MQTT_RECONNECT_MIN       1
 #define TWIN_MQTT_RECONNECT_MAX       30
+/* A sensor reading is a few dozen bytes; larger ones are refused unread. */
+#define TWIN_MQTT_MAX_READING_SIZE    1024
+/* Received messages waiting for the main context, in bytes with a fixed
+ * cost per message; beyond it they are refused unread. */
+#define TWIN_MQTT_INBOX_BYTES         (32 * 1024 * 1024)
+#define TWIN_MQTT_INBOX_MESSAGE_COST  256
+/* Main-context time spent on received messages per dispatch, so that the
+ * clock and the REST port run between them. */
+#define TWIN_MQTT_DISPATCH_BUDGET_US  4000
 
 #define TWIN_MQTT_ERROR (twin_mqtt_error_quark ())
 

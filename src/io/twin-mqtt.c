@@ -82,12 +82,29 @@ typedef enum
   EV_DISCONNECTED,
 } EventKind;
 
+typedef enum
+{
+  INBOX_OTHER,
+  INBOX_COMMAND,
+  INBOX_READING,
+} InboxKind;
+
+typedef enum
+{
+  REFUSE_NONE,
+  REFUSE_TOO_LARGE,
+  REFUSE_BUSY,
+} Refusal;
+
 typedef struct
 {
   EventKind  kind;
-  char      *topic;
+  InboxKind  input;
+  Refusal    refusal;    /* then the payload was not copied */
+  gboolean   retained;
   char      *payload;
   gsize      length;
+  int        cost;       /* of the inbox's bytes, given back once handled */
   Flight    *flight;
   char      *error;
 } Event;
@@ -101,6 +118,9 @@ struct _Link
   GAsyncQueue     *events;
   GMainContext    *context;
   int              idle_pending; /* atomic */
+  int              inbox_bytes;  /* atomic: received, not yet handled */
+  char            *cmd_topic;    /* immutable, read by paho's threads */
+  char            *sensors_topic;
   MQTTAsync        client;
 };
 
@@ -134,12 +154,17 @@ struct _TwinMqtt
   guint64         published;
   guint64         dropped;
   guint           reconnects;
+  guint64         commands_applied;
+  guint64         commands_refused;
+  guint64         readings_accepted;
+  guint64         readings_refused;
   guint64         state_seq;
   char           *state_topic;
   char           *encode_buf;
   guint           notified_queued;
   guint64         notified_published;
   guint64         notified_dropped;
+  guint64         notified_inbox[4];
 };
 
 G_DEFINE_FINAL_TYPE (TwinMqtt, twin_mqtt, G_TYPE_OBJECT)
@@ -167,6 +192,10 @@ enum {
   PROP_QUEUED,
   PROP_DROPPED,
   PROP_RECONNECTS,
+  PROP_COMMANDS_APPLIED,
+  PROP_COMMANDS_REFUSED,
+  PROP_READINGS_ACCEPTED,
+  PROP_READINGS_REFUSED,
   N_PROPS
 };
 
@@ -186,7 +215,6 @@ msg_free (Msg *msg)
 static void
 event_free (Event *ev)
 {
-  g_free (ev->topic);
   g_free (ev->payload);
   g_free (ev->error);
   g_free (ev);
@@ -206,6 +234,8 @@ link_unref (Link *link)
     {
       g_async_queue_unref (link->events);
       g_main_context_unref (link->context);
+      g_free (link->cmd_topic);
+      g_free (link->sensors_topic);
       g_free (link);
     }
 }
@@ -263,6 +293,18 @@ notify_counters_cb (gpointer data)
   self->notified_published = self->published;
   self->notified_queued = queued;
   self->notified_dropped = self->dropped;
+  {
+    const guint64 now[] = { self->commands_applied, self->commands_refused,
+                            self->readings_accepted, self->readings_refused };
+
+    G_STATIC_ASSERT (G_N_ELEMENTS (now) == G_N_ELEMENTS (self->notified_inbox));
+    for (guint i = 0; i < G_N_ELEMENTS (now); i++)
+      if (self->notified_inbox[i] != now[i])
+        {
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMMANDS_APPLIED + i]);
+          self->notified_inbox[i] = now[i];
+        }
+  }
   g_object_thaw_notify (G_OBJECT (self));
 
   return G_SOURCE_REMOVE;
@@ -431,23 +473,70 @@ on_connection_lost (void *context,
   post (context, ev);
 }
 
+static InboxKind
+inbox_kind (Link       *link,
+            const char *topic,
+            int         topic_len)
+{
+  gsize n = topic_len > 0 ? (gsize)topic_len : strlen (topic);
+
+  if (n == strlen (link->cmd_topic) && memcmp (topic, link->cmd_topic, n) == 0)
+    return INBOX_COMMAND;
+  if (n == strlen (link->sensors_topic) && memcmp (topic, link->sensors_topic, n) == 0)
+    return INBOX_READING;
+  return INBOX_OTHER;
+}
+
+/* paho has read the whole packet into memory already; what is too large,
+ * or finds the inbox full, is let go here at once, uncopied, and only its
+ * size travels on to be refused. */
 static int
 on_message (void             *context,
             char             *topic,
             int               topic_len,
             MQTTAsync_message *message)
 {
-  Event *ev = event_new (EV_MESSAGE);
+  Link *link = context;
+  InboxKind input = inbox_kind (link, topic, topic_len);
+  gsize limit = input == INBOX_COMMAND ? TWIN_JSON_MAX_COMMAND_SIZE : TWIN_MQTT_MAX_READING_SIZE;
+  Event *ev;
 
-  ev->topic = topic_len > 0 ? g_strndup (topic, topic_len) : g_strdup (topic);
-  ev->payload = g_malloc (message->payloadlen + 1);
-  memcpy (ev->payload, message->payload, message->payloadlen);
-  ev->payload[message->payloadlen] = '\0';
-  ev->length = message->payloadlen;
+  if (input == INBOX_OTHER)
+    {
+      MQTTAsync_freeMessage (&message);
+      MQTTAsync_free (topic);
+      return 1;
+    }
+
+  ev = event_new (EV_MESSAGE);
+  ev->input = input;
+  ev->retained = message->retained;
+  ev->length = (gsize)MAX (message->payloadlen, 0);
+
+  if (ev->length > limit)
+    ev->refusal = REFUSE_TOO_LARGE;
+  else
+    {
+      int cost = (int)ev->length + TWIN_MQTT_INBOX_MESSAGE_COST;
+
+      if (g_atomic_int_add (&link->inbox_bytes, cost) + cost > TWIN_MQTT_INBOX_BYTES)
+        {
+          g_atomic_int_add (&link->inbox_bytes, -cost);
+          ev->refusal = REFUSE_BUSY;
+        }
+      else
+        {
+          ev->cost = cost;
+          ev->payload = g_malloc (ev->length + 1);
+          memcpy (ev->payload, message->payload, ev->length);
+          ev->payload[ev->length] = '\0';
+        }
+    }
+
   MQTTAsync_freeMessage (&message);
   MQTTAsync_free (topic);
 
-  post (context, ev);
+  post (link, ev);
   return 1;
 }
 
@@ -540,52 +629,101 @@ subscribe (TwinMqtt *self)
     }
 }
 
+/* Why a message was refused before it was read, or %FALSE. */
+static gboolean
+refused_unread (const Event  *ev,
+                gsize         limit,
+                GError      **error)
+{
+  switch (ev->refusal)
+    {
+    case REFUSE_TOO_LARGE:
+      g_set_error (error, TWIN_MQTT_ERROR, TWIN_MQTT_ERROR_INVALID,
+                   "payload: %" G_GSIZE_FORMAT " bytes is too large; allowed: at most %" G_GSIZE_FORMAT " bytes",
+                   ev->length, limit);
+      return TRUE;
+
+    case REFUSE_BUSY:
+      g_set_error (error, TWIN_MQTT_ERROR, TWIN_MQTT_ERROR_INVALID,
+                   "payload: refused unread, %d bytes of messages already wait to be handled; "
+                   "allowed: at most %d", TWIN_MQTT_INBOX_BYTES, TWIN_MQTT_INBOX_BYTES);
+      return TRUE;
+
+    case REFUSE_NONE:
+    default:
+      return FALSE;
+    }
+}
+
+/* A retained command would apply again at every reconnect, after any
+ * later change; so it is refused, and says why. */
 static void
-handle_command (TwinMqtt   *self,
-                const char *payload,
-                gsize       length)
+handle_command (TwinMqtt    *self,
+                const Event *ev)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *id_json = NULL;
   TwinCommand command;
 
-  if (twin_json_parse_command (payload, length, &command, &id_json, &error))
+  if (!refused_unread (ev, TWIN_JSON_MAX_COMMAND_SIZE, &error) &&
+      twin_json_parse_command (ev->payload, ev->length, &command, &id_json, &error) &&
+      !ev->retained)
     twin_engine_apply_command (self->engine, &command, &error);
+
+  if (ev->retained && ev->refusal == REFUSE_NONE)
+    {
+      g_clear_error (&error);
+      g_set_error_literal (&error, TWIN_MQTT_ERROR, TWIN_MQTT_ERROR_INVALID,
+                           "retained: a command with the retain flag is refused, never applied, since the "
+                           "broker would hand it over again at every reconnect; allowed: commands published "
+                           "without retain (an empty retained message clears this one)");
+    }
+
+  if (error == NULL)
+    self->commands_applied++;
+  else
+    self->commands_refused++;
+  queue_notify_counters (self);
 
   enqueue (self, MSG_REPLY, "cmd/result", twin_json_command_reply (id_json, error), 1, FALSE);
 }
 
 static void
-handle_reading (TwinMqtt   *self,
-                const char *payload,
-                gsize       length)
+handle_reading (TwinMqtt    *self,
+                const Event *ev)
 {
+  TwinShadow *shadow = twin_engine_get_shadow (self->engine);
   g_autoptr(GError) error = NULL;
   TwinReading reading;
 
-  if (!twin_json_parse_reading (payload, length, &reading, &error))
+  if (refused_unread (ev, TWIN_MQTT_MAX_READING_SIZE, &error) ||
+      !twin_json_parse_reading (ev->payload, ev->length, &reading, &error))
+    twin_shadow_reject (shadow, error);
+  else if (ev->retained)
     {
-      twin_shadow_reject (twin_engine_get_shadow (self->engine), error);
-      return;
+      g_set_error_literal (&error, TWIN_MQTT_ERROR, TWIN_MQTT_ERROR_INVALID,
+                           "retained: a reading with the retain flag is refused, it is not a new measurement; "
+                           "allowed: readings published without retain");
+      twin_shadow_reject (shadow, error);
     }
+  else
+    twin_engine_add_reading (self->engine, &reading, &error);
 
-  twin_engine_add_reading (self->engine, &reading, NULL);
+  if (error == NULL)
+    self->readings_accepted++;
+  else
+    self->readings_refused++;
+  queue_notify_counters (self);
 }
 
 static void
-handle_message (TwinMqtt *self,
-                Event    *ev)
+handle_message (TwinMqtt    *self,
+                const Event *ev)
 {
-  const char *prefix = self->config.prefix;
-  gsize n = strlen (prefix);
-
-  if (strncmp (ev->topic, prefix, n) != 0 || ev->topic[n] != '/')
-    return;
-
-  if (strcmp (ev->topic + n + 1, "cmd") == 0)
-    handle_command (self, ev->payload, ev->length);
-  else if (strcmp (ev->topic + n + 1, "sensors") == 0)
-    handle_reading (self, ev->payload, ev->length);
+  if (ev->input == INBOX_COMMAND)
+    handle_command (self, ev);
+  else
+    handle_reading (self, ev);
 }
 
 static const struct {
@@ -758,24 +896,42 @@ handle_event (TwinMqtt *self,
     }
 }
 
+/* Handles what the paho threads posted, for at most a time budget when
+ * received messages are among it; the rest waits for the next dispatch,
+ * after the clock's and the REST port's sources had their turn. */
 static gboolean
 dispatch_cb (gpointer data)
 {
   Link *link = data;
+  gint64 deadline = g_get_monotonic_time () + TWIN_MQTT_DISPATCH_BUDGET_US;
   Event *ev;
 
-  g_atomic_int_set (&link->idle_pending, 0);
-
-  while ((ev = g_async_queue_try_pop (link->events)) != NULL)
+  for (;;)
     {
-      if (link->owner != NULL)
-        handle_event (link->owner, ev);
-      else if (ev->flight != NULL)
-        flight_free (g_steal_pointer (&ev->flight));
-      event_free (ev);
-    }
+      while ((ev = g_async_queue_try_pop (link->events)) != NULL)
+        {
+          gboolean received = ev->kind == EV_MESSAGE;
 
-  return G_SOURCE_REMOVE;
+          if (link->owner != NULL)
+            handle_event (link->owner, ev);
+          else if (ev->flight != NULL)
+            flight_free (g_steal_pointer (&ev->flight));
+          if (ev->cost > 0)
+            g_atomic_int_add (&link->inbox_bytes, -ev->cost);
+          event_free (ev);
+
+          /* idle_pending stays set: this source comes again. */
+          if (received && g_get_monotonic_time () >= deadline)
+            return G_SOURCE_CONTINUE;
+        }
+
+      g_atomic_int_set (&link->idle_pending, 0);
+      /* An event posted after the last pop, while the flag was still
+       * set, added no source: take it now. */
+      if (g_async_queue_length (link->events) <= 0 ||
+          !g_atomic_int_compare_and_exchange (&link->idle_pending, 0, 1))
+        return G_SOURCE_REMOVE;
+    }
 }
 
 /* Hands messages to paho while the window has room. */
@@ -1182,6 +1338,10 @@ twin_mqtt_get_property (GObject    *object,
     case PROP_QUEUED: g_value_set_uint (value, twin_mqtt_get_queued (self)); break;
     case PROP_DROPPED: g_value_set_uint64 (value, self->dropped); break;
     case PROP_RECONNECTS: g_value_set_uint (value, self->reconnects); break;
+    case PROP_COMMANDS_APPLIED: g_value_set_uint64 (value, self->commands_applied); break;
+    case PROP_COMMANDS_REFUSED: g_value_set_uint64 (value, self->commands_refused); break;
+    case PROP_READINGS_ACCEPTED: g_value_set_uint64 (value, self->readings_accepted); break;
+    case PROP_READINGS_REFUSED: g_value_set_uint64 (value, self->readings_refused); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1326,6 +1486,30 @@ twin_mqtt_class_init (TwinMqttClass *klass)
     g_param_spec_uint64 ("dropped", NULL, NULL, 0, G_MAXUINT64, 0, ro);
   properties[PROP_RECONNECTS] =
     g_param_spec_uint ("reconnects", NULL, NULL, 0, G_MAXUINT, 0, ro);
+
+  /**
+   * TwinMqtt:commands-applied:
+   *
+   * Commands received on <prefix>/cmd and applied; #TwinMqtt:commands-refused
+   * counts the others (invalid, retained, too large, or the inbox full).
+   * Each got one reply either way.
+   */
+  properties[PROP_COMMANDS_APPLIED] =
+    g_param_spec_uint64 ("commands-applied", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_COMMANDS_REFUSED] =
+    g_param_spec_uint64 ("commands-refused", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+
+  /**
+   * TwinMqtt:readings-accepted:
+   *
+   * Sensor readings received on <prefix>/sensors and kept by the shadow;
+   * #TwinMqtt:readings-refused counts the others, for the same reasons
+   * as commands.
+   */
+  properties[PROP_READINGS_ACCEPTED] =
+    g_param_spec_uint64 ("readings-accepted", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_READINGS_REFUSED] =
+    g_param_spec_uint64 ("readings-refused", NULL, NULL, 0, G_MAXUINT64, 0, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1500,6 +1684,8 @@ twin_mqtt_start (TwinMqtt *self)
   link->owner = self;
   link->events = g_async_queue_new ();
   link->context = g_main_context_ref (self->context);
+  link->cmd_topic = topic_for (self, "cmd");
+  link->sensors_topic = topic_for (self, "sensors");
 
   rc = MQTTAsync_createWithOptions (&link->client, uri, client_id, MQTTCLIENT_PERSISTENCE_NONE,
                                     NULL, &create);

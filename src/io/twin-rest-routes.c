@@ -565,6 +565,19 @@ route_metrics (TwinRestServer    *self,
   g_string_append_printf (out, "twinscope_mqtt_reconnects_total %" G_GUINT64_FORMAT "\n",
                           read_counter (self->mqtt, "reconnects"));
 
+  append_metric_header (out, "twinscope_mqtt_commands_total", "counter",
+                        "Commands received over MQTT, applied or refused (0 with MQTT off).");
+  g_string_append_printf (out, "twinscope_mqtt_commands_total{result=\"applied\"} %" G_GUINT64_FORMAT "\n",
+                          read_counter (self->mqtt, "commands-applied"));
+  g_string_append_printf (out, "twinscope_mqtt_commands_total{result=\"refused\"} %" G_GUINT64_FORMAT "\n",
+                          read_counter (self->mqtt, "commands-refused"));
+  append_metric_header (out, "twinscope_sensor_readings_total", "counter",
+                        "Sensor readings kept by the shadow (accepted) or refused, whatever their source.");
+  g_string_append_printf (out, "twinscope_sensor_readings_total{result=\"accepted\"} %" G_GUINT64_FORMAT "\n",
+                          twin_shadow_get_count (twin_engine_get_shadow (self->engine)));
+  g_string_append_printf (out, "twinscope_sensor_readings_total{result=\"refused\"} %" G_GUINT64_FORMAT "\n",
+                          twin_shadow_get_rejected (twin_engine_get_shadow (self->engine)));
+
   append_metric_header (out, "twinscope_http_connections", "gauge", "Open HTTP connections.");
   g_string_append_printf (out, "twinscope_http_connections %u\n", twin_rest_server_get_n_connections (self));
   append_metric_header (out, "twinscope_http_requests_total", "counter",
