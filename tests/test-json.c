@@ -107,7 +107,7 @@ test_command_invalid (void)
   g_autofree char *big = g_malloc (1 << 20);
   struct { const char *text; gsize len; const char *expect; } cases[] = {
     { "{\"ambient\": \"hot\"}", 0, "ambient: must be a number" },
-    { "{\"ambient\": 1e400}", 0, "ambient: 1e400 is too large for a number" },
+    { "{\"ambient\": 1e400}", 0, "ambient: 1e400 is too large to be represented" },
     { "{\"ambient\": NaN}", 0, "ambient: NaN is not a JSON value; allowed: decimal numbers" },
     { "{\"ambient\": 81}", 0, "ambient: 81 is out of range; allowed: -40 to 80 °C" },
     { "{\"rpm_setpoint\": -1}", 0, "rpm_setpoint: -1 is out of range" },
@@ -226,6 +226,40 @@ test_object_limits (void)
   g_assert_cmpstr (error->message, ==, "a: nested deeper than 8 levels at byte 12; allowed: at most 8");
 }
 
+static void
+test_object_values_and_strings (void)
+{
+  g_autoptr(GString) values = g_string_new ("{\"id\":[0");
+  g_autoptr(GString) text = g_string_new ("{\"id\":\"");
+  g_autoptr(GError) error = NULL;
+  cJSON *root;
+
+  /* The root, the array and TWIN_JSON_MAX_VALUES - 2 numbers in it. */
+  for (guint i = 3; i < TWIN_JSON_MAX_VALUES; i++)
+    g_string_append (values, ",0");
+  g_string_append (values, "]}");
+  root = twin_json_parse_object (values->str, values->len, &error);
+  g_assert_no_error (error);
+  cJSON_Delete (root);
+
+  g_string_insert (values, values->len - 2, ",0");
+  g_assert_null (twin_json_parse_object (values->str, values->len, &error));
+  g_assert_cmpstr (error->message, ==, "id: more than 64 values in one document; allowed: at most 64");
+  g_clear_error (&error);
+
+  for (guint i = 0; i < TWIN_JSON_MAX_STRING / 2; i++)
+    g_string_append (text, "\\\"");
+  g_string_append (text, "\"}");
+  root = twin_json_parse_object (text->str, text->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (cJSON_GetObjectItem (root, "id")->valuestring), ==, TWIN_JSON_MAX_STRING / 2);
+  cJSON_Delete (root);
+
+  g_string_insert (text, 7, "x");
+  g_assert_null (twin_json_parse_object (text->str, text->len, &error));
+  g_assert_cmpstr (error->message, ==, "id: a string longer than 1024 bytes at byte 7; allowed: at most 1024");
+}
+
 /* What cJSON would accept, or read differently than written, refused with
  * the field, the value and what is allowed. */
 static void
@@ -239,11 +273,11 @@ test_command_strict (void)
     { "{\"ambient\": 30, \"\\u0061mbient\": 40}", "ambient: appears more than once" },
     { "{\"id\": {\"a\": 1, \"a\": 2}}", "id.a: appears more than once" },
     { "{\"ambient\": 1e-400}",
-      "ambient: 1e-400 is too small for a number (it underflows); allowed: 0 or magnitudes from 2.22507e-308" },
-    { "{\"ambient\": -1e-310}", "ambient: -1e-310 is too small for a number" },
-    { "{\"rpm_setpoint\": 1e400}", "rpm_setpoint: 1e400 is too large for a number; allowed: magnitudes up to 1.79769e+308" },
-    { "{\"faults\": {\"bearing_defect\": 1e-400}}", "faults.bearing_defect: 1e-400 is too small" },
-    { "{\"id\": 1e-400}", "id: 1e-400 is too small" },
+      "ambient: 1e-400 is too close to 0 to be represented; allowed: 0 or magnitudes from 2.22507e-308" },
+    { "{\"ambient\": -1e-310}", "ambient: -1e-310 is too close to 0" },
+    { "{\"rpm_setpoint\": 1e400}", "rpm_setpoint: 1e400 is too large to be represented; allowed: magnitudes up to 1.79769e+308" },
+    { "{\"faults\": {\"bearing_defect\": 1e-400}}", "faults.bearing_defect: 1e-400 is too close to 0" },
+    { "{\"id\": 1e-400}", "id: 1e-400 is too close to 0" },
     { "{\"ambient\": 0x10}", "ambient: 0x10 is not a JSON value; allowed: decimal numbers such as -12.5 or 3e2" },
     { "{\"ambient\": 0x1p4}", "ambient: 0x1p4 is not a JSON value" },
     { "{\"ambient\": Infinity}", "ambient: Infinity is not a JSON value" },
@@ -310,7 +344,7 @@ test_reading (void)
     { "{\"temperature\": 70, \"vibration\": -3, \"rpm\": 1490, \"timestamp\": 1}", "vibration" },
     { "[70, 2.4, 1490, 1]", "not a JSON object" },
     { "{\"temperature\": 70, \"vibration\": 2.4, \"rpm\": 1490, \"timestamp\": 1, \"rpm\": 1}", "rpm: appears more than once" },
-    { "{\"temperature\": 1e-400, \"vibration\": 2.4, \"rpm\": 1490, \"timestamp\": 1}", "temperature: 1e-400 is too small" },
+    { "{\"temperature\": 1e-400, \"vibration\": 2.4, \"rpm\": 1490, \"timestamp\": 1}", "temperature: 1e-400 is too close to 0" },
     { "{\"temperature\": 70, \"vibration\": 2.4, \"rpm\": 0x10, \"timestamp\": 1}", "rpm: 0x10 is not a JSON value" },
   };
   g_autoptr(GError) error = NULL;
@@ -346,6 +380,7 @@ main (int   argc,
   g_test_add_func ("/json/command/strict", test_command_strict);
   g_test_add_func ("/json/command/numbers", test_command_numbers);
   g_test_add_func ("/json/object/limits", test_object_limits);
+  g_test_add_func ("/json/object/values-and-strings", test_object_values_and_strings);
   g_test_add_func ("/json/reading", test_reading);
 
   return g_test_run ();

@@ -16,9 +16,13 @@ G_BEGIN_DECLS
 #define TWIN_JSON_MAX_COMMAND_SIZE 65536
 /* Bounds on the work one message may cause, checked in one pass over the
  * text before cJSON builds a tree. No valid document comes near them: a
- * command has 9 fields and nests 2 deep (faults), a reading 4 and 1. */
+ * command has 9 fields, 12 values, nests 2 deep (faults) and its longest
+ * string is a 128-byte id (768 bytes as \u escapes); a reading has 4
+ * fields and 5 values. */
 #define TWIN_JSON_MAX_DEPTH        8
 #define TWIN_JSON_MAX_FIELDS       32
+#define TWIN_JSON_MAX_VALUES       64
+#define TWIN_JSON_MAX_STRING       1024
 /* cJSON reads at most 63 characters of a number. */
 #define TWIN_JSON_MAX_NUMBER_CHARS 63
 
