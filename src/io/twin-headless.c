@@ -17,6 +17,7 @@
 #include "twin-headless.h"
 #include "twin-json.h"
 #include "twin-rest.h"
+#include "twin-rest-origin.h"
 #include "twin-mqtt.h"
 
 typedef struct
@@ -121,6 +122,8 @@ twin_headless_run (const TwinOptions *options)
       rest = twin_rest_server_new (engine);
       twin_rest_server_set_token (rest, options->rest_token);
       if (!twin_rest_server_set_ws_rate (rest, options->rest_ws_rate, &error) ||
+          !twin_rest_server_set_allowed_hosts (rest, (const char * const *)options->rest_allowed_hosts, &error) ||
+          !twin_rest_server_set_allowed_origins (rest, (const char * const *)options->rest_allowed_origins, &error) ||
           !twin_rest_server_start (rest, options->rest_bind, options->rest_port, &error))
         {
           g_printerr ("twinscope: --rest-port: %s\n", error->message);

@@ -12,8 +12,13 @@
 #include "twin-engine.h"
 #include "twin-options.h"
 #include "twin-rest.h"
+#include "twin-rest-origin.h"
 
 #define DURATION_MAX 1e9
+
+typedef GStrv (*ParseListFunc) (const char          *field,
+                                const char * const  *items,
+                                GError             **error);
 
 void
 twin_options_init (TwinOptions *options)
@@ -37,6 +42,10 @@ twin_options_clear (TwinOptions *options)
   g_clear_pointer (&options->rest_bind, g_free);
   g_clear_pointer (&options->rest_token_env, g_free);
   g_clear_pointer (&options->rest_ws_rate_text, g_free);
+  g_clear_pointer (&options->rest_allow_host_items, g_strfreev);
+  g_clear_pointer (&options->rest_allow_origin_items, g_strfreev);
+  g_clear_pointer (&options->rest_allowed_hosts, g_strfreev);
+  g_clear_pointer (&options->rest_allowed_origins, g_strfreev);
   if (options->rest_token != NULL)
     memset (options->rest_token, 0, strlen (options->rest_token));
   g_clear_pointer (&options->rest_token, g_free);
@@ -91,6 +100,12 @@ twin_options_get_entries (TwinOptions *options)
       "Require Authorization: Bearer with the token held in this environment variable", "VAR" },
     { "rest-ws-rate", 0, 0, G_OPTION_ARG_STRING, &options->rest_ws_rate_text,
       "States per second sent to REST WebSocket clients (Hz, 0.1 to 100; default 2)", "HZ" },
+    { "rest-allow-host", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->rest_allow_host_items,
+      "Also answer requests for this host name, such as a reverse proxy's (repeat or separate by commas; "
+      "default: only 127.0.0.1, localhost, [::1] and the bound address, with the port)", "NAME" },
+    { "rest-allow-origin", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options->rest_allow_origin_items,
+      "Let web pages from this origin use the REST API, with CORS headers (such as http://localhost:3000; "
+      "repeat or separate by commas; default: none)", "ORIGIN" },
     { "mqtt", 0, 0, G_OPTION_ARG_STRING, &options->mqtt_url,
       "Mirror the twin to an MQTT broker (mqtt://HOST[:PORT] or mqtts://HOST[:PORT])", "URL" },
     { "mqtt-prefix", 0, 0, G_OPTION_ARG_STRING, &options->mqtt_prefix,
@@ -201,6 +216,45 @@ name_option (GError *error)
           return;
         }
     }
+}
+
+static gboolean
+validate_rest_allow (TwinOptions  *options,
+                     GError      **error)
+{
+  const struct { const char *option; char **items; GStrv *out; ParseListFunc parse; } lists[] = {
+    { "--rest-allow-host", options->rest_allow_host_items, &options->rest_allowed_hosts,
+      twin_rest_parse_allowed_hosts },
+    { "--rest-allow-origin", options->rest_allow_origin_items, &options->rest_allowed_origins,
+      twin_rest_parse_allowed_origins },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      GError *local = NULL;
+
+      if (lists[i].items == NULL)
+        continue;
+
+      if (options->rest_port_text == NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "%s: given without --rest-port; allowed: only with --rest-port N", lists[i].option);
+          return FALSE;
+        }
+
+      g_clear_pointer (lists[i].out, g_strfreev);
+      *lists[i].out = lists[i].parse (lists[i].option, (const char * const *)lists[i].items, &local);
+      if (*lists[i].out == NULL)
+        {
+          local->domain = G_OPTION_ERROR;
+          local->code = G_OPTION_ERROR_BAD_VALUE;
+          g_propagate_error (error, local);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -354,6 +408,9 @@ twin_options_validate (TwinOptions  *options,
   if (options->rest_ws_rate_text != NULL &&
       !parse_number ("--rest-ws-rate", options->rest_ws_rate_text,
                      TWIN_REST_WS_RATE_MIN, TWIN_REST_WS_RATE_MAX, "Hz", &options->rest_ws_rate, error))
+    return FALSE;
+
+  if (!validate_rest_allow (options, error))
     return FALSE;
 
   if (options->rest_token_env != NULL)

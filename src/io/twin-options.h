@@ -38,10 +38,14 @@ typedef struct
   char     *rest_bind;
   char     *rest_token_env;
   char     *rest_ws_rate_text;
+  char    **rest_allow_host_items;
+  char    **rest_allow_origin_items;
   gboolean  has_rest;
   guint     rest_port;      /* 0 picks a free port */
   char     *rest_token;     /* read from the environment; never printed */
   double    rest_ws_rate;   /* Hz */
+  GStrv     rest_allowed_hosts;    /* besides the bound address */
+  GStrv     rest_allowed_origins;  /* web pages that may use the API */
   /* MQTT mirror; on with --mqtt */
   char     *mqtt_url;
   char     *mqtt_prefix;

@@ -100,6 +100,7 @@ static GStrv
 parse_list (const char          *field,
             const char * const  *items,
             NormalizeFunc        normalize,
+            const char          *what,
             const char          *allowed,
             GError             **error)
 {
@@ -110,6 +111,13 @@ parse_list (const char          *field,
     {
       g_auto(GStrv) parts = g_strsplit (items[i], ",", -1);
 
+      /* g_strsplit() gives no part at all for "", which is no name either. */
+      if (parts[0] == NULL)
+        {
+          g_strfreev (parts);
+          parts = g_strdupv ((char *[]) { "", NULL });
+        }
+
       for (guint j = 0; parts[j] != NULL; j++)
         {
           g_autofree char *normal = normalize (parts[j]);
@@ -119,7 +127,7 @@ parse_list (const char          *field,
               g_autofree char *shown = show (parts[j]);
 
               g_set_error (error, TWIN_REST_ERROR, TWIN_REST_ERROR_BAD_VALUE,
-                           "%s: \"%s\" is not allowed; allowed: %s", field, shown, allowed);
+                           "%s: \"%s\" is not %s; allowed: %s", field, shown, what, allowed);
               return NULL;
             }
 
@@ -147,7 +155,7 @@ twin_rest_parse_allowed_hosts (const char          *field,
 {
   g_return_val_if_fail (field != NULL, NULL);
 
-  return parse_list (field, items, normalize_host,
+  return parse_list (field, items, normalize_host, "a host name or IP address",
                      "host names such as twin.example.org or IP addresses, without a port, "
                      "separated by commas", error);
 }
@@ -207,7 +215,7 @@ twin_rest_parse_allowed_origins (const char          *field,
 {
   g_return_val_if_fail (field != NULL, NULL);
 
-  return parse_list (field, items, normalize_origin,
+  return parse_list (field, items, normalize_origin, "an origin",
                      "origins such as http://localhost:3000 (http or https, a host, an optional port, "
                      "no path), separated by commas", error);
 }
