@@ -56,8 +56,31 @@ test_validation (void)
 
   /* Numbers as text, as the command line and query strings give them. */
   {
-    const char *bad[] = { "", " 30", "30 ", "hot", "1e400", "nan", "81" };
+    const char *bad[] = { "", " 30", "30 ", "\t30", "30\n", "hot", "1e400", "-1e400", "nan", "-NaN", "inf",
+                          "Infinity", "81", "0x10", "0X1A", "0x1p4", "0x", "1e-400", "-1e-400", "1e-310",
+                          "+", "-", ".", "e5", "1e", "1e+", "--1", "+-1", "1..5", "1.5.", "3,0", "30x",
+                          "1_000", "\xd9\xa3" };
+    const struct { const char *text; double value; } good[] = {
+      { "-12.5", -12.5 }, { "+5", 5 }, { ".5", 0.5 }, { "5.", 5 }, { "1e1", 10 }, { "2.5E-1", 0.25 },
+      { "-0", 0 }, { "0e-400", 0 }, { "0.000e+999", 0 }, { "80", 80 }, { "-40", -40 },
+    };
     double value = 0;
+
+    for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+      {
+        if (!twin_parse_number ("ambient", good[i].text, -40, 80, "°C", &value, &error))
+          g_error ("\"%s\": %s", good[i].text, error->message);
+        g_assert_cmpfloat (value, ==, good[i].value);
+      }
+
+    /* Hex and underflow are refused with the field and what was given. */
+    g_assert_false (twin_parse_number ("ambient", "0x10", -40, 80, "°C", &value, &error));
+    g_assert_cmpstr (error->message, ==, "ambient: \"0x10\" is not a number; allowed: -40 to 80 °C");
+    g_clear_error (&error);
+    g_assert_false (twin_parse_number ("ambient", "1e-400", -40, 80, "°C", &value, &error));
+    g_assert_cmpstr (error->message, ==,
+                     "ambient: \"1e-400\" is too close to 0 to be represented; allowed: -40 to 80 °C");
+    g_clear_error (&error);
 
     g_assert_true (twin_parse_number ("ambient", "-12.5", -40, 80, "°C", &value, &error));
     g_assert_cmpfloat (value, ==, -12.5);

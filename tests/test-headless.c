@@ -128,6 +128,11 @@ test_headless_bad_flags (void)
     { "--time-scale", "1e9", "--time-scale: 1e+09 is out of range; allowed: 0.1 to 10000" },
     { "--duration", "-5", "--duration: -5 is out of range" },
     { "--model", "physical@9", "--model: \"physical@9\" is not a known model" },
+    { "--ambient", "0x10", "--ambient: \"0x10\" is not a number; allowed: -40 to 80 °C" },
+    { "--rpm", "0x1p4", "--rpm: \"0x1p4\" is not a number; allowed: 0 to 4000 rpm" },
+    { "--ambient", "1e-400", "--ambient: \"1e-400\" is too close to 0 to be represented; allowed: -40 to 80 °C" },
+    { "--time-scale", " 2", "--time-scale: \" 2\" is not a number" },
+    { "--duration", "5s", "--duration: \"5s\" is not a number" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -143,6 +148,50 @@ test_headless_bad_flags (void)
       if (strstr (err, cases[i].expect) == NULL)
         g_error ("%s %s: \"%s\" lacks \"%s\"", cases[i].flag, cases[i].value, err, cases[i].expect);
       /* One line. */
+      g_assert_cmpint (strchr (err, '\n') - err, ==, (int)strlen (err) - 1);
+    }
+}
+
+static void
+test_headless_bad_rest_allow (void)
+{
+  struct { const char *args[6]; const char *expect; } cases[] = {
+    { { "--rest-allow-host", "twin.example.org" },
+      "--rest-allow-host: given without --rest-port; allowed: only with --rest-port N" },
+    { { "--rest-allow-origin", "http://localhost:3000" },
+      "--rest-allow-origin: given without --rest-port" },
+    { { "--rest-port", "0", "--rest-allow-host", "evil_example" },
+      "--rest-allow-host: \"evil_example\" is not a host name or IP address; allowed: host names such as" },
+    { { "--rest-port", "0", "--rest-allow-host", "a.example,,b.example" },
+      "--rest-allow-host: \"\" is not a host name or IP address" },
+    { { "--rest-port", "0", "--rest-allow-host", "a.example:8000" },
+      "--rest-allow-host: \"a.example:8000\" is not a host name or IP address; allowed: host names such as "
+      "twin.example.org or IP addresses, without a port" },
+    { { "--rest-port", "0", "--rest-allow-host", "ok.example", "--rest-allow-host", "*" },
+      "--rest-allow-host: \"*\" is not a host name" },
+    { { "--rest-port", "0", "--rest-allow-origin", "*" },
+      "--rest-allow-origin: \"*\" is not an origin; allowed: origins such as http://localhost:3000" },
+    { { "--rest-port", "0", "--rest-allow-origin", "null" }, "--rest-allow-origin: \"null\" is not an origin" },
+    { { "--rest-port", "0", "--rest-allow-origin", "http://localhost:3000/" },
+      "--rest-allow-origin: \"http://localhost:3000/\" is not an origin" },
+    { { "--rest-port", "0", "--rest-allow-origin", "file://x" }, "--rest-allow-origin: \"file://x\" is not an origin" },
+    { { "--rest-port", "0", "--rest-allow-origin", "" }, "--rest-allow-origin: \"\" is not an origin" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      const char *args[10] = { "--headless", "--duration", "1" };
+      int status;
+
+      for (guint j = 0; cases[i].args[j] != NULL; j++)
+        args[3 + j] = cases[i].args[j];
+      run_twinscope (args, &out, &err, &status);
+      g_assert_cmpint (status, ==, 2);
+      g_assert_cmpstr (out, ==, "");
+      if (strstr (err, cases[i].expect) == NULL)
+        g_error ("case %u: \"%s\" lacks \"%s\"", i, err, cases[i].expect);
       g_assert_cmpint (strchr (err, '\n') - err, ==, (int)strlen (err) - 1);
     }
 }
@@ -196,6 +245,7 @@ main (int   argc,
   g_test_add_func ("/headless/run", test_headless_run);
   g_test_add_func ("/headless/tutorial", test_headless_tutorial);
   g_test_add_func ("/headless/bad-flags", test_headless_bad_flags);
+  g_test_add_func ("/headless/bad-rest-allow", test_headless_bad_rest_allow);
   g_test_add_func ("/headless/help", test_help);
   g_test_add_func ("/headless/sigterm", test_sigterm);
 
