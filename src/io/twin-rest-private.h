@@ -28,7 +28,6 @@ struct _TwinRestServer
   guint        max_connections;
   guint        idle_timeout_ms;
   GHashTable  *connections;   /* GSocket* → Connection* */
-  guint        n_closing;
   guint        sweep_id;
 
   double       ws_rate;
