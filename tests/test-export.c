@@ -214,6 +214,7 @@ test_export_dialog (Fixture       *f,
 {
   g_autofree char *path = g_build_filename (f->dir, "from-dialog.png", NULL);
   g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *name = NULL;
   TwinExportDialog *dialog;
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.export", NULL);
@@ -229,8 +230,8 @@ test_export_dialog (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (dialog), "export.choose-file", NULL);
   twin_test_iterate ();
   g_assert_nonnull (twin_export_dialog_get_chooser (dialog));
-  g_assert_cmpstr (gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (twin_export_dialog_get_chooser (dialog))),
-                   ==, "twinscope-plot.png");
+  name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (twin_export_dialog_get_chooser (dialog)));
+  g_assert_cmpstr (name, ==, "twinscope-plot.png");
   gtk_native_dialog_hide (twin_export_dialog_get_chooser (dialog));
   twin_test_iterate ();
 

@@ -187,7 +187,11 @@ test_preferences_window (void)
 
   /* Text is checked before it is stored. */
   g_assert_false (twin_preferences_window_apply_entry (window, "mqtt-broker", "ftp://x"));
-  g_assert_cmpstr (g_settings_get_string (settings, "mqtt-broker"), ==, "mqtt://127.0.0.1:1883");
+  {
+    g_autofree char *broker = g_settings_get_string (settings, "mqtt-broker");
+
+    g_assert_cmpstr (broker, ==, "mqtt://127.0.0.1:1883");
+  }
   g_assert_true (twin_preferences_window_apply_entry (window, "mqtt-prefix", "plant/line1/motor"));
   g_assert_cmpstr (twin_engine_settings_get_string (es, "mqtt-prefix"), ==, "plant/line1/motor");
 

@@ -548,13 +548,15 @@ observable_state (Fixture *f)
   g_autofree char *controls = get_ok (f, "/controls");
   g_autofree char *model = get_ok (f, "/model");
   cJSON *state = get_json (f, "/state");
-  char *text;
+  char *text, *observed;
 
   /* The wall-clock time of the snapshot is the only thing allowed to move. */
   cJSON_DeleteItemFromObject (state, "time");
   text = cJSON_PrintUnformatted (state);
   cJSON_Delete (state);
-  return g_strconcat (text, controls, model, NULL);
+  observed = g_strconcat (text, controls, model, NULL);
+  cJSON_free (text);
+  return observed;
 }
 
 static void
