@@ -23,6 +23,8 @@ import sys
 import threading
 import time
 
+# Nothing written into the source tree.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from soak_broker import Broker, die_with_parent  # noqa: E402
