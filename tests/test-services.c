@@ -39,6 +39,7 @@ typedef struct
   guint    status;
   char    *body;
   gboolean done;
+  char    *origin;
 } Request;
 
 /* The server runs on this thread's main context, so the client runs on
@@ -57,6 +58,8 @@ request_thread (gpointer data)
 
       soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization", auth);
     }
+  if (r->origin != NULL)
+    soup_message_headers_append (soup_message_get_request_headers (msg), "Origin", r->origin);
 
   body = soup_session_send_and_read (session, msg, NULL, NULL);
   r->status = soup_message_get_status (msg);
@@ -151,6 +154,67 @@ test_rest_follows_settings (void)
   g_assert_cmpint (twin_services_get_rest_state (services), ==, TWIN_SERVICE_OFF);
   g_assert_cmpuint (http_get (port2, "/healthz", NULL), ==, SOUP_STATUS_NONE);
 
+  g_settings_reset (settings, "rest-port");
+}
+
+static guint
+http_get_from (guint       port,
+               const char *path,
+               const char *origin)
+{
+  Request r = { g_strdup_printf ("http://127.0.0.1:%u%s", port, path), NULL, 0, NULL, FALSE, g_strdup (origin) };
+  GThread *thread = g_thread_new ("client", request_thread, &r);
+
+  while (!g_atomic_int_get (&r.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  g_free (r.url);
+  g_free (r.origin);
+  g_free (r.body);
+
+  return r.status;
+}
+
+/* Web pages are refused unless the preferences list their origin; a bad
+ * list is refused and named. */
+static void
+test_rest_allow_origins (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (1000, 0.1);
+  g_autoptr(TwinServices) services = NULL;
+  g_autofree char *detail = NULL;
+  const char *origins[] = { "http://localhost:3000", NULL };
+  const char *bad[] = { "*", NULL };
+  const char *hosts[] = { "twin example", NULL };
+  guint port = free_port ();
+
+  g_settings_set_int (settings, "rest-port", (int)port);
+  g_settings_set_boolean (settings, "rest-enabled", TRUE);
+  services = twin_services_new (settings, engine);
+  g_assert_cmpuint (http_get_from (port, "/state", NULL), ==, 200);
+  g_assert_cmpuint (http_get_from (port, "/state", "http://localhost:3000"), ==, 403);
+
+  g_settings_set_strv (settings, "rest-allow-origins", origins);
+  g_assert_cmpuint (http_get_from (port, "/state", "http://localhost:3000"), ==, 200);
+  g_assert_cmpuint (http_get_from (port, "/state", "http://evil.example"), ==, 403);
+
+  g_test_expect_message ("twin-services", G_LOG_LEVEL_WARNING, "REST: rest-allow-origins: \"*\" is not an origin*");
+  g_settings_set_strv (settings, "rest-allow-origins", bad);
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (twin_services_get_rest_state (services), ==, TWIN_SERVICE_ERROR);
+  detail = twin_services_dup_rest_detail (services);
+  g_assert_nonnull (strstr (detail, "rest-allow-origins"));
+  g_settings_reset (settings, "rest-allow-origins");
+  g_assert_cmpint (twin_services_get_rest_state (services), ==, TWIN_SERVICE_OK);
+
+  g_test_expect_message ("twin-services", G_LOG_LEVEL_WARNING, "REST: rest-allow-hosts: \"twin example\"*");
+  g_settings_set_strv (settings, "rest-allow-hosts", hosts);
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (twin_services_get_rest_state (services), ==, TWIN_SERVICE_ERROR);
+
+  g_settings_reset (settings, "rest-allow-hosts");
+  g_settings_reset (settings, "rest-enabled");
   g_settings_reset (settings, "rest-port");
 }
 
@@ -371,6 +435,7 @@ main (int   argc,
   g_test_add_func ("/services/rest/follows-settings", test_rest_follows_settings);
   g_test_add_func ("/services/rest/port-taken", test_rest_port_taken);
   g_test_add_func ("/services/rest/bind", test_rest_bind);
+  g_test_add_func ("/services/rest/allow-origins", test_rest_allow_origins);
   g_test_add_func ("/services/mqtt/follows-settings", test_mqtt_follows_settings);
   g_test_add_func ("/services/finalize", test_finalize);
 

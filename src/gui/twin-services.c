@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include "twin-rest-origin.h"
 #include "twin-services.h"
 
 struct _TwinServices
@@ -47,6 +48,10 @@ restart_rest (TwinServices *self)
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
   g_autofree char *address = NULL;
+  g_auto(GStrv) hosts = NULL;
+  g_auto(GStrv) origins = NULL;
+  g_auto(GStrv) allowed_hosts = NULL;
+  g_auto(GStrv) allowed_origins = NULL;
 
   g_clear_pointer (&self->rest_error, g_free);
   if (self->rest != NULL)
@@ -64,13 +69,21 @@ restart_rest (TwinServices *self)
 
   token = g_settings_get_string (self->settings, "rest-token");
   address = g_settings_get_string (self->settings, "rest-bind");
+  hosts = g_settings_get_strv (self->settings, "rest-allow-hosts");
+  origins = g_settings_get_strv (self->settings, "rest-allow-origins");
   if (twin_settings_validate_string ("rest-token", token, &error) &&
-      twin_settings_validate_string ("rest-bind", address, &error))
+      twin_settings_validate_string ("rest-bind", address, &error) &&
+      (allowed_hosts = twin_rest_parse_allowed_hosts ("rest-allow-hosts", (const char * const *)hosts,
+                                                      &error)) != NULL &&
+      (allowed_origins = twin_rest_parse_allowed_origins ("rest-allow-origins", (const char * const *)origins,
+                                                          &error)) != NULL)
     {
       self->rest = twin_rest_server_new (self->engine);
       twin_rest_server_set_token (self->rest, *token != '\0' ? token : NULL);
       twin_rest_server_set_mqtt (self->rest, G_OBJECT (self->mqtt));
-      if (!twin_rest_server_start (self->rest, address,
+      if (!twin_rest_server_set_allowed_hosts (self->rest, (const char * const *)allowed_hosts, &error) ||
+          !twin_rest_server_set_allowed_origins (self->rest, (const char * const *)allowed_origins, &error) ||
+          !twin_rest_server_start (self->rest, address,
                                    (guint)g_settings_get_int (self->settings, "rest-port"), &error))
         g_clear_object (&self->rest);
     }
