@@ -203,7 +203,8 @@ test_help (void)
   g_autofree char *err = NULL;
   const char *args[] = { "--help", NULL };
   const char *expect[] = { "--headless", "--duration", "(s,", "--time-scale", "(×,", "--model",
-                           "--ambient", "(°C,", "--rpm", "(rpm,", "--csv", "--quiet" };
+                           "--ambient", "(°C,", "--rpm", "(rpm,", "--csv", "--quiet",
+                           "--rest-allow-host=NAME", "--rest-allow-origin=ORIGIN" };
   int status;
 
   run_twinscope (args, &out, &err, &status);
