@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "twin-mqtt-journal.h"
 #include "twin-mqtt.h"
 #include "twin-test-broker.h"
 
@@ -90,6 +91,8 @@ spawn_twinscope (const char * const *args,
 
   if (password != NULL)
     g_subprocess_launcher_setenv (launcher, "TWIN_TEST_PASSWORD", password, TRUE);
+  /* The test's own data directory, for the queue files. */
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
   g_ptr_array_add (argv, (char *)binary ());
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *)args[i]);
@@ -477,16 +480,176 @@ test_metrics (void)
   twin_test_client_publish (machine, "metrics/sensors", "", 0, 1, TRUE);
 }
 
+typedef struct
+{
+  TwinTestClient *sub;
+  GHashTable     *payloads;   /* msg_seq → payload of its first arrival */
+  GHashTable     *ambient;    /* msg_seq → ambient */
+  guint           duplicates;
+  guint           second_run; /* states with the second run's ambient */
+} Killed;
+
+static void
+collect_killed (Killed *k)
+{
+  g_autoptr(GPtrArray) states = twin_test_client_take (k->sub, "killed/state");
+
+  for (guint i = 0; i < states->len; i++)
+    {
+      TwinTestMessage *m = g_ptr_array_index (states, i);
+      cJSON *root = cJSON_ParseWithLength (m->payload, m->length);
+      gsize seq;
+      const char *first;
+      double ambient;
+
+      g_assert_nonnull (root);
+      seq = (gsize)cJSON_GetNumberValue (cJSON_GetObjectItem (root, "msg_seq"));
+      ambient = cJSON_GetNumberValue (cJSON_GetObjectItem (root, "ambient"));
+      cJSON_Delete (root);
+
+      /* QoS 1: one in flight at the kill may come twice, the same. */
+      if ((first = g_hash_table_lookup (k->payloads, GSIZE_TO_POINTER (seq))) != NULL)
+        {
+          g_assert_cmpstr (first, ==, m->payload);
+          k->duplicates++;
+          continue;
+        }
+      g_hash_table_insert (k->payloads, GSIZE_TO_POINTER (seq), g_strdup (m->payload));
+      g_hash_table_insert (k->ambient, GSIZE_TO_POINTER (seq), GINT_TO_POINTER ((int)ambient));
+      if (ambient == 23)
+        k->second_run++;
+    }
+}
+
+static gboolean
+killed_has_states (gpointer data)
+{
+  Killed *k = data;
+
+  collect_killed (k);
+  return g_hash_table_size (k->payloads) >= 5;
+}
+
+static gboolean
+killed_has_second_run (gpointer data)
+{
+  Killed *k = data;
+
+  collect_killed (k);
+  return k->second_run >= 10;
+}
+
+/* Records of the queue file still queued: added, not taken away. */
+static gboolean
+file_has_queued (gpointer data)
+{
+  const char *path = data;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  int queued = 0;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return FALSE;
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    queued += g_str_has_prefix (lines[i], "+ ") ? 1 : g_str_has_prefix (lines[i], "- ") ? -1 : 0;
+  return queued >= 30;
+}
+
+/* A twin killed while the broker is away: its next run with the same
+ * client id sends what it had queued, and msg_seq goes on without a gap. */
+static void
+test_killed_in_outage (void)
+{
+  g_autoptr(TwinTestBroker) broker = twin_test_broker_new (NULL);
+  g_autofree char *url = twin_test_broker_get_url (broker);
+  g_autofree char *path = twin_mqtt_journal_path ("killed-twin");
+  g_autoptr(TwinTestClient) sub = twin_test_client_new (url, "sub-killed", TRUE, NULL);
+  g_autoptr(GSubprocess) process = NULL;
+  Killed k = { sub, g_hash_table_new_full (NULL, NULL, NULL, g_free), g_hash_table_new (NULL, NULL) };
+  guint before_outage = 0, queued_in_outage = 0, last_first_run = 0, first_second_run = G_MAXUINT;
+  guint max_seq = 0;
+  const char *args[] = { "--headless", "--quiet", "--mqtt", url, "--mqtt-prefix", "killed",
+                         "--mqtt-client-id", "killed-twin", "--mqtt-rate", "20", "--mqtt-qos", "1",
+                         "--ambient", "21", NULL };
+
+  twin_test_client_subscribe (sub, "killed/state", 1);
+
+  process = spawn_twinscope (args, NULL);
+  g_assert_true (twin_test_wait (killed_has_states, &k, 30));
+  twin_test_broker_stop (broker);
+  collect_killed (&k);
+  {
+    GHashTableIter iter;
+    gpointer key;
+
+    g_hash_table_iter_init (&iter, k.payloads);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      before_outage = MAX (before_outage, GPOINTER_TO_UINT (key));
+  }
+
+  /* States queue up in the file; then kill -9, with no goodbye. */
+  if (!twin_test_wait (file_has_queued, path, 30))
+    g_error ("%s never held 30 queued states", path);
+  g_subprocess_force_exit (process);
+  g_subprocess_wait (process, NULL, NULL);
+  g_clear_object (&process);
+
+  twin_test_broker_start (broker);
+  args[G_N_ELEMENTS (args) - 2] = "23";
+  process = spawn_twinscope (args, NULL);
+  if (!twin_test_wait (killed_has_second_run, &k, 60))
+    g_error ("the second run's states never came (%u states)", g_hash_table_size (k.payloads));
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_wait (process, NULL, NULL);
+  collect_killed (&k);
+
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, k.ambient);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      {
+        guint seq = GPOINTER_TO_UINT (key);
+
+        max_seq = MAX (max_seq, seq);
+        if (GPOINTER_TO_INT (value) == 21)
+          {
+            last_first_run = MAX (last_first_run, seq);
+            if (seq > before_outage)
+              queued_in_outage++;
+          }
+        else
+          first_second_run = MIN (first_second_run, seq);
+      }
+  }
+
+  g_test_message ("%u states before the outage, %u queued in it and sent by the next run, "
+                  "which went on at %u; %u duplicates", before_outage, queued_in_outage,
+                  first_second_run, k.duplicates);
+  for (guint seq = 1; seq <= max_seq; seq++)
+    if (!g_hash_table_contains (k.payloads, GUINT_TO_POINTER (seq)))
+      g_error ("msg_seq %u of %u never came", seq, max_seq);
+  g_assert_cmpuint (queued_in_outage, >=, 30);
+  g_assert_cmpuint (first_second_run, ==, last_first_run + 1);
+
+  g_hash_table_unref (k.payloads);
+  g_hash_table_unref (k.ambient);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  /* The queue files go to a data directory of each test's own. */
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/mqtt/headless/flags", test_flags);
   g_test_add_func ("/mqtt/headless/will", test_will);
   g_test_add_func ("/mqtt/tls", test_tls);
   g_test_add_func ("/mqtt/headless/metrics", test_metrics);
+  g_test_add_func ("/mqtt/headless/killed-in-outage", test_killed_in_outage);
 
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include "twin-json.h"
 #include <glib/gstdio.h>
 
+#include "twin-mqtt-journal.h"
 #include "twin-mqtt.h"
 #include "twin-schema.h"
 #include "twin-test-broker.h"
@@ -698,6 +699,101 @@ test_burst (void)
   twin_engine_stop (engine);
 }
 
+static TwinMqtt *
+new_queued_mirror (TwinEngine *engine,
+                   const char *url,
+                   guint       queue_limit)
+{
+  TwinMqtt *mqtt = twin_mqtt_new (engine);
+
+  g_object_set (mqtt, "url", url, "prefix", "qf", "client-id", "queue-file", "rate", 0.1,
+                "queue-limit", queue_limit, "enabled", TRUE, NULL);
+  return mqtt;
+}
+
+static guint64
+msg_seq_of (TwinTestMessage *m)
+{
+  cJSON *root = cJSON_ParseWithLength (m->payload, m->length);
+  guint64 seq;
+
+  g_assert_nonnull (root);
+  seq = (guint64)cJSON_GetNumberValue (cJSON_GetObjectItem (root, "msg_seq"));
+  cJSON_Delete (root);
+  return seq;
+}
+
+/* With a client id the queue lives in a file too: what one mirror queued
+ * while the broker was away, the next one with that id sends, and msg_seq
+ * goes on; a record cut short by a kill mid-write is dropped; the file
+ * stays bounded by the queue limit. */
+static void
+test_queue_file (void)
+{
+  g_autoptr(TwinTestBroker) broker = twin_test_broker_new (NULL);
+  g_autofree char *url = twin_test_broker_get_url (broker);
+  g_autofree char *path = twin_mqtt_journal_path ("queue-file");
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (1000, 0.1);
+  g_autoptr(TwinTestClient) sub = NULL;
+  g_autoptr(GPtrArray) states = NULL;
+  g_autofree char *contents = NULL;
+  const char torn[] = "+ 999 0 1 1 999 500\n{\"temperature\":";
+  TwinMqtt *mqtt;
+  guint64 first_run, expect;
+  GStatBuf st;
+  FILE *file;
+
+  g_assert_true (g_str_has_prefix (path, g_get_user_data_dir ()));
+  twin_test_broker_stop (broker);
+
+  /* Queued while the broker is away, then gone without a goodbye. */
+  mqtt = new_queued_mirror (engine, url, TWIN_MQTT_DEFAULT_QUEUE_LIMIT);
+  for (guint i = 0; i < 5; i++)
+    twin_mqtt_publish_state (mqtt);
+  first_run = twin_mqtt_get_state_seq (mqtt);
+  g_assert_cmpuint (first_run, >=, 5);
+  g_assert_finalize_object (mqtt);
+
+  file = fopen (path, "ab");
+  g_assert_nonnull (file);
+  g_assert_cmpuint (fwrite (torn, 1, strlen (torn), file), ==, strlen (torn));
+  fclose (file);
+
+  twin_test_broker_start (broker);
+  sub = twin_test_client_new (url, "sub-queue-file", FALSE, NULL);
+  twin_test_client_subscribe (sub, "qf/state", 1);
+
+  mqtt = new_queued_mirror (engine, url, TWIN_MQTT_DEFAULT_QUEUE_LIMIT);
+  g_assert_cmpuint (twin_mqtt_get_state_seq (mqtt), ==, first_run);
+  g_assert_true (twin_test_wait (is_connected, mqtt, 10));
+  twin_mqtt_publish_state (mqtt);
+  wait_count (sub, "qf/state", first_run + 1);
+  states = twin_test_client_take (sub, "qf/state");
+  for (guint i = 0; i < states->len; i++)
+    g_assert_cmpuint (msg_seq_of (g_ptr_array_index (states, i)), ==, i + 1);
+  g_assert_cmpuint (twin_mqtt_get_dropped (mqtt), ==, 0);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, "+ 999 "));
+
+  /* Bounded: 3000 states through a queue of 20 while the broker is away. */
+  twin_test_broker_stop (broker);
+  g_object_set (mqtt, "queue-limit", 20u, NULL);
+  for (guint i = 0; i < 3000; i++)
+    twin_mqtt_publish_state (mqtt);
+  expect = twin_mqtt_get_state_seq (mqtt);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_test_message ("queue file: %" G_GINT64_FORMAT " bytes for 20 queued states", (gint64)st.st_size);
+  g_assert_cmpint (st.st_size, <, 2 * 20 * 1024 + 256 * 1024 + 4096);
+  g_assert_finalize_object (mqtt);
+
+  /* The next run finds the 20 newest, and goes on from them. */
+  mqtt = new_queued_mirror (engine, url, 20);
+  g_assert_cmpuint (twin_mqtt_get_state_seq (mqtt), ==, expect);
+  g_assert_cmpuint (twin_mqtt_get_queued (mqtt), ==, 20);
+  g_assert_finalize_object (mqtt);
+}
+
 static void
 test_broker_absent (void)
 {
@@ -834,7 +930,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  /* The queue files go to a data directory of each test's own. */
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/mqtt/state", test_state);
   g_test_add_func ("/mqtt/commands", test_commands);
@@ -842,6 +939,7 @@ main (int   argc,
   g_test_add_func ("/mqtt/retained-command", test_retained_command);
   g_test_add_func ("/mqtt/oversized", test_oversized);
   g_test_add_func ("/mqtt/burst", test_burst);
+  g_test_add_func ("/mqtt/queue-file", test_queue_file);
   g_test_add_func ("/mqtt/broker-absent", test_broker_absent);
   g_test_add_func ("/mqtt/broker-dead", test_broker_dead);
   g_test_add_func ("/mqtt/config", test_config);

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "twin-json.h"
+#include "twin-mqtt-journal.h"
 #include "twin-mqtt.h"
 #include "twin-schema.h"
 
@@ -59,6 +60,8 @@ typedef struct
   int      qos;
   gboolean retained;
   gboolean goodbye;   /* offline, at a clean shutdown */
+  guint64  seq;       /* msg_seq of a state */
+  guint64  journal_id; /* 0: not in the queue file */
 } Msg;
 
 typedef struct _Link Link;
@@ -134,6 +137,7 @@ struct _TwinMqtt
   gboolean        enabled;
 
   Link           *link;
+  TwinMqttJournal *journal;      /* the queue on disk, with a client id */
   GHashTable     *flights;       /* Flight*, of the current link */
   guint           in_flight;     /* not orphaned */
   guint           in_flight_q0;  /* of which QoS 0 */
@@ -339,6 +343,109 @@ waiting (TwinMqtt *self)
   return self->states.length + self->priority.length;
 }
 
+/* The queue file. A failure to write it leaves the queue in memory
+ * only, and says so. */
+
+static void
+journal_failed (TwinMqtt *self,
+                GError   *error)
+{
+  g_autofree char *message = g_strdup_printf ("queue file: %s; the queue stays in memory only", error->message);
+
+  set_last_error (self, message);
+  g_clear_pointer (&self->journal, twin_mqtt_journal_close);
+}
+
+static void
+journal_add (TwinMqtt *self,
+             Msg      *msg)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->journal == NULL || msg->kind == MSG_STATUS || msg->journal_id != 0)
+    return;
+
+  msg->journal_id = twin_mqtt_journal_append (self->journal, msg->kind, msg->qos, msg->retained, msg->seq,
+                                              msg->payload, msg->length, &error);
+  if (msg->journal_id == 0)
+    journal_failed (self, error);
+}
+
+static void
+collect_entry (GArray *entries,
+               Msg    *msg)
+{
+  TwinMqttJournalEntry entry = { msg->journal_id, msg->kind, msg->qos, msg->retained, msg->seq,
+                                 msg->payload, msg->length };
+
+  if (msg->journal_id != 0)
+    g_array_append_val (entries, entry);
+}
+
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const TwinMqttJournalEntry *x = a, *y = b;
+
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Every message the queue file still holds, oldest first. */
+static void
+rewrite_journal (TwinMqtt *self)
+{
+  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (TwinMqttJournalEntry));
+  g_autoptr(GPtrArray) pointers = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  Flight *flight;
+
+  g_hash_table_iter_init (&iter, self->flights);
+  while (g_hash_table_iter_next (&iter, (gpointer *)&flight, NULL))
+    if (flight->msg != NULL)
+      collect_entry (entries, flight->msg);
+  for (GList *l = self->priority.head; l != NULL; l = l->next)
+    collect_entry (entries, l->data);
+  for (GList *l = self->states.head; l != NULL; l = l->next)
+    collect_entry (entries, l->data);
+  g_array_sort (entries, compare_entries);
+  for (guint i = 0; i < entries->len; i++)
+    g_ptr_array_add (pointers, &g_array_index (entries, TwinMqttJournalEntry, i));
+
+  if (!twin_mqtt_journal_rewrite (self->journal, self->state_seq, pointers, &error))
+    journal_failed (self, error);
+}
+
+/* The message left the queue for good: the broker took it, or it was
+ * dropped. */
+static void
+journal_forget (TwinMqtt *self,
+                Msg      *msg)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->journal == NULL || msg->journal_id == 0)
+    return;
+
+  if (!twin_mqtt_journal_remove (self->journal, msg->journal_id, msg->length, &error))
+    journal_failed (self, error);
+  msg->journal_id = 0;
+
+  if (self->journal != NULL && twin_mqtt_journal_wants_rewrite (self->journal))
+    rewrite_journal (self);
+}
+
+static void
+drop_oldest_state (TwinMqtt *self)
+{
+  Msg *msg = g_queue_pop_head (&self->states);
+
+  journal_forget (self, msg);
+  msg_free (msg);
+  self->dropped++;
+}
+
 /* Queues a message, making room by dropping the oldest state when the
  * queue is full. Nothing but states is ever dropped. */
 static void
@@ -347,7 +454,8 @@ enqueue (TwinMqtt   *self,
          const char *suffix,
          char       *payload,
          int         qos,
-         gboolean    retained)
+         gboolean    retained,
+         guint64     seq)
 {
   Msg *msg = g_new0 (Msg, 1);
 
@@ -357,14 +465,12 @@ enqueue (TwinMqtt   *self,
   msg->length = strlen (payload);
   msg->qos = qos;
   msg->retained = retained;
+  msg->seq = seq;
 
   if (waiting (self) >= self->config.queue_limit)
     {
       if (self->states.length > 0)
-        {
-          msg_free (g_queue_pop_head (&self->states));
-          self->dropped++;
-        }
+        drop_oldest_state (self);
       else if (kind == MSG_STATE)
         {
           msg_free (msg);
@@ -373,6 +479,8 @@ enqueue (TwinMqtt   *self,
           return;
         }
     }
+
+  journal_add (self, msg);
 
   if (kind == MSG_STATE)
     g_queue_push_tail (&self->states, msg);
@@ -685,7 +793,7 @@ handle_command (TwinMqtt    *self,
     self->commands_refused++;
   queue_notify_counters (self);
 
-  enqueue (self, MSG_REPLY, "cmd/result", twin_json_command_reply (id_json, error), 1, FALSE);
+  enqueue (self, MSG_REPLY, "cmd/result", twin_json_command_reply (id_json, error), 1, FALSE, 0);
 }
 
 static void
@@ -751,6 +859,7 @@ handle_connected (TwinMqtt *self)
     if (!flight->orphaned && flight->msg->qos == 0)
       {
         flight->orphaned = TRUE;
+        journal_forget (self, flight->msg);
         self->in_flight--;
         self->in_flight_q0--;
       }
@@ -866,6 +975,7 @@ handle_event (TwinMqtt *self,
         if (ev->kind == EV_SENT)
           {
             self->published++;
+            journal_forget (self, flight->msg);
             if (flight->msg->goodbye)
               self->goodbye_acked = TRUE;
           }
@@ -1008,6 +1118,7 @@ pump (TwinMqtt *self)
                                                       MQTTAsync_strerror (rc), rc);
 
           set_last_error (self, message);
+          journal_forget (self, msg);
           msg_free (msg);
           self->dropped++;
         }
@@ -1139,6 +1250,87 @@ retire_link (TwinMqtt *self)
 }
 
 static void
+forget_journal_ids (GQueue *queue)
+{
+  for (GList *l = queue->head; l != NULL; l = l->next)
+    ((Msg *)l->data)->journal_id = 0;
+}
+
+static Msg *
+msg_from_entry (TwinMqttJournalEntry *entry)
+{
+  Msg *msg = g_new0 (Msg, 1);
+
+  msg->kind = entry->kind;
+  msg->suffix = entry->kind == MSG_STATE ? STATE_SUFFIX : entry->kind == MSG_ALARM ? "alarms" : "cmd/result";
+  msg->payload = g_steal_pointer (&entry->payload);
+  msg->length = entry->length;
+  msg->qos = entry->qos;
+  msg->retained = entry->retained;
+  msg->seq = entry->seq;
+  msg->journal_id = entry->id;
+  return msg;
+}
+
+/* The queue file of the client id: what a previous run left in it goes
+ * first, before anything queued since, and msg_seq goes on from it. The
+ * queue of a generated client id (it names the PID) lives in memory only:
+ * no later run could find it. */
+static void
+switch_journal (TwinMqtt *self)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 last_seq = 0;
+
+  if (self->config.client_id != NULL)
+    path = twin_mqtt_journal_path (self->config.client_id);
+  if (self->journal != NULL && g_strcmp0 (twin_mqtt_journal_get_path (self->journal), path) == 0)
+    return;
+
+  /* What the old file holds goes out under the new id: it leaves the old. */
+  if (self->journal != NULL)
+    {
+      g_autoptr(GPtrArray) none = g_ptr_array_new ();
+
+      twin_mqtt_journal_rewrite (self->journal, self->state_seq, none, NULL);
+      g_clear_pointer (&self->journal, twin_mqtt_journal_close);
+      forget_journal_ids (&self->states);
+      forget_journal_ids (&self->priority);
+    }
+  if (path == NULL)
+    return;
+
+  self->journal = twin_mqtt_journal_open (path, &entries, &last_seq, &error);
+  if (self->journal == NULL)
+    {
+      journal_failed (self, error);
+      return;
+    }
+
+  for (guint i = entries->len; i > 0; i--)
+    {
+      TwinMqttJournalEntry *entry = g_ptr_array_index (entries, i - 1);
+
+      if (entry->kind != MSG_STATE && entry->kind != MSG_ALARM && entry->kind != MSG_REPLY)
+        continue;
+      requeue_head (self, msg_from_entry (entry));
+    }
+  if (entries->len > 0)
+    g_debug ("%s: %u messages from %s", self->config.prefix, entries->len, path);
+
+  self->state_seq = MAX (self->state_seq, last_seq);
+  for (GList *l = self->priority.head; l != NULL; l = l->next)
+    journal_add (self, l->data);
+  for (GList *l = self->states.head; l != NULL; l = l->next)
+    journal_add (self, l->data);
+  while (waiting (self) > self->config.queue_limit && self->states.length > 0)
+    drop_oldest_state (self);
+  queue_notify_counters (self);
+}
+
+static void
 stop_timers (TwinMqtt *self)
 {
   g_clear_handle_id (&self->state_timer_id, g_source_remove);
@@ -1183,7 +1375,7 @@ alarm_cb (TwinEngine           *engine,
   cJSON_AddItemToObject (root, "value", twin_json_number (event->value));
   cJSON_AddStringToObject (root, "title", twin_alarm_get_title (event->alarm));
   text = cJSON_PrintUnformatted (root);
-  enqueue (self, MSG_ALARM, "alarms", g_strdup (text), 1, FALSE);
+  enqueue (self, MSG_ALARM, "alarms", g_strdup (text), 1, FALSE, 0);
   cJSON_free (text);
   cJSON_Delete (root);
 }
@@ -1285,6 +1477,8 @@ twin_mqtt_dispose (GObject *object)
   stop_timers (self);
   g_clear_handle_id (&self->notify_id, g_source_remove);
   retire_link (self);
+  /* What is still queued stays in the file, for the next run. */
+  g_clear_pointer (&self->journal, twin_mqtt_journal_close);
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_object (&self->engine);
@@ -1609,10 +1803,7 @@ twin_mqtt_set_config (TwinMqtt              *self,
     start_state_timer (self);
 
   while (waiting (self) > self->config.queue_limit && self->states.length > 0)
-    {
-      msg_free (g_queue_pop_head (&self->states));
-      self->dropped++;
-    }
+    drop_oldest_state (self);
 
   twin_mqtt_config_clear (&old);
 
@@ -1664,6 +1855,8 @@ twin_mqtt_start (TwinMqtt *self)
 
   if (self->link != NULL || self->disconnecting)
     return;
+
+  switch_journal (self);
 
   uri = paho_uri (self->config.url);
   client_id = self->config.client_id ? g_strdup (self->config.client_id)
@@ -1888,7 +2081,7 @@ twin_mqtt_publish_state (TwinMqtt *self)
     }
   cJSON_Delete (root);
 
-  enqueue (self, MSG_STATE, STATE_SUFFIX, payload, (int)self->config.qos, TRUE);
+  enqueue (self, MSG_STATE, STATE_SUFFIX, payload, (int)self->config.qos, TRUE, self->state_seq);
 }
 
 TwinMqttState
