@@ -245,6 +245,63 @@ test_preferences_window (void)
   g_assert_finalize_object (engine);
 }
 
+/* The REST host names and web origins are typed as one line each,
+ * checked by the server's rules, and stored as lists. */
+static void
+test_preferences_rest_lists (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  TwinPreferencesWindow *window = g_object_ref_sink (twin_preferences_window_new (settings));
+  GtkEditable *origins_row = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                          TWIN_TYPE_PREFERENCES_WINDOW,
+                                                                          "rest_allow_origins_row"));
+  const char *outside[] = { "twin.example.org", "10.0.0.7", NULL };
+  g_auto(GStrv) hosts = NULL;
+  g_auto(GStrv) origins = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  twin_test_iterate ();
+
+  g_assert_true (twin_preferences_window_apply_entry (window, "rest-allow-origins",
+                                                      " http://localhost:3000, HTTPS://Dash.example.org:443 "));
+  origins = g_settings_get_strv (settings, "rest-allow-origins");
+  g_assert_cmpuint (g_strv_length (origins), ==, 2);
+  g_assert_cmpstr (origins[0], ==, "http://localhost:3000");
+  g_assert_cmpstr (origins[1], ==, "https://dash.example.org");
+
+  /* Refused and named; the list stays as it was. */
+  g_assert_false (twin_preferences_window_apply_entry (window, "rest-allow-origins", "http://ok.example, *"));
+  g_assert_false (twin_preferences_window_apply_entry (window, "rest-allow-hosts", "twin.example.org:8000"));
+  g_clear_pointer (&origins, g_strfreev);
+  origins = g_settings_get_strv (settings, "rest-allow-origins");
+  g_assert_cmpuint (g_strv_length (origins), ==, 2);
+  hosts = g_settings_get_strv (settings, "rest-allow-hosts");
+  g_assert_cmpuint (g_strv_length (hosts), ==, 0);
+
+  /* The row marks what the server would refuse while it is typed. */
+  gtk_editable_set_text (origins_row, "null");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (origins_row), "error"));
+  gtk_editable_set_text (origins_row, "http://localhost:3000");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (origins_row), "error"));
+
+  /* Empty is no list at all; an outside change shows in the window. */
+  g_assert_true (twin_preferences_window_apply_entry (window, "rest-allow-origins", ""));
+  g_clear_pointer (&origins, g_strfreev);
+  origins = g_settings_get_strv (settings, "rest-allow-origins");
+  g_assert_cmpuint (g_strv_length (origins), ==, 0);
+  g_settings_set_strv (settings, "rest-allow-hosts", outside);
+  twin_test_iterate ();
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                                      TWIN_TYPE_PREFERENCES_WINDOW,
+                                                                                      "rest_allow_hosts_row"))),
+                   ==, "twin.example.org, 10.0.0.7");
+
+  g_settings_reset (settings, "rest-allow-hosts");
+  gtk_window_destroy (GTK_WINDOW (window));
+  twin_test_iterate ();
+  g_assert_finalize_object (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -256,6 +313,7 @@ main (int   argc,
   g_test_add_func ("/preferences/applied", test_settings_applied);
   g_test_add_func ("/preferences/refused", test_settings_refused);
   g_test_add_func ("/preferences/window", test_preferences_window);
+  g_test_add_func ("/preferences/rest-lists", test_preferences_rest_lists);
 
   return g_test_run ();
 }

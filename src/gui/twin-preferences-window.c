@@ -10,6 +10,7 @@
 #include "twin-engine-settings.h"
 #include "twin-gui.h"
 #include "twin-preferences-window.h"
+#include "twin-rest-origin.h"
 
 /* Every widget is bound to its key with g_settings_bind(), so a change is
  * applied at once (the application's TwinEngineSettings hands it to the
@@ -49,6 +50,8 @@ struct _TwinPreferencesWindow
   GtkAdjustment        *rest_port_adjustment;
   AdwEntryRow          *rest_bind_row;
   AdwEntryRow          *rest_token_row;
+  AdwEntryRow          *rest_allow_hosts_row;
+  AdwEntryRow          *rest_allow_origins_row;
 };
 
 G_DEFINE_FINAL_TYPE (TwinPreferencesWindow, twin_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -64,15 +67,16 @@ entry_slot (TwinPreferencesWindow *self,
   static const char * const keys[] = {
     "mqtt-broker", "mqtt-prefix", "mqtt-username", "mqtt-password-env", "mqtt-client-id",
     "mqtt-cafile", "mqtt-certfile", "mqtt-keyfile", "rest-bind", "rest-token",
+    "rest-allow-hosts", "rest-allow-origins",
   };
   AdwEntryRow **rows[] = {
     &self->mqtt_broker_row, &self->mqtt_prefix_row, &self->mqtt_username_row,
     &self->mqtt_password_env_row, &self->mqtt_client_id_row, &self->mqtt_cafile_row,
     &self->mqtt_certfile_row, &self->mqtt_keyfile_row, &self->rest_bind_row,
-    &self->rest_token_row,
+    &self->rest_token_row, &self->rest_allow_hosts_row, &self->rest_allow_origins_row,
   };
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (keys) == 10);
+  G_STATIC_ASSERT (G_N_ELEMENTS (keys) == 12);
   if (i >= G_N_ELEMENTS (keys))
     return NULL;
   *key = keys[i];
@@ -105,6 +109,44 @@ key_entry (TwinPreferencesWindow *self,
   return NULL;
 }
 
+static gboolean
+is_list_key (const char *key)
+{
+  return g_str_equal (key, "rest-allow-hosts") || g_str_equal (key, "rest-allow-origins");
+}
+
+/* A list preference is edited as one line, its items separated by commas;
+ * the server's own rules check them. Returns the list as stored. */
+static GStrv
+parse_list_entry (const char  *key,
+                  const char  *text,
+                  GError     **error)
+{
+  g_autofree char *line = g_strstrip (g_strdup (text));
+  g_auto(GStrv) items = *line != '\0' ? g_strsplit (line, ",", -1) : g_new0 (char *, 1);
+
+  for (guint i = 0; items[i] != NULL; i++)
+    g_strstrip (items[i]);
+
+  if (g_str_equal (key, "rest-allow-hosts"))
+    return twin_rest_parse_allowed_hosts (key, (const char * const *)items, error);
+  return twin_rest_parse_allowed_origins (key, (const char * const *)items, error);
+}
+
+static gboolean
+validate_entry (const char  *key,
+                const char  *text,
+                GError     **error)
+{
+  g_auto(GStrv) list = NULL;
+
+  if (!is_list_key (key))
+    return twin_settings_validate_string (key, text, error);
+
+  list = parse_list_entry (key, text, error);
+  return list != NULL;
+}
+
 static void
 entry_changed_cb (TwinPreferencesWindow *self,
                   AdwEntryRow           *row)
@@ -112,7 +154,7 @@ entry_changed_cb (TwinPreferencesWindow *self,
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
   g_autoptr(GError) error = NULL;
 
-  if (twin_settings_validate_string (entry_key (self, row), text, &error))
+  if (validate_entry (entry_key (self, row), text, &error))
     {
       gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
       gtk_widget_set_tooltip_text (GTK_WIDGET (row), NULL);
@@ -143,7 +185,14 @@ setting_changed_cb (TwinPreferencesWindow *self,
   if (row == NULL)
     return;
 
-  value = g_settings_get_string (settings, key);
+  if (is_list_key (key))
+    {
+      g_auto(GStrv) list = g_settings_get_strv (settings, key);
+
+      value = g_strjoinv (", ", list);
+    }
+  else
+    value = g_settings_get_string (settings, key);
   if (g_strcmp0 (value, gtk_editable_get_text (GTK_EDITABLE (row))) != 0)
     gtk_editable_set_text (GTK_EDITABLE (row), value);
 }
@@ -221,6 +270,8 @@ twin_preferences_window_class_init (TwinPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, rest_port_adjustment);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, rest_bind_row);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, rest_token_row);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, rest_allow_hosts_row);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, rest_allow_origins_row);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
@@ -316,8 +367,9 @@ twin_preferences_window_new (GSettings *settings)
 /**
  * twin_preferences_window_apply_entry:
  *
- * Stores @text in the text preference @key if it is valid; otherwise says
- * why in a toast and leaves the preference as it was.
+ * Stores @text in the text preference @key if it is valid (for a list, its
+ * items separated by commas); otherwise says why in a toast and leaves the
+ * preference as it was.
  *
  * Returns: whether it was stored
  */
@@ -332,12 +384,22 @@ twin_preferences_window_apply_entry (TwinPreferencesWindow *self,
   g_return_val_if_fail (key_entry (self, key) != NULL, FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
 
-  if (!twin_settings_validate_string (key, text, &error))
+  if (is_list_key (key))
     {
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
-      return FALSE;
+      g_auto(GStrv) list = parse_list_entry (key, text, &error);
+
+      if (list != NULL)
+        {
+          g_settings_set_strv (self->settings, key, (const char * const *)list);
+          return TRUE;
+        }
+    }
+  else if (twin_settings_validate_string (key, text, &error))
+    {
+      g_settings_set_string (self->settings, key, text);
+      return TRUE;
     }
 
-  g_settings_set_string (self->settings, key, text);
-  return TRUE;
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+  return FALSE;
 }
