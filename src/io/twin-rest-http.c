@@ -16,6 +16,8 @@
 #include "twin-json.h"
 #include "twin-rest-private.h"
 
+#define SHOWN_MAX 128
+
 /* Responses */
 
 /* libsoup 3.2 has the code but no phrase for 421. */
@@ -221,17 +223,23 @@ twin_rest_parse_query_number (SoupServerMessage *msg,
 
 /* Strict query strings */
 
-static char *
-show_raw (const char *text,
-          gsize       len)
+/**
+ * twin_rest_show:
+ * @len: bytes of @text to show, or -1 for all
+ *
+ * Returns: (transfer full): bytes as received (a header, a raw query
+ *   parameter), cut and kept printable so that a problem can quote them
+ */
+char *
+twin_rest_show (const char *text,
+                gssize      len)
 {
-  GString *shown = g_string_sized_new (MIN (len, 64));
+  gsize n = len < 0 ? strlen (text) : (gsize)len;
+  GString *shown = g_string_sized_new (MIN (n, SHOWN_MAX) + 4);
 
-  /* Raw bytes as received, escapes and all, cut and kept printable so
-   * that they can be quoted in a JSON problem. */
-  for (gsize i = 0; i < len && i < 64; i++)
+  for (gsize i = 0; i < n && i < SHOWN_MAX; i++)
     g_string_append_c (shown, g_ascii_isprint (text[i]) && text[i] != '"' ? text[i] : '?');
-  if (len > 64)
+  if (n > SHOWN_MAX)
     g_string_append (shown, "…");
 
   return g_string_free (shown, FALSE);
@@ -308,7 +316,7 @@ twin_rest_parse_query (SoupServerMessage  *msg,
       const char *end = strchr (p, '&');
       gsize len = end != NULL ? (gsize)(end - p) : strlen (p);
       const char *eq = memchr (p, '=', len);
-      g_autofree char *shown = show_raw (p, eq != NULL ? (gsize)(eq - p) : len);
+      g_autofree char *shown = twin_rest_show (p, eq != NULL ? (gsize)(eq - p) : len);
       g_autofree char *name = NULL;
       g_autofree char *value = NULL;
       g_autofree char *detail = NULL;
@@ -327,7 +335,7 @@ twin_rest_parse_query (SoupServerMessage  *msg,
         detail = g_strdup_printf ("%s: given more than once; allowed: once", shown);
       else if ((value = decode_component (eq + 1, len - (gsize)(eq + 1 - p), &problem)) == NULL)
         {
-          g_autofree char *shown_value = show_raw (eq + 1, len - (gsize)(eq + 1 - p));
+          g_autofree char *shown_value = twin_rest_show (eq + 1, len - (gsize)(eq + 1 - p));
 
           detail = g_strdup_printf ("%s: \"%s\" %s; allowed: UTF-8 text, '%%' only in %%XX "
                                     "escapes, no %%00", shown, shown_value, problem);

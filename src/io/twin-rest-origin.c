@@ -19,24 +19,10 @@
 #include "twin-rest-origin.h"
 #include "twin-rest-private.h"
 
-#define SHOWN_MAX        128
 #define DNS_NAME_MAX     253
 #define DNS_LABEL_MAX    63
 #define PREFLIGHT_MAX_AGE "600"
 #define ALLOWED_HEADERS  "Authorization, Content-Type"
-
-static char *
-show (const char *text)
-{
-  GString *shown = g_string_new (NULL);
-
-  /* Header bytes as received, cut and kept printable so that they can be
-   * quoted in a JSON problem. */
-  for (gsize i = 0; text[i] != '\0' && i < SHOWN_MAX; i++)
-    g_string_append_c (shown, g_ascii_isprint (text[i]) && text[i] != '"' ? text[i] : '?');
-
-  return g_string_free (shown, FALSE);
-}
 
 /* Lists given by the user */
 
@@ -124,7 +110,7 @@ parse_list (const char          *field,
 
           if (normal == NULL)
             {
-              g_autofree char *shown = show (parts[j]);
+              g_autofree char *shown = twin_rest_show (parts[j], -1);
 
               g_set_error (error, TWIN_REST_ERROR, TWIN_REST_ERROR_BAD_VALUE,
                            "%s: \"%s\" is not %s; allowed: %s", field, shown, what, allowed);
@@ -244,7 +230,7 @@ allowed_hosts_text (TwinRestServer    *self,
   for (guint i = 0; self->allowed_hosts != NULL && self->allowed_hosts[i] != NULL; i++)
     g_string_append_printf (text, strchr (self->allowed_hosts[i], ':') ? ", [%s]" : ", %s",
                             self->allowed_hosts[i]);
-  g_string_append (text, " (more names with --rest-allow-host)");
+  g_string_append (text, " (more with --rest-allow-host or the rest-allow-hosts preference)");
 
   return g_string_free (text, FALSE);
 }
@@ -352,7 +338,7 @@ check_host (TwinRestServer    *self,
 
       if (!split_host_header (header, &host, &port) || !host_allowed (self, msg, host, port))
         {
-          given = show (header);
+          given = twin_rest_show (header, -1);
           from = "";
         }
     }
@@ -364,7 +350,7 @@ check_host (TwinRestServer    *self,
                                                     target_host, g_uri_get_port (uri))
                                  : g_strdup_printf (strchr (target_host, ':') ? "[%s]" : "%s", target_host);
 
-      given = show (authority);
+      given = twin_rest_show (authority, -1);
       from = " (in the request target)";
     }
 
@@ -424,11 +410,11 @@ twin_rest_check_origin (TwinRestServer    *self,
   if (self->allowed_origins == NULL ||
       !g_strv_contains ((const char * const *)self->allowed_origins, origin))
     {
-      g_autofree char *shown = show (origin);
+      g_autofree char *shown = twin_rest_show (origin, -1);
       g_autofree char *list = self->allowed_origins != NULL ? g_strjoinv (", ", self->allowed_origins) : NULL;
       g_autofree char *detail =
         g_strdup_printf ("Origin: \"%s\" may not use this server; allowed: %s", shown,
-                         list != NULL ? list : "none (web pages are refused unless listed with --rest-allow-origin)");
+                         list != NULL ? list : "none (list web origins with --rest-allow-origin or the rest-allow-origins preference)");
 
       twin_rest_set_problem (msg, SOUP_STATUS_FORBIDDEN, detail);
       return FALSE;

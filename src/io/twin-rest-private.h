@@ -79,6 +79,8 @@ gboolean      twin_rest_check_no_body      (SoupServerMessage   *msg);
 gboolean      twin_rest_check_query        (SoupServerMessage   *msg,
                                             GHashTable          *query,
                                             const char * const  *allowed);
+char         *twin_rest_show               (const char          *text,
+                                            gssize               len);
 gboolean      twin_rest_parse_query        (SoupServerMessage   *msg,
                                             GHashTable         **query);
 gboolean      twin_rest_parse_query_number (SoupServerMessage   *msg,
