@@ -13,6 +13,7 @@ TEST_PACKAGES=(
   xvfb xauth
   mosquitto mosquitto-clients openssl
   python3 python3-jsonschema prometheus wrk
+  clang libclang-rt-14-dev
 )
 
 install_missing() {

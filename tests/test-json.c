@@ -306,6 +306,30 @@ test_command_strict (void)
     }
 }
 
+/* A field name is shown shortened, and cut between characters: the
+ * message goes into a UTF-8 JSON reply. */
+static void
+test_command_long_key (void)
+{
+  g_autofree char *key = g_strconcat ("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "é", "tail", NULL);
+  g_autofree char *text = g_strdup_printf ("{\"%s\": 1}", key);
+  g_autofree char *nested = g_strdup_printf ("{\"faults\": {\"%s\": 0x10}}", key);
+  g_autofree char *reply = NULL;
+  g_autoptr(GError) error = NULL;
+  TwinCommand command;
+
+  g_assert_false (twin_json_parse_command (text, strlen (text), &command, NULL, &error));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_true (g_str_has_prefix (error->message, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: unknown field"));
+  reply = twin_json_command_reply (NULL, error);
+  g_assert_true (g_utf8_validate (reply, -1, NULL));
+  g_clear_error (&error);
+
+  g_assert_false (twin_json_parse_command (nested, strlen (nested), &command, NULL, &error));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_true (g_str_has_prefix (error->message, "faults.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: 0x10 is not"));
+}
+
 /* JSON numbers a double holds, at the edges, still read as written. */
 static void
 test_command_numbers (void)
@@ -379,6 +403,7 @@ main (int   argc,
   g_test_add_func ("/json/command/many-keys", test_command_many_keys);
   g_test_add_func ("/json/command/strict", test_command_strict);
   g_test_add_func ("/json/command/numbers", test_command_numbers);
+  g_test_add_func ("/json/command/long-key", test_command_long_key);
   g_test_add_func ("/json/object/limits", test_object_limits);
   g_test_add_func ("/json/object/values-and-strings", test_object_values_and_strings);
   g_test_add_func ("/json/reading", test_reading);

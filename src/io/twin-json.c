@@ -226,6 +226,35 @@ twin_json_check_payload (const char  *data,
   return TRUE;
 }
 
+/* How many of the first @length bytes of UTF-8 @text a message shows:
+ * at most 64, cut before a character, never inside one. */
+static gsize
+shown_length (const char *text,
+              gsize       length)
+{
+  gsize n = MIN (length, 64);
+
+  while (n > 0 && n < length && ((guchar)text[n] & 0xC0) == 0x80)
+    n--;
+  return n;
+}
+
+/**
+ * twin_json_shorten:
+ * @length: the length of @text, or -1 when it ends with a NUL
+ *
+ * Returns: (transfer full): @text as an error message shows it: at most
+ *   64 bytes, cut at a character boundary so that the message stays UTF-8.
+ */
+char *
+twin_json_shorten (const char *text,
+                   gssize      length)
+{
+  gsize len = length < 0 ? strlen (text) : (gsize)length;
+
+  return g_strndup (text, shown_length (text, len));
+}
+
 /* One pass over the raw text, before cJSON sees it: it bounds the depth
  * and the fields per object, and checks what cJSON lets through or loses
  * (numbers that are not JSON's, that overflow or underflow, "\u0000"
@@ -259,7 +288,7 @@ scan_path (const Scan *scan)
         continue;
       if (path->len > 0)
         g_string_append_c (path, '.');
-      g_string_append_len (path, level->key, MIN (level->key_len, 64));
+      g_string_append_len (path, level->key, shown_length (level->key, level->key_len));
     }
 
   if (path->len == 0)
@@ -538,7 +567,7 @@ check_duplicates (const cJSON  *object,
       {
         if (path_len > 0)
           g_string_append_c (path, '.');
-        g_string_append_len (path, item->string, MIN (strlen (item->string), 64));
+        g_string_append_len (path, item->string, shown_length (item->string, strlen (item->string)));
         g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
                      "%s: appears more than once; allowed: each field once", path->str);
         return FALSE;
@@ -551,7 +580,7 @@ check_duplicates (const cJSON  *object,
           {
             if (path_len > 0)
               g_string_append_c (path, '.');
-            g_string_append_len (path, item->string, MIN (strlen (item->string), 64));
+            g_string_append_len (path, item->string, shown_length (item->string, strlen (item->string)));
           }
         if (!check_duplicates (item, seen, path, error))
           return FALSE;
@@ -782,7 +811,7 @@ twin_json_command_from_object (const cJSON  *root,
       else
         {
           g_autofree char *allowed = g_strjoinv (", ", (char **)command_fields);
-          g_autofree char *shown = g_strndup (key, 64);
+          g_autofree char *shown = twin_json_shorten (key, -1);
 
           g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
                        "%s: unknown field; allowed: %s", shown, allowed);
@@ -903,7 +932,7 @@ twin_json_parse_reading (const char   *data,
 
       if (i == G_N_ELEMENTS (keys))
         {
-          g_autofree char *shown = g_strndup (item->string, 64);
+          g_autofree char *shown = twin_json_shorten (item->string, -1);
 
           g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
                        "%s: unknown field; allowed: temperature, vibration, rpm, timestamp", shown);

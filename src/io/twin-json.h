@@ -50,5 +50,7 @@ gboolean  twin_json_parse_reading     (const char         *data,
                                        GError            **error);
 char     *twin_json_command_reply     (const char         *id_json,
                                        const GError       *error);
+char     *twin_json_shorten           (const char         *text,
+                                       gssize              length);
 
 G_END_DECLS

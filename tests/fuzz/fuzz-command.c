@@ -1,0 +1,75 @@
+/* fuzz-command.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Any bytes as an MQTT or REST command: accepted only whole, every number
+ * finite and in range; refused with a message that the reply carries as
+ * valid UTF-8 JSON.
+ */
+
+#include <string.h>
+
+#include "twin-fuzz.h"
+#include "twin-json.h"
+
+static void
+check_reply (const char   *id_json,
+             const GError *error)
+{
+  g_autofree char *reply = twin_json_command_reply (id_json, error);
+  cJSON *root;
+
+  FUZZ_CHECK (g_utf8_validate (reply, -1, NULL), "reply %s", reply);
+  root = cJSON_Parse (reply);
+  FUZZ_CHECK (cJSON_IsObject (root), "reply %s", reply);
+  FUZZ_CHECK (cJSON_IsBool (cJSON_GetObjectItem (root, "ok")), "reply %s", reply);
+  cJSON_Delete (root);
+}
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  twin_fuzz_init_logging ();
+  return 0;
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id_json = NULL;
+  TwinCommand command;
+
+  if (!twin_json_parse_command ((const char *)data, size, &command, &id_json, &error))
+    {
+      FUZZ_CHECK (error != NULL && *error->message != '\0', "refused without a message");
+      FUZZ_CHECK (g_utf8_validate (error->message, -1, NULL), "message not UTF-8: %s", error->message);
+      check_reply (id_json, error);
+      return 0;
+    }
+
+  FUZZ_CHECK (error == NULL, "accepted with an error: %s", error->message);
+  FUZZ_CHECK (command.fields < (TWIN_COMMAND_RESET << 1), "fields %#x", command.fields);
+  if (command.fields & TWIN_COMMAND_AMBIENT)
+    FUZZ_CHECK_IN_RANGE ("ambient", command.ambient, TWIN_AMBIENT_MIN, TWIN_AMBIENT_MAX);
+  if (command.fields & TWIN_COMMAND_RPM_SETPOINT)
+    FUZZ_CHECK_IN_RANGE ("rpm_setpoint", command.rpm_setpoint, TWIN_RPM_SETPOINT_MIN, TWIN_RPM_SETPOINT_MAX);
+  if (command.fields & TWIN_COMMAND_TIME_SCALE)
+    FUZZ_CHECK_IN_RANGE ("time_scale", command.time_scale, TWIN_TIME_SCALE_MIN, TWIN_TIME_SCALE_MAX);
+  if (command.fields & TWIN_COMMAND_MODEL)
+    FUZZ_CHECK (twin_model_lookup (command.model) != NULL, "model %s", command.model);
+
+  if (id_json != NULL)
+    {
+      cJSON *id = cJSON_Parse (id_json);
+
+      FUZZ_CHECK (cJSON_IsString (id) || (cJSON_IsNumber (id) && isfinite (id->valuedouble)),
+                  "id %s", id_json);
+      cJSON_Delete (id);
+    }
+  check_reply (id_json, NULL);
+
+  return 0;
+}
