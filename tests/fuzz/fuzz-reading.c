@@ -13,7 +13,7 @@ int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
-  twin_fuzz_init_logging ();
+  twin_fuzz_init_logging (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
   return 0;
 }
 

@@ -39,7 +39,7 @@ LLVMFuzzerInitialize (int    *argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GUri) uri = NULL;
 
-  g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL);
+  twin_fuzz_init_logging (G_LOG_LEVEL_CRITICAL);
 
   engine = twin_engine_new_full (1000, 0.1);
   rest = twin_rest_server_new (engine);

@@ -35,9 +35,40 @@ int LLVMFuzzerInitialize   (int            *argc,
 int LLVMFuzzerTestOneInput (const uint8_t  *data,
                             size_t          size);
 
-/* A warning or critical from Twinscope's code is a bug whatever the input. */
+static GLogLevelFlags twin_fuzz_fatal_levels;
+
+/* abort(), which libFuzzer reports with the input, rather than GLib's
+ * fatal-log breakpoint (SIGTRAP), which it does not catch. */
 static inline void
-twin_fuzz_init_logging (void)
+twin_fuzz_log_cb (const char     *domain,
+                  GLogLevelFlags  level,
+                  const char     *message,
+                  gpointer        user_data)
 {
-  g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  g_log_default_handler (domain, level, message, user_data);
+  if (level & twin_fuzz_fatal_levels)
+    abort ();
+}
+
+static inline GLogWriterOutput
+twin_fuzz_log_writer_cb (GLogLevelFlags   level,
+                         const GLogField *fields,
+                         gsize            n_fields,
+                         gpointer         user_data)
+{
+  GLogWriterOutput ret = g_log_writer_default (level, fields, n_fields, user_data);
+
+  if (level & twin_fuzz_fatal_levels)
+    abort ();
+  return ret;
+}
+
+/* A message at @fatal from Twinscope's code, or a library's assertion
+ * that it was misused, is a bug whatever the input. */
+static inline void
+twin_fuzz_init_logging (GLogLevelFlags fatal)
+{
+  twin_fuzz_fatal_levels = fatal | G_LOG_LEVEL_ERROR;
+  g_log_set_default_handler (twin_fuzz_log_cb, NULL);
+  g_log_set_writer_func (twin_fuzz_log_writer_cb, NULL, NULL);
 }
