@@ -348,6 +348,19 @@ test_allowed_host (Fixture       *f,
     raw_request (f, "GET", "/state", "ok.example.org", NULL, NULL, &reply);
     g_assert_cmpuint (reply.status, ==, 421);
   }
+
+  /* Behind a port mapping: loopback names listed are taken on any port. */
+  {
+    const char *mapped[] = { "localhost", NULL };
+    g_auto(RawReply) reply = { 0 };
+
+    raw_request (f, "GET", "/state", "localhost:8080", NULL, NULL, &reply);
+    g_assert_cmpuint (reply.status, ==, 421);
+    raw_reply_clear (&reply);
+    g_assert_true (twin_rest_server_set_allowed_hosts (f->rest, mapped, &error));
+    raw_request (f, "GET", "/state", "localhost:8080", NULL, NULL, &reply);
+    g_assert_cmpuint (reply.status, ==, 200);
+  }
 }
 
 /* Origin */
