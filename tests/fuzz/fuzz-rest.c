@@ -149,6 +149,12 @@ check_response (GString *response)
                                            headers, NULL, &status, NULL),
               "malformed response: %.200s", response->str);
   FUZZ_CHECK (status >= 100 && status <= 599, "status %u", status);
+
+  /* Every body Twinscope writes is UTF-8 (JSON, problems, metrics), also
+   * where it quotes what the client sent. */
+  if (response->len < MAX_KEPT)
+    FUZZ_CHECK (g_utf8_validate_len (response->str, response->len, NULL),
+                "response not UTF-8: %.400s", response->str);
 }
 
 static void
