@@ -34,12 +34,14 @@ install_missing() {
 
 # The npm tools the tests run (tests/package.json: an OpenAPI validator),
 # into tests/node_modules; quiet, and nothing to do when they are there.
+# They go on PATH, where the tests look for them from any build directory.
 install_npm_tools() {
   command -v npm >/dev/null || install_missing nodejs npm
   if [ ! -x tests/node_modules/.bin/swagger-cli ] ||
      [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
     npm ci --prefix tests --no-audit --no-fund --silent >/dev/null
   fi
+  export PATH="$PWD/tests/node_modules/.bin:$PATH"
 }
 
 # Configures the build directory once; ninja reconfigures it by itself
