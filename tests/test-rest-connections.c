@@ -206,6 +206,29 @@ test_sockets_freed (Fixture       *f,
   g_hash_table_unref (seen.live);
 }
 
+/* Keep-alive works, and a client leaving between two requests ends its
+ * connection (libsoup 3.2 alone would keep it forever). */
+static void
+test_keep_alive (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *text = healthz_request (f);
+  g_autoptr(GSocket) socket = raw_connect (f);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *response = NULL;
+
+      g_assert_cmpuint (raw_exchange (socket, text, &response), ==, 200);
+      g_assert_null (strstr (response, "Connection: close"));
+      g_assert_cmpuint (twin_rest_server_get_n_connections (f->rest), ==, 1);
+    }
+
+  g_socket_close (socket, NULL);
+  iterate_until (no_connections, f);
+  g_free (get_ok (f, "/healthz"));
+}
+
 static gboolean
 raw_closed_cb (gpointer data)
 {
@@ -260,6 +283,7 @@ main (int   argc,
   g_test_add ("/rest/connections/many-clients", Fixture, NULL, fixture_setup, test_many_clients, fixture_teardown);
   g_test_add ("/rest/connections/gauge", Fixture, NULL, fixture_setup, test_gauge, fixture_teardown);
   g_test_add ("/rest/connections/sockets-freed", Fixture, NULL, fixture_setup, test_sockets_freed, fixture_teardown);
+  g_test_add ("/rest/connections/keep-alive", Fixture, NULL, fixture_setup, test_keep_alive, fixture_teardown);
   g_test_add ("/rest/connections/idle-closed", Fixture, NULL, fixture_setup, test_idle_closed, fixture_teardown);
   g_test_add ("/rest/connections/too-large-at-once", Fixture, NULL, fixture_setup, test_too_large_at_once, fixture_teardown);
 

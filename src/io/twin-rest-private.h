@@ -27,7 +27,7 @@ struct _TwinRestServer
 
   guint        max_connections;
   guint        idle_timeout_ms;
-  GHashTable  *connections;   /* GSocket* → Connection* */
+  GHashTable  *connections;   /* GSocket* → TwinRestConnection* */
   guint        sweep_id;
 
   double       ws_rate;
@@ -45,6 +45,8 @@ struct _TwinRestServer
   guint        notify_id;
 };
 
+
+typedef struct _TwinRestConnection TwinRestConnection;
 
 typedef void (*RouteFunc) (TwinRestServer    *self,
                            SoupServerMessage *msg,
@@ -95,6 +97,14 @@ gboolean      twin_rest_check_origin       (TwinRestServer      *self,
                                             SoupServerMessage   *msg,
                                             const char          *path);
 void          twin_rest_origin_clear       (TwinRestServer      *self);
+
+void          twin_rest_connections_start  (TwinRestServer      *self,
+                                            SoupServer          *server);
+void          twin_rest_connections_restart_sweep (TwinRestServer *self);
+void          twin_rest_connections_stop   (TwinRestServer      *self);
+void          twin_rest_connections_answer_and_close (SoupServerMessage *msg,
+                                                      GBytes            *answer);
+void          twin_rest_connection_free    (TwinRestConnection  *conn);
 
 const Route  *twin_rest_find_route         (const char          *path);
 gboolean      twin_rest_method_allowed     (const char          *allow,

@@ -4,24 +4,16 @@
  *
  * The optional local REST port: a libsoup-3 SoupServer on the main
  * context, in front of the engine (its endpoints are in
- * twin-rest-routes.c). libsoup 3.2 has no connection cap and
- * no idle timeout of its own, and does not close a keep-alive connection
- * its client left, so this file keeps a table of the connections it sees
- * (by socket, from "request-started" until the message's "disconnected"
- * or its own close), closes those that sit without a whole request for
- * too long or whose client left, and evicts the oldest idle one when a
- * new connection would exceed the cap.
+ * twin-rest-routes.c, its connections in twin-rest-connections.c).
  */
 
 #define G_LOG_DOMAIN "twin-rest"
 
 #include "config.h"
 
-#include <errno.h>
 #include <libsoup/soup.h>
 #include <math.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "twin-json.h"
 #include "twin-rest-private.h"
@@ -30,13 +22,6 @@
 #define REQUESTS_NOTIFY_MS 200
 #define LISTEN_BACKLOG     512
 
-typedef struct
-{
-  GSocket *socket;         /* owned */
-  gint64   opened;         /* monotonic µs */
-  gint64   deadline;       /* monotonic µs; 0 while a request is served */
-  GSource *watch;          /* between requests */
-} Connection;
 G_DEFINE_FINAL_TYPE (TwinRestServer, twin_rest_server, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (twin-rest-error-quark, twin_rest_error)
@@ -72,25 +57,11 @@ static void
 count_request (TwinRestServer *self,
                const char     *route,
                guint           status);
-static void
-forget_connection (TwinRestServer *self,
-                   GSocket        *socket);
-
-static void
-answer_written_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      data)
-{
-  g_autoptr(GIOStream) stream = data;
-
-  g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL);
-  g_io_stream_close (stream, NULL, NULL);
-}
 
 /* libsoup reads a whole body before it answers, even one it was told is
  * too large and that a client without "Expect: 100-continue" is still
- * sending: take the connection from it, write the answer set on @msg and
- * close. */
+ * sending: the answer set on @msg is written on the connection taken from
+ * libsoup, which is then closed. */
 static void
 answer_now_and_close (TwinRestServer    *self,
                       SoupServerMessage *msg)
@@ -99,12 +70,9 @@ answer_now_and_close (TwinRestServer    *self,
   g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_response_body (msg));
   guint status = soup_server_message_get_status (msg);
   const char *route = g_object_get_data (G_OBJECT (msg), "twin-route");
-  GString *text = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
   SoupMessageHeadersIter iter;
   const char *name, *value;
-  GIOStream *stream;
-  char *answer;
-  gsize length;
 
   g_string_append_printf (text, "HTTP/1.1 %u %s\r\n", status, soup_status_get_phrase (status));
   soup_message_headers_set_content_length (headers, g_bytes_get_size (body));
@@ -115,20 +83,7 @@ answer_now_and_close (TwinRestServer    *self,
   g_string_append_len (text, g_bytes_get_data (body, NULL), (gssize)g_bytes_get_size (body));
 
   count_request (self, route != NULL ? route : "other", status);
-  forget_connection (self, g_object_get_data (G_OBJECT (msg), "twin-socket"));
-
-  stream = soup_server_message_steal_connection (msg);
-  if (stream == NULL)
-    {
-      g_string_free (text, TRUE);
-      return;
-    }
-
-  length = text->len;
-  answer = g_string_free (text, FALSE);
-  g_object_set_data_full (G_OBJECT (stream), "twin-answer", answer, g_free);
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (stream), answer, length,
-                                   G_PRIORITY_DEFAULT, NULL, answer_written_cb, stream);
+  twin_rest_connections_answer_and_close (msg, g_string_free_to_bytes (g_steal_pointer (&text)));
 }
 
 /* Runs as soon as the headers are in: a request refused here never has
@@ -270,8 +225,6 @@ ws_cb (SoupServer              *server,
   TwinRestServer *self = data;
 
   count_request (self, "/ws", SOUP_STATUS_SWITCHING_PROTOCOLS);
-  /* No longer an HTTP connection: the idle sweep leaves it alone. */
-  forget_connection (self, g_object_get_data (G_OBJECT (msg), "twin-socket"));
   g_ptr_array_add (self->websockets, g_object_ref (conn));
   soup_websocket_connection_set_keepalive_interval (conn, 30);
   g_signal_connect_object (conn, "closed", G_CALLBACK (ws_closed_cb), self, 0);
@@ -345,235 +298,14 @@ count_request (TwinRestServer *self,
     self->notify_id = g_timeout_add (REQUESTS_NOTIFY_MS, notify_requests_cb, self);
 }
 
-/* Connections */
-
-/* libsoup 3.2's listener keeps one reference of every socket it accepts
- * and never drops it (later releases do): the table adopts that reference
- * instead of taking one of its own, so a closed connection's socket is
- * freed rather than leaked. */
-static gboolean
-listener_forgets_socket_ref (void)
-{
-  return soup_get_major_version () == 3 && soup_get_minor_version () == 2;
-}
-
-/* libsoup 3.2 never frees a keep-alive connection whose client closes it
- * between requests (about 2 kB each, 39 MB after 20 000 curl-like
- * clients): there every response ends its connection, which libsoup does
- * free. */
-static gboolean
-keeps_left_connections (void)
-{
-  return soup_get_major_version () == 3 && soup_get_minor_version () == 2;
-}
-
-static void
-connection_stop_watch (Connection *conn)
-{
-  if (conn->watch == NULL)
-    return;
-
-  g_source_destroy (conn->watch);
-  g_clear_pointer (&conn->watch, g_source_unref);
-}
-
-static void
-connection_free (Connection *conn)
-{
-  connection_stop_watch (conn);
-  g_object_unref (conn->socket);
-  g_free (conn);
-}
-
-static void
-forget_connection (TwinRestServer *self,
-                   GSocket        *socket)
-{
-  if (socket != NULL)
-    g_hash_table_remove (self->connections, socket);
-}
-
-/* libsoup 3.2 reads the end of stream of a client that leaves an idle
- * keep-alive connection but neither closes nor forgets it (CLOSE-WAIT):
- * the descriptor is closed here, which also makes the client read end
- * of stream when the server is the one ending it. */
-static void
-close_connection (TwinRestServer *self,
-                  Connection     *conn)
-{
-  g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
-  g_socket_close (conn->socket, NULL);
-  forget_connection (self, conn->socket);
-}
-
-/* Between requests: the client either starts the next one (libsoup reads
- * it) or leaves. */
-static gboolean
-idle_watch_cb (GSocket      *socket,
-               GIOCondition  condition,
-               gpointer      data)
-{
-  TwinRestServer *self = data;
-  Connection *conn = g_hash_table_lookup (self->connections, socket);
-  char byte;
-  gssize n;
-
-  g_assert (conn != NULL);
-
-  n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
-    return G_SOURCE_CONTINUE;
-
-  g_clear_pointer (&conn->watch, g_source_unref);
-  if (n <= 0)
-    close_connection (self, conn);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-connection_watch_idle (TwinRestServer *self,
-                       Connection     *conn)
-{
-  if (conn->watch != NULL)
-    return;
-
-  conn->watch = g_socket_create_source (conn->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
-  g_source_set_callback (conn->watch, (GSourceFunc)(GCallback)idle_watch_cb, self, NULL);
-  g_source_attach (conn->watch, NULL);
-}
-
-static Connection *
-find_oldest_idle (TwinRestServer *self)
-{
-  GHashTableIter iter;
-  Connection *conn, *oldest = NULL;
-
-  g_hash_table_iter_init (&iter, self->connections);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&conn))
-    if (conn->deadline != 0 && (oldest == NULL || conn->opened < oldest->opened))
-      oldest = conn;
-
-  return oldest;
-}
-
-static void
-message_disconnected_cb (SoupServerMessage *msg,
-                         TwinRestServer    *self)
-{
-  forget_connection (self, g_object_get_data (G_OBJECT (msg), "twin-socket"));
-}
-
-static void
-request_started_cb (SoupServer        *server,
-                   SoupServerMessage *msg,
-                   TwinRestServer    *self)
-{
-  GSocket *socket = soup_server_message_get_socket (msg);
-  gint64 now = g_get_monotonic_time ();
-  Connection *conn;
-
-  if (socket == NULL)
-    return;
-
-  conn = g_hash_table_lookup (self->connections, socket);
-  if (conn == NULL)
-    {
-      if (g_hash_table_size (self->connections) >= self->max_connections)
-        {
-          Connection *victim = find_oldest_idle (self);
-
-          if (victim == NULL)
-            {
-              g_debug ("Connection cap of %u reached with every connection busy; refusing one",
-                       self->max_connections);
-              g_socket_shutdown (socket, TRUE, TRUE, NULL);
-              return;
-            }
-          close_connection (self, victim);
-        }
-
-      conn = g_new0 (Connection, 1);
-      conn->socket = listener_forgets_socket_ref () ? socket : g_object_ref (socket);
-      conn->opened = now;
-      conn->deadline = now + (gint64)self->idle_timeout_ms * 1000;
-      g_hash_table_insert (self->connections, socket, conn);
-    }
-
-  /* The deadline of a keep-alive connection runs from its last response. */
-  connection_stop_watch (conn);
-  if (conn->deadline == 0)
-    conn->deadline = now + (gint64)self->idle_timeout_ms * 1000;
-
-  g_object_set_data (G_OBJECT (msg), "twin-socket", socket);
-  g_signal_connect_object (msg, "disconnected", G_CALLBACK (message_disconnected_cb), self, 0);
-
-  if (keeps_left_connections ())
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-}
-
-static void
-request_read_cb (SoupServer        *server,
-                 SoupServerMessage *msg,
-                 TwinRestServer    *self)
-{
-  Connection *conn = g_hash_table_lookup (self->connections, soup_server_message_get_socket (msg));
-
-  if (conn != NULL)
-    conn->deadline = 0;
-}
-
 static void
 request_finished_cb (SoupServer        *server,
                      SoupServerMessage *msg,
                      TwinRestServer    *self)
 {
   const char *route = g_object_get_data (G_OBJECT (msg), "twin-route");
-  GSocket *socket = g_object_get_data (G_OBJECT (msg), "twin-socket");
-  Connection *conn = socket != NULL ? g_hash_table_lookup (self->connections, socket) : NULL;
 
   count_request (self, route != NULL ? route : "other", soup_server_message_get_status (msg));
-
-  if (conn == NULL)
-    return;
-
-  if (g_socket_is_closed (conn->socket))
-    {
-      forget_connection (self, socket);
-      return;
-    }
-
-  /* libsoup emits "request-started" for the next request only once its
-   * first byte is in: the idle time is measured, and a client leaving is
-   * noticed, here. */
-  conn->deadline = g_get_monotonic_time () + (gint64)self->idle_timeout_ms * 1000;
-  connection_watch_idle (self, conn);
-}
-
-static gboolean
-sweep_cb (gpointer data)
-{
-  TwinRestServer *self = data;
-  gint64 now = g_get_monotonic_time ();
-  g_autoptr(GPtrArray) expired = g_ptr_array_new ();
-  GHashTableIter iter;
-  Connection *conn;
-
-  g_hash_table_iter_init (&iter, self->connections);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&conn))
-    if (conn->deadline != 0 && now >= conn->deadline)
-      g_ptr_array_add (expired, conn);
-
-  for (guint i = 0; i < expired->len; i++)
-    close_connection (self, g_ptr_array_index (expired, i));
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-forget_connections (TwinRestServer *self)
-{
-  g_hash_table_remove_all (self->connections);
 }
 
 /* GObject */
@@ -695,7 +427,7 @@ twin_rest_server_init (TwinRestServer *self)
   self->max_connections = TWIN_REST_DEFAULT_MAX_CONNECTIONS;
   self->idle_timeout_ms = TWIN_REST_DEFAULT_IDLE_TIMEOUT_MS;
   self->ws_rate = TWIN_REST_DEFAULT_WS_RATE;
-  self->connections = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)connection_free);
+  self->connections = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)twin_rest_connection_free);
   self->websockets = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_route = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
@@ -802,10 +534,7 @@ twin_rest_server_set_limits (TwinRestServer *self,
   self->max_connections = max_connections;
   self->idle_timeout_ms = idle_timeout_ms;
   if (self->sweep_id != 0)
-    {
-      g_clear_handle_id (&self->sweep_id, g_source_remove);
-      self->sweep_id = g_timeout_add (CLAMP (idle_timeout_ms / 4, 50, 1000), sweep_cb, self);
-    }
+    twin_rest_connections_restart_sweep (self);
 }
 
 /**
@@ -890,13 +619,11 @@ twin_rest_server_start (TwinRestServer  *self,
   soup_server_add_handler (server, NULL, handler_cb, self, NULL);
   soup_server_add_handler (server, "/ws", ws_http_cb, self, NULL);
   soup_server_add_websocket_handler (server, "/ws", NULL, NULL, ws_cb, self, NULL);
-  g_signal_connect (server, "request-started", G_CALLBACK (request_started_cb), self);
-  g_signal_connect (server, "request-read", G_CALLBACK (request_read_cb), self);
   g_signal_connect (server, "request-finished", G_CALLBACK (request_finished_cb), self);
   g_signal_connect (server, "request-aborted", G_CALLBACK (request_finished_cb), self);
+  twin_rest_connections_start (self, server);
 
   self->server = g_steal_pointer (&server);
-  self->sweep_id = g_timeout_add (CLAMP (self->idle_timeout_ms / 4, 50, 1000), sweep_cb, self);
   restart_ws_timer (self);
 
   host = g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6
@@ -917,7 +644,6 @@ twin_rest_server_stop (TwinRestServer *self)
   if (self->server == NULL)
     return;
 
-  g_clear_handle_id (&self->sweep_id, g_source_remove);
   g_clear_handle_id (&self->ws_id, g_source_remove);
 
   for (guint i = 0; i < self->websockets->len; i++)
@@ -933,7 +659,7 @@ twin_rest_server_stop (TwinRestServer *self)
   g_signal_handlers_disconnect_by_data (self->server, self);
   soup_server_disconnect (self->server);
   g_clear_object (&self->server);
-  forget_connections (self);
+  twin_rest_connections_stop (self);
 
   g_clear_pointer (&self->url, g_free);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL]);
