@@ -750,10 +750,9 @@ test_idle_connections (Fixture       *f,
                        gconstpointer  data)
 {
   GSocket *idle[200];
-  gsize rss_first = 0, rss_last = 0;
 
-  /* libsoup 3.2 only notices that an idle client went away when the idle
-   * timeout closes its side: keep the rounds short. */
+  /* Memory is checked by test-rest-connections (every socket freed) and
+   * measured by tests/bench/rest-connections.sh, not here. */
   twin_rest_server_set_limits (f->rest, TWIN_REST_DEFAULT_MAX_CONNECTIONS, 1500);
 
   for (guint round = 0; round < 3; round++)
@@ -772,14 +771,7 @@ test_idle_connections (Fixture       *f,
         g_object_unref (idle[i]);
       while (twin_rest_server_get_n_connections (f->rest) > 10)
         g_main_context_iteration (NULL, TRUE);
-
-      if (round == 0)
-        rss_first = vm_rss_kb ();
-      rss_last = vm_rss_kb ();
     }
-
-  g_test_message ("VmRSS after the first round %zu kB, after the third %zu kB", rss_first, rss_last);
-  g_assert_cmpuint (rss_last, <, rss_first + 4096);
 
   /* Above the cap, the oldest idle connections make room; requests still go through. */
   twin_rest_server_set_limits (f->rest, 50, 500);
@@ -801,7 +793,6 @@ test_idle_connections (Fixture       *f,
   g_assert_true (raw_closed (idle[G_N_ELEMENTS (idle) - 1]));
   for (guint i = 0; i < G_N_ELEMENTS (idle); i++)
     g_object_unref (idle[i]);
-  g_assert_cmpuint (vm_rss_kb (), <, rss_first + 8192);
 }
 
 typedef struct

@@ -209,18 +209,6 @@ assert_problem (const Reply *reply,
   cJSON_Delete (root);
 }
 
-gsize
-vm_rss_kb (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
-  line = strstr (status, "VmRSS:");
-  g_assert_nonnull (line);
-  return (gsize)g_ascii_strtoull (line + strlen ("VmRSS:"), NULL, 10);
-}
-
 GSocket *
 raw_connect (Fixture *f)
 {

@@ -74,7 +74,6 @@ void     assert_problem   (const Reply        *reply,
                            guint               status,
                            const char         *detail_part);
 
-gsize    vm_rss_kb        (void);
 GSocket *raw_connect      (Fixture            *f);
 gboolean raw_closed       (GSocket            *socket);
 

@@ -556,7 +556,7 @@ twin_rest_server_start (TwinRestServer  *self,
   g_autoptr(SoupServer) server = NULL;
   g_autoptr(GSocket) listener = NULL;
   g_autofree char *host = NULL;
-  GSList *uris;
+  g_autoptr(GSocketAddress) bound = NULL;
   guint bound_port;
 
   g_return_val_if_fail (TWIN_IS_REST_SERVER (self), FALSE);
@@ -611,9 +611,11 @@ twin_rest_server_start (TwinRestServer  *self,
       !soup_server_listen_socket (server, listener, 0, error))
     return FALSE;
 
-  uris = soup_server_get_uris (server);
-  bound_port = uris != NULL ? (guint)g_uri_get_port (uris->data) : port;
-  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+  /* soup_server_get_uris() leaks an address in libsoup 3.2: ask the socket. */
+  bound = g_socket_get_local_address (listener, error);
+  if (bound == NULL)
+    return FALSE;
+  bound_port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 
   soup_server_add_early_handler (server, NULL, early_cb, self, NULL);
   soup_server_add_handler (server, NULL, handler_cb, self, NULL);
