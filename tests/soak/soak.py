@@ -17,9 +17,11 @@ import collections
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -39,10 +41,15 @@ RSS_LIMIT_KB = 2048
 RSS_INTERVAL = 0.5
 MQTT_RATE = 5           # states per wall second
 MQTT_QUEUE = 10         # small, so that the long outage overflows it
-REST_RATE = 8           # requests per second and client
+REST_RATE = 10          # requests per second and client
+# Enough new connections after warm-up that a leak of 0.5 kB per
+# connection shows as more than the RSS limit.
+FRESH_CLIENTS = 4
+KEEP_ALIVE_CLIENTS = 2
 ALARM_PHASE = 2.0       # wall seconds per input step of the alarm driver
 MODEL_STEP = 0.01       # s simulated: events and states this close are not compared
 LONG_OUTAGE = 8.0
+IDLE_TIMEOUT = 10.0     # s: the REST port closes connections idle this long
 
 # (fraction of the run after warm-up, seconds the broker stays away)
 OUTAGES = [(0.15, 1.0), (0.35, LONG_OUTAGE), (0.55, 0.5), (0.75, 3.0)]
@@ -75,7 +82,7 @@ def wait_for(condition, timeout, interval=0.1):
 class Twin:
     """The twinscope process; its stderr is read all along, the last lines kept."""
 
-    def __init__(self, binary, broker_url):
+    def __init__(self, binary, broker_url, data_dir):
         self.args = [binary, "--headless", "--time-scale", "10000", "--quiet",
                      "--mqtt", broker_url, "--mqtt-client-id", f"twinscope-soak-{os.getpid()}",
                      "--mqtt-rate", str(MQTT_RATE), "--mqtt-queue", str(MQTT_QUEUE),
@@ -83,8 +90,11 @@ class Twin:
         self.stderr = collections.deque(maxlen=40)
         self.url_found = threading.Event()
         self.port = None
+        # The MQTT queue file goes to a data directory of the soak's own.
+        env = dict(os.environ, XDG_DATA_HOME=data_dir)
         self.process = subprocess.Popen(self.args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE, text=True, preexec_fn=die_with_parent)
+                                        stderr=subprocess.PIPE, text=True, env=env,
+                                        preexec_fn=die_with_parent)
         self.reader = threading.Thread(target=self.read_stderr, name="twin-stderr", daemon=True)
         self.reader.start()
 
@@ -279,6 +289,7 @@ def main():
 
     failures = []
     broker = Broker()
+    data_dir = tempfile.mkdtemp(prefix="twin-soak-data-")
     subscriber = None
     twin = None
     stopping = threading.Event()
@@ -289,7 +300,7 @@ def main():
                                 [STATE_TOPIC, ALARM_TOPIC])
         subscriber.start()
 
-        twin = Twin(binary, broker.url)
+        twin = Twin(binary, broker.url, data_dir)
         if not twin.url_found.wait(30):
             raise RuntimeError("twinscope printed no REST URL within 30 s")
         origin = time.monotonic()
@@ -302,7 +313,8 @@ def main():
         rest = Rest(twin.port, record)
         sampler = Sampler(twin, origin, stopping)
         driver = AlarmDriver(rest, stopping)
-        clients = [Client(rest, i, keep_alive=i >= 2, rate=REST_RATE, stopping=stopping) for i in range(4)]
+        clients = [Client(rest, i, keep_alive=i >= FRESH_CLIENTS, rate=REST_RATE, stopping=stopping)
+                   for i in range(FRESH_CLIENTS + KEEP_ALIVE_CLIENTS)]
         threads = [sampler, driver] + clients
         for t in threads:
             t.start()
@@ -379,6 +391,20 @@ def main():
             failures.append(f"{sum(record.unexpected.values())} requests got an unexpected status:\n    "
                             + "\n    ".join(record.unexpected_samples))
 
+        # Every connection the clients closed is closed in the twin too (the
+        # idle sweep closes any it missed within IDLE_TIMEOUT): only the one
+        # asking stays open.
+        open_now = [connections]
+
+        def connections_closed():
+            m = rest.metrics()
+            open_now[0] = m and metric_value(m, "twinscope_http_connections")
+            return open_now[0] is not None and open_now[0] <= 1
+
+        if metrics and not wait_for(connections_closed, IDLE_TIMEOUT + 5, 0.5):
+            failures.append(f"twinscope_http_connections is {open_now[0] and int(open_now[0])} "
+                            f"{IDLE_TIMEOUT + 5:g} s after every client closed its connections; expected 1")
+
         # Still alive and answering, and its clock still runs.
         health_status, _ = rest.request("GET", "/healthz", expected=200)
         first = rest.get_json("/state")
@@ -423,7 +449,8 @@ def main():
         print(f"  HTTP: {record.sent} requests, {record.answered} answered; by status "
               + ", ".join(f"{c}: {n}" for c, n in sorted(record.by_status.items()))
               + (f"; no response: {dict(record.errors)}" if record.errors else "")
-              + f"; open connections at the end: {connections and int(connections)}")
+              + f"; open connections when the load stopped: {connections and int(connections)}, "
+              f"then {open_now[0] and int(open_now[0])}")
         print(f"  broker restarts: {len(OUTAGES)} (one of {LONG_OUTAGE:g} s)")
     except Exception as e:  # noqa: BLE001 (any failure of the soak is reported the same way)
         failures.append(f"{type(e).__name__}: {e}")
@@ -435,6 +462,7 @@ def main():
         if subscriber is not None:
             subscriber.stop()
         broker.close()
+        shutil.rmtree(data_dir, ignore_errors=True)
 
     if failures:
         print("soak: FAILED", file=sys.stderr)
