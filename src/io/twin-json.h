@@ -23,8 +23,8 @@ G_BEGIN_DECLS
 #define TWIN_JSON_MAX_FIELDS       32
 #define TWIN_JSON_MAX_VALUES       64
 #define TWIN_JSON_MAX_STRING       1024
-/* Any double is written exactly in 24 characters; longer numbers only
- * carry digits a double drops. */
+/* Every double reads back exactly from 24 characters or fewer; longer
+ * numbers only carry digits a double drops. */
 #define TWIN_JSON_MAX_NUMBER_CHARS 63
 
 cJSON    *twin_json_number            (double              value);
