@@ -387,6 +387,9 @@ http_get (guint       port,
   gssize n;
   const char *body;
 
+  /* Loopback, never through a proxy (whose settings tests do not have). */
+  g_socket_client_set_enable_proxy (client, FALSE);
+  g_socket_client_set_timeout (client, 10);
   connection = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16)port, NULL, NULL);
   if (connection == NULL)
     return NULL;

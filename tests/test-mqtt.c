@@ -457,26 +457,39 @@ shadow_has_rejected (gpointer data)
   return twin_shadow_get_rejected (data) > 0;
 }
 
-static char *
-take_reply (TwinTestClient *client)
+typedef struct
 {
-  g_autoptr(GPtrArray) replies = NULL;
+  TwinTestClient *client;
+  char           *id_member;
+  char           *reply;
+} ReplyWait;
 
-  wait_count (client, "twin/cmd/result", 1);
-  replies = twin_test_client_take (client, "twin/cmd/result");
-  g_assert_cmpuint (replies->len, ==, 1);
-  return g_strdup (((TwinTestMessage *)replies->pdata[0])->payload);
+static gboolean
+has_reply_with_id (gpointer data)
+{
+  ReplyWait *w = data;
+  g_autoptr(GPtrArray) replies = twin_test_client_take (w->client, "twin/cmd/result");
+
+  for (guint i = 0; i < replies->len && w->reply == NULL; i++)
+    if (strstr (((TwinTestMessage *)replies->pdata[i])->payload, w->id_member) != NULL)
+      w->reply = g_strdup (((TwinTestMessage *)replies->pdata[i])->payload);
+  return w->reply != NULL;
 }
 
+/* A retained command comes again with every subscribe, so a refusal of an
+ * earlier one may still be on its way: the reply to @id is the one. */
 static void
-assert_retained_refusal (const char *reply,
-                         const char *id)
+assert_retained_refusal (TwinTestClient *client,
+                         const char     *id)
 {
-  g_autofree char *id_member = g_strdup_printf ("\"id\":\"%s\"", id);
+  ReplyWait w = { client, g_strdup_printf ("\"id\":\"%s\"", id), NULL };
 
-  g_test_message ("%s", reply);
-  g_assert_true (g_str_has_prefix (reply, "{\"ok\":false,\"error\":\"retained: "));
-  g_assert_nonnull (strstr (reply, id_member));
+  if (!twin_test_wait (has_reply_with_id, &w, 20))
+    g_error ("no reply for %s", id);
+  g_test_message ("%s", w.reply);
+  g_assert_true (g_str_has_prefix (w.reply, "{\"ok\":false,\"error\":\"retained: "));
+  g_free (w.id_member);
+  g_free (w.reply);
 }
 
 static guint64
@@ -512,7 +525,6 @@ test_retained_command (void)
   g_autoptr(TwinEngine) engine = twin_engine_new_full (1000, 0.1);
   g_autoptr(TwinTestClient) client = twin_test_client_new (url, "retainer", TRUE, NULL);
   g_autoptr(TwinMqtt) mqtt = NULL;
-  g_autofree char *reply = NULL;
   const char *ambient = "{\"ambient\":70,\"id\":\"r1\"}";
   const char *reset = "{\"reset\":true,\"id\":\"r2\"}";
   const char *reading = "{\"temperature\":70.5,\"vibration\":2.5,\"rpm\":1480,\"timestamp\":1}";
@@ -522,8 +534,7 @@ test_retained_command (void)
   twin_test_client_publish (client, "twin/sensors", reading, strlen (reading), 1, TRUE);
 
   mqtt = new_mirror (engine, url, "twin", 2, 1);
-  reply = take_reply (client);
-  assert_retained_refusal (reply, "r1");
+  assert_retained_refusal (client, "r1");
   g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, 22);
   g_assert_cmpuint (counter (mqtt, "commands-refused"), ==, 1);
   g_assert_cmpuint (counter (mqtt, "commands-applied"), ==, 0);
@@ -539,9 +550,7 @@ test_retained_command (void)
   twin_test_broker_stop (broker);
   twin_test_broker_start (broker);
   g_assert_true (twin_test_wait (has_reconnected, mqtt, 30));
-  g_clear_pointer (&reply, g_free);
-  reply = take_reply (client);
-  assert_retained_refusal (reply, "r1");
+  assert_retained_refusal (client, "r1");
   g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, 30);
   g_assert_cmpuint (counter (mqtt, "commands-refused"), ==, 2);
 
@@ -553,16 +562,21 @@ test_retained_command (void)
   twin_test_client_publish (client, "twin/cmd", reset, strlen (reset), 1, TRUE);
   g_object_set (mqtt, "client-id", "twin-retained-fresh", NULL);
   twin_mqtt_start (mqtt);
-  g_clear_pointer (&reply, g_free);
-  reply = take_reply (client);
-  assert_retained_refusal (reply, "r2");
+  assert_retained_refusal (client, "r2");
   g_assert_cmpfloat (twin_engine_get_timestamp (engine), >=, 10);
   g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, 30);
 
   /* Commands without the flag still apply. */
-  g_clear_pointer (&reply, g_free);
-  reply = reply_for (client, "{\"ambient\":25,\"id\":\"n1\"}", strlen ("{\"ambient\":25,\"id\":\"n1\"}"));
-  g_assert_cmpstr (reply, ==, "{\"ok\":true,\"id\":\"n1\"}");
+  twin_test_client_publish (client, "twin/cmd", "{\"ambient\":25,\"id\":\"n1\"}",
+                            strlen ("{\"ambient\":25,\"id\":\"n1\"}"), 1, FALSE);
+  {
+    ReplyWait w = { client, g_strdup ("\"id\":\"n1\""), NULL };
+
+    g_assert_true (twin_test_wait (has_reply_with_id, &w, 20));
+    g_assert_cmpstr (w.reply, ==, "{\"ok\":true,\"id\":\"n1\"}");
+    g_free (w.id_member);
+    g_free (w.reply);
+  }
   g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, 25);
   g_assert_cmpuint (counter (mqtt, "commands-applied"), ==, 1);
 }
@@ -622,6 +636,8 @@ test_oversized (void)
 }
 
 #define BURST 200
+/* More than the inbox holds at once. */
+#define FLOOD ((TWIN_MQTT_INBOX_BYTES / TWIN_JSON_MAX_COMMAND_SIZE) * 5 / 4)
 
 typedef struct
 {
@@ -794,6 +810,88 @@ test_queue_file (void)
   g_assert_finalize_object (mqtt);
 }
 
+static gboolean
+inbox_full (gpointer data)
+{
+  return twin_mqtt_get_inbox_bytes (data) >
+         TWIN_MQTT_INBOX_BYTES - TWIN_JSON_MAX_COMMAND_SIZE - TWIN_MQTT_INBOX_MESSAGE_COST;
+}
+
+/* Waits without running the main loop. */
+static gboolean
+wait_blocked (TwinTestCondition condition,
+              gpointer          data,
+              double            timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64)(timeout_s * G_USEC_PER_SEC);
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_usleep (2000);
+    }
+  return TRUE;
+}
+
+/* More large commands than the inbox holds, while the main loop stands
+ * still: those beyond it are refused unread, with a reply that says why;
+ * every command is answered once, in order, and counted. */
+static void
+test_flood (void)
+{
+  g_autoptr(TwinTestBroker) broker = twin_test_broker_new (NULL);
+  g_autofree char *url = twin_test_broker_get_url (broker);
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (1000, 0.1);
+  g_autoptr(TwinTestClient) client = twin_test_client_new (url, "flooder", FALSE, NULL);
+  g_autoptr(GPtrArray) payloads = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
+  g_autoptr(GPtrArray) replies = NULL;
+  g_autoptr(TwinMqtt) mqtt = NULL;
+  guint refused = 0;
+
+  for (guint i = 0; i < FLOOD; i++)
+    {
+      GString *s = g_string_new (NULL);
+
+      g_string_printf (s, "{\"id\":%u,\"ambient\":25", i);
+      while (s->len < TWIN_JSON_MAX_COMMAND_SIZE - 1)
+        g_string_append_c (s, ' ');
+      g_string_append_c (s, '}');
+      g_ptr_array_add (payloads, g_string_free_to_bytes (s));
+    }
+
+  twin_test_client_subscribe (client, "twin/cmd/result", 1);
+  mqtt = new_mirror (engine, url, "twin", 2, 1);
+  g_assert_true (twin_test_wait (is_connected, mqtt, 10));
+
+  twin_test_client_publish_burst (client, "twin/cmd", payloads, 1);
+  g_assert_true (wait_blocked (inbox_full, mqtt, 30));
+  /* The rest arrive, and find it full. */
+  g_usleep (G_USEC_PER_SEC / 2);
+
+  wait_count (client, "twin/cmd/result", FLOOD);
+  twin_test_run_for (0.2);
+  replies = twin_test_client_take (client, "twin/cmd/result");
+  g_assert_cmpuint (replies->len, ==, FLOOD);
+  for (guint i = 0; i < FLOOD; i++)
+    {
+      const char *reply = ((TwinTestMessage *)replies->pdata[i])->payload;
+      g_autofree char *ok = g_strdup_printf ("{\"ok\":true,\"id\":%u}", i);
+
+      if (strcmp (reply, ok) == 0)
+        continue;
+      /* Refused unread: no id could be read. */
+      g_assert_true (g_str_has_prefix (reply, "{\"ok\":false,\"error\":\"payload: "));
+      g_assert_nonnull (strstr (reply, "refused unread"));
+      refused++;
+    }
+  g_test_message ("%u of %u commands refused unread", refused, FLOOD);
+  g_assert_cmpuint (refused, >, 0);
+  g_assert_cmpuint (counter (mqtt, "commands-refused"), ==, refused);
+  g_assert_cmpuint (counter (mqtt, "commands-applied"), ==, FLOOD - refused);
+  g_assert_cmpuint (twin_mqtt_get_inbox_bytes (mqtt), ==, 0);
+}
+
 static void
 test_broker_absent (void)
 {
@@ -939,6 +1037,7 @@ main (int   argc,
   g_test_add_func ("/mqtt/retained-command", test_retained_command);
   g_test_add_func ("/mqtt/oversized", test_oversized);
   g_test_add_func ("/mqtt/burst", test_burst);
+  g_test_add_func ("/mqtt/flood", test_flood);
   g_test_add_func ("/mqtt/queue-file", test_queue_file);
   g_test_add_func ("/mqtt/broker-absent", test_broker_absent);
   g_test_add_func ("/mqtt/broker-dead", test_broker_dead);

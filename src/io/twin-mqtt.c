@@ -753,8 +753,9 @@ refused_unread (const Event  *ev,
 
     case REFUSE_BUSY:
       g_set_error (error, TWIN_MQTT_ERROR, TWIN_MQTT_ERROR_INVALID,
-                   "payload: refused unread, %d bytes of messages already wait to be handled; "
-                   "allowed: at most %d", TWIN_MQTT_INBOX_BYTES, TWIN_MQTT_INBOX_BYTES);
+                   "payload: %" G_GSIZE_FORMAT " bytes refused unread, the messages received before it "
+                   "fill the inbox; allowed: at most %d bytes waiting to be handled",
+                   ev->length, TWIN_MQTT_INBOX_BYTES);
       return TRUE;
 
     case REFUSE_NONE:
@@ -2136,6 +2137,19 @@ twin_mqtt_get_reconnects (TwinMqtt *self)
 {
   g_return_val_if_fail (TWIN_IS_MQTT (self), 0);
   return self->reconnects;
+}
+
+/**
+ * twin_mqtt_get_inbox_bytes:
+ *
+ * Returns: the bytes (with a fixed overhead each) of received messages
+ *   waiting for the main context; any thread may ask
+ */
+guint
+twin_mqtt_get_inbox_bytes (TwinMqtt *self)
+{
+  g_return_val_if_fail (TWIN_IS_MQTT (self), 0);
+  return self->link ? (guint)g_atomic_int_get (&self->link->inbox_bytes) : 0;
 }
 
 /**

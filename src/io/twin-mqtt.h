@@ -46,5 +46,6 @@ guint           twin_mqtt_get_in_flight      (TwinMqtt             *self);
 guint64         twin_mqtt_get_dropped        (TwinMqtt             *self);
 guint           twin_mqtt_get_reconnects     (TwinMqtt             *self);
 guint64         twin_mqtt_get_state_seq      (TwinMqtt             *self);
+guint           twin_mqtt_get_inbox_bytes    (TwinMqtt             *self);
 
 G_END_DECLS
