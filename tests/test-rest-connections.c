@@ -9,6 +9,7 @@
  */
 
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <string.h>
 
 #include "twin-test-rest.h"
@@ -96,6 +97,14 @@ no_connections (gpointer data)
   Fixture *f = data;
 
   return twin_rest_server_get_n_connections (f->rest) == 0;
+}
+
+static gboolean
+no_websockets (gpointer data)
+{
+  Fixture *f = data;
+
+  return twin_rest_server_get_n_websockets (f->rest) == 0;
 }
 
 static void
@@ -229,6 +238,92 @@ test_keep_alive (Fixture       *f,
   g_free (get_ok (f, "/healthz"));
 }
 
+/* Reads the handshake's answer, and nothing after it. */
+static guint
+ws_handshake (Fixture *f,
+              GSocket *socket)
+{
+  const char *url = twin_rest_server_get_url (f->rest);
+  g_autofree char *text =
+    g_strdup_printf ("GET /ws HTTP/1.1\r\nHost: %.*s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+                     (int)(strlen (url) - strlen ("http://") - 1), url + strlen ("http://"));
+  g_autoptr(GString) in = g_string_new (NULL);
+  gint64 end = g_get_monotonic_time () + WAIT_US;
+
+  g_assert_cmpint (g_socket_send (socket, text, strlen (text), NULL, NULL), ==, (gssize)strlen (text));
+  while (strstr (in->str, "\r\n\r\n") == NULL)
+    {
+      char c;
+
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      if (g_socket_receive (socket, &c, 1, NULL, NULL) == 1)
+        g_string_append_c (in, c);
+      else if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (500);
+    }
+
+  return (guint)atoi (in->str + strlen ("HTTP/1.1 "));
+}
+
+/* A client that floods pings and never reads: libsoup would queue a pong
+ * for each in memory and stall the main loop; the server drops it, and
+ * serves others meanwhile. */
+static void
+test_websocket_ping_flood (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GSocket) socket = raw_connect (f);
+  guint8 frames[64 * 131];
+  guint sent = 0, max_pings = 100000;
+  gsize pending = 0;
+
+  g_socket_set_option (socket, SOL_SOCKET, SO_RCVBUF, 4096, NULL);
+  g_assert_cmpuint (ws_handshake (f, socket), ==, 101);
+  g_assert_cmpuint (twin_rest_server_get_n_websockets (f->rest), ==, 1);
+
+  /* Masked pings with the largest control payload, 125 bytes. */
+  for (guint i = 0; i < 64; i++)
+    {
+      guint8 *frame = frames + i * 131;
+
+      frame[0] = 0x89;
+      frame[1] = 0x80 | 125;
+      memcpy (frame + 2, "\x12\x34\x56\x78", 4);
+      memset (frame + 6, 'p', 125);
+    }
+
+  while (sent < max_pings && twin_rest_server_get_n_websockets (f->rest) == 1)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n;
+
+      if (pending == 0)
+        pending = sizeof frames;
+      n = g_socket_send (socket, (char *)frames + sizeof frames - pending, pending, NULL, &error);
+      if (n < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        break;
+      if (n > 0)
+        {
+          pending -= (gsize)n;
+          if (pending == 0)
+            sent += 64;
+        }
+      g_main_context_iteration (NULL, FALSE);
+      if (sent % 8192 == 0 && pending == 0)
+        g_free (get_ok (f, "/healthz"));
+    }
+
+  g_test_message ("dropped after %u pings", sent);
+  g_assert_cmpuint (sent, <, max_pings);
+  iterate_until (no_websockets, f);
+  {
+    g_autofree char *metrics = get_ok (f, "/metrics");
+
+    g_assert_nonnull (strstr (metrics, "\ntwinscope_websocket_dropped_total 1\n"));
+  }
+}
+
 static gboolean
 raw_closed_cb (gpointer data)
 {
@@ -285,6 +380,7 @@ main (int   argc,
   g_test_add ("/rest/connections/sockets-freed", Fixture, NULL, fixture_setup, test_sockets_freed, fixture_teardown);
   g_test_add ("/rest/connections/keep-alive", Fixture, NULL, fixture_setup, test_keep_alive, fixture_teardown);
   g_test_add ("/rest/connections/idle-closed", Fixture, NULL, fixture_setup, test_idle_closed, fixture_teardown);
+  g_test_add ("/rest/connections/websocket-ping-flood", Fixture, NULL, fixture_setup, test_websocket_ping_flood, fixture_teardown);
   g_test_add ("/rest/connections/too-large-at-once", Fixture, NULL, fixture_setup, test_too_large_at_once, fixture_teardown);
 
   return g_test_run ();

@@ -31,7 +31,9 @@ struct _TwinRestServer
   guint        sweep_id;
 
   double       ws_rate;
-  GPtrArray   *websockets;
+  GPtrArray   *websockets;      /* WsClient* */
+  GPtrArray   *ws_extension_types;
+  guint64      ws_dropped;
   guint        ws_id;
 
   TwinSnapshot cached_snapshot;  /* wall_time in ms */
@@ -97,6 +99,17 @@ gboolean      twin_rest_check_origin       (TwinRestServer      *self,
                                             SoupServerMessage   *msg,
                                             const char          *path);
 void          twin_rest_origin_clear       (TwinRestServer      *self);
+
+void          twin_rest_count_request      (TwinRestServer      *self,
+                                            const char          *route,
+                                            guint                status);
+
+void          twin_rest_ws_init            (TwinRestServer      *self);
+void          twin_rest_ws_start           (TwinRestServer      *self,
+                                            SoupServer          *server);
+void          twin_rest_ws_restart_timer   (TwinRestServer      *self);
+void          twin_rest_ws_stop            (TwinRestServer      *self);
+void          twin_rest_ws_clear           (TwinRestServer      *self);
 
 void          twin_rest_connections_start  (TwinRestServer      *self,
                                             SoupServer          *server);

@@ -580,6 +580,11 @@ route_metrics (TwinRestServer    *self,
 
   append_metric_header (out, "twinscope_http_connections", "gauge", "Open HTTP connections.");
   g_string_append_printf (out, "twinscope_http_connections %u\n", twin_rest_server_get_n_connections (self));
+  append_metric_header (out, "twinscope_websocket_clients", "gauge", "Open /ws clients.");
+  g_string_append_printf (out, "twinscope_websocket_clients %u\n", self->websockets->len);
+  append_metric_header (out, "twinscope_websocket_dropped_total", "counter",
+                        "/ws clients dropped for sending while not reading, or not reading for 30 s.");
+  g_string_append_printf (out, "twinscope_websocket_dropped_total %" G_GUINT64_FORMAT "\n", self->ws_dropped);
   append_metric_header (out, "twinscope_http_requests_total", "counter",
                         "HTTP requests answered, by route and status code.");
   keys = g_ptr_array_new ();

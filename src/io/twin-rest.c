@@ -12,12 +12,9 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
-#include <math.h>
 #include <string.h>
 
-#include "twin-json.h"
 #include "twin-rest-private.h"
-#include "twin-schema.h"
 
 #define REQUESTS_NOTIFY_MS 200
 #define LISTEN_BACKLOG     512
@@ -53,10 +50,6 @@ got_chunk_cb (SoupServerMessage *msg,
     }
 }
 
-static void
-count_request (TwinRestServer *self,
-               const char     *route,
-               guint           status);
 
 /* libsoup reads a whole body before it answers, even one it was told is
  * too large and that a client without "Expect: 100-continue" is still
@@ -82,7 +75,7 @@ answer_now_and_close (TwinRestServer    *self,
   g_string_append (text, "\r\n");
   g_string_append_len (text, g_bytes_get_data (body, NULL), (gssize)g_bytes_get_size (body));
 
-  count_request (self, route != NULL ? route : "other", status);
+  twin_rest_count_request (self, route != NULL ? route : "other", status);
   twin_rest_connections_answer_and_close (msg, g_string_free_to_bytes (g_steal_pointer (&text)));
 }
 
@@ -167,101 +160,6 @@ handler_cb (SoupServer        *server,
   route->func (self, msg, method, query);
 }
 
-/* WebSocket */
-
-static void
-ws_closed_cb (SoupWebsocketConnection *conn,
-              TwinRestServer          *self)
-{
-  g_ptr_array_remove (self->websockets, conn);
-}
-
-static void
-ws_http_cb (SoupServer        *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           data)
-{
-  TwinRestServer *self = data;
-  g_autoptr(GError) error = NULL;
-
-  twin_rest_set_route (msg, "/ws");
-
-  if (!twin_rest_check_origin (self, msg, path))
-    return;
-
-  if (!g_str_equal (path, "/ws"))
-    {
-      twin_rest_set_problem (msg, SOUP_STATUS_NOT_FOUND, "no such resource; allowed: /ws");
-      return;
-    }
-
-  if (!twin_rest_method_allowed ("GET", soup_server_message_get_method (msg)))
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "GET");
-      twin_rest_set_problem (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method: not allowed on /ws; allowed: GET");
-      return;
-    }
-
-  if (!twin_rest_check_token (self, msg))
-    return;
-
-  if (!soup_websocket_server_check_handshake (msg, NULL, NULL, NULL, &error))
-    {
-      g_autofree char *detail = g_strdup_printf ("/ws: %s; allowed: a WebSocket upgrade request", error->message);
-
-      twin_rest_set_problem (msg, SOUP_STATUS_BAD_REQUEST, detail);
-    }
-}
-
-static void
-ws_cb (SoupServer              *server,
-       SoupServerMessage       *msg,
-       const char              *path,
-       SoupWebsocketConnection *conn,
-       gpointer                 data)
-{
-  TwinRestServer *self = data;
-
-  count_request (self, "/ws", SOUP_STATUS_SWITCHING_PROTOCOLS);
-  g_ptr_array_add (self->websockets, g_object_ref (conn));
-  soup_websocket_connection_set_keepalive_interval (conn, 30);
-  g_signal_connect_object (conn, "closed", G_CALLBACK (ws_closed_cb), self, 0);
-}
-
-static gboolean
-ws_publish_cb (gpointer data)
-{
-  TwinRestServer *self = data;
-  g_autofree char *text = NULL;
-  TwinSnapshot snapshot;
-
-  if (self->websockets->len == 0)
-    return G_SOURCE_CONTINUE;
-
-  twin_engine_get_snapshot (self->engine, &snapshot);
-  text = twin_json_encode_state (&snapshot);
-  for (guint i = 0; i < self->websockets->len; i++)
-    {
-      SoupWebsocketConnection *conn = g_ptr_array_index (self->websockets, i);
-
-      if (soup_websocket_connection_get_state (conn) == SOUP_WEBSOCKET_STATE_OPEN)
-        soup_websocket_connection_send_text (conn, text);
-    }
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-restart_ws_timer (TwinRestServer *self)
-{
-  g_clear_handle_id (&self->ws_id, g_source_remove);
-  if (self->server != NULL)
-    self->ws_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint)MAX (1, lround (1000.0 / self->ws_rate)),
-                                      ws_publish_cb, self, NULL);
-}
-
 /* Metrics of requests */
 
 static gboolean
@@ -274,10 +172,10 @@ notify_requests_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-count_request (TwinRestServer *self,
-               const char     *route,
-               guint           status)
+void
+twin_rest_count_request (TwinRestServer *self,
+                         const char     *route,
+                         guint           status)
 {
   char key[64];
   guint64 *count;
@@ -305,7 +203,7 @@ request_finished_cb (SoupServer        *server,
 {
   const char *route = g_object_get_data (G_OBJECT (msg), "twin-route");
 
-  count_request (self, route != NULL ? route : "other", soup_server_message_get_status (msg));
+  twin_rest_count_request (self, route != NULL ? route : "other", soup_server_message_get_status (msg));
 }
 
 /* GObject */
@@ -334,7 +232,7 @@ twin_rest_server_finalize (GObject *object)
   g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->cached_state, g_free);
   g_clear_pointer (&self->connections, g_hash_table_unref);
-  g_clear_pointer (&self->websockets, g_ptr_array_unref);
+  twin_rest_ws_clear (self);
   g_clear_pointer (&self->by_route, g_hash_table_unref);
   twin_rest_origin_clear (self);
 
@@ -428,7 +326,7 @@ twin_rest_server_init (TwinRestServer *self)
   self->idle_timeout_ms = TWIN_REST_DEFAULT_IDLE_TIMEOUT_MS;
   self->ws_rate = TWIN_REST_DEFAULT_WS_RATE;
   self->connections = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)twin_rest_connection_free);
-  self->websockets = g_ptr_array_new_with_free_func (g_object_unref);
+  twin_rest_ws_init (self);
   self->by_route = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
@@ -510,7 +408,7 @@ twin_rest_server_set_ws_rate (TwinRestServer  *self,
 
   self->ws_rate = hz;
   if (self->ws_id != 0)
-    restart_ws_timer (self);
+    twin_rest_ws_restart_timer (self);
 
   return TRUE;
 }
@@ -619,14 +517,12 @@ twin_rest_server_start (TwinRestServer  *self,
 
   soup_server_add_early_handler (server, NULL, early_cb, self, NULL);
   soup_server_add_handler (server, NULL, handler_cb, self, NULL);
-  soup_server_add_handler (server, "/ws", ws_http_cb, self, NULL);
-  soup_server_add_websocket_handler (server, "/ws", NULL, NULL, ws_cb, self, NULL);
+  twin_rest_ws_start (self, server);
   g_signal_connect (server, "request-finished", G_CALLBACK (request_finished_cb), self);
   g_signal_connect (server, "request-aborted", G_CALLBACK (request_finished_cb), self);
   twin_rest_connections_start (self, server);
 
   self->server = g_steal_pointer (&server);
-  restart_ws_timer (self);
 
   host = g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6
        ? g_strdup_printf ("[%s]", address) : g_strdup (address);
@@ -646,17 +542,7 @@ twin_rest_server_stop (TwinRestServer *self)
   if (self->server == NULL)
     return;
 
-  g_clear_handle_id (&self->ws_id, g_source_remove);
-
-  for (guint i = 0; i < self->websockets->len; i++)
-    {
-      SoupWebsocketConnection *conn = g_ptr_array_index (self->websockets, i);
-
-      g_signal_handlers_disconnect_by_data (conn, self);
-      if (soup_websocket_connection_get_state (conn) == SOUP_WEBSOCKET_STATE_OPEN)
-        soup_websocket_connection_close (conn, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
-    }
-  g_ptr_array_set_size (self->websockets, 0);
+  twin_rest_ws_stop (self);
 
   g_signal_handlers_disconnect_by_data (self->server, self);
   soup_server_disconnect (self->server);
