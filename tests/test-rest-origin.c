@@ -641,7 +641,6 @@ test_websocket_origin (Fixture       *f,
     g_assert_true (n_websockets_is (f, 0));
   }
   {
-    g_autoptr(GSocket) socket = NULL;
     g_autofree char *host_line = g_strdup_printf ("Host: evil.example:%u\r\n", port_of (f));
     g_auto(RawReply) reply = { 0 };
 

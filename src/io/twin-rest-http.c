@@ -54,14 +54,18 @@ twin_rest_set_problem (SoupServerMessage *msg,
                        guint              status,
                        const char        *detail)
 {
+  /* A request's bytes quoted in an answer may not be UTF-8: every
+   * document sent stays valid JSON. */
+  g_autofree char *valid_detail = g_utf8_make_valid (detail, -1);
+  g_autofree char *instance = g_utf8_make_valid (g_uri_get_path (soup_server_message_get_uri (msg)), -1);
   cJSON *root = cJSON_CreateObject ();
   char *text;
 
   cJSON_AddStringToObject (root, "type", "about:blank");
   cJSON_AddStringToObject (root, "title", status_phrase (status));
   cJSON_AddNumberToObject (root, "status", status);
-  cJSON_AddStringToObject (root, "detail", detail);
-  cJSON_AddStringToObject (root, "instance", g_uri_get_path (soup_server_message_get_uri (msg)));
+  cJSON_AddStringToObject (root, "detail", valid_detail);
+  cJSON_AddStringToObject (root, "instance", instance);
   text = cJSON_PrintUnformatted (root);
   twin_rest_set_json (msg, status, "application/problem+json", g_strdup (text));
   cJSON_free (text);
@@ -188,7 +192,7 @@ twin_rest_check_query (SoupServerMessage  *msg,
     if (!g_strv_contains (allowed, key))
       {
         g_autofree char *list = g_strjoinv (", ", (char **)allowed);
-        g_autofree char *shown = g_strndup (key, 64);
+        g_autofree char *shown = twin_json_shorten (key, -1);
         g_autofree char *detail = NULL;
 
         detail = *allowed != NULL

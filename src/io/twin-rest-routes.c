@@ -124,7 +124,6 @@ route_update (TwinRestServer    *self,
               GHashTable        *query)
 {
   static const char * const allowed[] = { "ambient", NULL };
-  g_autoptr(GError) error = NULL;
   const char *text;
 
   if (!twin_rest_check_query (msg, query, allowed) || !twin_rest_check_no_body (msg))
@@ -207,7 +206,7 @@ route_model (TwinRestServer    *self,
         {
           if (g_strcmp0 (item->string, "model") != 0)
             {
-              g_autofree char *shown = g_strndup (item->string, 64);
+              g_autofree char *shown = twin_json_shorten (item->string, -1);
 
               g_set_error (&error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
                            "%s: unknown field; allowed: model", shown);
@@ -280,7 +279,7 @@ parse_fields (SoupServerMessage *msg,
 
       if (c == TWIN_N_CHANNELS)
         {
-          g_autofree char *shown = g_strndup (parts[i], 64);
+          g_autofree char *shown = twin_json_shorten (parts[i], -1);
           g_autofree char *detail =
             g_strdup_printf ("fields: \"%s\" is not a field; allowed: a comma-separated list of "
                              "temperature, vibration, rpm, wear, ambient, rpm_setpoint", shown);

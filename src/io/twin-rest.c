@@ -14,6 +14,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "twin-json.h"
 #include "twin-rest-private.h"
 
 #define REQUESTS_NOTIFY_MS 200
@@ -137,7 +138,7 @@ handler_cb (SoupServer        *server,
 
   if (route == NULL)
     {
-      g_autofree char *shown = g_strndup (path, 128);
+      g_autofree char *shown = twin_json_shorten (path, -1);
       g_autofree char *detail = g_strdup_printf ("%s: no such resource; allowed: /state, /update, /controls, "
                                                  "/history, /model, /metrics, /healthz, /schema/{state,command,sensors}.json, "
                                                  "/openapi.json, /ws", shown);

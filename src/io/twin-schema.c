@@ -496,6 +496,10 @@ operation (cJSON      *path_item,
   cJSON_AddStringToObject (op, "operationId", operation_id);
   cJSON_AddStringToObject (op, "summary", summary);
   cJSON_AddItemToObject (op, "responses", responses);
+  /* Every request, on every route: see twin-rest-origin.c. */
+  add_problem (responses, "403", "The request carries an Origin that is not listed with --rest-allow-origin");
+  add_problem (responses, "421", "Host does not name this server (its address, localhost, or a name listed "
+                                 "with --rest-allow-host)");
   if (authenticated)
     add_problem (responses, "401", "A token is set and the request did not carry it");
   else
