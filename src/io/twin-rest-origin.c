@@ -369,10 +369,7 @@ allow_of (const char *path)
 {
   const Route *route = twin_rest_find_route (path);
 
-  if (route != NULL)
-    return route->allow;
-
-  return g_str_equal (path, "/ws") ? "GET" : NULL;
+  return route != NULL ? route->allow : NULL;
 }
 
 /**

@@ -105,8 +105,6 @@ void          twin_rest_count_request      (TwinRestServer      *self,
                                             guint                status);
 
 void          twin_rest_ws_init            (TwinRestServer      *self);
-void          twin_rest_ws_start           (TwinRestServer      *self,
-                                            SoupServer          *server);
 void          twin_rest_ws_restart_timer   (TwinRestServer      *self);
 void          twin_rest_ws_stop            (TwinRestServer      *self);
 void          twin_rest_ws_clear           (TwinRestServer      *self);
@@ -120,6 +118,11 @@ void          twin_rest_connections_answer_and_close (SoupServerMessage *msg,
 void          twin_rest_connection_free    (TwinRestConnection  *conn);
 
 const Route  *twin_rest_find_route         (const char          *path);
+char         *twin_rest_routes_list        (void);
+void          twin_rest_route_ws           (TwinRestServer      *self,
+                                            SoupServerMessage   *msg,
+                                            const char          *method,
+                                            GHashTable          *query);
 gboolean      twin_rest_method_allowed     (const char          *allow,
                                             const char          *method);
 void          twin_rest_route_healthz      (TwinRestServer      *self,

@@ -672,7 +672,28 @@ static const Route routes[] = {
   { "/healthz",      "GET, HEAD",        twin_rest_route_healthz },
   { "/openapi.json", "GET, HEAD",        route_openapi },
   { "/schema/",      "GET, HEAD",        route_schema },
+  { "/ws",           "GET",              twin_rest_route_ws },
 };
+
+/**
+ * twin_rest_routes_list:
+ *
+ * Returns: (transfer full): every resource, as a 404 lists them
+ */
+char *
+twin_rest_routes_list (void)
+{
+  GString *list = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      if (i > 0)
+        g_string_append (list, ", ");
+      g_string_append (list, routes[i].func == route_schema ? "/schema/{state,command,sensors}.json" : routes[i].path);
+    }
+
+  return g_string_free (list, FALSE);
+}
 
 const Route *
 twin_rest_find_route (const char *path)

@@ -103,36 +103,18 @@ upgrade_cb (SoupServerMessage *msg,
   g_object_unref (msg);
 }
 
-static void
-handler_cb (SoupServer        *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           data)
+/* GET /ws: Host, Origin, token and method are checked by then. */
+void
+twin_rest_route_ws (TwinRestServer    *self,
+                    SoupServerMessage *msg,
+                    const char        *method,
+                    GHashTable        *query)
 {
-  TwinRestServer *self = data;
+  static const char * const allowed[] = { NULL };
   g_autoptr(GError) error = NULL;
   GList *extensions = NULL;
 
-  twin_rest_set_route (msg, "/ws");
-
-  if (!twin_rest_check_origin (self, msg, path))
-    return;
-
-  if (!g_str_equal (path, "/ws"))
-    {
-      twin_rest_set_problem (msg, SOUP_STATUS_NOT_FOUND, "no such resource; allowed: /ws");
-      return;
-    }
-
-  if (!twin_rest_method_allowed ("GET", soup_server_message_get_method (msg)))
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "GET");
-      twin_rest_set_problem (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method: not allowed on /ws; allowed: GET");
-      return;
-    }
-
-  if (!twin_rest_check_token (self, msg))
+  if (!twin_rest_check_query (msg, query, allowed))
     return;
 
   if (!soup_websocket_server_check_handshake (msg, NULL, NULL, self->ws_extension_types, &error))
@@ -201,14 +183,6 @@ twin_rest_ws_init (TwinRestServer *self)
   /* What soup_server_add_websocket_handler() would offer. */
   self->ws_extension_types = g_ptr_array_new_with_free_func ((GDestroyNotify)g_type_class_unref);
   g_ptr_array_add (self->ws_extension_types, g_type_class_ref (SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE));
-}
-
-void
-twin_rest_ws_start (TwinRestServer *self,
-                    SoupServer     *server)
-{
-  soup_server_add_handler (server, "/ws", handler_cb, self, NULL);
-  twin_rest_ws_restart_timer (self);
 }
 
 void

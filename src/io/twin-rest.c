@@ -139,9 +139,8 @@ handler_cb (SoupServer        *server,
   if (route == NULL)
     {
       g_autofree char *shown = twin_json_shorten (path, -1);
-      g_autofree char *detail = g_strdup_printf ("%s: no such resource; allowed: /state, /update, /controls, "
-                                                 "/history, /model, /metrics, /healthz, /schema/{state,command,sensors}.json, "
-                                                 "/openapi.json, /ws", shown);
+      g_autofree char *allowed = twin_rest_routes_list ();
+      g_autofree char *detail = g_strdup_printf ("%s: no such resource; allowed: %s", shown, allowed);
 
       twin_rest_set_problem (msg, SOUP_STATUS_NOT_FOUND, detail);
       return;
@@ -518,7 +517,7 @@ twin_rest_server_start (TwinRestServer  *self,
 
   soup_server_add_early_handler (server, NULL, early_cb, self, NULL);
   soup_server_add_handler (server, NULL, handler_cb, self, NULL);
-  twin_rest_ws_start (self, server);
+  twin_rest_ws_restart_timer (self);
   g_signal_connect (server, "request-finished", G_CALLBACK (request_finished_cb), self);
   g_signal_connect (server, "request-aborted", G_CALLBACK (request_finished_cb), self);
   twin_rest_connections_start (self, server);
