@@ -155,7 +155,8 @@ test_headless_bad_flags (void)
 static void
 test_headless_bad_rest_allow (void)
 {
-  struct { const char *args[6]; const char *expect; } cases[] = {
+  /* Room for a NULL after the longest list. */
+  struct { const char *args[7]; const char *expect; } cases[] = {
     { { "--rest-allow-host", "twin.example.org" },
       "--rest-allow-host: given without --rest-port; allowed: only with --rest-port N" },
     { { "--rest-allow-origin", "http://localhost:3000" },
