@@ -9,7 +9,6 @@
  */
 
 #include <stdlib.h>
-#include <sys/socket.h>
 #include <string.h>
 
 #include "twin-test-rest.h"
@@ -275,10 +274,12 @@ test_websocket_ping_flood (Fixture       *f,
 {
   g_autoptr(GSocket) socket = raw_connect (f);
   guint8 frames[64 * 131];
-  guint sent = 0, max_pings = 100000;
+  guint sent = 0, max_pings = 400000;
   gsize pending = 0;
 
-  g_socket_set_option (socket, SOL_SOCKET, SO_RCVBUF, 4096, NULL);
+  /* The kernel's buffers take several MB of pongs before libsoup has to
+   * keep them (a receive buffer shrunk to speed that up makes loopback
+   * TCP drop the server's acknowledgements and back off for seconds). */
   g_assert_cmpuint (ws_handshake (f, socket), ==, 101);
   g_assert_cmpuint (twin_rest_server_get_n_websockets (f->rest), ==, 1);
 
