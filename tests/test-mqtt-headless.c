@@ -645,8 +645,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* The queue files go to a data directory of each test's own. */
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* The queue files go to a data directory of this run's own; each test
+   * names its own client id, and so its own file. */
+  g_autofree char *data_home = twin_test_use_data_home ();
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/mqtt/headless/flags", test_flags);
   g_test_add_func ("/mqtt/headless/will", test_will);
@@ -654,5 +658,7 @@ main (int   argc,
   g_test_add_func ("/mqtt/headless/metrics", test_metrics);
   g_test_add_func ("/mqtt/headless/killed-in-outage", test_killed_in_outage);
 
-  return g_test_run ();
+  status = g_test_run ();
+  twin_test_remove_tree (data_home);
+  return status;
 }

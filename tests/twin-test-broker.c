@@ -167,8 +167,8 @@ twin_test_broker_stop (TwinTestBroker *broker)
   broker->pid = 0;
 }
 
-static void
-remove_tree (const char *path)
+void
+twin_test_remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
@@ -179,18 +179,38 @@ remove_tree (const char *path)
         g_autofree char *child = g_build_filename (path, name, NULL);
 
         if (g_file_test (child, G_FILE_TEST_IS_DIR))
-          remove_tree (child);
+          twin_test_remove_tree (child);
         else
           g_unlink (child);
       }
   g_rmdir (path);
 }
 
+/**
+ * twin_test_use_data_home:
+ *
+ * Points XDG_DATA_HOME (where the MQTT queue files go) at a new temporary
+ * directory; call before anything reads it. GLib's own per-test
+ * directories (G_TEST_OPTION_ISOLATE_DIRS) leak their names in 2.74.
+ *
+ * Returns: (transfer full): the directory, for twin_test_remove_tree()
+ */
+char *
+twin_test_use_data_home (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("twin-data-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  g_setenv ("XDG_DATA_HOME", dir, TRUE);
+  return dir;
+}
+
 void
 twin_test_broker_free (TwinTestBroker *broker)
 {
   twin_test_broker_stop (broker);
-  remove_tree (broker->dir);
+  twin_test_remove_tree (broker->dir);
   g_free (broker->dir);
   g_free (broker->config);
   g_free (broker);

@@ -25,6 +25,8 @@ typedef struct
 } TwinTestMessage;
 
 guint           twin_test_free_port        (void);
+char           *twin_test_use_data_home    (void);
+void            twin_test_remove_tree      (const char      *path);
 TwinTestBroker *twin_test_broker_new       (const char      *extra_config);
 void            twin_test_broker_start     (TwinTestBroker  *broker);
 void            twin_test_broker_stop      (TwinTestBroker  *broker);
