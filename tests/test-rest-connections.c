@@ -30,55 +30,19 @@ iterate_until (gboolean (*done) (gpointer data),
     }
 }
 
-/* Sends @text and reads until a whole response (headers and
- * Content-Length body) or end of stream is in; returns the status. */
+/* Sends @text on @socket and returns the reply's status, the reply in
+ * @response if asked. */
 static guint
 raw_exchange (GSocket    *socket,
               const char *text,
               char      **response)
 {
-  g_autoptr(GString) in = g_string_new (NULL);
-  gint64 end = g_get_monotonic_time () + WAIT_US;
-  gsize sent = 0;
+  g_autofree char *in = raw_send (socket, text);
+  guint status = raw_status (in);
 
-  for (;;)
-    {
-      g_autoptr(GError) error = NULL;
-      const char *head_end = strstr (in->str, "\r\n\r\n");
-      char buf[4096];
-      gssize n;
-
-      if (head_end != NULL)
-        {
-          const char *cl = strstr (in->str, "Content-Length: ");
-          gsize body = cl != NULL && cl < head_end ? strtoul (cl + 16, NULL, 10) : 0;
-
-          if (in->len >= (gsize)(head_end + 4 - in->str) + body)
-            break;
-        }
-      g_assert_cmpint (g_get_monotonic_time (), <, end);
-
-      if (sent < strlen (text))
-        {
-          n = g_socket_send (socket, text + sent, strlen (text) - sent, NULL, &error);
-          if (n > 0)
-            sent += n;
-          g_clear_error (&error);
-        }
-
-      n = g_socket_receive (socket, buf, sizeof buf, NULL, &error);
-      if (n == 0)
-        break;
-      if (n > 0)
-        g_string_append_len (in, buf, n);
-      else if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (500);
-    }
-
-  g_assert_true (g_str_has_prefix (in->str, "HTTP/1."));
   if (response != NULL)
-    *response = g_strdup (in->str);
-  return (guint)atoi (in->str + strlen ("HTTP/1.1 "));
+    *response = g_steal_pointer (&in);
+  return status;
 }
 
 static char *
@@ -237,32 +201,14 @@ test_keep_alive (Fixture       *f,
   g_free (get_ok (f, "/healthz"));
 }
 
-/* Reads the handshake's answer, and nothing after it. */
 static guint
 ws_handshake (Fixture *f,
               GSocket *socket)
 {
-  const char *url = twin_rest_server_get_url (f->rest);
   g_autofree char *text =
-    g_strdup_printf ("GET /ws HTTP/1.1\r\nHost: %.*s\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
-                     (int)(strlen (url) - strlen ("http://") - 1), url + strlen ("http://"));
-  g_autoptr(GString) in = g_string_new (NULL);
-  gint64 end = g_get_monotonic_time () + WAIT_US;
+    g_strdup_printf ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n" WS_HANDSHAKE "\r\n", fixture_port (f));
 
-  g_assert_cmpint (g_socket_send (socket, text, strlen (text), NULL, NULL), ==, (gssize)strlen (text));
-  while (strstr (in->str, "\r\n\r\n") == NULL)
-    {
-      char c;
-
-      g_assert_cmpint (g_get_monotonic_time (), <, end);
-      if (g_socket_receive (socket, &c, 1, NULL, NULL) == 1)
-        g_string_append_c (in, c);
-      else if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (500);
-    }
-
-  return (guint)atoi (in->str + strlen ("HTTP/1.1 "));
+  return raw_exchange (socket, text, NULL);
 }
 
 /* A client that floods pings and never reads: libsoup would queue a pong

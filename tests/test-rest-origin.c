@@ -18,9 +18,6 @@
 
 #define EVIL "http://evil.example"
 #define PAGE "http://localhost:3000"
-#define REPLY_TIMEOUT_US (30 * G_USEC_PER_SEC)
-#define WS_HANDSHAKE "Upgrade: websocket\r\nConnection: Upgrade\r\n" \
-                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
 
 typedef struct
 {
@@ -38,62 +35,6 @@ raw_reply_clear (RawReply *reply)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RawReply, raw_reply_clear)
 
-static guint
-port_of (Fixture *f)
-{
-  return (guint)atoi (strrchr (twin_rest_server_get_url (f->rest), ':') + 1);
-}
-
-static gboolean
-would_block (const GError *error)
-{
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);
-}
-
-static void
-wait_a_little (gint64 deadline)
-{
-  if (g_get_monotonic_time () > deadline)
-    g_error ("no reply from the server within %d s", (int)(REPLY_TIMEOUT_US / G_USEC_PER_SEC));
-  if (!g_main_context_iteration (NULL, FALSE))
-    g_usleep (1000);
-}
-
-/* The reply is whole at end of stream, after Content-Length bytes of
- * body, or with the head of a 101 or 204. */
-static gboolean
-reply_complete (GString *in)
-{
-  const char *end = strstr (in->str, "\r\n\r\n");
-  const char *length;
-
-  if (end == NULL)
-    return FALSE;
-  if (g_str_has_prefix (in->str, "HTTP/1.1 101") || g_str_has_prefix (in->str, "HTTP/1.1 204"))
-    return TRUE;
-  length = g_strstr_len (in->str, end - in->str, "\r\nContent-Length: ");
-  return length != NULL &&
-         in->len - (gsize)(end + 4 - in->str) >= g_ascii_strtoull (length + 18, NULL, 10);
-}
-
-static GSocket *
-connect_port (guint port)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) addr = g_inet_socket_address_new (lo, (guint16)port);
-  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-
-  g_assert_no_error (error);
-  /* The server may run on this thread: never block. */
-  g_socket_set_blocking (socket, FALSE);
-  if (!g_socket_connect (socket, addr, NULL, &error))
-    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
-  return socket;
-}
-
 /* Sends @text as it is to 127.0.0.1:@port and runs the main context
  * until the reply is in. */
 static void
@@ -101,47 +42,14 @@ raw_exchange (guint       port,
               const char *text,
               RawReply   *reply)
 {
-  g_autoptr(GSocket) socket = connect_port (port);
-  g_autoptr(GString) in = g_string_new (NULL);
-  gint64 deadline = g_get_monotonic_time () + REPLY_TIMEOUT_US;
-  gsize sent = 0, len = strlen (text);
-  const char *end;
-
-  while (sent < len)
-    {
-      g_autoptr(GError) error = NULL;
-      gssize n = g_socket_send (socket, text + sent, len - sent, NULL, &error);
-
-      if (n > 0)
-        sent += (gsize)n;
-      else if (would_block (error))
-        wait_a_little (deadline);
-      else
-        g_assert_no_error (error);
-    }
-
-  while (!reply_complete (in))
-    {
-      g_autoptr(GError) error = NULL;
-      char buf[4096];
-      gssize n = g_socket_receive (socket, buf, sizeof buf, NULL, &error);
-
-      if (n > 0)
-        g_string_append_len (in, buf, n);
-      else if (n == 0)
-        break;
-      else if (would_block (error))
-        wait_a_little (deadline);
-      else
-        g_assert_no_error (error);
-    }
+  g_autoptr(GSocket) socket = raw_connect_port (port);
+  g_autofree char *in = raw_send (socket, text);
+  const char *end = strstr (in, "\r\n\r\n");
 
   g_socket_close (socket, NULL);
-  end = strstr (in->str, "\r\n\r\n");
   g_assert_nonnull (end);
-  g_assert_true (g_str_has_prefix (in->str, "HTTP/1.1 "));
-  reply->status = (guint)atoi (in->str + strlen ("HTTP/1.1 "));
-  reply->head = g_strndup (in->str, end + 2 - in->str);
+  reply->status = raw_status (in);
+  reply->head = g_strndup (in, end + 2 - in);
   reply->body = g_strdup (end + 4);
 }
 
@@ -156,7 +64,7 @@ raw_request (Fixture    *f,
              const char *body,
              RawReply   *reply)
 {
-  g_autofree char *own = g_strdup_printf ("127.0.0.1:%u", port_of (f));
+  g_autofree char *own = g_strdup_printf ("127.0.0.1:%u", fixture_port (f));
   g_autofree char *auth = f->token != NULL ? g_strdup_printf ("Authorization: Bearer %s\r\n", f->token)
                                            : g_strdup ("");
   g_autofree char *text =
@@ -164,7 +72,7 @@ raw_request (Fixture    *f,
                      method, target, host != NULL ? host : own, headers != NULL ? headers : "", auth,
                      body != NULL ? strlen (body) : 0, body != NULL ? body : "");
 
-  raw_exchange (port_of (f), text, reply);
+  raw_exchange (fixture_port (f), text, reply);
 }
 
 /* The value of header @name, or NULL; names compare case-insensitively. */
@@ -226,7 +134,7 @@ static void
 test_host (Fixture       *f,
            gconstpointer  data)
 {
-  guint port = port_of (f);
+  guint port = fixture_port (f);
   g_autofree char *evil = g_strdup_printf ("evil.example:%u", port);
   g_autofree char *other_port = g_strdup_printf ("127.0.0.1:%u", port == 65535 ? 1 : port + 1);
   const char *refused[] = { evil, other_port, "127.0.0.1", "localhost", "127.0.0.2", "evil.example", "[::2]" };
@@ -272,8 +180,8 @@ static void
 test_absolute_target (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autofree char *own = g_strdup_printf ("http://127.0.0.1:%u/controls", port_of (f));
-  g_autofree char *evil_port = g_strdup_printf ("http://evil.example:%u/controls", port_of (f));
+  g_autofree char *own = g_strdup_printf ("http://127.0.0.1:%u/controls", fixture_port (f));
+  g_autofree char *evil_port = g_strdup_printf ("http://evil.example:%u/controls", fixture_port (f));
   const char *refused[] = { "http://evil.example/controls", evil_port };
 
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
@@ -519,9 +427,9 @@ test_origin_with_token (Fixture       *f,
     g_auto(RawReply) reply = { 0 };
     g_autofree char *request = g_strdup_printf ("OPTIONS /controls HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
                                                 "Origin: " PAGE "\r\nAccess-Control-Request-Method: PATCH\r\n"
-                                                "Connection: close\r\n\r\n", port_of (f));
+                                                "Connection: close\r\n\r\n", fixture_port (f));
 
-    raw_exchange (port_of (f), request, &reply);
+    raw_exchange (fixture_port (f), request, &reply);
     g_assert_cmpuint (reply.status, ==, 204);
   }
   {
@@ -530,9 +438,9 @@ test_origin_with_token (Fixture       *f,
     g_autofree char *request = g_strdup_printf ("PATCH /controls HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
                                                 "Origin: " PAGE "\r\nContent-Type: application/json\r\n"
                                                 "Content-Length: 14\r\nConnection: close\r\n\r\n"
-                                                "{\"ambient\":70}", port_of (f));
+                                                "{\"ambient\":70}", fixture_port (f));
 
-    raw_exchange (port_of (f), request, &reply);
+    raw_exchange (fixture_port (f), request, &reply);
     assert_raw_problem (&reply, 401, "Authorization");
     acao = header (&reply, "Access-Control-Allow-Origin");
     g_assert_cmpstr (acao, ==, PAGE);
@@ -552,13 +460,14 @@ static gboolean
 n_websockets_is (Fixture *f,
                  guint    n)
 {
-  gint64 deadline = g_get_monotonic_time () + REPLY_TIMEOUT_US;
+  gint64 deadline = g_get_monotonic_time () + RAW_TIMEOUT_US;
 
   while (twin_rest_server_get_n_websockets (f->rest) != n)
     {
       if (g_get_monotonic_time () > deadline)
         return FALSE;
-      wait_a_little (deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
     }
 
   return TRUE;
@@ -571,44 +480,13 @@ ws_handshake (Fixture    *f,
               const char *origin_line,
               GSocket   **kept)
 {
-  g_autoptr(GString) in = g_string_new (NULL);
   g_autofree char *text = g_strdup_printf ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n%s" WS_HANDSHAKE "\r\n",
-                                           port_of (f), origin_line);
-  GSocket *socket = connect_port (port_of (f));
-  gint64 deadline = g_get_monotonic_time () + REPLY_TIMEOUT_US;
-  gsize sent = 0;
+                                           fixture_port (f), origin_line);
+  g_autofree char *in = NULL;
 
-  while (sent < strlen (text))
-    {
-      g_autoptr(GError) error = NULL;
-      gssize n = g_socket_send (socket, text + sent, strlen (text) - sent, NULL, &error);
-
-      if (n > 0)
-        sent += (gsize)n;
-      else if (would_block (error))
-        wait_a_little (deadline);
-      else
-        g_assert_no_error (error);
-    }
-
-  while (!reply_complete (in))
-    {
-      g_autoptr(GError) error = NULL;
-      char buf[4096];
-      gssize n = g_socket_receive (socket, buf, sizeof buf, NULL, &error);
-
-      if (n > 0)
-        g_string_append_len (in, buf, n);
-      else if (n == 0)
-        break;
-      else if (would_block (error))
-        wait_a_little (deadline);
-      else
-        g_assert_no_error (error);
-    }
-
-  *kept = socket;
-  return (guint)atoi (in->str + strlen ("HTTP/1.1 "));
+  *kept = raw_connect_port (fixture_port (f));
+  in = raw_send (*kept, text);
+  return raw_status (in);
 }
 
 static void
@@ -641,7 +519,7 @@ test_websocket_origin (Fixture       *f,
     g_assert_true (n_websockets_is (f, 0));
   }
   {
-    g_autofree char *host_line = g_strdup_printf ("Host: evil.example:%u\r\n", port_of (f));
+    g_autofree char *host_line = g_strdup_printf ("Host: evil.example:%u\r\n", fixture_port (f));
     g_auto(RawReply) reply = { 0 };
 
     raw_request (f, "GET", "/ws", host_line + strlen ("Host: "), WS_HANDSHAKE, NULL, &reply);

@@ -209,13 +209,18 @@ assert_problem (const Reply *reply,
   cJSON_Delete (root);
 }
 
+guint
+fixture_port (Fixture *f)
+{
+  return (guint)atoi (strrchr (twin_rest_server_get_url (f->rest), ':') + 1);
+}
+
 GSocket *
-raw_connect (Fixture *f)
+raw_connect_port (guint port)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  const char *port = strrchr (twin_rest_server_get_url (f->rest), ':') + 1;
-  g_autoptr(GSocketAddress) addr = g_inet_socket_address_new (lo, (guint16)atoi (port));
+  g_autoptr(GSocketAddress) addr = g_inet_socket_address_new (lo, (guint16)port);
   GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
 
   g_assert_no_error (error);
@@ -225,6 +230,101 @@ raw_connect (Fixture *f)
   if (!g_socket_connect (socket, addr, NULL, &error))
     g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
   return socket;
+}
+
+GSocket *
+raw_connect (Fixture *f)
+{
+  return raw_connect_port (fixture_port (f));
+}
+
+static gboolean
+would_block (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED);
+}
+
+static void
+wait_a_little (gint64 deadline)
+{
+  if (g_get_monotonic_time () > deadline)
+    g_error ("no reply from the server within %d s", (int)(RAW_TIMEOUT_US / G_USEC_PER_SEC));
+  if (!g_main_context_iteration (NULL, FALSE))
+    g_usleep (500);
+}
+
+/* The reply is whole at end of stream, after Content-Length bytes of
+ * body, or with the head of a 101 or 204. */
+static gboolean
+reply_complete (GString *in)
+{
+  const char *end = strstr (in->str, "\r\n\r\n");
+  const char *length;
+
+  if (end == NULL)
+    return FALSE;
+  if (g_str_has_prefix (in->str, "HTTP/1.1 101") || g_str_has_prefix (in->str, "HTTP/1.1 204"))
+    return TRUE;
+  length = g_strstr_len (in->str, end - in->str, "\r\nContent-Length: ");
+  return length != NULL &&
+         in->len - (gsize)(end + 4 - in->str) >= g_ascii_strtoull (length + 18, NULL, 10);
+}
+
+/**
+ * raw_send:
+ *
+ * Sends @text exactly as it is and runs the main context (and so a server
+ * on this thread) until the reply is in.
+ *
+ * Returns: (transfer full): the reply, head and body
+ */
+char *
+raw_send (GSocket    *socket,
+          const char *text)
+{
+  GString *in = g_string_new (NULL);
+  gint64 deadline = g_get_monotonic_time () + RAW_TIMEOUT_US;
+  gsize sent = 0, len = strlen (text);
+
+  while (sent < len)
+    {
+      g_autoptr(GError) error = NULL;
+      gssize n = g_socket_send (socket, text + sent, len - sent, NULL, &error);
+
+      if (n > 0)
+        sent += (gsize)n;
+      else if (would_block (error))
+        wait_a_little (deadline);
+      else
+        g_assert_no_error (error);
+    }
+
+  while (!reply_complete (in))
+    {
+      g_autoptr(GError) error = NULL;
+      char buf[4096];
+      gssize n = g_socket_receive (socket, buf, sizeof buf, NULL, &error);
+
+      if (n > 0)
+        g_string_append_len (in, buf, n);
+      else if (n == 0)
+        break;
+      else if (would_block (error))
+        wait_a_little (deadline);
+      else
+        g_assert_no_error (error);
+    }
+
+  g_assert_true (g_str_has_prefix (in->str, "HTTP/1."));
+  return g_string_free (in, FALSE);
+}
+
+guint
+raw_status (const char *reply)
+{
+  return (guint)atoi (reply + strlen ("HTTP/1.1 "));
 }
 
 /* TRUE once the server closed the connection. */

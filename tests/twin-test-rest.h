@@ -16,6 +16,12 @@
 
 G_BEGIN_DECLS
 
+/* How long a raw exchange may wait for the server. */
+#define RAW_TIMEOUT_US (30 * G_USEC_PER_SEC)
+/* The header lines of a WebSocket upgrade request, after Host. */
+#define WS_HANDSHAKE "Upgrade: websocket\r\nConnection: Upgrade\r\n" \
+                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+
 /* A stand-in for the MQTT mirror: the properties /metrics reads. */
 #define TEST_TYPE_MQTT (test_mqtt_get_type ())
 G_DECLARE_FINAL_TYPE (TestMqtt, test_mqtt, TEST, MQTT, GObject)
@@ -74,7 +80,12 @@ void     assert_problem   (const Reply        *reply,
                            guint               status,
                            const char         *detail_part);
 
+guint    fixture_port     (Fixture            *f);
+GSocket *raw_connect_port (guint               port);
 GSocket *raw_connect      (Fixture            *f);
+char    *raw_send         (GSocket            *socket,
+                           const char         *text);
+guint    raw_status       (const char         *reply);
 gboolean raw_closed       (GSocket            *socket);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Reply, reply_clear)
