@@ -14,7 +14,6 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-#include "twin-json.h"
 #include "twin-rest-private.h"
 
 #define REQUESTS_NOTIFY_MS 200
@@ -138,7 +137,7 @@ handler_cb (SoupServer        *server,
 
   if (route == NULL)
     {
-      g_autofree char *shown = twin_json_shorten (path, -1);
+      g_autofree char *shown = twin_rest_show (path, -1);
       g_autofree char *allowed = twin_rest_routes_list ();
       g_autofree char *detail = g_strdup_printf ("%s: no such resource; allowed: %s", shown, allowed);
 
