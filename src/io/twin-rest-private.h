@@ -57,8 +57,10 @@ typedef void (*RouteFunc) (TwinRestServer    *self,
 
 typedef struct
 {
-  const char *path;
+  const char *path;      /* ending in '/': every path below it */
+  const char *shown;     /* as a 404 lists it, when not @path */
   const char *allow;
+  gboolean    is_public; /* answered without the token */
   RouteFunc   func;
 } Route;
 
@@ -125,9 +127,5 @@ void          twin_rest_route_ws           (TwinRestServer      *self,
                                             GHashTable          *query);
 gboolean      twin_rest_method_allowed     (const char          *allow,
                                             const char          *method);
-void          twin_rest_route_healthz      (TwinRestServer      *self,
-                                            SoupServerMessage   *msg,
-                                            const char          *method,
-                                            GHashTable          *query);
 
 G_END_DECLS

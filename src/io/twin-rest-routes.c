@@ -612,11 +612,11 @@ route_metrics (TwinRestServer    *self,
   g_string_free (out, FALSE);
 }
 
-void
-twin_rest_route_healthz (TwinRestServer    *self,
-                         SoupServerMessage *msg,
-                         const char        *method,
-                         GHashTable        *query)
+static void
+route_healthz (TwinRestServer    *self,
+               SoupServerMessage *msg,
+               const char        *method,
+               GHashTable        *query)
 {
   twin_rest_set_json (msg, SOUP_STATUS_OK, "application/json", g_strdup ("{\"status\":\"ok\"}"));
 }
@@ -663,16 +663,16 @@ route_schema (TwinRestServer    *self,
 }
 
 static const Route routes[] = {
-  { "/state",        "GET, HEAD",        route_state },
-  { "/update",       "POST",             route_update },
-  { "/controls",     "GET, HEAD, PATCH", route_controls },
-  { "/history",      "GET, HEAD",        route_history },
-  { "/model",        "GET, HEAD, PUT",   route_model },
-  { "/metrics",      "GET, HEAD",        route_metrics },
-  { "/healthz",      "GET, HEAD",        twin_rest_route_healthz },
-  { "/openapi.json", "GET, HEAD",        route_openapi },
-  { "/schema/",      "GET, HEAD",        route_schema },
-  { "/ws",           "GET",              twin_rest_route_ws },
+  { "/state",        NULL, "GET, HEAD",        FALSE, route_state },
+  { "/update",       NULL, "POST",             FALSE, route_update },
+  { "/controls",     NULL, "GET, HEAD, PATCH", FALSE, route_controls },
+  { "/history",      NULL, "GET, HEAD",        FALSE, route_history },
+  { "/model",        NULL, "GET, HEAD, PUT",   FALSE, route_model },
+  { "/metrics",      NULL, "GET, HEAD",        FALSE, route_metrics },
+  { "/healthz",      NULL, "GET, HEAD",        TRUE,  route_healthz },
+  { "/openapi.json", NULL, "GET, HEAD",        FALSE, route_openapi },
+  { "/schema/",      "/schema/{state,command,sensors}.json", "GET, HEAD", FALSE, route_schema },
+  { "/ws",           NULL, "GET",              FALSE, twin_rest_route_ws },
 };
 
 /**
@@ -689,7 +689,7 @@ twin_rest_routes_list (void)
     {
       if (i > 0)
         g_string_append (list, ", ");
-      g_string_append (list, routes[i].func == route_schema ? "/schema/{state,command,sensors}.json" : routes[i].path);
+      g_string_append (list, routes[i].shown != NULL ? routes[i].shown : routes[i].path);
     }
 
   return g_string_free (list, FALSE);

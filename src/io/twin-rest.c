@@ -98,7 +98,7 @@ early_cb (SoupServer        *server,
   if (!twin_rest_check_origin (self, msg, path))
     return;
 
-  if ((route == NULL || route->func != twin_rest_route_healthz) && !twin_rest_check_token (self, msg))
+  if ((route == NULL || !route->is_public) && !twin_rest_check_token (self, msg))
     return;
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
