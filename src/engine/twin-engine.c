@@ -10,34 +10,20 @@
 #include <math.h>
 #include <string.h>
 
+#include "twin-alarms.h"
 #include "twin-engine.h"
+#include "twin-engine-private.h"
 #include "twin-noise.h"
 
 /* Steps whose timestamps lie within this of a sample or report time count
  * as reaching it, so that 0.01 s steps land on a 0.1 s grid. */
 #define TIME_EPSILON 1e-9
 
-/* A tick that finds the clock further behind than this many wall seconds
- * (the process was stopped, the machine slept) drops the backlog instead
- * of freezing the main loop to catch up. */
-#define MAX_CATCH_UP_WALL 1.0
-#define TICK_INTERVAL_MS 16
-
 struct _TwinEngine
 {
   GObject          parent_instance;
 
-  const TwinModel *model;
-  TwinModelCtx     ctx;
-  double           params[TWIN_MODEL_MAX_PARAMS];
-  TwinInputs       inputs;
-  TwinState        state;
-
-  double           t_base;           /* timestamp at the last model switch */
-  guint64          steps_since_base;
-  guint64          steps;            /* since the last reset */
-  double           pending;          /* requested simulated s, less than one step */
-  guint            alarms;
+  TwinSim          sim;
   GArray          *events;
 
   TwinHistory     *history;
@@ -47,14 +33,9 @@ struct _TwinEngine
   double           next_report;
   gboolean         halt;             /* stop the batch under way */
 
-  gboolean         noise;
-  guint64          noise_seed;
-
-  double           time_scale;
+  TwinEngineClock  clock;
   gboolean         paused;
   guint            tick_id;
-  gint64           anchor_wall;
-  double           clock_done;       /* simulated s run since the anchor */
 
   guint            changed_id;
 
@@ -106,53 +87,14 @@ queue_changed (TwinEngine *self)
     self->changed_id = g_idle_add_full (G_PRIORITY_DEFAULT, changed_idle_cb, self, NULL);
 }
 
-static guint
-compute_alarms (TwinEngine *self)
-{
-  const double *p = self->params;
-  const TwinState *s = &self->state;
-  guint alarms = 0;
-
-  if (s->temperature >= p[TWIN_PARAM_TEMP_WARNING])
-    alarms |= TWIN_ALARM_TEMP_WARNING;
-  if (s->temperature >= p[TWIN_PARAM_TEMP_TRIP])
-    alarms |= TWIN_ALARM_TEMP_TRIP;
-  if (s->vibration >= p[TWIN_PARAM_ZONE_B_MAX])
-    alarms |= TWIN_ALARM_VIB_ZONE_C;
-  if (s->vibration >= p[TWIN_PARAM_ZONE_C_MAX])
-    alarms |= TWIN_ALARM_VIB_ZONE_D;
-  if (s->tripped)
-    alarms |= TWIN_ALARM_TRIPPED;
-
-  return alarms;
-}
-
 static void
-update_alarms (TwinEngine *self)
+queue_alarm_edges (TwinEngine *self,
+                   guint       before)
 {
-  guint alarms = compute_alarms (self);
-  guint changed = alarms ^ self->alarms;
+  TwinAlarmEvent events[TWIN_N_ALARMS];
+  guint n = twin_alarms_edges (before, self->sim.alarms, &self->sim.state, events);
 
-  if (G_LIKELY (changed == 0))
-    return;
-
-  for (guint i = 0; i < TWIN_N_ALARMS; i++)
-    {
-      TwinAlarm alarm = twin_alarm_from_index (i);
-      TwinAlarmEvent event;
-
-      if (!(changed & alarm))
-        continue;
-
-      event.alarm = alarm;
-      event.raised = (alarms & alarm) != 0;
-      event.timestamp = self->state.timestamp;
-      event.value = (alarm & (TWIN_ALARM_VIB_ZONE_C | TWIN_ALARM_VIB_ZONE_D))
-                  ? self->state.vibration : self->state.temperature;
-      g_array_append_val (self->events, event);
-    }
-
-  self->alarms = alarms;
+  g_array_append_vals (self->events, events, n);
 }
 
 static double
@@ -162,10 +104,10 @@ noisy (TwinEngine *self,
        guint       stream,
        double      sigma)
 {
-  if (!self->noise)
+  if (!self->sim.noise)
     return value;
 
-  return value + sigma * twin_noise_gaussian (self->noise_seed, index, stream);
+  return value + sigma * twin_noise_gaussian (self->sim.noise_seed, index, stream);
 }
 
 static void
@@ -176,21 +118,21 @@ record_samples (TwinEngine *self)
       guint64 index = twin_history_get_end_index (self->history);
       TwinSample sample;
 
-      if (twin_history_index_to_time (self->history, index) > self->state.timestamp + TIME_EPSILON)
+      if (twin_history_index_to_time (self->history, index) > self->sim.state.timestamp + TIME_EPSILON)
         break;
 
       sample.values[TWIN_CHANNEL_TEMPERATURE] =
-        twin_clamp (noisy (self, self->state.temperature, index, 3, TWIN_NOISE_TEMPERATURE),
+        twin_clamp (noisy (self, self->sim.state.temperature, index, 3, TWIN_NOISE_TEMPERATURE),
                     TWIN_TEMPERATURE_MIN, TWIN_TEMPERATURE_MAX, 0);
       sample.values[TWIN_CHANNEL_VIBRATION] =
-        twin_clamp (noisy (self, self->state.vibration, index, 4, TWIN_NOISE_VIBRATION),
+        twin_clamp (noisy (self, self->sim.state.vibration, index, 4, TWIN_NOISE_VIBRATION),
                     TWIN_VIBRATION_MIN, TWIN_VIBRATION_MAX, 0);
       sample.values[TWIN_CHANNEL_RPM] =
-        twin_clamp (noisy (self, self->state.rpm, index, 5, TWIN_NOISE_RPM),
+        twin_clamp (noisy (self, self->sim.state.rpm, index, 5, TWIN_NOISE_RPM),
                     TWIN_RPM_MIN, TWIN_RPM_MAX, 0);
-      sample.values[TWIN_CHANNEL_WEAR] = self->state.wear;
-      sample.values[TWIN_CHANNEL_AMBIENT] = self->inputs.ambient;
-      sample.values[TWIN_CHANNEL_RPM_SETPOINT] = self->inputs.rpm_setpoint;
+      sample.values[TWIN_CHANNEL_WEAR] = self->sim.state.wear;
+      sample.values[TWIN_CHANNEL_AMBIENT] = self->sim.inputs.ambient;
+      sample.values[TWIN_CHANNEL_RPM_SETPOINT] = self->sim.inputs.rpm_setpoint;
       twin_history_append (self->history, &sample);
     }
 }
@@ -220,79 +162,72 @@ flush_events (TwinEngine *self)
 }
 
 static void
+sample_cb (const TwinSim *sim,
+           gpointer       data)
+{
+  record_samples (data);
+}
+
+static void
+alarm_cb (const TwinSim        *sim,
+          const TwinAlarmEvent *event,
+          gpointer              data)
+{
+  TwinEngine *self = data;
+
+  g_array_append_vals (self->events, event, 1);
+}
+
+static gboolean
+step_cb (const TwinSim *sim,
+         gpointer       data)
+{
+  TwinEngine *self = data;
+
+  if (self->stop_time > 0 && sim->state.timestamp >= self->stop_time - TIME_EPSILON)
+    {
+      self->stop_time = 0;
+      twin_engine_set_paused (self, TRUE);
+    }
+
+  if (self->report_interval > 0 &&
+      sim->state.timestamp >= self->next_report - TIME_EPSILON)
+    {
+      while (self->next_report <= sim->state.timestamp + TIME_EPSILON)
+        self->next_report += self->report_interval;
+      emit_report (self);
+    }
+
+  return !self->halt;
+}
+
+static const TwinSimHooks engine_hooks = {
+  .sample = sample_cb,
+  .step = step_cb,
+  .alarm = alarm_cb,
+};
+
+static void
 run_steps (TwinEngine *self,
            guint64     n)
 {
-  gboolean was_tripped = self->state.tripped;
+  gboolean was_tripped = self->sim.state.tripped;
   gint64 t0;
-  guint64 i;
+  guint64 done;
 
   if (n == 0)
     return;
 
   self->halt = FALSE;
   t0 = twin_step_stats_now_ns ();
-
-  for (i = 0; i < n && !self->halt; i++)
-    {
-      /* The sample at a grid time holds the state of the last step at or
-       * before it, so a model with a step longer than the interval is held,
-       * never anticipated. */
-      record_samples (self);
-
-      twin_model_step (self->model, &self->ctx, &self->state, &self->inputs);
-      self->steps++;
-      self->steps_since_base++;
-      self->state.timestamp = self->t_base + (double)self->steps_since_base * self->ctx.dt;
-      update_alarms (self);
-
-      if (self->stop_time > 0 && self->state.timestamp >= self->stop_time - TIME_EPSILON)
-        {
-          self->stop_time = 0;
-          twin_engine_set_paused (self, TRUE);
-        }
-
-      if (self->report_interval > 0 &&
-          self->state.timestamp >= self->next_report - TIME_EPSILON)
-        {
-          while (self->next_report <= self->state.timestamp + TIME_EPSILON)
-            self->next_report += self->report_interval;
-          emit_report (self);
-        }
-    }
-
-  twin_step_stats_add_batch (&self->step_stats, i, twin_step_stats_now_ns () - t0);
-  record_samples (self);
+  done = twin_sim_run (&self->sim, n, &engine_hooks, self);
+  twin_step_stats_add_batch (&self->step_stats, done, twin_step_stats_now_ns () - t0);
   flush_events (self);
 
-  if (was_tripped != self->state.tripped)
+  if (was_tripped != self->sim.state.tripped)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRIPPED]);
 
   queue_changed (self);
-}
-
-static void
-advance_internal (TwinEngine *self,
-                  double      seconds)
-{
-  double dt = self->ctx.dt;
-  double total;
-  guint64 n;
-
-  if (!(seconds > 0) || !(dt > 0))
-    return;
-
-  total = self->pending + seconds;
-  n = (guint64)floor (total / dt + TIME_EPSILON);
-  self->pending = MAX (0.0, total - (double)n * dt);
-  run_steps (self, n);
-}
-
-static void
-reanchor_clock (TwinEngine *self)
-{
-  self->anchor_wall = g_get_monotonic_time ();
-  self->clock_done = 0;
 }
 
 static gboolean
@@ -304,37 +239,14 @@ tick_cb (gpointer data)
   if (self->paused)
     return G_SOURCE_CONTINUE;
 
-  /* The target is computed from a fixed anchor, not by adding up tick
-   * lengths, so the clock does not drift whatever the tick jitter. */
-  target = (g_get_monotonic_time () - self->anchor_wall) * 1e-6 * self->time_scale;
+  if (!_twin_engine_clock_target (&self->clock, &target))
+    return G_SOURCE_CONTINUE;
 
-  if (target - self->clock_done > MAX_CATCH_UP_WALL * self->time_scale)
-    {
-      g_debug ("Clock fell %.1f s behind; dropping the backlog", target - self->clock_done);
-      reanchor_clock (self);
-      return G_SOURCE_CONTINUE;
-    }
-
-  advance_internal (self, target - self->clock_done);
-  self->clock_done = target;
+  run_steps (self, twin_sim_take_time (&self->sim, target - self->clock.done));
+  self->clock.done = target;
   self->step_stats.ticks++;
 
   return G_SOURCE_CONTINUE;
-}
-
-static void
-prepare_model (TwinEngine *self)
-{
-  twin_model_ctx_init (&self->ctx, self->model, self->params, self->model->dt);
-}
-
-static void
-load_default_params (TwinEngine *self,
-                     gboolean    keep_common)
-{
-  for (size_t i = 0; i < self->model->n_params; i++)
-    if (!keep_common || i >= TWIN_N_COMMON_PARAMS)
-      self->params[i] = self->model->params[i].default_value;
 }
 
 static void
@@ -362,27 +274,27 @@ twin_engine_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_MODEL:
-      g_value_set_string (value, self->model->id);
+      g_value_set_string (value, self->sim.model->id);
       break;
 
     case PROP_AMBIENT:
-      g_value_set_double (value, self->inputs.ambient);
+      g_value_set_double (value, self->sim.inputs.ambient);
       break;
 
     case PROP_RPM_SETPOINT:
-      g_value_set_double (value, self->inputs.rpm_setpoint);
+      g_value_set_double (value, self->sim.inputs.rpm_setpoint);
       break;
 
     case PROP_COOLING_DEGRADED:
-      g_value_set_boolean (value, self->inputs.cooling_degraded);
+      g_value_set_boolean (value, self->sim.inputs.cooling_degraded);
       break;
 
     case PROP_BEARING_DEFECT:
-      g_value_set_boolean (value, self->inputs.bearing_defect);
+      g_value_set_boolean (value, self->sim.inputs.bearing_defect);
       break;
 
     case PROP_TIME_SCALE:
-      g_value_set_double (value, self->time_scale);
+      g_value_set_double (value, self->clock.time_scale);
       break;
 
     case PROP_PAUSED:
@@ -390,7 +302,7 @@ twin_engine_get_property (GObject    *object,
       break;
 
     case PROP_TRIPPED:
-      g_value_set_boolean (value, self->state.tripped);
+      g_value_set_boolean (value, self->sim.state.tripped);
       break;
 
     default:
@@ -518,13 +430,10 @@ twin_engine_class_init (TwinEngineClass *klass)
 static void
 twin_engine_init (TwinEngine *self)
 {
-  self->model = twin_model_default ();
-  twin_inputs_init (&self->inputs);
-  self->time_scale = 1.0;
+  twin_sim_init (&self->sim);
+  _twin_engine_clock_init (&self->clock);
   self->events = g_array_new (FALSE, FALSE, sizeof (TwinAlarmEvent));
   self->shadow = twin_shadow_new ();
-  load_default_params (self, FALSE);
-  prepare_model (self);
 }
 
 /**
@@ -560,7 +469,7 @@ twin_engine_get_model (TwinEngine *self)
 {
   g_return_val_if_fail (TWIN_IS_ENGINE (self), NULL);
 
-  return self->model;
+  return self->sim.model;
 }
 
 /**
@@ -575,23 +484,15 @@ twin_engine_set_model (TwinEngine  *self,
                        const char  *id,
                        GError     **error)
 {
-  const TwinModel *model;
+  const TwinModel *before;
 
   g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
 
-  if (!twin_validate_model (id, error))
+  before = self->sim.model;
+  if (!twin_sim_set_model (&self->sim, id, error))
     return FALSE;
-
-  model = twin_model_lookup (id);
-  if (model == self->model)
+  if (self->sim.model == before)
     return TRUE;
-
-  self->model = model;
-  self->t_base = self->state.timestamp;
-  self->steps_since_base = 0;
-  self->pending = 0;
-  load_default_params (self, TRUE);
-  prepare_model (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
   queue_changed (self);
@@ -604,7 +505,7 @@ twin_engine_get_ambient (TwinEngine *self)
 {
   g_return_val_if_fail (TWIN_IS_ENGINE (self), 0);
 
-  return self->inputs.ambient;
+  return self->sim.inputs.ambient;
 }
 
 gboolean
@@ -617,9 +518,11 @@ twin_engine_set_ambient (TwinEngine  *self,
   if (!twin_validate_ambient (ambient, error))
     return FALSE;
 
-  if (self->inputs.ambient != ambient)
+  if (self->sim.inputs.ambient != ambient)
     {
-      self->inputs.ambient = ambient;
+      TwinCommand command = { .fields = TWIN_COMMAND_AMBIENT, .ambient = ambient };
+
+      twin_sim_apply (&self->sim, &command, NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AMBIENT]);
       queue_changed (self);
     }
@@ -632,7 +535,7 @@ twin_engine_get_rpm_setpoint (TwinEngine *self)
 {
   g_return_val_if_fail (TWIN_IS_ENGINE (self), 0);
 
-  return self->inputs.rpm_setpoint;
+  return self->sim.inputs.rpm_setpoint;
 }
 
 gboolean
@@ -645,9 +548,11 @@ twin_engine_set_rpm_setpoint (TwinEngine  *self,
   if (!twin_validate_rpm_setpoint (rpm_setpoint, error))
     return FALSE;
 
-  if (self->inputs.rpm_setpoint != rpm_setpoint)
+  if (self->sim.inputs.rpm_setpoint != rpm_setpoint)
     {
-      self->inputs.rpm_setpoint = rpm_setpoint;
+      TwinCommand command = { .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = rpm_setpoint };
+
+      twin_sim_apply (&self->sim, &command, NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RPM_SETPOINT]);
       queue_changed (self);
     }
@@ -660,7 +565,7 @@ twin_engine_get_cooling_degraded (TwinEngine *self)
 {
   g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
 
-  return self->inputs.cooling_degraded;
+  return self->sim.inputs.cooling_degraded;
 }
 
 void
@@ -670,9 +575,11 @@ twin_engine_set_cooling_degraded (TwinEngine *self,
   g_return_if_fail (TWIN_IS_ENGINE (self));
 
   degraded = !!degraded;
-  if (self->inputs.cooling_degraded != degraded)
+  if (self->sim.inputs.cooling_degraded != degraded)
     {
-      self->inputs.cooling_degraded = degraded;
+      TwinCommand command = { .fields = TWIN_COMMAND_COOLING_DEGRADED, .cooling_degraded = degraded };
+
+      twin_sim_apply (&self->sim, &command, NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COOLING_DEGRADED]);
       queue_changed (self);
     }
@@ -683,7 +590,7 @@ twin_engine_get_bearing_defect (TwinEngine *self)
 {
   g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
 
-  return self->inputs.bearing_defect;
+  return self->sim.inputs.bearing_defect;
 }
 
 void
@@ -693,9 +600,11 @@ twin_engine_set_bearing_defect (TwinEngine *self,
   g_return_if_fail (TWIN_IS_ENGINE (self));
 
   defect = !!defect;
-  if (self->inputs.bearing_defect != defect)
+  if (self->sim.inputs.bearing_defect != defect)
     {
-      self->inputs.bearing_defect = defect;
+      TwinCommand command = { .fields = TWIN_COMMAND_BEARING_DEFECT, .bearing_defect = defect };
+
+      twin_sim_apply (&self->sim, &command, NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BEARING_DEFECT]);
       queue_changed (self);
     }
@@ -706,7 +615,7 @@ twin_engine_get_time_scale (TwinEngine *self)
 {
   g_return_val_if_fail (TWIN_IS_ENGINE (self), 1.0);
 
-  return self->time_scale;
+  return self->clock.time_scale;
 }
 
 gboolean
@@ -719,13 +628,13 @@ twin_engine_set_time_scale (TwinEngine  *self,
   if (!twin_validate_time_scale (time_scale, error))
     return FALSE;
 
-  if (self->time_scale != time_scale)
+  if (self->clock.time_scale != time_scale)
     {
       /* Bank what ran at the old scale before the new one counts. */
       if (self->tick_id != 0 && !self->paused)
         tick_cb (self);
-      self->time_scale = time_scale;
-      reanchor_clock (self);
+      self->clock.time_scale = time_scale;
+      _twin_engine_clock_reanchor (&self->clock);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME_SCALE]);
       queue_changed (self);
     }
@@ -754,7 +663,7 @@ twin_engine_set_paused (TwinEngine *self,
   if (paused)
     self->halt = TRUE;
   self->paused = paused;
-  reanchor_clock (self);
+  _twin_engine_clock_reanchor (&self->clock);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
   queue_changed (self);
 }
@@ -764,7 +673,7 @@ twin_engine_get_tripped (TwinEngine *self)
 {
   g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
 
-  return self->state.tripped;
+  return self->sim.state.tripped;
 }
 
 /**
@@ -781,8 +690,8 @@ twin_engine_get_param (TwinEngine *self,
 
   g_return_val_if_fail (TWIN_IS_ENGINE (self), NAN);
 
-  i = twin_model_find_param (self->model, name);
-  return i < 0 ? NAN : self->params[i];
+  i = twin_model_find_param (self->sim.model, name);
+  return i < 0 ? NAN : self->sim.params[i];
 }
 
 gboolean
@@ -791,28 +700,17 @@ twin_engine_set_param (TwinEngine  *self,
                        double       value,
                        GError     **error)
 {
-  const TwinParamSpec *spec;
-  int i;
+  guint before;
 
   g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  i = twin_model_find_param (self->model, name);
-  if (i < 0)
-    {
-      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
-                   "%s: not a parameter of model %s", name, self->model->id);
-      return FALSE;
-    }
-
-  spec = &self->model->params[i];
-  if (!twin_validate_number (name, value, spec->min, spec->max, spec->unit, error))
+  before = self->sim.alarms;
+  if (!twin_sim_set_param (&self->sim, name, value, error))
     return FALSE;
 
-  self->params[i] = value;
-  prepare_model (self);
   /* A threshold moved past the state raises or clears its alarm now. */
-  update_alarms (self);
+  queue_alarm_edges (self, before);
   flush_events (self);
   queue_changed (self);
 
@@ -833,8 +731,8 @@ twin_engine_set_noise (TwinEngine *self,
 {
   g_return_if_fail (TWIN_IS_ENGINE (self));
 
-  self->noise = !!enabled;
-  self->noise_seed = seed;
+  self->sim.noise = !!enabled;
+  self->sim.noise_seed = seed;
   queue_changed (self);
 }
 
@@ -852,7 +750,7 @@ twin_engine_set_report_interval (TwinEngine *self,
 
   self->report_interval = seconds;
   if (seconds > 0)
-    self->next_report = (floor (self->state.timestamp / seconds + TIME_EPSILON) + 1) * seconds;
+    self->next_report = (floor (self->sim.state.timestamp / seconds + TIME_EPSILON) + 1) * seconds;
 }
 
 /**
@@ -932,21 +830,16 @@ twin_engine_reset (TwinEngine *self)
 
   g_return_if_fail (TWIN_IS_ENGINE (self));
 
-  was_tripped = self->state.tripped;
-  twin_model_initial_state (self->model, &self->state);
-  self->t_base = 0;
-  self->steps = 0;
-  self->steps_since_base = 0;
-  self->pending = 0;
+  was_tripped = self->sim.state.tripped;
+  twin_sim_reset (&self->sim);
   self->halt = TRUE;
-  self->alarms = compute_alarms (self);
   g_array_set_size (self->events, 0);
   /* The sample at 0 is recorded by the first step, with the inputs in
    * effect when time starts to move. */
   twin_history_clear (self->history, 0);
   if (self->report_interval > 0)
     self->next_report = self->report_interval;
-  reanchor_clock (self);
+  _twin_engine_clock_reanchor (&self->clock);
   twin_shadow_clear (self->shadow);
 
   if (was_tripped)
@@ -963,14 +856,17 @@ twin_engine_reset (TwinEngine *self)
 void
 twin_engine_reset_trip (TwinEngine *self)
 {
+  TwinCommand command = { .fields = TWIN_COMMAND_RESET_TRIP, .reset_trip = TRUE };
+  guint before;
+
   g_return_if_fail (TWIN_IS_ENGINE (self));
 
-  if (!self->state.tripped)
+  if (!self->sim.state.tripped)
     return;
 
-  self->state.tripped = false;
-  self->state.zone_d_time = 0;
-  update_alarms (self);
+  before = self->sim.alarms;
+  twin_sim_apply (&self->sim, &command, NULL);
+  queue_alarm_edges (self, before);
   flush_events (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRIPPED]);
@@ -1005,7 +901,7 @@ twin_engine_advance (TwinEngine *self,
   g_return_if_fail (TWIN_IS_ENGINE (self));
   g_return_if_fail (isfinite (seconds) && seconds >= 0);
 
-  advance_internal (self, seconds);
+  run_steps (self, twin_sim_take_time (&self->sim, seconds));
 }
 
 guint64
@@ -1013,7 +909,7 @@ twin_engine_get_steps (TwinEngine *self)
 {
   g_return_val_if_fail (TWIN_IS_ENGINE (self), 0);
 
-  return self->steps;
+  return self->sim.steps;
 }
 
 double
@@ -1021,7 +917,7 @@ twin_engine_get_timestamp (TwinEngine *self)
 {
   g_return_val_if_fail (TWIN_IS_ENGINE (self), 0);
 
-  return self->state.timestamp;
+  return self->sim.state.timestamp;
 }
 
 void
@@ -1033,29 +929,29 @@ twin_engine_get_snapshot (TwinEngine   *self,
   g_return_if_fail (TWIN_IS_ENGINE (self));
   g_return_if_fail (snapshot != NULL);
 
-  s = &self->state;
+  s = &self->sim.state;
   memset (snapshot, 0, sizeof *snapshot);
-  g_strlcpy (snapshot->model, self->model->id, sizeof snapshot->model);
-  snapshot->seq = self->steps;
+  g_strlcpy (snapshot->model, self->sim.model->id, sizeof snapshot->model);
+  snapshot->seq = self->sim.steps;
   snapshot->wall_time = g_get_real_time ();
   snapshot->timestamp = s->timestamp;
-  snapshot->temperature = twin_clamp (noisy (self, s->temperature, self->steps, 0, TWIN_NOISE_TEMPERATURE),
+  snapshot->temperature = twin_clamp (noisy (self, s->temperature, self->sim.steps, 0, TWIN_NOISE_TEMPERATURE),
                                       TWIN_TEMPERATURE_MIN, TWIN_TEMPERATURE_MAX, 0);
-  snapshot->vibration = twin_clamp (noisy (self, s->vibration, self->steps, 1, TWIN_NOISE_VIBRATION),
+  snapshot->vibration = twin_clamp (noisy (self, s->vibration, self->sim.steps, 1, TWIN_NOISE_VIBRATION),
                                     TWIN_VIBRATION_MIN, TWIN_VIBRATION_MAX, 0);
-  snapshot->rpm = twin_clamp (noisy (self, s->rpm, self->steps, 2, TWIN_NOISE_RPM),
+  snapshot->rpm = twin_clamp (noisy (self, s->rpm, self->sim.steps, 2, TWIN_NOISE_RPM),
                               TWIN_RPM_MIN, TWIN_RPM_MAX, 0);
   snapshot->wear = s->wear;
   snapshot->rul_hours = twin_state_rul_hours (s);
-  snapshot->ambient = self->inputs.ambient;
-  snapshot->rpm_setpoint = self->inputs.rpm_setpoint;
-  snapshot->time_scale = self->time_scale;
-  snapshot->zone = twin_zone_for_vibration (self->params, s->vibration);
-  snapshot->alarms = self->alarms;
+  snapshot->ambient = self->sim.inputs.ambient;
+  snapshot->rpm_setpoint = self->sim.inputs.rpm_setpoint;
+  snapshot->time_scale = self->clock.time_scale;
+  snapshot->zone = twin_zone_for_vibration (self->sim.params, s->vibration);
+  snapshot->alarms = self->sim.alarms;
   snapshot->tripped = s->tripped;
   snapshot->paused = self->paused;
-  snapshot->cooling_degraded = self->inputs.cooling_degraded;
-  snapshot->bearing_defect = self->inputs.bearing_defect;
+  snapshot->cooling_degraded = self->sim.inputs.cooling_degraded;
+  snapshot->bearing_defect = self->sim.inputs.bearing_defect;
 }
 
 /**
@@ -1086,8 +982,8 @@ twin_engine_start (TwinEngine *self)
   if (self->tick_id != 0)
     return;
 
-  reanchor_clock (self);
-  self->tick_id = g_timeout_add_full (G_PRIORITY_DEFAULT, TICK_INTERVAL_MS, tick_cb, self, NULL);
+  _twin_engine_clock_reanchor (&self->clock);
+  self->tick_id = g_timeout_add_full (G_PRIORITY_DEFAULT, TWIN_ENGINE_TICK_INTERVAL_MS, tick_cb, self, NULL);
 }
 
 void
@@ -1230,6 +1126,7 @@ twin_engine_sync_to_measurement (TwinEngine  *self,
                                  GError     **error)
 {
   TwinMeasurement m;
+  guint before;
 
   g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
 
@@ -1240,10 +1137,12 @@ twin_engine_sync_to_measurement (TwinEngine  *self,
       return FALSE;
     }
 
-  self->state.temperature = twin_clamp (m.reading.temperature, TWIN_TEMPERATURE_MIN, TWIN_TEMPERATURE_MAX, 0);
-  self->state.vibration = twin_clamp (m.reading.vibration, TWIN_VIBRATION_MIN, TWIN_VIBRATION_MAX, 0);
-  self->state.rpm = twin_clamp (m.reading.rpm, TWIN_RPM_MIN, TWIN_RPM_MAX, 0);
-  update_alarms (self);
+  before = self->sim.alarms;
+  self->sim.state.temperature = twin_clamp (m.reading.temperature, TWIN_TEMPERATURE_MIN, TWIN_TEMPERATURE_MAX, 0);
+  self->sim.state.vibration = twin_clamp (m.reading.vibration, TWIN_VIBRATION_MIN, TWIN_VIBRATION_MAX, 0);
+  self->sim.state.rpm = twin_clamp (m.reading.rpm, TWIN_RPM_MIN, TWIN_RPM_MAX, 0);
+  self->sim.alarms = twin_alarms_evaluate (self->sim.params, &self->sim.state);
+  queue_alarm_edges (self, before);
   flush_events (self);
   queue_changed (self);
 
@@ -1263,4 +1162,21 @@ twin_engine_get_step_stats (TwinEngine    *self,
   g_return_if_fail (stats != NULL);
 
   *stats = self->step_stats;
+}
+
+/**
+ * twin_engine_get_sim:
+ * @sim: (out caller-allocates): where to copy the simulation
+ *
+ * Copies the simulation as it stands between two steps, to run ahead,
+ * fork or replay anywhere without touching the engine.
+ */
+void
+twin_engine_get_sim (TwinEngine *self,
+                     TwinSim    *sim)
+{
+  g_return_if_fail (TWIN_IS_ENGINE (self));
+  g_return_if_fail (sim != NULL);
+
+  *sim = self->sim;
 }

@@ -11,6 +11,7 @@
 #include "twin-history.h"
 #include "twin-model.h"
 #include "twin-shadow.h"
+#include "twin-sim.h"
 #include "twin-snapshot.h"
 #include "twin-step-stats.h"
 
@@ -94,5 +95,7 @@ gboolean           twin_engine_add_reading         (TwinEngine         *self,
                                                     GError            **error);
 gboolean           twin_engine_sync_to_measurement (TwinEngine         *self,
                                                     GError            **error);
+void               twin_engine_get_sim             (TwinEngine         *self,
+                                                    TwinSim            *sim);
 
 G_END_DECLS

@@ -1,0 +1,280 @@
+/* twin-sim.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "twin-sim"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "twin-alarms.h"
+#include "twin-sim.h"
+
+/* Requested time within this of a whole number of steps counts as that
+ * many, so that 0.01 s steps add up to whole seconds. */
+#define TIME_EPSILON 1e-9
+
+static void
+prepare_model (TwinSim *sim)
+{
+  twin_model_ctx_init (&sim->ctx, sim->model, sim->params, sim->model->dt);
+}
+
+static void
+load_default_params (TwinSim  *sim,
+                     gboolean  keep_common)
+{
+  for (size_t i = 0; i < sim->model->n_params; i++)
+    if (!keep_common || i >= TWIN_N_COMMON_PARAMS)
+      sim->params[i] = sim->model->params[i].default_value;
+}
+
+/**
+ * twin_sim_init:
+ *
+ * Sets @sim up with the default model, its parameters, the default inputs
+ * and the initial state at time 0, noise off.
+ */
+void
+twin_sim_init (TwinSim *sim)
+{
+  g_return_if_fail (sim != NULL);
+
+  memset (sim, 0, sizeof *sim);
+  sim->model = twin_model_default ();
+  twin_inputs_init (&sim->inputs);
+  load_default_params (sim, FALSE);
+  prepare_model (sim);
+  twin_sim_reset (sim);
+}
+
+/**
+ * twin_sim_reset:
+ *
+ * Starts over at time 0 from the model's initial state, trip latch clear.
+ * The model, its parameters, the inputs and the noise stay.
+ */
+void
+twin_sim_reset (TwinSim *sim)
+{
+  g_return_if_fail (sim != NULL);
+
+  twin_model_initial_state (sim->model, &sim->state);
+  sim->t_base = 0;
+  sim->steps = 0;
+  sim->steps_since_base = 0;
+  sim->pending = 0;
+  sim->alarms = twin_alarms_evaluate (sim->params, &sim->state);
+}
+
+/**
+ * twin_sim_set_model:
+ *
+ * Switches to the model @id between two steps: temperature, vibration,
+ * speed, wear, time and the trip latch carry over, and so do the common
+ * parameters (thresholds); the model's own parameters take its defaults.
+ */
+gboolean
+twin_sim_set_model (TwinSim     *sim,
+                    const char  *id,
+                    GError     **error)
+{
+  const TwinModel *model;
+
+  g_return_val_if_fail (sim != NULL, FALSE);
+
+  if (!twin_validate_model (id, error))
+    return FALSE;
+
+  model = twin_model_lookup (id);
+  if (model == sim->model)
+    return TRUE;
+
+  sim->model = model;
+  sim->t_base = sim->state.timestamp;
+  sim->steps_since_base = 0;
+  sim->pending = 0;
+  load_default_params (sim, TRUE);
+  prepare_model (sim);
+
+  return TRUE;
+}
+
+/**
+ * twin_sim_set_param:
+ *
+ * Sets one parameter of the current model, within its spec's range. A
+ * threshold moved past the state raises or clears its alarm at once: the
+ * edge shows as a change of @sim's alarms.
+ */
+gboolean
+twin_sim_set_param (TwinSim     *sim,
+                    const char  *name,
+                    double       value,
+                    GError     **error)
+{
+  const TwinParamSpec *spec;
+  int i;
+
+  g_return_val_if_fail (sim != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  i = twin_model_find_param (sim->model, name);
+  if (i < 0)
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
+                   "%s: not a parameter of model %s", name, sim->model->id);
+      return FALSE;
+    }
+
+  spec = &sim->model->params[i];
+  if (!twin_validate_number (name, value, spec->min, spec->max, spec->unit, error))
+    return FALSE;
+
+  sim->params[i] = value;
+  prepare_model (sim);
+  sim->alarms = twin_alarms_evaluate (sim->params, &sim->state);
+
+  return TRUE;
+}
+
+/**
+ * twin_sim_apply:
+ *
+ * Validates every field of @command first and applies it only when all are
+ * valid: whole or not at all. Time scale and pause belong to whoever runs
+ * the sim (a clock), so they are validated here but not applied.
+ */
+gboolean
+twin_sim_apply (TwinSim            *sim,
+                const TwinCommand  *command,
+                GError            **error)
+{
+  guint f;
+
+  g_return_val_if_fail (sim != NULL, FALSE);
+  g_return_val_if_fail (command != NULL, FALSE);
+
+  if (!twin_command_validate (command, error))
+    return FALSE;
+
+  f = command->fields;
+  if ((f & TWIN_COMMAND_RESET) && command->reset)
+    twin_sim_reset (sim);
+  if (f & TWIN_COMMAND_MODEL)
+    twin_sim_set_model (sim, command->model, NULL);
+  if (f & TWIN_COMMAND_AMBIENT)
+    sim->inputs.ambient = command->ambient;
+  if (f & TWIN_COMMAND_RPM_SETPOINT)
+    sim->inputs.rpm_setpoint = command->rpm_setpoint;
+  if (f & TWIN_COMMAND_COOLING_DEGRADED)
+    sim->inputs.cooling_degraded = !!command->cooling_degraded;
+  if (f & TWIN_COMMAND_BEARING_DEFECT)
+    sim->inputs.bearing_defect = !!command->bearing_defect;
+  if ((f & TWIN_COMMAND_RESET_TRIP) && command->reset_trip && sim->state.tripped)
+    {
+      sim->state.tripped = false;
+      sim->state.zone_d_time = 0;
+      sim->alarms = twin_alarms_evaluate (sim->params, &sim->state);
+    }
+
+  return TRUE;
+}
+
+/**
+ * twin_sim_take_time:
+ * @seconds: simulated seconds requested
+ *
+ * Adds @seconds to the time pending and takes from it as many whole steps
+ * as it holds; the rest waits for the next call, so that the trajectory
+ * does not depend on how time is cut into calls.
+ *
+ * Returns: the steps to run
+ */
+guint64
+twin_sim_take_time (TwinSim *sim,
+                    double   seconds)
+{
+  double dt;
+  double total;
+  guint64 n;
+
+  g_return_val_if_fail (sim != NULL, 0);
+
+  dt = sim->ctx.dt;
+  if (!(seconds > 0) || !(dt > 0))
+    return 0;
+
+  total = sim->pending + seconds;
+  n = (guint64)floor (total / dt + TIME_EPSILON);
+  sim->pending = MAX (0.0, total - (double)n * dt);
+
+  return n;
+}
+
+/**
+ * twin_sim_run:
+ * @hooks: (nullable): what to call on samples, steps, alarm edges, trips
+ *
+ * Runs up to @n_steps steps of the model's own size. A hook may change
+ * @sim's inputs between steps (through the pointer its caller holds).
+ *
+ * Returns: the steps run, fewer than @n_steps when a step hook stopped
+ */
+guint64
+twin_sim_run (TwinSim            *sim,
+              guint64             n_steps,
+              const TwinSimHooks *hooks,
+              gpointer            data)
+{
+  static const TwinSimHooks no_hooks;
+  guint64 i;
+
+  g_return_val_if_fail (sim != NULL, 0);
+
+  if (hooks == NULL)
+    hooks = &no_hooks;
+
+  for (i = 0; i < n_steps; )
+    {
+      gboolean was_tripped = sim->state.tripped;
+      guint alarms;
+
+      /* The sample at a grid time holds the state of the last step at or
+       * before it, so a model with a step longer than the interval is held,
+       * never anticipated. */
+      if (hooks->sample != NULL)
+        hooks->sample (sim, data);
+
+      twin_model_step (sim->model, &sim->ctx, &sim->state, &sim->inputs);
+      sim->steps++;
+      sim->steps_since_base++;
+      sim->state.timestamp = sim->t_base + (double)sim->steps_since_base * sim->ctx.dt;
+      i++;
+
+      alarms = twin_alarms_evaluate (sim->params, &sim->state);
+      if (G_UNLIKELY (alarms != sim->alarms))
+        {
+          TwinAlarmEvent events[TWIN_N_ALARMS];
+          guint n = twin_alarms_edges (sim->alarms, alarms, &sim->state, events);
+
+          sim->alarms = alarms;
+          for (guint k = 0; k < n && hooks->alarm != NULL; k++)
+            hooks->alarm (sim, &events[k], data);
+        }
+
+      if (G_UNLIKELY (!was_tripped && sim->state.tripped) && hooks->trip != NULL)
+        hooks->trip (sim, data);
+
+      if (hooks->step != NULL && !hooks->step (sim, data))
+        break;
+    }
+
+  if (hooks->sample != NULL)
+    hooks->sample (sim, data);
+
+  return i;
+}
