@@ -10,35 +10,6 @@
 #include "twin-alarms.h"
 
 /**
- * twin_alarms_evaluate:
- * @params: the model's parameters, thresholds among them
- *
- * Returns: the #TwinAlarm flags that hold for @state.
- */
-guint
-twin_alarms_evaluate (const double    *params,
-                      const TwinState *state)
-{
-  guint alarms = 0;
-
-  g_return_val_if_fail (params != NULL, 0);
-  g_return_val_if_fail (state != NULL, 0);
-
-  if (state->temperature >= params[TWIN_PARAM_TEMP_WARNING])
-    alarms |= TWIN_ALARM_TEMP_WARNING;
-  if (state->temperature >= params[TWIN_PARAM_TEMP_TRIP])
-    alarms |= TWIN_ALARM_TEMP_TRIP;
-  if (state->vibration >= params[TWIN_PARAM_ZONE_B_MAX])
-    alarms |= TWIN_ALARM_VIB_ZONE_C;
-  if (state->vibration >= params[TWIN_PARAM_ZONE_C_MAX])
-    alarms |= TWIN_ALARM_VIB_ZONE_D;
-  if (state->tripped)
-    alarms |= TWIN_ALARM_TRIPPED;
-
-  return alarms;
-}
-
-/**
  * twin_alarms_edges:
  * @events: (out caller-allocates): room for one event per alarm
  *

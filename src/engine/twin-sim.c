@@ -231,12 +231,13 @@ twin_sim_run (TwinSim            *sim,
               gpointer            data)
 {
   static const TwinSimHooks no_hooks;
+  TwinSimHooks h;
   guint64 i;
 
   g_return_val_if_fail (sim != NULL, 0);
 
-  if (hooks == NULL)
-    hooks = &no_hooks;
+  /* A local copy, so the loop does not reload it after every call out. */
+  h = hooks != NULL ? *hooks : no_hooks;
 
   for (i = 0; i < n_steps; )
     {
@@ -246,8 +247,8 @@ twin_sim_run (TwinSim            *sim,
       /* The sample at a grid time holds the state of the last step at or
        * before it, so a model with a step longer than the interval is held,
        * never anticipated. */
-      if (hooks->sample != NULL)
-        hooks->sample (sim, data);
+      if (h.sample != NULL)
+        h.sample (sim, data);
 
       twin_model_step (sim->model, &sim->ctx, &sim->state, &sim->inputs);
       sim->steps++;
@@ -262,19 +263,19 @@ twin_sim_run (TwinSim            *sim,
           guint n = twin_alarms_edges (sim->alarms, alarms, &sim->state, events);
 
           sim->alarms = alarms;
-          for (guint k = 0; k < n && hooks->alarm != NULL; k++)
-            hooks->alarm (sim, &events[k], data);
+          for (guint k = 0; k < n && h.alarm != NULL; k++)
+            h.alarm (sim, &events[k], data);
         }
 
-      if (G_UNLIKELY (!was_tripped && sim->state.tripped) && hooks->trip != NULL)
-        hooks->trip (sim, data);
+      if (G_UNLIKELY (!was_tripped && sim->state.tripped) && h.trip != NULL)
+        h.trip (sim, data);
 
-      if (hooks->step != NULL && !hooks->step (sim, data))
+      if (h.step != NULL && !h.step (sim, data))
         break;
     }
 
-  if (hooks->sample != NULL)
-    hooks->sample (sim, data);
+  if (h.sample != NULL)
+    h.sample (sim, data);
 
   return i;
 }
