@@ -1019,9 +1019,6 @@ twin_engine_set_history_config (TwinEngine  *self,
 {
   TwinHistory *old;
   TwinHistory *history;
-  guint64 old_first, old_end;
-  double t_first, t_last, origin;
-  guint64 n, k0;
 
   g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
 
@@ -1041,36 +1038,7 @@ twin_engine_set_history_config (TwinEngine  *self,
       twin_history_get_interval (old) == interval)
     return TRUE;
 
-  history = twin_history_new (capacity, interval);
-  old_first = twin_history_get_first_index (old);
-  old_end = twin_history_get_end_index (old);
-
-  if (old_end == old_first)
-    {
-      /* Nothing recorded yet: the next sample is due at the next grid time. */
-      origin = twin_history_index_to_time (old, old_end);
-      twin_history_clear (history, origin);
-    }
-  else
-    {
-      t_first = twin_history_index_to_time (old, old_first);
-      t_last = twin_history_index_to_time (old, old_end - 1);
-      n = (guint64)floor ((t_last - t_first) / interval + TIME_EPSILON) + 1;
-      k0 = n > capacity ? n - capacity : 0;
-      origin = t_first + (double)k0 * interval;
-      twin_history_clear (history, origin);
-
-      for (guint64 k = k0; k < n; k++)
-        {
-          double t = t_first + (double)k * interval;
-          guint64 i = old_first + (guint64)floor ((t - t_first) / twin_history_get_interval (old) + TIME_EPSILON);
-          TwinSample sample;
-
-          twin_history_get_sample (old, MIN (i, old_end - 1), &sample);
-          twin_history_append (history, &sample);
-        }
-    }
-
+  history = twin_history_new_resampled (old, capacity, interval);
   self->history = history;
   twin_history_free (old);
   /* The samples still due are recorded on the new grid from now on. */

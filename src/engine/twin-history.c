@@ -22,6 +22,10 @@
 #define FANOUT_BITS TWIN_HISTORY_FANOUT_BITS
 #define MAX_LEVELS  (64 / FANOUT_BITS)
 
+/* Grid times within this of an old sample's time count as reaching it, so
+ * that resampling 0.1 s onto 0.1 s is the identity. */
+#define RESAMPLE_EPSILON 1e-9
+
 typedef struct
 {
   guint    shift;       /* a block holds 1 << shift samples */
@@ -641,4 +645,60 @@ twin_history_query (const TwinHistory *self,
       twin_history_summarise (self, channel, lo, hi, &buckets[j]);
       lo = MAX (lo, hi);
     }
+}
+
+/**
+ * twin_history_new_resampled:
+ * @old: the history to carry over
+ *
+ * Returns: (transfer full): a history of @capacity samples every @interval
+ *   s holding @old's samples resampled onto the new interval (each new
+ *   sample holds the old sample at or before its time), newest first when
+ *   they do not all fit; it continues where @old would have.
+ */
+TwinHistory *
+twin_history_new_resampled (const TwinHistory *old,
+                            gsize              capacity,
+                            double             interval)
+{
+  TwinHistory *history;
+  guint64 old_first, old_end;
+  double t_first, t_last, origin;
+  guint64 n, k0;
+
+  g_return_val_if_fail (old != NULL, NULL);
+  g_return_val_if_fail (capacity > 0, NULL);
+  g_return_val_if_fail (interval > 0, NULL);
+
+  history = twin_history_new (capacity, interval);
+  old_first = twin_history_get_first_index (old);
+  old_end = twin_history_get_end_index (old);
+
+  if (old_end == old_first)
+    {
+      /* Nothing recorded yet: the next sample is due at the next grid time. */
+      origin = twin_history_index_to_time (old, old_end);
+      twin_history_clear (history, origin);
+    }
+  else
+    {
+      t_first = twin_history_index_to_time (old, old_first);
+      t_last = twin_history_index_to_time (old, old_end - 1);
+      n = (guint64)floor ((t_last - t_first) / interval + RESAMPLE_EPSILON) + 1;
+      k0 = n > capacity ? n - capacity : 0;
+      origin = t_first + (double)k0 * interval;
+      twin_history_clear (history, origin);
+
+      for (guint64 k = k0; k < n; k++)
+        {
+          double t = t_first + (double)k * interval;
+          guint64 i = old_first + (guint64)floor ((t - t_first) / twin_history_get_interval (old) + RESAMPLE_EPSILON);
+          TwinSample sample;
+
+          twin_history_get_sample (old, MIN (i, old_end - 1), &sample);
+          twin_history_append (history, &sample);
+        }
+    }
+
+  return history;
 }

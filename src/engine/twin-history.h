@@ -44,6 +44,9 @@ typedef struct _TwinHistory TwinHistory;
 
 TwinHistory *twin_history_new            (gsize               capacity,
                                           double              interval);
+TwinHistory *twin_history_new_resampled  (const TwinHistory  *old,
+                                          gsize               capacity,
+                                          double              interval);
 void         twin_history_free           (TwinHistory        *self);
 void         twin_history_clear          (TwinHistory        *self,
                                           double              origin);
