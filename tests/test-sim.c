@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "twin-alarms.h"
 #include "twin-engine.h"
 #include "twin-sim.h"
 
@@ -368,6 +369,56 @@ test_run_hooks_sample_and_stop (void)
   g_assert_cmpuint (samples, ==, 101);
 }
 
+/* Alarms are a function of (params, state) alone; edges say what changed,
+ * in alarm order, with the reading that set each off. */
+static void
+test_alarms_evaluate_and_edges (void)
+{
+  const struct {
+    double   temperature;
+    double   vibration;
+    bool     tripped;
+    guint    alarms;
+  } cases[] = {
+    {  65.0, 2.1, false, 0 },
+    {  85.0, 2.1, false, TWIN_ALARM_TEMP_WARNING },
+    { 105.0, 2.1, false, TWIN_ALARM_TEMP_WARNING | TWIN_ALARM_TEMP_TRIP },
+    {  65.0, 4.5, false, TWIN_ALARM_VIB_ZONE_C },
+    {  65.0, 7.1, false, TWIN_ALARM_VIB_ZONE_C | TWIN_ALARM_VIB_ZONE_D },
+    {  20.0, 0.5, true,  TWIN_ALARM_TRIPPED },
+  };
+  TwinAlarmEvent events[TWIN_N_ALARMS];
+  TwinState state = { .temperature = 90, .vibration = 8, .timestamp = 12.5 };
+  TwinSim sim;
+  guint n;
+
+  twin_sim_init (&sim);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      TwinState s = sim.state;
+
+      s.temperature = cases[i].temperature;
+      s.vibration = cases[i].vibration;
+      s.tripped = cases[i].tripped;
+      g_assert_cmphex (twin_alarms_evaluate (sim.params, &s), ==, cases[i].alarms);
+    }
+
+  n = twin_alarms_edges (TWIN_ALARM_TEMP_TRIP | TWIN_ALARM_VIB_ZONE_C,
+                         TWIN_ALARM_TEMP_WARNING | TWIN_ALARM_VIB_ZONE_C | TWIN_ALARM_VIB_ZONE_D,
+                         &state, events);
+  g_assert_cmpuint (n, ==, 3);
+  g_assert_cmpint (events[0].alarm, ==, TWIN_ALARM_TEMP_WARNING);
+  g_assert_true (events[0].raised);
+  g_assert_cmpfloat (events[0].value, ==, 90);
+  g_assert_cmpint (events[1].alarm, ==, TWIN_ALARM_TEMP_TRIP);
+  g_assert_false (events[1].raised);
+  g_assert_cmpint (events[2].alarm, ==, TWIN_ALARM_VIB_ZONE_D);
+  g_assert_true (events[2].raised);
+  g_assert_cmpfloat (events[2].value, ==, 8);
+  g_assert_cmpfloat (events[2].timestamp, ==, 12.5);
+  g_assert_cmpuint (twin_alarms_edges (TWIN_ALARM_TRIPPED, TWIN_ALARM_TRIPPED, &state, events), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -380,6 +431,7 @@ main (int   argc,
   g_test_add_func ("/sim/apply/refuses-as-engine", test_apply_refuses_as_engine);
   g_test_add_func ("/sim/apply/commands-and-reset-as-engine", test_apply_and_reset_as_engine);
   g_test_add_func ("/sim/run/hooks-sample-and-stop", test_run_hooks_sample_and_stop);
+  g_test_add_func ("/sim/alarms/evaluate-and-edges", test_alarms_evaluate_and_edges);
 
   return g_test_run ();
 }
