@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "twin-json.h"
+#include "twin-test-json.h"
 
 static void
 test_state_types (void)
@@ -145,36 +146,10 @@ test_command_invalid (void)
     }
 }
 
-/* The shortest distinct keys (base 62) with a one-digit value: 8 672 of
- * them fill 64 KiB, the command of the issue that cost 0.12 s in an O(n²)
- * duplicate check. */
-static char *
-many_keys_command (guint n_keys)
-{
-  static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-  GString *text = g_string_new ("{");
-
-  for (guint i = 0; i < n_keys; i++)
-    {
-      guint n = i, width = 1, span = 62;
-
-      while (n >= span)
-        n -= span, span *= 62, width++;
-
-      g_string_append (text, i > 0 ? ",\"" : "\"");
-      for (guint w = 0; w < width; w++, n /= 62)
-        g_string_append_c (text, digits[n % 62]);
-      g_string_append (text, "\":0");
-    }
-  g_string_append_c (text, '}');
-
-  return g_string_free (text, FALSE);
-}
-
 static void
 test_command_many_keys (void)
 {
-  g_autofree char *text = many_keys_command (8672);
+  g_autofree char *text = twin_test_many_keys_json (8672, G_MAXSIZE);
   g_autofree char *expect = g_strdup_printf ("payload: an object with more than %d fields; allowed: at most %d",
                                              TWIN_JSON_MAX_FIELDS, TWIN_JSON_MAX_FIELDS);
   g_autoptr(GError) error = NULL;
@@ -190,8 +165,8 @@ test_command_many_keys (void)
 static void
 test_object_limits (void)
 {
-  g_autofree char *at_limit = many_keys_command (TWIN_JSON_MAX_FIELDS);
-  g_autofree char *over = many_keys_command (TWIN_JSON_MAX_FIELDS + 1);
+  g_autofree char *at_limit = twin_test_many_keys_json (TWIN_JSON_MAX_FIELDS, G_MAXSIZE);
+  g_autofree char *over = twin_test_many_keys_json (TWIN_JSON_MAX_FIELDS + 1, G_MAXSIZE);
   g_autoptr(GString) deep = g_string_new ("{\"a\":");
   g_autoptr(GString) deepest = NULL;
   g_autoptr(GError) error = NULL;

@@ -661,6 +661,21 @@ ambient_changed_cb (TwinEngine *engine,
   g_array_append_val (applied->applied_at, t);
 }
 
+/* A command setting @ambient, padded with blanks to the largest size
+ * allowed. */
+static GBytes *
+largest_command (guint  id,
+                 double ambient)
+{
+  GString *s = g_string_new (NULL);
+
+  g_string_printf (s, "{\"id\":%u,\"ambient\":%.2f", id, ambient);
+  while (s->len < TWIN_JSON_MAX_COMMAND_SIZE - 1)
+    g_string_append_c (s, ' ');
+  g_string_append_c (s, '}');
+  return g_string_free_to_bytes (s);
+}
+
 /* 200 commands of 64 KiB arrive at once: each is answered once, in
  * order, and the clock runs between them, since the mirror handles what
  * it received for a bounded time per main-loop dispatch. */
@@ -678,15 +693,7 @@ test_burst (void)
   double first, last;
 
   for (guint i = 0; i < BURST; i++)
-    {
-      GString *s = g_string_new (NULL);
-
-      g_string_printf (s, "{\"id\":%u,\"ambient\":%.2f", i, 20.0 + i * 0.05);
-      while (s->len < TWIN_JSON_MAX_COMMAND_SIZE - 1)
-        g_string_append_c (s, ' ');
-      g_string_append_c (s, '}');
-      g_ptr_array_add (payloads, g_string_free_to_bytes (s));
-    }
+    g_ptr_array_add (payloads, largest_command (i, 20.0 + i * 0.05));
 
   twin_test_client_subscribe (client, "twin/cmd/result", 1);
   twin_engine_start (engine);
@@ -859,15 +866,7 @@ test_flood (void)
   guint refused = 0;
 
   for (guint i = 0; i < FLOOD; i++)
-    {
-      GString *s = g_string_new (NULL);
-
-      g_string_printf (s, "{\"id\":%u,\"ambient\":25", i);
-      while (s->len < TWIN_JSON_MAX_COMMAND_SIZE - 1)
-        g_string_append_c (s, ' ');
-      g_string_append_c (s, '}');
-      g_ptr_array_add (payloads, g_string_free_to_bytes (s));
-    }
+    g_ptr_array_add (payloads, largest_command (i, 25.0));
 
   twin_test_client_subscribe (client, "twin/cmd/result", 1);
   mqtt = new_mirror (engine, url, "twin", 2, 1);

@@ -16,30 +16,9 @@
 #include "twin-bench.h"
 #include "twin-json.h"
 #include "twin-rest.h"
+#include "twin-test-json.h"
 
 #define SIZE TWIN_JSON_MAX_COMMAND_SIZE
-
-static char *
-many_keys (void)
-{
-  static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-  GString *text = g_string_new ("{");
-
-  for (guint i = 0; text->len + 12 < SIZE; i++)
-    {
-      guint n = i, width = 1, span = 62;
-
-      while (n >= span)
-        n -= span, span *= 62, width++;
-      g_string_append (text, i > 0 ? ",\"" : "\"");
-      for (guint w = 0; w < width; w++, n /= 62)
-        g_string_append_c (text, digits[n % 62]);
-      g_string_append (text, "\":0");
-    }
-  g_string_append_c (text, '}');
-
-  return g_string_free (text, FALSE);
-}
 
 /* Nested to the depth limit, full of numbers: the tree cJSON would build
  * without a limit on values (7.8 ms). */
@@ -228,7 +207,7 @@ main (int   argc,
   guint port;
   struct { const char *name; char *text; } cases[] = {
     { "bad command (ambient 81)", g_strdup ("{\"ambient\": 81}") },
-    { "64 KiB, distinct keys", many_keys () },
+    { "64 KiB, distinct keys", twin_test_many_keys_json (G_MAXUINT, SIZE) },
     { "64 KiB, one key repeated", same_key () },
     { "64 KiB, nested numbers", many_numbers () },
     { "64 KiB, escaped strings", long_strings () },
