@@ -33,9 +33,10 @@ G_BEGIN_DECLS
  * cost per message; beyond it they are refused unread. */
 #define TWIN_MQTT_INBOX_BYTES         (32 * 1024 * 1024)
 #define TWIN_MQTT_INBOX_MESSAGE_COST  256
-/* Main-context time spent on received messages per dispatch, so that the
- * clock and the REST port run between them. */
+/* Main-context time and received messages handled per dispatch, so that
+ * the clock and the REST port run between them. */
 #define TWIN_MQTT_DISPATCH_BUDGET_US  4000
+#define TWIN_MQTT_DISPATCH_MESSAGES   32
 
 #define TWIN_MQTT_ERROR (twin_mqtt_error_quark ())
 

@@ -1007,22 +1007,23 @@ handle_event (TwinMqtt *self,
     }
 }
 
-/* Handles what the paho threads posted, for at most a time budget when
- * received messages are among it; the rest waits for the next dispatch,
+/* Handles what the paho threads posted, for at most a time budget or a
+ * number of received messages; the rest waits for the next dispatch,
  * after the clock's and the REST port's sources had their turn. */
 static gboolean
 dispatch_cb (gpointer data)
 {
   Link *link = data;
   gint64 deadline = g_get_monotonic_time () + TWIN_MQTT_DISPATCH_BUDGET_US;
+  guint received = 0;
   Event *ev;
 
   for (;;)
     {
       while ((ev = g_async_queue_try_pop (link->events)) != NULL)
         {
-          gboolean received = ev->kind == EV_MESSAGE;
-
+          if (ev->kind == EV_MESSAGE)
+            received++;
           if (link->owner != NULL)
             handle_event (link->owner, ev);
           else if (ev->flight != NULL)
@@ -1032,7 +1033,8 @@ dispatch_cb (gpointer data)
           event_free (ev);
 
           /* idle_pending stays set: this source comes again. */
-          if (received && g_get_monotonic_time () >= deadline)
+          if (received > 0 &&
+              (received >= TWIN_MQTT_DISPATCH_MESSAGES || g_get_monotonic_time () >= deadline))
             return G_SOURCE_CONTINUE;
         }
 
