@@ -450,7 +450,7 @@ test_shadow (void)
   g_assert_true (twin_test_wait (shadow_is_stale, shadow, 5));
 
   /* Sync: the twin continues from the measurement. */
-  g_assert_true (twin_engine_sync_to_measurement (engine, NULL));
+  g_assert_true (twin_engine_sync_to_measurement (engine, TWIN_COMMAND_SOURCE_PROGRAM, NULL));
   twin_engine_get_snapshot (engine, &sim);
   g_assert_cmpfloat (sim.temperature, ==, 70.5);
   g_assert_cmpfloat (sim.vibration, ==, 2.5);

@@ -29,7 +29,7 @@ test_residuals (void)
   double residual_rpm;
 
   g_assert_false (twin_shadow_get_last (shadow, NULL));
-  g_assert_false (twin_engine_sync_to_measurement (engine, &error));
+  g_assert_false (twin_engine_sync_to_measurement (engine, TWIN_COMMAND_SOURCE_PROGRAM, &error));
   g_assert_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE);
   g_clear_error (&error);
 
@@ -58,7 +58,7 @@ test_residuals (void)
   g_assert_cmpuint (points->len, ==, 1);
 
   /* Sync: the twin continues from the measurement. */
-  g_assert_true (twin_engine_sync_to_measurement (engine, NULL));
+  g_assert_true (twin_engine_sync_to_measurement (engine, TWIN_COMMAND_SOURCE_PROGRAM, NULL));
   twin_engine_get_snapshot (engine, &sim);
   g_assert_cmpfloat (sim.temperature, ==, 71.0);
   g_assert_cmpfloat (sim.vibration, ==, 3.0);

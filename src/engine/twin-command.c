@@ -5,11 +5,92 @@
 
 #include <errno.h>
 #include <math.h>
+#include <string.h>
 
 #include "twin-command.h"
 #include "twin-model.h"
 
 G_DEFINE_QUARK (twin-engine-error-quark, twin_engine_error)
+
+G_DEFINE_BOXED_TYPE (TwinCommand, twin_command, twin_command_copy, twin_command_free)
+
+TwinCommand *
+twin_command_copy (const TwinCommand *command)
+{
+  return g_memdup2 (command, sizeof *command);
+}
+
+void
+twin_command_free (TwinCommand *command)
+{
+  g_free (command);
+}
+
+/**
+ * twin_command_add_param:
+ *
+ * Adds a parameter to set; a name longer than the command holds or one
+ * more than it has room for is refused (returns FALSE), as no model has
+ * such names or that many parameters.
+ */
+gboolean
+twin_command_add_param (TwinCommand *command,
+                        const char  *name,
+                        double       value)
+{
+  TwinCommandParam *p;
+
+  g_return_val_if_fail (command != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (command->n_params >= TWIN_COMMAND_MAX_PARAMS || strlen (name) >= sizeof p->name)
+    return FALSE;
+
+  p = &command->params[command->n_params++];
+  g_strlcpy (p->name, name, sizeof p->name);
+  p->value = value;
+  command->fields |= TWIN_COMMAND_PARAMS;
+  return TRUE;
+}
+
+/**
+ * twin_command_set_model:
+ *
+ * Sets the model to switch to, when @id names one.
+ */
+gboolean
+twin_command_set_model (TwinCommand  *command,
+                        const char   *id,
+                        GError      **error)
+{
+  g_return_val_if_fail (command != NULL, FALSE);
+
+  if (!twin_validate_model (id, error))
+    return FALSE;
+
+  g_strlcpy (command->model, id, sizeof command->model);
+  command->fields |= TWIN_COMMAND_MODEL;
+  return TRUE;
+}
+
+const char *
+twin_command_source_to_string (TwinCommandSource source)
+{
+  static const char * const names[TWIN_N_COMMAND_SOURCES] = {
+    [TWIN_COMMAND_SOURCE_PROGRAM] = "program",
+    [TWIN_COMMAND_SOURCE_WINDOW] = "window",
+    [TWIN_COMMAND_SOURCE_MQTT] = "mqtt",
+    [TWIN_COMMAND_SOURCE_REST] = "rest",
+    [TWIN_COMMAND_SOURCE_COMMAND_LINE] = "command-line",
+    [TWIN_COMMAND_SOURCE_SETTINGS] = "settings",
+    [TWIN_COMMAND_SOURCE_SCENARIO] = "scenario",
+    [TWIN_COMMAND_SOURCE_REPLAY] = "replay",
+  };
+
+  g_return_val_if_fail (source < TWIN_N_COMMAND_SOURCES, NULL);
+
+  return names[source];
+}
 
 /**
  * twin_validate_number:

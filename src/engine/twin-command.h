@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
@@ -34,23 +34,65 @@ typedef enum
   TWIN_COMMAND_BEARING_DEFECT   = 1 << 6,
   TWIN_COMMAND_RESET_TRIP       = 1 << 7,
   TWIN_COMMAND_RESET            = 1 << 8,
+  TWIN_COMMAND_PARAMS           = 1 << 9,
+  TWIN_COMMAND_NOISE            = 1 << 10,
+  TWIN_COMMAND_SYNC             = 1 << 11,
 } TwinCommandField;
 
-/* DESIGN.md's command: any subset of the fields, flagged in @fields.
- * It is validated whole and then applied whole, or not at all. */
+/* Where a command came from, carried to #TwinEngine::command-applied. */
+typedef enum
+{
+  TWIN_COMMAND_SOURCE_PROGRAM,        /* the API itself: properties, tests */
+  TWIN_COMMAND_SOURCE_WINDOW,
+  TWIN_COMMAND_SOURCE_MQTT,
+  TWIN_COMMAND_SOURCE_REST,
+  TWIN_COMMAND_SOURCE_COMMAND_LINE,
+  TWIN_COMMAND_SOURCE_SETTINGS,       /* preferences stored in GSettings */
+  TWIN_COMMAND_SOURCE_SCENARIO,
+  TWIN_COMMAND_SOURCE_REPLAY,
+  TWIN_N_COMMAND_SOURCES
+} TwinCommandSource;
+
+#define TWIN_COMMAND_MAX_PARAMS 32
+
 typedef struct
 {
-  guint    fields;
-  double   ambient;
-  double   rpm_setpoint;
-  double   time_scale;
-  gboolean paused;
-  gboolean cooling_degraded;
-  gboolean bearing_defect;
-  gboolean reset_trip;
-  gboolean reset;
-  char     model[32];
+  char   name[32];
+  double value;
+} TwinCommandParam;
+
+/* DESIGN.md's command: any subset of the fields, flagged in @fields.
+ * It is validated whole and then applied whole, or not at all. Every
+ * change to a simulation is one. */
+typedef struct
+{
+  guint             fields;
+  TwinCommandSource source;
+  guint64           step;             /* set when applied: the sim's step count */
+
+  double            ambient;
+  double            rpm_setpoint;
+  double            time_scale;
+  gboolean          paused;
+  gboolean          cooling_degraded;
+  gboolean          bearing_defect;
+  gboolean          reset_trip;
+  gboolean          reset;
+  char              model[32];
+
+  guint             n_params;         /* of the model in effect after @model */
+  TwinCommandParam  params[TWIN_COMMAND_MAX_PARAMS];
+
+  gboolean          noise;            /* on what is measured, never on the state */
+  guint64           noise_seed;
+
+  /* The measured temperature, vibration and speed the state takes. */
+  double            sync_temperature;
+  double            sync_vibration;
+  double            sync_rpm;
 } TwinCommand;
+
+#define TWIN_TYPE_COMMAND (twin_command_get_type ())
 
 GQuark   twin_engine_error_quark       (void);
 gboolean twin_validate_number          (const char        *field,
@@ -76,5 +118,17 @@ gboolean twin_validate_model           (const char        *id,
                                         GError           **error);
 gboolean twin_command_validate         (const TwinCommand *command,
                                         GError           **error);
+GType        twin_command_get_type          (void) G_GNUC_CONST;
+TwinCommand *twin_command_copy              (const TwinCommand *command);
+void         twin_command_free              (TwinCommand       *command);
+gboolean     twin_command_add_param         (TwinCommand       *command,
+                                             const char        *name,
+                                             double             value);
+gboolean     twin_command_set_model         (TwinCommand       *command,
+                                             const char        *id,
+                                             GError           **error);
+const char  *twin_command_source_to_string  (TwinCommandSource  source);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwinCommand, twin_command_free)
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "twin-engine.h"
 #include "twin-engine-private.h"
 #include "twin-noise.h"
+#include "twin-shadow-private.h"
 
 /* Steps whose timestamps lie within this of a sample or report time count
  * as reaching it, so that 0.01 s steps land on a 0.1 s grid. */
@@ -62,6 +63,7 @@ enum {
   CHANGED,
   ALARM,
   REPORT,
+  COMMAND_APPLIED,
   N_SIGNALS
 };
 
@@ -162,6 +164,21 @@ flush_events (TwinEngine *self)
 }
 
 static void
+set_paused (TwinEngine *self,
+            gboolean    paused)
+{
+  paused = !!paused;
+  if (self->paused == paused)
+    return;
+
+  if (paused)
+    self->halt = TRUE;
+  self->paused = paused;
+  _twin_engine_clock_reanchor (&self->clock);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+}
+
+static void
 sample_cb (const TwinSim *sim,
            gpointer       data)
 {
@@ -187,7 +204,8 @@ step_cb (const TwinSim *sim,
   if (self->stop_time > 0 && sim->state.timestamp >= self->stop_time - TIME_EPSILON)
     {
       self->stop_time = 0;
-      twin_engine_set_paused (self, TRUE);
+      set_paused (self, TRUE);
+      queue_changed (self);
     }
 
   if (self->report_interval > 0 &&
@@ -425,6 +443,19 @@ twin_engine_class_init (TwinEngineClass *klass)
   signals[REPORT] =
     g_signal_new ("report", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+
+  /**
+   * TwinEngine::command-applied:
+   * @command: the #TwinCommand, with its source and the step at which it
+   *   took effect
+   *
+   * A command changed the simulation (or was applied with no effect, as a
+   * value set to what it already was). Every change goes through here.
+   */
+  signals[COMMAND_APPLIED] =
+    g_signal_new ("command-applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                  TWIN_TYPE_COMMAND | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -472,6 +503,111 @@ twin_engine_get_model (TwinEngine *self)
   return self->sim.model;
 }
 
+static void
+set_time_scale (TwinEngine *self,
+                double      time_scale)
+{
+  if (self->clock.time_scale == time_scale)
+    return;
+
+  /* Bank what ran at the old scale before the new one counts. */
+  if (self->tick_id != 0 && !self->paused)
+    tick_cb (self);
+  self->clock.time_scale = time_scale;
+  _twin_engine_clock_reanchor (&self->clock);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME_SCALE]);
+}
+
+/* What the engine does on top of the sim's own reset. */
+static void
+reset_recording (TwinEngine *self)
+{
+  self->halt = TRUE;
+  g_array_set_size (self->events, 0);
+  /* The sample at 0 is recorded by the first step, with the inputs in
+   * effect when time starts to move. */
+  twin_history_clear (self->history, 0);
+  if (self->report_interval > 0)
+    self->next_report = self->report_interval;
+  _twin_engine_clock_reanchor (&self->clock);
+  _twin_shadow_clear (self->shadow);
+}
+
+static void
+notify_changes (TwinEngine    *self,
+                const TwinSim *before)
+{
+  const TwinInputs *a = &before->inputs;
+  const TwinInputs *b = &self->sim.inputs;
+
+  if (before->model != self->sim.model)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+  if (a->ambient != b->ambient)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AMBIENT]);
+  if (a->rpm_setpoint != b->rpm_setpoint)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RPM_SETPOINT]);
+  if (a->cooling_degraded != b->cooling_degraded)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COOLING_DEGRADED]);
+  if (a->bearing_defect != b->bearing_defect)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BEARING_DEFECT]);
+  if (before->state.tripped != self->sim.state.tripped)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRIPPED]);
+}
+
+/**
+ * twin_engine_apply_command:
+ *
+ * The one door through which the simulation changes. Validates every
+ * field of @command first and applies it only when all are valid: whole
+ * or not at all. Then notifies the properties that changed and emits
+ * #TwinEngine::command-applied with the command, its source and the step
+ * at which it took effect.
+ */
+gboolean
+twin_engine_apply_command (TwinEngine         *self,
+                           const TwinCommand  *command,
+                           GError            **error)
+{
+  TwinCommand applied;
+  TwinSim before;
+  guint f;
+
+  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (command != NULL, FALSE);
+  g_return_val_if_fail (command->source < TWIN_N_COMMAND_SOURCES, FALSE);
+
+  if (!twin_sim_validate (&self->sim, command, error))
+    return FALSE;
+
+  f = command->fields;
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (f & TWIN_COMMAND_TIME_SCALE)
+    set_time_scale (self, command->time_scale);
+
+  before = self->sim;
+  twin_sim_apply (&self->sim, command, NULL);
+  if ((f & TWIN_COMMAND_RESET) && command->reset)
+    reset_recording (self);
+  else
+    queue_alarm_edges (self, before.alarms);
+
+  if (f & TWIN_COMMAND_PAUSED)
+    set_paused (self, command->paused);
+
+  notify_changes (self, &before);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  flush_events (self);
+  queue_changed (self);
+
+  applied = *command;
+  applied.step = self->sim.steps;
+  g_signal_emit (self, signals[COMMAND_APPLIED], 0, &applied);
+
+  return TRUE;
+}
+
 /**
  * twin_engine_set_model:
  *
@@ -484,20 +620,12 @@ twin_engine_set_model (TwinEngine  *self,
                        const char  *id,
                        GError     **error)
 {
-  const TwinModel *before;
+  TwinCommand command = { 0 };
 
   g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
 
-  before = self->sim.model;
-  if (!twin_sim_set_model (&self->sim, id, error))
-    return FALSE;
-  if (self->sim.model == before)
-    return TRUE;
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
-  queue_changed (self);
-
-  return TRUE;
+  return twin_command_set_model (&command, id, error) &&
+         twin_engine_apply_command (self, &command, error);
 }
 
 double
@@ -513,21 +641,11 @@ twin_engine_set_ambient (TwinEngine  *self,
                          double       ambient,
                          GError     **error)
 {
+  TwinCommand command = { .fields = TWIN_COMMAND_AMBIENT, .ambient = ambient };
+
   g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
 
-  if (!twin_validate_ambient (ambient, error))
-    return FALSE;
-
-  if (self->sim.inputs.ambient != ambient)
-    {
-      TwinCommand command = { .fields = TWIN_COMMAND_AMBIENT, .ambient = ambient };
-
-      twin_sim_apply (&self->sim, &command, NULL);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AMBIENT]);
-      queue_changed (self);
-    }
-
-  return TRUE;
+  return twin_engine_apply_command (self, &command, error);
 }
 
 double
@@ -543,21 +661,11 @@ twin_engine_set_rpm_setpoint (TwinEngine  *self,
                               double       rpm_setpoint,
                               GError     **error)
 {
+  TwinCommand command = { .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = rpm_setpoint };
+
   g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
 
-  if (!twin_validate_rpm_setpoint (rpm_setpoint, error))
-    return FALSE;
-
-  if (self->sim.inputs.rpm_setpoint != rpm_setpoint)
-    {
-      TwinCommand command = { .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = rpm_setpoint };
-
-      twin_sim_apply (&self->sim, &command, NULL);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RPM_SETPOINT]);
-      queue_changed (self);
-    }
-
-  return TRUE;
+  return twin_engine_apply_command (self, &command, error);
 }
 
 gboolean
@@ -572,17 +680,11 @@ void
 twin_engine_set_cooling_degraded (TwinEngine *self,
                                   gboolean    degraded)
 {
+  TwinCommand command = { .fields = TWIN_COMMAND_COOLING_DEGRADED, .cooling_degraded = degraded };
+
   g_return_if_fail (TWIN_IS_ENGINE (self));
 
-  degraded = !!degraded;
-  if (self->sim.inputs.cooling_degraded != degraded)
-    {
-      TwinCommand command = { .fields = TWIN_COMMAND_COOLING_DEGRADED, .cooling_degraded = degraded };
-
-      twin_sim_apply (&self->sim, &command, NULL);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COOLING_DEGRADED]);
-      queue_changed (self);
-    }
+  twin_engine_apply_command (self, &command, NULL);
 }
 
 gboolean
@@ -597,17 +699,11 @@ void
 twin_engine_set_bearing_defect (TwinEngine *self,
                                 gboolean    defect)
 {
+  TwinCommand command = { .fields = TWIN_COMMAND_BEARING_DEFECT, .bearing_defect = defect };
+
   g_return_if_fail (TWIN_IS_ENGINE (self));
 
-  defect = !!defect;
-  if (self->sim.inputs.bearing_defect != defect)
-    {
-      TwinCommand command = { .fields = TWIN_COMMAND_BEARING_DEFECT, .bearing_defect = defect };
-
-      twin_sim_apply (&self->sim, &command, NULL);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BEARING_DEFECT]);
-      queue_changed (self);
-    }
+  twin_engine_apply_command (self, &command, NULL);
 }
 
 double
@@ -623,23 +719,11 @@ twin_engine_set_time_scale (TwinEngine  *self,
                             double       time_scale,
                             GError     **error)
 {
+  TwinCommand command = { .fields = TWIN_COMMAND_TIME_SCALE, .time_scale = time_scale };
+
   g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
 
-  if (!twin_validate_time_scale (time_scale, error))
-    return FALSE;
-
-  if (self->clock.time_scale != time_scale)
-    {
-      /* Bank what ran at the old scale before the new one counts. */
-      if (self->tick_id != 0 && !self->paused)
-        tick_cb (self);
-      self->clock.time_scale = time_scale;
-      _twin_engine_clock_reanchor (&self->clock);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME_SCALE]);
-      queue_changed (self);
-    }
-
-  return TRUE;
+  return twin_engine_apply_command (self, &command, error);
 }
 
 gboolean
@@ -654,18 +738,11 @@ void
 twin_engine_set_paused (TwinEngine *self,
                         gboolean    paused)
 {
+  TwinCommand command = { .fields = TWIN_COMMAND_PAUSED, .paused = paused };
+
   g_return_if_fail (TWIN_IS_ENGINE (self));
 
-  paused = !!paused;
-  if (self->paused == paused)
-    return;
-
-  if (paused)
-    self->halt = TRUE;
-  self->paused = paused;
-  _twin_engine_clock_reanchor (&self->clock);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
-  queue_changed (self);
+  twin_engine_apply_command (self, &command, NULL);
 }
 
 gboolean
@@ -694,27 +771,31 @@ twin_engine_get_param (TwinEngine *self,
   return i < 0 ? NAN : self->sim.params[i];
 }
 
+/**
+ * twin_engine_set_param:
+ *
+ * Sets one parameter of the current model; a threshold moved past the
+ * state raises or clears its alarm at once.
+ */
 gboolean
 twin_engine_set_param (TwinEngine  *self,
                        const char  *name,
                        double       value,
                        GError     **error)
 {
-  guint before;
+  TwinCommand command = { 0 };
 
   g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  before = self->sim.alarms;
-  if (!twin_sim_set_param (&self->sim, name, value, error))
-    return FALSE;
+  if (!twin_command_add_param (&command, name, value))
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
+                   "%s: not a parameter of model %s", name, self->sim.model->id);
+      return FALSE;
+    }
 
-  /* A threshold moved past the state raises or clears its alarm now. */
-  queue_alarm_edges (self, before);
-  flush_events (self);
-  queue_changed (self);
-
-  return TRUE;
+  return twin_engine_apply_command (self, &command, error);
 }
 
 /**
@@ -729,11 +810,11 @@ twin_engine_set_noise (TwinEngine *self,
                        gboolean    enabled,
                        guint64     seed)
 {
+  TwinCommand command = { .fields = TWIN_COMMAND_NOISE, .noise = enabled, .noise_seed = seed };
+
   g_return_if_fail (TWIN_IS_ENGINE (self));
 
-  self->sim.noise = !!enabled;
-  self->sim.noise_seed = seed;
-  queue_changed (self);
+  twin_engine_apply_command (self, &command, NULL);
 }
 
 /**
@@ -771,52 +852,6 @@ twin_engine_set_stop_time (TwinEngine *self,
 }
 
 /**
- * twin_engine_apply_command:
- *
- * Validates every field of @command first and applies it only when all are
- * valid: a command is applied whole or not at all.
- */
-gboolean
-twin_engine_apply_command (TwinEngine         *self,
-                           const TwinCommand  *command,
-                           GError            **error)
-{
-  guint f;
-
-  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (command != NULL, FALSE);
-
-  if (!twin_command_validate (command, error))
-    return FALSE;
-
-  f = command->fields;
-  g_object_freeze_notify (G_OBJECT (self));
-
-  if ((f & TWIN_COMMAND_RESET) && command->reset)
-    twin_engine_reset (self);
-  if (f & TWIN_COMMAND_MODEL)
-    twin_engine_set_model (self, command->model, NULL);
-  if (f & TWIN_COMMAND_AMBIENT)
-    twin_engine_set_ambient (self, command->ambient, NULL);
-  if (f & TWIN_COMMAND_RPM_SETPOINT)
-    twin_engine_set_rpm_setpoint (self, command->rpm_setpoint, NULL);
-  if (f & TWIN_COMMAND_TIME_SCALE)
-    twin_engine_set_time_scale (self, command->time_scale, NULL);
-  if (f & TWIN_COMMAND_PAUSED)
-    twin_engine_set_paused (self, command->paused);
-  if (f & TWIN_COMMAND_COOLING_DEGRADED)
-    twin_engine_set_cooling_degraded (self, command->cooling_degraded);
-  if (f & TWIN_COMMAND_BEARING_DEFECT)
-    twin_engine_set_bearing_defect (self, command->bearing_defect);
-  if ((f & TWIN_COMMAND_RESET_TRIP) && command->reset_trip)
-    twin_engine_reset_trip (self);
-
-  g_object_thaw_notify (G_OBJECT (self));
-
-  return TRUE;
-}
-
-/**
  * twin_engine_reset:
  *
  * Starts the simulation over at time 0 from the model's initial state and
@@ -826,25 +861,11 @@ twin_engine_apply_command (TwinEngine         *self,
 void
 twin_engine_reset (TwinEngine *self)
 {
-  gboolean was_tripped;
+  TwinCommand command = { .fields = TWIN_COMMAND_RESET, .reset = TRUE };
 
   g_return_if_fail (TWIN_IS_ENGINE (self));
 
-  was_tripped = self->sim.state.tripped;
-  twin_sim_reset (&self->sim);
-  self->halt = TRUE;
-  g_array_set_size (self->events, 0);
-  /* The sample at 0 is recorded by the first step, with the inputs in
-   * effect when time starts to move. */
-  twin_history_clear (self->history, 0);
-  if (self->report_interval > 0)
-    self->next_report = self->report_interval;
-  _twin_engine_clock_reanchor (&self->clock);
-  twin_shadow_clear (self->shadow);
-
-  if (was_tripped)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRIPPED]);
-  queue_changed (self);
+  twin_engine_apply_command (self, &command, NULL);
 }
 
 /**
@@ -857,20 +878,10 @@ void
 twin_engine_reset_trip (TwinEngine *self)
 {
   TwinCommand command = { .fields = TWIN_COMMAND_RESET_TRIP, .reset_trip = TRUE };
-  guint before;
 
   g_return_if_fail (TWIN_IS_ENGINE (self));
 
-  if (!self->sim.state.tripped)
-    return;
-
-  before = self->sim.alarms;
-  twin_sim_apply (&self->sim, &command, NULL);
-  queue_alarm_edges (self, before);
-  flush_events (self);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRIPPED]);
-  queue_changed (self);
+  twin_engine_apply_command (self, &command, NULL);
 }
 
 /**
@@ -1052,7 +1063,8 @@ twin_engine_set_history_config (TwinEngine  *self,
  * twin_engine_get_shadow:
  *
  * Returns: (transfer none): the measured series of shadow mode, kept
- *   beside the simulated one
+ *   beside the simulated one, to read and watch; only the engine writes
+ *   it (twin_engine_add_reading(), twin_engine_reject_reading()).
  */
 TwinShadow *
 twin_engine_get_shadow (TwinEngine *self)
@@ -1079,22 +1091,40 @@ twin_engine_add_reading (TwinEngine         *self,
   g_return_val_if_fail (reading != NULL, FALSE);
 
   twin_engine_get_snapshot (self, &snapshot);
-  return twin_shadow_add (self->shadow, reading, &snapshot, error);
+  return _twin_shadow_add (self->shadow, reading, &snapshot, error);
+}
+
+/**
+ * twin_engine_reject_reading:
+ *
+ * Counts a reading that could not be read or was refused before it came
+ * to the engine, and keeps @error as the shadow's last error.
+ */
+void
+twin_engine_reject_reading (TwinEngine   *self,
+                            const GError *error)
+{
+  g_return_if_fail (TWIN_IS_ENGINE (self));
+  g_return_if_fail (error != NULL);
+
+  _twin_shadow_reject (self->shadow, error);
 }
 
 /**
  * twin_engine_sync_to_measurement:
+ * @source: where the request to sync came from
  *
  * Sets the simulated temperature, vibration and speed to the last
- * measurement, so the twin continues from where the machine is. Time,
- * wear, the inputs and the trip latch stay.
+ * measurement, as a command, so the twin continues from where the machine
+ * is. Time, wear, the inputs and the trip latch stay.
  */
 gboolean
-twin_engine_sync_to_measurement (TwinEngine  *self,
-                                 GError     **error)
+twin_engine_sync_to_measurement (TwinEngine         *self,
+                                 TwinCommandSource   source,
+                                 GError            **error)
 {
+  TwinCommand command = { .fields = TWIN_COMMAND_SYNC, .source = source };
   TwinMeasurement m;
-  guint before;
 
   g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
 
@@ -1105,16 +1135,11 @@ twin_engine_sync_to_measurement (TwinEngine  *self,
       return FALSE;
     }
 
-  before = self->sim.alarms;
-  self->sim.state.temperature = twin_clamp (m.reading.temperature, TWIN_TEMPERATURE_MIN, TWIN_TEMPERATURE_MAX, 0);
-  self->sim.state.vibration = twin_clamp (m.reading.vibration, TWIN_VIBRATION_MIN, TWIN_VIBRATION_MAX, 0);
-  self->sim.state.rpm = twin_clamp (m.reading.rpm, TWIN_RPM_MIN, TWIN_RPM_MAX, 0);
-  self->sim.alarms = twin_alarms_evaluate (self->sim.params, &self->sim.state);
-  queue_alarm_edges (self, before);
-  flush_events (self);
-  queue_changed (self);
+  command.sync_temperature = twin_clamp (m.reading.temperature, TWIN_TEMPERATURE_MIN, TWIN_TEMPERATURE_MAX, 0);
+  command.sync_vibration = twin_clamp (m.reading.vibration, TWIN_VIBRATION_MIN, TWIN_VIBRATION_MAX, 0);
+  command.sync_rpm = twin_clamp (m.reading.rpm, TWIN_RPM_MIN, TWIN_RPM_MAX, 0);
 
-  return TRUE;
+  return twin_engine_apply_command (self, &command, error);
 }
 
 /**

@@ -93,7 +93,10 @@ TwinShadow        *twin_engine_get_shadow          (TwinEngine         *self);
 gboolean           twin_engine_add_reading         (TwinEngine         *self,
                                                     const TwinReading  *reading,
                                                     GError            **error);
+void               twin_engine_reject_reading      (TwinEngine         *self,
+                                                    const GError       *error);
 gboolean           twin_engine_sync_to_measurement (TwinEngine         *self,
+                                                    TwinCommandSource   source,
                                                     GError            **error);
 void               twin_engine_get_sim             (TwinEngine         *self,
                                                     TwinSim            *sim);

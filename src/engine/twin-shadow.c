@@ -14,7 +14,7 @@
 
 #include "twin-command.h"
 #include "twin-model.h"
-#include "twin-shadow.h"
+#include "twin-shadow-private.h"
 
 struct _TwinShadow
 {
@@ -236,14 +236,14 @@ twin_shadow_new (void)
 }
 
 /**
- * twin_shadow_add:
+ * _twin_shadow_add:
  * @simulated: what the twin simulated when the reading arrived
  *
  * Validates @reading and keeps it with its residuals; a bad reading is
  * counted as rejected and changes nothing else.
  */
 gboolean
-twin_shadow_add (TwinShadow          *self,
+_twin_shadow_add (TwinShadow          *self,
                  const TwinReading   *reading,
                  const TwinSnapshot  *simulated,
                  GError             **error)
@@ -257,7 +257,7 @@ twin_shadow_add (TwinShadow          *self,
 
   if (!twin_reading_validate (reading, &local))
     {
-      twin_shadow_reject (self, local);
+      _twin_shadow_reject (self, local);
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
@@ -295,13 +295,13 @@ twin_shadow_add (TwinShadow          *self,
 }
 
 /**
- * twin_shadow_reject:
+ * _twin_shadow_reject:
  *
  * Counts a reading that never made it (bad JSON, wrong type, out of range)
  * and remembers why.
  */
 void
-twin_shadow_reject (TwinShadow   *self,
+_twin_shadow_reject (TwinShadow   *self,
                     const GError *error)
 {
   g_return_if_fail (TWIN_IS_SHADOW (self));
@@ -410,13 +410,13 @@ twin_shadow_set_stale_after (TwinShadow *self,
 }
 
 /**
- * twin_shadow_clear:
+ * _twin_shadow_clear:
  *
  * Forgets the measured points (the simulation started over, so their
  * times no longer mean anything); the counters stay.
  */
 void
-twin_shadow_clear (TwinShadow *self)
+_twin_shadow_clear (TwinShadow *self)
 {
   g_return_if_fail (TWIN_IS_SHADOW (self));
 

@@ -45,12 +45,6 @@ gboolean    twin_reading_validate          (const TwinReading     *reading,
                                             GError               **error);
 
 TwinShadow *twin_shadow_new                (void);
-gboolean    twin_shadow_add                (TwinShadow            *self,
-                                            const TwinReading     *reading,
-                                            const TwinSnapshot    *simulated,
-                                            GError               **error);
-void        twin_shadow_reject             (TwinShadow            *self,
-                                            const GError          *error);
 gboolean    twin_shadow_get_last           (TwinShadow            *self,
                                             TwinMeasurement       *measurement);
 GArray     *twin_shadow_get_points         (TwinShadow            *self,
@@ -62,6 +56,5 @@ const char *twin_shadow_get_last_error     (TwinShadow            *self);
 gboolean    twin_shadow_get_stale          (TwinShadow            *self);
 void        twin_shadow_set_stale_after    (TwinShadow            *self,
                                             double                 seconds);
-void        twin_shadow_clear              (TwinShadow            *self);
 
 G_END_DECLS

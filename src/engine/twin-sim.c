@@ -106,9 +106,8 @@ twin_sim_set_model (TwinSim     *sim,
 /**
  * twin_sim_set_param:
  *
- * Sets one parameter of the current model, within its spec's range. A
- * threshold moved past the state raises or clears its alarm at once: the
- * edge shows as a change of @sim's alarms.
+ * Sets one parameter of the current model, within its spec's range, as a
+ * command of that one field.
  */
 gboolean
 twin_sim_set_param (TwinSim     *sim,
@@ -116,29 +115,78 @@ twin_sim_set_param (TwinSim     *sim,
                     double       value,
                     GError     **error)
 {
-  const TwinParamSpec *spec;
-  int i;
+  TwinCommand command = { 0 };
 
   g_return_val_if_fail (sim != NULL, FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  i = twin_model_find_param (sim->model, name);
-  if (i < 0)
+  if (!twin_command_add_param (&command, name, value))
     {
       g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
                    "%s: not a parameter of model %s", name, sim->model->id);
       return FALSE;
     }
 
-  spec = &sim->model->params[i];
-  if (!twin_validate_number (name, value, spec->min, spec->max, spec->unit, error))
-    return FALSE;
+  return twin_sim_apply (sim, &command, error);
+}
 
-  sim->params[i] = value;
-  prepare_model (sim);
-  sim->alarms = twin_alarms_evaluate (sim->params, &sim->state);
+static gboolean
+validate_params (const TwinSim      *sim,
+                 const TwinCommand  *command,
+                 GError            **error)
+{
+  const TwinModel *model = sim->model;
+
+  if (command->fields & TWIN_COMMAND_MODEL)
+    model = twin_model_lookup (command->model);
+
+  for (guint k = 0; k < command->n_params; k++)
+    {
+      const TwinCommandParam *p = &command->params[k];
+      int i = twin_model_find_param (model, p->name);
+
+      if (i < 0)
+        {
+          g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
+                       "%s: not a parameter of model %s", p->name, model->id);
+          return FALSE;
+        }
+      if (!twin_validate_number (p->name, p->value, model->params[i].min, model->params[i].max,
+                                 model->params[i].unit, error))
+        return FALSE;
+    }
 
   return TRUE;
+}
+
+static gboolean
+validate_sync (const TwinCommand  *command,
+               GError            **error)
+{
+  return twin_validate_number ("temperature", command->sync_temperature,
+                               TWIN_TEMPERATURE_MIN, TWIN_TEMPERATURE_MAX, "°C", error) &&
+         twin_validate_number ("vibration", command->sync_vibration,
+                               TWIN_VIBRATION_MIN, TWIN_VIBRATION_MAX, "mm/s", error) &&
+         twin_validate_number ("rpm", command->sync_rpm, TWIN_RPM_MIN, TWIN_RPM_MAX, "rpm", error);
+}
+
+/**
+ * twin_sim_validate:
+ *
+ * Checks every field of @command against @sim as it stands (parameters
+ * against the model in effect after the command's own model switch).
+ */
+gboolean
+twin_sim_validate (const TwinSim      *sim,
+                   const TwinCommand  *command,
+                   GError            **error)
+{
+  g_return_val_if_fail (sim != NULL, FALSE);
+  g_return_val_if_fail (command != NULL, FALSE);
+
+  return twin_command_validate (command, error) &&
+         (!(command->fields & TWIN_COMMAND_PARAMS) || validate_params (sim, command, error)) &&
+         (!(command->fields & TWIN_COMMAND_SYNC) || validate_sync (command, error));
 }
 
 /**
@@ -146,7 +194,9 @@ twin_sim_set_param (TwinSim     *sim,
  *
  * Validates every field of @command first and applies it only when all are
  * valid: whole or not at all. Time scale and pause belong to whoever runs
- * the sim (a clock), so they are validated here but not applied.
+ * the sim (a clock), so they are validated here but not applied. A
+ * threshold moved past the state, a trip reset or a sync raise or clear
+ * alarms at once: the edges show as a change of @sim's alarms.
  */
 gboolean
 twin_sim_apply (TwinSim            *sim,
@@ -155,10 +205,7 @@ twin_sim_apply (TwinSim            *sim,
 {
   guint f;
 
-  g_return_val_if_fail (sim != NULL, FALSE);
-  g_return_val_if_fail (command != NULL, FALSE);
-
-  if (!twin_command_validate (command, error))
+  if (!twin_sim_validate (sim, command, error))
     return FALSE;
 
   f = command->fields;
@@ -174,12 +221,27 @@ twin_sim_apply (TwinSim            *sim,
     sim->inputs.cooling_degraded = !!command->cooling_degraded;
   if (f & TWIN_COMMAND_BEARING_DEFECT)
     sim->inputs.bearing_defect = !!command->bearing_defect;
+  for (guint k = 0; (f & TWIN_COMMAND_PARAMS) && k < command->n_params; k++)
+    sim->params[twin_model_find_param (sim->model, command->params[k].name)] = command->params[k].value;
+  if (f & TWIN_COMMAND_PARAMS)
+    prepare_model (sim);
+  if (f & TWIN_COMMAND_NOISE)
+    {
+      sim->noise = !!command->noise;
+      sim->noise_seed = command->noise_seed;
+    }
   if ((f & TWIN_COMMAND_RESET_TRIP) && command->reset_trip && sim->state.tripped)
     {
       sim->state.tripped = false;
       sim->state.zone_d_time = 0;
-      sim->alarms = twin_alarms_evaluate (sim->params, &sim->state);
     }
+  if (f & TWIN_COMMAND_SYNC)
+    {
+      sim->state.temperature = command->sync_temperature;
+      sim->state.vibration = command->sync_vibration;
+      sim->state.rpm = command->sync_rpm;
+    }
+  sim->alarms = twin_alarms_evaluate (sim->params, &sim->state);
 
   return TRUE;
 }

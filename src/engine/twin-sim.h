@@ -62,6 +62,9 @@ gboolean twin_sim_set_param    (TwinSim            *sim,
                                 const char         *name,
                                 double              value,
                                 GError            **error);
+gboolean twin_sim_validate     (const TwinSim      *sim,
+                                const TwinCommand  *command,
+                                GError            **error);
 gboolean twin_sim_apply        (TwinSim            *sim,
                                 const TwinCommand  *command,
                                 GError            **error);

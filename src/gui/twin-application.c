@@ -24,13 +24,8 @@ struct _TwinApplication
   TwinEngineSettings *engine_settings;
   TwinServices       *services;
 
-  char               *model;
-  double              ambient;
-  double              rpm_setpoint;
-  double              time_scale;
+  TwinCommand         start;      /* from the command line */
   double              duration;
-  gboolean            has_ambient;
-  gboolean            has_rpm_setpoint;
   char               *screenshot;
   guint               frames;
   int                 exit_status;
@@ -140,13 +135,8 @@ twin_application_startup (GApplication *application)
                            self, G_CONNECT_SWAPPED);
 
   /* The options were validated by main() already. */
-  if (self->model != NULL && !twin_engine_set_model (self->engine, self->model, &error))
+  if (!twin_engine_apply_command (self->engine, &self->start, &error))
     g_warning ("%s", error->message);
-  if (self->has_ambient)
-    twin_engine_set_ambient (self->engine, self->ambient, NULL);
-  if (self->has_rpm_setpoint)
-    twin_engine_set_rpm_setpoint (self->engine, self->rpm_setpoint, NULL);
-  twin_engine_set_time_scale (self->engine, self->time_scale, NULL);
 
   /* With --screenshot, --duration runs that much simulated time first, so
    * that the picture shows a trajectory. */
@@ -205,7 +195,6 @@ twin_application_finalize (GObject *object)
 {
   TwinApplication *self = (TwinApplication *)object;
 
-  g_clear_pointer (&self->model, g_free);
   g_clear_pointer (&self->screenshot, g_free);
 
   G_OBJECT_CLASS (twin_application_parent_class)->finalize (object);
@@ -228,7 +217,9 @@ twin_application_class_init (TwinApplicationClass *klass)
 static void
 twin_application_init (TwinApplication *self)
 {
-  self->time_scale = 1.0;
+  self->start.fields = TWIN_COMMAND_TIME_SCALE;
+  self->start.time_scale = 1.0;
+  self->start.source = TWIN_COMMAND_SOURCE_COMMAND_LINE;
 }
 
 /**
@@ -255,12 +246,7 @@ twin_application_new (const TwinOptions *options)
 
   if (options != NULL)
     {
-      self->model = g_strdup (options->model);
-      self->ambient = options->ambient;
-      self->has_ambient = options->has_ambient;
-      self->rpm_setpoint = options->rpm_setpoint;
-      self->has_rpm_setpoint = options->has_rpm_setpoint;
-      self->time_scale = options->time_scale > 0 ? options->time_scale : 1.0;
+      twin_options_get_command (options, &self->start);
       self->duration = options->duration;
       self->screenshot = g_strdup (options->screenshot);
     }

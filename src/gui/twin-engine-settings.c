@@ -254,9 +254,14 @@ static void
 apply_noise (TwinEngineSettings *self,
              TwinEngine         *engine)
 {
-  twin_engine_set_noise (engine,
-                         g_settings_get_boolean (self->settings, "noise-enabled"),
-                         g_settings_get_uint (self->settings, "noise-seed"));
+  TwinCommand command = {
+    .fields = TWIN_COMMAND_NOISE,
+    .source = TWIN_COMMAND_SOURCE_SETTINGS,
+    .noise = g_settings_get_boolean (self->settings, "noise-enabled"),
+    .noise_seed = g_settings_get_uint (self->settings, "noise-seed"),
+  };
+
+  twin_engine_apply_command (engine, &command, NULL);
 }
 
 static void
@@ -264,6 +269,7 @@ apply_thresholds (TwinEngineSettings *self,
                   TwinEngine         *engine,
                   const char         *key)
 {
+  TwinCommand command = { .source = TWIN_COMMAND_SOURCE_SETTINGS };
   g_autoptr(GError) error = NULL;
 
   if (!twin_settings_validate_thresholds (self->settings, &error))
@@ -273,15 +279,11 @@ apply_thresholds (TwinEngineSettings *self,
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (threshold_keys); i++)
-    {
-      double value = g_settings_get_double (self->settings, threshold_keys[i].key);
+    twin_command_add_param (&command, threshold_keys[i].param,
+                            g_settings_get_double (self->settings, threshold_keys[i].key));
 
-      if (!twin_engine_set_param (engine, threshold_keys[i].param, value, &error))
-        {
-          refuse (self, threshold_keys[i].key, error);
-          return;
-        }
-    }
+  if (!twin_engine_apply_command (engine, &command, &error))
+    refuse (self, key, error);
 }
 
 static void

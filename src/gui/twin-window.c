@@ -364,36 +364,59 @@ engine_notify_cb (TwinWindow *self,
     update_readouts (self);
 }
 
+/* Every change the window makes goes to the engine as a command of its
+ * own; a refused one is named in a toast. */
+static gboolean
+apply_command (TwinWindow  *self,
+               TwinCommand *command)
+{
+  g_autoptr(GError) error = NULL;
+
+  command->source = TWIN_COMMAND_SOURCE_WINDOW;
+  if (twin_engine_apply_command (self->engine, command, &error))
+    return TRUE;
+
+  twin_window_add_toast (self, error->message);
+  return FALSE;
+}
+
 static void
 ambient_changed_cb (TwinWindow    *self,
                     GtkAdjustment *adjustment)
 {
-  g_autoptr(GError) error = NULL;
+  TwinCommand command = { .fields = TWIN_COMMAND_AMBIENT, .ambient = gtk_adjustment_get_value (adjustment) };
 
-  if (self->updating)
-    return;
-
-  if (!twin_engine_set_ambient (self->engine, gtk_adjustment_get_value (adjustment), &error))
-    {
-      twin_window_add_toast (self, error->message);
-      sync_ambient (self);
-    }
+  if (!self->updating && !apply_command (self, &command))
+    sync_ambient (self);
 }
 
 static void
 rpm_changed_cb (TwinWindow    *self,
                 GtkAdjustment *adjustment)
 {
-  g_autoptr(GError) error = NULL;
+  TwinCommand command = { .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = gtk_adjustment_get_value (adjustment) };
 
-  if (self->updating)
+  if (!self->updating && !apply_command (self, &command))
+    sync_rpm_setpoint (self);
+}
+
+static void
+fault_switched_cb (TwinWindow *self,
+                   GParamSpec *pspec,
+                   GtkSwitch  *toggle)
+{
+  TwinCommand command = { 0 };
+  gboolean active = gtk_switch_get_active (toggle);
+
+  if (toggle == self->cooling_switch && active != twin_engine_get_cooling_degraded (self->engine))
+    command.fields = TWIN_COMMAND_COOLING_DEGRADED;
+  else if (toggle == self->bearing_switch && active != twin_engine_get_bearing_defect (self->engine))
+    command.fields = TWIN_COMMAND_BEARING_DEFECT;
+  else
     return;
 
-  if (!twin_engine_set_rpm_setpoint (self->engine, gtk_adjustment_get_value (adjustment), &error))
-    {
-      twin_window_add_toast (self, error->message);
-      sync_rpm_setpoint (self);
-    }
+  command.cooling_degraded = command.bearing_defect = active;
+  apply_command (self, &command);
 }
 
 static void
@@ -402,13 +425,13 @@ time_scale_selected_cb (TwinWindow  *self,
                         GtkDropDown *dropdown)
 {
   guint i = gtk_drop_down_get_selected (dropdown);
-  g_autoptr(GError) error = NULL;
+  TwinCommand command = { .fields = TWIN_COMMAND_TIME_SCALE };
 
   if (self->updating || i >= G_N_ELEMENTS (time_scales))
     return;
 
-  if (!twin_engine_set_time_scale (self->engine, time_scales[i], &error))
-    twin_window_add_toast (self, error->message);
+  command.time_scale = time_scales[i];
+  apply_command (self, &command);
 }
 
 static void
@@ -417,16 +440,15 @@ model_selected_cb (TwinWindow  *self,
                    GtkDropDown *dropdown)
 {
   guint i = gtk_drop_down_get_selected (dropdown);
-  g_autoptr(GError) error = NULL;
+  TwinCommand command = { 0 };
 
   if (self->updating || i == GTK_INVALID_LIST_POSITION)
     return;
 
-  if (!twin_engine_set_model (self->engine, gtk_string_list_get_string (self->model_list, i), &error))
-    {
-      twin_window_add_toast (self, error->message);
-      sync_model (self);
-    }
+  /* The list holds the registry's ids. */
+  twin_command_set_model (&command, gtk_string_list_get_string (self->model_list, i), NULL);
+  if (!apply_command (self, &command))
+    sync_model (self);
 }
 
 static void
@@ -533,8 +555,9 @@ play_pause_action (GtkWidget  *widget,
                    GVariant   *param)
 {
   TwinWindow *self = TWIN_WINDOW (widget);
+  TwinCommand command = { .fields = TWIN_COMMAND_PAUSED, .paused = !twin_engine_get_paused (self->engine) };
 
-  twin_engine_set_paused (self->engine, !twin_engine_get_paused (self->engine));
+  apply_command (self, &command);
 }
 
 static void
@@ -543,10 +566,11 @@ step_action (GtkWidget  *widget,
              GVariant   *param)
 {
   TwinWindow *self = TWIN_WINDOW (widget);
+  TwinCommand command = { .fields = TWIN_COMMAND_PAUSED, .paused = TRUE };
 
   /* Stepping by hand only makes sense with the clock stopped. */
-  twin_engine_set_paused (self->engine, TRUE);
-  twin_engine_step_once (self->engine);
+  if (twin_engine_get_paused (self->engine) || apply_command (self, &command))
+    twin_engine_step_once (self->engine);
 }
 
 static void
@@ -554,11 +578,10 @@ reset_response_cb (TwinWindow       *self,
                    const char       *response,
                    AdwMessageDialog *dialog)
 {
-  if (g_strcmp0 (response, "reset") == 0)
-    {
-      twin_engine_reset (self->engine);
-      twin_window_add_toast (self, "Simulation reset to 0 s");
-    }
+  TwinCommand command = { .fields = TWIN_COMMAND_RESET, .reset = TRUE };
+
+  if (g_strcmp0 (response, "reset") == 0 && apply_command (self, &command))
+    twin_window_add_toast (self, "Simulation reset to 0 s");
 }
 
 static void
@@ -591,8 +614,9 @@ reset_trip_action (GtkWidget  *widget,
                    GVariant   *param)
 {
   TwinWindow *self = TWIN_WINDOW (widget);
+  TwinCommand command = { .fields = TWIN_COMMAND_RESET_TRIP, .reset_trip = TRUE };
 
-  twin_engine_reset_trip (self->engine);
+  apply_command (self, &command);
 }
 
 static void
@@ -603,7 +627,7 @@ sync_action (GtkWidget  *widget,
   TwinWindow *self = TWIN_WINDOW (widget);
   g_autoptr(GError) error = NULL;
 
-  if (!twin_engine_sync_to_measurement (self->engine, &error))
+  if (!twin_engine_sync_to_measurement (self->engine, TWIN_COMMAND_SOURCE_WINDOW, &error))
     twin_window_add_toast (self, error->message);
   else
     twin_window_add_toast (self, "Twin set to the last measurement");
@@ -714,9 +738,13 @@ twin_window_constructed (GObject *object)
   sync_paused (self);
 
   g_object_bind_property (self->engine, "cooling-degraded", self->cooling_switch, "active",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+                          G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->engine, "bearing-defect", self->bearing_switch, "active",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->cooling_switch, "notify::active", G_CALLBACK (fault_switched_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->bearing_switch, "notify::active", G_CALLBACK (fault_switched_cb),
+                           self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->engine, "changed", G_CALLBACK (engine_changed_cb),
                            self, G_CONNECT_SWAPPED);

@@ -102,12 +102,11 @@ twin_headless_run (const TwinOptions *options)
   g_autoptr(TwinMqtt) mqtt = NULL;
   Headless self = { loop, engine, options->quiet, options->duration };
   guint sigint_id, sigterm_id;
+  TwinCommand command;
   int status = 0;
 
-  if ((options->model != NULL && !twin_engine_set_model (engine, options->model, &error)) ||
-      (options->has_ambient && !twin_engine_set_ambient (engine, options->ambient, &error)) ||
-      (options->has_rpm_setpoint && !twin_engine_set_rpm_setpoint (engine, options->rpm_setpoint, &error)) ||
-      !twin_engine_set_time_scale (engine, options->time_scale, &error))
+  twin_options_get_command (options, &command);
+  if (!twin_engine_apply_command (engine, &command, &error))
     {
       g_printerr ("twinscope: %s\n", error->message);
       return 2;

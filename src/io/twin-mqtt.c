@@ -777,7 +777,10 @@ handle_command (TwinMqtt    *self,
   if (!refused_unread (ev, TWIN_JSON_MAX_COMMAND_SIZE, &error) &&
       twin_json_parse_command (ev->payload, ev->length, &command, &id_json, &error) &&
       !ev->retained)
-    twin_engine_apply_command (self->engine, &command, &error);
+    {
+      command.source = TWIN_COMMAND_SOURCE_MQTT;
+      twin_engine_apply_command (self->engine, &command, &error);
+    }
 
   if (ev->retained && ev->refusal == REFUSE_NONE)
     {
@@ -801,19 +804,18 @@ static void
 handle_reading (TwinMqtt    *self,
                 const Event *ev)
 {
-  TwinShadow *shadow = twin_engine_get_shadow (self->engine);
   g_autoptr(GError) error = NULL;
   TwinReading reading;
 
   if (refused_unread (ev, TWIN_MQTT_MAX_READING_SIZE, &error) ||
       !twin_json_parse_reading (ev->payload, ev->length, &reading, &error))
-    twin_shadow_reject (shadow, error);
+    twin_engine_reject_reading (self->engine, error);
   else if (ev->retained)
     {
       g_set_error_literal (&error, TWIN_MQTT_ERROR, TWIN_MQTT_ERROR_INVALID,
                            "retained: a reading with the retain flag is refused, it is not a new measurement; "
                            "allowed: readings published without retain");
-      twin_shadow_reject (shadow, error);
+      twin_engine_reject_reading (self->engine, error);
     }
   else
     twin_engine_add_reading (self->engine, &reading, &error);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "twin-engine.h"
 #include "twin-options.h"
@@ -460,4 +461,37 @@ twin_options_validate (TwinOptions  *options,
     }
 
   return validate_mqtt (options, error);
+}
+
+/**
+ * twin_options_get_command:
+ * @command: (out caller-allocates): the command the options give
+ *
+ * The model, inputs and time scale given on the command line, as one
+ * command from there, for an engine to apply at start.
+ */
+void
+twin_options_get_command (const TwinOptions *options,
+                          TwinCommand       *command)
+{
+  g_return_if_fail (options != NULL);
+  g_return_if_fail (command != NULL);
+
+  memset (command, 0, sizeof *command);
+  command->source = TWIN_COMMAND_SOURCE_COMMAND_LINE;
+  /* A model --model named was checked by twin_options_validate(). */
+  if (options->model != NULL)
+    twin_command_set_model (command, options->model, NULL);
+  if (options->has_ambient)
+    {
+      command->fields |= TWIN_COMMAND_AMBIENT;
+      command->ambient = options->ambient;
+    }
+  if (options->has_rpm_setpoint)
+    {
+      command->fields |= TWIN_COMMAND_RPM_SETPOINT;
+      command->rpm_setpoint = options->rpm_setpoint;
+    }
+  command->fields |= TWIN_COMMAND_TIME_SCALE;
+  command->time_scale = options->time_scale > 0 ? options->time_scale : 1.0;
 }

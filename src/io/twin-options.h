@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "twin-command.h"
 #include "twin-mqtt-config.h"
 
 G_BEGIN_DECLS
@@ -68,5 +69,8 @@ void          twin_options_clear       (TwinOptions  *options);
 GOptionEntry *twin_options_get_entries (TwinOptions  *options);
 gboolean      twin_options_validate    (TwinOptions  *options,
                                         GError      **error);
+
+void          twin_options_get_command (const TwinOptions *options,
+                                        TwinCommand       *command);
 
 G_END_DECLS

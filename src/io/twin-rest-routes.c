@@ -132,11 +132,12 @@ route_update (TwinRestServer    *self,
   text = query != NULL ? g_hash_table_lookup (query, "ambient") : NULL;
   if (text != NULL)
     {
-      double ambient;
+      TwinCommand command = { .fields = TWIN_COMMAND_AMBIENT, .source = TWIN_COMMAND_SOURCE_REST };
 
-      if (!twin_rest_parse_query_number (msg, "ambient", text, TWIN_AMBIENT_MIN, TWIN_AMBIENT_MAX, "°C", &ambient))
+      if (!twin_rest_parse_query_number (msg, "ambient", text, TWIN_AMBIENT_MIN, TWIN_AMBIENT_MAX, "°C",
+                                         &command.ambient))
         return;
-      twin_engine_set_ambient (self->engine, ambient, NULL);
+      twin_engine_apply_command (self->engine, &command, NULL);
     }
 
   twin_engine_advance (self->engine, 1.0);
@@ -163,8 +164,12 @@ route_controls (TwinRestServer    *self,
       if (!twin_rest_check_json_body (msg))
         return;
 
-      if (!twin_json_parse_command (body->data, body->length, &command, NULL, &error) ||
-          !twin_engine_apply_command (self->engine, &command, &error))
+      if (twin_json_parse_command (body->data, body->length, &command, NULL, &error))
+        {
+          command.source = TWIN_COMMAND_SOURCE_REST;
+          twin_engine_apply_command (self->engine, &command, &error);
+        }
+      if (error != NULL)
         {
           twin_rest_set_error_problem (msg, SOUP_STATUS_BAD_REQUEST, error);
           return;
@@ -226,7 +231,12 @@ route_model (TwinRestServer    *self,
                      "model: missing; allowed: a model id such as \"physical@2\"");
 
       if (error == NULL)
-        twin_engine_set_model (self->engine, id, &error);
+        {
+          TwinCommand command = { .source = TWIN_COMMAND_SOURCE_REST };
+
+          if (twin_command_set_model (&command, id, &error))
+            twin_engine_apply_command (self->engine, &command, &error);
+        }
       cJSON_Delete (root);
 
       if (error != NULL)

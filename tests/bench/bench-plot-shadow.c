@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "twin-plot-private.h"
+#include "twin-shadow-private.h"
 #include "twin-bench.h"
 
 #define WIDTH   1920
@@ -94,7 +95,7 @@ main (void)
       TwinSnapshot sim = { .timestamp = t, .temperature = 65, .vibration = 2, .rpm = 1500 };
       TwinReading reading = { 66 + 10 * sin (t / 900), 2.2 + 0.8 * sin (t / 300), 1490, t };
 
-      g_assert (twin_shadow_add (shadow, &reading, &sim, NULL));
+      g_assert (_twin_shadow_add (shadow, &reading, &sim, NULL));
     }
 
   g_print ("plot frame %dx%d, %d samples, median of %d; shadow of %u points\n",
