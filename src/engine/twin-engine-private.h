@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "twin-engine.h"
+
 G_BEGIN_DECLS
 
 #define TWIN_ENGINE_TICK_INTERVAL_MS 16
@@ -18,6 +20,37 @@ typedef struct
   gint64 anchor_wall;
   double done;          /* simulated s run since the anchor */
 } TwinEngineClock;
+
+/* Steps whose timestamps lie within this of a sample or report time count
+ * as reaching it, so that 0.01 s steps land on a 0.1 s grid. */
+#define TWIN_ENGINE_TIME_EPSILON 1e-9
+
+struct _TwinEngine
+{
+  GObject          parent_instance;
+
+  TwinSim          sim;
+  GArray          *events;
+
+  TwinHistory     *history;
+
+  double           stop_time;        /* pause on reaching it; 0 for never */
+  double           report_interval;
+  double           next_report;
+  gboolean         halt;             /* stop the batch under way */
+
+  TwinEngineClock  clock;
+  gboolean         paused;
+  guint            tick_id;
+
+  guint            changed_id;
+
+  TwinStepStats    step_stats;
+  TwinShadow      *shadow;
+};
+
+void     _twin_engine_queue_changed  (TwinEngine      *self);
+void     _twin_engine_record_samples (TwinEngine      *self);
 
 void     _twin_engine_clock_init     (TwinEngineClock *clock);
 void     _twin_engine_clock_reanchor (TwinEngineClock *clock);

@@ -16,34 +16,6 @@
 #include "twin-noise.h"
 #include "twin-shadow-private.h"
 
-/* Steps whose timestamps lie within this of a sample or report time count
- * as reaching it, so that 0.01 s steps land on a 0.1 s grid. */
-#define TIME_EPSILON 1e-9
-
-struct _TwinEngine
-{
-  GObject          parent_instance;
-
-  TwinSim          sim;
-  GArray          *events;
-
-  TwinHistory     *history;
-
-  double           stop_time;        /* pause on reaching it; 0 for never */
-  double           report_interval;
-  double           next_report;
-  gboolean         halt;             /* stop the batch under way */
-
-  TwinEngineClock  clock;
-  gboolean         paused;
-  guint            tick_id;
-
-  guint            changed_id;
-
-  TwinStepStats    step_stats;
-  TwinShadow      *shadow;
-};
-
 G_DEFINE_FINAL_TYPE (TwinEngine, twin_engine, G_TYPE_OBJECT)
 
 enum {
@@ -82,8 +54,8 @@ changed_idle_cb (gpointer data)
 
 /* Observers hear at most once per main-loop iteration, however many steps
  * or input changes happened in it. */
-static void
-queue_changed (TwinEngine *self)
+void
+_twin_engine_queue_changed (TwinEngine *self)
 {
   if (self->changed_id == 0)
     self->changed_id = g_idle_add_full (G_PRIORITY_DEFAULT, changed_idle_cb, self, NULL);
@@ -97,46 +69,6 @@ queue_alarm_edges (TwinEngine *self,
   guint n = twin_alarms_edges (before, self->sim.alarms, &self->sim.state, events);
 
   g_array_append_vals (self->events, events, n);
-}
-
-static double
-noisy (TwinEngine *self,
-       double      value,
-       guint64     index,
-       guint       stream,
-       double      sigma)
-{
-  if (!self->sim.noise)
-    return value;
-
-  return value + sigma * twin_noise_gaussian (self->sim.noise_seed, index, stream);
-}
-
-static void
-record_samples (TwinEngine *self)
-{
-  for (;;)
-    {
-      guint64 index = twin_history_get_end_index (self->history);
-      TwinSample sample;
-
-      if (twin_history_index_to_time (self->history, index) > self->sim.state.timestamp + TIME_EPSILON)
-        break;
-
-      sample.values[TWIN_CHANNEL_TEMPERATURE] =
-        twin_clamp (noisy (self, self->sim.state.temperature, index, 3, TWIN_NOISE_TEMPERATURE),
-                    TWIN_TEMPERATURE_MIN, TWIN_TEMPERATURE_MAX, 0);
-      sample.values[TWIN_CHANNEL_VIBRATION] =
-        twin_clamp (noisy (self, self->sim.state.vibration, index, 4, TWIN_NOISE_VIBRATION),
-                    TWIN_VIBRATION_MIN, TWIN_VIBRATION_MAX, 0);
-      sample.values[TWIN_CHANNEL_RPM] =
-        twin_clamp (noisy (self, self->sim.state.rpm, index, 5, TWIN_NOISE_RPM),
-                    TWIN_RPM_MIN, TWIN_RPM_MAX, 0);
-      sample.values[TWIN_CHANNEL_WEAR] = self->sim.state.wear;
-      sample.values[TWIN_CHANNEL_AMBIENT] = self->sim.inputs.ambient;
-      sample.values[TWIN_CHANNEL_RPM_SETPOINT] = self->sim.inputs.rpm_setpoint;
-      twin_history_append (self->history, &sample);
-    }
 }
 
 static void
@@ -182,7 +114,7 @@ static void
 sample_cb (const TwinSim *sim,
            gpointer       data)
 {
-  record_samples (data);
+  _twin_engine_record_samples (data);
 }
 
 static void
@@ -201,17 +133,17 @@ step_cb (const TwinSim *sim,
 {
   TwinEngine *self = data;
 
-  if (self->stop_time > 0 && sim->state.timestamp >= self->stop_time - TIME_EPSILON)
+  if (self->stop_time > 0 && sim->state.timestamp >= self->stop_time - TWIN_ENGINE_TIME_EPSILON)
     {
       self->stop_time = 0;
       set_paused (self, TRUE);
-      queue_changed (self);
+      _twin_engine_queue_changed (self);
     }
 
   if (self->report_interval > 0 &&
-      sim->state.timestamp >= self->next_report - TIME_EPSILON)
+      sim->state.timestamp >= self->next_report - TWIN_ENGINE_TIME_EPSILON)
     {
-      while (self->next_report <= sim->state.timestamp + TIME_EPSILON)
+      while (self->next_report <= sim->state.timestamp + TWIN_ENGINE_TIME_EPSILON)
         self->next_report += self->report_interval;
       emit_report (self);
     }
@@ -245,7 +177,7 @@ run_steps (TwinEngine *self,
   if (was_tripped != self->sim.state.tripped)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRIPPED]);
 
-  queue_changed (self);
+  _twin_engine_queue_changed (self);
 }
 
 static gboolean
@@ -495,14 +427,6 @@ twin_engine_new_full (gsize  history_capacity,
   return self;
 }
 
-const TwinModel *
-twin_engine_get_model (TwinEngine *self)
-{
-  g_return_val_if_fail (TWIN_IS_ENGINE (self), NULL);
-
-  return self->sim.model;
-}
-
 static void
 set_time_scale (TwinEngine *self,
                 double      time_scale)
@@ -599,222 +523,13 @@ twin_engine_apply_command (TwinEngine         *self,
   g_object_thaw_notify (G_OBJECT (self));
 
   flush_events (self);
-  queue_changed (self);
+  _twin_engine_queue_changed (self);
 
   applied = *command;
   applied.step = self->sim.steps;
   g_signal_emit (self, signals[COMMAND_APPLIED], 0, &applied);
 
   return TRUE;
-}
-
-/**
- * twin_engine_set_model:
- *
- * Switches to another model between two steps: temperature, vibration,
- * speed, wear, time and the trip latch carry over, and so do the common
- * parameters (thresholds); the model's own parameters take its defaults.
- */
-gboolean
-twin_engine_set_model (TwinEngine  *self,
-                       const char  *id,
-                       GError     **error)
-{
-  TwinCommand command = { 0 };
-
-  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
-
-  return twin_command_set_model (&command, id, error) &&
-         twin_engine_apply_command (self, &command, error);
-}
-
-double
-twin_engine_get_ambient (TwinEngine *self)
-{
-  g_return_val_if_fail (TWIN_IS_ENGINE (self), 0);
-
-  return self->sim.inputs.ambient;
-}
-
-gboolean
-twin_engine_set_ambient (TwinEngine  *self,
-                         double       ambient,
-                         GError     **error)
-{
-  TwinCommand command = { .fields = TWIN_COMMAND_AMBIENT, .ambient = ambient };
-
-  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
-
-  return twin_engine_apply_command (self, &command, error);
-}
-
-double
-twin_engine_get_rpm_setpoint (TwinEngine *self)
-{
-  g_return_val_if_fail (TWIN_IS_ENGINE (self), 0);
-
-  return self->sim.inputs.rpm_setpoint;
-}
-
-gboolean
-twin_engine_set_rpm_setpoint (TwinEngine  *self,
-                              double       rpm_setpoint,
-                              GError     **error)
-{
-  TwinCommand command = { .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = rpm_setpoint };
-
-  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
-
-  return twin_engine_apply_command (self, &command, error);
-}
-
-gboolean
-twin_engine_get_cooling_degraded (TwinEngine *self)
-{
-  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
-
-  return self->sim.inputs.cooling_degraded;
-}
-
-void
-twin_engine_set_cooling_degraded (TwinEngine *self,
-                                  gboolean    degraded)
-{
-  TwinCommand command = { .fields = TWIN_COMMAND_COOLING_DEGRADED, .cooling_degraded = degraded };
-
-  g_return_if_fail (TWIN_IS_ENGINE (self));
-
-  twin_engine_apply_command (self, &command, NULL);
-}
-
-gboolean
-twin_engine_get_bearing_defect (TwinEngine *self)
-{
-  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
-
-  return self->sim.inputs.bearing_defect;
-}
-
-void
-twin_engine_set_bearing_defect (TwinEngine *self,
-                                gboolean    defect)
-{
-  TwinCommand command = { .fields = TWIN_COMMAND_BEARING_DEFECT, .bearing_defect = defect };
-
-  g_return_if_fail (TWIN_IS_ENGINE (self));
-
-  twin_engine_apply_command (self, &command, NULL);
-}
-
-double
-twin_engine_get_time_scale (TwinEngine *self)
-{
-  g_return_val_if_fail (TWIN_IS_ENGINE (self), 1.0);
-
-  return self->clock.time_scale;
-}
-
-gboolean
-twin_engine_set_time_scale (TwinEngine  *self,
-                            double       time_scale,
-                            GError     **error)
-{
-  TwinCommand command = { .fields = TWIN_COMMAND_TIME_SCALE, .time_scale = time_scale };
-
-  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
-
-  return twin_engine_apply_command (self, &command, error);
-}
-
-gboolean
-twin_engine_get_paused (TwinEngine *self)
-{
-  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
-
-  return self->paused;
-}
-
-void
-twin_engine_set_paused (TwinEngine *self,
-                        gboolean    paused)
-{
-  TwinCommand command = { .fields = TWIN_COMMAND_PAUSED, .paused = paused };
-
-  g_return_if_fail (TWIN_IS_ENGINE (self));
-
-  twin_engine_apply_command (self, &command, NULL);
-}
-
-gboolean
-twin_engine_get_tripped (TwinEngine *self)
-{
-  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
-
-  return self->sim.state.tripped;
-}
-
-/**
- * twin_engine_get_param:
- *
- * Returns: the parameter's value, or NaN when the current model has no
- *   parameter of that name.
- */
-double
-twin_engine_get_param (TwinEngine *self,
-                       const char *name)
-{
-  int i;
-
-  g_return_val_if_fail (TWIN_IS_ENGINE (self), NAN);
-
-  i = twin_model_find_param (self->sim.model, name);
-  return i < 0 ? NAN : self->sim.params[i];
-}
-
-/**
- * twin_engine_set_param:
- *
- * Sets one parameter of the current model; a threshold moved past the
- * state raises or clears its alarm at once.
- */
-gboolean
-twin_engine_set_param (TwinEngine  *self,
-                       const char  *name,
-                       double       value,
-                       GError     **error)
-{
-  TwinCommand command = { 0 };
-
-  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (name != NULL, FALSE);
-
-  if (!twin_command_add_param (&command, name, value))
-    {
-      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
-                   "%s: not a parameter of model %s", name, self->sim.model->id);
-      return FALSE;
-    }
-
-  return twin_engine_apply_command (self, &command, error);
-}
-
-/**
- * twin_engine_set_noise:
- *
- * Turns Gaussian measurement noise on the reported temperature, vibration
- * and speed on or off. The noise of a sample is a function of @seed and the
- * sample's index alone, so runs stay reproducible.
- */
-void
-twin_engine_set_noise (TwinEngine *self,
-                       gboolean    enabled,
-                       guint64     seed)
-{
-  TwinCommand command = { .fields = TWIN_COMMAND_NOISE, .noise = enabled, .noise_seed = seed };
-
-  g_return_if_fail (TWIN_IS_ENGINE (self));
-
-  twin_engine_apply_command (self, &command, NULL);
 }
 
 /**
@@ -831,7 +546,7 @@ twin_engine_set_report_interval (TwinEngine *self,
 
   self->report_interval = seconds;
   if (seconds > 0)
-    self->next_report = (floor (self->sim.state.timestamp / seconds + TIME_EPSILON) + 1) * seconds;
+    self->next_report = (floor (self->sim.state.timestamp / seconds + TWIN_ENGINE_TIME_EPSILON) + 1) * seconds;
 }
 
 /**
@@ -849,39 +564,6 @@ twin_engine_set_stop_time (TwinEngine *self,
   g_return_if_fail (timestamp >= 0 && isfinite (timestamp));
 
   self->stop_time = timestamp;
-}
-
-/**
- * twin_engine_reset:
- *
- * Starts the simulation over at time 0 from the model's initial state and
- * clears the history and the trip latch. The inputs, the model and its
- * parameters stay as they are.
- */
-void
-twin_engine_reset (TwinEngine *self)
-{
-  TwinCommand command = { .fields = TWIN_COMMAND_RESET, .reset = TRUE };
-
-  g_return_if_fail (TWIN_IS_ENGINE (self));
-
-  twin_engine_apply_command (self, &command, NULL);
-}
-
-/**
- * twin_engine_reset_trip:
- *
- * Clears the trip latch, so the setpoint drives the machine again. If the
- * cause is still there, the next step trips it again.
- */
-void
-twin_engine_reset_trip (TwinEngine *self)
-{
-  TwinCommand command = { .fields = TWIN_COMMAND_RESET_TRIP, .reset_trip = TRUE };
-
-  g_return_if_fail (TWIN_IS_ENGINE (self));
-
-  twin_engine_apply_command (self, &command, NULL);
 }
 
 /**
@@ -931,54 +613,6 @@ twin_engine_get_timestamp (TwinEngine *self)
   return self->sim.state.timestamp;
 }
 
-void
-twin_engine_get_snapshot (TwinEngine   *self,
-                          TwinSnapshot *snapshot)
-{
-  const TwinState *s;
-
-  g_return_if_fail (TWIN_IS_ENGINE (self));
-  g_return_if_fail (snapshot != NULL);
-
-  s = &self->sim.state;
-  memset (snapshot, 0, sizeof *snapshot);
-  g_strlcpy (snapshot->model, self->sim.model->id, sizeof snapshot->model);
-  snapshot->seq = self->sim.steps;
-  snapshot->wall_time = g_get_real_time ();
-  snapshot->timestamp = s->timestamp;
-  snapshot->temperature = twin_clamp (noisy (self, s->temperature, self->sim.steps, 0, TWIN_NOISE_TEMPERATURE),
-                                      TWIN_TEMPERATURE_MIN, TWIN_TEMPERATURE_MAX, 0);
-  snapshot->vibration = twin_clamp (noisy (self, s->vibration, self->sim.steps, 1, TWIN_NOISE_VIBRATION),
-                                    TWIN_VIBRATION_MIN, TWIN_VIBRATION_MAX, 0);
-  snapshot->rpm = twin_clamp (noisy (self, s->rpm, self->sim.steps, 2, TWIN_NOISE_RPM),
-                              TWIN_RPM_MIN, TWIN_RPM_MAX, 0);
-  snapshot->wear = s->wear;
-  snapshot->rul_hours = twin_state_rul_hours (s);
-  snapshot->ambient = self->sim.inputs.ambient;
-  snapshot->rpm_setpoint = self->sim.inputs.rpm_setpoint;
-  snapshot->time_scale = self->clock.time_scale;
-  snapshot->zone = twin_zone_for_vibration (self->sim.params, s->vibration);
-  snapshot->alarms = self->sim.alarms;
-  snapshot->tripped = s->tripped;
-  snapshot->paused = self->paused;
-  snapshot->cooling_degraded = self->sim.inputs.cooling_degraded;
-  snapshot->bearing_defect = self->sim.inputs.bearing_defect;
-}
-
-/**
- * twin_engine_get_history:
- *
- * Returns: (transfer none): the history, to query; it changes as the
- *   engine runs, so read it on the engine's thread.
- */
-const TwinHistory *
-twin_engine_get_history (TwinEngine *self)
-{
-  g_return_val_if_fail (TWIN_IS_ENGINE (self), NULL);
-
-  return self->history;
-}
-
 /**
  * twin_engine_start:
  *
@@ -1004,142 +638,6 @@ twin_engine_stop (TwinEngine *self)
 
   self->halt = TRUE;
   g_clear_handle_id (&self->tick_id, g_source_remove);
-}
-
-#define HISTORY_CAPACITY_MIN 1000
-#define HISTORY_CAPACITY_MAX 50000000
-#define HISTORY_INTERVAL_MIN 0.01
-#define HISTORY_INTERVAL_MAX 60.0
-
-/**
- * twin_engine_set_history_config:
- * @capacity: samples kept, 1000 to 50 000 000
- * @interval: simulated s between samples, 0.01 to 60
- *
- * Replaces the history with one of the new size and interval. The samples
- * already recorded carry over, resampled onto the new interval (each new
- * sample holds the old sample at or before its time), newest first when
- * they do not all fit. The pointer twin_engine_get_history() returned
- * before is no longer valid; #TwinEngine::changed is emitted.
- */
-gboolean
-twin_engine_set_history_config (TwinEngine  *self,
-                                gsize        capacity,
-                                double       interval,
-                                GError     **error)
-{
-  TwinHistory *old;
-  TwinHistory *history;
-
-  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
-
-  if (capacity < HISTORY_CAPACITY_MIN || capacity > HISTORY_CAPACITY_MAX)
-    {
-      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
-                   "history_capacity: %" G_GSIZE_FORMAT " is out of range; allowed: %d to %d samples",
-                   capacity, HISTORY_CAPACITY_MIN, HISTORY_CAPACITY_MAX);
-      return FALSE;
-    }
-  if (!twin_validate_number ("history_interval", interval,
-                             HISTORY_INTERVAL_MIN, HISTORY_INTERVAL_MAX, "s", error))
-    return FALSE;
-
-  old = self->history;
-  if (twin_history_get_capacity (old) == capacity &&
-      twin_history_get_interval (old) == interval)
-    return TRUE;
-
-  history = twin_history_new_resampled (old, capacity, interval);
-  self->history = history;
-  twin_history_free (old);
-  /* The samples still due are recorded on the new grid from now on. */
-  record_samples (self);
-  queue_changed (self);
-
-  return TRUE;
-}
-
-/**
- * twin_engine_get_shadow:
- *
- * Returns: (transfer none): the measured series of shadow mode, kept
- *   beside the simulated one, to read and watch; only the engine writes
- *   it (twin_engine_add_reading(), twin_engine_reject_reading()).
- */
-TwinShadow *
-twin_engine_get_shadow (TwinEngine *self)
-{
-  g_return_val_if_fail (TWIN_IS_ENGINE (self), NULL);
-
-  return self->shadow;
-}
-
-/**
- * twin_engine_add_reading:
- *
- * Validates a reading from the physical machine and keeps it in the
- * shadow with its residuals against the state simulated right now.
- */
-gboolean
-twin_engine_add_reading (TwinEngine         *self,
-                         const TwinReading  *reading,
-                         GError            **error)
-{
-  TwinSnapshot snapshot;
-
-  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
-  g_return_val_if_fail (reading != NULL, FALSE);
-
-  twin_engine_get_snapshot (self, &snapshot);
-  return _twin_shadow_add (self->shadow, reading, &snapshot, error);
-}
-
-/**
- * twin_engine_reject_reading:
- *
- * Counts a reading that could not be read or was refused before it came
- * to the engine, and keeps @error as the shadow's last error.
- */
-void
-twin_engine_reject_reading (TwinEngine   *self,
-                            const GError *error)
-{
-  g_return_if_fail (TWIN_IS_ENGINE (self));
-  g_return_if_fail (error != NULL);
-
-  _twin_shadow_reject (self->shadow, error);
-}
-
-/**
- * twin_engine_sync_to_measurement:
- * @source: where the request to sync came from
- *
- * Sets the simulated temperature, vibration and speed to the last
- * measurement, as a command, so the twin continues from where the machine
- * is. Time, wear, the inputs and the trip latch stay.
- */
-gboolean
-twin_engine_sync_to_measurement (TwinEngine         *self,
-                                 TwinCommandSource   source,
-                                 GError            **error)
-{
-  TwinCommand command = { .fields = TWIN_COMMAND_SYNC, .source = source };
-  TwinMeasurement m;
-
-  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
-
-  if (!twin_shadow_get_last (self->shadow, &m))
-    {
-      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
-                   "sync: no measurement yet; allowed: after a reading on <prefix>/sensors");
-      return FALSE;
-    }
-
-  command.sync_temperature = twin_clamp (m.reading.temperature, TWIN_TEMPERATURE_MIN, TWIN_TEMPERATURE_MAX, 0);
-  command.sync_vibration = twin_clamp (m.reading.vibration, TWIN_VIBRATION_MIN, TWIN_VIBRATION_MAX, 0);
-  command.sync_rpm = twin_clamp (m.reading.rpm, TWIN_RPM_MIN, TWIN_RPM_MAX, 0);
-
-  return twin_engine_apply_command (self, &command, error);
 }
 
 /**

@@ -1,0 +1,159 @@
+/* twin-engine-record.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "twin-engine"
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "twin-engine.h"
+#include "twin-engine-private.h"
+#include "twin-noise.h"
+
+/* What the engine keeps of its run: samples in the history, snapshots. */
+
+static double
+noisy (TwinEngine *self,
+       double      value,
+       guint64     index,
+       guint       stream,
+       double      sigma)
+{
+  if (!self->sim.noise)
+    return value;
+
+  return value + sigma * twin_noise_gaussian (self->sim.noise_seed, index, stream);
+}
+
+void
+_twin_engine_record_samples (TwinEngine *self)
+{
+  for (;;)
+    {
+      guint64 index = twin_history_get_end_index (self->history);
+      TwinSample sample;
+
+      if (twin_history_index_to_time (self->history, index) > self->sim.state.timestamp + TWIN_ENGINE_TIME_EPSILON)
+        break;
+
+      sample.values[TWIN_CHANNEL_TEMPERATURE] =
+        twin_clamp (noisy (self, self->sim.state.temperature, index, 3, TWIN_NOISE_TEMPERATURE),
+                    TWIN_TEMPERATURE_MIN, TWIN_TEMPERATURE_MAX, 0);
+      sample.values[TWIN_CHANNEL_VIBRATION] =
+        twin_clamp (noisy (self, self->sim.state.vibration, index, 4, TWIN_NOISE_VIBRATION),
+                    TWIN_VIBRATION_MIN, TWIN_VIBRATION_MAX, 0);
+      sample.values[TWIN_CHANNEL_RPM] =
+        twin_clamp (noisy (self, self->sim.state.rpm, index, 5, TWIN_NOISE_RPM),
+                    TWIN_RPM_MIN, TWIN_RPM_MAX, 0);
+      sample.values[TWIN_CHANNEL_WEAR] = self->sim.state.wear;
+      sample.values[TWIN_CHANNEL_AMBIENT] = self->sim.inputs.ambient;
+      sample.values[TWIN_CHANNEL_RPM_SETPOINT] = self->sim.inputs.rpm_setpoint;
+      twin_history_append (self->history, &sample);
+    }
+}
+
+void
+twin_engine_get_snapshot (TwinEngine   *self,
+                          TwinSnapshot *snapshot)
+{
+  const TwinState *s;
+
+  g_return_if_fail (TWIN_IS_ENGINE (self));
+  g_return_if_fail (snapshot != NULL);
+
+  s = &self->sim.state;
+  memset (snapshot, 0, sizeof *snapshot);
+  g_strlcpy (snapshot->model, self->sim.model->id, sizeof snapshot->model);
+  snapshot->seq = self->sim.steps;
+  snapshot->wall_time = g_get_real_time ();
+  snapshot->timestamp = s->timestamp;
+  snapshot->temperature = twin_clamp (noisy (self, s->temperature, self->sim.steps, 0, TWIN_NOISE_TEMPERATURE),
+                                      TWIN_TEMPERATURE_MIN, TWIN_TEMPERATURE_MAX, 0);
+  snapshot->vibration = twin_clamp (noisy (self, s->vibration, self->sim.steps, 1, TWIN_NOISE_VIBRATION),
+                                    TWIN_VIBRATION_MIN, TWIN_VIBRATION_MAX, 0);
+  snapshot->rpm = twin_clamp (noisy (self, s->rpm, self->sim.steps, 2, TWIN_NOISE_RPM),
+                              TWIN_RPM_MIN, TWIN_RPM_MAX, 0);
+  snapshot->wear = s->wear;
+  snapshot->rul_hours = twin_state_rul_hours (s);
+  snapshot->ambient = self->sim.inputs.ambient;
+  snapshot->rpm_setpoint = self->sim.inputs.rpm_setpoint;
+  snapshot->time_scale = self->clock.time_scale;
+  snapshot->zone = twin_zone_for_vibration (self->sim.params, s->vibration);
+  snapshot->alarms = self->sim.alarms;
+  snapshot->tripped = s->tripped;
+  snapshot->paused = self->paused;
+  snapshot->cooling_degraded = self->sim.inputs.cooling_degraded;
+  snapshot->bearing_defect = self->sim.inputs.bearing_defect;
+}
+
+/**
+ * twin_engine_get_history:
+ *
+ * Returns: (transfer none): the history, to query; it changes as the
+ *   engine runs, so read it on the engine's thread.
+ */
+const TwinHistory *
+twin_engine_get_history (TwinEngine *self)
+{
+  g_return_val_if_fail (TWIN_IS_ENGINE (self), NULL);
+
+  return self->history;
+}
+
+#define HISTORY_CAPACITY_MIN 1000
+#define HISTORY_CAPACITY_MAX 50000000
+#define HISTORY_INTERVAL_MIN 0.01
+#define HISTORY_INTERVAL_MAX 60.0
+
+/**
+ * twin_engine_set_history_config:
+ * @capacity: samples kept, 1000 to 50 000 000
+ * @interval: simulated s between samples, 0.01 to 60
+ *
+ * Replaces the history with one of the new size and interval. The samples
+ * already recorded carry over, resampled onto the new interval (each new
+ * sample holds the old sample at or before its time), newest first when
+ * they do not all fit. The pointer twin_engine_get_history() returned
+ * before is no longer valid; #TwinEngine::changed is emitted.
+ */
+gboolean
+twin_engine_set_history_config (TwinEngine  *self,
+                                gsize        capacity,
+                                double       interval,
+                                GError     **error)
+{
+  TwinHistory *old;
+  TwinHistory *history;
+
+  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
+
+  if (capacity < HISTORY_CAPACITY_MIN || capacity > HISTORY_CAPACITY_MAX)
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
+                   "history_capacity: %" G_GSIZE_FORMAT " is out of range; allowed: %d to %d samples",
+                   capacity, HISTORY_CAPACITY_MIN, HISTORY_CAPACITY_MAX);
+      return FALSE;
+    }
+  if (!twin_validate_number ("history_interval", interval,
+                             HISTORY_INTERVAL_MIN, HISTORY_INTERVAL_MAX, "s", error))
+    return FALSE;
+
+  old = self->history;
+  if (twin_history_get_capacity (old) == capacity &&
+      twin_history_get_interval (old) == interval)
+    return TRUE;
+
+  history = twin_history_new_resampled (old, capacity, interval);
+  self->history = history;
+  twin_history_free (old);
+  /* The samples still due are recorded on the new grid from now on. */
+  _twin_engine_record_samples (self);
+  _twin_engine_queue_changed (self);
+
+  return TRUE;
+}
+
