@@ -14,6 +14,38 @@ G_DEFINE_QUARK (twin-engine-error-quark, twin_engine_error)
 
 G_DEFINE_BOXED_TYPE (TwinCommand, twin_command, twin_command_copy, twin_command_free)
 
+#define NUMBER(input, f, member) \
+  { NULL, NULL, TWIN_COMMAND_KIND_NUMBER, f, G_STRUCT_OFFSET (TwinCommand, member), \
+    &twin_inputs[input], NULL, TRUE }
+#define BOOLEAN(name, group, f, member, description, in_state) \
+  { name, group, TWIN_COMMAND_KIND_BOOLEAN, f, G_STRUCT_OFFSET (TwinCommand, member), \
+    NULL, description, in_state }
+
+static const TwinCommandWireField wire_fields[] = {
+  NUMBER (TWIN_INPUT_AMBIENT, TWIN_COMMAND_AMBIENT, ambient),
+  NUMBER (TWIN_INPUT_RPM_SETPOINT, TWIN_COMMAND_RPM_SETPOINT, rpm_setpoint),
+  BOOLEAN ("paused", NULL, TWIN_COMMAND_PAUSED, paused, "Pause or run the real-time clock", TRUE),
+  NUMBER (TWIN_INPUT_TIME_SCALE, TWIN_COMMAND_TIME_SCALE, time_scale),
+  { "model", NULL, TWIN_COMMAND_KIND_MODEL, TWIN_COMMAND_MODEL, G_STRUCT_OFFSET (TwinCommand, model),
+    NULL, "Switch to this model at the next tick", TRUE },
+  BOOLEAN ("cooling_degraded", "faults", TWIN_COMMAND_COOLING_DEGRADED, cooling_degraded,
+           "Cooling is degraded (c = 2.5)", TRUE),
+  BOOLEAN ("bearing_defect", "faults", TWIN_COMMAND_BEARING_DEFECT, bearing_defect,
+           "A bearing is defective", TRUE),
+  BOOLEAN ("reset_trip", NULL, TWIN_COMMAND_RESET_TRIP, reset_trip, "Clear the trip latch", FALSE),
+  BOOLEAN ("reset", NULL, TWIN_COMMAND_RESET, reset, "Start the simulation over at time 0", FALSE),
+};
+
+#undef NUMBER
+#undef BOOLEAN
+
+const TwinCommandWireField *
+twin_command_wire_fields (guint *n_fields)
+{
+  *n_fields = G_N_ELEMENTS (wire_fields);
+  return wire_fields;
+}
+
 TwinCommand *
 twin_command_copy (const TwinCommand *command)
 {
@@ -236,26 +268,11 @@ twin_parse_number (const char  *field,
 }
 
 gboolean
-twin_validate_ambient (double   value,
-                       GError **error)
+twin_validate_field (const TwinField  *spec,
+                     double            value,
+                     GError          **error)
 {
-  return twin_validate_number ("ambient", value, TWIN_AMBIENT_MIN, TWIN_AMBIENT_MAX, "°C", error);
-}
-
-gboolean
-twin_validate_rpm_setpoint (double   value,
-                            GError **error)
-{
-  return twin_validate_number ("rpm_setpoint", value,
-                               TWIN_RPM_SETPOINT_MIN, TWIN_RPM_SETPOINT_MAX, "rpm", error);
-}
-
-gboolean
-twin_validate_time_scale (double   value,
-                          GError **error)
-{
-  return twin_validate_number ("time_scale", value,
-                               TWIN_TIME_SCALE_MIN, TWIN_TIME_SCALE_MAX, "×", error);
+  return twin_validate_number (spec->name, value, spec->min, spec->max, spec->unit, error);
 }
 
 gboolean
@@ -276,27 +293,30 @@ twin_validate_model (const char  *id,
   return FALSE;
 }
 
+/**
+ * twin_command_validate:
+ *
+ * Checks the range of every number of @command and the model it names;
+ * the one place commands' values are checked, whatever brought them.
+ */
 gboolean
 twin_command_validate (const TwinCommand  *command,
                        GError            **error)
 {
   g_return_val_if_fail (command != NULL, FALSE);
 
-  if ((command->fields & TWIN_COMMAND_AMBIENT) &&
-      !twin_validate_ambient (command->ambient, error))
-    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (wire_fields); i++)
+    {
+      const TwinCommandWireField *f = &wire_fields[i];
+      const char *value = (const char *)command + f->offset;
 
-  if ((command->fields & TWIN_COMMAND_RPM_SETPOINT) &&
-      !twin_validate_rpm_setpoint (command->rpm_setpoint, error))
-    return FALSE;
-
-  if ((command->fields & TWIN_COMMAND_TIME_SCALE) &&
-      !twin_validate_time_scale (command->time_scale, error))
-    return FALSE;
-
-  if ((command->fields & TWIN_COMMAND_MODEL) &&
-      !twin_validate_model (command->model, error))
-    return FALSE;
+      if (!(command->fields & f->flag))
+        continue;
+      if (f->kind == TWIN_COMMAND_KIND_NUMBER && !twin_validate_field (f->spec, *(const double *)value, error))
+        return FALSE;
+      if (f->kind == TWIN_COMMAND_KIND_MODEL && !twin_validate_model (value, error))
+        return FALSE;
+    }
 
   return TRUE;
 }

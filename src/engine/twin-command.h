@@ -7,6 +7,8 @@
 
 #include <glib-object.h>
 
+#include "twin-fields.h"
+
 G_BEGIN_DECLS
 
 #define TWIN_ENGINE_ERROR (twin_engine_error_quark ())
@@ -20,8 +22,8 @@ typedef enum
   TWIN_ENGINE_ERROR_MALFORMED,
 } TwinEngineError;
 
-#define TWIN_TIME_SCALE_MIN 0.1
-#define TWIN_TIME_SCALE_MAX 10000.0
+#define TWIN_TIME_SCALE_MIN (twin_inputs[TWIN_INPUT_TIME_SCALE].min)
+#define TWIN_TIME_SCALE_MAX (twin_inputs[TWIN_INPUT_TIME_SCALE].max)
 
 typedef enum
 {
@@ -94,6 +96,35 @@ typedef struct
 
 #define TWIN_TYPE_COMMAND (twin_command_get_type ())
 
+typedef enum
+{
+  TWIN_COMMAND_KIND_NUMBER,
+  TWIN_COMMAND_KIND_BOOLEAN,
+  TWIN_COMMAND_KIND_MODEL,
+} TwinCommandKind;
+
+/* A field of the command as it travels in JSON (MQTT <prefix>/cmd, REST
+ * PATCH /controls): parsers, schemas and validation loop over these. */
+typedef struct
+{
+  const char       *name;         /* NULL for numbers: their spec's */
+  const char       *group;        /* the object it sits in, or NULL */
+  TwinCommandKind   kind;
+  TwinCommandField  flag;
+  gsize             offset;       /* of its value in TwinCommand */
+  const TwinField  *spec;         /* numbers: range, unit, description */
+  const char       *description;  /* the others */
+  gboolean          in_state;     /* also in the state and the controls */
+} TwinCommandWireField;
+
+const TwinCommandWireField *twin_command_wire_fields (guint *n_fields);
+
+static inline const char *
+twin_command_wire_field_name (const TwinCommandWireField *field)
+{
+  return field->spec != NULL ? field->spec->name : field->name;
+}
+
 GQuark   twin_engine_error_quark       (void);
 gboolean twin_validate_number          (const char        *field,
                                         double             value,
@@ -108,11 +139,8 @@ gboolean twin_parse_number             (const char        *field,
                                         const char        *unit,
                                         double            *out,
                                         GError           **error);
-gboolean twin_validate_ambient         (double             value,
-                                        GError           **error);
-gboolean twin_validate_rpm_setpoint    (double             value,
-                                        GError           **error);
-gboolean twin_validate_time_scale      (double             value,
+gboolean twin_validate_field           (const TwinField   *spec,
+                                        double             value,
                                         GError           **error);
 gboolean twin_validate_model           (const char        *id,
                                         GError           **error);

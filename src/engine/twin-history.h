@@ -7,19 +7,9 @@
 
 #include <glib.h>
 
-G_BEGIN_DECLS
+#include "twin-fields.h"
 
-/* The series a history sample holds, in this order. */
-typedef enum
-{
-  TWIN_CHANNEL_TEMPERATURE,  /* °C */
-  TWIN_CHANNEL_VIBRATION,    /* mm/s RMS */
-  TWIN_CHANNEL_RPM,          /* rpm */
-  TWIN_CHANNEL_WEAR,         /* 0..1 */
-  TWIN_CHANNEL_AMBIENT,      /* °C */
-  TWIN_CHANNEL_RPM_SETPOINT, /* rpm */
-  TWIN_N_CHANNELS
-} TwinChannel;
+G_BEGIN_DECLS
 
 typedef struct
 {

@@ -21,11 +21,6 @@
 
 #define MAX_ID_LENGTH 128
 
-static const char *command_fields[] = {
-  "ambient", "rpm_setpoint", "paused", "time_scale", "model",
-  "faults", "reset_trip", "reset", "id",
-};
-
 /**
  * twin_json_number:
  *
@@ -660,13 +655,13 @@ twin_json_parse_object (const char  *data,
 
 static gboolean
 get_number (const cJSON  *item,
+            const char   *name,
             double       *out,
             GError      **error)
 {
   if (!cJSON_IsNumber (item))
     {
-      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
-                   "%s: must be a number", item->string);
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE, "%s: must be a number", name);
       return FALSE;
     }
 
@@ -675,56 +670,140 @@ get_number (const cJSON  *item,
 }
 
 static gboolean
-get_bool (const cJSON  *item,
-          const char   *field,
-          gboolean     *out,
-          GError      **error)
+read_field (const TwinCommandWireField  *f,
+            const cJSON                 *item,
+            TwinCommand                 *command,
+            GError                     **error)
 {
-  if (!cJSON_IsBool (item))
+  char *value = (char *)command + f->offset;
+  const char *name = twin_command_wire_field_name (f);
+  g_autofree char *path = f->group != NULL ? g_strdup_printf ("%s.%s", f->group, name) : g_strdup (name);
+
+  switch (f->kind)
     {
-      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
-                   "%s: must be true or false", field);
-      return FALSE;
+    case TWIN_COMMAND_KIND_NUMBER:
+      if (!get_number (item, path, (double *)value, error))
+        return FALSE;
+      break;
+
+    case TWIN_COMMAND_KIND_BOOLEAN:
+      if (!cJSON_IsBool (item))
+        {
+          g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE, "%s: must be true or false", path);
+          return FALSE;
+        }
+      *(gboolean *)value = cJSON_IsTrue (item);
+      break;
+
+    case TWIN_COMMAND_KIND_MODEL:
+      if (!cJSON_IsString (item) || strlen (item->valuestring) >= sizeof command->model)
+        {
+          g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
+                       "%s: must be a model id string such as \"physical@2\"", path);
+          return FALSE;
+        }
+      g_strlcpy (value, item->valuestring, sizeof command->model);
+      break;
+
+    default:
+      g_assert_not_reached ();
     }
 
-  *out = cJSON_IsTrue (item);
+  command->fields |= f->flag;
   return TRUE;
 }
 
-static gboolean
-parse_faults (const cJSON  *faults,
-              TwinCommand  *command,
-              GError      **error)
+/* The names of the fields in @group (NULL: at the top, with each group
+ * once and "id"), as an error message lists what is allowed. */
+static char *
+allowed_fields (const char *group,
+                const char *separator)
 {
-  if (!cJSON_IsObject (faults))
+  g_autoptr(GString) allowed = g_string_new (NULL);
+  const char *last_group = NULL;
+  guint n;
+  const TwinCommandWireField *fields = twin_command_wire_fields (&n);
+
+  for (guint i = 0; i < n; i++)
     {
-      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
-                   "faults: must be an object with cooling_degraded and/or bearing_defect");
-      return FALSE;
+      const char *name = fields[i].group != NULL && group == NULL ? fields[i].group : twin_command_wire_field_name (&fields[i]);
+
+      if (g_strcmp0 (fields[i].group, group) != 0 && (group != NULL || g_strcmp0 (name, last_group) == 0))
+        continue;
+      g_string_append_printf (allowed, "%s%s", allowed->len > 0 ? separator : "", name);
+      last_group = fields[i].group;
+    }
+  if (group == NULL)
+    g_string_append_printf (allowed, "%sid", separator);
+
+  return g_string_free (g_steal_pointer (&allowed), FALSE);
+}
+
+static gboolean
+read_object (const cJSON  *object,
+             const char   *group,
+             TwinCommand  *command,
+             GError      **error);
+
+static gboolean
+read_item (const cJSON  *item,
+           const char   *group,
+           TwinCommand  *command,
+           GError      **error)
+{
+  const char *key = item->string;
+  guint n;
+  const TwinCommandWireField *fields = twin_command_wire_fields (&n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (group == NULL && fields[i].group != NULL && g_strcmp0 (key, fields[i].group) == 0)
+        {
+          if (!cJSON_IsObject (item))
+            {
+              g_autofree char *members = allowed_fields (key, " and/or ");
+
+              g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
+                           "%s: must be an object with %s", key, members);
+              return FALSE;
+            }
+          return read_object (item, key, command, error);
+        }
+      if (g_strcmp0 (fields[i].group, group) == 0 && g_strcmp0 (key, twin_command_wire_field_name (&fields[i])) == 0)
+        return read_field (&fields[i], item, command, error);
     }
 
-  for (const cJSON *item = faults->child; item != NULL; item = item->next)
+  if (group == NULL && g_strcmp0 (key, "id") == 0)
     {
-      if (g_strcmp0 (item->string, "cooling_degraded") == 0)
+      if (!(cJSON_IsString (item) && strlen (item->valuestring) <= MAX_ID_LENGTH) &&
+          !(cJSON_IsNumber (item) && isfinite (item->valuedouble)))
         {
-          if (!get_bool (item, "faults.cooling_degraded", &command->cooling_degraded, error))
-            return FALSE;
-          command->fields |= TWIN_COMMAND_COOLING_DEGRADED;
-        }
-      else if (g_strcmp0 (item->string, "bearing_defect") == 0)
-        {
-          if (!get_bool (item, "faults.bearing_defect", &command->bearing_defect, error))
-            return FALSE;
-          command->fields |= TWIN_COMMAND_BEARING_DEFECT;
-        }
-      else
-        {
-          g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
-                       "faults.%s: unknown field; allowed: cooling_degraded, bearing_defect",
-                       item->string);
+          g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
+                       "id: must be a string of at most %d bytes or a number", MAX_ID_LENGTH);
           return FALSE;
         }
+      return TRUE;
     }
+
+  {
+    g_autofree char *allowed = allowed_fields (group, ", ");
+    g_autofree char *shown = twin_json_shorten (key, -1);
+
+    g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
+                 "%s%s%s: unknown field; allowed: %s", group ? group : "", group ? "." : "", shown, allowed);
+    return FALSE;
+  }
+}
+
+static gboolean
+read_object (const cJSON  *object,
+             const char   *group,
+             TwinCommand  *command,
+             GError      **error)
+{
+  for (const cJSON *item = object->child; item != NULL; item = item->next)
+    if (!read_item (item, group, command, error))
+      return FALSE;
 
   return TRUE;
 }
@@ -733,7 +812,8 @@ parse_faults (const cJSON  *faults,
  * twin_json_command_from_object:
  *
  * Reads DESIGN.md's command from @root strictly: every key known, every
- * value of the right type and in range. "id" is accepted and ignored here.
+ * value of the right type; ranges are checked where the command is
+ * applied. "id" is accepted and ignored here.
  */
 gboolean
 twin_json_command_from_object (const cJSON  *root,
@@ -742,84 +822,7 @@ twin_json_command_from_object (const cJSON  *root,
 {
   memset (command, 0, sizeof *command);
 
-  for (const cJSON *item = root->child; item != NULL; item = item->next)
-    {
-      const char *key = item->string;
-
-      if (g_strcmp0 (key, "ambient") == 0)
-        {
-          if (!get_number (item, &command->ambient, error))
-            return FALSE;
-          command->fields |= TWIN_COMMAND_AMBIENT;
-        }
-      else if (g_strcmp0 (key, "rpm_setpoint") == 0)
-        {
-          if (!get_number (item, &command->rpm_setpoint, error))
-            return FALSE;
-          command->fields |= TWIN_COMMAND_RPM_SETPOINT;
-        }
-      else if (g_strcmp0 (key, "time_scale") == 0)
-        {
-          if (!get_number (item, &command->time_scale, error))
-            return FALSE;
-          command->fields |= TWIN_COMMAND_TIME_SCALE;
-        }
-      else if (g_strcmp0 (key, "paused") == 0)
-        {
-          if (!get_bool (item, key, &command->paused, error))
-            return FALSE;
-          command->fields |= TWIN_COMMAND_PAUSED;
-        }
-      else if (g_strcmp0 (key, "reset_trip") == 0)
-        {
-          if (!get_bool (item, key, &command->reset_trip, error))
-            return FALSE;
-          command->fields |= TWIN_COMMAND_RESET_TRIP;
-        }
-      else if (g_strcmp0 (key, "reset") == 0)
-        {
-          if (!get_bool (item, key, &command->reset, error))
-            return FALSE;
-          command->fields |= TWIN_COMMAND_RESET;
-        }
-      else if (g_strcmp0 (key, "model") == 0)
-        {
-          if (!cJSON_IsString (item) || strlen (item->valuestring) >= sizeof command->model)
-            {
-              g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
-                           "model: must be a model id string such as \"physical@2\"");
-              return FALSE;
-            }
-          g_strlcpy (command->model, item->valuestring, sizeof command->model);
-          command->fields |= TWIN_COMMAND_MODEL;
-        }
-      else if (g_strcmp0 (key, "faults") == 0)
-        {
-          if (!parse_faults (item, command, error))
-            return FALSE;
-        }
-      else if (g_strcmp0 (key, "id") == 0)
-        {
-          if (!(cJSON_IsString (item) && strlen (item->valuestring) <= MAX_ID_LENGTH) &&
-              !(cJSON_IsNumber (item) && isfinite (item->valuedouble)))
-            {
-              g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
-                           "id: must be a string of at most %d bytes or a number", MAX_ID_LENGTH);
-              return FALSE;
-            }
-        }
-      else
-        {
-          g_autofree char *allowed = g_strjoinv (", ", (char **)command_fields);
-          g_autofree char *shown = twin_json_shorten (key, -1);
-
-          g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
-                       "%s: unknown field; allowed: %s", shown, allowed);
-          return FALSE;
-        }
-    }
-
-  return twin_command_validate (command, error);
+  return read_object (root, NULL, command, error);
 }
 
 /**
@@ -940,7 +943,7 @@ twin_json_parse_reading (const char   *data,
           return FALSE;
         }
 
-      if (!get_number (item, fields[i], error))
+      if (!get_number (item, keys[i], fields[i], error))
         {
           cJSON_Delete (root);
           return FALSE;
