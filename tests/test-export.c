@@ -99,7 +99,7 @@ test_export_csv (Fixture       *f,
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   lines = g_strsplit (contents, "\n", -1);
 
-  g_assert_true (g_str_has_prefix (lines[0], "time (s),temperature (°C),vibration (mm/s),speed (rpm)"));
+  g_assert_true (g_str_has_prefix (lines[0], "time (s),temperature (°C),vibration (mm/s),rpm (rpm)"));
   for (guint i = 1; lines[i] != NULL; i++)
     {
       g_auto(GStrv) fields = NULL;

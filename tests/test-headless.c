@@ -76,7 +76,7 @@ test_headless_run (void)
 
   g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
   rows = g_strsplit (g_strchomp (contents), "\n", -1);
-  g_assert_cmpstr (rows[0], ==, "time (s),temperature (°C),vibration (mm/s),speed (rpm),wear (fraction),ambient (°C),setpoint (rpm)");
+  g_assert_cmpstr (rows[0], ==, "time (s),temperature (°C),vibration (mm/s),rpm (rpm),wear (fraction),ambient (°C),rpm_setpoint (rpm)");
   /* 0.0, 0.1, …, 30.0 s */
   g_assert_cmpuint (g_strv_length (rows), ==, 1 + 301);
   g_assert_true (g_str_has_prefix (rows[301], "30.000,"));

@@ -321,10 +321,12 @@ twin_engine_class_init (TwinEngineClass *klass)
     g_param_spec_string ("model", NULL, NULL, "physical@2",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_AMBIENT] =
-    g_param_spec_double ("ambient", NULL, NULL, TWIN_AMBIENT_MIN, TWIN_AMBIENT_MAX, 22.0,
+    g_param_spec_double ("ambient", NULL, NULL, twin_inputs[TWIN_INPUT_AMBIENT].min,
+                         twin_inputs[TWIN_INPUT_AMBIENT].max, twin_inputs[TWIN_INPUT_AMBIENT].default_value,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_RPM_SETPOINT] =
-    g_param_spec_double ("rpm-setpoint", NULL, NULL, TWIN_RPM_SETPOINT_MIN, TWIN_RPM_SETPOINT_MAX, 1500.0,
+    g_param_spec_double ("rpm-setpoint", NULL, NULL, twin_inputs[TWIN_INPUT_RPM_SETPOINT].min,
+                         twin_inputs[TWIN_INPUT_RPM_SETPOINT].max, twin_inputs[TWIN_INPUT_RPM_SETPOINT].default_value,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_COOLING_DEGRADED] =
     g_param_spec_boolean ("cooling-degraded", NULL, NULL, FALSE,
@@ -333,7 +335,8 @@ twin_engine_class_init (TwinEngineClass *klass)
     g_param_spec_boolean ("bearing-defect", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TIME_SCALE] =
-    g_param_spec_double ("time-scale", NULL, NULL, TWIN_TIME_SCALE_MIN, TWIN_TIME_SCALE_MAX, 1.0,
+    g_param_spec_double ("time-scale", NULL, NULL, twin_inputs[TWIN_INPUT_TIME_SCALE].min,
+                         twin_inputs[TWIN_INPUT_TIME_SCALE].max, twin_inputs[TWIN_INPUT_TIME_SCALE].default_value,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PAUSED] =
     g_param_spec_boolean ("paused", NULL, NULL, FALSE,

@@ -9,8 +9,6 @@
 
 #include "twin-csv.h"
 
-#define CSV_HEADER \
-  "time (s),temperature (°C),vibration (mm/s),speed (rpm),wear (fraction),ambient (°C),setpoint (rpm)\n"
 
 /**
  * twin_csv_write_history:
@@ -27,7 +25,10 @@ twin_csv_write_history (const TwinHistory  *history,
   g_autoptr(GString) chunk = g_string_sized_new (1 << 16);
   guint64 end = twin_history_get_end_index (history);
 
-  g_string_append (chunk, CSV_HEADER);
+  g_string_append (chunk, "time (s)");
+  for (guint c = 0; c < TWIN_N_CHANNELS; c++)
+    g_string_append_printf (chunk, ",%s (%s)", twin_channels[c].name, twin_channels[c].unit);
+  g_string_append_c (chunk, '\n');
 
   for (guint64 i = twin_history_get_first_index (history); i < end; i++)
     {

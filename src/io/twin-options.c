@@ -25,7 +25,6 @@ void
 twin_options_init (TwinOptions *options)
 {
   memset (options, 0, sizeof *options);
-  options->time_scale = 1.0;
   options->rest_ws_rate = TWIN_REST_DEFAULT_WS_RATE;
 }
 
@@ -36,9 +35,11 @@ twin_options_clear (TwinOptions *options)
   g_clear_pointer (&options->csv, g_free);
   g_clear_pointer (&options->screenshot, g_free);
   g_clear_pointer (&options->duration_text, g_free);
-  g_clear_pointer (&options->time_scale_text, g_free);
-  g_clear_pointer (&options->ambient_text, g_free);
-  g_clear_pointer (&options->rpm_text, g_free);
+  for (guint i = 0; i < TWIN_N_INPUTS; i++)
+    {
+      g_clear_pointer (&options->input_text[i], g_free);
+      g_clear_pointer (&options->input_help[i], g_free);
+    }
   g_clear_pointer (&options->rest_port_text, g_free);
   g_clear_pointer (&options->rest_bind, g_free);
   g_clear_pointer (&options->rest_token_env, g_free);
@@ -71,6 +72,23 @@ twin_options_clear (TwinOptions *options)
  * Returns: (transfer full): the entries, pointing into @options; free the
  *   array with g_free().
  */
+/* "--ambient C: Ambient temperature (°C, -40 to 80; default 22)", from
+ * the input table. */
+static GOptionEntry
+input_entry (TwinOptions *options,
+             TwinInput    input)
+{
+  const TwinField *f = &twin_inputs[input];
+  GOptionEntry entry = { f->option, 0, 0, G_OPTION_ARG_STRING, &options->input_text[input], NULL, "VALUE" };
+
+  g_free (options->input_help[input]);
+  options->input_help[input] = g_strdup_printf ("%s (%s, %g to %g; default %g)",
+                                                f->description ? f->description : f->title,
+                                                f->unit, f->min, f->max, f->default_value);
+  entry.description = options->input_help[input];
+  return entry;
+}
+
 GOptionEntry *
 twin_options_get_entries (TwinOptions *options)
 {
@@ -79,14 +97,11 @@ twin_options_get_entries (TwinOptions *options)
       "Run the engine with no window, printing one state JSON line per simulated second", NULL },
     { "duration", 0, 0, G_OPTION_ARG_STRING, &options->duration_text,
       "Stop after this many simulated seconds (s, > 0; default: run until stopped)", "SEC" },
-    { "time-scale", 0, 0, G_OPTION_ARG_STRING, &options->time_scale_text,
-      "Simulated seconds per wall-clock second (×, 0.1 to 10000; default 1)", "X" },
+    input_entry (options, TWIN_INPUT_TIME_SCALE),
     { "model", 0, 0, G_OPTION_ARG_STRING, &options->model,
       "Model to run (physical@2 or tutorial@1; default physical@2)", "NAME" },
-    { "ambient", 0, 0, G_OPTION_ARG_STRING, &options->ambient_text,
-      "Ambient temperature (°C, -40 to 80; default 22)", "C" },
-    { "rpm", 0, 0, G_OPTION_ARG_STRING, &options->rpm_text,
-      "Speed setpoint (rpm, 0 to 4000; default 1500)", "RPM" },
+    input_entry (options, TWIN_INPUT_AMBIENT),
+    input_entry (options, TWIN_INPUT_RPM_SETPOINT),
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &options->csv,
       "Write the history as CSV to FILE on exit (headless)", "FILE" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options->quiet,
@@ -146,14 +161,13 @@ parse_number (const char  *option,
               double      *out,
               GError     **error)
 {
-  if (!twin_parse_number (option, text, min, max, unit, out, error))
-    {
-      (*error)->domain = G_OPTION_ERROR;
-      (*error)->code = G_OPTION_ERROR_BAD_VALUE;
-      return FALSE;
-    }
+  g_autoptr(GError) local = NULL;
 
-  return TRUE;
+  if (twin_parse_number (option, text, min, max, unit, out, &local))
+    return TRUE;
+
+  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, local->message);
+  return FALSE;
 }
 
 static gboolean
@@ -367,26 +381,16 @@ twin_options_validate (TwinOptions  *options,
         }
     }
 
-  if (options->time_scale_text != NULL &&
-      !parse_number ("--time-scale", options->time_scale_text,
-                     TWIN_TIME_SCALE_MIN, TWIN_TIME_SCALE_MAX, "×", &options->time_scale, error))
-    return FALSE;
-
-  if (options->ambient_text != NULL)
+  for (guint i = 0; i < TWIN_N_INPUTS; i++)
     {
-      if (!parse_number ("--ambient", options->ambient_text,
-                         TWIN_AMBIENT_MIN, TWIN_AMBIENT_MAX, "°C", &options->ambient, error))
-        return FALSE;
-      options->has_ambient = TRUE;
-    }
+      const TwinField *f = &twin_inputs[i];
+      g_autofree char *option = g_strconcat ("--", f->option, NULL);
 
-  if (options->rpm_text != NULL)
-    {
-      if (!parse_number ("--rpm", options->rpm_text,
-                         TWIN_RPM_SETPOINT_MIN, TWIN_RPM_SETPOINT_MAX, "rpm",
-                         &options->rpm_setpoint, error))
+      if (options->input_text[i] == NULL)
+        continue;
+      if (!parse_number (option, options->input_text[i], f->min, f->max, f->unit, &options->input[i], error))
         return FALSE;
-      options->has_rpm_setpoint = TRUE;
+      options->has_input[i] = TRUE;
     }
 
   if (options->rest_port_text != NULL)
@@ -482,16 +486,17 @@ twin_options_get_command (const TwinOptions *options,
   /* A model --model named was checked by twin_options_validate(). */
   if (options->model != NULL)
     twin_command_set_model (command, options->model, NULL);
-  if (options->has_ambient)
+  if (options->has_input[TWIN_INPUT_AMBIENT])
     {
       command->fields |= TWIN_COMMAND_AMBIENT;
-      command->ambient = options->ambient;
+      command->ambient = options->input[TWIN_INPUT_AMBIENT];
     }
-  if (options->has_rpm_setpoint)
+  if (options->has_input[TWIN_INPUT_RPM_SETPOINT])
     {
       command->fields |= TWIN_COMMAND_RPM_SETPOINT;
-      command->rpm_setpoint = options->rpm_setpoint;
+      command->rpm_setpoint = options->input[TWIN_INPUT_RPM_SETPOINT];
     }
   command->fields |= TWIN_COMMAND_TIME_SCALE;
-  command->time_scale = options->time_scale > 0 ? options->time_scale : 1.0;
+  command->time_scale = options->has_input[TWIN_INPUT_TIME_SCALE] ?
+                        options->input[TWIN_INPUT_TIME_SCALE] : twin_inputs[TWIN_INPUT_TIME_SCALE].default_value;
 }

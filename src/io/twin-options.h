@@ -23,16 +23,12 @@ typedef struct
   char     *csv;
   char     *screenshot;
   char     *duration_text;
-  char     *time_scale_text;
-  char     *ambient_text;
-  char     *rpm_text;
+  char     *input_text[TWIN_N_INPUTS];   /* --ambient, --rpm, --time-scale */
+  char     *input_help[TWIN_N_INPUTS];
 
   double    duration;     /* simulated s; 0 runs until stopped */
-  double    time_scale;
-  double    ambient;      /* °C */
-  double    rpm_setpoint; /* rpm */
-  gboolean  has_ambient;
-  gboolean  has_rpm_setpoint;
+  double    input[TWIN_N_INPUTS];
+  gboolean  has_input[TWIN_N_INPUTS];
 
   /* REST port: off unless --rest-port is given */
   char     *rest_port_text;

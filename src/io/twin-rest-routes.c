@@ -17,14 +17,6 @@
 #include "twin-rest-private.h"
 #include "twin-schema.h"
 
-static const char *history_fields[TWIN_N_CHANNELS] = {
-  "temperature", "vibration", "rpm", "wear", "ambient", "rpm_setpoint",
-};
-
-static const char *history_units[TWIN_N_CHANNELS] = {
-  "°C", "mm/s", "rpm", "fraction", "°C", "rpm",
-};
-
 /* Documents */
 
 static cJSON *
@@ -284,7 +276,7 @@ parse_fields (SoupServerMessage *msg,
       guint c;
 
       for (c = 0; c < TWIN_N_CHANNELS; c++)
-        if (g_str_equal (parts[i], history_fields[c]))
+        if (g_str_equal (parts[i], twin_channels[c].name))
           break;
 
       if (c == TWIN_N_CHANNELS)
@@ -388,7 +380,7 @@ route_history (TwinRestServer    *self,
       for (guint c = 0; c < TWIN_N_CHANNELS; c++)
         if (wanted[c])
           g_string_append_printf (csv, ",%s_min (%s),%s_max (%s)",
-                                  history_fields[c], history_units[c], history_fields[c], history_units[c]);
+                                  twin_channels[c].name, twin_channels[c].unit, twin_channels[c].name, twin_channels[c].unit);
       g_string_append_c (csv, '\n');
 
       for (guint j = 0; j < n; j++)
@@ -429,8 +421,8 @@ route_history (TwinRestServer    *self,
       for (guint c = 0; c < TWIN_N_CHANNELS; c++)
         if (wanted[c])
           {
-            g_autofree char *min_name = g_strconcat (history_fields[c], "_min", NULL);
-            g_autofree char *max_name = g_strconcat (history_fields[c], "_max", NULL);
+            g_autofree char *min_name = g_strconcat (twin_channels[c].name, "_min", NULL);
+            g_autofree char *max_name = g_strconcat (twin_channels[c].name, "_max", NULL);
 
             mins[c] = cJSON_AddArrayToObject (columns, min_name);
             maxs[c] = cJSON_AddArrayToObject (columns, max_name);

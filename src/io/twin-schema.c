@@ -45,6 +45,18 @@ number_prop (double      min,
   return p;
 }
 
+/* A number field of the tables, with its range and what it is. */
+static cJSON *
+field_prop (const TwinField *field)
+{
+  g_autofree char *described = NULL;
+
+  if (field->description == NULL)
+    described = g_strdup_printf ("%s, %s", field->title, field->unit);
+
+  return number_prop (field->min, field->max, described ? described : field->description);
+}
+
 static cJSON *
 typed_prop (const char *type,
             const char *description)
@@ -111,25 +123,76 @@ object_schema (cJSON              *properties,
 static cJSON *
 faults_schema (gboolean all_required)
 {
-  static const char * const required[] = { "cooling_degraded", "bearing_defect", NULL };
+  g_autoptr(GPtrArray) required = g_ptr_array_new ();
   cJSON *p = cJSON_CreateObject ();
+  guint n;
+  const TwinCommandWireField *fields = twin_command_wire_fields (&n);
 
-  cJSON_AddItemToObject (p, "cooling_degraded", typed_prop ("boolean", "Cooling is degraded (c = 2.5)"));
-  cJSON_AddItemToObject (p, "bearing_defect", typed_prop ("boolean", "A bearing is defective"));
-  return object_schema (p, all_required ? required : NULL, NULL, "Injected faults");
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (fields[i].group, "faults") == 0)
+      {
+        cJSON_AddItemToObject (p, fields[i].name, typed_prop ("boolean", fields[i].description));
+        g_ptr_array_add (required, (char *)fields[i].name);
+      }
+  g_ptr_array_add (required, NULL);
+
+  return object_schema (p, all_required ? (const char * const *)required->pdata : NULL, NULL, "Injected faults");
+}
+
+/* The command's fields from its table: all of them, or (@in_state) those
+ * the controls document shows; descriptions only where @described. */
+static void
+add_command_props (cJSON    *p,
+                   gboolean  in_state,
+                   gboolean  described)
+{
+  guint n;
+  const TwinCommandWireField *fields = twin_command_wire_fields (&n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const TwinCommandWireField *f = &fields[i];
+      const char *description = described ? f->description : NULL;
+
+      if (in_state && !f->in_state)
+        continue;
+      if (f->group != NULL)
+        {
+          if (cJSON_GetObjectItemCaseSensitive (p, f->group) == NULL)
+            cJSON_AddItemToObject (p, f->group, faults_schema (in_state));
+          continue;
+        }
+
+      switch (f->kind)
+        {
+        case TWIN_COMMAND_KIND_NUMBER:
+          cJSON_AddItemToObject (p, f->spec->name, field_prop (f->spec));
+          break;
+        case TWIN_COMMAND_KIND_BOOLEAN:
+          cJSON_AddItemToObject (p, f->name, typed_prop ("boolean", description));
+          break;
+        case TWIN_COMMAND_KIND_MODEL:
+          cJSON_AddItemToObject (p, f->name, model_enum (description));
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
 }
 
 static void
 add_sensor_props (cJSON *p)
 {
-  cJSON_AddItemToObject (p, "temperature",
-                         number_prop (TWIN_TEMPERATURE_MIN, TWIN_TEMPERATURE_MAX, "Temperature, °C"));
-  cJSON_AddItemToObject (p, "vibration",
-                         number_prop (TWIN_VIBRATION_MIN, TWIN_VIBRATION_MAX, "Vibration velocity, mm/s RMS"));
-  cJSON *rpm = typed_prop ("integer", "Speed, rpm");
-  cJSON_AddItemToObject (rpm, "minimum", cJSON_CreateNumber (TWIN_RPM_MIN));
-  cJSON_AddItemToObject (rpm, "maximum", cJSON_CreateNumber (TWIN_RPM_MAX));
-  cJSON_AddItemToObject (p, "rpm", rpm);
+  const TwinField *speed = &twin_channels[TWIN_CHANNEL_RPM];
+  cJSON *rpm = field_prop (speed);
+
+  cJSON_AddItemToObject (p, "temperature", field_prop (&twin_channels[TWIN_CHANNEL_TEMPERATURE]));
+  cJSON_AddItemToObject (p, "vibration", field_prop (&twin_channels[TWIN_CHANNEL_VIBRATION]));
+  /* The tutorial's rpm is an integer. */
+  cJSON_ReplaceItemInObject (rpm, "type", cJSON_CreateString ("integer"));
+  cJSON_ReplaceItemInObject (rpm, "minimum", cJSON_CreateNumber (speed->min));
+  cJSON_ReplaceItemInObject (rpm, "maximum", cJSON_CreateNumber (speed->max));
+  cJSON_AddItemToObject (p, speed->name, rpm);
   cJSON_AddItemToObject (p, "timestamp",
                          number_prop (0, TWIN_TIMESTAMP_MAX, "Simulated seconds since the start"));
 }
@@ -163,11 +226,9 @@ build_state (void)
   g_ptr_array_add (alarm_names, NULL);
 
   add_sensor_props (p);
-  cJSON_AddItemToObject (p, "ambient",
-                         number_prop (TWIN_AMBIENT_MIN, TWIN_AMBIENT_MAX, "Ambient temperature, °C"));
-  cJSON_AddItemToObject (p, "rpm_setpoint",
-                         number_prop (TWIN_RPM_SETPOINT_MIN, TWIN_RPM_SETPOINT_MAX, "Speed setpoint, rpm"));
-  cJSON_AddItemToObject (p, "wear", number_prop (TWIN_WEAR_MIN, TWIN_WEAR_MAX, "Wear, 0 (new) to 1 (worn out)"));
+  cJSON_AddItemToObject (p, "ambient", field_prop (&twin_inputs[TWIN_INPUT_AMBIENT]));
+  cJSON_AddItemToObject (p, "rpm_setpoint", field_prop (&twin_inputs[TWIN_INPUT_RPM_SETPOINT]));
+  cJSON_AddItemToObject (p, "wear", field_prop (&twin_channels[TWIN_CHANNEL_WEAR]));
   cJSON_AddItemToObject (p, "rul_hours",
                          number_prop (0, TWIN_RUL_HOURS_MAX, "Remaining useful life at the current rate, h"));
   cJSON_AddItemToObject (p, "zone", string_enum (zones, "Vibration zone after ISO 10816-3"));
@@ -180,9 +241,7 @@ build_state (void)
 
   cJSON_AddItemToObject (p, "faults", faults_schema (TRUE));
   cJSON_AddItemToObject (p, "paused", typed_prop ("boolean", "The real-time clock is paused"));
-  cJSON_AddItemToObject (p, "time_scale",
-                         number_prop (TWIN_TIME_SCALE_MIN, TWIN_TIME_SCALE_MAX,
-                                      "Simulated seconds per wall-clock second"));
+  cJSON_AddItemToObject (p, "time_scale", field_prop (&twin_inputs[TWIN_INPUT_TIME_SCALE]));
   cJSON_AddItemToObject (p, "model", model_enum ("Model that produced the state, name@version"));
 
   seq = typed_prop ("integer", "Model steps since the last reset");
@@ -207,18 +266,7 @@ build_command (void)
   cJSON *p = cJSON_CreateObject ();
   cJSON *id, *one_of, *s;
 
-  cJSON_AddItemToObject (p, "ambient",
-                         number_prop (TWIN_AMBIENT_MIN, TWIN_AMBIENT_MAX, "Ambient temperature, °C"));
-  cJSON_AddItemToObject (p, "rpm_setpoint",
-                         number_prop (TWIN_RPM_SETPOINT_MIN, TWIN_RPM_SETPOINT_MAX, "Speed setpoint, rpm"));
-  cJSON_AddItemToObject (p, "paused", typed_prop ("boolean", "Pause or run the real-time clock"));
-  cJSON_AddItemToObject (p, "time_scale",
-                         number_prop (TWIN_TIME_SCALE_MIN, TWIN_TIME_SCALE_MAX,
-                                      "Simulated seconds per wall-clock second"));
-  cJSON_AddItemToObject (p, "model", model_enum ("Switch to this model at the next tick"));
-  cJSON_AddItemToObject (p, "faults", faults_schema (FALSE));
-  cJSON_AddItemToObject (p, "reset_trip", typed_prop ("boolean", "Clear the trip latch"));
-  cJSON_AddItemToObject (p, "reset", typed_prop ("boolean", "Start the simulation over at time 0"));
+  add_command_props (p, FALSE, TRUE);
 
   id = cJSON_CreateObject ();
   cJSON_AddStringToObject (id, "description", "Echoed in the MQTT reply");
@@ -237,21 +285,16 @@ build_command (void)
 static cJSON *
 build_controls (void)
 {
-  static const char * const required[] = {
-    "ambient", "rpm_setpoint", "paused", "time_scale", "model", "faults", NULL
-  };
+  g_autoptr(GPtrArray) required = g_ptr_array_new ();
   cJSON *p = cJSON_CreateObject ();
+  cJSON *item;
 
-  cJSON_AddItemToObject (p, "ambient",
-                         number_prop (TWIN_AMBIENT_MIN, TWIN_AMBIENT_MAX, "Ambient temperature, °C"));
-  cJSON_AddItemToObject (p, "rpm_setpoint",
-                         number_prop (TWIN_RPM_SETPOINT_MIN, TWIN_RPM_SETPOINT_MAX, "Speed setpoint, rpm"));
-  cJSON_AddItemToObject (p, "paused", typed_prop ("boolean", NULL));
-  cJSON_AddItemToObject (p, "time_scale", number_prop (TWIN_TIME_SCALE_MIN, TWIN_TIME_SCALE_MAX, NULL));
-  cJSON_AddItemToObject (p, "model", model_enum (NULL));
-  cJSON_AddItemToObject (p, "faults", faults_schema (TRUE));
+  add_command_props (p, TRUE, FALSE);
+  cJSON_ArrayForEach (item, p)
+    g_ptr_array_add (required, item->string);
+  g_ptr_array_add (required, NULL);
 
-  return object_schema (p, required, "Controls", "The inputs as they are now");
+  return object_schema (p, (const char * const *)required->pdata, "Controls", "The inputs as they are now");
 }
 
 static cJSON *

@@ -8,20 +8,18 @@
 
 const TwinField twin_inputs[TWIN_N_INPUTS] = {
   [TWIN_INPUT_AMBIENT] = {
-    .name = "ambient", .title = TWIN_N_("Ambient"), .unit = "°C",
-    .description = "Ambient temperature, °C",
+    .name = "ambient", .option = "ambient", .title = TWIN_N_("Ambient temperature"), .unit = "°C",
     .min = TWIN_AMBIENT_MIN, .max = TWIN_AMBIENT_MAX, .default_value = 22.0,
     .slider_min = -20.0, .slider_max = 50.0, .step = 0.5, .page = 5.0, .digits = 1,
   },
   [TWIN_INPUT_RPM_SETPOINT] = {
-    .name = "rpm_setpoint", .title = TWIN_N_("Speed setpoint"), .unit = "rpm",
-    .description = "Speed setpoint, rpm",
+    .name = "rpm_setpoint", .option = "rpm", .title = TWIN_N_("Speed setpoint"), .unit = "rpm",
     .min = TWIN_RPM_SETPOINT_MIN, .max = TWIN_RPM_SETPOINT_MAX, .default_value = 1500.0,
     .slider_min = TWIN_RPM_SETPOINT_MIN, .slider_max = TWIN_RPM_SETPOINT_MAX,
     .step = 10.0, .page = 100.0, .digits = 0,
   },
   [TWIN_INPUT_TIME_SCALE] = {
-    .name = "time_scale", .title = TWIN_N_("Time scale"), .unit = "×",
+    .name = "time_scale", .option = "time-scale", .title = TWIN_N_("Time scale"), .unit = "×",
     .description = "Simulated seconds per wall-clock second",
     .min = 0.1, .max = 10000.0, .default_value = 1.0,
     .slider_min = 0.1, .slider_max = 10000.0, .step = 1.0, .page = 10.0, .digits = 1,
@@ -31,7 +29,6 @@ const TwinField twin_inputs[TWIN_N_INPUTS] = {
 const TwinField twin_channels[TWIN_N_CHANNELS] = {
   [TWIN_CHANNEL_TEMPERATURE] = {
     .name = "temperature", .title = TWIN_N_("Temperature"), .unit = "°C",
-    .description = "Temperature, °C",
     .min = TWIN_TEMPERATURE_MIN, .max = TWIN_TEMPERATURE_MAX, .digits = 1,
   },
   [TWIN_CHANNEL_VIBRATION] = {
@@ -41,7 +38,6 @@ const TwinField twin_channels[TWIN_N_CHANNELS] = {
   },
   [TWIN_CHANNEL_RPM] = {
     .name = "rpm", .title = TWIN_N_("Speed"), .unit = "rpm",
-    .description = "Speed, rpm",
     .min = TWIN_RPM_MIN, .max = TWIN_RPM_MAX, .digits = 0,
   },
   [TWIN_CHANNEL_WEAR] = {
@@ -50,13 +46,11 @@ const TwinField twin_channels[TWIN_N_CHANNELS] = {
     .min = TWIN_WEAR_MIN, .max = TWIN_WEAR_MAX, .digits = 3,
   },
   [TWIN_CHANNEL_AMBIENT] = {
-    .name = "ambient", .title = TWIN_N_("Ambient"), .unit = "°C",
-    .description = "Ambient temperature, °C",
+    .name = "ambient", .title = TWIN_N_("Ambient temperature"), .unit = "°C",
     .min = TWIN_AMBIENT_MIN, .max = TWIN_AMBIENT_MAX, .digits = 1,
   },
   [TWIN_CHANNEL_RPM_SETPOINT] = {
     .name = "rpm_setpoint", .title = TWIN_N_("Speed setpoint"), .unit = "rpm",
-    .description = "Speed setpoint, rpm",
     .min = TWIN_RPM_SETPOINT_MIN, .max = TWIN_RPM_SETPOINT_MAX, .digits = 0,
   },
 };

@@ -19,9 +19,10 @@ extern "C" {
 typedef struct
 {
   const char *name;          /* on the wire: JSON, CSV, REST, command line */
+  const char *option;        /* on the command line (--OPTION), or NULL */
   const char *title;         /* for people */
   const char *unit;          /* "" for none */
-  const char *description;   /* for schemas and --help */
+  const char *description;   /* for schemas and --help, where the title says too little */
   double      min;           /* the valid range */
   double      max;
   double      default_value;

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "twin-fields.h"
 #include "twin-model-private.h"
 
 static const TwinModel *registry[] = {
@@ -127,8 +128,8 @@ twin_model_step (const TwinModel    *model,
 void
 twin_inputs_init (TwinInputs *inputs)
 {
-  inputs->ambient = 22.0;
-  inputs->rpm_setpoint = 1500.0;
+  inputs->ambient = twin_inputs[TWIN_INPUT_AMBIENT].default_value;
+  inputs->rpm_setpoint = twin_inputs[TWIN_INPUT_RPM_SETPOINT].default_value;
   inputs->cooling_degraded = false;
   inputs->bearing_defect = false;
 }
@@ -136,7 +137,8 @@ twin_inputs_init (TwinInputs *inputs)
 void
 twin_inputs_sanitize (TwinInputs *inputs)
 {
-  inputs->ambient = twin_clamp_inline (inputs->ambient, TWIN_AMBIENT_MIN, TWIN_AMBIENT_MAX, 22.0);
+  inputs->ambient = twin_clamp_inline (inputs->ambient, TWIN_AMBIENT_MIN, TWIN_AMBIENT_MAX,
+                                       twin_inputs[TWIN_INPUT_AMBIENT].default_value);
   inputs->rpm_setpoint = twin_clamp_inline (inputs->rpm_setpoint,
                                             TWIN_RPM_SETPOINT_MIN, TWIN_RPM_SETPOINT_MAX, 0.0);
 }
