@@ -160,7 +160,7 @@ test_command_many_keys (void)
 
   g_assert_cmpuint (strlen (text), <=, TWIN_JSON_MAX_COMMAND_SIZE);
   g_assert_false (twin_json_parse_command (text, strlen (text), &command, NULL, &error));
-  g_assert_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED);
+  g_assert_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_MALFORMED);
   g_assert_cmpstr (error->message, ==, expect);
 }
 

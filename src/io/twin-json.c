@@ -21,6 +21,8 @@
 
 #define MAX_ID_LENGTH 128
 
+G_DEFINE_QUARK (twin-json-error-quark, twin_json_error)
+
 /**
  * twin_json_number:
  *
@@ -192,7 +194,7 @@ twin_json_check_payload (const char  *data,
 
   if (length > max_length)
     {
-      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_MALFORMED,
                    "payload: %" G_GSIZE_FORMAT " bytes is too large; allowed: at most %" G_GSIZE_FORMAT " bytes",
                    length, max_length);
       return FALSE;
@@ -212,7 +214,7 @@ twin_json_check_payload (const char  *data,
 
   if (!g_utf8_validate_len (data + ascii, length - ascii, &end))
     {
-      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_MALFORMED,
                    "payload: invalid UTF-8 at byte %" G_GSIZE_FORMAT "; allowed: UTF-8 JSON",
                    (gsize)(end - data));
       return FALSE;
@@ -350,7 +352,7 @@ scan_word (const Scan  *scan,
 
   if (!is_json_number (word, len))
     {
-      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_MALFORMED,
                    "%s: %.*s is not a JSON value; allowed: decimal numbers such as -12.5 or 3e2, "
                    "strings, true, false, null, objects",
                    field, (int)MIN (len, 64), word);
@@ -359,7 +361,7 @@ scan_word (const Scan  *scan,
 
   if (len > TWIN_JSON_MAX_NUMBER_CHARS)
     {
-      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
+      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_INVALID_VALUE,
                    "%s: %.64s… has %" G_GSIZE_FORMAT " characters; allowed: numbers of at most %d",
                    field, word, len, TWIN_JSON_MAX_NUMBER_CHARS);
       return FALSE;
@@ -375,7 +377,7 @@ scan_word (const Scan  *scan,
 
   if (isinf (value))
     {
-      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
+      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_INVALID_VALUE,
                    "%s: %s is too large to be represented; allowed: magnitudes up to %g",
                    field, buf, DBL_MAX);
       return FALSE;
@@ -384,7 +386,7 @@ scan_word (const Scan  *scan,
   /* A magnitude below DBL_MIN has lost digits already, or become 0. */
   if (nonzero && fabs (value) < DBL_MIN)
     {
-      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
+      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_INVALID_VALUE,
                    "%s: %s is too close to 0 to be represented; allowed: 0 or magnitudes from %g to %g",
                    field, buf, DBL_MIN, DBL_MAX);
       return FALSE;
@@ -403,7 +405,7 @@ scan_value (Scan    *scan,
     return TRUE;
 
   field = scan_path (scan);
-  g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+  g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_MALFORMED,
                "%s: more than %d values in one document; allowed: at most %d",
                field, TWIN_JSON_MAX_VALUES, TWIN_JSON_MAX_VALUES);
   return FALSE;
@@ -446,7 +448,7 @@ scan_text (const char  *data,
             {
               g_autofree char *field = scan_path (&scan);
 
-              g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+              g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_MALFORMED,
                            "%s: nested deeper than %d levels at byte %" G_GSIZE_FORMAT
                            "; allowed: at most %d",
                            field, TWIN_JSON_MAX_DEPTH, (gsize)(p - data), TWIN_JSON_MAX_DEPTH);
@@ -479,7 +481,7 @@ scan_text (const char  *data,
                       {
                         g_autofree char *field = scan_path (&scan);
 
-                        g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+                        g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_MALFORMED,
                                      "%s: \\u0000 in a string at byte %" G_GSIZE_FORMAT
                                      "; allowed: strings without NUL characters",
                                      field, (gsize)(p - data));
@@ -493,7 +495,7 @@ scan_text (const char  *data,
               {
                 g_autofree char *field = scan_path (&scan);
 
-                g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+                g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_MALFORMED,
                              "%s: a string longer than %d bytes at byte %" G_GSIZE_FORMAT
                              "; allowed: at most %d",
                              field, TWIN_JSON_MAX_STRING, (gsize)(start - data), TWIN_JSON_MAX_STRING);
@@ -514,7 +516,7 @@ scan_text (const char  *data,
 
                     level->key = NULL;
                     field = scan_path (&scan);
-                    g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+                    g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_MALFORMED,
                                  "%s: an object with more than %d fields; allowed: at most %d",
                                  field, TWIN_JSON_MAX_FIELDS, TWIN_JSON_MAX_FIELDS);
                     return FALSE;
@@ -563,7 +565,7 @@ check_duplicates (const cJSON  *object,
         if (path_len > 0)
           g_string_append_c (path, '.');
         g_string_append_len (path, item->string, shown_length (item->string, strlen (item->string)));
-        g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+        g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_MALFORMED,
                      "%s: appears more than once; allowed: each field once", path->str);
         return FALSE;
       }
@@ -607,7 +609,7 @@ twin_json_parse_object (const char  *data,
 
   if (length == 0)
     {
-      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_MALFORMED,
                    "payload: empty; allowed: a JSON object");
       return NULL;
     }
@@ -620,7 +622,7 @@ twin_json_parse_object (const char  *data,
     {
       gsize at = parse_end != NULL && parse_end >= data ? (gsize)(parse_end - data) : 0;
 
-      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_MALFORMED,
                    "payload: malformed JSON at byte %" G_GSIZE_FORMAT "; allowed: a JSON object", at);
       return NULL;
     }
@@ -631,7 +633,7 @@ twin_json_parse_object (const char  *data,
     if (!g_ascii_isspace (*p) && *p != '\0')
       {
         cJSON_Delete (root);
-        g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+        g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_MALFORMED,
                      "payload: unexpected data after the JSON value at byte %" G_GSIZE_FORMAT,
                      (gsize)(p - data));
         return NULL;
@@ -640,7 +642,7 @@ twin_json_parse_object (const char  *data,
   if (!cJSON_IsObject (root))
     {
       cJSON_Delete (root);
-      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
+      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_WRONG_TYPE,
                    "payload: not a JSON object; allowed: a JSON object");
       return NULL;
     }
@@ -661,7 +663,7 @@ get_number (const cJSON  *item,
 {
   if (!cJSON_IsNumber (item))
     {
-      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE, "%s: must be a number", name);
+      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_WRONG_TYPE, "%s: must be a number", name);
       return FALSE;
     }
 
@@ -689,7 +691,7 @@ read_field (const TwinCommandWireField  *f,
     case TWIN_COMMAND_KIND_BOOLEAN:
       if (!cJSON_IsBool (item))
         {
-          g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE, "%s: must be true or false", path);
+          g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_WRONG_TYPE, "%s: must be true or false", path);
           return FALSE;
         }
       *(gboolean *)value = cJSON_IsTrue (item);
@@ -698,7 +700,7 @@ read_field (const TwinCommandWireField  *f,
     case TWIN_COMMAND_KIND_MODEL:
       if (!cJSON_IsString (item) || strlen (item->valuestring) >= sizeof command->model)
         {
-          g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
+          g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_WRONG_TYPE,
                        "%s: must be a model id string such as \"physical@2\"", path);
           return FALSE;
         }
@@ -763,7 +765,7 @@ read_item (const cJSON  *item,
             {
               g_autofree char *members = allowed_fields (key, " and/or ");
 
-              g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
+              g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_WRONG_TYPE,
                            "%s: must be an object with %s", key, members);
               return FALSE;
             }
@@ -778,7 +780,7 @@ read_item (const cJSON  *item,
       if (!(cJSON_IsString (item) && strlen (item->valuestring) <= MAX_ID_LENGTH) &&
           !(cJSON_IsNumber (item) && isfinite (item->valuedouble)))
         {
-          g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
+          g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_WRONG_TYPE,
                        "id: must be a string of at most %d bytes or a number", MAX_ID_LENGTH);
           return FALSE;
         }
@@ -789,7 +791,7 @@ read_item (const cJSON  *item,
     g_autofree char *allowed = allowed_fields (group, ", ");
     g_autofree char *shown = twin_json_shorten (key, -1);
 
-    g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
+    g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_UNKNOWN_FIELD,
                  "%s%s%s: unknown field; allowed: %s", group ? group : "", group ? "." : "", shown, allowed);
     return FALSE;
   }
@@ -839,8 +841,7 @@ twin_json_parse_command (const char   *data,
                          char        **id_json,
                          GError      **error)
 {
-  cJSON *root;
-  gboolean ok;
+  g_autoptr(cJSON) root = NULL;
 
   if (id_json != NULL)
     *id_json = NULL;
@@ -866,10 +867,7 @@ twin_json_parse_command (const char   *data,
         }
     }
 
-  ok = twin_json_command_from_object (root, command, error);
-  cJSON_Delete (root);
-
-  return ok;
+  return twin_json_command_from_object (root, command, error);
 }
 
 /**
@@ -916,7 +914,7 @@ twin_json_parse_reading (const char   *data,
   static const char *keys[] = { "temperature", "vibration", "rpm", "timestamp" };
   double *fields[] = { &reading->temperature, &reading->vibration, &reading->rpm, &reading->timestamp };
   guint seen = 0;
-  cJSON *root;
+  g_autoptr(cJSON) root = NULL;
 
   g_return_val_if_fail (reading != NULL, FALSE);
 
@@ -937,25 +935,20 @@ twin_json_parse_reading (const char   *data,
         {
           g_autofree char *shown = twin_json_shorten (item->string, -1);
 
-          g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
+          g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_UNKNOWN_FIELD,
                        "%s: unknown field; allowed: temperature, vibration, rpm, timestamp", shown);
-          cJSON_Delete (root);
           return FALSE;
         }
 
       if (!get_number (item, keys[i], fields[i], error))
-        {
-          cJSON_Delete (root);
-          return FALSE;
-        }
+        return FALSE;
       seen |= 1u << i;
     }
-  cJSON_Delete (root);
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     if (!(seen & (1u << i)))
       {
-        g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+        g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_MALFORMED,
                      "%s: missing; a reading has temperature, vibration, rpm and timestamp", keys[i]);
         return FALSE;
       }

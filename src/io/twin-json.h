@@ -12,6 +12,20 @@
 
 G_BEGIN_DECLS
 
+#define TWIN_JSON_ERROR (twin_json_error_quark ())
+
+typedef enum
+{
+  TWIN_JSON_ERROR_MALFORMED,
+  TWIN_JSON_ERROR_INVALID_VALUE,
+  TWIN_JSON_ERROR_WRONG_TYPE,
+  TWIN_JSON_ERROR_UNKNOWN_FIELD,
+} TwinJsonError;
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cJSON, cJSON_Delete)
+
+GQuark twin_json_error_quark (void);
+
 /* Larger commands are refused before they are parsed. */
 #define TWIN_JSON_MAX_COMMAND_SIZE 65536
 /* Bounds on the work one message may cause, checked in one pass over the

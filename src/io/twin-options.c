@@ -204,9 +204,10 @@ replace_string (char       **field,
 }
 
 /* The mirror's own validation names its fields; here they are named by
- * the options that set them. */
+ * the options that set them, in an error of the options' own. */
 static void
-name_option (GError *error)
+name_option (const GError  *error,
+             GError       **out)
 {
   static const struct { const char *field; const char *option; } names[] = {
     { "url", "--mqtt" }, { "prefix", "--mqtt-prefix" }, { "client-id", "--mqtt-client-id" },
@@ -215,22 +216,18 @@ name_option (GError *error)
     { "ca-file", "--mqtt-cafile" }, { "cert-file", "--mqtt-cert" }, { "key-file", "--mqtt-key" },
   };
 
-  error->domain = G_OPTION_ERROR;
-  error->code = G_OPTION_ERROR_BAD_VALUE;
-
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       gsize n = strlen (names[i].field);
 
       if (strncmp (error->message, names[i].field, n) == 0 && error->message[n] == ':')
         {
-          char *message = g_strconcat (names[i].option, error->message + n, NULL);
-
-          g_free (error->message);
-          error->message = message;
+          g_set_error (out, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s%s", names[i].option, error->message + n);
           return;
         }
     }
+
+  g_set_error_literal (out, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, error->message);
 }
 
 static gboolean
@@ -262,9 +259,7 @@ validate_rest_allow (TwinOptions  *options,
       *lists[i].out = lists[i].parse (lists[i].option, (const char * const *)lists[i].items, &local);
       if (*lists[i].out == NULL)
         {
-          local->domain = G_OPTION_ERROR;
-          local->code = G_OPTION_ERROR_BAD_VALUE;
-          g_propagate_error (error, local);
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, local->message);
           return FALSE;
         }
     }
@@ -349,8 +344,7 @@ validate_mqtt (TwinOptions  *options,
 
   if (!twin_mqtt_config_validate (config, &local))
     {
-      name_option (local);
-      g_propagate_error (error, local);
+      name_option (local, error);
       return FALSE;
     }
 

@@ -205,13 +205,13 @@ route_model (TwinRestServer    *self,
             {
               g_autofree char *shown = twin_json_shorten (item->string, -1);
 
-              g_set_error (&error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
+              g_set_error (&error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_UNKNOWN_FIELD,
                            "%s: unknown field; allowed: model", shown);
               break;
             }
           if (!cJSON_IsString (item))
             {
-              g_set_error (&error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
+              g_set_error (&error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_WRONG_TYPE,
                            "model: must be a model id string such as \"physical@2\"");
               break;
             }
@@ -219,7 +219,7 @@ route_model (TwinRestServer    *self,
         }
 
       if (error == NULL && id == NULL)
-        g_set_error (&error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_MALFORMED,
+        g_set_error (&error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_MALFORMED,
                      "model: missing; allowed: a model id such as \"physical@2\"");
 
       if (error == NULL)
