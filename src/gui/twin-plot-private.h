@@ -425,6 +425,65 @@ _twin_plot_value_to_y (const TwinPlotRect *lane,
          (v - lo) / (hi - lo) * (lane->height - 2 * TWIN_PLOT_LANE_INSET);
 }
 
+/* The widget's internals, shared by its files. */
+
+#define TWIN_PLOT_MIN_SPAN 1.0   /* simulated s, the deepest zoom */
+
+struct _TwinPlot
+{
+  GtkWidget             parent_instance;
+
+  TwinEngine           *engine;
+  TwinShadow           *shadow;       /* the engine's, while it has one */
+  GArray               *measured;     /* TwinMeasurement in view at the last frame */
+
+  double                span;
+  double                view_end;     /* right edge while not following */
+  gboolean              following;
+
+  TwinPlotColors        colors;
+  gboolean              dark;
+  PangoFontDescription *font;
+  TwinPlotTextCache    *text_cache;
+
+  GArray               *events;       /* TwinPlotEvent, oldest first, bounded */
+  gboolean              cooling_degraded;
+  gboolean              bearing_defect;
+
+  /* What the last redraw request saw of the engine, so that a "changed"
+   * that changes nothing the plot shows draws nothing. */
+  guint64               seen_end;
+  guint64               seen_first;
+  double                seen_origin;
+  double                seen_limits[TWIN_PLOT_N_LIMITS];
+
+  gboolean              hover;
+  double                hover_x;
+  double                drag_end;
+  double                drag_seconds_per_px;
+
+  /* This frame's scene and the previous one's, and the render node of each
+   * tile: a tile whose columns are the same as in the previous frame keeps
+   * its node, which GTK then neither redraws nor repaints. */
+  TwinPlotScene        *scenes[2];
+  guint                 current;
+  gboolean              have_previous;
+  GPtrArray            *tiles;
+
+  guint                 n_draws;
+  guint                 n_tiles_drawn;
+};
+
+void     _twin_plot_compute_range    (TwinPlot                    *self,
+                                      double                      *t0,
+                                      double                      *t1);
+void     _twin_plot_fill_view        (TwinPlot                    *self,
+                                      TwinPlotView                *view);
+void     _twin_plot_data_rect        (TwinPlot                    *self,
+                                      TwinPlotRect                *rect);
+void     _twin_plot_watch_engine     (TwinPlot                    *self,
+                                      TwinEngine                  *engine);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwinPlotTextCache, twin_plot_text_cache_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwinPlotScene, twin_plot_scene_free)
 
