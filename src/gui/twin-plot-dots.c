@@ -158,10 +158,9 @@ _twin_plot_dots_draw (const TwinPlotColumns *dots,
   const float *top = dots->top;
   const float *bottom = dots->bottom;
   const guint8 *valid = dots->valid;
-  cairo_surface_type_t type = cairo_surface_get_type (cairo_get_target (cr));
   gboolean any = FALSE;
 
-  if (type == CAIRO_SURFACE_TYPE_IMAGE || type == CAIRO_SURFACE_TYPE_RECORDING)
+  if (_twin_plot_draws_pixels (cr))
     {
       draw_dots_mask (cr, lane, top, bottom, valid, c0, c1, colors);
       return;

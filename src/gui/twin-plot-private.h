@@ -405,6 +405,16 @@ _twin_plot_lane_reading (const TwinPlotLaneInfo *info,
   return *(const double *) (gconstpointer) ((const guint8 *) reading + info->reading);
 }
 
+/* Whether @cr draws into pixels (an image, or a widget's recording), where
+ * masks are cheaper than paths, or into a vector format. */
+static inline gboolean
+_twin_plot_draws_pixels (cairo_t *cr)
+{
+  cairo_surface_type_t type = cairo_surface_get_type (cairo_get_target (cr));
+
+  return type == CAIRO_SURFACE_TYPE_IMAGE || type == CAIRO_SURFACE_TYPE_RECORDING;
+}
+
 static inline void
 _twin_plot_set_color (cairo_t       *cr,
                       const GdkRGBA *rgba,

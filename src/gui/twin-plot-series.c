@@ -228,7 +228,6 @@ line_draw (const TwinPlotSeries  *series,
   const float *top = columns->top;
   const float *bottom = columns->bottom;
   const guint8 *valid = columns->valid;
-  cairo_surface_type_t type = cairo_surface_get_type (cairo_get_target (cr));
   g_autofree gboolean *ok = NULL;
   TwinPlotRect part;
 
@@ -243,7 +242,7 @@ line_draw (const TwinPlotSeries  *series,
   part.x = lane->x + c0;
 
   _twin_plot_set_color (cr, color, 1);
-  if (type == CAIRO_SURFACE_TYPE_IMAGE || type == CAIRO_SURFACE_TYPE_RECORDING)
+  if (_twin_plot_draws_pixels (cr))
     fill_spans_mask (cr, &part, top + c0, bottom + c0, ok, c1 - c0);
   else
     fill_spans_vector (cr, &part, top + c0, bottom + c0, ok, c1 - c0);
