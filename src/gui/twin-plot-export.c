@@ -19,13 +19,13 @@
 #define EXPORT_MIN_SIZE 16
 #define EXPORT_MAX_SIZE 16384
 
-G_DEFINE_QUARK (twin-plot-error-quark, twin_plot_error)
-
 typedef struct
 {
   int fd;
   int error;
 } Writer;
+
+G_DEFINE_QUARK (twin-plot-error-quark, twin_plot_error)
 
 static cairo_status_t
 write_cb (void                *closure,

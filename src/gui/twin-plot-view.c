@@ -11,7 +11,7 @@
 
 #include "twin-plot-private.h"
 
-#define FOLLOW_STEPS    20       /* the right edge moves by about span / this */
+#define FOLLOW_STEPS 20   /* the right edge moves by about span / this */
 
 /* The visible range: [t0, t1) in simulated seconds. */
 void
@@ -22,6 +22,8 @@ _twin_plot_compute_range (TwinPlot *self,
   const TwinHistory *history;
   double first;
   double now;
+
+  g_assert (TWIN_IS_PLOT (self));
 
   if (self->engine == NULL)
     {
@@ -60,10 +62,14 @@ _twin_plot_compute_range (TwinPlot *self,
     }
 }
 
+/* What a frame or an export draws besides the history: the visible range,
+ * the engine's limits, the markers and the measured points in view. */
 void
 _twin_plot_fill_view (TwinPlot     *self,
                       TwinPlotView *view)
 {
+  g_assert (TWIN_IS_PLOT (self));
+
   twin_plot_view_init (view);
   _twin_plot_compute_range (self, &view->t0, &view->t1);
   view->font = self->font;
@@ -91,6 +97,8 @@ _twin_plot_data_rect (TwinPlot     *self,
                       TwinPlotRect *rect)
 {
   TwinPlotLayout layout;
+
+  g_assert (TWIN_IS_PLOT (self));
 
   twin_plot_compute_layout (gtk_widget_get_width (GTK_WIDGET (self)),
                             gtk_widget_get_height (GTK_WIDGET (self)),

@@ -11,7 +11,7 @@
 
 #include "twin-plot-private.h"
 
-#define MAX_EVENTS      256
+#define MAX_EVENTS 256
 
 /* A reset starts the history over; the markers of the old run go.  Checked
  * before an event is added too, as "changed" comes only when the main
@@ -131,6 +131,8 @@ void
 _twin_plot_watch_engine (TwinPlot   *self,
                          TwinEngine *engine)
 {
+  g_assert (TWIN_IS_PLOT (self));
+
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   if (self->shadow != NULL)
