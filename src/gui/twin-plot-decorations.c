@@ -75,13 +75,13 @@ draw_time_labels (TwinPlotPainter     *p,
 /* Coloured bands between limits, each with its letter where it is tall
  * enough; the outer bands reach the lane's border, past the inset. */
 static void
-draw_bands (TwinPlotPainter      *p,
-            const TwinPlotBands  *bands,
-            const TwinPlotRect   *lane,
-            double                lo,
-            double                hi,
-            const TwinPlotView   *view,
-            const TwinPlotColors *colors)
+draw_lane_bands (TwinPlotPainter      *p,
+                 const TwinPlotBands  *bands,
+                 const TwinPlotRect   *lane,
+                 double                lo,
+                 double                hi,
+                 const TwinPlotView   *view,
+                 const TwinPlotColors *colors)
 {
   const GdkRGBA *fills = _twin_plot_color (colors, bands->colors);
   guint n_bands = bands->n_edges + 1;
@@ -169,15 +169,15 @@ event_color (const TwinPlotColors *colors,
 
 /* The bands of every lane that has them, under the grid. */
 void
-_twin_plot_draw_zones (TwinPlotPainter     *p,
+_twin_plot_draw_bands (TwinPlotPainter     *p,
                        const TwinPlotScene *scene)
 {
   const TwinPlotFrame *frame = &scene->frame;
 
   for (guint l = 0; l < TWIN_PLOT_N_LANES; l++)
     if (_twin_plot_lanes[l].bands != NULL)
-      draw_bands (p, _twin_plot_lanes[l].bands, &frame->layout.lanes[l], frame->lo[l], frame->hi[l],
-                  &scene->view, &scene->colors);
+      draw_lane_bands (p, _twin_plot_lanes[l].bands, &frame->layout.lanes[l], frame->lo[l], frame->hi[l],
+                       &scene->view, &scene->colors);
 }
 
 /* Faint lines at the value and time ticks, and each lane's left and

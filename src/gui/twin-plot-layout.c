@@ -269,32 +269,35 @@ _twin_plot_scene_scale (TwinPlotScene         *self,
   const TwinPlotView *view = &self->view;
   TwinPlotFrame *frame = &self->frame;
   const TwinPlotLayout *layout = &frame->layout;
+  double *lo = frame->lo;
+  double *hi = frame->hi;
+
+  for (guint l = 0; l < TWIN_PLOT_N_LANES; l++)
+    {
+      lo[l] = INFINITY;
+      hi[l] = -INFINITY;
+      for (guint s = 0; s < _twin_plot_lanes[l].n_series; s++)
+        bucket_range (self->traces[l][s].buckets, self->n, &lo[l], &hi[l]);
+    }
+
+  for (guint i = 0; i < n_measured; i++)
+    if (measured[i].sim_time >= view->t0 && measured[i].sim_time < view->t1)
+      for (guint l = 0; l < TWIN_PLOT_N_LANES; l++)
+        include (&lo[l], &hi[l], _twin_plot_lane_reading (&_twin_plot_lanes[l], &measured[i].reading));
 
   for (guint l = 0; l < TWIN_PLOT_N_LANES; l++)
     {
       const TwinPlotLaneInfo *info = &_twin_plot_lanes[l];
       guint max_ticks = (guint) MAX (2.0, floor (layout->lanes[l].height / MIN_TICK_PX));
-      double *lo = &frame->lo[l];
-      double *hi = &frame->hi[l];
-
-      *lo = INFINITY;
-      *hi = -INFINITY;
-
-      for (guint s = 0; s < info->n_series; s++)
-        bucket_range (self->traces[l][s].buckets, self->n, lo, hi);
-
-      for (guint i = 0; i < n_measured; i++)
-        if (measured[i].sim_time >= view->t0 && measured[i].sim_time < view->t1)
-          include (lo, hi, _twin_plot_lane_reading (info, &measured[i].reading));
 
       for (guint t = 0; t < info->n_thresholds; t++)
-        include (lo, hi, view->limits[info->thresholds[t].limit]);
+        include (&lo[l], &hi[l], view->limits[info->thresholds[t].limit]);
       if (info->from_zero)
-        include (lo, hi, 0);
+        include (&lo[l], &hi[l], 0);
       if (info->bands != NULL)
-        include (lo, hi, view->limits[info->bands->edges[info->bands->n_edges - 1]] * info->bands->headroom);
+        include (&lo[l], &hi[l], view->limits[info->bands->edges[info->bands->n_edges - 1]] * info->bands->headroom);
 
-      self->step[l] = autoscale (lo, hi, info->min_range, info->from_zero, max_ticks);
+      self->step[l] = autoscale (&lo[l], &hi[l], info->min_range, info->from_zero, max_ticks);
     }
 
   self->time_step = twin_plot_time_step (view->t1 - view->t0,

@@ -201,7 +201,7 @@ void     twin_plot_set_hover     (TwinPlot             *self,
 #define TWIN_PLOT_DOT_RADIUS     2.5   /* a measured point */
 #define TWIN_PLOT_DOT_REACH      4     /* columns a dot reaches beside its own */
 #define TWIN_PLOT_MAX_SERIES     2     /* in one lane */
-#define TWIN_PLOT_MAX_THRESHOLDS 2
+#define TWIN_PLOT_MAX_THRESHOLDS 2     /* in one lane */
 #define TWIN_PLOT_MAX_BANDS      4
 
 /* One value per pixel column, of one series or of one lane's dots; the
@@ -372,7 +372,7 @@ void     _twin_plot_dot_path         (cairo_t                     *cr,
                                       double                       y,
                                       double                       radius);
 
-void     _twin_plot_draw_zones       (TwinPlotPainter             *p,
+void     _twin_plot_draw_bands       (TwinPlotPainter             *p,
                                       const TwinPlotScene         *scene);
 void     _twin_plot_draw_grid        (TwinPlotPainter             *p,
                                       const TwinPlotScene         *scene);

@@ -342,7 +342,7 @@ twin_plot_scene_draw (const TwinPlotScene *self,
     }
 
   /* Bands, then the grid over them. */
-  _twin_plot_draw_zones (&p, self);
+  _twin_plot_draw_bands (&p, self);
   _twin_plot_draw_grid (&p, self);
 
   /* Each lane clipped to itself: thresholds, series, then the measured
