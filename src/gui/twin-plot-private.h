@@ -58,17 +58,33 @@ typedef struct
 typedef struct _TwinPlotTextCache TwinPlotTextCache;
 typedef struct _TwinPlotScene TwinPlotScene;
 
+/* The engine's limits a plot draws, in the order of TwinPlotView's. */
+typedef enum
+{
+  TWIN_PLOT_LIMIT_TEMP_WARNING,
+  TWIN_PLOT_LIMIT_TEMP_TRIP,
+  TWIN_PLOT_LIMIT_ZONE_A_MAX,
+  TWIN_PLOT_LIMIT_ZONE_B_MAX,
+  TWIN_PLOT_LIMIT_ZONE_C_MAX,
+  TWIN_PLOT_N_LIMITS
+} TwinPlotLimit;
+
 /* What to draw besides the history: the visible time range, thresholds,
  * events, measured points and the hover position. */
 typedef struct
 {
   double                      t0;
   double                      t1;
-  double                      temp_warning;
-  double                      temp_trip;
-  double                      zone_a_max;
-  double                      zone_b_max;
-  double                      zone_c_max;
+  union {
+    struct {
+      double                  temp_warning;
+      double                  temp_trip;
+      double                  zone_a_max;
+      double                  zone_b_max;
+      double                  zone_c_max;
+    };
+    double                    limits[TWIN_PLOT_N_LIMITS];  /* NaN: not drawn */
+  };
   const TwinPlotEvent        *events;
   guint                       n_events;
   gboolean                    hover;
@@ -177,6 +193,306 @@ gboolean twin_plot_get_dark      (TwinPlot             *self);
 void     twin_plot_set_hover     (TwinPlot             *self,
                                   gboolean              hover,
                                   double                x);
+
+/* Internals shared by the files of the plot's drawing, one job each. */
+
+#define TWIN_PLOT_LANE_INSET     3.0   /* px between a lane's border and its scale's ends */
+#define TWIN_PLOT_MARKER_ROW     9.0   /* the event markers, above the time labels */
+#define TWIN_PLOT_DOT_RADIUS     2.5   /* a measured point */
+#define TWIN_PLOT_DOT_REACH      4     /* columns a dot reaches beside its own */
+#define TWIN_PLOT_MAX_SERIES     2     /* in one lane */
+#define TWIN_PLOT_MAX_THRESHOLDS 2     /* in one lane */
+#define TWIN_PLOT_MAX_BANDS      4
+
+/* One value per pixel column, of one series or of one lane's dots; the
+ * arrays a drawing does not use stay NULL. */
+typedef struct
+{
+  float  *top;      /* a span per column, in pixels */
+  float  *bottom;
+  float  *in;       /* a step line: y entering the column */
+  float  *mid;      /* a third value in the column, or NaN */
+  float  *out;      /* y leaving it */
+  guint8 *valid;
+} TwinPlotColumns;
+
+typedef struct _TwinPlotSeries TwinPlotSeries;
+
+/* How a series turns the history's buckets into columns, and draws them. */
+typedef struct
+{
+  gboolean steps;   /* its columns are in, mid and out rather than top and bottom */
+  void   (*compute) (const TwinPlotSeries *series,
+                     TwinPlotColumns      *columns,
+                     const TwinPlotRect   *lane,
+                     double                lo,
+                     double                hi,
+                     const TwinBucket     *buckets,
+                     guint                 n);
+  void   (*draw)    (const TwinPlotSeries  *series,
+                     const TwinPlotColumns *columns,
+                     cairo_t               *cr,
+                     const TwinPlotRect    *lane,
+                     guint                  c0,
+                     guint                  c1,
+                     guint                  n,
+                     const GdkRGBA         *color);
+} TwinPlotSeriesKind;
+
+struct _TwinPlotSeries
+{
+  TwinChannel               channel;
+  const TwinPlotSeriesKind *kind;
+  gsize                     color;        /* offset in TwinPlotColors */
+  const char               *name;         /* in the readout */
+  const char               *legend;       /* NULL: the name */
+  int                       line_width;   /* of a step line */
+  gboolean                  dashed;
+};
+
+typedef struct
+{
+  TwinPlotLimit limit;
+  gsize         color;                   /* offset in TwinPlotColors */
+  const char   *name;                    /* in the legend, before the value */
+  gboolean      dashed;
+} TwinPlotThreshold;
+
+/* Coloured bands between limits, such as the vibration zones. */
+typedef struct
+{
+  const char   *name;                    /* in the legend, before the first letter */
+  guint         n_edges;
+  TwinPlotLimit edges[TWIN_PLOT_MAX_BANDS - 1];
+  const char   *letters[TWIN_PLOT_MAX_BANDS];
+  gsize         colors;                  /* offset of an array in TwinPlotColors */
+  double        headroom;                /* the last edge times this stays in view */
+} TwinPlotBands;
+
+/* A row of the lane table: what a lane is called, how its scale is chosen
+ * and what it draws.  Series come in legend and readout order and are
+ * drawn last first, so that the first is on top. */
+typedef struct
+{
+  const char          *title;
+  const char          *unit;
+  int                  digits;           /* in the readout */
+  double               min_range;        /* the narrowest scale */
+  gboolean             from_zero;        /* the scale reaches 0, and not below it for values ≥ 0 */
+  gsize                reading;          /* offset of the measured value in TwinReading */
+  guint                n_series;
+  TwinPlotSeries       series[TWIN_PLOT_MAX_SERIES];
+  guint                n_thresholds;
+  TwinPlotThreshold    thresholds[TWIN_PLOT_MAX_THRESHOLDS];
+  const TwinPlotBands *bands;            /* NULL: none */
+} TwinPlotLaneInfo;
+
+extern const TwinPlotLaneInfo   _twin_plot_lanes[TWIN_PLOT_N_LANES];
+extern const char * const       _twin_plot_limit_params[TWIN_PLOT_N_LIMITS];
+extern const TwinPlotSeriesKind _twin_plot_line;
+extern const TwinPlotSeriesKind _twin_plot_steps;
+
+typedef struct
+{
+  TwinBucket      *buckets;      /* the history's, one per column */
+  TwinPlotColumns  columns;
+} TwinPlotTrace;
+
+/* Everything a frame draws, decided before drawing, so that the widget can
+ * draw it in vertical tiles and redraw only the tiles whose columns
+ * changed since the previous frame. */
+struct _TwinPlotScene
+{
+  TwinPlotView          view;
+  TwinPlotColors        colors;
+  PangoFontDescription *font;
+  TwinPlotEvent        *events;
+  double                width;
+  double                height;
+  TwinPlotFrame         frame;
+  double                step[TWIN_PLOT_N_LANES];
+  double                time_step;
+
+  guint                 n;            /* columns */
+  guint                 allocated;
+  TwinPlotTrace         traces[TWIN_PLOT_N_LANES][TWIN_PLOT_MAX_SERIES];
+  /* Measured points, thinned to the highest and lowest per column and
+   * lane, so that a dense series costs at most two dots per column. */
+  TwinPlotColumns       dots[TWIN_PLOT_N_LANES];
+  guint                 n_measured;
+
+  gboolean              have_sample;  /* at the hover time */
+  TwinSample            sample;
+  gboolean              have_measurement;  /* near the hover time */
+  TwinMeasurement       measurement;
+};
+
+/* Draws text with a text cache, and knows which columns it draws. */
+typedef struct
+{
+  cairo_t           *cr;
+  TwinPlotTextCache *cache;
+  TwinPlotTextCache *own_cache;  /* when the view brings none */
+  double             line_height;
+  double             x0;         /* what is drawn: [x0, x1) */
+  double             x1;
+} TwinPlotPainter;
+
+void     _twin_plot_painter_init     (TwinPlotPainter             *p,
+                                      const TwinPlotScene         *scene,
+                                      cairo_t                     *cr,
+                                      double                       x0,
+                                      double                       x1);
+void     _twin_plot_painter_clear    (TwinPlotPainter             *p);
+void     _twin_plot_draw_text        (TwinPlotPainter             *p,
+                                      const char                  *text,
+                                      double                       x,
+                                      double                       y,
+                                      double                       xalign,
+                                      double                       yalign);
+double   _twin_plot_text_width       (TwinPlotPainter             *p,
+                                      const char                  *text);
+
+double   _twin_plot_line_height      (const PangoFontDescription  *font);
+void     _twin_plot_scene_scale      (TwinPlotScene               *self,
+                                      const TwinMeasurement       *measured,
+                                      guint                        n_measured);
+
+void     _twin_plot_dots_compute     (TwinPlotScene               *self,
+                                      const TwinMeasurement       *measured,
+                                      guint                        n_measured);
+void     _twin_plot_dots_draw        (const TwinPlotColumns       *dots,
+                                      cairo_t                     *cr,
+                                      const TwinPlotRect          *lane,
+                                      guint                        c0,
+                                      guint                        c1,
+                                      const TwinPlotColors        *colors);
+void     _twin_plot_dot_path         (cairo_t                     *cr,
+                                      double                       x,
+                                      double                       y,
+                                      double                       radius);
+
+void     _twin_plot_draw_bands       (TwinPlotPainter             *p,
+                                      const TwinPlotScene         *scene);
+void     _twin_plot_draw_grid        (TwinPlotPainter             *p,
+                                      const TwinPlotScene         *scene);
+void     _twin_plot_draw_thresholds  (cairo_t                     *cr,
+                                      const TwinPlotScene         *scene,
+                                      TwinPlotLane                 lane);
+void     _twin_plot_draw_ticks       (TwinPlotPainter             *p,
+                                      const TwinPlotScene         *scene);
+void     _twin_plot_draw_events      (cairo_t                     *cr,
+                                      const TwinPlotScene         *scene);
+void     _twin_plot_draw_legend      (TwinPlotPainter             *p,
+                                      const TwinPlotScene         *scene);
+
+void     _twin_plot_hover_prepare    (TwinPlotScene               *self,
+                                      const TwinHistory           *history,
+                                      const TwinMeasurement       *measured,
+                                      guint                        n_measured);
+
+static inline const GdkRGBA *
+_twin_plot_color (const TwinPlotColors *colors,
+                  gsize                 offset)
+{
+  return (const GdkRGBA *) (gconstpointer) ((const guint8 *) colors + offset);
+}
+
+static inline double
+_twin_plot_lane_reading (const TwinPlotLaneInfo *info,
+                         const TwinReading      *reading)
+{
+  return *(const double *) (gconstpointer) ((const guint8 *) reading + info->reading);
+}
+
+/* Whether @cr draws into pixels (an image, or a widget's recording), where
+ * masks are cheaper than paths, or into a vector format. */
+static inline gboolean
+_twin_plot_draws_pixels (cairo_t *cr)
+{
+  cairo_surface_type_t type = cairo_surface_get_type (cairo_get_target (cr));
+
+  return type == CAIRO_SURFACE_TYPE_IMAGE || type == CAIRO_SURFACE_TYPE_RECORDING;
+}
+
+static inline void
+_twin_plot_set_color (cairo_t       *cr,
+                      const GdkRGBA *rgba,
+                      double         alpha)
+{
+  cairo_set_source_rgba (cr, rgba->red, rgba->green, rgba->blue, rgba->alpha * alpha);
+}
+
+static inline double
+_twin_plot_value_to_y (const TwinPlotRect *lane,
+                       double              lo,
+                       double              hi,
+                       double              v)
+{
+  /* An inset, so that a series at the end of the scale (a machine at
+   * 0 rpm) is not hidden by the lane's border. */
+  return lane->y + lane->height - TWIN_PLOT_LANE_INSET -
+         (v - lo) / (hi - lo) * (lane->height - 2 * TWIN_PLOT_LANE_INSET);
+}
+
+/* The widget's internals, shared by its files. */
+
+#define TWIN_PLOT_MIN_SPAN 1.0   /* simulated s, the deepest zoom */
+
+struct _TwinPlot
+{
+  GtkWidget             parent_instance;
+
+  TwinEngine           *engine;
+  TwinShadow           *shadow;       /* the engine's, while it has one */
+  GArray               *measured;     /* TwinMeasurement in view at the last frame */
+
+  double                span;
+  double                view_end;     /* right edge while not following */
+  gboolean              following;
+
+  TwinPlotColors        colors;
+  gboolean              dark;
+  PangoFontDescription *font;
+  TwinPlotTextCache    *text_cache;
+
+  GArray               *events;       /* TwinPlotEvent, oldest first, bounded */
+  gboolean              cooling_degraded;
+  gboolean              bearing_defect;
+
+  /* What the last redraw request saw of the engine, so that a "changed"
+   * that changes nothing the plot shows draws nothing. */
+  guint64               seen_end;
+  guint64               seen_first;
+  double                seen_origin;
+  double                seen_limits[TWIN_PLOT_N_LIMITS];
+
+  gboolean              hover;
+  double                hover_x;
+  double                drag_end;
+  double                drag_seconds_per_px;
+
+  /* This frame's scene and the previous one's, and the render node of each
+   * tile: a tile whose columns are the same as in the previous frame keeps
+   * its node, which GTK then neither redraws nor repaints. */
+  TwinPlotScene        *scenes[2];
+  guint                 current;
+  gboolean              have_previous;
+  GPtrArray            *tiles;
+
+  guint                 n_draws;
+  guint                 n_tiles_drawn;
+};
+
+void     _twin_plot_compute_range    (TwinPlot                    *self,
+                                      double                      *t0,
+                                      double                      *t1);
+void     _twin_plot_fill_view        (TwinPlot                    *self,
+                                      TwinPlotView                *view);
+void     _twin_plot_data_rect        (TwinPlot                    *self,
+                                      TwinPlotRect                *rect);
+void     _twin_plot_watch_engine     (TwinPlot                    *self,
+                                      TwinEngine                  *engine);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwinPlotTextCache, twin_plot_text_cache_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwinPlotScene, twin_plot_scene_free)

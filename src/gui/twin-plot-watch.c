@@ -1,0 +1,164 @@
+/* twin-plot-watch.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "twin-plot"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "twin-plot-private.h"
+
+#define MAX_EVENTS 256
+
+/* A reset starts the history over; the markers of the old run go.  Checked
+ * before an event is added too, as "changed" comes only when the main
+ * loop is idle and the new run's first events may come before it. */
+static gboolean
+check_reset (TwinPlot *self)
+{
+  const TwinHistory *history;
+
+  if (self->engine == NULL)
+    return FALSE;
+
+  history = twin_engine_get_history (self->engine);
+  if (twin_history_get_end_index (history) >= self->seen_end &&
+      twin_history_index_to_time (history, 0) == self->seen_origin)
+    return FALSE;
+
+  g_array_set_size (self->events, 0);
+  self->seen_end = twin_history_get_end_index (history);
+  self->seen_first = twin_history_get_first_index (history);
+  self->seen_origin = twin_history_index_to_time (history, 0);
+
+  return TRUE;
+}
+
+static void
+add_event (TwinPlot          *self,
+           double             time,
+           TwinPlotEventKind  kind,
+           gboolean           raised)
+{
+  TwinPlotEvent event = { time, kind, raised };
+
+  check_reset (self);
+  if (self->events->len >= MAX_EVENTS)
+    g_array_remove_index (self->events, 0);
+  g_array_append_val (self->events, event);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+engine_changed_cb (TwinPlot   *self,
+                   TwinEngine *engine)
+{
+  const TwinHistory *history = twin_engine_get_history (engine);
+  guint64 end = twin_history_get_end_index (history);
+  guint64 first = twin_history_get_first_index (history);
+  double origin = twin_history_index_to_time (history, 0);
+  gboolean changed = check_reset (self);
+
+  for (guint i = 0; i < TWIN_PLOT_N_LIMITS; i++)
+    {
+      double v = twin_engine_get_param (engine, _twin_plot_limit_params[i]);
+
+      if (v != self->seen_limits[i] && !(isnan (v) && isnan (self->seen_limits[i])))
+        {
+          self->seen_limits[i] = v;
+          changed = TRUE;
+        }
+    }
+
+  if (end != self->seen_end || first != self->seen_first || origin != self->seen_origin)
+    {
+      self->seen_end = end;
+      self->seen_first = first;
+      self->seen_origin = origin;
+      changed = TRUE;
+    }
+
+  /* GTK draws at most once per frame, however often this is queued. */
+  if (changed)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* A new reading, or the readings cleared by a reset.  Only the tiles
+ * whose dots changed are drawn again. */
+static void
+shadow_changed_cb (TwinPlot *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+engine_alarm_cb (TwinPlot             *self,
+                 const TwinAlarmEvent *event,
+                 TwinEngine           *engine)
+{
+  TwinPlotEventKind kind = TWIN_PLOT_EVENT_ALARM;
+
+  if (event->alarm == TWIN_ALARM_TRIPPED || event->alarm == TWIN_ALARM_TEMP_TRIP)
+    kind = TWIN_PLOT_EVENT_TRIP;
+
+  add_event (self, event->timestamp, kind, event->raised);
+}
+
+static void
+engine_fault_cb (TwinPlot   *self,
+                 GParamSpec *pspec,
+                 TwinEngine *engine)
+{
+  gboolean cooling = twin_engine_get_cooling_degraded (engine);
+  gboolean bearing = twin_engine_get_bearing_defect (engine);
+  double now = twin_engine_get_timestamp (engine);
+
+  if (cooling != self->cooling_degraded)
+    add_event (self, now, TWIN_PLOT_EVENT_FAULT, cooling);
+  if (bearing != self->bearing_defect)
+    add_event (self, now, TWIN_PLOT_EVENT_FAULT, bearing);
+
+  self->cooling_degraded = cooling;
+  self->bearing_defect = bearing;
+}
+
+/* Follows @engine, or none, instead of the current one; the markers of
+ * the current one go. */
+void
+_twin_plot_watch_engine (TwinPlot   *self,
+                         TwinEngine *engine)
+{
+  g_assert (TWIN_IS_PLOT (self));
+
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  if (self->shadow != NULL)
+    g_signal_handlers_disconnect_by_data (self->shadow, self);
+  g_clear_object (&self->shadow);
+  g_clear_pointer (&self->measured, g_array_unref);
+  g_set_object (&self->engine, engine);
+  g_array_set_size (self->events, 0);
+
+  if (engine != NULL)
+    {
+      g_signal_connect_object (engine, "changed", G_CALLBACK (engine_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (engine, "alarm", G_CALLBACK (engine_alarm_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (engine, "notify::cooling-degraded", G_CALLBACK (engine_fault_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (engine, "notify::bearing-defect", G_CALLBACK (engine_fault_cb),
+                               self, G_CONNECT_SWAPPED);
+      self->shadow = g_object_ref (twin_engine_get_shadow (engine));
+      g_signal_connect_object (self->shadow, "measured", G_CALLBACK (shadow_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->shadow, "notify::has-measurement", G_CALLBACK (shadow_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      self->cooling_degraded = twin_engine_get_cooling_degraded (engine);
+      self->bearing_defect = twin_engine_get_bearing_defect (engine);
+      engine_changed_cb (self, engine);
+    }
+}
