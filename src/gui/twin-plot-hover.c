@@ -120,7 +120,8 @@ draw_hover (TwinPlotPainter     *p,
           double v = scene->sample.values[series->channel];
           double y = twin_plot_frame_value_to_y (frame, l, v);
 
-          g_snprintf (lines[n_lines], sizeof lines[0], "%s %.*f %s", series->name, info->digits, v, info->unit);
+          g_snprintf (lines[n_lines], sizeof lines[0], "%s %.*f %s", series->name, twin_channels[info->channel].digits, v,
+                      twin_channels[info->channel].unit);
           swatches[n_lines++] = color;
 
           if (in_lane (scene, l, y))
@@ -143,7 +144,8 @@ draw_hover (TwinPlotPainter     *p,
           double y = twin_plot_frame_value_to_y (frame, l, v);
 
           g_snprintf (lines[n_lines], sizeof lines[0], "measured %s %.*f %s",
-                      info->series[0].name, info->digits, v, info->unit);
+                      info->series[0].name, twin_channels[info->channel].digits, v,
+                      twin_channels[info->channel].unit);
           swatches[n_lines++] = &colors->measured;
 
           /* A ring around the dot the readout speaks of. */

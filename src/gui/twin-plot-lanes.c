@@ -35,7 +35,7 @@ static const TwinPlotBands vibration_zones = {
 
 const TwinPlotLaneInfo _twin_plot_lanes[TWIN_PLOT_N_LANES] = {
   [TWIN_PLOT_LANE_TEMPERATURE] = {
-    .title = "Temperature", .unit = "°C", .digits = 1,
+    .channel = TWIN_CHANNEL_TEMPERATURE,
     .min_range = 10, .from_zero = FALSE,
     .reading = offsetof (TwinReading, temperature),
     .n_series = 2,
@@ -50,7 +50,7 @@ const TwinPlotLaneInfo _twin_plot_lanes[TWIN_PLOT_N_LANES] = {
     },
   },
   [TWIN_PLOT_LANE_VIBRATION] = {
-    .title = "Vibration", .unit = "mm/s", .digits = 2,
+    .channel = TWIN_CHANNEL_VIBRATION,
     .min_range = 1, .from_zero = TRUE,
     .reading = offsetof (TwinReading, vibration),
     .n_series = 1,
@@ -60,7 +60,7 @@ const TwinPlotLaneInfo _twin_plot_lanes[TWIN_PLOT_N_LANES] = {
     .bands = &vibration_zones,
   },
   [TWIN_PLOT_LANE_RPM] = {
-    .title = "Speed", .unit = "rpm", .digits = 0,
+    .channel = TWIN_CHANNEL_RPM,
     .min_range = 100, .from_zero = TRUE,
     .reading = offsetof (TwinReading, rpm),
     .n_series = 2,

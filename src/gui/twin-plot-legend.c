@@ -107,7 +107,7 @@ _twin_plot_draw_legend (TwinPlotPainter     *p,
       double y = h->y + h->height / 2;
       double x;
 
-      g_snprintf (text, sizeof text, "%s %s", info->title, info->unit);
+      g_snprintf (text, sizeof text, "%s %s", twin_channels[info->channel].title, twin_channels[info->channel].unit);
       _twin_plot_set_color (p->cr, fg, 1);
       _twin_plot_draw_text (p, text, h->x, y, 0, 0.5);
       x = h->x + _twin_plot_text_width (p, text) + 18;

@@ -269,14 +269,13 @@ typedef struct
   double        headroom;                /* the last edge times this stays in view */
 } TwinPlotBands;
 
-/* A row of the lane table: what a lane is called, how its scale is chosen
- * and what it draws.  Series come in legend and readout order and are
- * drawn last first, so that the first is on top. */
+/* A row of the lane table: what a lane is called (its channel's title,
+ * unit and digits in the field table), how its scale is chosen and what
+ * it draws.  Series come in legend and readout order and are drawn last
+ * first, so that the first is on top. */
 typedef struct
 {
-  const char          *title;
-  const char          *unit;
-  int                  digits;           /* in the readout */
+  TwinChannel          channel;
   double               min_range;        /* the narrowest scale */
   gboolean             from_zero;        /* the scale reaches 0, and not below it for values ≥ 0 */
   gsize                reading;          /* offset of the measured value in TwinReading */
