@@ -39,7 +39,6 @@
 #define CONNECT_TIMEOUT_S 10
 #define STATUS_NOTIFY_MS 100
 #define QOS0_WINDOW_FACTOR 5
-#define ENCODE_BUF_SIZE 4096
 
 static const char STATE_SUFFIX[] = "state";
 
@@ -164,7 +163,6 @@ struct _TwinMqtt
   guint64         readings_refused;
   guint64         state_seq;
   char           *state_topic;
-  char           *encode_buf;
   guint           notified_queued;
   guint64         notified_published;
   guint64         notified_dropped;
@@ -1498,7 +1496,6 @@ twin_mqtt_finalize (GObject *object)
 
   twin_mqtt_config_clear (&self->config);
   g_clear_pointer (&self->last_error, g_free);
-  g_clear_pointer (&self->encode_buf, g_free);
   g_clear_pointer (&self->state_topic, g_free);
   g_clear_pointer (&self->flights, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -1716,7 +1713,6 @@ twin_mqtt_init (TwinMqtt *self)
 {
   twin_mqtt_config_init (&self->config);
   self->context = g_main_context_ref_thread_default ();
-  self->encode_buf = g_malloc (ENCODE_BUF_SIZE);
   self->state_topic = topic_for (self, STATE_SUFFIX);
   self->flights = g_hash_table_new (NULL, NULL);
   self->backoff = TWIN_MQTT_RECONNECT_MIN;
@@ -2032,21 +2028,6 @@ twin_mqtt_shutdown (TwinMqtt *self,
   return self->goodbye_acked;
 }
 
-static void
-replace_integer (cJSON      *root,
-                 const char *key)
-{
-  cJSON *item = cJSON_GetObjectItemCaseSensitive (root, key);
-  char text[32];
-
-  if (!cJSON_IsNumber (item) || item->valuedouble != floor (item->valuedouble) ||
-      fabs (item->valuedouble) > 1e15)
-    return;
-
-  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, (gint64)item->valuedouble);
-  cJSON_ReplaceItemInObjectCaseSensitive (root, key, cJSON_CreateRaw (text));
-}
-
 /**
  * twin_mqtt_publish_state:
  *
@@ -2056,35 +2037,14 @@ replace_integer (cJSON      *root,
 void
 twin_mqtt_publish_state (TwinMqtt *self)
 {
-  char seq[G_ASCII_DTOSTR_BUF_SIZE];
   TwinSnapshot snapshot;
-  char *payload;
-  cJSON *root;
 
   g_return_if_fail (TWIN_IS_MQTT (self));
 
   twin_engine_get_snapshot (self->engine, &snapshot);
-  root = twin_json_state_object (&snapshot);
-  /* Integers written as such, the same text cJSON would print, without
-   * its float formatting and read-back on the hot path. */
-  replace_integer (root, "rpm");
-  replace_integer (root, "seq");
-  g_snprintf (seq, sizeof seq, "%" G_GUINT64_FORMAT, ++self->state_seq);
-  cJSON_AddItemToObject (root, "msg_seq", cJSON_CreateRaw (seq));
-
-  /* Printed into a buffer kept for it, then copied once. */
-  if (cJSON_PrintPreallocated (root, self->encode_buf, ENCODE_BUF_SIZE, FALSE))
-    payload = g_strdup (self->encode_buf);
-  else
-    {
-      char *text = cJSON_PrintUnformatted (root);
-
-      payload = g_strdup (text);
-      cJSON_free (text);
-    }
-  cJSON_Delete (root);
-
-  enqueue (self, MSG_STATE, STATE_SUFFIX, payload, (int)self->config.qos, TRUE, self->state_seq);
+  self->state_seq++;
+  enqueue (self, MSG_STATE, STATE_SUFFIX, twin_json_encode_mqtt_state (&snapshot, self->state_seq),
+           (int)self->config.qos, TRUE, self->state_seq);
 }
 
 TwinMqttState
