@@ -2125,3 +2125,30 @@ twin_mqtt_get_state_seq (TwinMqtt *self)
   g_return_val_if_fail (TWIN_IS_MQTT (self), 0);
   return self->state_seq;
 }
+
+/**
+ * twin_mqtt_get_stats:
+ * @stats: (out caller-allocates): the counters and gauges, as /metrics
+ *   reports them
+ */
+void
+twin_mqtt_get_stats (TwinMqtt      *self,
+                     TwinMqttStats *stats)
+{
+  g_return_if_fail (TWIN_IS_MQTT (self));
+  g_return_if_fail (stats != NULL);
+
+  *stats = (TwinMqttStats) {
+    .published = self->published,
+    .dropped = self->dropped,
+    .reconnects = self->reconnects,
+    .commands_applied = self->commands_applied,
+    .commands_refused = self->commands_refused,
+    .readings_accepted = self->readings_accepted,
+    .readings_refused = self->readings_refused,
+    .queued = twin_mqtt_get_queued (self),
+    .in_flight = self->in_flight,
+    .inbox_bytes = twin_mqtt_get_inbox_bytes (self),
+    .state_seq = self->state_seq,
+  };
+}

@@ -17,34 +17,36 @@ G_BEGIN_DECLS
 
 struct _TwinRestServer
 {
-  GObject      parent_instance;
+  GObject           parent_instance;
 
-  TwinEngine  *engine;
-  GObject     *mqtt;
-  char        *token;
-  SoupServer  *server;
-  char        *url;
+  TwinEngine       *engine;
+  TwinMqttStatsFunc mqtt_stats;  /* NULL with MQTT off */
+  gpointer          mqtt_source;
+  GDestroyNotify    mqtt_source_destroy;
+  char             *token;
+  SoupServer       *server;
+  char             *url;
 
-  guint        max_connections;
-  guint        idle_timeout_ms;
-  GHashTable  *connections;   /* GSocket* → TwinRestConnection* */
-  guint        sweep_id;
+  guint             max_connections;
+  guint             idle_timeout_ms;
+  GHashTable       *connections;  /* GSocket* → TwinRestConnection* */
+  guint             sweep_id;
 
-  double       ws_rate;
-  GPtrArray   *websockets;      /* WsClient* */
-  GPtrArray   *ws_extension_types;
-  guint64      ws_dropped;
-  guint        ws_id;
+  double            ws_rate;
+  GPtrArray        *websockets;  /* WsClient* */
+  GPtrArray        *ws_extension_types;
+  guint64           ws_dropped;
+  guint             ws_id;
 
-  TwinSnapshot cached_snapshot;  /* wall_time in ms */
-  char        *cached_state;
+  TwinSnapshot      cached_snapshot;  /* wall_time in ms */
+  char             *cached_state;
 
-  GStrv        allowed_hosts;    /* NULL for none */
-  GStrv        allowed_origins;  /* NULL for none */
+  GStrv             allowed_hosts;  /* NULL for none */
+  GStrv             allowed_origins;  /* NULL for none */
 
-  guint64      requests;
-  GHashTable  *by_route;      /* "route\ncode" → guint64* */
-  guint        notify_id;
+  guint64           requests;
+  GHashTable       *by_route;  /* "route\ncode" → guint64* */
+  guint             notify_id;
 };
 
 

@@ -11,9 +11,11 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "twin-json.h"
+#include "twin-metrics.h"
 #include "twin-rest-private.h"
 #include "twin-schema.h"
 
@@ -449,167 +451,52 @@ route_history (TwinRestServer    *self,
 }
 
 static void
-append_metric_header (GString    *out,
-                      const char *name,
-                      const char *type,
-                      const char *help)
-{
-  g_string_append_printf (out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
-}
-
-static void
-append_double (GString *out,
-               double   value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (!isfinite (value))
-    value = 0;
-  g_ascii_formatd (buf, sizeof buf, "%.15g", value);
-  if (g_ascii_strtod (buf, NULL) != value)
-    g_ascii_formatd (buf, sizeof buf, "%.17g", value);
-  g_string_append (out, buf);
-}
-
-static guint64
-read_counter (GObject    *object,
-              const char *name)
-{
-  g_auto(GValue) value = G_VALUE_INIT;
-  g_auto(GValue) u64 = G_VALUE_INIT;
-  GParamSpec *pspec;
-
-  if (object == NULL)
-    return 0;
-
-  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), name);
-  if (pspec == NULL || !(pspec->flags & G_PARAM_READABLE))
-    return 0;
-
-  g_value_init (&value, pspec->value_type);
-  g_object_get_property (object, name, &value);
-  g_value_init (&u64, G_TYPE_UINT64);
-  if (!g_value_transform (&value, &u64))
-    return 0;
-
-  return g_value_get_uint64 (&u64);
-}
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_strcmp0 (*(const char **)a, *(const char **)b);
-}
-
-static void
 route_metrics (TwinRestServer    *self,
                SoupServerMessage *msg,
                const char        *method,
                GHashTable        *query)
 {
   static const char * const allowed[] = { NULL };
-  const double *bounds = twin_step_stats_get_bounds ();
-  GString *out = g_string_new (NULL);
-  g_autoptr(GPtrArray) keys = NULL;
-  TwinStepStats stats;
-  guint64 cumulative = 0;
+  TwinShadow *shadow = twin_engine_get_shadow (self->engine);
+  g_autoptr(GArray) requests = NULL;
+  g_autoptr(GPtrArray) routes = NULL;
+  TwinMetrics metrics = { 0 };
+  GHashTableIter iter;
+  gpointer key, value;
+  char *text;
 
   if (!twin_rest_check_query (msg, query, allowed))
+    return;
+
+  /* by_route's keys are "route\nstatus". */
+  requests = g_array_new (FALSE, FALSE, sizeof (TwinRequestCount));
+  routes = g_ptr_array_new_with_free_func (g_free);
+  g_hash_table_iter_init (&iter, self->by_route);
+  while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      g_string_free (out, TRUE);
-      return;
-    }
-
-  twin_engine_get_step_stats (self->engine, &stats);
-
-  append_metric_header (out, "twinscope_step_latency_seconds", "histogram",
-                        "Wall time per model step (each step counts with the mean of its batch).");
-  for (guint i = 0; i <= TWIN_STEP_STATS_N_BOUNDS; i++)
-    {
-      cumulative += stats.buckets[i];
-      g_string_append (out, "twinscope_step_latency_seconds_bucket{le=\"");
-      if (i < TWIN_STEP_STATS_N_BOUNDS)
-        append_double (out, bounds[i]);
-      else
-        g_string_append (out, "+Inf");
-      g_string_append_printf (out, "\"} %" G_GUINT64_FORMAT "\n", cumulative);
-    }
-  g_string_append (out, "twinscope_step_latency_seconds_sum ");
-  append_double (out, stats.seconds);
-  g_string_append_printf (out, "\ntwinscope_step_latency_seconds_count %" G_GUINT64_FORMAT "\n", stats.steps);
-
-  append_metric_header (out, "twinscope_steps_total", "counter", "Model steps run since the start.");
-  g_string_append_printf (out, "twinscope_steps_total %" G_GUINT64_FORMAT "\n", stats.steps);
-  append_metric_header (out, "twinscope_step_batches_total", "counter", "Batches the steps ran in.");
-  g_string_append_printf (out, "twinscope_step_batches_total %" G_GUINT64_FORMAT "\n", stats.batches);
-  append_metric_header (out, "twinscope_ticks_total", "counter", "Ticks of the real-time clock.");
-  g_string_append_printf (out, "twinscope_ticks_total %" G_GUINT64_FORMAT "\n", stats.ticks);
-  append_metric_header (out, "twinscope_simulated_time_seconds", "gauge",
-                        "Simulated time since the last reset.");
-  g_string_append (out, "twinscope_simulated_time_seconds ");
-  append_double (out, twin_engine_get_timestamp (self->engine));
-  g_string_append_c (out, '\n');
-
-  append_metric_header (out, "twinscope_mqtt_published_total", "counter",
-                        "Messages published to the MQTT broker (0 with MQTT off).");
-  g_string_append_printf (out, "twinscope_mqtt_published_total %" G_GUINT64_FORMAT "\n",
-                          read_counter (self->mqtt, "published"));
-  append_metric_header (out, "twinscope_mqtt_dropped_total", "counter",
-                        "Messages dropped because the MQTT queue was full (0 with MQTT off).");
-  g_string_append_printf (out, "twinscope_mqtt_dropped_total %" G_GUINT64_FORMAT "\n",
-                          read_counter (self->mqtt, "dropped"));
-  append_metric_header (out, "twinscope_mqtt_reconnects_total", "counter",
-                        "Reconnections to the MQTT broker (0 with MQTT off).");
-  g_string_append_printf (out, "twinscope_mqtt_reconnects_total %" G_GUINT64_FORMAT "\n",
-                          read_counter (self->mqtt, "reconnects"));
-
-  append_metric_header (out, "twinscope_mqtt_commands_total", "counter",
-                        "Commands received over MQTT, applied or refused (0 with MQTT off).");
-  g_string_append_printf (out, "twinscope_mqtt_commands_total{result=\"applied\"} %" G_GUINT64_FORMAT "\n",
-                          read_counter (self->mqtt, "commands-applied"));
-  g_string_append_printf (out, "twinscope_mqtt_commands_total{result=\"refused\"} %" G_GUINT64_FORMAT "\n",
-                          read_counter (self->mqtt, "commands-refused"));
-  append_metric_header (out, "twinscope_sensor_readings_total", "counter",
-                        "Sensor readings kept by the shadow (accepted) or refused, whatever their source.");
-  g_string_append_printf (out, "twinscope_sensor_readings_total{result=\"accepted\"} %" G_GUINT64_FORMAT "\n",
-                          twin_shadow_get_count (twin_engine_get_shadow (self->engine)));
-  g_string_append_printf (out, "twinscope_sensor_readings_total{result=\"refused\"} %" G_GUINT64_FORMAT "\n",
-                          twin_shadow_get_rejected (twin_engine_get_shadow (self->engine)));
-
-  append_metric_header (out, "twinscope_http_connections", "gauge", "Open HTTP connections.");
-  g_string_append_printf (out, "twinscope_http_connections %u\n", twin_rest_server_get_n_connections (self));
-  append_metric_header (out, "twinscope_websocket_clients", "gauge", "Open /ws clients.");
-  g_string_append_printf (out, "twinscope_websocket_clients %u\n", self->websockets->len);
-  append_metric_header (out, "twinscope_websocket_dropped_total", "counter",
-                        "/ws clients dropped for sending while not reading, or not reading for 30 s.");
-  g_string_append_printf (out, "twinscope_websocket_dropped_total %" G_GUINT64_FORMAT "\n", self->ws_dropped);
-  append_metric_header (out, "twinscope_http_requests_total", "counter",
-                        "HTTP requests answered, by route and status code.");
-  keys = g_ptr_array_new ();
-  {
-    GHashTableIter iter;
-    gpointer key;
-
-    g_hash_table_iter_init (&iter, self->by_route);
-    while (g_hash_table_iter_next (&iter, &key, NULL))
-      g_ptr_array_add (keys, key);
-  }
-  g_ptr_array_sort (keys, compare_strings);
-  for (guint i = 0; i < keys->len; i++)
-    {
-      const char *key = g_ptr_array_index (keys, i);
       const char *nl = strchr (key, '\n');
-      guint64 *count = g_hash_table_lookup (self->by_route, key);
+      TwinRequestCount count = { g_strndup (key, nl - (const char *)key), (guint)atoi (nl + 1), *(guint64 *)value };
 
-      g_string_append_printf (out, "twinscope_http_requests_total{route=\"%.*s\",code=\"%s\"} %" G_GUINT64_FORMAT "\n",
-                              (int)(nl - key), key, nl + 1, *count);
+      g_ptr_array_add (routes, (char *)count.route);
+      g_array_append_val (requests, count);
     }
 
+  twin_engine_get_step_stats (self->engine, &metrics.steps);
+  metrics.simulated_time = twin_engine_get_timestamp (self->engine);
+  if (self->mqtt_stats != NULL)
+    self->mqtt_stats (self->mqtt_source, &metrics.mqtt);
+  metrics.readings_accepted = twin_shadow_get_count (shadow);
+  metrics.readings_refused = twin_shadow_get_rejected (shadow);
+  metrics.http_connections = twin_rest_server_get_n_connections (self);
+  metrics.websocket_clients = self->websockets->len;
+  metrics.websocket_dropped = self->ws_dropped;
+  metrics.requests = (const TwinRequestCount *)requests->data;
+  metrics.n_requests = requests->len;
+
+  text = twin_metrics_to_prometheus (&metrics);
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "text/plain; version=0.0.4; charset=utf-8", SOUP_MEMORY_TAKE,
-                                    out->str, out->len);
-  g_string_free (out, FALSE);
+                                    text, strlen (text));
 }
 
 static void
