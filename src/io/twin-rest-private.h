@@ -50,6 +50,11 @@ struct _TwinRestServer
 };
 
 
+/* GET /history: the window and the rows, unless the query says. */
+#define TWIN_REST_HISTORY_SECONDS    60
+#define TWIN_REST_HISTORY_POINTS     500
+#define TWIN_REST_HISTORY_MAX_POINTS 10000
+
 typedef struct _TwinRestConnection TwinRestConnection;
 
 typedef void (*RouteFunc) (TwinRestServer    *self,
@@ -129,5 +134,11 @@ void          twin_rest_route_ws           (TwinRestServer      *self,
                                             GHashTable          *query);
 gboolean      twin_rest_method_allowed     (const char          *allow,
                                             const char          *method);
+
+void          _twin_rest_route_history     (TwinRestServer      *self,
+                                            SoupServerMessage   *msg,
+                                            const char          *method,
+                                            GHashTable          *query);
+char         *_twin_rest_history_fields    (const char          *separator);
 
 G_END_DECLS

@@ -10,7 +10,6 @@
 
 #include "config.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,14 +17,6 @@
 #include "twin-metrics.h"
 #include "twin-rest-private.h"
 #include "twin-schema.h"
-
-static const char *history_fields[TWIN_N_CHANNELS] = {
-  "temperature", "vibration", "rpm", "wear", "ambient", "rpm_setpoint",
-};
-
-static const char *history_units[TWIN_N_CHANNELS] = {
-  "°C", "mm/s", "rpm", "fraction", "°C", "rpm",
-};
 
 /* Documents */
 
@@ -241,215 +232,6 @@ route_model (TwinRestServer    *self,
   twin_rest_set_cjson (msg, model_object (self->engine));
 }
 
-/* History samples are 32-bit floats: print the digits a float holds,
- * not the noise of its widening to double. */
-static cJSON *
-float_number (float value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_ascii_formatd (buf, sizeof buf, "%.7g", value);
-  if ((float)g_ascii_strtod (buf, NULL) != value)
-    g_ascii_formatd (buf, sizeof buf, "%.9g", value);
-  return twin_json_number (g_ascii_strtod (buf, NULL));
-}
-
-static double
-bucket_time (double t0,
-             double t1,
-             guint  j,
-             guint  n)
-{
-  return round ((t0 + (t1 - t0) * j / n) * 1e6) / 1e6;
-}
-
-static gboolean
-parse_fields (SoupServerMessage *msg,
-              const char        *text,
-              gboolean          *wanted)
-{
-  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
-
-  memset (wanted, 0, sizeof (gboolean) * TWIN_N_CHANNELS);
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      guint c;
-
-      for (c = 0; c < TWIN_N_CHANNELS; c++)
-        if (g_str_equal (parts[i], history_fields[c]))
-          break;
-
-      if (c == TWIN_N_CHANNELS)
-        {
-          g_autofree char *shown = twin_json_shorten (parts[i], -1);
-          g_autofree char *detail =
-            g_strdup_printf ("fields: \"%s\" is not a field; allowed: a comma-separated list of "
-                             "temperature, vibration, rpm, wear, ambient, rpm_setpoint", shown);
-
-          twin_rest_set_problem (msg, SOUP_STATUS_BAD_REQUEST, detail);
-          return FALSE;
-        }
-      wanted[c] = TRUE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-wants_csv (SoupServerMessage *msg)
-{
-  const char *accept = soup_message_headers_get_list (soup_server_message_get_request_headers (msg), "Accept");
-
-  return accept != NULL && strstr (accept, "text/csv") != NULL && strstr (accept, "application/json") == NULL;
-}
-
-static void
-route_history (TwinRestServer    *self,
-               SoupServerMessage *msg,
-               const char        *method,
-               GHashTable        *query)
-{
-  static const char * const allowed[] = { "seconds", "fields", "max_points", NULL };
-  const TwinHistory *history = twin_engine_get_history (self->engine);
-  gboolean wanted[TWIN_N_CHANNELS];
-  double seconds = 60, points = 500;
-  const char *text;
-  g_autofree TwinBucket *buckets = NULL;
-  g_autofree TwinBucket *probe = NULL;
-  double interval, t0 = 0, t1 = 0;
-  guint n = 0;
-
-  for (guint c = 0; c < TWIN_N_CHANNELS; c++)
-    wanted[c] = TRUE;
-
-  if (!twin_rest_check_query (msg, query, allowed))
-    return;
-
-  if (query != NULL)
-    {
-      if ((text = g_hash_table_lookup (query, "seconds")) != NULL &&
-          !twin_rest_parse_query_number (msg, "seconds", text, 0, 1e9, "s", &seconds))
-        return;
-      if (seconds <= 0)
-        {
-          twin_rest_set_problem (msg, SOUP_STATUS_BAD_REQUEST,
-                       "seconds: 0 is out of range; allowed: more than 0 to 1e+09 s");
-          return;
-        }
-      if ((text = g_hash_table_lookup (query, "max_points")) != NULL)
-        {
-          if (!twin_rest_parse_query_number (msg, "max_points", text, 1, 10000, "points", &points))
-            return;
-          if (points != floor (points))
-            {
-              g_autofree char *detail =
-                g_strdup_printf ("max_points: %s is not an integer; allowed: 1 to 10000 points", text);
-
-              twin_rest_set_problem (msg, SOUP_STATUS_BAD_REQUEST, detail);
-              return;
-            }
-        }
-      if ((text = g_hash_table_lookup (query, "fields")) != NULL && !parse_fields (msg, text, wanted))
-        return;
-    }
-
-  interval = twin_history_get_interval (history);
-  if (twin_history_get_length (history) > 0)
-    {
-      gsize in_window;
-
-      t1 = twin_history_get_last_time (history) + interval;
-      t0 = MAX (twin_history_get_first_time (history), t1 - seconds);
-      in_window = (gsize)MAX (1.0, floor ((t1 - t0) / interval + 0.5));
-      n = (guint)MIN ((gsize)points, in_window);
-    }
-
-  buckets = g_new0 (TwinBucket, (gsize)n * TWIN_N_CHANNELS);
-  for (guint c = 0; c < TWIN_N_CHANNELS; c++)
-    if (wanted[c])
-      twin_history_query (history, c, t0, t1, n, buckets + (gsize)c * n);
-  /* Every channel is recorded with every sample, so any channel tells
-   * which buckets are empty. */
-  probe = g_new0 (TwinBucket, MAX (n, 1));
-  twin_history_query (history, TWIN_CHANNEL_TEMPERATURE, t0, t1, n, probe);
-
-  if (wants_csv (msg))
-    {
-      GString *csv = g_string_new ("time (s)");
-
-      for (guint c = 0; c < TWIN_N_CHANNELS; c++)
-        if (wanted[c])
-          g_string_append_printf (csv, ",%s_min (%s),%s_max (%s)",
-                                  history_fields[c], history_units[c], history_fields[c], history_units[c]);
-      g_string_append_c (csv, '\n');
-
-      for (guint j = 0; j < n; j++)
-        {
-          char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-          if (probe[j].n_samples == 0)
-            continue;
-          g_string_append (csv, g_ascii_formatd (buf, sizeof buf, "%.10g", bucket_time (t0, t1, j, n)));
-          for (guint c = 0; c < TWIN_N_CHANNELS; c++)
-            if (wanted[c])
-              {
-                TwinBucket *b = &buckets[(gsize)c * n + j];
-
-                g_string_append_c (csv, ',');
-                g_string_append (csv, g_ascii_formatd (buf, sizeof buf, "%.9g", b->min));
-                g_string_append_c (csv, ',');
-                g_string_append (csv, g_ascii_formatd (buf, sizeof buf, "%.9g", b->max));
-              }
-          g_string_append_c (csv, '\n');
-        }
-
-      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-      soup_server_message_set_response (msg, "text/csv; charset=utf-8", SOUP_MEMORY_TAKE,
-                                        csv->str, csv->len);
-      g_string_free (csv, FALSE);
-    }
-  else
-    {
-      cJSON *root = cJSON_CreateObject ();
-      cJSON *columns = cJSON_CreateObject ();
-      cJSON *time = cJSON_CreateArray ();
-      cJSON *mins[TWIN_N_CHANNELS] = { NULL };
-      cJSON *maxs[TWIN_N_CHANNELS] = { NULL };
-      guint rows = 0;
-
-      cJSON_AddItemToObject (columns, "time", time);
-      for (guint c = 0; c < TWIN_N_CHANNELS; c++)
-        if (wanted[c])
-          {
-            g_autofree char *min_name = g_strconcat (history_fields[c], "_min", NULL);
-            g_autofree char *max_name = g_strconcat (history_fields[c], "_max", NULL);
-
-            mins[c] = cJSON_AddArrayToObject (columns, min_name);
-            maxs[c] = cJSON_AddArrayToObject (columns, max_name);
-          }
-
-      for (guint j = 0; j < n; j++)
-        {
-          if (probe[j].n_samples == 0)
-            continue;
-          rows++;
-          cJSON_AddItemToArray (time, twin_json_number (bucket_time (t0, t1, j, n)));
-          for (guint c = 0; c < TWIN_N_CHANNELS; c++)
-            if (wanted[c])
-              {
-                cJSON_AddItemToArray (mins[c], float_number (buckets[(gsize)c * n + j].min));
-                cJSON_AddItemToArray (maxs[c], float_number (buckets[(gsize)c * n + j].max));
-              }
-        }
-
-      cJSON_AddItemToObject (root, "from", twin_json_number (bucket_time (t0, t1, 0, 1)));
-      cJSON_AddItemToObject (root, "to", twin_json_number (bucket_time (t0, t1, 1, 1)));
-      cJSON_AddNumberToObject (root, "points", rows);
-      cJSON_AddItemToObject (root, "columns", columns);
-      twin_rest_set_cjson (msg, root);
-    }
-}
-
 static void
 route_metrics (TwinRestServer    *self,
                SoupServerMessage *msg,
@@ -553,7 +335,7 @@ static const Route routes[] = {
   { "/state",        NULL, "GET, HEAD",        FALSE, route_state },
   { "/update",       NULL, "POST",             FALSE, route_update },
   { "/controls",     NULL, "GET, HEAD, PATCH", FALSE, route_controls },
-  { "/history",      NULL, "GET, HEAD",        FALSE, route_history },
+  { "/history",      NULL, "GET, HEAD",        FALSE, _twin_rest_route_history },
   { "/model",        NULL, "GET, HEAD, PUT",   FALSE, route_model },
   { "/metrics",      NULL, "GET, HEAD",        FALSE, route_metrics },
   { "/healthz",      NULL, "GET, HEAD",        TRUE,  route_healthz },
