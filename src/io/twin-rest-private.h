@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * What the files of the REST server share: its fields, the HTTP helpers
- * (twin-rest-http.c) and the routes (twin-rest-routes.c).
+ * (twin-rest-http.c), the route table (twin-rest-routes.c), the routes
+ * with files of their own and the OpenAPI description of each route
+ * (twin-rest-openapi.c).
  */
 
 #pragma once
@@ -62,13 +64,19 @@ typedef void (*RouteFunc) (TwinRestServer    *self,
                            const char        *method,
                            GHashTable        *query);
 
+/* Adds the route's operations to its OpenAPI path item. */
+typedef void (*RouteDescribe) (cJSON    *path_item,
+                               gboolean  authenticated);
+
 typedef struct
 {
-  const char *path;      /* ending in '/': every path below it */
-  const char *shown;     /* as a 404 lists it, when not @path */
-  const char *allow;
-  gboolean    is_public; /* answered without the token */
-  RouteFunc   func;
+  const char    *path;      /* ending in '/': every path below it */
+  const char    *shown;     /* as a 404 lists it, when not @path */
+  const char    *template;  /* as OpenAPI names it, when not @path */
+  const char    *allow;
+  gboolean       is_public; /* answered without the token */
+  RouteFunc      func;
+  RouteDescribe  describe;
 } Route;
 
 void          twin_rest_set_json           (SoupServerMessage   *msg,
@@ -135,10 +143,39 @@ void          twin_rest_route_ws           (TwinRestServer      *self,
 gboolean      twin_rest_method_allowed     (const char          *allow,
                                             const char          *method);
 
+const Route  *_twin_rest_get_routes        (guint               *n_routes);
+
+/* twin-rest-history.c */
 void          _twin_rest_route_history     (TwinRestServer      *self,
                                             SoupServerMessage   *msg,
                                             const char          *method,
                                             GHashTable          *query);
 char         *_twin_rest_history_fields    (const char          *separator);
+
+/* twin-rest-openapi.c */
+void          _twin_rest_route_openapi     (TwinRestServer      *self,
+                                            SoupServerMessage   *msg,
+                                            const char          *method,
+                                            GHashTable          *query);
+void          _twin_rest_describe_state    (cJSON               *item,
+                                            gboolean             authenticated);
+void          _twin_rest_describe_update   (cJSON               *item,
+                                            gboolean             authenticated);
+void          _twin_rest_describe_controls (cJSON               *item,
+                                            gboolean             authenticated);
+void          _twin_rest_describe_history  (cJSON               *item,
+                                            gboolean             authenticated);
+void          _twin_rest_describe_model    (cJSON               *item,
+                                            gboolean             authenticated);
+void          _twin_rest_describe_metrics  (cJSON               *item,
+                                            gboolean             authenticated);
+void          _twin_rest_describe_healthz  (cJSON               *item,
+                                            gboolean             authenticated);
+void          _twin_rest_describe_openapi  (cJSON               *item,
+                                            gboolean             authenticated);
+void          _twin_rest_describe_schema   (cJSON               *item,
+                                            gboolean             authenticated);
+void          _twin_rest_describe_ws       (cJSON               *item,
+                                            gboolean             authenticated);
 
 G_END_DECLS

@@ -291,18 +291,6 @@ route_healthz (TwinRestServer    *self,
 }
 
 static void
-route_openapi (TwinRestServer    *self,
-               SoupServerMessage *msg,
-               const char        *method,
-               GHashTable        *query)
-{
-  const char *doc = twin_schema_get_openapi ();
-
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, doc, strlen (doc));
-}
-
-static void
 route_schema (TwinRestServer    *self,
               SoupServerMessage *msg,
               const char        *method,
@@ -332,17 +320,25 @@ route_schema (TwinRestServer    *self,
 }
 
 static const Route routes[] = {
-  { "/state",        NULL, "GET, HEAD",        FALSE, route_state },
-  { "/update",       NULL, "POST",             FALSE, route_update },
-  { "/controls",     NULL, "GET, HEAD, PATCH", FALSE, route_controls },
-  { "/history",      NULL, "GET, HEAD",        FALSE, _twin_rest_route_history },
-  { "/model",        NULL, "GET, HEAD, PUT",   FALSE, route_model },
-  { "/metrics",      NULL, "GET, HEAD",        FALSE, route_metrics },
-  { "/healthz",      NULL, "GET, HEAD",        TRUE,  route_healthz },
-  { "/openapi.json", NULL, "GET, HEAD",        FALSE, route_openapi },
-  { "/schema/",      "/schema/{state,command,sensors}.json", "GET, HEAD", FALSE, route_schema },
-  { "/ws",           NULL, "GET",              FALSE, twin_rest_route_ws },
+  { "/state",        NULL, NULL, "GET, HEAD",        FALSE, route_state,    _twin_rest_describe_state },
+  { "/update",       NULL, NULL, "POST",             FALSE, route_update,   _twin_rest_describe_update },
+  { "/controls",     NULL, NULL, "GET, HEAD, PATCH", FALSE, route_controls, _twin_rest_describe_controls },
+  { "/history",      NULL, NULL, "GET, HEAD",        FALSE, _twin_rest_route_history, _twin_rest_describe_history },
+  { "/model",        NULL, NULL, "GET, HEAD, PUT",   FALSE, route_model,    _twin_rest_describe_model },
+  { "/metrics",      NULL, NULL, "GET, HEAD",        FALSE, route_metrics,  _twin_rest_describe_metrics },
+  { "/healthz",      NULL, NULL, "GET, HEAD",        TRUE,  route_healthz,  _twin_rest_describe_healthz },
+  { "/openapi.json", NULL, NULL, "GET, HEAD",        FALSE, _twin_rest_route_openapi, _twin_rest_describe_openapi },
+  { "/schema/",      "/schema/{state,command,sensors}.json", "/schema/{name}.json", "GET, HEAD", FALSE,
+    route_schema, _twin_rest_describe_schema },
+  { "/ws",           NULL, NULL, "GET",              FALSE, twin_rest_route_ws, _twin_rest_describe_ws },
 };
+
+const Route *
+_twin_rest_get_routes (guint *n_routes)
+{
+  *n_routes = G_N_ELEMENTS (routes);
+  return routes;
+}
 
 /**
  * twin_rest_routes_list:
