@@ -401,7 +401,7 @@ test_metrics (Fixture       *f,
   mqtt->published = 1234567890123ULL;
   mqtt->dropped = 7;
   mqtt->reconnects = 3;
-  twin_rest_server_set_mqtt (f->rest, G_OBJECT (mqtt));
+  twin_rest_server_set_mqtt_stats (f->rest, test_mqtt_get_stats, mqtt, NULL);
 
   twin_engine_advance (f->engine, 5.0);
   g_free (get_ok (f, "/state"));

@@ -4,7 +4,7 @@
  *
  * What the REST tests share: a real server on a free loopback port with
  * a SoupSession client on the test's main context, a stand-in for the MQTT
- * mirror's properties, and raw sockets for clients libsoup would not be.
+ * mirror's counters, and raw sockets for clients libsoup would not be.
  */
 
 #pragma once
@@ -22,7 +22,7 @@ G_BEGIN_DECLS
 #define WS_HANDSHAKE "Upgrade: websocket\r\nConnection: Upgrade\r\n" \
                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
 
-/* A stand-in for the MQTT mirror: the properties /metrics reads. */
+/* A stand-in for the MQTT mirror: the counters /metrics reads. */
 #define TEST_TYPE_MQTT (test_mqtt_get_type ())
 G_DECLARE_FINAL_TYPE (TestMqtt, test_mqtt, TEST, MQTT, GObject)
 
@@ -33,6 +33,9 @@ struct _TestMqtt
   guint64 dropped;
   guint   reconnects;
 };
+
+void     test_mqtt_get_stats (gpointer       source,
+                              TwinMqttStats *stats);
 
 typedef struct
 {

@@ -80,7 +80,7 @@ restart_rest (TwinServices *self)
     {
       self->rest = twin_rest_server_new (self->engine);
       twin_rest_server_set_token (self->rest, *token != '\0' ? token : NULL);
-      twin_rest_server_set_mqtt (self->rest, G_OBJECT (self->mqtt));
+      twin_rest_server_set_mqtt (self->rest, self->mqtt);
       if (!twin_rest_server_set_allowed_hosts (self->rest, (const char * const *)allowed_hosts, &error) ||
           !twin_rest_server_set_allowed_origins (self->rest, (const char * const *)allowed_origins, &error) ||
           !twin_rest_server_start (self->rest, address,

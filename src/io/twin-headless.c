@@ -144,7 +144,7 @@ twin_headless_run (const TwinOptions *options)
     }
 
   if (rest != NULL && mqtt != NULL)
-    twin_rest_server_set_mqtt (rest, G_OBJECT (mqtt));
+    twin_rest_server_set_mqtt (rest, mqtt);
 
   g_signal_connect (engine, "report", G_CALLBACK (report_cb), &self);
   g_signal_connect (engine, "changed", G_CALLBACK (changed_cb), &self);

@@ -20,6 +20,8 @@
 #include "twin-json.h"
 
 #define MAX_ID_LENGTH 128
+/* A state prints to about 400 bytes. */
+#define STATE_BUF_SIZE 4096
 
 G_DEFINE_QUARK (twin-json-error-quark, twin_json_error)
 
@@ -117,6 +119,17 @@ format_time (gint64  wall_time,
               (int)((wall_time % G_USEC_PER_SEC) / 1000));
 }
 
+/* An integer as cJSON would print it, without its float formatting and
+ * read-back on the hot path of every state. */
+static cJSON *
+integer (gint64 value)
+{
+  char buf[32];
+
+  g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
+  return cJSON_CreateRaw (buf);
+}
+
 /**
  * twin_json_state_object:
  *
@@ -134,7 +147,7 @@ twin_json_state_object (const TwinSnapshot *s)
 
   cJSON_AddItemToObject (root, "temperature", twin_json_number (s->temperature));
   cJSON_AddItemToObject (root, "vibration", twin_json_number (s->vibration));
-  cJSON_AddNumberToObject (root, "rpm", (double)(gint64)llround (s->rpm));
+  cJSON_AddItemToObject (root, "rpm", integer ((gint64)llround (s->rpm)));
   cJSON_AddItemToObject (root, "timestamp", twin_json_number (s->timestamp));
   cJSON_AddItemToObject (root, "ambient", twin_json_number (s->ambient));
   cJSON_AddItemToObject (root, "rpm_setpoint", twin_json_number (s->rpm_setpoint));
@@ -158,7 +171,7 @@ twin_json_state_object (const TwinSnapshot *s)
   cJSON_AddBoolToObject (root, "paused", s->paused);
   cJSON_AddItemToObject (root, "time_scale", twin_json_number (s->time_scale));
   cJSON_AddStringToObject (root, "model", s->model);
-  cJSON_AddNumberToObject (root, "seq", (double)s->seq);
+  cJSON_AddItemToObject (root, "seq", integer ((gint64)s->seq));
 
   format_time (s->wall_time, time, sizeof time);
   cJSON_AddStringToObject (root, "time", time);
@@ -166,16 +179,56 @@ twin_json_state_object (const TwinSnapshot *s)
   return root;
 }
 
+static char *
+encode_state (const TwinSnapshot *snapshot,
+              guint64             msg_seq)
+{
+  cJSON *root = twin_json_state_object (snapshot);
+  char buf[STATE_BUF_SIZE];
+  char *ret;
+
+  if (msg_seq > 0)
+    cJSON_AddItemToObject (root, "msg_seq", integer ((gint64)msg_seq));
+
+  /* Printed into a buffer on the stack, then copied once. */
+  if (cJSON_PrintPreallocated (root, buf, sizeof buf, FALSE))
+    ret = g_strdup (buf);
+  else
+    {
+      char *text = cJSON_PrintUnformatted (root);
+
+      ret = g_strdup (text);
+      cJSON_free (text);
+    }
+  cJSON_Delete (root);
+  return ret;
+}
+
+/**
+ * twin_json_encode_state:
+ *
+ * Returns: (transfer full): the state as REST, /ws and --headless give it
+ */
 char *
 twin_json_encode_state (const TwinSnapshot *snapshot)
 {
-  cJSON *root = twin_json_state_object (snapshot);
-  char *text = cJSON_PrintUnformatted (root);
-  char *ret = g_strdup (text);
+  return encode_state (snapshot, 0);
+}
 
-  cJSON_free (text);
-  cJSON_Delete (root);
-  return ret;
+/**
+ * twin_json_encode_mqtt_state:
+ * @msg_seq: the message's number on <prefix>/state, from 1
+ *
+ * Returns: (transfer full): the state with "msg_seq" last, as MQTT
+ *   publishes it
+ */
+char *
+twin_json_encode_mqtt_state (const TwinSnapshot *snapshot,
+                             guint64             msg_seq)
+{
+  g_return_val_if_fail (msg_seq > 0, NULL);
+
+  return encode_state (snapshot, msg_seq);
 }
 
 /**

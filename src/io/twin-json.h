@@ -44,6 +44,8 @@ GQuark twin_json_error_quark (void);
 cJSON    *twin_json_number            (double              value);
 cJSON    *twin_json_state_object      (const TwinSnapshot *snapshot);
 char     *twin_json_encode_state      (const TwinSnapshot *snapshot);
+char     *twin_json_encode_mqtt_state (const TwinSnapshot *snapshot,
+                                       guint64             msg_seq);
 gboolean  twin_json_check_payload     (const char         *data,
                                        gsize               length,
                                        gsize               max_length,

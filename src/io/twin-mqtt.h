@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "twin-engine.h"
+#include "twin-metrics.h"
 #include "twin-mqtt-config.h"
 
 G_BEGIN_DECLS
@@ -47,5 +48,7 @@ guint64         twin_mqtt_get_dropped        (TwinMqtt             *self);
 guint           twin_mqtt_get_reconnects     (TwinMqtt             *self);
 guint64         twin_mqtt_get_state_seq      (TwinMqtt             *self);
 guint           twin_mqtt_get_inbox_bytes    (TwinMqtt             *self);
+void            twin_mqtt_get_stats          (TwinMqtt             *self,
+                                              TwinMqttStats        *stats);
 
 G_END_DECLS

@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * What the files of the REST server share: its fields, the HTTP helpers
- * (twin-rest-http.c) and the routes (twin-rest-routes.c).
+ * (twin-rest-http.c), the route table (twin-rest-routes.c), the routes
+ * with files of their own and the OpenAPI description of each route
+ * (twin-rest-openapi.c).
  */
 
 #pragma once
@@ -17,36 +19,43 @@ G_BEGIN_DECLS
 
 struct _TwinRestServer
 {
-  GObject      parent_instance;
+  GObject           parent_instance;
 
-  TwinEngine  *engine;
-  GObject     *mqtt;
-  char        *token;
-  SoupServer  *server;
-  char        *url;
+  TwinEngine       *engine;
+  TwinMqttStatsFunc mqtt_stats;  /* NULL with MQTT off */
+  gpointer          mqtt_source;
+  GDestroyNotify    mqtt_source_destroy;
+  char             *token;
+  SoupServer       *server;
+  char             *url;
 
-  guint        max_connections;
-  guint        idle_timeout_ms;
-  GHashTable  *connections;   /* GSocket* → TwinRestConnection* */
-  guint        sweep_id;
+  guint             max_connections;
+  guint             idle_timeout_ms;
+  GHashTable       *connections;  /* GSocket* → TwinRestConnection* */
+  guint             sweep_id;
 
-  double       ws_rate;
-  GPtrArray   *websockets;      /* WsClient* */
-  GPtrArray   *ws_extension_types;
-  guint64      ws_dropped;
-  guint        ws_id;
+  double            ws_rate;
+  GPtrArray        *websockets;  /* WsClient* */
+  GPtrArray        *ws_extension_types;
+  guint64           ws_dropped;
+  guint             ws_id;
 
-  TwinSnapshot cached_snapshot;  /* wall_time in ms */
-  char        *cached_state;
+  TwinSnapshot      cached_snapshot;  /* wall_time in ms */
+  char             *cached_state;
 
-  GStrv        allowed_hosts;    /* NULL for none */
-  GStrv        allowed_origins;  /* NULL for none */
+  GStrv             allowed_hosts;  /* NULL for none */
+  GStrv             allowed_origins;  /* NULL for none */
 
-  guint64      requests;
-  GHashTable  *by_route;      /* "route\ncode" → guint64* */
-  guint        notify_id;
+  guint64           requests;
+  GHashTable       *by_route;  /* "route\ncode" → guint64* */
+  guint             notify_id;
 };
 
+
+/* GET /history: the window and the rows, unless the query says. */
+#define TWIN_REST_HISTORY_SECONDS    60
+#define TWIN_REST_HISTORY_POINTS     500
+#define TWIN_REST_HISTORY_MAX_POINTS 10000
 
 typedef struct _TwinRestConnection TwinRestConnection;
 
@@ -55,13 +64,19 @@ typedef void (*RouteFunc) (TwinRestServer    *self,
                            const char        *method,
                            GHashTable        *query);
 
+/* Adds the route's operations to its OpenAPI path item. */
+typedef void (*RouteDescribe) (cJSON    *path_item,
+                               gboolean  authenticated);
+
 typedef struct
 {
-  const char *path;      /* ending in '/': every path below it */
-  const char *shown;     /* as a 404 lists it, when not @path */
-  const char *allow;
-  gboolean    is_public; /* answered without the token */
-  RouteFunc   func;
+  const char    *path;      /* ending in '/': every path below it */
+  const char    *shown;     /* as a 404 lists it, when not @path */
+  const char    *template;  /* as OpenAPI names it, when not @path */
+  const char    *allow;
+  gboolean       is_public; /* answered without the token */
+  RouteFunc      func;
+  RouteDescribe  describe;
 } Route;
 
 void          twin_rest_set_json           (SoupServerMessage   *msg,
@@ -127,5 +142,40 @@ void          twin_rest_route_ws           (TwinRestServer      *self,
                                             GHashTable          *query);
 gboolean      twin_rest_method_allowed     (const char          *allow,
                                             const char          *method);
+
+const Route  *_twin_rest_get_routes        (guint               *n_routes);
+
+/* twin-rest-history.c */
+void          _twin_rest_route_history     (TwinRestServer      *self,
+                                            SoupServerMessage   *msg,
+                                            const char          *method,
+                                            GHashTable          *query);
+char         *_twin_rest_history_fields    (const char          *separator);
+
+/* twin-rest-openapi.c */
+void          _twin_rest_route_openapi     (TwinRestServer      *self,
+                                            SoupServerMessage   *msg,
+                                            const char          *method,
+                                            GHashTable          *query);
+void          _twin_rest_describe_state    (cJSON               *item,
+                                            gboolean             authenticated);
+void          _twin_rest_describe_update   (cJSON               *item,
+                                            gboolean             authenticated);
+void          _twin_rest_describe_controls (cJSON               *item,
+                                            gboolean             authenticated);
+void          _twin_rest_describe_history  (cJSON               *item,
+                                            gboolean             authenticated);
+void          _twin_rest_describe_model    (cJSON               *item,
+                                            gboolean             authenticated);
+void          _twin_rest_describe_metrics  (cJSON               *item,
+                                            gboolean             authenticated);
+void          _twin_rest_describe_healthz  (cJSON               *item,
+                                            gboolean             authenticated);
+void          _twin_rest_describe_openapi  (cJSON               *item,
+                                            gboolean             authenticated);
+void          _twin_rest_describe_schema   (cJSON               *item,
+                                            gboolean             authenticated);
+void          _twin_rest_describe_ws       (cJSON               *item,
+                                            gboolean             authenticated);
 
 G_END_DECLS

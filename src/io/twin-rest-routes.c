@@ -10,10 +10,11 @@
 
 #include "config.h"
 
-#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "twin-json.h"
+#include "twin-metrics.h"
 #include "twin-rest-private.h"
 #include "twin-schema.h"
 
@@ -124,10 +125,10 @@ route_update (TwinRestServer    *self,
   text = query != NULL ? g_hash_table_lookup (query, "ambient") : NULL;
   if (text != NULL)
     {
+      const TwinField *f = &twin_inputs[TWIN_INPUT_AMBIENT];
       TwinCommand command = { .fields = TWIN_COMMAND_AMBIENT, .source = TWIN_COMMAND_SOURCE_REST };
 
-      if (!twin_rest_parse_query_number (msg, "ambient", text, TWIN_AMBIENT_MIN, TWIN_AMBIENT_MAX, "°C",
-                                         &command.ambient))
+      if (!twin_rest_parse_query_number (msg, f->name, text, f->min, f->max, f->unit, &command.ambient))
         return;
       twin_engine_apply_command (self->engine, &command, NULL);
     }
@@ -241,269 +242,6 @@ route_model (TwinRestServer    *self,
   twin_rest_set_cjson (msg, model_object (self->engine));
 }
 
-/* History samples are 32-bit floats: print the digits a float holds,
- * not the noise of its widening to double. */
-static cJSON *
-float_number (float value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_ascii_formatd (buf, sizeof buf, "%.7g", value);
-  if ((float)g_ascii_strtod (buf, NULL) != value)
-    g_ascii_formatd (buf, sizeof buf, "%.9g", value);
-  return twin_json_number (g_ascii_strtod (buf, NULL));
-}
-
-static double
-bucket_time (double t0,
-             double t1,
-             guint  j,
-             guint  n)
-{
-  return round ((t0 + (t1 - t0) * j / n) * 1e6) / 1e6;
-}
-
-static gboolean
-parse_fields (SoupServerMessage *msg,
-              const char        *text,
-              gboolean          *wanted)
-{
-  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
-
-  memset (wanted, 0, sizeof (gboolean) * TWIN_N_CHANNELS);
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      guint c;
-
-      for (c = 0; c < TWIN_N_CHANNELS; c++)
-        if (g_str_equal (parts[i], twin_channels[c].name))
-          break;
-
-      if (c == TWIN_N_CHANNELS)
-        {
-          g_autofree char *shown = twin_json_shorten (parts[i], -1);
-          g_autofree char *detail =
-            g_strdup_printf ("fields: \"%s\" is not a field; allowed: a comma-separated list of "
-                             "temperature, vibration, rpm, wear, ambient, rpm_setpoint", shown);
-
-          twin_rest_set_problem (msg, SOUP_STATUS_BAD_REQUEST, detail);
-          return FALSE;
-        }
-      wanted[c] = TRUE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-wants_csv (SoupServerMessage *msg)
-{
-  const char *accept = soup_message_headers_get_list (soup_server_message_get_request_headers (msg), "Accept");
-
-  return accept != NULL && strstr (accept, "text/csv") != NULL && strstr (accept, "application/json") == NULL;
-}
-
-static void
-route_history (TwinRestServer    *self,
-               SoupServerMessage *msg,
-               const char        *method,
-               GHashTable        *query)
-{
-  static const char * const allowed[] = { "seconds", "fields", "max_points", NULL };
-  const TwinHistory *history = twin_engine_get_history (self->engine);
-  gboolean wanted[TWIN_N_CHANNELS];
-  double seconds = 60, points = 500;
-  const char *text;
-  g_autofree TwinBucket *buckets = NULL;
-  g_autofree TwinBucket *probe = NULL;
-  double interval, t0 = 0, t1 = 0;
-  guint n = 0;
-
-  for (guint c = 0; c < TWIN_N_CHANNELS; c++)
-    wanted[c] = TRUE;
-
-  if (!twin_rest_check_query (msg, query, allowed))
-    return;
-
-  if (query != NULL)
-    {
-      if ((text = g_hash_table_lookup (query, "seconds")) != NULL &&
-          !twin_rest_parse_query_number (msg, "seconds", text, 0, 1e9, "s", &seconds))
-        return;
-      if (seconds <= 0)
-        {
-          twin_rest_set_problem (msg, SOUP_STATUS_BAD_REQUEST,
-                       "seconds: 0 is out of range; allowed: more than 0 to 1e+09 s");
-          return;
-        }
-      if ((text = g_hash_table_lookup (query, "max_points")) != NULL)
-        {
-          if (!twin_rest_parse_query_number (msg, "max_points", text, 1, 10000, "points", &points))
-            return;
-          if (points != floor (points))
-            {
-              g_autofree char *detail =
-                g_strdup_printf ("max_points: %s is not an integer; allowed: 1 to 10000 points", text);
-
-              twin_rest_set_problem (msg, SOUP_STATUS_BAD_REQUEST, detail);
-              return;
-            }
-        }
-      if ((text = g_hash_table_lookup (query, "fields")) != NULL && !parse_fields (msg, text, wanted))
-        return;
-    }
-
-  interval = twin_history_get_interval (history);
-  if (twin_history_get_length (history) > 0)
-    {
-      gsize in_window;
-
-      t1 = twin_history_get_last_time (history) + interval;
-      t0 = MAX (twin_history_get_first_time (history), t1 - seconds);
-      in_window = (gsize)MAX (1.0, floor ((t1 - t0) / interval + 0.5));
-      n = (guint)MIN ((gsize)points, in_window);
-    }
-
-  buckets = g_new0 (TwinBucket, (gsize)n * TWIN_N_CHANNELS);
-  for (guint c = 0; c < TWIN_N_CHANNELS; c++)
-    if (wanted[c])
-      twin_history_query (history, c, t0, t1, n, buckets + (gsize)c * n);
-  /* Every channel is recorded with every sample, so any channel tells
-   * which buckets are empty. */
-  probe = g_new0 (TwinBucket, MAX (n, 1));
-  twin_history_query (history, TWIN_CHANNEL_TEMPERATURE, t0, t1, n, probe);
-
-  if (wants_csv (msg))
-    {
-      GString *csv = g_string_new ("time (s)");
-
-      for (guint c = 0; c < TWIN_N_CHANNELS; c++)
-        if (wanted[c])
-          g_string_append_printf (csv, ",%s_min (%s),%s_max (%s)",
-                                  twin_channels[c].name, twin_channels[c].unit, twin_channels[c].name, twin_channels[c].unit);
-      g_string_append_c (csv, '\n');
-
-      for (guint j = 0; j < n; j++)
-        {
-          char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-          if (probe[j].n_samples == 0)
-            continue;
-          g_string_append (csv, g_ascii_formatd (buf, sizeof buf, "%.10g", bucket_time (t0, t1, j, n)));
-          for (guint c = 0; c < TWIN_N_CHANNELS; c++)
-            if (wanted[c])
-              {
-                TwinBucket *b = &buckets[(gsize)c * n + j];
-
-                g_string_append_c (csv, ',');
-                g_string_append (csv, g_ascii_formatd (buf, sizeof buf, "%.9g", b->min));
-                g_string_append_c (csv, ',');
-                g_string_append (csv, g_ascii_formatd (buf, sizeof buf, "%.9g", b->max));
-              }
-          g_string_append_c (csv, '\n');
-        }
-
-      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-      soup_server_message_set_response (msg, "text/csv; charset=utf-8", SOUP_MEMORY_TAKE,
-                                        csv->str, csv->len);
-      g_string_free (csv, FALSE);
-    }
-  else
-    {
-      cJSON *root = cJSON_CreateObject ();
-      cJSON *columns = cJSON_CreateObject ();
-      cJSON *time = cJSON_CreateArray ();
-      cJSON *mins[TWIN_N_CHANNELS] = { NULL };
-      cJSON *maxs[TWIN_N_CHANNELS] = { NULL };
-      guint rows = 0;
-
-      cJSON_AddItemToObject (columns, "time", time);
-      for (guint c = 0; c < TWIN_N_CHANNELS; c++)
-        if (wanted[c])
-          {
-            g_autofree char *min_name = g_strconcat (twin_channels[c].name, "_min", NULL);
-            g_autofree char *max_name = g_strconcat (twin_channels[c].name, "_max", NULL);
-
-            mins[c] = cJSON_AddArrayToObject (columns, min_name);
-            maxs[c] = cJSON_AddArrayToObject (columns, max_name);
-          }
-
-      for (guint j = 0; j < n; j++)
-        {
-          if (probe[j].n_samples == 0)
-            continue;
-          rows++;
-          cJSON_AddItemToArray (time, twin_json_number (bucket_time (t0, t1, j, n)));
-          for (guint c = 0; c < TWIN_N_CHANNELS; c++)
-            if (wanted[c])
-              {
-                cJSON_AddItemToArray (mins[c], float_number (buckets[(gsize)c * n + j].min));
-                cJSON_AddItemToArray (maxs[c], float_number (buckets[(gsize)c * n + j].max));
-              }
-        }
-
-      cJSON_AddItemToObject (root, "from", twin_json_number (bucket_time (t0, t1, 0, 1)));
-      cJSON_AddItemToObject (root, "to", twin_json_number (bucket_time (t0, t1, 1, 1)));
-      cJSON_AddNumberToObject (root, "points", rows);
-      cJSON_AddItemToObject (root, "columns", columns);
-      twin_rest_set_cjson (msg, root);
-    }
-}
-
-static void
-append_metric_header (GString    *out,
-                      const char *name,
-                      const char *type,
-                      const char *help)
-{
-  g_string_append_printf (out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
-}
-
-static void
-append_double (GString *out,
-               double   value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (!isfinite (value))
-    value = 0;
-  g_ascii_formatd (buf, sizeof buf, "%.15g", value);
-  if (g_ascii_strtod (buf, NULL) != value)
-    g_ascii_formatd (buf, sizeof buf, "%.17g", value);
-  g_string_append (out, buf);
-}
-
-static guint64
-read_counter (GObject    *object,
-              const char *name)
-{
-  g_auto(GValue) value = G_VALUE_INIT;
-  g_auto(GValue) u64 = G_VALUE_INIT;
-  GParamSpec *pspec;
-
-  if (object == NULL)
-    return 0;
-
-  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), name);
-  if (pspec == NULL || !(pspec->flags & G_PARAM_READABLE))
-    return 0;
-
-  g_value_init (&value, pspec->value_type);
-  g_object_get_property (object, name, &value);
-  g_value_init (&u64, G_TYPE_UINT64);
-  if (!g_value_transform (&value, &u64))
-    return 0;
-
-  return g_value_get_uint64 (&u64);
-}
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_strcmp0 (*(const char **)a, *(const char **)b);
-}
-
 static void
 route_metrics (TwinRestServer    *self,
                SoupServerMessage *msg,
@@ -511,107 +249,46 @@ route_metrics (TwinRestServer    *self,
                GHashTable        *query)
 {
   static const char * const allowed[] = { NULL };
-  const double *bounds = twin_step_stats_get_bounds ();
-  GString *out = g_string_new (NULL);
-  g_autoptr(GPtrArray) keys = NULL;
-  TwinStepStats stats;
-  guint64 cumulative = 0;
+  TwinShadow *shadow = twin_engine_get_shadow (self->engine);
+  g_autoptr(GArray) requests = NULL;
+  g_autoptr(GPtrArray) routes = NULL;
+  TwinMetrics metrics = { 0 };
+  GHashTableIter iter;
+  gpointer key, value;
+  char *text;
 
   if (!twin_rest_check_query (msg, query, allowed))
+    return;
+
+  /* by_route's keys are "route\nstatus". */
+  requests = g_array_new (FALSE, FALSE, sizeof (TwinRequestCount));
+  routes = g_ptr_array_new_with_free_func (g_free);
+  g_hash_table_iter_init (&iter, self->by_route);
+  while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      g_string_free (out, TRUE);
-      return;
-    }
-
-  twin_engine_get_step_stats (self->engine, &stats);
-
-  append_metric_header (out, "twinscope_step_latency_seconds", "histogram",
-                        "Wall time per model step (each step counts with the mean of its batch).");
-  for (guint i = 0; i <= TWIN_STEP_STATS_N_BOUNDS; i++)
-    {
-      cumulative += stats.buckets[i];
-      g_string_append (out, "twinscope_step_latency_seconds_bucket{le=\"");
-      if (i < TWIN_STEP_STATS_N_BOUNDS)
-        append_double (out, bounds[i]);
-      else
-        g_string_append (out, "+Inf");
-      g_string_append_printf (out, "\"} %" G_GUINT64_FORMAT "\n", cumulative);
-    }
-  g_string_append (out, "twinscope_step_latency_seconds_sum ");
-  append_double (out, stats.seconds);
-  g_string_append_printf (out, "\ntwinscope_step_latency_seconds_count %" G_GUINT64_FORMAT "\n", stats.steps);
-
-  append_metric_header (out, "twinscope_steps_total", "counter", "Model steps run since the start.");
-  g_string_append_printf (out, "twinscope_steps_total %" G_GUINT64_FORMAT "\n", stats.steps);
-  append_metric_header (out, "twinscope_step_batches_total", "counter", "Batches the steps ran in.");
-  g_string_append_printf (out, "twinscope_step_batches_total %" G_GUINT64_FORMAT "\n", stats.batches);
-  append_metric_header (out, "twinscope_ticks_total", "counter", "Ticks of the real-time clock.");
-  g_string_append_printf (out, "twinscope_ticks_total %" G_GUINT64_FORMAT "\n", stats.ticks);
-  append_metric_header (out, "twinscope_simulated_time_seconds", "gauge",
-                        "Simulated time since the last reset.");
-  g_string_append (out, "twinscope_simulated_time_seconds ");
-  append_double (out, twin_engine_get_timestamp (self->engine));
-  g_string_append_c (out, '\n');
-
-  append_metric_header (out, "twinscope_mqtt_published_total", "counter",
-                        "Messages published to the MQTT broker (0 with MQTT off).");
-  g_string_append_printf (out, "twinscope_mqtt_published_total %" G_GUINT64_FORMAT "\n",
-                          read_counter (self->mqtt, "published"));
-  append_metric_header (out, "twinscope_mqtt_dropped_total", "counter",
-                        "Messages dropped because the MQTT queue was full (0 with MQTT off).");
-  g_string_append_printf (out, "twinscope_mqtt_dropped_total %" G_GUINT64_FORMAT "\n",
-                          read_counter (self->mqtt, "dropped"));
-  append_metric_header (out, "twinscope_mqtt_reconnects_total", "counter",
-                        "Reconnections to the MQTT broker (0 with MQTT off).");
-  g_string_append_printf (out, "twinscope_mqtt_reconnects_total %" G_GUINT64_FORMAT "\n",
-                          read_counter (self->mqtt, "reconnects"));
-
-  append_metric_header (out, "twinscope_mqtt_commands_total", "counter",
-                        "Commands received over MQTT, applied or refused (0 with MQTT off).");
-  g_string_append_printf (out, "twinscope_mqtt_commands_total{result=\"applied\"} %" G_GUINT64_FORMAT "\n",
-                          read_counter (self->mqtt, "commands-applied"));
-  g_string_append_printf (out, "twinscope_mqtt_commands_total{result=\"refused\"} %" G_GUINT64_FORMAT "\n",
-                          read_counter (self->mqtt, "commands-refused"));
-  append_metric_header (out, "twinscope_sensor_readings_total", "counter",
-                        "Sensor readings kept by the shadow (accepted) or refused, whatever their source.");
-  g_string_append_printf (out, "twinscope_sensor_readings_total{result=\"accepted\"} %" G_GUINT64_FORMAT "\n",
-                          twin_shadow_get_count (twin_engine_get_shadow (self->engine)));
-  g_string_append_printf (out, "twinscope_sensor_readings_total{result=\"refused\"} %" G_GUINT64_FORMAT "\n",
-                          twin_shadow_get_rejected (twin_engine_get_shadow (self->engine)));
-
-  append_metric_header (out, "twinscope_http_connections", "gauge", "Open HTTP connections.");
-  g_string_append_printf (out, "twinscope_http_connections %u\n", twin_rest_server_get_n_connections (self));
-  append_metric_header (out, "twinscope_websocket_clients", "gauge", "Open /ws clients.");
-  g_string_append_printf (out, "twinscope_websocket_clients %u\n", self->websockets->len);
-  append_metric_header (out, "twinscope_websocket_dropped_total", "counter",
-                        "/ws clients dropped for sending while not reading, or not reading for 30 s.");
-  g_string_append_printf (out, "twinscope_websocket_dropped_total %" G_GUINT64_FORMAT "\n", self->ws_dropped);
-  append_metric_header (out, "twinscope_http_requests_total", "counter",
-                        "HTTP requests answered, by route and status code.");
-  keys = g_ptr_array_new ();
-  {
-    GHashTableIter iter;
-    gpointer key;
-
-    g_hash_table_iter_init (&iter, self->by_route);
-    while (g_hash_table_iter_next (&iter, &key, NULL))
-      g_ptr_array_add (keys, key);
-  }
-  g_ptr_array_sort (keys, compare_strings);
-  for (guint i = 0; i < keys->len; i++)
-    {
-      const char *key = g_ptr_array_index (keys, i);
       const char *nl = strchr (key, '\n');
-      guint64 *count = g_hash_table_lookup (self->by_route, key);
+      TwinRequestCount count = { g_strndup (key, nl - (const char *)key), (guint)atoi (nl + 1), *(guint64 *)value };
 
-      g_string_append_printf (out, "twinscope_http_requests_total{route=\"%.*s\",code=\"%s\"} %" G_GUINT64_FORMAT "\n",
-                              (int)(nl - key), key, nl + 1, *count);
+      g_ptr_array_add (routes, (char *)count.route);
+      g_array_append_val (requests, count);
     }
 
+  twin_engine_get_step_stats (self->engine, &metrics.steps);
+  metrics.simulated_time = twin_engine_get_timestamp (self->engine);
+  if (self->mqtt_stats != NULL)
+    self->mqtt_stats (self->mqtt_source, &metrics.mqtt);
+  metrics.readings_accepted = twin_shadow_get_count (shadow);
+  metrics.readings_refused = twin_shadow_get_rejected (shadow);
+  metrics.http_connections = twin_rest_server_get_n_connections (self);
+  metrics.websocket_clients = self->websockets->len;
+  metrics.websocket_dropped = self->ws_dropped;
+  metrics.requests = (const TwinRequestCount *)requests->data;
+  metrics.n_requests = requests->len;
+
+  text = twin_metrics_to_prometheus (&metrics);
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "text/plain; version=0.0.4; charset=utf-8", SOUP_MEMORY_TAKE,
-                                    out->str, out->len);
-  g_string_free (out, FALSE);
+                                    text, strlen (text));
 }
 
 static void
@@ -621,18 +298,6 @@ route_healthz (TwinRestServer    *self,
                GHashTable        *query)
 {
   twin_rest_set_json (msg, SOUP_STATUS_OK, "application/json", g_strdup ("{\"status\":\"ok\"}"));
-}
-
-static void
-route_openapi (TwinRestServer    *self,
-               SoupServerMessage *msg,
-               const char        *method,
-               GHashTable        *query)
-{
-  const char *doc = twin_schema_get_openapi ();
-
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, doc, strlen (doc));
 }
 
 static void
@@ -665,17 +330,25 @@ route_schema (TwinRestServer    *self,
 }
 
 static const Route routes[] = {
-  { "/state",        NULL, "GET, HEAD",        FALSE, route_state },
-  { "/update",       NULL, "POST",             FALSE, route_update },
-  { "/controls",     NULL, "GET, HEAD, PATCH", FALSE, route_controls },
-  { "/history",      NULL, "GET, HEAD",        FALSE, route_history },
-  { "/model",        NULL, "GET, HEAD, PUT",   FALSE, route_model },
-  { "/metrics",      NULL, "GET, HEAD",        FALSE, route_metrics },
-  { "/healthz",      NULL, "GET, HEAD",        TRUE,  route_healthz },
-  { "/openapi.json", NULL, "GET, HEAD",        FALSE, route_openapi },
-  { "/schema/",      "/schema/{state,command,sensors}.json", "GET, HEAD", FALSE, route_schema },
-  { "/ws",           NULL, "GET",              FALSE, twin_rest_route_ws },
+  { "/state",        NULL, NULL, "GET, HEAD",        FALSE, route_state,    _twin_rest_describe_state },
+  { "/update",       NULL, NULL, "POST",             FALSE, route_update,   _twin_rest_describe_update },
+  { "/controls",     NULL, NULL, "GET, HEAD, PATCH", FALSE, route_controls, _twin_rest_describe_controls },
+  { "/history",      NULL, NULL, "GET, HEAD",        FALSE, _twin_rest_route_history, _twin_rest_describe_history },
+  { "/model",        NULL, NULL, "GET, HEAD, PUT",   FALSE, route_model,    _twin_rest_describe_model },
+  { "/metrics",      NULL, NULL, "GET, HEAD",        FALSE, route_metrics,  _twin_rest_describe_metrics },
+  { "/healthz",      NULL, NULL, "GET, HEAD",        TRUE,  route_healthz,  _twin_rest_describe_healthz },
+  { "/openapi.json", NULL, NULL, "GET, HEAD",        FALSE, _twin_rest_route_openapi, _twin_rest_describe_openapi },
+  { "/schema/",      "/schema/{state,command,sensors}.json", "/schema/{name}.json", "GET, HEAD", FALSE,
+    route_schema, _twin_rest_describe_schema },
+  { "/ws",           NULL, NULL, "GET",              FALSE, twin_rest_route_ws, _twin_rest_describe_ws },
 };
+
+const Route *
+_twin_rest_get_routes (guint *n_routes)
+{
+  *n_routes = G_N_ELEMENTS (routes);
+  return routes;
+}
 
 /**
  * twin_rest_routes_list:

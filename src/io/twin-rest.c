@@ -215,7 +215,7 @@ twin_rest_server_dispose (GObject *object)
   twin_rest_server_stop (self);
   g_clear_handle_id (&self->notify_id, g_source_remove);
   g_clear_object (&self->engine);
-  g_clear_object (&self->mqtt);
+  twin_rest_server_set_mqtt_stats (self, NULL, NULL, NULL);
 
   G_OBJECT_CLASS (twin_rest_server_parent_class)->dispose (object);
 }
@@ -376,19 +376,50 @@ twin_rest_server_set_token (TwinRestServer *self,
     self->token = g_strdup (token);
 }
 
+static void
+mqtt_stats_cb (gpointer       source,
+               TwinMqttStats *stats)
+{
+  twin_mqtt_get_stats (source, stats);
+}
+
 /**
  * twin_rest_server_set_mqtt:
- * @mqtt: (nullable): the MQTT mirror, whose "published", "dropped" and
- *   "reconnects" properties /metrics reports
+ * @mqtt: (nullable): the MQTT mirror, whose counters /metrics reports
  */
 void
 twin_rest_server_set_mqtt (TwinRestServer *self,
-                           GObject        *mqtt)
+                           TwinMqtt       *mqtt)
 {
   g_return_if_fail (TWIN_IS_REST_SERVER (self));
-  g_return_if_fail (mqtt == NULL || G_IS_OBJECT (mqtt));
+  g_return_if_fail (mqtt == NULL || TWIN_IS_MQTT (mqtt));
 
-  g_set_object (&self->mqtt, mqtt);
+  if (mqtt != NULL)
+    twin_rest_server_set_mqtt_stats (self, mqtt_stats_cb, g_object_ref (mqtt), g_object_unref);
+  else
+    twin_rest_server_set_mqtt_stats (self, NULL, NULL, NULL);
+}
+
+/**
+ * twin_rest_server_set_mqtt_stats:
+ * @func: (nullable): fills the MQTT counters /metrics reports, from @source
+ * @destroy: (nullable): frees @source when it is replaced or the server goes
+ *
+ * What twin_rest_server_set_mqtt() does, for any source of the counters.
+ */
+void
+twin_rest_server_set_mqtt_stats (TwinRestServer    *self,
+                                 TwinMqttStatsFunc  func,
+                                 gpointer           source,
+                                 GDestroyNotify     destroy)
+{
+  g_return_if_fail (TWIN_IS_REST_SERVER (self));
+
+  if (self->mqtt_source_destroy != NULL)
+    self->mqtt_source_destroy (self->mqtt_source);
+  self->mqtt_stats = func;
+  self->mqtt_source = source;
+  self->mqtt_source_destroy = destroy;
 }
 
 /**

@@ -8,6 +8,8 @@
 #include <gio/gio.h>
 
 #include "twin-engine.h"
+#include "twin-metrics.h"
+#include "twin-mqtt.h"
 
 G_BEGIN_DECLS
 
@@ -40,7 +42,11 @@ TwinRestServer *twin_rest_server_new               (TwinEngine      *engine);
 void            twin_rest_server_set_token         (TwinRestServer  *self,
                                                     const char      *token);
 void            twin_rest_server_set_mqtt          (TwinRestServer  *self,
-                                                    GObject         *mqtt);
+                                                    TwinMqtt        *mqtt);
+void            twin_rest_server_set_mqtt_stats    (TwinRestServer  *self,
+                                                    TwinMqttStatsFunc func,
+                                                    gpointer         source,
+                                                    GDestroyNotify   destroy);
 gboolean        twin_rest_server_set_ws_rate       (TwinRestServer  *self,
                                                     double           hz,
                                                     GError         **error);

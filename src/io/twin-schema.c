@@ -2,12 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * JSON Schema (draft-07) documents of the wire formats, and the OpenAPI 3
- * document of the REST port. They are built from the same constants the
- * validators use, so a range can never differ between the code and its
- * description. The schemas keep to the part of draft-07 that OpenAPI 3.0
- * shares (no "const", no type arrays), so the very same objects serve as
- * the OpenAPI components.
+ * JSON Schema (draft-07) documents of the wire formats. They are built
+ * from the same constants the validators use, so a range can never differ
+ * between the code and its description. The schemas keep to the part of
+ * draft-07 that OpenAPI 3.0 shares (no "const", no type arrays), so the
+ * very same objects serve as the components of the REST port's OpenAPI
+ * document (twin-rest-openapi.c).
  */
 
 #define G_LOG_DOMAIN "twin-schema"
@@ -481,304 +481,50 @@ twin_schema_get (const char *name)
   return ret;
 }
 
-static cJSON *
-ref (const char *component)
-{
-  cJSON *r = cJSON_CreateObject ();
-  g_autofree char *path = g_strconcat ("#/components/schemas/", component, NULL);
-
-  cJSON_AddStringToObject (r, "$ref", path);
-  return r;
-}
-
-static cJSON *
-content (const char *media_type,
-         cJSON      *schema)
-{
-  cJSON *c = cJSON_CreateObject ();
-  cJSON *m = cJSON_CreateObject ();
-
-  cJSON_AddItemToObject (m, "schema", schema);
-  cJSON_AddItemToObject (c, media_type, m);
-  return c;
-}
-
-static void
-add_response (cJSON      *responses,
-              const char *status,
-              const char *description,
-              const char *media_type,
-              cJSON      *schema)
-{
-  cJSON *r = cJSON_CreateObject ();
-
-  cJSON_AddStringToObject (r, "description", description);
-  if (media_type != NULL)
-    cJSON_AddItemToObject (r, "content", content (media_type, schema));
-  cJSON_AddItemToObject (responses, status, r);
-}
-
-static void
-add_problem (cJSON      *responses,
-             const char *status,
-             const char *description)
-{
-  add_response (responses, status, description, "application/problem+json", ref ("Problem"));
-}
-
-static cJSON *
-operation (cJSON      *path_item,
-           const char *method,
-           const char *operation_id,
-           const char *summary,
-           gboolean    authenticated)
-{
-  cJSON *op = cJSON_CreateObject ();
-  cJSON *responses = cJSON_CreateObject ();
-
-  cJSON_AddStringToObject (op, "operationId", operation_id);
-  cJSON_AddStringToObject (op, "summary", summary);
-  cJSON_AddItemToObject (op, "responses", responses);
-  /* Every request, on every route: see twin-rest-origin.c. */
-  add_problem (responses, "403", "The request carries an Origin that is not listed with --rest-allow-origin");
-  add_problem (responses, "421", "Host does not name this server (its address, localhost, or a name listed "
-                                 "with --rest-allow-host)");
-  if (authenticated)
-    add_problem (responses, "401", "A token is set and the request did not carry it");
-  else
-    cJSON_AddItemToObject (op, "security", cJSON_CreateArray ());
-  cJSON_AddItemToObject (path_item, method, op);
-  return op;
-}
-
-static cJSON *
-query_param (cJSON      *op,
-             const char *name,
-             const char *description,
-             cJSON      *schema)
-{
-  cJSON *params = cJSON_GetObjectItem (op, "parameters");
-  cJSON *p = cJSON_CreateObject ();
-
-  if (params == NULL)
-    {
-      params = cJSON_CreateArray ();
-      cJSON_AddItemToObject (op, "parameters", params);
-    }
-  cJSON_AddStringToObject (p, "name", name);
-  cJSON_AddStringToObject (p, "in", "query");
-  cJSON_AddFalseToObject (p, "required");
-  cJSON_AddStringToObject (p, "description", description);
-  cJSON_AddItemToObject (p, "schema", schema);
-  cJSON_AddItemToArray (params, p);
-  return p;
-}
-
-static void
-request_body (cJSON      *op,
-              const char *component)
-{
-  cJSON *body = cJSON_CreateObject ();
-
-  cJSON_AddTrueToObject (body, "required");
-  cJSON_AddItemToObject (body, "content", content ("application/json", ref (component)));
-  cJSON_AddItemToObject (op, "requestBody", body);
-}
-
-static cJSON *
-responses_of (cJSON *op)
-{
-  return cJSON_GetObjectItem (op, "responses");
-}
-
-static cJSON *
-integer_range (double min,
-               double max)
-{
-  cJSON *s = typed_prop ("integer", NULL);
-
-  cJSON_AddNumberToObject (s, "minimum", min);
-  cJSON_AddNumberToObject (s, "maximum", max);
-  return s;
-}
-
-static cJSON *
-build_openapi (void)
-{
-  static const struct { const char *component; const char *name; } components[] = {
-    { "State", "state" }, { "Command", "command" }, { "Sensors", "sensors" },
-    { "Controls", "controls" }, { "Model", "model" }, { "ModelSwitch", "model-switch" },
-    { "History", "history" }, { "Problem", "problem" },
-  };
-  static const char * const schema_names[] = { "state", "command", "sensors", NULL };
-  cJSON *root = cJSON_CreateObject ();
-  cJSON *info = cJSON_CreateObject ();
-  cJSON *paths = cJSON_CreateObject ();
-  cJSON *comps = cJSON_CreateObject ();
-  cJSON *schemas = cJSON_CreateObject ();
-  cJSON *schemes = cJSON_CreateObject ();
-  cJSON *bearer = cJSON_CreateObject ();
-  cJSON *security = cJSON_CreateArray ();
-  cJSON *requirement = cJSON_CreateObject ();
-  cJSON *item, *op, *r, *s, *p;
-
-  cJSON_AddStringToObject (root, "openapi", "3.0.3");
-  cJSON_AddStringToObject (info, "title", "Twinscope REST API");
-  cJSON_AddStringToObject (info, "version", PACKAGE_VERSION);
-  cJSON_AddStringToObject (info, "description",
-                           "The local REST port of Twinscope, a digital twin of a rotating machine. "
-                           "Errors are RFC 9457 problem details. When the server has a token, every "
-                           "endpoint but /healthz requires Authorization: Bearer <token>.");
-  cJSON_AddItemToObject (root, "info", info);
-
-  /* /state */
-  item = cJSON_CreateObject ();
-  op = operation (item, "get", "getState", "The current state", TRUE);
-  add_response (responses_of (op), "200", "The state", "application/json", ref ("State"));
-  cJSON_AddItemToObject (paths, "/state", item);
-
-  /* /update */
-  item = cJSON_CreateObject ();
-  op = operation (item, "post", "update",
-                  "The tutorial's update: set the ambient input, then advance the simulation "
-                  "by exactly 1.0 s at once, even when paused", TRUE);
-  query_param (op, "ambient", "Ambient temperature, °C; kept as it is when absent",
-               number_prop (TWIN_AMBIENT_MIN, TWIN_AMBIENT_MAX, NULL));
-  r = responses_of (op);
-  add_response (r, "200", "The state after the second", "application/json", ref ("State"));
-  add_problem (r, "400", "A parameter is unknown, not a number, not finite or out of range");
-  add_problem (r, "415", "The request has a body; the input goes in the query");
-  cJSON_AddItemToObject (paths, "/update", item);
-
-  /* /controls */
-  item = cJSON_CreateObject ();
-  op = operation (item, "get", "getControls", "The inputs as they are", TRUE);
-  add_response (responses_of (op), "200", "The controls", "application/json", ref ("Controls"));
-  op = operation (item, "patch", "patchControls",
-                  "Apply a command: any subset of the fields, whole or not at all", TRUE);
-  request_body (op, "Command");
-  r = responses_of (op);
-  add_response (r, "200", "The controls after the command", "application/json", ref ("Controls"));
-  add_problem (r, "400", "Malformed JSON, an unknown field, a wrong type, a value out of range; nothing applied");
-  add_problem (r, "413", "The body is larger than 64 KiB");
-  add_problem (r, "415", "The body is not application/json");
-  cJSON_AddItemToObject (paths, "/controls", item);
-
-  /* /history */
-  item = cJSON_CreateObject ();
-  op = operation (item, "get", "getHistory",
-                  "Min/max summary of the recent history, as JSON columns or CSV (Accept: text/csv)", TRUE);
-  s = number_prop (0, NAN, NULL);
-  cJSON_AddTrueToObject (s, "exclusiveMinimum");
-  cJSON_AddNumberToObject (s, "default", 60);
-  query_param (op, "seconds", "Length of the window ending now, simulated s", s);
-  s = typed_prop ("string", NULL);
-  cJSON_AddStringToObject (s, "default", "temperature,vibration,rpm,wear,ambient,rpm_setpoint");
-  query_param (op, "fields", "Comma-separated fields: temperature, vibration, rpm, wear, ambient, rpm_setpoint", s);
-  s = integer_range (1, 10000);
-  cJSON_AddNumberToObject (s, "default", 500);
-  query_param (op, "max_points", "At most this many rows, decimated by min/max", s);
-  r = responses_of (op);
-  add_response (r, "200", "The summary", "application/json", ref ("History"));
-  cJSON_AddItemToObject (cJSON_GetObjectItem (cJSON_GetObjectItem (r, "200"), "content"), "text/csv",
-                         cJSON_CreateObject ());
-  cJSON_AddItemToObject (cJSON_GetObjectItem (cJSON_GetObjectItem (cJSON_GetObjectItem (r, "200"), "content"), "text/csv"),
-                         "schema", typed_prop ("string", "A header row naming each column and its unit"));
-  add_problem (r, "400", "A parameter is unknown or out of range");
-  cJSON_AddItemToObject (paths, "/history", item);
-
-  /* /model */
-  item = cJSON_CreateObject ();
-  op = operation (item, "get", "getModel", "The model running and its parameter specifications", TRUE);
-  add_response (responses_of (op), "200", "The model", "application/json", ref ("Model"));
-  op = operation (item, "put", "putModel", "Switch model at run time, keeping the common state", TRUE);
-  request_body (op, "ModelSwitch");
-  r = responses_of (op);
-  add_response (r, "200", "The model now running", "application/json", ref ("Model"));
-  add_problem (r, "400", "Unknown model, wrong type or malformed JSON");
-  add_problem (r, "413", "The body is larger than 64 KiB");
-  add_problem (r, "415", "The body is not application/json");
-  cJSON_AddItemToObject (paths, "/model", item);
-
-  /* /metrics */
-  item = cJSON_CreateObject ();
-  op = operation (item, "get", "getMetrics", "Prometheus metrics", TRUE);
-  add_response (responses_of (op), "200", "Prometheus text format 0.0.4", "text/plain",
-                typed_prop ("string", NULL));
-  cJSON_AddItemToObject (paths, "/metrics", item);
-
-  /* /healthz */
-  item = cJSON_CreateObject ();
-  op = operation (item, "get", "getHealth", "Liveness; needs no token", FALSE);
-  p = cJSON_CreateObject ();
-  cJSON_AddItemToObject (p, "status", string_enum ((const char * const[]) { "ok", NULL }, NULL));
-  add_response (responses_of (op), "200", "Alive", "application/json",
-                object_schema (p, (const char * const[]) { "status", NULL }, NULL, NULL));
-  cJSON_AddItemToObject (paths, "/healthz", item);
-
-  /* /schema/{name}.json */
-  item = cJSON_CreateObject ();
-  op = operation (item, "get", "getSchema", "JSON Schema (draft-07) of a wire format", TRUE);
-  p = cJSON_CreateObject ();
-  cJSON_AddStringToObject (p, "name", "name");
-  cJSON_AddStringToObject (p, "in", "path");
-  cJSON_AddTrueToObject (p, "required");
-  cJSON_AddItemToObject (p, "schema", string_enum (schema_names, NULL));
-  cJSON_AddItemToObject (op, "parameters", cJSON_CreateArray ());
-  cJSON_AddItemToArray (cJSON_GetObjectItem (op, "parameters"), p);
-  r = responses_of (op);
-  add_response (r, "200", "The schema", "application/schema+json", typed_prop ("object", NULL));
-  add_problem (r, "404", "No such schema");
-  cJSON_AddItemToObject (paths, "/schema/{name}.json", item);
-
-  /* /openapi.json */
-  item = cJSON_CreateObject ();
-  op = operation (item, "get", "getOpenApi", "This document", TRUE);
-  add_response (responses_of (op), "200", "OpenAPI 3.0 document", "application/json",
-                typed_prop ("object", NULL));
-  cJSON_AddItemToObject (paths, "/openapi.json", item);
-
-  /* /ws */
-  item = cJSON_CreateObject ();
-  op = operation (item, "get", "streamStates",
-                  "WebSocket: one state JSON text message per publish period (2 Hz unless configured)", TRUE);
-  r = responses_of (op);
-  add_response (r, "101", "Switching to the WebSocket protocol; messages follow the State schema", NULL, NULL);
-  add_problem (r, "400", "Not a WebSocket upgrade request");
-  cJSON_AddItemToObject (paths, "/ws", item);
-
-  cJSON_AddItemToObject (root, "paths", paths);
-
-  for (guint i = 0; i < G_N_ELEMENTS (components); i++)
-    cJSON_AddItemToObject (schemas, components[i].component, build (components[i].name));
-  cJSON_AddItemToObject (comps, "schemas", schemas);
-  cJSON_AddStringToObject (bearer, "type", "http");
-  cJSON_AddStringToObject (bearer, "scheme", "bearer");
-  cJSON_AddStringToObject (bearer, "description", "Only when the server was given a token (--rest-token-env)");
-  cJSON_AddItemToObject (schemes, "bearer", bearer);
-  cJSON_AddItemToObject (comps, "securitySchemes", schemes);
-  cJSON_AddItemToObject (root, "components", comps);
-
-  cJSON_AddItemToObject (requirement, "bearer", cJSON_CreateArray ());
-  cJSON_AddItemToArray (security, requirement);
-  cJSON_AddItemToObject (root, "security", security);
-
-  return root;
-}
+/* The pieces of the schemas, for the OpenAPI document of the REST port
+ * (twin-rest-openapi.c), which describes its paths with them. */
 
 /**
- * twin_schema_get_openapi:
+ * twin_schema_build:
+ * @name: one of twin_schema_get_names()
  *
- * Returns: (transfer none): the OpenAPI 3.0 document of the REST port,
- *   built once
+ * Returns: (transfer full): the schema @name without "$schema" and "$id",
+ *   as an OpenAPI component
  */
-const char *
-twin_schema_get_openapi (void)
+cJSON *
+twin_schema_build (const char *name)
 {
-  static char *openapi;
+  g_return_val_if_fail (g_strv_contains (names, name), NULL);
+  return build (name);
+}
 
-  if (g_once_init_enter (&openapi))
-    g_once_init_leave (&openapi, print_and_delete (build_openapi ()));
+cJSON *
+twin_schema_number (double      min,
+                    double      max,
+                    const char *description)
+{
+  return number_prop (min, max, description);
+}
 
-  return openapi;
+cJSON *
+twin_schema_typed (const char *type,
+                   const char *description)
+{
+  return typed_prop (type, description);
+}
+
+cJSON *
+twin_schema_enum (const char * const *values,
+                  const char         *description)
+{
+  return string_enum (values, description);
+}
+
+cJSON *
+twin_schema_object (cJSON              *properties,
+                    const char * const *required,
+                    const char         *title,
+                    const char         *description)
+{
+  return object_schema (properties, required, title, description);
 }
