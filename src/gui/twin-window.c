@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "twin-fields.h"
 #include "twin-format.h"
 #include "twin-gui.h"
 #include "twin-window-private.h"
@@ -25,9 +26,9 @@ static GParamSpec *properties[N_PROPS];
 static const double time_scales[] = { 1, 10, 100, 1000, 10000 };
 static const double spans[] = { 60, 600, 3600, 0 };   /* s; 0 = all */
 
-/* The ambient slider's travel, °C: narrower than what the engine accepts. */
-#define AMBIENT_SLIDER_MIN -20.0
-#define AMBIENT_SLIDER_MAX  50.0
+/* The ambient slider's travel: narrower than what the engine accepts. */
+#define AMBIENT_SLIDER_MIN (twin_inputs[TWIN_INPUT_AMBIENT].slider_min)
+#define AMBIENT_SLIDER_MAX (twin_inputs[TWIN_INPUT_AMBIENT].slider_max)
 
 static const char * const status_classes[] = { NULL, "status-busy", "status-ok", "status-error" };
 
