@@ -83,7 +83,7 @@ expected_residual (double      value,
 static gboolean
 action_enabled (TwinWindow *window)
 {
-  return gtk_widget_is_sensitive (GTK_WIDGET (window->shadow_sync_button));
+  return gtk_widget_is_sensitive (GTK_WIDGET (window->shadow_group->sync_button));
 }
 
 /* Window */
@@ -96,11 +96,11 @@ test_no_reading (void)
   TwinSnapshot before, after;
 
   g_assert_false (action_enabled (window));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->shadow_grid)));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->shadow_sync_button)));
-  g_assert_cmpstr (gtk_label_get_label (window->shadow_state), ==, "No readings");
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->shadow_state), "none"));
-  g_assert_cmpstr (gtk_label_get_label (window->shadow_detail), ==, "Waiting for the machine’s readings");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->shadow_group->grid)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->shadow_group->sync_button)));
+  g_assert_cmpstr (gtk_label_get_label (window->shadow_group->state), ==, "No readings");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->shadow_group->state), "none"));
+  g_assert_cmpstr (gtk_label_get_label (window->shadow_group->detail), ==, "Waiting for the machine’s readings");
 
   /* Disabled, the action does nothing. */
   twin_engine_get_snapshot (engine, &before);
@@ -124,9 +124,9 @@ test_no_reading (void)
 
     g_assert_false (twin_engine_add_reading (engine, &bad, NULL));
     twin_test_iterate ();
-    g_assert_cmpstr (gtk_label_get_label (window->shadow_detail), ==, "0 accepted · 1 rejected");
-    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->shadow_detail)), "temperature"));
-    g_assert_cmpstr (gtk_label_get_label (window->shadow_state), ==, "No readings");
+    g_assert_cmpstr (gtk_label_get_label (window->shadow_group->detail), ==, "0 accepted · 1 rejected");
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->shadow_group->detail)), "temperature"));
+    g_assert_cmpstr (gtk_label_get_label (window->shadow_group->state), ==, "No readings");
   }
 
   close_window (window, engine);
@@ -157,7 +157,7 @@ test_readings (void)
   g_assert_cmpfloat (m.residual_rpm, ==, reading.rpm - s.rpm);
 
   /* ...and the sidebar shows them with sign and unit beside the values. */
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->shadow_grid)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->shadow_group->grid)));
   {
     const struct {
       GtkLabel   *value;
@@ -167,11 +167,11 @@ test_readings (void)
       int         digits;
       const char *unit;
     } rows[] = {
-      { window->shadow_temperature_value, window->shadow_temperature_residual,
+      { window->shadow_group->temperature_value, window->shadow_group->temperature_residual,
         reading.temperature, s.temperature, 1, "°C" },
-      { window->shadow_vibration_value, window->shadow_vibration_residual,
+      { window->shadow_group->vibration_value, window->shadow_group->vibration_residual,
         reading.vibration, s.vibration, 2, "mm/s" },
-      { window->shadow_rpm_value, window->shadow_rpm_residual,
+      { window->shadow_group->rpm_value, window->shadow_group->rpm_residual,
         reading.rpm, s.rpm, 0, "rpm" },
     };
 
@@ -185,17 +185,17 @@ test_readings (void)
         g_assert_cmpstr (gtk_label_get_label (rows[i].residual), ==, residual);
       }
   }
-  g_assert_nonnull (strstr (gtk_label_get_label (window->shadow_temperature_residual), "+7.2"));
-  g_assert_true (g_str_has_prefix (gtk_label_get_label (window->shadow_vibration_residual), "−0.50"));
-  g_assert_cmpstr (gtk_label_get_label (window->shadow_rpm_residual), ==, "−80 rpm");
+  g_assert_nonnull (strstr (gtk_label_get_label (window->shadow_group->temperature_residual), "+7.2"));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (window->shadow_group->vibration_residual), "−0.50"));
+  g_assert_cmpstr (gtk_label_get_label (window->shadow_group->rpm_residual), ==, "−80 rpm");
 
-  g_assert_cmpstr (gtk_label_get_label (window->shadow_state), ==, "Live");
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->shadow_state), "live"));
-  g_assert_cmpstr (gtk_label_get_label (window->shadow_detail), ==, "1 accepted · 0 rejected");
+  g_assert_cmpstr (gtk_label_get_label (window->shadow_group->state), ==, "Live");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->shadow_group->state), "live"));
+  g_assert_cmpstr (gtk_label_get_label (window->shadow_group->detail), ==, "1 accepted · 0 rejected");
   g_assert_true (action_enabled (window));
 
   /* Sync: the twin's state becomes the reading; time and inputs stay. */
-  g_signal_emit_by_name (window->shadow_sync_button, "clicked");
+  g_signal_emit_by_name (window->shadow_group->sync_button, "clicked");
   twin_test_iterate ();
   {
     TwinSnapshot synced;
@@ -209,23 +209,23 @@ test_readings (void)
   }
   g_assert_cmpstr (window->last_toast, ==, "Twin set to the last measurement");
   toast = g_strdup_printf ("%.1f °C", reading.temperature);
-  g_assert_cmpstr (gtk_label_get_label (window->temperature_value), ==, toast);
+  g_assert_cmpstr (gtk_label_get_label (window->readouts->temperature_value), ==, toast);
 
   /* A second reading against the synced state has the residual of the
    * difference from it. */
   reading.temperature += 1;
   g_assert_true (twin_engine_add_reading (engine, &reading, NULL));
   twin_test_iterate ();
-  g_assert_cmpstr (gtk_label_get_label (window->shadow_temperature_residual), ==, "+1.0 °C");
-  g_assert_cmpstr (gtk_label_get_label (window->shadow_rpm_residual), ==, "±0 rpm");
-  g_assert_cmpstr (gtk_label_get_label (window->shadow_detail), ==, "2 accepted · 0 rejected");
+  g_assert_cmpstr (gtk_label_get_label (window->shadow_group->temperature_residual), ==, "+1.0 °C");
+  g_assert_cmpstr (gtk_label_get_label (window->shadow_group->rpm_residual), ==, "±0 rpm");
+  g_assert_cmpstr (gtk_label_get_label (window->shadow_group->detail), ==, "2 accepted · 0 rejected");
 
   /* A reset forgets the readings: nothing to sync to any more. */
   twin_engine_reset (engine);
   twin_test_iterate ();
   g_assert_false (action_enabled (window));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->shadow_grid)));
-  g_assert_cmpstr (gtk_label_get_label (window->shadow_state), ==, "No readings");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->shadow_group->grid)));
+  g_assert_cmpstr (gtk_label_get_label (window->shadow_group->state), ==, "No readings");
 
   close_window (window, engine);
 }
@@ -245,7 +245,7 @@ test_stale (void)
   TwinWindow *window = open_window (engine, 1100, 760);
   TwinShadow *shadow = twin_engine_get_shadow (engine);
   TwinReading reading = { 40, 1.5, 1400, 5 };
-  gpointer stale[] = { window->shadow_state, (gpointer) "Stale" };
+  gpointer stale[] = { window->shadow_group->state, (gpointer) "Stale" };
   gint64 start;
 
   /* Long enough that a slow (sanitizer) build still sees it live first;
@@ -254,22 +254,22 @@ test_stale (void)
   start = g_get_monotonic_time ();
   g_assert_true (twin_engine_add_reading (engine, &reading, NULL));
   twin_test_iterate ();
-  g_assert_cmpstr (gtk_label_get_label (window->shadow_state), ==, "Live");
+  g_assert_cmpstr (gtk_label_get_label (window->shadow_group->state), ==, "Live");
 
   /* Nothing more comes: the state flips by itself. */
   g_assert_true (twin_test_iterate_until (label_is_cb, stale, 10000));
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 1500000);
   g_assert_true (twin_shadow_get_stale (shadow));
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->shadow_state), "stale"));
-  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->shadow_state), "live"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->shadow_group->state), "stale"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->shadow_group->state), "live"));
   /* Stale readings can still be synced to. */
   g_assert_true (action_enabled (window));
 
   /* A new reading is live again. */
   g_assert_true (twin_engine_add_reading (engine, &reading, NULL));
   twin_test_iterate ();
-  g_assert_cmpstr (gtk_label_get_label (window->shadow_state), ==, "Live");
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->shadow_state), "live"));
+  g_assert_cmpstr (gtk_label_get_label (window->shadow_group->state), ==, "Live");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->shadow_group->state), "live"));
 
   close_window (window, engine);
 }
@@ -764,7 +764,7 @@ test_screenshots (void)
       g_assert_cmpfloat (bounds.origin.x, >=, 0);
       g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, sidebar_w);
       g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (window->sidebar));
-      g_assert_cmpint (gtk_widget_get_visible (GTK_WIDGET (window->shadow_grid)), ==, cases[c].readings);
+      g_assert_cmpint (gtk_widget_get_visible (GTK_WIDGET (window->shadow_group->grid)), ==, cases[c].readings);
 
       if (keep == NULL)
         g_unlink (path);

@@ -166,26 +166,26 @@ test_window_reset_trip (void)
 
   twin_engine_set_paused (engine, TRUE);
   twin_test_iterate ();
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->reset_trip_button)));
-  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->reset_trip_button)));
-  g_assert_cmpstr (gtk_label_get_label (window->trip_value), ==, "Running");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->readouts->reset_trip_button)));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->readouts->reset_trip_button)));
+  g_assert_cmpstr (gtk_label_get_label (window->readouts->trip_value), ==, "Running");
 
   /* 4000 rpm heats the machine far past the 105 °C trip. */
   gtk_range_set_value (GTK_RANGE (window->rpm_scale), 4000);
   twin_engine_advance (engine, 300);
   twin_test_iterate ();
   g_assert_true (twin_engine_get_tripped (engine));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->reset_trip_button)));
-  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->reset_trip_button)));
-  g_assert_cmpstr (gtk_label_get_label (window->trip_value), ==, "Tripped");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->readouts->reset_trip_button)));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->readouts->reset_trip_button)));
+  g_assert_cmpstr (gtk_label_get_label (window->readouts->trip_value), ==, "Tripped");
 
   /* Lower the setpoint first so that the machine does not trip again. */
   gtk_range_set_value (GTK_RANGE (window->rpm_scale), 1000);
-  g_signal_emit_by_name (window->reset_trip_button, "clicked");
+  g_signal_emit_by_name (window->readouts->reset_trip_button, "clicked");
   twin_test_iterate ();
   g_assert_false (twin_engine_get_tripped (engine));
-  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->reset_trip_button)));
-  g_assert_cmpstr (gtk_label_get_label (window->trip_value), ==, "Running");
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->readouts->reset_trip_button)));
+  g_assert_cmpstr (gtk_label_get_label (window->readouts->trip_value), ==, "Running");
 
   close_window (window, engine);
 }
@@ -301,18 +301,18 @@ test_window_readouts (void)
 
   temperature = g_strdup_printf ("%.1f °C", s.temperature);
   vibration = g_strdup_printf ("%.2f mm/s", s.vibration);
-  g_assert_cmpstr (gtk_label_get_label (window->temperature_value), ==, temperature);
-  g_assert_cmpstr (gtk_label_get_label (window->vibration_value), ==, vibration);
-  g_assert_true (g_str_has_suffix (gtk_label_get_label (window->rpm_value), " rpm"));
-  g_assert_true (g_str_has_suffix (gtk_label_get_label (window->wear_value), " %"));
-  g_assert_true (g_str_has_suffix (gtk_label_get_label (window->rul_value), " h"));
+  g_assert_cmpstr (gtk_label_get_label (window->readouts->temperature_value), ==, temperature);
+  g_assert_cmpstr (gtk_label_get_label (window->readouts->vibration_value), ==, vibration);
+  g_assert_true (g_str_has_suffix (gtk_label_get_label (window->readouts->rpm_value), " rpm"));
+  g_assert_true (g_str_has_suffix (gtk_label_get_label (window->readouts->wear_value), " %"));
+  g_assert_true (g_str_has_suffix (gtk_label_get_label (window->readouts->rul_value), " h"));
   g_assert_true (g_str_has_suffix (gtk_label_get_label (window->time_value), " s"));
 
   /* At 2000 rpm the vibration is in zone B: the badge says so in its colour. */
   g_assert_cmpint (s.zone, ==, TWIN_ZONE_B);
-  g_assert_cmpstr (gtk_label_get_label (window->zone_badge), ==, "B");
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->zone_badge), "zone-b"));
-  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->zone_badge), "zone-a"));
+  g_assert_cmpstr (gtk_label_get_label (window->readouts->zone_badge), ==, "B");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->readouts->zone_badge), "zone-b"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->readouts->zone_badge), "zone-a"));
 
   twin_window_set_mqtt_status (window, TWIN_SERVICE_OK, "connected · 12 sent · 0 queued");
   g_assert_cmpstr (gtk_label_get_label (window->mqtt_status), ==, "connected · 12 sent · 0 queued");

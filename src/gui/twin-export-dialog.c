@@ -10,6 +10,9 @@
 #include "twin-export-dialog.h"
 #include "twin-gui.h"
 
+#define DEFAULT_WIDTH  1600
+#define DEFAULT_HEIGHT 900
+
 struct _TwinExportDialog
 {
   AdwWindow             parent_instance;
@@ -49,6 +52,14 @@ update_contents (TwinExportDialog *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->size_group), format != TWIN_EXPORT_CSV);
   gtk_label_set_label (self->width_unit, unit);
   gtk_label_set_label (self->height_unit, unit);
+}
+
+static void
+init_size (GtkSpinButton *spin,
+           int            value)
+{
+  gtk_spin_button_set_range (spin, TWIN_EXPORT_SIZE_MIN, TWIN_EXPORT_SIZE_MAX);
+  gtk_spin_button_set_value (spin, value);
 }
 
 static void
@@ -147,6 +158,9 @@ static void
 twin_export_dialog_init (TwinExportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  init_size (self->width_spin, DEFAULT_WIDTH);
+  init_size (self->height_spin, DEFAULT_HEIGHT);
 }
 
 TwinExportDialog *

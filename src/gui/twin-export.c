@@ -7,14 +7,25 @@
 
 #include "config.h"
 
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <glib/gstdio.h>
-#include <sys/stat.h>
+#include <gio/gfiledescriptorbased.h>
 #include <unistd.h>
 
 #include "twin-csv.h"
 #include "twin-export.h"
+#include "twin-plot.h"
+
+typedef struct
+{
+  TwinExportFormat    format;
+  int                 width;
+  int                 height;
+  TwinPlot           *plot;
+  GOutputStream      *stream;
+  GError             *error;     /* the first write that failed */
+} Image;
 
 const char *
 twin_export_format_get_extension (TwinExportFormat format)
@@ -42,61 +53,195 @@ twin_export_format_get_mime_type (TwinExportFormat format)
     }
 }
 
-static gboolean
-write_to (TwinEngine        *engine,
-          TwinPlot          *plot,
-          TwinExportFormat   format,
-          const char        *path,
-          int                width,
-          int                height,
-          GError           **error)
+static cairo_status_t
+stream_write_cb (void                *closure,
+                 const unsigned char *data,
+                 unsigned int         length)
 {
-  switch (format)
-    {
-    case TWIN_EXPORT_CSV:
-      return twin_csv_save_history (twin_engine_get_history (engine), path, error);
-    case TWIN_EXPORT_PNG:
-      return twin_plot_export (plot, path, TWIN_PLOT_FORMAT_PNG, width, height, error);
-    case TWIN_EXPORT_SVG:
-      return twin_plot_export (plot, path, TWIN_PLOT_FORMAT_SVG, width, height, error);
-    case TWIN_EXPORT_PDF:
-      return twin_plot_export (plot, path, TWIN_PLOT_FORMAT_PDF, width, height, error);
-    default:
-      g_assert_not_reached ();
-    }
+  Image *image = closure;
+
+  if (image->error != NULL ||
+      !g_output_stream_write_all (image->stream, data, length, NULL, NULL, &image->error))
+    return CAIRO_STATUS_WRITE_ERROR;
+
+  return CAIRO_STATUS_SUCCESS;
 }
 
 static gboolean
-sync_file (const char  *path,
-           GError     **error)
+write_image (GOutputStream  *stream,
+             gpointer        user_data,
+             GError        **error)
 {
-  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  int saved;
+  Image *image = user_data;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
 
-  if (fd < 0 || fsync (fd) != 0)
+  image->stream = stream;
+
+  switch (image->format)
     {
-      saved = errno;
-      if (fd >= 0)
-        close (fd);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "Could not write “%s”: %s", path, g_strerror (saved));
+    case TWIN_EXPORT_PNG:
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, image->width, image->height);
+      break;
+
+    case TWIN_EXPORT_SVG:
+      surface = cairo_svg_surface_create_for_stream (stream_write_cb, image, image->width, image->height);
+      break;
+
+    case TWIN_EXPORT_PDF:
+      surface = cairo_pdf_surface_create_for_stream (stream_write_cb, image, image->width, image->height);
+      break;
+
+    case TWIN_EXPORT_CSV:
+    default:
+      g_assert_not_reached ();
+    }
+
+  cr = cairo_create (surface);
+  twin_plot_draw (image->plot, cr, image->width, image->height);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+
+  if (status == CAIRO_STATUS_SUCCESS && image->format == TWIN_EXPORT_PNG)
+    status = cairo_surface_write_to_png_stream (surface, stream_write_cb, image);
+
+  cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+
+  if (image->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&image->error));
+      return FALSE;
+    }
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", cairo_status_to_string (status));
       return FALSE;
     }
 
-  close (fd);
   return TRUE;
+}
+
+/* On disk before it takes the file's name: GIO syncs only what replaces
+ * a file that had contents, and after a crash a new file should not be
+ * there empty either. */
+static gboolean
+sync_stream (GFileOutputStream  *stream,
+             GError            **error)
+{
+  int fd;
+
+  if (!G_IS_FILE_DESCRIPTOR_BASED (stream))
+    return TRUE;
+
+  fd = g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (stream));
+  if (fsync (fd) != 0)
+    {
+      int saved = errno;
+
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+write_history (GOutputStream  *stream,
+               gpointer        user_data,
+               GError        **error)
+{
+  return twin_csv_write_history (user_data, stream, NULL, error);
+}
+
+/**
+ * twin_export_replace:
+ * @write: writes the whole file into the stream it is handed
+ *
+ * Writes @path through g_file_replace(): the new contents replace the
+ * file only once @write and the close succeeded, so a failure (no space
+ * left, no permission) never leaves a half-written file, nor harms one
+ * that was there.
+ *
+ * Returns: whether the file was written; @error names @path if not
+ */
+gboolean
+twin_export_replace (const char           *path,
+                     TwinExportWriteFunc   write,
+                     gpointer              user_data,
+                     GError              **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GCancellable) discard = NULL;
+  g_autofree char *name = NULL;
+  gboolean existed;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (write != NULL, FALSE);
+
+  file = g_file_new_for_path (path);
+  existed = g_file_query_exists (file, NULL);
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
+  if (stream == NULL)
+    return FALSE;
+
+  if (write (G_OUTPUT_STREAM (stream), user_data, error) &&
+      sync_stream (stream, error) &&
+      g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, error))
+    return TRUE;
+
+  /* Closing a cancelled replace stream discards its temporary file; a file
+   * that was not there before is written in place, so it goes as well. */
+  discard = g_cancellable_new ();
+  g_cancellable_cancel (discard);
+  g_output_stream_close (G_OUTPUT_STREAM (stream), discard, NULL);
+  if (!existed)
+    g_file_delete (file, NULL, NULL);
+
+  name = g_filename_display_name (path);
+  g_prefix_error (error, "Could not write “%s”: ", name);
+  return FALSE;
+}
+
+/**
+ * twin_export_save_plot:
+ *
+ * Writes the plot as twin_plot_draw() draws it to @path as a PNG, SVG or
+ * PDF image of @width × @height (pixels, or points for SVG and PDF),
+ * through twin_export_replace(): the vector surfaces write into the
+ * file's stream as the plot draws.
+ */
+gboolean
+twin_export_save_plot (TwinPlot          *plot,
+                       TwinExportFormat   format,
+                       const char        *path,
+                       int                width,
+                       int                height,
+                       GError           **error)
+{
+  Image image = { format, width, height, plot, NULL, NULL };
+
+  g_return_val_if_fail (TWIN_IS_PLOT (plot), FALSE);
+  g_return_val_if_fail (format == TWIN_EXPORT_PNG || format == TWIN_EXPORT_SVG ||
+                        format == TWIN_EXPORT_PDF, FALSE);
+  g_return_val_if_fail (width > 0 && height > 0, FALSE);
+
+  return twin_export_replace (path, write_image, &image, error);
 }
 
 /**
  * twin_export_to_file:
  * @plot: (nullable): the plot to draw, for the image formats
- * @width: image width in px (points for PDF), 200 to 8000
+ * @width: image width in px (points for SVG and PDF), within
+ *   %TWIN_EXPORT_SIZE_MIN … %TWIN_EXPORT_SIZE_MAX
  * @height: image height, likewise
  *
  * Writes the history as CSV, or the plot as it is shown now as PNG, SVG or
- * PDF. The output goes to a temporary file beside @path that is renamed
- * over it only once complete, so a failure (no space left, no permission)
- * never leaves a half-written file, nor harms one that was there.
+ * PDF.
  */
 gboolean
 twin_export_to_file (TwinEngine        *engine,
@@ -107,19 +252,16 @@ twin_export_to_file (TwinEngine        *engine,
                      int                height,
                      GError           **error)
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *tmp = NULL;
-  mode_t mask;
-  int fd;
-
   g_return_val_if_fail (TWIN_IS_ENGINE (engine), FALSE);
   g_return_val_if_fail (format == TWIN_EXPORT_CSV || TWIN_IS_PLOT (plot), FALSE);
+  g_return_val_if_fail (format <= TWIN_EXPORT_PDF, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (format != TWIN_EXPORT_CSV &&
-      (width < TWIN_EXPORT_SIZE_MIN || width > TWIN_EXPORT_SIZE_MAX ||
-       height < TWIN_EXPORT_SIZE_MIN || height > TWIN_EXPORT_SIZE_MAX))
+  if (format == TWIN_EXPORT_CSV)
+    return twin_export_replace (path, write_history, (gpointer) twin_engine_get_history (engine), error);
+
+  if (width < TWIN_EXPORT_SIZE_MIN || width > TWIN_EXPORT_SIZE_MAX ||
+      height < TWIN_EXPORT_SIZE_MIN || height > TWIN_EXPORT_SIZE_MAX)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    "size: %d × %d px is out of range; allowed: %d to %d px each way",
@@ -127,42 +269,5 @@ twin_export_to_file (TwinEngine        *engine,
       return FALSE;
     }
 
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-
-  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "Could not write “%s”: %s", path, g_strerror (saved));
-      return FALSE;
-    }
-  close (fd);
-
-  if (!write_to (engine, plot, format, tmp, width, height, error) ||
-      !sync_file (tmp, error))
-    {
-      g_unlink (tmp);
-      return FALSE;
-    }
-
-  /* mkstemp made it private; give it the permissions a new file gets. */
-  mask = umask (0);
-  umask (mask);
-  g_chmod (tmp, 0666 & ~mask);
-
-  if (g_rename (tmp, path) != 0)
-    {
-      int saved = errno;
-
-      g_unlink (tmp);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "Could not write “%s”: %s", path, g_strerror (saved));
-      return FALSE;
-    }
-
-  return TRUE;
+  return twin_export_save_plot (plot, format, path, width, height, error);
 }

@@ -5,9 +5,13 @@
 
 #pragma once
 
-#include "twin-plot.h"
+#include <gio/gio.h>
+
+#include "twin-engine.h"
 
 G_BEGIN_DECLS
+
+typedef struct _TwinPlot TwinPlot;
 
 typedef enum
 {
@@ -17,17 +21,32 @@ typedef enum
   TWIN_EXPORT_PDF,
 } TwinExportFormat;
 
+/* What the window offers for an image, in px (points for SVG and PDF). */
 #define TWIN_EXPORT_SIZE_MIN 200
 #define TWIN_EXPORT_SIZE_MAX 8000
 
-const char *twin_export_format_get_extension (TwinExportFormat   format);
-const char *twin_export_format_get_mime_type (TwinExportFormat   format);
-gboolean    twin_export_to_file              (TwinEngine        *engine,
-                                              TwinPlot          *plot,
-                                              TwinExportFormat   format,
-                                              const char        *path,
-                                              int                width,
-                                              int                height,
-                                              GError           **error);
+typedef gboolean (*TwinExportWriteFunc) (GOutputStream  *stream,
+                                         gpointer        user_data,
+                                         GError        **error);
+
+const char *twin_export_format_get_extension (TwinExportFormat     format);
+const char *twin_export_format_get_mime_type (TwinExportFormat     format);
+gboolean    twin_export_replace              (const char          *path,
+                                              TwinExportWriteFunc  write,
+                                              gpointer             user_data,
+                                              GError             **error);
+gboolean    twin_export_save_plot            (TwinPlot            *plot,
+                                              TwinExportFormat     format,
+                                              const char          *path,
+                                              int                  width,
+                                              int                  height,
+                                              GError             **error);
+gboolean    twin_export_to_file              (TwinEngine          *engine,
+                                              TwinPlot            *plot,
+                                              TwinExportFormat     format,
+                                              const char          *path,
+                                              int                  width,
+                                              int                  height,
+                                              GError             **error);
 
 G_END_DECLS

@@ -7,97 +7,57 @@
 
 #include "config.h"
 
-#include <cairo-pdf.h>
-#include <cairo-svg.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <glib/gstdio.h>
-#include <unistd.h>
-
 #include "twin-plot-private.h"
 
 #define EXPORT_MIN_SIZE 16
 #define EXPORT_MAX_SIZE 16384
 
-typedef struct
-{
-  int fd;
-  int error;
-} Writer;
-
 G_DEFINE_QUARK (twin-plot-error-quark, twin_plot_error)
 
-static cairo_status_t
-write_cb (void                *closure,
-          const unsigned char *data,
-          unsigned int         length)
+/* The plot's callers get GLib's file errors, as from g_file_set_contents(). */
+static GFileError
+file_error_from_io_error (const GError *error)
 {
-  Writer *w = closure;
+  static const struct {
+    GIOErrorEnum io;
+    GFileError   file;
+  } codes[] = {
+    { G_IO_ERROR_NOT_FOUND,         G_FILE_ERROR_NOENT },
+    { G_IO_ERROR_NOT_DIRECTORY,     G_FILE_ERROR_NOTDIR },
+    { G_IO_ERROR_IS_DIRECTORY,      G_FILE_ERROR_ISDIR },
+    { G_IO_ERROR_PERMISSION_DENIED, G_FILE_ERROR_ACCES },
+    { G_IO_ERROR_NO_SPACE,          G_FILE_ERROR_NOSPC },
+    { G_IO_ERROR_READ_ONLY,         G_FILE_ERROR_ROFS },
+    { G_IO_ERROR_FILENAME_TOO_LONG, G_FILE_ERROR_NAMETOOLONG },
+  };
 
-  while (length > 0 && w->error == 0)
-    {
-      ssize_t n = write (w->fd, data, length);
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    if (g_error_matches (error, G_IO_ERROR, codes[i].io))
+      return codes[i].file;
 
-      if (n < 0)
-        {
-          if (errno != EINTR)
-            w->error = errno;
-          continue;
-        }
-
-      data += n;
-      length -= (unsigned int) n;
-    }
-
-  return w->error == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+  return G_FILE_ERROR_FAILED;
 }
 
-static cairo_status_t
-render_to_stream (TwinPlot       *self,
-                  TwinPlotFormat  format,
-                  int             width,
-                  int             height,
-                  Writer         *writer)
+/**
+ * twin_plot_draw:
+ *
+ * Draws the plot as it is on screen, without the hover crosshair, on @cr
+ * at @width × @height: what an export writes.
+ */
+void
+twin_plot_draw (TwinPlot *self,
+                cairo_t  *cr,
+                int       width,
+                int       height)
 {
-  cairo_surface_t *surface;
-  cairo_status_t status;
   TwinPlotView view;
-  cairo_t *cr;
 
-  switch (format)
-    {
-    case TWIN_PLOT_FORMAT_PNG:
-      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-      break;
-
-    case TWIN_PLOT_FORMAT_SVG:
-      surface = cairo_svg_surface_create_for_stream (write_cb, writer, width, height);
-      break;
-
-    case TWIN_PLOT_FORMAT_PDF:
-      surface = cairo_pdf_surface_create_for_stream (write_cb, writer, width, height);
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
+  g_return_if_fail (TWIN_IS_PLOT (self));
+  g_return_if_fail (cr != NULL);
 
   _twin_plot_fill_view (self, &view);
-  cr = cairo_create (surface);
   twin_plot_render (self->engine ? twin_engine_get_history (self->engine) : NULL,
                     &view, &self->colors, cr, width, height, NULL);
-  status = cairo_status (cr);
-  cairo_destroy (cr);
-
-  if (status == CAIRO_STATUS_SUCCESS && format == TWIN_PLOT_FORMAT_PNG)
-    status = cairo_surface_write_to_png_stream (surface, write_cb, writer);
-
-  cairo_surface_finish (surface);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-
-  return status;
 }
 
 /**
@@ -107,9 +67,8 @@ render_to_stream (TwinPlot       *self,
  * @width: in pixels (PNG) or points (SVG, PDF), 16 … 16384
  * @height: likewise
  *
- * Draws the plot as it is on screen, without the hover crosshair, into a
- * temporary file next to @path, then renames it over @path, so nothing
- * half-written is ever left there.
+ * Writes twin_plot_draw() to @path through twin_export_save_plot(), so
+ * nothing half-written is ever left there.
  *
  * Returns: %TRUE on success; otherwise %FALSE with @error naming the path
  */
@@ -121,12 +80,7 @@ twin_plot_export (TwinPlot        *self,
                   int              height,
                   GError         **error)
 {
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *tmp_name = NULL;
-  g_autofree char *tmp_path = NULL;
-  cairo_status_t status;
-  Writer writer = { -1, 0 };
+  g_autoptr(GError) local = NULL;
 
   g_return_val_if_fail (TWIN_IS_PLOT (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -161,48 +115,9 @@ twin_plot_export (TwinPlot        *self,
       return FALSE;
     }
 
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  tmp_name = g_strdup_printf (".%s.XXXXXX", base);
-  tmp_path = g_build_filename (dir, tmp_name, NULL);
-
-  writer.fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0666);
-  if (writer.fd < 0)
+  if (!twin_export_save_plot (self, format, path, width, height, &local))
     {
-      int saved = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   "Cannot export “%s”: cannot create a file in “%s”: %s",
-                   path, dir, g_strerror (saved));
-      return FALSE;
-    }
-
-  status = render_to_stream (self, format, width, height, &writer);
-
-  if (writer.error == 0 && status == CAIRO_STATUS_SUCCESS && fsync (writer.fd) != 0)
-    writer.error = errno;
-  if (close (writer.fd) != 0 && writer.error == 0)
-    writer.error = errno;
-
-  if (writer.error != 0 || status != CAIRO_STATUS_SUCCESS)
-    {
-      if (writer.error != 0)
-        g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (writer.error),
-                     "Cannot export “%s”: %s", path, g_strerror (writer.error));
-      else
-        g_set_error (error, TWIN_PLOT_ERROR, TWIN_PLOT_ERROR_FAILED,
-                     "Cannot export “%s”: %s", path, cairo_status_to_string (status));
-      g_unlink (tmp_path);
-      return FALSE;
-    }
-
-  if (g_rename (tmp_path, path) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   "Cannot export “%s”: %s", path, g_strerror (saved));
-      g_unlink (tmp_path);
+      g_set_error_literal (error, G_FILE_ERROR, file_error_from_io_error (local), local->message);
       return FALSE;
     }
 

@@ -8,15 +8,15 @@
 #include <gtk/gtk.h>
 
 #include "twin-engine.h"
+#include "twin-export.h"
 
 G_BEGIN_DECLS
 
-typedef enum
-{
-  TWIN_PLOT_FORMAT_PNG,
-  TWIN_PLOT_FORMAT_SVG,
-  TWIN_PLOT_FORMAT_PDF,
-} TwinPlotFormat;
+/* The image formats of the export, under the plot's own names. */
+typedef TwinExportFormat TwinPlotFormat;
+#define TWIN_PLOT_FORMAT_PNG TWIN_EXPORT_PNG
+#define TWIN_PLOT_FORMAT_SVG TWIN_EXPORT_SVG
+#define TWIN_PLOT_FORMAT_PDF TWIN_EXPORT_PDF
 
 typedef enum
 {
@@ -43,6 +43,10 @@ void        twin_plot_set_span      (TwinPlot        *self,
 gboolean    twin_plot_get_following (TwinPlot        *self);
 void        twin_plot_set_following (TwinPlot        *self,
                                      gboolean         following);
+void        twin_plot_draw          (TwinPlot        *self,
+                                     cairo_t         *cr,
+                                     int              width,
+                                     int              height);
 gboolean    twin_plot_export        (TwinPlot        *self,
                                      const char      *path,
                                      TwinPlotFormat   format,

@@ -9,6 +9,8 @@
 #pragma once
 
 #include "twin-plot.h"
+#include "twin-readouts-private.h"
+#include "twin-shadow-group-private.h"
 #include "twin-window.h"
 
 G_BEGIN_DECLS
@@ -46,25 +48,8 @@ struct _TwinWindow
   GtkSpinButton        *rpm_spin;
   GtkSwitch            *cooling_switch;
   GtkSwitch            *bearing_switch;
-  GtkLabel             *temperature_value;
-  GtkLabel             *vibration_value;
-  GtkLabel             *rpm_value;
-  GtkLabel             *zone_badge;
-  GtkLabel             *wear_value;
-  GtkLabel             *rul_value;
-  GtkLabel             *trip_value;
-  GtkButton            *reset_trip_button;
-  AdwPreferencesGroup  *shadow_group;
-  GtkGrid              *shadow_grid;
-  GtkLabel             *shadow_temperature_value;
-  GtkLabel             *shadow_temperature_residual;
-  GtkLabel             *shadow_vibration_value;
-  GtkLabel             *shadow_vibration_residual;
-  GtkLabel             *shadow_rpm_value;
-  GtkLabel             *shadow_rpm_residual;
-  GtkLabel             *shadow_state;
-  GtkLabel             *shadow_detail;
-  GtkButton            *shadow_sync_button;
+  TwinReadouts         *readouts;
+  TwinShadowGroup      *shadow_group;
   TwinPlot             *plot;
   GtkDropDown          *span_dropdown;
   GtkToggleButton      *follow_button;
@@ -82,5 +67,16 @@ struct _TwinWindow
 
   char                 *last_toast;    /* what the last toast said */
 };
+
+gboolean _twin_window_apply_command      (TwinWindow      *self,
+                                          TwinCommand     *command);
+
+void     _twin_window_class_actions_init (TwinWindowClass *klass);
+void     _twin_window_actions_init       (TwinWindow      *self);
+void     _twin_window_actions_update     (TwinWindow      *self);
+
+void     _twin_window_class_layout_init  (TwinWindowClass *klass);
+void     _twin_window_layout_restore     (TwinWindow      *self);
+void     _twin_window_layout_save        (TwinWindow      *self);
 
 G_END_DECLS

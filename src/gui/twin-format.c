@@ -1,0 +1,91 @@
+/* twin-format.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * How a value looks in the window: its number, its duration, and the
+ * style class that colours its state.
+ */
+
+#define G_LOG_DOMAIN "twin-format"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "twin-format.h"
+
+/**
+ * twin_format_grouped:
+ *
+ * Returns: @value with @digits decimals, thin spaces grouping the
+ *   thousands of long numbers, and a true minus sign
+ */
+char *
+twin_format_grouped (double value,
+                     int    digits)
+{
+  g_autofree char *plain = g_strdup_printf ("%.*f", digits, fabs (value));
+  GString *out = g_string_new (NULL);
+  const char *dot = strchr (plain, '.');
+  gsize int_len = dot ? (gsize)(dot - plain) : strlen (plain);
+
+  if (value < 0 && plain[strspn (plain, "0.")] != '\0')
+    g_string_append (out, "−");
+
+  for (gsize i = 0; i < int_len; i++)
+    {
+      if (i > 0 && int_len > 4 && (int_len - i) % 3 == 0)
+        g_string_append (out, "\u2009");
+      g_string_append_c (out, plain[i]);
+    }
+  if (dot)
+    g_string_append (out, dot);
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * twin_format_duration:
+ *
+ * Returns: simulated time as "1 h 02 min 03.4 s", "2 min 03.4 s" or "3.4 s"
+ */
+char *
+twin_format_duration (double seconds)
+{
+  guint64 s = (guint64)floor (MAX (seconds, 0));
+  guint64 h = s / 3600;
+  guint m = (guint)((s / 60) % 60);
+  double rest = MAX (seconds, 0) - (double)(h * 3600 + m * 60);
+
+  if (h > 0)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " h %02u min %04.1f s", h, m, rest);
+  if (m > 0)
+    return g_strdup_printf ("%u min %04.1f s", m, rest);
+  return g_strdup_printf ("%.1f s", rest);
+}
+
+/**
+ * twin_format_set_class:
+ * @classes: one style class per state; %NULL for a state without one
+ *
+ * Gives @widget the class of state @selected and none of the others.
+ */
+void
+twin_format_set_class (GtkWidget          *widget,
+                       const char * const *classes,
+                       guint               n_classes,
+                       guint               selected)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (selected < n_classes);
+
+  for (guint i = 0; i < n_classes; i++)
+    {
+      if (classes[i] == NULL)
+        continue;
+      if (i == selected)
+        gtk_widget_add_css_class (widget, classes[i]);
+      else
+        gtk_widget_remove_css_class (widget, classes[i]);
+    }
+}

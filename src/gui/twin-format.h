@@ -1,0 +1,20 @@
+/* twin-format.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+char *twin_format_grouped   (double              value,
+                             int                 digits);
+char *twin_format_duration  (double              seconds);
+void  twin_format_set_class (GtkWidget          *widget,
+                             const char * const *classes,
+                             guint               n_classes,
+                             guint               selected);
+
+G_END_DECLS

@@ -1,0 +1,124 @@
+/* twin-readouts.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The value cards of the sidebar: temperature, vibration, speed, the
+ * vibration zone in its colour, wear, remaining useful life, and whether
+ * the protection has tripped, with Reset Trip while it has.
+ */
+
+#define G_LOG_DOMAIN "twin-readouts"
+
+#include "config.h"
+
+#include "twin-format.h"
+#include "twin-readouts-private.h"
+
+G_DEFINE_FINAL_TYPE (TwinReadouts, twin_readouts, ADW_TYPE_PREFERENCES_GROUP)
+
+static const char * const zone_classes[] = { "zone-a", "zone-b", "zone-c", "zone-d" };
+static const char * const zone_names[] = {
+  "Zone A, good", "Zone B, acceptable", "Zone C, unsatisfactory", "Zone D, unacceptable",
+};
+static const char * const trip_classes[] = { NULL, "tripped" };
+
+static char *
+format_wear (double wear)
+{
+  /* A new machine's first wear shows, rather than 0.00 %. */
+  if (wear * 100 < 0.01 && wear > 0)
+    return g_strdup_printf ("%.4f %%", wear * 100);
+  return g_strdup_printf ("%.2f %%", wear * 100);
+}
+
+static char *
+format_rul (double hours)
+{
+  g_autofree char *number = NULL;
+
+  if (hours >= TWIN_RUL_HOURS_MAX)
+    return g_strdup ("> 1\u2009000\u2009000 h");
+
+  number = twin_format_grouped (hours, hours < 10 ? 1 : 0);
+  return g_strdup_printf ("%s h", number);
+}
+
+static void
+twin_readouts_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), TWIN_TYPE_READOUTS);
+
+  G_OBJECT_CLASS (twin_readouts_parent_class)->dispose (object);
+}
+
+static void
+twin_readouts_class_init (TwinReadoutsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = twin_readouts_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/twinscope/Twinscope/twin-readouts.ui");
+  gtk_widget_class_bind_template_child (widget_class, TwinReadouts, temperature_value);
+  gtk_widget_class_bind_template_child (widget_class, TwinReadouts, vibration_value);
+  gtk_widget_class_bind_template_child (widget_class, TwinReadouts, rpm_value);
+  gtk_widget_class_bind_template_child (widget_class, TwinReadouts, zone_badge);
+  gtk_widget_class_bind_template_child (widget_class, TwinReadouts, wear_value);
+  gtk_widget_class_bind_template_child (widget_class, TwinReadouts, rul_value);
+  gtk_widget_class_bind_template_child (widget_class, TwinReadouts, trip_value);
+  gtk_widget_class_bind_template_child (widget_class, TwinReadouts, reset_trip_button);
+}
+
+static void
+twin_readouts_init (TwinReadouts *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * twin_readouts_update:
+ *
+ * Shows the values of @snapshot, always with their units.
+ */
+void
+twin_readouts_update (TwinReadouts       *self,
+                      const TwinSnapshot *snapshot)
+{
+  g_autofree char *temperature = NULL;
+  g_autofree char *vibration = NULL;
+  g_autofree char *rpm_number = NULL;
+  g_autofree char *rpm = NULL;
+  g_autofree char *wear = NULL;
+  g_autofree char *rul = NULL;
+  char zone[2] = { 0 };
+
+  g_return_if_fail (TWIN_IS_READOUTS (self));
+  g_return_if_fail (snapshot != NULL);
+  g_return_if_fail ((guint) snapshot->zone < G_N_ELEMENTS (zone_classes));
+
+  temperature = g_strdup_printf ("%.1f °C", snapshot->temperature);
+  vibration = g_strdup_printf ("%.2f mm/s", snapshot->vibration);
+  rpm_number = twin_format_grouped (snapshot->rpm, 0);
+  rpm = g_strdup_printf ("%s rpm", rpm_number);
+  wear = format_wear (snapshot->wear);
+  rul = format_rul (snapshot->rul_hours);
+
+  gtk_label_set_label (self->temperature_value, temperature);
+  gtk_label_set_label (self->vibration_value, vibration);
+  gtk_label_set_label (self->rpm_value, rpm);
+  gtk_label_set_label (self->wear_value, wear);
+  gtk_label_set_label (self->rul_value, rul);
+
+  zone[0] = twin_zone_letter (snapshot->zone);
+  gtk_label_set_label (self->zone_badge, zone);
+  twin_format_set_class (GTK_WIDGET (self->zone_badge), zone_classes, G_N_ELEMENTS (zone_classes),
+                         snapshot->zone);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->zone_badge), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  zone_names[snapshot->zone], -1);
+
+  gtk_label_set_label (self->trip_value, snapshot->tripped ? "Tripped" : "Running");
+  twin_format_set_class (GTK_WIDGET (self->trip_value), trip_classes, G_N_ELEMENTS (trip_classes),
+                         snapshot->tripped ? 1 : 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->reset_trip_button), snapshot->tripped);
+}

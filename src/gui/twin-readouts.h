@@ -1,0 +1,21 @@
+/* twin-readouts.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "twin-snapshot.h"
+
+G_BEGIN_DECLS
+
+#define TWIN_TYPE_READOUTS (twin_readouts_get_type ())
+
+G_DECLARE_FINAL_TYPE (TwinReadouts, twin_readouts, TWIN, READOUTS, AdwPreferencesGroup)
+
+void twin_readouts_update (TwinReadouts       *self,
+                           const TwinSnapshot *snapshot);
+
+G_END_DECLS
