@@ -407,6 +407,67 @@ test_window_shortcuts (void)
 }
 
 static void
+command_applied_cb (TwinEngine        *engine,
+                    const TwinCommand *command,
+                    TwinCommandSource *source)
+{
+  *source = command->source;
+}
+
+static void
+type_into (GtkSpinButton *spin,
+           const char    *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  /* What Enter does. */
+  gtk_spin_button_update (spin);
+  twin_test_iterate ();
+}
+
+/* The spin buttons take every valid value, with the ranges of the input
+ * table, also beyond the slider's travel; a value out of range is refused
+ * with the API's own message and changes nothing. */
+static void
+test_window_spin_buttons_take_the_valid_range (void)
+{
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  TwinWindow *window = open_window (engine, settings);
+  GtkSpinButton *spins[] = { [TWIN_INPUT_AMBIENT] = window->ambient_spin,
+                             [TWIN_INPUT_RPM_SETPOINT] = window->rpm_spin };
+  TwinCommandSource source = TWIN_N_COMMAND_SOURCES;
+
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    {
+      GtkAdjustment *adj = gtk_spin_button_get_adjustment (spins[i]);
+
+      g_assert_cmpfloat (gtk_adjustment_get_lower (adj), ==, twin_inputs[i].min);
+      g_assert_cmpfloat (gtk_adjustment_get_upper (adj), ==, twin_inputs[i].max);
+      g_assert_cmpuint (gtk_spin_button_get_digits (spins[i]), ==, twin_inputs[i].digits);
+    }
+
+  g_signal_connect (engine, "command-applied", G_CALLBACK (command_applied_cb), &source);
+  type_into (window->ambient_spin, "70");
+  g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, 70.0);
+  g_assert_cmpint (source, ==, TWIN_COMMAND_SOURCE_WINDOW);
+  g_assert_cmpfloat (gtk_adjustment_get_value (window->ambient_adjustment), ==, 70.0);
+
+  source = TWIN_N_COMMAND_SOURCES;
+  type_into (window->ambient_spin, "95");
+  g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, 70.0);
+  g_assert_cmpint (source, ==, TWIN_N_COMMAND_SOURCES);
+  g_assert_cmpstr (window->last_toast, ==, "ambient: 95 is out of range; allowed: -40 to 80 °C");
+  g_assert_cmpfloat (gtk_spin_button_get_value (window->ambient_spin), ==, 70.0);
+
+  type_into (window->rpm_spin, "4001");
+  g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, twin_inputs[TWIN_INPUT_RPM_SETPOINT].default_value);
+  g_assert_cmpstr (window->last_toast, ==, "rpm_setpoint: 4001 is out of range; allowed: 0 to 4000 rpm");
+
+  g_signal_handlers_disconnect_by_data (engine, &source);
+  close_window (window, engine);
+}
+
+static void
 test_window_dialogs (void)
 {
   TwinEngine *engine = twin_engine_new_full (10000, 0.1);
@@ -670,6 +731,7 @@ main (int   argc,
   g_test_add_func ("/window/folds", test_window_folds);
   g_test_add_func ("/window/accessible-labels", test_accessible_labels);
   g_test_add_func ("/window/screenshot-option", test_screenshot_option);
+  g_test_add_func ("/window/spin-buttons-take-the-valid-range", test_window_spin_buttons_take_the_valid_range);
 
   return g_test_run ();
 }

@@ -30,6 +30,13 @@ static const double spans[] = { 60, 600, 3600, 0 };   /* s; 0 = all */
 #define AMBIENT_SLIDER_MIN (twin_inputs[TWIN_INPUT_AMBIENT].slider_min)
 #define AMBIENT_SLIDER_MAX (twin_inputs[TWIN_INPUT_AMBIENT].slider_max)
 
+static void
+set_spin_value (GtkSpinButton *spin,
+                double         value)
+{
+  gtk_adjustment_set_value (gtk_spin_button_get_adjustment (spin), value);
+}
+
 static const char * const status_classes[] = { NULL, "status-busy", "status-ok", "status-error" };
 
 static void
@@ -93,6 +100,7 @@ sync_ambient (TwinWindow *self)
   gtk_adjustment_set_lower (self->ambient_adjustment, MIN (AMBIENT_SLIDER_MIN, value));
   gtk_adjustment_set_upper (self->ambient_adjustment, MAX (AMBIENT_SLIDER_MAX, value));
   gtk_adjustment_set_value (self->ambient_adjustment, value);
+  set_spin_value (self->ambient_spin, value);
   self->updating = FALSE;
 }
 
@@ -101,6 +109,7 @@ sync_rpm_setpoint (TwinWindow *self)
 {
   self->updating = TRUE;
   gtk_adjustment_set_value (self->rpm_adjustment, twin_engine_get_rpm_setpoint (self->engine));
+  set_spin_value (self->rpm_spin, twin_engine_get_rpm_setpoint (self->engine));
   self->updating = FALSE;
 }
 
@@ -216,6 +225,48 @@ rpm_changed_cb (TwinWindow    *self,
 
   if (!self->updating && !_twin_window_apply_command (self, &command))
     sync_rpm_setpoint (self);
+}
+
+/* A number typed into an input's spin button is read and checked as the
+ * API does it, with the same message; one out of range is refused and
+ * the text put back, never clamped. */
+static int
+spin_input_cb (GtkSpinButton *spin,
+               double        *new_value,
+               TwinWindow    *self)
+{
+  TwinInput input = spin == self->ambient_spin ? TWIN_INPUT_AMBIENT : TWIN_INPUT_RPM_SETPOINT;
+  const TwinField *f = &twin_inputs[input];
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin))));
+
+  if (twin_parse_number (f->name, text, f->min, f->max, f->unit, new_value, &error))
+    return TRUE;
+
+  twin_window_add_toast (self, error->message);
+  *new_value = gtk_spin_button_get_value (spin);
+  return GTK_INPUT_ERROR;
+}
+
+/* The slider's travel and the spin button's valid range, from the input
+ * table; both change the same input. */
+static void
+setup_input (TwinWindow    *self,
+             TwinInput      input,
+             GtkScale      *scale,
+             GtkAdjustment *slider,
+             GtkSpinButton *spin,
+             GCallback      changed)
+{
+  const TwinField *f = &twin_inputs[input];
+  GtkAdjustment *exact = gtk_adjustment_new (f->default_value, f->min, f->max, f->step, f->page, 0);
+
+  gtk_adjustment_configure (slider, f->default_value, f->slider_min, f->slider_max, f->step, f->page, 0);
+  gtk_range_set_round_digits (GTK_RANGE (scale), f->digits);
+  gtk_spin_button_configure (spin, exact, 0, f->digits);
+  gtk_spin_button_set_update_policy (spin, GTK_UPDATE_IF_VALID);
+  g_signal_connect_object (exact, "value-changed", changed, self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (spin, "input", G_CALLBACK (spin_input_cb), self, 0);
 }
 
 static void
@@ -514,11 +565,13 @@ twin_window_init (TwinWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   _twin_window_actions_init (self);
 
-  /* The spin button takes its width from the range it is configured with. */
-  gtk_adjustment_set_lower (self->ambient_adjustment, AMBIENT_SLIDER_MIN);
-  gtk_adjustment_set_upper (self->ambient_adjustment, AMBIENT_SLIDER_MAX);
-  gtk_spin_button_configure (self->ambient_spin, self->ambient_adjustment, 0,
-                             gtk_spin_button_get_digits (self->ambient_spin));
+  /* No engine yet: configuring the controls changes nothing. */
+  self->updating = TRUE;
+  setup_input (self, TWIN_INPUT_AMBIENT, self->ambient_scale, self->ambient_adjustment, self->ambient_spin,
+               G_CALLBACK (ambient_changed_cb));
+  setup_input (self, TWIN_INPUT_RPM_SETPOINT, self->rpm_scale, self->rpm_adjustment, self->rpm_spin,
+               G_CALLBACK (rpm_changed_cb));
+  self->updating = FALSE;
 }
 
 /**
