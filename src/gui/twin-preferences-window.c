@@ -197,21 +197,43 @@ setting_changed_cb (TwinPreferencesWindow *self,
     gtk_editable_set_text (GTK_EDITABLE (row), value);
 }
 
+static GtkAdjustment *
+threshold_adjustment (TwinPreferencesWindow *self,
+                      TwinCommonParam        param)
+{
+  GtkAdjustment *adjustments[TWIN_N_COMMON_PARAMS] = {
+    [TWIN_PARAM_TEMP_WARNING] = self->temp_warning_adjustment,
+    [TWIN_PARAM_TEMP_TRIP] = self->temp_trip_adjustment,
+    [TWIN_PARAM_ZONE_A_MAX] = self->zone_a_adjustment,
+    [TWIN_PARAM_ZONE_B_MAX] = self->zone_b_adjustment,
+    [TWIN_PARAM_ZONE_C_MAX] = self->zone_c_adjustment,
+    [TWIN_PARAM_ZONE_D_TRIP_TIME] = self->zone_d_time_adjustment,
+  };
+
+  return adjustments[param];
+}
+
+/* Each threshold may go as far as its parameter's spec allows, and no
+ * further than its neighbours: warning below trip, zones increasing. */
 static void
 thresholds_changed_cb (TwinPreferencesWindow *self)
 {
-  double warning = gtk_adjustment_get_value (self->temp_warning_adjustment);
-  double trip = gtk_adjustment_get_value (self->temp_trip_adjustment);
-  double a = gtk_adjustment_get_value (self->zone_a_adjustment);
-  double b = gtk_adjustment_get_value (self->zone_b_adjustment);
-  double c = gtk_adjustment_get_value (self->zone_c_adjustment);
+  static const struct { TwinCommonParam below, above; } pairs[] = {
+    { TWIN_PARAM_TEMP_WARNING, TWIN_PARAM_TEMP_TRIP },
+    { TWIN_PARAM_ZONE_A_MAX, TWIN_PARAM_ZONE_B_MAX },
+    { TWIN_PARAM_ZONE_B_MAX, TWIN_PARAM_ZONE_C_MAX },
+  };
 
-  gtk_adjustment_set_upper (self->temp_warning_adjustment, MAX (trip - THRESHOLD_GAP, 0.0));
-  gtk_adjustment_set_lower (self->temp_trip_adjustment, MIN (warning + THRESHOLD_GAP, 300.0));
-  gtk_adjustment_set_upper (self->zone_a_adjustment, MAX (b - THRESHOLD_GAP, 0.1));
-  gtk_adjustment_set_lower (self->zone_b_adjustment, MIN (a + THRESHOLD_GAP, 50.0));
-  gtk_adjustment_set_upper (self->zone_b_adjustment, MAX (c - THRESHOLD_GAP, 0.1));
-  gtk_adjustment_set_lower (self->zone_c_adjustment, MIN (b + THRESHOLD_GAP, 50.0));
+  for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
+    {
+      GtkAdjustment *below = threshold_adjustment (self, pairs[i].below);
+      GtkAdjustment *above = threshold_adjustment (self, pairs[i].above);
+
+      gtk_adjustment_set_upper (below, MAX (gtk_adjustment_get_value (above) - THRESHOLD_GAP,
+                                            twin_settings_threshold_spec (pairs[i].below, NULL)->min));
+      gtk_adjustment_set_lower (above, MIN (gtk_adjustment_get_value (below) + THRESHOLD_GAP,
+                                            twin_settings_threshold_spec (pairs[i].above, NULL)->max));
+    }
 }
 
 static void
@@ -332,10 +354,15 @@ twin_preferences_window_new (GSettings *settings)
   objects[14] = self->rest_switch;
   objects[15] = self->rest_port_adjustment;
 
-  /* Wide bounds first, so that binding one threshold is not clamped by
-   * another's default before it is read. */
-  gtk_adjustment_set_upper (self->temp_warning_adjustment, 300);
-  gtk_adjustment_set_lower (self->temp_trip_adjustment, 0);
+  /* The specs' bounds first, so that binding one threshold is not
+   * clamped by another's default before it is read. */
+  for (guint i = 0; i < TWIN_N_COMMON_PARAMS; i++)
+    {
+      const TwinParamSpec *spec = twin_settings_threshold_spec (i, NULL);
+
+      gtk_adjustment_set_lower (threshold_adjustment (self, i), spec->min);
+      gtk_adjustment_set_upper (threshold_adjustment (self, i), spec->max);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (bindings); i++)
     g_settings_bind (settings, bindings[i].key, objects[i], bindings[i].property, G_SETTINGS_BIND_DEFAULT);
 

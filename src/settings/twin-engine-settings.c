@@ -42,17 +42,27 @@ static const char * const string_keys[] = {
   "mqtt-cafile", "mqtt-certfile", "mqtt-keyfile", "rest-bind", "rest-token",
 };
 
-static const struct {
-  const char *key;
-  const char *param;
-} threshold_keys[] = {
-  { "temp-warning",     "temp_warning" },
-  { "temp-trip",        "temp_trip" },
-  { "zone-a-max",       "zone_a_max" },
-  { "zone-b-max",       "zone_b_max" },
-  { "zone-c-max",       "zone_c_max" },
-  { "zone-d-trip-time", "zone_d_trip_time" },
-};
+/**
+ * twin_settings_threshold_spec:
+ * @key: (out) (optional): the GSettings key of the threshold, the
+ *   parameter's name with dashes; free it with g_free()
+ *
+ * The thresholds are the common parameters every model has; their specs
+ * say the ranges the preferences allow.
+ */
+const TwinParamSpec *
+twin_settings_threshold_spec (TwinCommonParam   param,
+                              char            **key)
+{
+  const TwinParamSpec *spec;
+
+  g_return_val_if_fail (param < TWIN_N_COMMON_PARAMS, NULL);
+
+  spec = &twin_model_default ()->params[param];
+  if (key != NULL)
+    *key = g_strdelimit (g_strdup (spec->name), "_", '-');
+  return spec;
+}
 
 G_DEFINE_QUARK (twin-settings-error-quark, twin_settings_error)
 
@@ -194,20 +204,24 @@ gboolean
 twin_settings_validate_thresholds (GSettings  *settings,
                                    GError    **error)
 {
-  double warning = g_settings_get_double (settings, "temp-warning");
-  double trip = g_settings_get_double (settings, "temp-trip");
-  double a = g_settings_get_double (settings, "zone-a-max");
-  double b = g_settings_get_double (settings, "zone-b-max");
-  double c = g_settings_get_double (settings, "zone-c-max");
-  double t = g_settings_get_double (settings, "zone-d-trip-time");
+  double v[TWIN_N_COMMON_PARAMS];
+  double warning, trip, a, b, c;
 
-  if (!twin_validate_number ("temp-warning", warning, 0, 300, "°C", error) ||
-      !twin_validate_number ("temp-trip", trip, 0, 300, "°C", error) ||
-      !twin_validate_number ("zone-a-max", a, 0.1, 50, "mm/s", error) ||
-      !twin_validate_number ("zone-b-max", b, 0.1, 50, "mm/s", error) ||
-      !twin_validate_number ("zone-c-max", c, 0.1, 50, "mm/s", error) ||
-      !twin_validate_number ("zone-d-trip-time", t, 0, 3600, "s", error))
-    return FALSE;
+  for (guint i = 0; i < TWIN_N_COMMON_PARAMS; i++)
+    {
+      g_autofree char *key = NULL;
+      const TwinParamSpec *spec = twin_settings_threshold_spec (i, &key);
+
+      v[i] = g_settings_get_double (settings, key);
+      if (!twin_validate_number (key, v[i], spec->min, spec->max, spec->unit, error))
+        return FALSE;
+    }
+
+  warning = v[TWIN_PARAM_TEMP_WARNING];
+  trip = v[TWIN_PARAM_TEMP_TRIP];
+  a = v[TWIN_PARAM_ZONE_A_MAX];
+  b = v[TWIN_PARAM_ZONE_B_MAX];
+  c = v[TWIN_PARAM_ZONE_C_MAX];
 
   if (!(warning < trip))
     {
@@ -278,9 +292,13 @@ apply_thresholds (TwinEngineSettings *self,
       return;
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (threshold_keys); i++)
-    twin_command_add_param (&command, threshold_keys[i].param,
-                            g_settings_get_double (self->settings, threshold_keys[i].key));
+  for (guint i = 0; i < TWIN_N_COMMON_PARAMS; i++)
+    {
+      g_autofree char *key = NULL;
+      const TwinParamSpec *spec = twin_settings_threshold_spec (i, &key);
+
+      twin_command_add_param (&command, spec->name, g_settings_get_double (self->settings, key));
+    }
 
   if (!twin_engine_apply_command (engine, &command, &error))
     refuse (self, key, error);

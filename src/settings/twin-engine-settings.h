@@ -30,6 +30,8 @@ const char         *twin_engine_settings_get_string    (TwinEngineSettings  *sel
 gboolean            twin_settings_validate_string      (const char          *key,
                                                         const char          *value,
                                                         GError             **error);
+const TwinParamSpec *twin_settings_threshold_spec       (TwinCommonParam      param,
+                                                        char               **key);
 gboolean            twin_settings_validate_thresholds  (GSettings           *settings,
                                                         GError             **error);
 
