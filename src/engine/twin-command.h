@@ -22,8 +22,6 @@ typedef enum
   TWIN_ENGINE_ERROR_MALFORMED,
 } TwinEngineError;
 
-#define TWIN_TIME_SCALE_MIN (twin_inputs[TWIN_INPUT_TIME_SCALE].min)
-#define TWIN_TIME_SCALE_MAX (twin_inputs[TWIN_INPUT_TIME_SCALE].max)
 
 typedef enum
 {

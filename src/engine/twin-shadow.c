@@ -221,11 +221,9 @@ twin_reading_validate (const TwinReading  *reading,
 {
   g_return_val_if_fail (reading != NULL, FALSE);
 
-  return twin_validate_number ("temperature", reading->temperature,
-                               TWIN_TEMPERATURE_MIN, TWIN_TEMPERATURE_MAX, "°C", error) &&
-         twin_validate_number ("vibration", reading->vibration,
-                               TWIN_VIBRATION_MIN, TWIN_VIBRATION_MAX, "mm/s", error) &&
-         twin_validate_number ("rpm", reading->rpm, TWIN_RPM_MIN, TWIN_RPM_MAX, "rpm", error) &&
+  return twin_validate_field (&twin_channels[TWIN_CHANNEL_TEMPERATURE], reading->temperature, error) &&
+         twin_validate_field (&twin_channels[TWIN_CHANNEL_VIBRATION], reading->vibration, error) &&
+         twin_validate_field (&twin_channels[TWIN_CHANNEL_RPM], reading->rpm, error) &&
          twin_validate_number ("timestamp", reading->timestamp, 0, TWIN_TIMESTAMP_MAX, "s", error);
 }
 

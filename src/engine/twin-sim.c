@@ -163,11 +163,9 @@ static gboolean
 validate_sync (const TwinCommand  *command,
                GError            **error)
 {
-  return twin_validate_number ("temperature", command->sync_temperature,
-                               TWIN_TEMPERATURE_MIN, TWIN_TEMPERATURE_MAX, "°C", error) &&
-         twin_validate_number ("vibration", command->sync_vibration,
-                               TWIN_VIBRATION_MIN, TWIN_VIBRATION_MAX, "mm/s", error) &&
-         twin_validate_number ("rpm", command->sync_rpm, TWIN_RPM_MIN, TWIN_RPM_MAX, "rpm", error);
+  return twin_validate_field (&twin_channels[TWIN_CHANNEL_TEMPERATURE], command->sync_temperature, error) &&
+         twin_validate_field (&twin_channels[TWIN_CHANNEL_VIBRATION], command->sync_vibration, error) &&
+         twin_validate_field (&twin_channels[TWIN_CHANNEL_RPM], command->sync_rpm, error);
 }
 
 /**

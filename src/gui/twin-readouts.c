@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include "twin-fields.h"
 #include "twin-format.h"
 #include "twin-readouts-private.h"
 
@@ -97,10 +98,12 @@ twin_readouts_update (TwinReadouts       *self,
   g_return_if_fail (snapshot != NULL);
   g_return_if_fail ((guint) snapshot->zone < G_N_ELEMENTS (zone_classes));
 
-  temperature = g_strdup_printf ("%.1f °C", snapshot->temperature);
-  vibration = g_strdup_printf ("%.2f mm/s", snapshot->vibration);
-  rpm_number = twin_format_grouped (snapshot->rpm, 0);
-  rpm = g_strdup_printf ("%s rpm", rpm_number);
+  temperature = g_strdup_printf ("%.*f %s", twin_channels[TWIN_CHANNEL_TEMPERATURE].digits, snapshot->temperature,
+                                 twin_channels[TWIN_CHANNEL_TEMPERATURE].unit);
+  vibration = g_strdup_printf ("%.*f %s", twin_channels[TWIN_CHANNEL_VIBRATION].digits, snapshot->vibration,
+                               twin_channels[TWIN_CHANNEL_VIBRATION].unit);
+  rpm_number = twin_format_grouped (snapshot->rpm, twin_channels[TWIN_CHANNEL_RPM].digits);
+  rpm = g_strdup_printf ("%s %s", rpm_number, twin_channels[TWIN_CHANNEL_RPM].unit);
   wear = format_wear (snapshot->wear);
   rul = format_rul (snapshot->rul_hours);
 

@@ -12,6 +12,7 @@
 
 #include <math.h>
 
+#include "twin-fields.h"
 #include "twin-format.h"
 #include "twin-shadow-group-private.h"
 
@@ -46,14 +47,16 @@ format_residual (double      value,
 }
 
 static void
-set_row (GtkLabel   *value_label,
-         GtkLabel   *residual_label,
-         const char *name,
-         double      measured,
-         double      residual,
-         int         digits,
-         const char *unit)
+set_row (GtkLabel    *value_label,
+         GtkLabel    *residual_label,
+         TwinChannel  channel,
+         double       measured,
+         double       residual)
 {
+  const TwinField *f = &twin_channels[channel];
+  g_autofree char *name = g_utf8_strdown (f->title, -1);
+  int digits = f->digits;
+  const char *unit = f->unit;
   g_autofree char *number = twin_format_grouped (measured, digits);
   g_autofree char *value = g_strdup_printf ("%s %s", number, unit);
   g_autofree char *delta = format_residual (residual, digits, unit);
@@ -131,11 +134,11 @@ twin_shadow_group_update (TwinShadowGroup *self,
   if (have)
     {
       set_row (self->temperature_value, self->temperature_residual,
-               "temperature", m.reading.temperature, m.residual_temperature, 1, "°C");
+               TWIN_CHANNEL_TEMPERATURE, m.reading.temperature, m.residual_temperature);
       set_row (self->vibration_value, self->vibration_residual,
-               "vibration", m.reading.vibration, m.residual_vibration, 2, "mm/s");
+               TWIN_CHANNEL_VIBRATION, m.reading.vibration, m.residual_vibration);
       set_row (self->rpm_value, self->rpm_residual,
-               "speed", m.reading.rpm, m.residual_rpm, 0, "rpm");
+               TWIN_CHANNEL_RPM, m.reading.rpm, m.residual_rpm);
     }
 
   gtk_label_set_label (self->state, state_labels[state]);

@@ -11,6 +11,7 @@
 
 #include "twin-fuzz.h"
 #include "twin-json.h"
+#include "twin-sim.h"
 
 static void
 check_reply (const char   *id_json,
@@ -52,14 +53,31 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
   FUZZ_CHECK (error == NULL, "accepted with an error: %s", error->message);
   FUZZ_CHECK (command.fields < (TWIN_COMMAND_RESET << 1), "fields %#x", command.fields);
-  if (command.fields & TWIN_COMMAND_AMBIENT)
-    FUZZ_CHECK_IN_RANGE ("ambient", command.ambient, TWIN_AMBIENT_MIN, TWIN_AMBIENT_MAX);
-  if (command.fields & TWIN_COMMAND_RPM_SETPOINT)
-    FUZZ_CHECK_IN_RANGE ("rpm_setpoint", command.rpm_setpoint, TWIN_RPM_SETPOINT_MIN, TWIN_RPM_SETPOINT_MAX);
-  if (command.fields & TWIN_COMMAND_TIME_SCALE)
-    FUZZ_CHECK_IN_RANGE ("time_scale", command.time_scale, TWIN_TIME_SCALE_MIN, TWIN_TIME_SCALE_MAX);
-  if (command.fields & TWIN_COMMAND_MODEL)
-    FUZZ_CHECK (twin_model_lookup (command.model) != NULL, "model %s", command.model);
+
+  /* The parser checks syntax and types; ranges are checked where the
+   * command is applied, which a sim does here as the engine would. */
+  {
+    TwinSim sim;
+    const TwinField *ambient = &twin_inputs[TWIN_INPUT_AMBIENT];
+    const TwinField *setpoint = &twin_inputs[TWIN_INPUT_RPM_SETPOINT];
+    const TwinField *time_scale = &twin_inputs[TWIN_INPUT_TIME_SCALE];
+
+    twin_sim_init (&sim);
+    if (!twin_sim_apply (&sim, &command, &error))
+      {
+        FUZZ_CHECK (error != NULL && *error->message != '\0', "refused without a message");
+        FUZZ_CHECK (g_utf8_validate (error->message, -1, NULL), "message not UTF-8: %s", error->message);
+        check_reply (id_json, error);
+        return 0;
+      }
+    FUZZ_CHECK_IN_RANGE ("ambient", sim.inputs.ambient, ambient->min, ambient->max);
+    FUZZ_CHECK_IN_RANGE ("rpm_setpoint", sim.inputs.rpm_setpoint, setpoint->min, setpoint->max);
+    if (command.fields & TWIN_COMMAND_TIME_SCALE)
+      FUZZ_CHECK_IN_RANGE ("time_scale", command.time_scale, time_scale->min, time_scale->max);
+    if (command.fields & TWIN_COMMAND_MODEL)
+      FUZZ_CHECK (twin_model_lookup (command.model) != NULL && sim.model == twin_model_lookup (command.model),
+                  "model %s", command.model);
+  }
 
   if (id_json != NULL)
     {

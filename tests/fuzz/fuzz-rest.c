@@ -167,9 +167,11 @@ check_engine (void)
   TwinSnapshot s;
 
   twin_engine_get_snapshot (engine, &s);
-  FUZZ_CHECK_IN_RANGE ("ambient", s.ambient, TWIN_AMBIENT_MIN, TWIN_AMBIENT_MAX);
-  FUZZ_CHECK_IN_RANGE ("rpm_setpoint", s.rpm_setpoint, TWIN_RPM_SETPOINT_MIN, TWIN_RPM_SETPOINT_MAX);
-  FUZZ_CHECK_IN_RANGE ("time_scale", s.time_scale, TWIN_TIME_SCALE_MIN, TWIN_TIME_SCALE_MAX);
+  FUZZ_CHECK_IN_RANGE ("ambient", s.ambient, twin_inputs[TWIN_INPUT_AMBIENT].min, twin_inputs[TWIN_INPUT_AMBIENT].max);
+  FUZZ_CHECK_IN_RANGE ("rpm_setpoint", s.rpm_setpoint,
+                       twin_inputs[TWIN_INPUT_RPM_SETPOINT].min, twin_inputs[TWIN_INPUT_RPM_SETPOINT].max);
+  FUZZ_CHECK_IN_RANGE ("time_scale", s.time_scale,
+                       twin_inputs[TWIN_INPUT_TIME_SCALE].min, twin_inputs[TWIN_INPUT_TIME_SCALE].max);
   FUZZ_CHECK_IN_RANGE ("temperature", s.temperature, TWIN_TEMPERATURE_MIN, TWIN_TEMPERATURE_MAX);
   FUZZ_CHECK_IN_RANGE ("vibration", s.vibration, TWIN_VIBRATION_MIN, TWIN_VIBRATION_MAX);
   FUZZ_CHECK_IN_RANGE ("rpm", s.rpm, TWIN_RPM_MIN, TWIN_RPM_MAX);
