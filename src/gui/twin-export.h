@@ -25,16 +25,8 @@ typedef enum
 #define TWIN_EXPORT_SIZE_MIN 200
 #define TWIN_EXPORT_SIZE_MAX 8000
 
-typedef gboolean (*TwinExportWriteFunc) (GOutputStream  *stream,
-                                         gpointer        user_data,
-                                         GError        **error);
-
 const char *twin_export_format_get_extension (TwinExportFormat     format);
 const char *twin_export_format_get_mime_type (TwinExportFormat     format);
-gboolean    twin_export_replace              (const char          *path,
-                                              TwinExportWriteFunc  write,
-                                              gpointer             user_data,
-                                              GError             **error);
 gboolean    twin_export_save_plot            (TwinPlot            *plot,
                                               TwinExportFormat     format,
                                               const char          *path,

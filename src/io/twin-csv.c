@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "twin-csv.h"
+#include "twin-file.h"
 
 
 /**
@@ -60,32 +61,23 @@ twin_csv_write_history (const TwinHistory  *history,
   return g_output_stream_write_all (stream, chunk->str, chunk->len, NULL, cancellable, error);
 }
 
+static gboolean
+write_history (GOutputStream  *stream,
+               gpointer        user_data,
+               GError        **error)
+{
+  return twin_csv_write_history (user_data, stream, NULL, error);
+}
+
 /**
  * twin_csv_save_history:
  *
- * Writes the history to @path through a temporary file that replaces it
- * only once complete, so a failure never leaves a half-written file.
+ * Writes the history to @path whole or not at all (twin_file_replace()).
  */
 gboolean
 twin_csv_save_history (const TwinHistory  *history,
                        const char         *path,
                        GError            **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
-  if (stream == NULL)
-    return FALSE;
-
-  if (!twin_csv_write_history (history, G_OUTPUT_STREAM (stream), NULL, error))
-    {
-      /* Closing a cancelled replace stream discards the temporary file. */
-      g_cancellable_cancel (cancellable);
-      g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, NULL);
-      return FALSE;
-    }
-
-  return g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, error);
+  return twin_file_replace (path, write_history, (gpointer) history, error);
 }
