@@ -62,13 +62,14 @@ twin_command_free (TwinCommand *command)
  * twin_command_add_param:
  *
  * Adds a parameter to set; a name longer than the command holds or one
- * more than it has room for is refused (returns FALSE), as no model has
- * such names or that many parameters.
+ * more than it has room for is refused, as no model has such names or
+ * that many parameters.
  */
 gboolean
-twin_command_add_param (TwinCommand *command,
-                        const char  *name,
-                        double       value)
+twin_command_add_param (TwinCommand  *command,
+                        const char   *name,
+                        double        value,
+                        GError      **error)
 {
   TwinCommandParam *p;
 
@@ -76,7 +77,14 @@ twin_command_add_param (TwinCommand *command,
   g_return_val_if_fail (name != NULL, FALSE);
 
   if (command->n_params >= TWIN_COMMAND_MAX_PARAMS || strlen (name) >= sizeof p->name)
-    return FALSE;
+    {
+      g_autofree char *shown = g_utf8_make_valid (name, MIN (strlen (name), 64));
+
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
+                   "%s: not a parameter; allowed: at most %d parameters, names of at most %d bytes",
+                   shown, TWIN_COMMAND_MAX_PARAMS, (int) sizeof p->name - 1);
+      return FALSE;
+    }
 
   p = &command->params[command->n_params++];
   g_strlcpy (p->name, name, sizeof p->name);

@@ -149,7 +149,8 @@ TwinCommand *twin_command_copy              (const TwinCommand *command);
 void         twin_command_free              (TwinCommand       *command);
 gboolean     twin_command_add_param         (TwinCommand       *command,
                                              const char        *name,
-                                             double             value);
+                                             double             value,
+                                             GError           **error);
 gboolean     twin_command_set_model         (TwinCommand       *command,
                                              const char        *id,
                                              GError           **error);

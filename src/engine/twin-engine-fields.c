@@ -203,14 +203,8 @@ twin_engine_set_param (TwinEngine  *self,
   g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if (!twin_command_add_param (&command, name, value))
-    {
-      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
-                   "%s: not a parameter of model %s", name, self->sim.model->id);
-      return FALSE;
-    }
-
-  return twin_engine_apply_command (self, &command, error);
+  return twin_command_add_param (&command, name, value, error) &&
+         twin_engine_apply_command (self, &command, error);
 }
 
 /**

@@ -120,14 +120,8 @@ twin_sim_set_param (TwinSim     *sim,
   g_return_val_if_fail (sim != NULL, FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if (!twin_command_add_param (&command, name, value))
-    {
-      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
-                   "%s: not a parameter of model %s", name, sim->model->id);
-      return FALSE;
-    }
-
-  return twin_sim_apply (sim, &command, error);
+  return twin_command_add_param (&command, name, value, error) &&
+         twin_sim_apply (sim, &command, error);
 }
 
 static gboolean

@@ -297,7 +297,7 @@ apply_thresholds (TwinEngineSettings *self,
       g_autofree char *key = NULL;
       const TwinParamSpec *spec = twin_settings_threshold_spec (i, &key);
 
-      twin_command_add_param (&command, spec->name, g_settings_get_double (self->settings, key));
+      twin_command_add_param (&command, spec->name, g_settings_get_double (self->settings, key), NULL);
     }
 
   if (!twin_engine_apply_command (engine, &command, &error))
