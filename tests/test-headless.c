@@ -6,41 +6,12 @@
  */
 
 #include <cjson/cJSON.h>
-#include <glib/gstdio.h>
 #include <math.h>
-#include <signal.h>
-#include <sys/wait.h>
+#include <string.h>
 
-static const char *
-binary (void)
-{
-  const char *bin = g_getenv ("TWINSCOPE_BIN");
-
-  g_assert_nonnull (bin);
-  return bin;
-}
-
-static void
-run_twinscope (const char * const *args,
-               char              **out,
-               char              **err,
-               int                *status)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int wait_status;
-
-  g_ptr_array_add (argv, (char *)binary ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *)args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                out, err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  *status = WEXITSTATUS (wait_status);
-}
+#include "twin-test-env.h"
+#include "twin-test-process.h"
+#include "twin-test-wait.h"
 
 static void
 test_headless_run (void)
@@ -56,7 +27,7 @@ test_headless_run (void)
                          "--ambient", "30", "--rpm", "1200", "--csv", csv, NULL };
   int status;
 
-  run_twinscope (args, &out, &err, &status);
+  status = twin_test_run_binary (args, &out, &err);
   g_assert_cmpint (status, ==, 0);
 
   lines = g_strsplit (g_strchomp (out), "\n", -1);
@@ -82,8 +53,7 @@ test_headless_run (void)
   g_assert_true (g_str_has_prefix (rows[301], "30.000,"));
   g_assert_true (g_str_has_prefix (rows[1], "0.000,65,2.1,1500,0,30,1200"));
 
-  g_unlink (csv);
-  g_rmdir (dir);
+  twin_test_remove_tree (dir);
 }
 
 static void
@@ -98,7 +68,7 @@ test_headless_tutorial (void)
   cJSON *last;
   int status;
 
-  run_twinscope (args, &out, &err, &status);
+  status = twin_test_run_binary (args, &out, &err);
   g_assert_cmpint (status, ==, 0);
   lines = g_strsplit (g_strchomp (out), "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 3);
@@ -142,7 +112,7 @@ test_headless_bad_flags (void)
       const char *args[] = { "--headless", "--duration", "1", cases[i].flag, cases[i].value, NULL };
       int status;
 
-      run_twinscope (args, &out, &err, &status);
+      status = twin_test_run_binary (args, &out, &err);
       g_assert_cmpint (status, ==, 2);
       g_assert_cmpstr (out, ==, "");
       if (strstr (err, cases[i].expect) == NULL)
@@ -188,7 +158,7 @@ test_headless_bad_rest_allow (void)
 
       for (guint j = 0; cases[i].args[j] != NULL; j++)
         args[3 + j] = cases[i].args[j];
-      run_twinscope (args, &out, &err, &status);
+      status = twin_test_run_binary (args, &out, &err);
       g_assert_cmpint (status, ==, 2);
       g_assert_cmpstr (out, ==, "");
       if (strstr (err, cases[i].expect) == NULL)
@@ -208,7 +178,7 @@ test_help (void)
                            "--rest-allow-host=NAME", "--rest-allow-origin=ORIGIN" };
   int status;
 
-  run_twinscope (args, &out, &err, &status);
+  status = twin_test_run_binary (args, &out, &err);
   g_assert_cmpint (status, ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (expect); i++)
     if (strstr (out, expect[i]) == NULL)
@@ -218,24 +188,17 @@ test_help (void)
 static void
 test_sigterm (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("twinscope-XXXXXX", NULL);
   g_autofree char *csv = g_build_filename (dir, "h.csv", NULL);
-  const char *argv[] = { binary (), "--headless", "--quiet", "--csv", csv, NULL };
-  GPid pid;
-  int wait_status;
+  const char *args[] = { "--headless", "--quiet", "--csv", csv, NULL };
+  g_autoptr(TwinTestProcess) process = twin_test_process_new (args, NULL);
 
-  g_assert_true (g_spawn_async (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-                                NULL, NULL, &pid, &error));
-  g_usleep (G_USEC_PER_SEC / 2);
-  kill (pid, SIGTERM);
-  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
-  g_assert_true (WIFEXITED (wait_status));
-  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
+  twin_test_run_for (0.5);
+  twin_test_process_terminate (process);
+  g_assert_cmpint (twin_test_process_get_exit_status (process), ==, 0);
   g_assert_true (g_file_test (csv, G_FILE_TEST_EXISTS));
 
-  g_unlink (csv);
-  g_rmdir (dir);
+  twin_test_remove_tree (dir);
 }
 
 int
@@ -244,12 +207,12 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/headless/run", test_headless_run);
-  g_test_add_func ("/headless/tutorial", test_headless_tutorial);
-  g_test_add_func ("/headless/bad-flags", test_headless_bad_flags);
-  g_test_add_func ("/headless/bad-rest-allow", test_headless_bad_rest_allow);
-  g_test_add_func ("/headless/help", test_help);
-  g_test_add_func ("/headless/sigterm", test_sigterm);
+  g_test_add_func ("/headless/run/states-each-second-and-csv", test_headless_run);
+  g_test_add_func ("/headless/run/tutorial-state-for-state", test_headless_tutorial);
+  g_test_add_func ("/headless/flags/bad-value-exit-2-one-line", test_headless_bad_flags);
+  g_test_add_func ("/headless/flags/bad-rest-allow-exit-2-one-line", test_headless_bad_rest_allow);
+  g_test_add_func ("/headless/flags/help-lists-options-with-units", test_help);
+  g_test_add_func ("/headless/run/sigterm-exits-0-with-csv", test_sigterm);
 
   return g_test_run ();
 }

@@ -13,7 +13,7 @@
 #include "twin-engine-settings.h"
 #include "twin-gui.h"
 #include "twin-preferences-window.h"
-#include "twin-test-gui.h"
+#include "twin-test-wait.h"
 
 static GSettings *
 fresh_settings (void)
@@ -310,10 +310,10 @@ main (int   argc,
   adw_init ();
   twin_gui_init ();
 
-  g_test_add_func ("/preferences/applied", test_settings_applied);
-  g_test_add_func ("/preferences/refused", test_settings_refused);
-  g_test_add_func ("/preferences/window", test_preferences_window);
-  g_test_add_func ("/preferences/rest-lists", test_preferences_rest_lists);
+  g_test_add_func ("/preferences/settings-applied-at-once-and-on-change", test_settings_applied);
+  g_test_add_func ("/preferences/bad-settings-refused-named", test_settings_refused);
+  g_test_add_func ("/preferences/window-shows-and-checks-settings", test_preferences_window);
+  g_test_add_func ("/preferences/rest-lists-typed-as-one-line", test_preferences_rest_lists);
 
   return g_test_run ();
 }
