@@ -9,7 +9,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "twin-headless.h"
+#include "twin-test-commands.h"
 #include "twin-test-env.h"
+#include "twin-test-options.h"
 #include "twin-test-process.h"
 #include "twin-test-wait.h"
 
@@ -201,6 +204,54 @@ test_sigterm (void)
   twin_test_remove_tree (dir);
 }
 
+/* The options are one command from the command line, which the headless
+ * run applies to its engine at step 0 before it starts. */
+static void
+test_command_applied_from_command_line (void)
+{
+  const char *args[] = { "--headless", "--quiet", "--duration", "1", "--time-scale", "1000",
+                         "--model", "tutorial@1", "--ambient", "30", "--rpm", "1200", NULL };
+  const guint fields = TWIN_COMMAND_MODEL | TWIN_COMMAND_AMBIENT | TWIN_COMMAND_RPM_SETPOINT | TWIN_COMMAND_TIME_SCALE;
+  g_autoptr(TwinTestCommandLog) all = twin_test_command_log_new (NULL);
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (1000, 0.1);
+  g_autoptr(TwinTestCommandLog) log = twin_test_command_log_new (engine);
+  const TwinCommand *start = NULL;
+  TwinOptions options;
+  TwinCommand command;
+
+  twin_test_parse_options (&options, args);
+  twin_options_get_command (&options, &command);
+  g_assert_cmpint (command.source, ==, TWIN_COMMAND_SOURCE_COMMAND_LINE);
+  g_assert_cmphex (command.fields, ==, fields);
+  g_assert_cmpstr (command.model, ==, "tutorial@1");
+  g_assert_cmpfloat (command.ambient, ==, 30);
+  g_assert_cmpfloat (command.rpm_setpoint, ==, 1200);
+  g_assert_cmpfloat (command.time_scale, ==, 1000);
+
+  twin_engine_advance (engine, 1.0);
+  g_assert_true (twin_engine_apply_command (engine, &command, NULL));
+  twin_test_command_log_take_one (log, TWIN_COMMAND_SOURCE_COMMAND_LINE, fields, 100);
+
+  /* The headless run, in this process: its engine's one command from the
+   * command line comes first of all that are not the engine's own reset. */
+  twin_test_command_log_clear (all);
+  g_assert_cmpint (twin_headless_run (&options), ==, 0);
+  for (guint i = 0; i < twin_test_command_log_get_count (all); i++)
+    {
+      const TwinCommand *c = twin_test_command_log_get (all, i);
+
+      if (c->source == TWIN_COMMAND_SOURCE_PROGRAM && c->fields == TWIN_COMMAND_RESET)
+        continue;
+      start = c;
+      break;
+    }
+  g_assert_nonnull (start);
+  g_assert_cmpint (start->source, ==, TWIN_COMMAND_SOURCE_COMMAND_LINE);
+  g_assert_cmphex (start->fields, ==, fields);
+  g_assert_cmpuint (start->step, ==, 0);
+  twin_options_clear (&options);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -213,6 +264,7 @@ main (int   argc,
   g_test_add_func ("/headless/flags/bad-rest-allow-exit-2-one-line", test_headless_bad_rest_allow);
   g_test_add_func ("/headless/flags/help-lists-options-with-units", test_help);
   g_test_add_func ("/headless/run/sigterm-exits-0-with-csv", test_sigterm);
+  g_test_add_func ("/headless/command-applied/source-command-line", test_command_applied_from_command_line);
 
   return g_test_run ();
 }

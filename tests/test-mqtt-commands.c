@@ -15,6 +15,7 @@
 #include "twin-json.h"
 #include "twin-test-broker.h"
 #include "twin-test-env.h"
+#include "twin-test-commands.h"
 #include "twin-test-mirror.h"
 #include "twin-test-mqtt-client.h"
 #include "twin-test-wait.h"
@@ -409,6 +410,46 @@ test_oversized (TwinTestMqtt  *f,
   g_string_free (reading, TRUE);
 }
 
+/* A command on <prefix>/cmd is one command from MQTT, applied at the step
+ * the engine was at; a refused one is none. */
+static void
+test_command_applied_from_mqtt (TwinTestMqtt  *f,
+                                gconstpointer  data)
+{
+  g_autoptr(TwinTestClient) client = twin_test_client_new (f->url, "commander-applied", FALSE, NULL);
+  g_autoptr(TwinTestCommandLog) log = twin_test_command_log_new (f->engine);
+  g_autoptr(TwinMqtt) mqtt = NULL;
+  const struct { const char *payload; guint fields; } commands[] = {
+    { "{\"ambient\":30,\"rpm_setpoint\":1200,\"id\":1}", TWIN_COMMAND_AMBIENT | TWIN_COMMAND_RPM_SETPOINT },
+    { "{\"faults\":{\"cooling_degraded\":true},\"model\":\"tutorial@1\"}",
+      TWIN_COMMAND_COOLING_DEGRADED | TWIN_COMMAND_MODEL },
+    { "{\"time_scale\":10,\"paused\":true,\"reset_trip\":true}",
+      TWIN_COMMAND_TIME_SCALE | TWIN_COMMAND_PAUSED | TWIN_COMMAND_RESET_TRIP },
+  };
+
+  twin_test_client_subscribe (client, "twin/cmd/result", 1);
+  mqtt = twin_test_mirror_new (f->engine, f->url, "twin", "rate", 2.0, "qos", 1u, NULL);
+  twin_test_mirror_wait_connected (mqtt, 10);
+  twin_engine_advance (f->engine, 1.5);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *reply = reply_for (client, commands[i].payload, strlen (commands[i].payload));
+
+      g_assert_nonnull (strstr (reply, "\"ok\":true"));
+      twin_test_command_log_take_one (log, TWIN_COMMAND_SOURCE_MQTT, commands[i].fields,
+                                      twin_engine_get_steps (f->engine));
+    }
+
+  {
+    g_autofree char *reply = reply_for (client, "{\"ambient\":30,\"rpm_setpoint\":9999}",
+                                        strlen ("{\"ambient\":30,\"rpm_setpoint\":9999}"));
+
+    g_assert_nonnull (strstr (reply, "\"ok\":false"));
+    g_assert_cmpuint (twin_test_command_log_get_count (log), ==, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -418,6 +459,7 @@ main (int   argc,
   twin_test_mqtt_add ("/mqtt/commands/applied-whole-or-refused-with-reply", test_commands);
   twin_test_mqtt_add ("/mqtt/commands/retained-refused-at-every-connect", test_retained_command);
   twin_test_mqtt_add ("/mqtt/commands/oversized-refused-by-size", test_oversized);
+  twin_test_mqtt_add ("/mqtt/commands/command-applied-source-mqtt", test_command_applied_from_mqtt);
   twin_test_mqtt_add ("/mqtt/sensors/readings-make-residuals-and-sync", test_shadow);
 
   return twin_test_run_in_data_home ();

@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "twin-test-commands.h"
 #include "twin-test-rest.h"
 #include "twin-test-wait.h"
 
@@ -257,6 +258,58 @@ test_properties (TwinTestRest  *f,
   g_signal_handlers_disconnect_by_data (f->rest, &notified);
 }
 
+/* Every change through the port is a command from REST, applied at the
+ * step the engine was at; a refused one is none. */
+static void
+test_command_applied_from_rest (TwinTestRest  *f,
+                                gconstpointer  data)
+{
+  g_autoptr(TwinTestCommandLog) log = twin_test_command_log_new (f->engine);
+  const struct {
+    const char *method;
+    const char *path;
+    const char *body;
+    guint       fields;
+  } changes[] = {
+    { "PATCH", "/controls", "{\"ambient\":35,\"rpm_setpoint\":1800}", TWIN_COMMAND_AMBIENT | TWIN_COMMAND_RPM_SETPOINT },
+    { "PATCH", "/controls", "{\"faults\":{\"bearing_defect\":true},\"paused\":true,\"time_scale\":5}",
+      TWIN_COMMAND_BEARING_DEFECT | TWIN_COMMAND_PAUSED | TWIN_COMMAND_TIME_SCALE },
+    { "PATCH", "/controls", "{\"reset_trip\":true}", TWIN_COMMAND_RESET_TRIP },
+    { "POST", "/update?ambient=30", NULL, TWIN_COMMAND_AMBIENT },
+    { "PUT", "/model", "{\"model\":\"tutorial@1\"}", TWIN_COMMAND_MODEL },
+    { "PATCH", "/controls", "{\"reset\":true}", TWIN_COMMAND_RESET },
+  };
+
+  twin_engine_advance (f->engine, 2.0);
+  for (guint i = 0; i < G_N_ELEMENTS (changes); i++)
+    {
+      g_auto(TwinTestReply) reply = { 0 };
+      /* /update advances one second after it applies the ambient. */
+      guint64 step = twin_engine_get_steps (f->engine);
+
+      twin_test_rest_request (f, changes[i].method, changes[i].path, "application/json", changes[i].body, -1,
+                              NULL, &reply);
+      g_assert_cmpuint (reply.status, ==, 200);
+      twin_test_command_log_take_one (log, TWIN_COMMAND_SOURCE_REST, changes[i].fields,
+                                      changes[i].fields & TWIN_COMMAND_RESET ? 0 : step);
+    }
+
+  {
+    g_auto(TwinTestReply) reply = { 0 };
+
+    twin_test_rest_request (f, "PATCH", "/controls", "application/json", "{\"ambient\":30,\"rpm_setpoint\":9999}",
+                            -1, NULL, &reply);
+    g_assert_cmpuint (reply.status, ==, 400);
+    twin_test_reply_clear (&reply);
+    twin_test_rest_request (f, "POST", "/update?ambient=81", NULL, NULL, 0, NULL, &reply);
+    g_assert_cmpuint (reply.status, ==, 400);
+    twin_test_reply_clear (&reply);
+    twin_test_rest_request (f, "PUT", "/model", "application/json", "{\"model\":\"nope@1\"}", -1, NULL, &reply);
+    g_assert_cmpuint (reply.status, ==, 400);
+  }
+  g_assert_cmpuint (twin_test_command_log_get_count (log), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -270,6 +323,7 @@ main (int   argc,
   twin_test_rest_add ("/rest/model/switch-keeps-time", test_model);
   twin_test_rest_add ("/rest/healthz/ok", test_healthz);
   twin_test_rest_add ("/rest/properties/url-and-request-count", test_properties);
+  twin_test_rest_add ("/rest/command-applied/source-rest", test_command_applied_from_rest);
 
   return g_test_run ();
 }
