@@ -89,7 +89,7 @@ if [ "$quick" != 1 ]; then
   TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp:log_path=$work/tsan/tsan:log_exe_name=1" \
   G_SLICE=always-malloc \
     stage tsan build-tsan "-Dwerror=true -Db_sanitize=thread -Db_lundef=false -Dgui=false" \
-      --timeout-multiplier 3 mqtt mqtt-outage mqtt-headless
+      --timeout-multiplier 3 mqtt-state mqtt-commands mqtt-inbox mqtt-queue mqtt-outage mqtt-headless
   reports "$work/tsan"
 
   if grep -q "option('fuzz'" meson_options.txt; then

@@ -92,9 +92,9 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/engine/history-config/validation", test_history_config_validation);
-  g_test_add_func ("/engine/history-config/resample", test_history_config_resample);
-  g_test_add_func ("/engine/history-config/empty", test_history_config_empty);
+  g_test_add_func ("/engine/history-config/out-of-range-refused-history-kept", test_history_config_validation);
+  g_test_add_func ("/engine/history-config/resampled-newest-kept", test_history_config_resample);
+  g_test_add_func ("/engine/history-config/empty-history-records-at-new-interval", test_history_config_empty);
 
   return g_test_run ();
 }

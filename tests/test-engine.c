@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "twin-engine.h"
+#include "twin-test-wait.h"
 
 static void
 assert_close (double a,
@@ -280,7 +281,7 @@ test_changed_coalesced (void)
   guint changed = 0;
 
   g_signal_connect (engine, "changed", G_CALLBACK (count_cb), &changed);
-  while (g_main_context_iteration (NULL, FALSE));
+  twin_test_iterate ();
   changed = 0;
 
   for (int i = 0; i < 100; i++)
@@ -291,7 +292,7 @@ test_changed_coalesced (void)
   g_assert_cmpuint (changed, ==, 0);
   g_main_context_iteration (NULL, FALSE);
   g_assert_cmpuint (changed, ==, 1);
-  while (g_main_context_iteration (NULL, FALSE));
+  twin_test_iterate ();
   g_assert_cmpuint (changed, ==, 1);
 }
 
@@ -415,23 +416,14 @@ test_model_switch (void)
   g_assert_cmpfloat (twin_engine_get_param (engine, "temp_trip"), ==, 105);
 }
 
-static gboolean
-quit_later_cb (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
-}
-
 static double
 run_clock_for (TwinEngine *engine,
                guint       ms)
 {
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   double t0 = twin_engine_get_timestamp (engine);
   gint64 wall0 = g_get_monotonic_time ();
 
-  g_timeout_add (ms, quit_later_cb, loop);
-  g_main_loop_run (loop);
+  twin_test_run_for (ms / 1000.0);
 
   /* Simulated over wall time, so that a slow machine does not fail it. */
   return (twin_engine_get_timestamp (engine) - t0) / ((g_get_monotonic_time () - wall0) * 1e-6);
@@ -544,20 +536,20 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/engine/validation", test_validation);
-  g_test_add_func ("/engine/command/whole-or-nothing", test_command_whole_or_nothing);
-  g_test_add_func ("/engine/tick-rate-invariance", test_tick_rate_invariance);
-  g_test_add_func ("/engine/determinism", test_determinism);
-  g_test_add_func ("/engine/noise", test_noise);
-  g_test_add_func ("/engine/changed-coalesced", test_changed_coalesced);
-  g_test_add_func ("/engine/alarms-and-trip", test_alarms_and_trip);
-  g_test_add_func ("/engine/threshold-change-alarms", test_threshold_change_alarms);
-  g_test_add_func ("/engine/model-switch", test_model_switch);
-  g_test_add_func ("/engine/time-scale-and-pause", test_time_scale_and_pause);
-  g_test_add_func ("/engine/report-and-stop-time", test_report_and_stop_time);
-  g_test_add_func ("/engine/reset", test_reset);
-  g_test_add_func ("/engine/history-bounded", test_history_bounded);
-  g_test_add_func ("/engine/finalize", test_finalize);
+  g_test_add_func ("/engine/inputs/refused-naming-field-and-range", test_validation);
+  g_test_add_func ("/engine/command/applied-whole-or-not-at-all", test_command_whole_or_nothing);
+  g_test_add_func ("/engine/run/same-state-whatever-the-tick-rate", test_tick_rate_invariance);
+  g_test_add_func ("/engine/run/same-trajectory-whatever-the-frame-rate", test_determinism);
+  g_test_add_func ("/engine/noise/gaussian-with-documented-sigma", test_noise);
+  g_test_add_func ("/engine/changed/once-per-main-loop-turn", test_changed_coalesced);
+  g_test_add_func ("/engine/alarms/warning-and-trip-at-analytic-times", test_alarms_and_trip);
+  g_test_add_func ("/engine/alarms/moved-threshold-raises-and-clears-at-once", test_threshold_change_alarms);
+  g_test_add_func ("/engine/model/switch-keeps-state-and-time", test_model_switch);
+  g_test_add_func ("/engine/clock/time-scale-pause-and-step", test_time_scale_and_pause);
+  g_test_add_func ("/engine/clock/reports-each-interval-until-stop-time", test_report_and_stop_time);
+  g_test_add_func ("/engine/reset/clears-time-and-history-keeps-inputs", test_reset);
+  g_test_add_func ("/engine/history/memory-bounded-by-capacity", test_history_bounded);
+  g_test_add_func ("/engine/finalize/while-running", test_finalize);
 
   return g_test_run ();
 }

@@ -15,7 +15,9 @@
 
 #include "twin-export-dialog.h"
 #include "twin-gui.h"
-#include "twin-test-gui.h"
+#include "twin-test-env.h"
+#include "twin-test-wait.h"
+#include "twin-test-window.h"
 #include "twin-window-private.h"
 
 typedef struct
@@ -26,62 +28,25 @@ typedef struct
 } Fixture;
 
 static void
-mapped_cb (GtkWidget *widget,
-           gpointer   data)
-{
-  *(gboolean *)data = TRUE;
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  gboolean mapped = FALSE;
-
   f->engine = twin_engine_new_full (100000, 0.1);
   twin_engine_set_rpm_setpoint (f->engine, 2000, NULL);
   twin_engine_advance (f->engine, 600);
-  f->window = g_object_ref_sink (twin_window_new (NULL, f->engine, NULL));
   twin_engine_set_paused (f->engine, TRUE);
-  g_signal_connect (f->window, "map", G_CALLBACK (mapped_cb), &mapped);
-  gtk_window_present (GTK_WINDOW (f->window));
-  while (!mapped)
-    g_main_context_iteration (NULL, TRUE);
-  twin_test_iterate ();
+  f->window = twin_test_open_window (f->engine, NULL, 0, 0);
   f->dir = g_dir_make_tmp ("twinscope-export-XXXXXX", NULL);
   g_assert_nonnull (f->dir);
-}
-
-static guint
-count_files (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  while (g_dir_read_name (d) != NULL)
-    n++;
-  return n;
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) d = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
+  twin_test_remove_tree (f->dir);
   g_free (f->dir);
-
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  twin_test_iterate ();
-  g_assert_finalize_object (f->window);
-  g_assert_finalize_object (f->engine);
+  twin_test_close_window (f->window, f->engine);
 }
 
 static void
@@ -112,7 +77,7 @@ test_export_csv (Fixture       *f,
       n_rows++;
     }
   g_assert_cmpuint (n_rows, ==, length);
-  g_assert_cmpuint (count_files (f->dir), ==, 1);
+  g_assert_cmpuint (twin_test_count_files (f->dir), ==, 1);
   g_assert_true (g_str_has_prefix (f->window->last_toast, "Exported “history.csv”"));
 }
 
@@ -129,7 +94,7 @@ test_export_png (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (gdk_texture_get_width (texture), ==, 800);
   g_assert_cmpint (gdk_texture_get_height (texture), ==, 500);
-  g_assert_cmpuint (count_files (f->dir), ==, 1);
+  g_assert_cmpuint (twin_test_count_files (f->dir), ==, 1);
 }
 
 static void
@@ -154,7 +119,7 @@ test_export_svg_pdf (Fixture       *f,
   g_assert_cmpuint (len, >, 1000);
   g_assert_true (g_str_has_prefix (contents, "%PDF-"));
   g_assert_nonnull (memmem (contents + len - 16, 16, "%%EOF", 5));
-  g_assert_cmpuint (count_files (f->dir), ==, 2);
+  g_assert_cmpuint (twin_test_count_files (f->dir), ==, 2);
 }
 
 static void
@@ -170,7 +135,7 @@ test_export_errors (Fixture       *f,
 
   g_assert_false (twin_window_export (f->window, TWIN_EXPORT_PNG, path, 100, 500));
   g_assert_nonnull (strstr (f->window->last_toast, "size: 100 × 500 px is out of range; allowed: 200 to 8000 px"));
-  g_assert_cmpuint (count_files (f->dir), ==, 0);
+  g_assert_cmpuint (twin_test_count_files (f->dir), ==, 0);
 }
 
 /* A disk that fills up half way: the file size limit makes every write
@@ -205,7 +170,7 @@ test_export_disk_full (Fixture       *f,
   /* What was there is untouched, and nothing else was left behind. */
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "precious");
-  g_assert_cmpuint (count_files (f->dir), ==, 1);
+  g_assert_cmpuint (twin_test_count_files (f->dir), ==, 1);
 }
 
 static void
@@ -254,12 +219,16 @@ main (int   argc,
   adw_init ();
   twin_gui_init ();
 
-  g_test_add ("/export/csv", Fixture, NULL, fixture_setup, test_export_csv, fixture_teardown);
-  g_test_add ("/export/png", Fixture, NULL, fixture_setup, test_export_png, fixture_teardown);
-  g_test_add ("/export/svg-pdf", Fixture, NULL, fixture_setup, test_export_svg_pdf, fixture_teardown);
-  g_test_add ("/export/errors", Fixture, NULL, fixture_setup, test_export_errors, fixture_teardown);
-  g_test_add ("/export/disk-full", Fixture, NULL, fixture_setup, test_export_disk_full, fixture_teardown);
-  g_test_add ("/export/dialog", Fixture, NULL, fixture_setup, test_export_dialog, fixture_teardown);
+  g_test_add ("/export/csv-one-row-per-sample", Fixture, NULL, fixture_setup, test_export_csv, fixture_teardown);
+  g_test_add ("/export/png-at-the-size-asked", Fixture, NULL, fixture_setup, test_export_png, fixture_teardown);
+  g_test_add ("/export/svg-pdf-whole-documents", Fixture, NULL, fixture_setup, test_export_svg_pdf,
+              fixture_teardown);
+  g_test_add ("/export/errors-toasted-nothing-written", Fixture, NULL, fixture_setup, test_export_errors,
+              fixture_teardown);
+  g_test_add ("/export/disk-full-leaves-the-old-file", Fixture, NULL, fixture_setup, test_export_disk_full,
+              fixture_teardown);
+  g_test_add ("/export/dialog-chooser-and-export", Fixture, NULL, fixture_setup, test_export_dialog,
+              fixture_teardown);
 
   return g_test_run ();
 }

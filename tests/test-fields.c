@@ -16,19 +16,15 @@
 #include "twin-engine.h"
 #include "twin-fields.h"
 #include "twin-model.h"
+#include "twin-test-process.h"
 
 G_GNUC_NO_INLINE static char *
 run_help (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
+  const char *args[] = { "--help-all", NULL };
   char *out = NULL;
 
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                           g_getenv ("TWINSCOPE_BIN"), "--help-all", NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
-  g_assert_no_error (error);
+  twin_test_run_binary (args, &out, NULL);
   return out;
 }
 
@@ -54,37 +50,28 @@ test_help_states_table_ranges (void)
 
 typedef struct
 {
-  GSubprocess *proc;
-  char        *url;
-  SoupSession *session;
+  TwinTestProcess *process;
+  char            *url;
+  SoupSession     *session;
 } Served;
 
 static void
 served_start (Served *s)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
+  const char *args[] = { "--headless", "--quiet", "--rest-port", "0", NULL };
 
-  s->proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE, &error,
-                              g_getenv ("TWINSCOPE_BIN"), "--headless", "--quiet", "--rest-port", "0", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s->proc));
-  /* The first line names the URL; the read ends at EOF if the process dies. */
-  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  g_assert_nonnull (strstr (line, "http://127.0.0.1:"));
-  s->url = g_strdup (strstr (line, "http://"));
+  s->process = twin_test_process_new (args, NULL);
+  s->url = twin_test_process_wait_line (s->process, "REST API at ");
+  g_assert_nonnull (s->url);
+  g_assert_true (g_str_has_prefix (s->url, "http://127.0.0.1:"));
   s->session = soup_session_new_with_options ("timeout", 10, NULL);
 }
 
 static void
 served_stop (Served *s)
 {
-  g_subprocess_force_exit (s->proc);
-  g_subprocess_wait (s->proc, NULL, NULL);
-  g_clear_object (&s->proc);
+  twin_test_process_kill (s->process);
+  g_clear_pointer (&s->process, twin_test_process_free);
   g_clear_object (&s->session);
   g_clear_pointer (&s->url, g_free);
 }

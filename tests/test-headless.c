@@ -6,41 +6,15 @@
  */
 
 #include <cjson/cJSON.h>
-#include <glib/gstdio.h>
 #include <math.h>
-#include <signal.h>
-#include <sys/wait.h>
+#include <string.h>
 
-static const char *
-binary (void)
-{
-  const char *bin = g_getenv ("TWINSCOPE_BIN");
-
-  g_assert_nonnull (bin);
-  return bin;
-}
-
-static void
-run_twinscope (const char * const *args,
-               char              **out,
-               char              **err,
-               int                *status)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  int wait_status;
-
-  g_ptr_array_add (argv, (char *)binary ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *)args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                out, err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  *status = WEXITSTATUS (wait_status);
-}
+#include "twin-headless.h"
+#include "twin-test-commands.h"
+#include "twin-test-env.h"
+#include "twin-test-options.h"
+#include "twin-test-process.h"
+#include "twin-test-wait.h"
 
 static void
 test_headless_run (void)
@@ -56,7 +30,7 @@ test_headless_run (void)
                          "--ambient", "30", "--rpm", "1200", "--csv", csv, NULL };
   int status;
 
-  run_twinscope (args, &out, &err, &status);
+  status = twin_test_run_binary (args, &out, &err);
   g_assert_cmpint (status, ==, 0);
 
   lines = g_strsplit (g_strchomp (out), "\n", -1);
@@ -82,8 +56,7 @@ test_headless_run (void)
   g_assert_true (g_str_has_prefix (rows[301], "30.000,"));
   g_assert_true (g_str_has_prefix (rows[1], "0.000,65,2.1,1500,0,30,1200"));
 
-  g_unlink (csv);
-  g_rmdir (dir);
+  twin_test_remove_tree (dir);
 }
 
 static void
@@ -98,7 +71,7 @@ test_headless_tutorial (void)
   cJSON *last;
   int status;
 
-  run_twinscope (args, &out, &err, &status);
+  status = twin_test_run_binary (args, &out, &err);
   g_assert_cmpint (status, ==, 0);
   lines = g_strsplit (g_strchomp (out), "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 3);
@@ -142,7 +115,7 @@ test_headless_bad_flags (void)
       const char *args[] = { "--headless", "--duration", "1", cases[i].flag, cases[i].value, NULL };
       int status;
 
-      run_twinscope (args, &out, &err, &status);
+      status = twin_test_run_binary (args, &out, &err);
       g_assert_cmpint (status, ==, 2);
       g_assert_cmpstr (out, ==, "");
       if (strstr (err, cases[i].expect) == NULL)
@@ -188,7 +161,7 @@ test_headless_bad_rest_allow (void)
 
       for (guint j = 0; cases[i].args[j] != NULL; j++)
         args[3 + j] = cases[i].args[j];
-      run_twinscope (args, &out, &err, &status);
+      status = twin_test_run_binary (args, &out, &err);
       g_assert_cmpint (status, ==, 2);
       g_assert_cmpstr (out, ==, "");
       if (strstr (err, cases[i].expect) == NULL)
@@ -208,7 +181,7 @@ test_help (void)
                            "--rest-allow-host=NAME", "--rest-allow-origin=ORIGIN" };
   int status;
 
-  run_twinscope (args, &out, &err, &status);
+  status = twin_test_run_binary (args, &out, &err);
   g_assert_cmpint (status, ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (expect); i++)
     if (strstr (out, expect[i]) == NULL)
@@ -218,24 +191,65 @@ test_help (void)
 static void
 test_sigterm (void)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("twinscope-XXXXXX", NULL);
   g_autofree char *csv = g_build_filename (dir, "h.csv", NULL);
-  const char *argv[] = { binary (), "--headless", "--quiet", "--csv", csv, NULL };
-  GPid pid;
-  int wait_status;
+  const char *args[] = { "--headless", "--quiet", "--csv", csv, NULL };
+  g_autoptr(TwinTestProcess) process = twin_test_process_new (args, NULL);
 
-  g_assert_true (g_spawn_async (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
-                                NULL, NULL, &pid, &error));
-  g_usleep (G_USEC_PER_SEC / 2);
-  kill (pid, SIGTERM);
-  g_assert_cmpint (waitpid (pid, &wait_status, 0), ==, pid);
-  g_assert_true (WIFEXITED (wait_status));
-  g_assert_cmpint (WEXITSTATUS (wait_status), ==, 0);
+  twin_test_run_for (0.5);
+  twin_test_process_terminate (process);
+  g_assert_cmpint (twin_test_process_get_exit_status (process), ==, 0);
   g_assert_true (g_file_test (csv, G_FILE_TEST_EXISTS));
 
-  g_unlink (csv);
-  g_rmdir (dir);
+  twin_test_remove_tree (dir);
+}
+
+/* The options are one command from the command line, which the headless
+ * run applies to its engine at step 0 before it starts. */
+static void
+test_command_applied_from_command_line (void)
+{
+  const char *args[] = { "--headless", "--quiet", "--duration", "1", "--time-scale", "1000",
+                         "--model", "tutorial@1", "--ambient", "30", "--rpm", "1200", NULL };
+  const guint fields = TWIN_COMMAND_MODEL | TWIN_COMMAND_AMBIENT | TWIN_COMMAND_RPM_SETPOINT | TWIN_COMMAND_TIME_SCALE;
+  g_autoptr(TwinTestCommandLog) all = twin_test_command_log_new (NULL);
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (1000, 0.1);
+  g_autoptr(TwinTestCommandLog) log = twin_test_command_log_new (engine);
+  const TwinCommand *start = NULL;
+  TwinOptions options;
+  TwinCommand command;
+
+  twin_test_parse_options (&options, args);
+  twin_options_get_command (&options, &command);
+  g_assert_cmpint (command.source, ==, TWIN_COMMAND_SOURCE_COMMAND_LINE);
+  g_assert_cmphex (command.fields, ==, fields);
+  g_assert_cmpstr (command.model, ==, "tutorial@1");
+  g_assert_cmpfloat (command.ambient, ==, 30);
+  g_assert_cmpfloat (command.rpm_setpoint, ==, 1200);
+  g_assert_cmpfloat (command.time_scale, ==, 1000);
+
+  twin_engine_advance (engine, 1.0);
+  g_assert_true (twin_engine_apply_command (engine, &command, NULL));
+  twin_test_command_log_take_one (log, TWIN_COMMAND_SOURCE_COMMAND_LINE, fields, 100);
+
+  /* The headless run, in this process: its engine's one command from the
+   * command line comes first of all that are not the engine's own reset. */
+  twin_test_command_log_clear (all);
+  g_assert_cmpint (twin_headless_run (&options), ==, 0);
+  for (guint i = 0; i < twin_test_command_log_get_count (all); i++)
+    {
+      const TwinCommand *c = twin_test_command_log_get (all, i);
+
+      if (c->source == TWIN_COMMAND_SOURCE_PROGRAM && c->fields == TWIN_COMMAND_RESET)
+        continue;
+      start = c;
+      break;
+    }
+  g_assert_nonnull (start);
+  g_assert_cmpint (start->source, ==, TWIN_COMMAND_SOURCE_COMMAND_LINE);
+  g_assert_cmphex (start->fields, ==, fields);
+  g_assert_cmpuint (start->step, ==, 0);
+  twin_options_clear (&options);
 }
 
 int
@@ -244,12 +258,13 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/headless/run", test_headless_run);
-  g_test_add_func ("/headless/tutorial", test_headless_tutorial);
-  g_test_add_func ("/headless/bad-flags", test_headless_bad_flags);
-  g_test_add_func ("/headless/bad-rest-allow", test_headless_bad_rest_allow);
-  g_test_add_func ("/headless/help", test_help);
-  g_test_add_func ("/headless/sigterm", test_sigterm);
+  g_test_add_func ("/headless/run/states-each-second-and-csv", test_headless_run);
+  g_test_add_func ("/headless/run/tutorial-state-for-state", test_headless_tutorial);
+  g_test_add_func ("/headless/flags/bad-value-exit-2-one-line", test_headless_bad_flags);
+  g_test_add_func ("/headless/flags/bad-rest-allow-exit-2-one-line", test_headless_bad_rest_allow);
+  g_test_add_func ("/headless/flags/help-lists-options-with-units", test_help);
+  g_test_add_func ("/headless/run/sigterm-exits-0-with-csv", test_sigterm);
+  g_test_add_func ("/headless/command-applied/source-command-line", test_command_applied_from_command_line);
 
   return g_test_run ();
 }

@@ -569,18 +569,18 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/history/capacity", test_history_capacity);
-  g_test_add_func ("/history/defaults", test_history_defaults);
-  g_test_add_func ("/history/wrap", test_history_wrap);
-  g_test_add_func ("/history/time", test_history_time);
-  g_test_add_func ("/history/clear", test_history_clear);
-  g_test_add_func ("/history/query-range/exhaustive", test_history_query_range_exhaustive);
-  g_test_add_func ("/history/query-range/random", test_history_query_range_random);
-  g_test_add_func ("/history/query/random", test_history_query_random);
-  g_test_add_func ("/history/query/wide", test_history_query_wide);
-  g_test_add_func ("/history/query/empty-buckets", test_history_query_empty_buckets);
-  g_test_add_func ("/history/query/many-buckets", test_history_query_many_buckets);
-  g_test_add_func ("/history/preconditions", test_history_preconditions);
+  g_test_add_func ("/history/capacity/newest-kept-memory-fixed", test_history_capacity);
+  g_test_add_func ("/history/capacity/zero-takes-the-defaults", test_history_defaults);
+  g_test_add_func ("/history/ring/samples-read-back-across-the-wrap", test_history_wrap);
+  g_test_add_func ("/history/time/buckets-half-open-at-the-interval", test_history_time);
+  g_test_add_func ("/history/clear/empties-and-forgets-the-summary", test_history_clear);
+  g_test_add_func ("/history/query-range/exhaustive-as-a-scan", test_history_query_range_exhaustive);
+  g_test_add_func ("/history/query-range/random-as-a-scan", test_history_query_range_random);
+  g_test_add_func ("/history/query/random-as-a-scan", test_history_query_random);
+  g_test_add_func ("/history/query/wide-as-a-scan", test_history_query_wide);
+  g_test_add_func ("/history/query/empty-buckets-hold-nothing", test_history_query_empty_buckets);
+  g_test_add_func ("/history/query/more-buckets-than-samples", test_history_query_many_buckets);
+  g_test_add_func ("/history/preconditions/critical-on-bad-arguments", test_history_preconditions);
 
   return g_test_run ();
 }

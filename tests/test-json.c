@@ -374,17 +374,17 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/json/state/types", test_state_types);
-  g_test_add_func ("/json/number/round-trip", test_number_round_trip);
-  g_test_add_func ("/json/command/valid", test_command_valid);
-  g_test_add_func ("/json/command/invalid", test_command_invalid);
-  g_test_add_func ("/json/command/many-keys", test_command_many_keys);
-  g_test_add_func ("/json/command/strict", test_command_strict);
-  g_test_add_func ("/json/command/numbers", test_command_numbers);
-  g_test_add_func ("/json/command/long-key", test_command_long_key);
-  g_test_add_func ("/json/object/limits", test_object_limits);
-  g_test_add_func ("/json/object/values-and-strings", test_object_values_and_strings);
-  g_test_add_func ("/json/reading", test_reading);
+  g_test_add_func ("/json/state/tutorial-keys-first-with-their-types", test_state_types);
+  g_test_add_func ("/json/number/round-trip-with-a-decimal-point", test_number_round_trip);
+  g_test_add_func ("/json/command/valid-read-whole", test_command_valid);
+  g_test_add_func ("/json/command/invalid-refused-naming-the-field", test_command_invalid);
+  g_test_add_func ("/json/command/too-many-fields-refused", test_command_many_keys);
+  g_test_add_func ("/json/command/what-cjson-would-bend-refused", test_command_strict);
+  g_test_add_func ("/json/command/edge-numbers-read-as-written", test_command_numbers);
+  g_test_add_func ("/json/command/long-key-shortened-between-characters", test_command_long_key);
+  g_test_add_func ("/json/object/limits-hold-for-any-object", test_object_limits);
+  g_test_add_func ("/json/object/values-and-strings-checked", test_object_values_and_strings);
+  g_test_add_func ("/json/reading/parsed-and-checked", test_reading);
 
   return g_test_run ();
 }

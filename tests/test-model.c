@@ -445,16 +445,16 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/model/registry", test_registry);
-  g_test_add_func ("/model/params-clamped", test_params_clamped);
-  g_test_add_func ("/model/physical/analytic/speed", test_analytic_speed);
-  g_test_add_func ("/model/physical/analytic/temperature", test_analytic_temperature);
-  g_test_add_func ("/model/physical/analytic/vibration-wear", test_analytic_vibration_and_wear);
-  g_test_add_func ("/model/physical/steady-states", test_steady_states);
-  g_test_add_func ("/model/physical/trip/temperature", test_trip_temperature);
-  g_test_add_func ("/model/physical/trip/vibration", test_trip_vibration);
-  g_test_add_func ("/model/tutorial/bit-exact", test_tutorial_bit_exact);
-  g_test_add_func ("/model/hostile-inputs", test_hostile_inputs);
+  g_test_add_func ("/model/registry/ids-parameters-and-defaults", test_registry);
+  g_test_add_func ("/model/params/clamped-to-their-range", test_params_clamped);
+  g_test_add_func ("/model/physical/speed-as-analytic", test_analytic_speed);
+  g_test_add_func ("/model/physical/temperature-as-analytic", test_analytic_temperature);
+  g_test_add_func ("/model/physical/vibration-and-wear-as-analytic", test_analytic_vibration_and_wear);
+  g_test_add_func ("/model/physical/steady-states-as-designed", test_steady_states);
+  g_test_add_func ("/model/physical/trip/at-105-degrees", test_trip_temperature);
+  g_test_add_func ("/model/physical/trip/after-10-s-in-zone-d", test_trip_vibration);
+  g_test_add_func ("/model/tutorial/bit-exact-to-the-original", test_tutorial_bit_exact);
+  g_test_add_func ("/model/hostile-inputs-stay-finite-and-in-bounds", test_hostile_inputs);
 
   return g_test_run ();
 }

@@ -8,25 +8,18 @@
 
 #include <cjson/cJSON.h>
 #include <gio/gio.h>
-#include <glib/gstdio.h>
-#include <sys/wait.h>
-#include <signal.h>
 #include <string.h>
 
 #include "twin-mqtt-journal.h"
 #include "twin-mqtt.h"
 #include "twin-test-broker.h"
+#include "twin-test-env.h"
+#include "twin-test-mirror.h"
+#include "twin-test-mqtt-client.h"
+#include "twin-test-process.h"
+#include "twin-test-wait.h"
 
 #define PASSWORD "s3cret-Pa55"
-
-static const char *
-binary (void)
-{
-  const char *bin = g_getenv ("TWINSCOPE_BIN");
-
-  g_assert_nonnull (bin);
-  return bin;
-}
 
 static void
 test_flags (void)
@@ -52,23 +45,16 @@ test_flags (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+      const char *args[G_N_ELEMENTS (cases[i].args) + 2] = { "--headless" };
       g_autofree char *out = NULL;
       g_autofree char *err = NULL;
-      g_autoptr(GError) error = NULL;
       int status;
 
-      g_ptr_array_add (argv, (char *)binary ());
-      g_ptr_array_add (argv, "--headless");
       for (guint j = 0; j < G_N_ELEMENTS (cases[i].args) && cases[i].args[j]; j++)
-        g_ptr_array_add (argv, (char *)cases[i].args[j]);
-      g_ptr_array_add (argv, NULL);
-
-      g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
-      g_assert_no_error (error);
+        args[1 + j] = cases[i].args[j];
+      status = twin_test_run_binary (args, &out, &err);
       g_test_message ("%s", err);
-      g_assert_true (WIFEXITED (status));
-      g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+      g_assert_cmpint (status, ==, 2);
       g_assert_cmpstr (out, ==, "");
       /* One line, naming the option, the value and what is allowed. */
       g_assert_true (g_str_has_prefix (err, "twinscope: "));
@@ -79,60 +65,14 @@ test_flags (void)
     }
 }
 
-static GSubprocess *
+/* The binary, with the password it is to read from the environment. */
+static TwinTestProcess *
 spawn_twinscope (const char * const *args,
                  const char         *password)
 {
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process;
+  const char *env[] = { "TWIN_TEST_PASSWORD", password, NULL };
 
-  if (password != NULL)
-    g_subprocess_launcher_setenv (launcher, "TWIN_TEST_PASSWORD", password, TRUE);
-  /* The test's own data directory, for the queue files. */
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  g_ptr_array_add (argv, (char *)binary ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *)args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
-  g_assert_no_error (error);
-  return process;
-}
-
-typedef struct
-{
-  TwinTestClient *client;
-  const char     *topic;
-  const char     *payload;
-} PayloadWait;
-
-static gboolean
-has_payload (gpointer data)
-{
-  PayloadWait *w = data;
-  g_autoptr(GPtrArray) messages = twin_test_client_take (w->client, w->topic);
-
-  for (guint i = 0; i < messages->len; i++)
-    if (w->payload == NULL ||
-        strcmp (((TwinTestMessage *)messages->pdata[i])->payload, w->payload) == 0)
-      return TRUE;
-
-  return FALSE;
-}
-
-static void
-wait_payload (TwinTestClient *client,
-              const char     *topic,
-              const char     *payload)
-{
-  PayloadWait w = { client, topic, payload };
-
-  if (!twin_test_wait (has_payload, &w, 20))
-    g_error ("%s never came on %s", payload ? payload : "a message", topic);
+  return twin_test_process_new (args, env);
 }
 
 static gboolean
@@ -147,16 +87,10 @@ has_paused_state (gpointer data)
 }
 
 static void
-assert_no_password (GSubprocess *process)
+assert_no_password (TwinTestProcess *process)
 {
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_assert_null (strstr (out, PASSWORD));
-  g_assert_null (strstr (err, PASSWORD));
+  g_assert_null (strstr (twin_test_process_get_stdout (process), PASSWORD));
+  g_assert_null (strstr (twin_test_process_get_stderr (process), PASSWORD));
 }
 
 /* A broker that wants a user name and password; the headless binary
@@ -169,17 +103,17 @@ test_will (void)
   g_autofree char *passwd = g_build_filename (dir, "passwd", NULL);
   g_autoptr(TwinTestBroker) broker = NULL;
   g_autoptr(TwinTestClient) sub = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(TwinTestProcess) process = NULL;
   g_autofree char *url = NULL;
   g_autofree char *sub_url = NULL;
+  g_autofree char *out = NULL;
   const char *passwd_argv[] = { "mosquitto_passwd", "-c", "-b", passwd, "twin", PASSWORD, NULL };
   guint open_port = twin_test_free_port ();
   int status;
 
-  g_spawn_sync (NULL, (char **)passwd_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  out = twin_test_run_tool (passwd_argv, NULL, &status);
+  if (status != 0)
+    g_error ("mosquitto_passwd: %s", out);
 
   /* The default listener wants the password; a second one lets the test
    * subscriber in. */
@@ -218,66 +152,55 @@ test_will (void)
     /* A wrong password: refused, and said so without the password. */
     process = spawn_twinscope (args, "wrong-" PASSWORD);
     twin_test_run_for (1.5);
-    g_subprocess_send_signal (process, SIGTERM);
+    twin_test_process_terminate (process);
     {
-      g_autofree char *out = NULL;
-      g_autofree char *err = NULL;
+      const char *err = twin_test_process_get_stderr (process);
 
-      g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
-      g_assert_no_error (error);
       g_test_message ("%s", err);
       g_assert_nonnull (strstr (err, "twinscope: mqtt: connect to"));
       g_assert_null (strstr (err, PASSWORD));
     }
     g_assert_cmpuint (twin_test_client_count (sub, "will/state"), ==, 0);
-    g_clear_object (&process);
+    g_clear_pointer (&process, twin_test_process_free);
 
     process = spawn_twinscope (args, PASSWORD);
-    wait_payload (sub, "will/status", "online");
-    wait_payload (sub, "will/state", NULL);
+    twin_test_client_wait_payload (sub, "will/status", "online");
+    twin_test_client_wait_payload (sub, "will/state", NULL);
 
     /* Commands reach it; a pause does not end the run, it is published. */
     twin_test_client_subscribe (sub, "will/cmd/result", 1);
     twin_test_client_publish (sub, "will/cmd", "{\"paused\":true,\"id\":1}",
                               strlen ("{\"paused\":true,\"id\":1}"), 1, FALSE);
-    wait_payload (sub, "will/cmd/result", "{\"ok\":true,\"id\":1}");
-    g_assert_true (twin_test_wait (has_paused_state, sub, 10));
+    twin_test_client_wait_payload (sub, "will/cmd/result", "{\"ok\":true,\"id\":1}");
+    twin_test_wait_until (has_paused_state, sub, 10, "a paused state on will/state");
 
-    g_subprocess_force_exit (process);   /* SIGKILL, by PID */
-    g_subprocess_wait (process, NULL, NULL);
-    wait_payload (sub, "will/status", "offline");
+    twin_test_process_kill (process);
+    twin_test_client_wait_payload (sub, "will/status", "offline");
     assert_no_password (process);
-    g_clear_object (&process);
+    g_clear_pointer (&process, twin_test_process_free);
 
     /* A clean stop says offline itself and exits 0. */
     process = spawn_twinscope (args, PASSWORD);
-    wait_payload (sub, "will/status", "online");
-    g_subprocess_send_signal (process, SIGTERM);
-    g_subprocess_wait (process, NULL, NULL);
-    g_assert_true (g_subprocess_get_if_exited (process));
-    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-    wait_payload (sub, "will/status", "offline");
+    twin_test_client_wait_payload (sub, "will/status", "online");
+    twin_test_process_terminate (process);
+    g_assert_cmpint (twin_test_process_get_exit_status (process), ==, 0);
+    twin_test_client_wait_payload (sub, "will/status", "offline");
   }
 
-  g_unlink (passwd);
-  g_rmdir (dir);
+  twin_test_remove_tree (dir);
 }
 
 static void
 run_openssl (const char *dir,
              const char *command)
 {
-  g_autofree char *full = g_strdup_printf ("sh -c 'cd \"%s\" && %s'", dir, command);
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *full = g_strdup_printf ("cd \"%s\" && %s", dir, command);
+  g_autofree char *out = NULL;
   int status;
 
-  g_autofree char *out = NULL;
-
-  g_spawn_command_line_sync (full, &out, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("%s: %s%s", command, out, err);
+  out = twin_test_run_tool ((const char *[]) { "sh", "-c", full, NULL }, NULL, &status);
+  if (status != 0)
+    g_error ("%s: %s", command, out);
 }
 
 static void
@@ -297,12 +220,6 @@ make_certificates (const char *dir)
   run_openssl (dir, "openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2 -extfile ext.cnf 2>&1");
   run_openssl (dir, client);
   run_openssl (dir, "openssl x509 -req -in client.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out client.crt -days 2 2>&1");
-}
-
-static gboolean
-is_connected (gpointer data)
-{
-  return twin_mqtt_get_state (data) == TWIN_MQTT_STATE_CONNECTED;
 }
 
 static void
@@ -346,8 +263,8 @@ test_tls (void)
 
   /* The right one: connected, states flow (the change reconnects). */
   g_object_set (mqtt, "ca-file", ca, NULL);
-  g_assert_true (twin_test_wait (is_connected, mqtt, 15));
-  wait_payload (sub, "tls/state", NULL);
+  twin_test_mirror_wait_connected (mqtt, 15);
+  twin_test_client_wait_payload (sub, "tls/state", NULL);
   g_assert_true (twin_mqtt_shutdown (mqtt, 2000));
   g_clear_object (&mqtt);
 
@@ -359,18 +276,7 @@ test_tls (void)
   g_clear_object (&mqtt);
 
   twin_test_broker_stop (broker);
-  {
-    const char *files[] = { "ca.crt", "ca.key", "ca.srl", "other.crt", "other.key", "server.key", "server.csr",
-                            "server.crt", "client.key", "client.csr", "client.crt", "ext.cnf" };
-
-    for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-      {
-        g_autofree char *path = g_build_filename (dir, files[i], NULL);
-
-        g_unlink (path);
-      }
-    g_rmdir (dir);
-  }
+  twin_test_remove_tree (dir);
 }
 
 /* One HTTP/1.1 request over loopback; the body, or NULL when the port
@@ -410,8 +316,11 @@ typedef struct
 {
   guint       port;
   const char *lines[4];
+  char       *last;
 } MetricsWait;
 
+/* Says what /metrics has each time it changes, so that a wait in vain
+ * shows what it had last. */
 static gboolean
 has_metrics (gpointer data)
 {
@@ -420,6 +329,12 @@ has_metrics (gpointer data)
 
   if (metrics == NULL)
     return FALSE;
+  if (g_strcmp0 (metrics, w->last) != 0)
+    {
+      g_test_message ("/metrics:\n%s", metrics);
+      g_free (w->last);
+      w->last = g_strdup (metrics);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (w->lines) && w->lines[i] != NULL; i++)
     if (strstr (metrics, w->lines[i]) == NULL)
       return FALSE;
@@ -434,7 +349,7 @@ test_metrics (void)
   g_autoptr(TwinTestBroker) broker = twin_test_broker_new (NULL);
   g_autofree char *url = twin_test_broker_get_url (broker);
   g_autoptr(TwinTestClient) machine = twin_test_client_new (url, "machine-metrics", FALSE, NULL);
-  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(TwinTestProcess) process = NULL;
   g_autofree char *port_text = NULL;
   g_autofree char *oversized = NULL;
   guint port = twin_test_free_port ();
@@ -448,7 +363,7 @@ test_metrics (void)
     "twinscope_sensor_readings_total{result=\"accepted\"} 2\n",
     "twinscope_sensor_readings_total{result=\"refused\"} 5\n",
     "twinscope_mqtt_commands_total{result=\"applied\"} 1\n",
-    "twinscope_mqtt_commands_total{result=\"refused\"} 1\n" } };
+    "twinscope_mqtt_commands_total{result=\"refused\"} 1\n" }, NULL };
 
   port_text = g_strdup_printf ("%u", port);
   oversized = g_strnfill (TWIN_MQTT_MAX_READING_SIZE + 1, ' ');
@@ -461,7 +376,7 @@ test_metrics (void)
 
     process = spawn_twinscope (args, NULL);
   }
-  wait_payload (machine, "metrics/status", "online");
+  twin_test_client_wait_payload (machine, "metrics/status", "online");
 
   twin_test_client_publish (machine, "metrics/sensors", good, strlen (good), 1, FALSE);
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -471,15 +386,10 @@ test_metrics (void)
   twin_test_client_publish (machine, "metrics/cmd", "{\"ambient\":30}", strlen ("{\"ambient\":30}"), 1, FALSE);
   twin_test_client_publish (machine, "metrics/cmd", "{\"ambient\":300}", strlen ("{\"ambient\":300}"), 1, FALSE);
 
-  if (!twin_test_wait (has_metrics, &w, 30))
-    {
-      g_autofree char *metrics = http_get (port, "/metrics");
+  twin_test_wait_until (has_metrics, &w, 30, "/metrics to count the readings and commands");
+  g_free (w.last);
 
-      g_error ("/metrics never counted the readings and commands:\n%s", metrics);
-    }
-
-  g_subprocess_send_signal (process, SIGTERM);
-  g_subprocess_wait (process, NULL, NULL);
+  twin_test_process_terminate (process);
   twin_test_client_publish (machine, "metrics/sensors", "", 0, 1, TRUE);
 }
 
@@ -568,7 +478,7 @@ test_killed_in_outage (void)
   g_autofree char *url = twin_test_broker_get_url (broker);
   g_autofree char *path = twin_mqtt_journal_path ("killed-twin");
   g_autoptr(TwinTestClient) sub = twin_test_client_new (url, "sub-killed", TRUE, NULL);
-  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(TwinTestProcess) process = NULL;
   Killed k = { sub, g_hash_table_new_full (NULL, NULL, NULL, g_free), g_hash_table_new (NULL, NULL) };
   guint before_outage = 0, queued_in_outage = 0, last_first_run = 0, first_second_run = G_MAXUINT;
   guint max_seq = 0;
@@ -579,7 +489,7 @@ test_killed_in_outage (void)
   twin_test_client_subscribe (sub, "killed/state", 1);
 
   process = spawn_twinscope (args, NULL);
-  g_assert_true (twin_test_wait (killed_has_states, &k, 30));
+  twin_test_wait_until (killed_has_states, &k, 30, "5 states of the first run");
   twin_test_broker_stop (broker);
   collect_killed (&k);
   {
@@ -592,19 +502,15 @@ test_killed_in_outage (void)
   }
 
   /* States queue up in the file; then kill -9, with no goodbye. */
-  if (!twin_test_wait (file_has_queued, path, 30))
-    g_error ("%s never held 30 queued states", path);
-  g_subprocess_force_exit (process);
-  g_subprocess_wait (process, NULL, NULL);
-  g_clear_object (&process);
+  twin_test_wait_until (file_has_queued, path, 30, "%s to hold 30 queued states", path);
+  twin_test_process_kill (process);
+  g_clear_pointer (&process, twin_test_process_free);
 
   twin_test_broker_start (broker);
   args[G_N_ELEMENTS (args) - 2] = "23";
   process = spawn_twinscope (args, NULL);
-  if (!twin_test_wait (killed_has_second_run, &k, 60))
-    g_error ("the second run's states never came (%u states)", g_hash_table_size (k.payloads));
-  g_subprocess_send_signal (process, SIGTERM);
-  g_subprocess_wait (process, NULL, NULL);
+  twin_test_wait_until (killed_has_second_run, &k, 60, "10 states of the second run");
+  twin_test_process_terminate (process);
   collect_killed (&k);
 
   {
@@ -645,20 +551,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* The queue files go to a data directory of this run's own; each test
-   * names its own client id, and so its own file. */
-  g_autofree char *data_home = twin_test_use_data_home ();
-  int status;
-
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/mqtt/headless/flags", test_flags);
-  g_test_add_func ("/mqtt/headless/will", test_will);
-  g_test_add_func ("/mqtt/tls", test_tls);
-  g_test_add_func ("/mqtt/headless/metrics", test_metrics);
-  g_test_add_func ("/mqtt/headless/killed-in-outage", test_killed_in_outage);
+  g_test_add_func ("/mqtt/headless/bad-flags-exit-2-named", test_flags);
+  g_test_add_func ("/mqtt/headless/password-from-env-and-last-will", test_will);
+  g_test_add_func ("/mqtt/tls/broker-and-client-certificates-checked", test_tls);
+  g_test_add_func ("/mqtt/headless/refused-readings-and-commands-in-metrics", test_metrics);
+  g_test_add_func ("/mqtt/headless/killed-in-outage-next-run-sends-queue", test_killed_in_outage);
 
-  status = g_test_run ();
-  twin_test_remove_tree (data_home);
-  return status;
+  /* Each test names its own client id, and so its own queue file. */
+  return twin_test_run_in_data_home ();
 }

@@ -13,6 +13,10 @@
 
 #include "twin-mqtt.h"
 #include "twin-test-broker.h"
+#include "twin-test-env.h"
+#include "twin-test-mirror.h"
+#include "twin-test-mqtt-client.h"
+#include "twin-test-wait.h"
 
 #define OUTAGE_S 5.0
 #define SMALL_QUEUE 20
@@ -23,12 +27,8 @@ new_mirror (TwinEngine *engine,
             const char *prefix,
             guint       queue_limit)
 {
-  TwinMqtt *mqtt = twin_mqtt_new (engine);
-
-  g_object_set (mqtt, "url", url, "prefix", prefix, "rate", 20.0, "qos", 1u,
-                "queue-limit", queue_limit, "client-id", prefix, "enabled", TRUE, NULL);
-  g_assert_null (twin_mqtt_get_last_error (mqtt));
-  return mqtt;
+  return twin_test_mirror_new (engine, url, prefix, "rate", 20.0, "qos", 1u, "queue-limit", queue_limit,
+                               "client-id", prefix, NULL);
 }
 
 static gboolean
@@ -131,7 +131,7 @@ test_outage (void)
   small = new_mirror (engine_small, url, "small", TWIN_MQTT_DEFAULT_QUEUE_LIMIT);
   both[0] = big;
   both[1] = small;
-  g_assert_true (twin_test_wait (both_connected, both, 10));
+  twin_test_wait_until (both_connected, both, 10, "both mirrors to connect");
   twin_test_run_for (1.0);
   /* Small only now, so that the outage is the only time it overflows. */
   g_object_set (small, "queue-limit", SMALL_QUEUE, NULL);
@@ -156,19 +156,20 @@ test_outage (void)
   g_assert_cmpuint (twin_mqtt_get_queued (small), <=, SMALL_QUEUE + TWIN_MQTT_DEFAULT_WINDOW + alarms_during);
 
   twin_test_broker_start (broker);
-  g_assert_true (twin_test_wait (both_connected, both, 40));
+  twin_test_wait_until (both_connected, both, 40, "both mirrors to reconnect");
   g_assert_cmpuint (twin_mqtt_get_reconnects (big), ==, 1);
   g_assert_cmpuint (twin_mqtt_get_reconnects (small), ==, 1);
 
   /* Everything queued reached the broker; the last state sent names the
    * end of the run. */
-  g_assert_true (twin_test_wait (both_flushed, both, 20));
+  twin_test_wait_until (both_flushed, both, 20, "both mirrors to send what they queued");
   twin_mqtt_stop (big);
   twin_mqtt_stop (small);
   r.last[0] = twin_mqtt_get_state_seq (big);
   r.last[1] = twin_mqtt_get_state_seq (small);
   r.want_alarms = alarms_during;
-  g_assert_true (twin_test_wait (received_all, &r, 30));
+  twin_test_wait_until (received_all, &r, 30, "states up to %" G_GUINT64_FORMAT " and %" G_GUINT64_FORMAT
+                        " and %u alarms", r.last[0], r.last[1], r.want_alarms);
   twin_test_run_for (0.3);
   collect (&r);
 
@@ -206,10 +207,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* The queue files go to a data directory of each test's own. */
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/mqtt/outage", test_outage);
+  g_test_add_func ("/mqtt/outage/qos1-loses-nothing-small-queue-drops-oldest", test_outage);
 
-  return g_test_run ();
+  return twin_test_run_in_data_home ();
 }

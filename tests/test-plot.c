@@ -15,7 +15,11 @@
 
 #include "twin-plot-private.h"
 #include "twin-plot.h"
-#include "twin-test-gui.h"
+#include "twin-test-env.h"
+#include "twin-test-history.h"
+#include "twin-test-pixels.h"
+#include "twin-test-wait.h"
+#include "twin-test-window.h"
 
 /* Helpers */
 
@@ -31,9 +35,7 @@ window_with_plot (TwinEngine *engine,
   g_object_ref (*plot);
   twin_plot_set_engine (*plot, engine);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (*plot));
-  gtk_window_present (GTK_WINDOW (window));
-
-  g_assert_true (twin_test_wait_for_draws (*plot, 1));
+  twin_test_present_window (GTK_WINDOW (window), *plot);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (*plot)));
 
   return window;
@@ -44,84 +46,9 @@ destroy_window (GtkWidget *window,
                 TwinPlot  *plot)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  twin_test_iterate_for (50);
+  twin_test_run_for (0.05);
   g_assert_finalize_object (window);
   g_assert_finalize_object (plot);
-}
-
-static void
-fill_history (TwinHistory *history,
-              gsize        n)
-{
-  for (gsize i = 0; i < n; i++)
-    {
-      TwinSample s;
-      double f = (double) i / n;
-
-      s.values[TWIN_CHANNEL_TEMPERATURE] = 20 + 60 * f;
-      s.values[TWIN_CHANNEL_AMBIENT] = 22;
-      s.values[TWIN_CHANNEL_VIBRATION] = 3.0;
-      s.values[TWIN_CHANNEL_RPM] = f < 0.5 ? 1500 : 2400;
-      s.values[TWIN_CHANNEL_RPM_SETPOINT] = f < 0.5 ? 1500 : 2400;
-      s.values[TWIN_CHANNEL_WEAR] = 0;
-      twin_history_append (history, &s);
-    }
-}
-
-static void
-get_pixel (cairo_surface_t *surface,
-           int              x,
-           int              y,
-           double          *r,
-           double          *g,
-           double          *b)
-{
-  const unsigned char *data = cairo_image_surface_get_data (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-  guint32 px;
-
-  g_assert_cmpint (x, >=, 0);
-  g_assert_cmpint (y, >=, 0);
-  g_assert_cmpint (x, <, cairo_image_surface_get_width (surface));
-  g_assert_cmpint (y, <, cairo_image_surface_get_height (surface));
-
-  cairo_surface_flush (surface);
-  px = *(const guint32 *) (data + (gsize) y * stride + (gsize) x * 4);
-  *r = ((px >> 16) & 0xff) / 255.0;
-  *g = ((px >> 8) & 0xff) / 255.0;
-  *b = (px & 0xff) / 255.0;
-}
-
-static gboolean
-pixel_is (cairo_surface_t *surface,
-          int              x,
-          int              y,
-          const GdkRGBA   *color,
-          double           tolerance)
-{
-  double r, g, b;
-
-  get_pixel (surface, x, y, &r, &g, &b);
-  return fabs (r - color->red) <= tolerance &&
-         fabs (g - color->green) <= tolerance &&
-         fabs (b - color->blue) <= tolerance;
-}
-
-/* Whether a pixel of @color is within @slack rows of (x, y).  A 1.5-px line
- * covers at least three quarters of some pixel, so that pixel is within a
- * quarter of the way from the line's colour to what is under it. */
-static gboolean
-color_near (cairo_surface_t *surface,
-            int              x,
-            int              y,
-            int              slack,
-            const GdkRGBA   *color)
-{
-  for (int dy = -slack; dy <= slack; dy++)
-    if (pixel_is (surface, x, y + dy, color, 0.26))
-      return TRUE;
-
-  return FALSE;
 }
 
 /* Pure functions */
@@ -172,7 +99,7 @@ test_render_million (void)
   const TwinPlotRect *data;
   int checked = 0;
 
-  fill_history (history, n);
+  twin_test_fill_history (history, n, 2400);
   twin_plot_colors_init (&colors, FALSE, NULL, NULL);
   twin_plot_view_init (&view);
   view.temp_warning = 85;
@@ -207,16 +134,16 @@ test_render_million (void)
       int y_rpm = (int) floor (twin_plot_frame_value_to_y (&frame, TWIN_PLOT_LANE_RPM, f < 0.5 ? 1500 : 2400));
       int y_far = (int) floor (twin_plot_frame_value_to_y (&frame, TWIN_PLOT_LANE_TEMPERATURE, 20 + 60 * f + 30));
 
-      g_assert_true (color_near (surface, x, y_temp, 1, &colors.temperature));
-      g_assert_true (color_near (surface, x, y_vib, 1, &colors.vibration));
-      g_assert_true (color_near (surface, x, y_rpm, 1, &colors.rpm));
-      g_assert_false (color_near (surface, x, y_far, 3, &colors.temperature));
+      g_assert_true (twin_test_color_near (surface, x, y_temp, 1, &colors.temperature));
+      g_assert_true (twin_test_color_near (surface, x, y_vib, 1, &colors.vibration));
+      g_assert_true (twin_test_color_near (surface, x, y_rpm, 1, &colors.rpm));
+      g_assert_false (twin_test_color_near (surface, x, y_far, 3, &colors.temperature));
       checked++;
     }
   g_assert_cmpint (checked, >=, 10);
 
   /* Background where there is nothing: under the header, right margin. */
-  g_assert_true (pixel_is (surface, 1195, 400, &colors.background, 0.01));
+  g_assert_true (twin_test_pixel_is (surface, 1195, 400, &colors.background, 0.01));
 
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
@@ -232,19 +159,6 @@ read_head (const char *path,
 
   g_assert_true (g_file_get_contents (path, &contents, length, NULL));
   return contents;
-}
-
-static guint
-count_entries (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (d);
-  while (g_dir_read_name (d) != NULL)
-    n++;
-
-  return n;
 }
 
 static void
@@ -279,7 +193,7 @@ test_export (void)
     gboolean found = FALSE;
 
     for (int y = 0; y < 480 && !found; y++)
-      found = pixel_is (image, 320, y, &colors.temperature, 0.26);
+      found = twin_test_pixel_is (image, 320, y, &colors.temperature, 0.26);
     g_assert_true (found);
   }
   cairo_surface_destroy (image);
@@ -309,7 +223,7 @@ test_export (void)
   g_assert_nonnull (memmem (pdf_text, length, "/MediaBox [ 0 0 842 595 ]", 25));
 
   /* Nothing else left behind */
-  g_assert_cmpuint (count_entries (dir), ==, 3);
+  g_assert_cmpuint (twin_test_count_files (dir), ==, 3);
 
   g_unlink (png);
   g_unlink (svg);
@@ -385,7 +299,7 @@ test_export_errors (void)
 
   g_assert_true (g_file_get_contents (target, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "old");
-  g_assert_cmpuint (count_entries (dir), ==, 2);
+  g_assert_cmpuint (twin_test_count_files (dir), ==, 2);
 
   g_unlink (target);
   g_unlink (not_dir);
@@ -407,25 +321,25 @@ test_widget_redraws (void)
   /* Stepping the simulation redraws, and the view follows it. */
   n = twin_plot_get_n_draws (plot);
   twin_engine_advance (engine, 5);
-  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
+  twin_test_wait_for_draws (plot, n + 1);
   twin_plot_get_view (plot, &t0, &t1);
   g_assert_cmpfloat_with_epsilon (t1, 60, 1e-9);     /* less than a span yet */
 
   /* The right edge moves in steps of 5 s for a 1-minute span. */
   twin_engine_advance (engine, 100);
   n = twin_plot_get_n_draws (plot);
-  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
+  twin_test_wait_for_draws (plot, n + 1);
   twin_plot_get_view (plot, &t0, &t1);
   g_assert_cmpfloat_with_epsilon (t1, 110, 1e-6);
   g_assert_cmpfloat_with_epsilon (t0, 50, 1e-6);
 
   /* Within a step only the tiles of the newest columns are drawn again:
    * here one or two of the eight. */
-  twin_test_iterate_for (50);
+  twin_test_run_for (0.05);
   n = twin_plot_get_n_draws (plot);
   n_tiles = twin_plot_get_n_tiles_drawn (plot);
   twin_engine_advance (engine, 1);
-  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
+  twin_test_wait_for_draws (plot, n + 1);
   twin_plot_get_view (plot, &u0, &u1);
   g_assert_cmpfloat (u1, ==, t1);
   g_assert_cmpuint (twin_plot_get_n_tiles_drawn (plot) - n_tiles, >=, 1);
@@ -435,29 +349,29 @@ test_widget_redraws (void)
   n = twin_plot_get_n_draws (plot);
   n_tiles = twin_plot_get_n_tiles_drawn (plot);
   twin_engine_advance (engine, 5);
-  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
+  twin_test_wait_for_draws (plot, n + 1);
   twin_plot_get_view (plot, &u0, &u1);
   g_assert_cmpfloat_with_epsilon (u1, 115, 1e-6);
   g_assert_cmpuint (twin_plot_get_n_tiles_drawn (plot) - n_tiles, ==,
                     (gtk_widget_get_width (GTK_WIDGET (plot)) + 127) / 128);
 
   /* "changed" with nothing new draws nothing. */
-  n = twin_test_settle_plot (plot, 100);
+  n = twin_test_settle_plot (plot, 0.1);
   for (guint i = 0; i < 10; i++)
     {
       g_signal_emit_by_name (engine, "changed");
-      twin_test_iterate_for (20);
+      twin_test_run_for (0.02);
     }
   g_assert_cmpuint (twin_plot_get_n_draws (plot), ==, n);
 
   /* Live at 1×: frames keep coming while the engine runs... */
   twin_engine_start (engine);
-  g_assert_true (twin_test_wait_for_draws (plot, n + 3));
+  twin_test_wait_for_draws (plot, n + 3);
   twin_engine_stop (engine);
 
   /* ...and stop when it is paused. */
-  n = twin_test_settle_plot (plot, 100);
-  twin_test_iterate_for (300);
+  n = twin_test_settle_plot (plot, 0.1);
+  twin_test_run_for (0.3);
   g_assert_cmpuint (twin_plot_get_n_draws (plot), ==, n);
 
   destroy_window (window, plot);
@@ -506,7 +420,7 @@ test_widget_navigation (void)
 
   g_signal_connect (plot, "notify::following", G_CALLBACK (count_notify_cb), &following_notes);
   twin_engine_advance (engine, 600);
-  twin_test_iterate_for (50);
+  twin_test_run_for (0.05);
   twin_plot_compute_layout (gtk_widget_get_width (GTK_WIDGET (plot)),
                             gtk_widget_get_height (GTK_WIDGET (plot)), NULL, &layout);
   data = layout.data;
@@ -536,11 +450,11 @@ test_widget_navigation (void)
   g_assert_cmpfloat_with_epsilon (twin_plot_get_span (plot), 72, 1e-9);
   twin_plot_get_view (plot, &u0, &u1);
   g_assert_cmpfloat_with_epsilon ((u0 + u1) / 2, (t0 + t1) / 2, 1e-6);
-  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
+  twin_test_wait_for_draws (plot, n + 1);
 
   /* New samples no longer move the view. */
   twin_engine_advance (engine, 30);
-  twin_test_iterate_for (50);
+  twin_test_run_for (0.05);
   twin_plot_get_view (plot, &t0, &t1);
   g_assert_cmpfloat (t0, ==, u0);
   g_assert_cmpfloat (t1, ==, u1);
@@ -597,12 +511,12 @@ test_widget_events (void)
   twin_engine_advance (engine, 600);
   g_assert_true (twin_engine_get_tripped (engine));
   g_assert_cmpuint (twin_plot_get_n_events (plot), >=, 4);
-  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
+  twin_test_wait_for_draws (plot, n + 1);
 
   /* After a reset the old run's markers go. */
   twin_engine_reset (engine);
   twin_engine_set_cooling_degraded (engine, FALSE);
-  twin_test_iterate_for (50);
+  twin_test_run_for (0.05);
   g_assert_cmpuint (twin_plot_get_n_events (plot), ==, 1);
 
   destroy_window (window, plot);
@@ -627,17 +541,17 @@ test_widget_hover (void)
   int differ = 0;
 
   twin_engine_advance (engine, 60);
-  twin_test_iterate_for (50);
+  twin_test_run_for (0.05);
 
   n = twin_plot_get_n_draws (plot);
   twin_plot_set_hover (plot, TRUE, 300);
-  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
+  twin_test_wait_for_draws (plot, n + 1);
   n = twin_plot_get_n_draws (plot);
   twin_plot_set_hover (plot, FALSE, 0);
-  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
+  twin_test_wait_for_draws (plot, n + 1);
 
   /* The crosshair: a line down the lanes and a readout beside it. */
-  fill_history (history, 10000);
+  twin_test_fill_history (history, 10000, 2400);
   twin_plot_colors_init (&colors, FALSE, NULL, NULL);
   twin_plot_view_init (&view);
   view.t0 = 0;
@@ -656,8 +570,8 @@ test_widget_hover (void)
     {
       double r0, g0, b0, r1, g1, b1;
 
-      get_pixel (plain, x, y, &r0, &g0, &b0);
-      get_pixel (hovered, x, y, &r1, &g1, &b1);
+      twin_test_get_pixel (plain, x, y, &r0, &g0, &b0);
+      twin_test_get_pixel (hovered, x, y, &r1, &g1, &b1);
       differ += fabs (r0 - r1) + fabs (g0 - g1) + fabs (b0 - b1) > 0.1;
     }
   g_assert_cmpint (differ, >, (int) (frame.layout.data.height / 7) / 2);
@@ -685,21 +599,21 @@ test_widget_dark (void)
 
   n = twin_plot_get_n_draws (plot);
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
-  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
+  twin_test_wait_for_draws (plot, n + 1);
   g_assert_true (twin_plot_get_dark (plot));
 
   g_assert_true (twin_plot_export (plot, png, TWIN_PLOT_FORMAT_PNG, 400, 300, NULL));
   image = cairo_image_surface_create_from_png (png);
-  get_pixel (image, 398, 150, &r, &g, &b);
+  twin_test_get_pixel (image, 398, 150, &r, &g, &b);
   g_assert_cmpfloat (r + g + b, <, 0.6);
   cairo_surface_destroy (image);
 
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
-  twin_test_iterate_for (50);
+  twin_test_run_for (0.05);
   g_assert_false (twin_plot_get_dark (plot));
   g_assert_true (twin_plot_export (plot, png, TWIN_PLOT_FORMAT_PNG, 400, 300, NULL));
   image = cairo_image_surface_create_from_png (png);
-  get_pixel (image, 398, 150, &r, &g, &b);
+  twin_test_get_pixel (image, 398, 150, &r, &g, &b);
   g_assert_cmpfloat (r + g + b, >, 2.4);
   cairo_surface_destroy (image);
 
@@ -724,14 +638,14 @@ test_widget_engine_swap (void)
   g_assert_cmpuint (g_signal_handler_find (a, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, plot), ==, 0);
   g_assert_cmpuint (g_signal_handler_find (b, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, plot), !=, 0);
   /* The old engine is no longer heard. */
-  n = twin_test_settle_plot (plot, 200);
+  n = twin_test_settle_plot (plot, 0.2);
   twin_engine_advance (a, 10);
-  twin_test_iterate_for (100);
+  twin_test_run_for (0.1);
   g_assert_cmpuint (twin_plot_get_n_draws (plot), ==, n);
   g_assert_finalize_object (a);
 
   twin_engine_advance (b, 10);
-  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
+  twin_test_wait_for_draws (plot, n + 1);
 
   destroy_window (window, plot);
   g_assert_finalize_object (b);
@@ -745,16 +659,16 @@ main (int   argc,
   gtk_init ();
   adw_init ();
 
-  g_test_add_func ("/plot/ticks", test_ticks);
-  g_test_add_func ("/plot/render/million", test_render_million);
-  g_test_add_func ("/plot/export/formats", test_export);
-  g_test_add_func ("/plot/export/errors", test_export_errors);
-  g_test_add_func ("/plot/widget/redraws", test_widget_redraws);
-  g_test_add_func ("/plot/widget/navigation", test_widget_navigation);
-  g_test_add_func ("/plot/widget/events", test_widget_events);
-  g_test_add_func ("/plot/widget/hover", test_widget_hover);
-  g_test_add_func ("/plot/widget/dark", test_widget_dark);
-  g_test_add_func ("/plot/widget/engine-swap", test_widget_engine_swap);
+  g_test_add_func ("/plot/ticks/nice-steps-and-time-labels", test_ticks);
+  g_test_add_func ("/plot/render/million-samples-where-their-values-say", test_render_million);
+  g_test_add_func ("/plot/export/png-svg-pdf-read-back", test_export);
+  g_test_add_func ("/plot/export/errors-named-old-file-kept", test_export_errors);
+  g_test_add_func ("/plot/widget/redraws-only-what-changed", test_widget_redraws);
+  g_test_add_func ("/plot/widget/zoom-pan-and-follow", test_widget_navigation);
+  g_test_add_func ("/plot/widget/fault-and-alarm-markers", test_widget_events);
+  g_test_add_func ("/plot/widget/hover-crosshair", test_widget_hover);
+  g_test_add_func ("/plot/widget/dark-follows-the-style", test_widget_dark);
+  g_test_add_func ("/plot/widget/engine-swap-unhooks-the-old", test_widget_engine_swap);
 
   return g_test_run ();
 }

@@ -13,7 +13,8 @@
 #include "twin-engine-settings.h"
 #include "twin-gui.h"
 #include "twin-preferences-window.h"
-#include "twin-test-gui.h"
+#include "twin-test-commands.h"
+#include "twin-test-wait.h"
 
 static GSettings *
 fresh_settings (void)
@@ -302,6 +303,50 @@ test_preferences_rest_lists (void)
   g_assert_finalize_object (window);
 }
 
+/* The engine takes the preferences as commands from the settings, at the
+ * step it is at: the noise and the thresholds at once, and each change
+ * after; a refused change is no command. */
+static void
+test_settings_command_applied (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  TwinEngine *engine = twin_engine_new_full (5000, 0.1);
+  TwinTestCommandLog *log = twin_test_command_log_new (engine);
+  TwinEngineSettings *es;
+  guint fields = 0;
+
+  twin_engine_advance (engine, 1.5);
+  es = twin_engine_settings_new (settings, engine);
+  g_assert_cmpuint (twin_test_command_log_get_count (log), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      const TwinCommand *command = twin_test_command_log_get (log, i);
+
+      g_assert_cmpint (command->source, ==, TWIN_COMMAND_SOURCE_SETTINGS);
+      g_assert_cmpuint (command->step, ==, 150);
+      fields |= command->fields;
+    }
+  g_assert_cmphex (fields, ==, TWIN_COMMAND_NOISE | TWIN_COMMAND_PARAMS);
+  twin_test_command_log_clear (log);
+
+  twin_engine_advance (engine, 1);
+  g_settings_set_double (settings, "temp-warning", 80);
+  twin_test_command_log_take_one (log, TWIN_COMMAND_SOURCE_SETTINGS, TWIN_COMMAND_PARAMS, 250);
+  g_settings_set_double (settings, "zone-c-max", 9);
+  twin_test_command_log_take_one (log, TWIN_COMMAND_SOURCE_SETTINGS, TWIN_COMMAND_PARAMS, 250);
+  g_settings_set_boolean (settings, "noise-enabled", TRUE);
+  twin_test_command_log_take_one (log, TWIN_COMMAND_SOURCE_SETTINGS, TWIN_COMMAND_NOISE, 250);
+  g_settings_set_uint (settings, "noise-seed", 42);
+  twin_test_command_log_take_one (log, TWIN_COMMAND_SOURCE_SETTINGS, TWIN_COMMAND_NOISE, 250);
+
+  g_settings_set_double (settings, "temp-warning", 110);
+  g_assert_cmpuint (twin_test_command_log_get_count (log), ==, 0);
+
+  twin_test_command_log_free (log);
+  g_assert_finalize_object (es);
+  g_assert_finalize_object (engine);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -310,10 +355,11 @@ main (int   argc,
   adw_init ();
   twin_gui_init ();
 
-  g_test_add_func ("/preferences/applied", test_settings_applied);
-  g_test_add_func ("/preferences/refused", test_settings_refused);
-  g_test_add_func ("/preferences/window", test_preferences_window);
-  g_test_add_func ("/preferences/rest-lists", test_preferences_rest_lists);
+  g_test_add_func ("/preferences/settings-applied-at-once-and-on-change", test_settings_applied);
+  g_test_add_func ("/preferences/bad-settings-refused-named", test_settings_refused);
+  g_test_add_func ("/preferences/window-shows-and-checks-settings", test_preferences_window);
+  g_test_add_func ("/preferences/rest-lists-typed-as-one-line", test_preferences_rest_lists);
+  g_test_add_func ("/preferences/command-applied/source-settings", test_settings_command_applied);
 
   return g_test_run ();
 }

@@ -4,31 +4,19 @@
  *
  * The REST server's connections over raw loopback sockets, so the test
  * decides when a client closes: the port outlives many clients, the
- * connection gauge is true, closed connections free their sockets, an
- * idle connection is closed, and an oversized body is refused at once.
+ * connection gauge is true, closed connections free their sockets, idle
+ * and slow connections are closed while others are served, and an
+ * oversized body is refused at once.
  */
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "twin-test-rest.h"
+#include "twin-test-wait.h"
 
-#define WAIT_US (30 * G_USEC_PER_SEC)
-
-/* Runs the main loop until @done or a generous deadline. */
-static void
-iterate_until (gboolean (*done) (gpointer data),
-               gpointer  data)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_US;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, end);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-}
+/* Generous: the server's idle timeouts are up to 1.5 s here. */
+#define WAIT_S 30.0
 
 /* Sends @text on @socket and returns the reply's status, the reply in
  * @response if asked. */
@@ -37,8 +25,8 @@ raw_exchange (GSocket    *socket,
               const char *text,
               char      **response)
 {
-  g_autofree char *in = raw_send (socket, text);
-  guint status = raw_status (in);
+  g_autofree char *in = twin_test_raw_send (socket, text);
+  guint status = twin_test_raw_status (in);
 
   if (response != NULL)
     *response = g_steal_pointer (&in);
@@ -46,7 +34,7 @@ raw_exchange (GSocket    *socket,
 }
 
 static char *
-healthz_request (Fixture *f)
+healthz_request (TwinTestRest *f)
 {
   const char *url = twin_rest_server_get_url (f->rest);
 
@@ -54,24 +42,36 @@ healthz_request (Fixture *f)
                           (int)(strlen (url) - strlen ("http://") - 1), url + strlen ("http://"));
 }
 
-static gboolean
-no_connections (gpointer data)
+typedef struct
 {
-  Fixture *f = data;
+  TwinTestRest *f;
+  guint         at_least;
+  guint         at_most;
+} ConnectionsWait;
 
-  return twin_rest_server_get_n_connections (f->rest) == 0;
+static gboolean
+has_connections (gpointer data)
+{
+  ConnectionsWait *w = data;
+  guint n = twin_rest_server_get_n_connections (w->f->rest);
+
+  return n >= w->at_least && n <= w->at_most;
 }
 
-static gboolean
-no_websockets (gpointer data)
+/* Runs the main context until the server has @at_least to @at_most
+ * connections open. */
+static void
+wait_connections (TwinTestRest *f,
+                  guint         at_least,
+                  guint         at_most)
 {
-  Fixture *f = data;
+  ConnectionsWait w = { f, at_least, at_most };
 
-  return twin_rest_server_get_n_websockets (f->rest) == 0;
+  twin_test_wait_until (has_connections, &w, WAIT_S, "the server to have %u to %u connections", at_least, at_most);
 }
 
 static void
-test_many_clients (Fixture       *f,
+test_many_clients (TwinTestRest  *f,
                    gconstpointer  data)
 {
   g_autofree char *text = healthz_request (f);
@@ -79,18 +79,18 @@ test_many_clients (Fixture       *f,
   /* More clients, one after the other, than the connection cap. */
   for (guint i = 0; i < TWIN_REST_DEFAULT_MAX_CONNECTIONS + 44; i++)
     {
-      g_autoptr(GSocket) socket = raw_connect (f);
+      g_autoptr(GSocket) socket = twin_test_rest_raw_connect (f);
 
       g_assert_cmpuint (raw_exchange (socket, text, NULL), ==, 200);
       g_socket_close (socket, NULL);
     }
 
-  iterate_until (no_connections, f);
-  g_free (get_ok (f, "/healthz"));
+  wait_connections (f, 0, 0);
+  g_free (twin_test_rest_get_ok (f, "/healthz"));
 }
 
 static void
-test_gauge (Fixture       *f,
+test_gauge (TwinTestRest  *f,
             gconstpointer  data)
 {
   g_autofree char *text = healthz_request (f);
@@ -98,17 +98,17 @@ test_gauge (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (sockets); i++)
     {
-      sockets[i] = raw_connect (f);
+      sockets[i] = twin_test_rest_raw_connect (f);
       g_assert_cmpuint (raw_exchange (sockets[i], text, NULL), ==, 200);
     }
   g_assert_cmpuint (twin_rest_server_get_n_connections (f->rest), <=, G_N_ELEMENTS (sockets));
 
   for (guint i = 0; i < G_N_ELEMENTS (sockets); i++)
     g_object_unref (sockets[i]);
-  iterate_until (no_connections, f);
+  wait_connections (f, 0, 0);
 
   {
-    g_autofree char *metrics = get_ok (f, "/metrics");
+    g_autofree char *metrics = twin_test_rest_get_ok (f, "/metrics");
 
     /* The request asking is the one open connection. */
     g_assert_nonnull (strstr (metrics, "\ntwinscope_http_connections 1\n"));
@@ -156,7 +156,7 @@ all_finalized (gpointer data)
 }
 
 static void
-test_sockets_freed (Fixture       *f,
+test_sockets_freed (TwinTestRest  *f,
                     gconstpointer  data)
 {
   g_autofree char *text = healthz_request (f);
@@ -166,7 +166,7 @@ test_sockets_freed (Fixture       *f,
 
   for (guint i = 0; i < 20; i++)
     {
-      g_autoptr(GSocket) socket = raw_connect (f);
+      g_autoptr(GSocket) socket = twin_test_rest_raw_connect (f);
 
       g_assert_cmpuint (raw_exchange (socket, text, NULL), ==, 200);
     }
@@ -174,18 +174,19 @@ test_sockets_freed (Fixture       *f,
 
   /* Every connection's socket is finalized once its client closed. */
   g_assert_cmpuint (seen.seen, >=, 20);
-  iterate_until (all_finalized, &seen);
+  twin_test_wait_until (all_finalized, &seen, WAIT_S, "the sockets of %u connections to be finalized",
+                        g_hash_table_size (seen.live));
   g_hash_table_unref (seen.live);
 }
 
 /* Keep-alive works, and a client leaving between two requests ends its
  * connection (libsoup 3.2 alone would keep it forever). */
 static void
-test_keep_alive (Fixture       *f,
+test_keep_alive (TwinTestRest  *f,
                  gconstpointer  data)
 {
   g_autofree char *text = healthz_request (f);
-  g_autoptr(GSocket) socket = raw_connect (f);
+  g_autoptr(GSocket) socket = twin_test_rest_raw_connect (f);
 
   for (guint i = 0; i < 3; i++)
     {
@@ -197,105 +198,35 @@ test_keep_alive (Fixture       *f,
     }
 
   g_socket_close (socket, NULL);
-  iterate_until (no_connections, f);
-  g_free (get_ok (f, "/healthz"));
-}
-
-static guint
-ws_handshake (Fixture *f,
-              GSocket *socket)
-{
-  g_autofree char *text =
-    g_strdup_printf ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n" WS_HANDSHAKE "\r\n", fixture_port (f));
-
-  return raw_exchange (socket, text, NULL);
-}
-
-/* A client that floods pings and never reads: libsoup would queue a pong
- * for each in memory and stall the main loop; the server drops it, and
- * serves others meanwhile. */
-static void
-test_websocket_ping_flood (Fixture       *f,
-                           gconstpointer  data)
-{
-  g_autoptr(GSocket) socket = raw_connect (f);
-  guint8 frames[64 * 131];
-  guint sent = 0, max_pings = 400000;
-  gsize pending = 0;
-
-  /* The kernel's buffers take several MB of pongs before libsoup has to
-   * keep them (a receive buffer shrunk to speed that up makes loopback
-   * TCP drop the server's acknowledgements and back off for seconds). */
-  g_assert_cmpuint (ws_handshake (f, socket), ==, 101);
-  g_assert_cmpuint (twin_rest_server_get_n_websockets (f->rest), ==, 1);
-
-  /* Masked pings with the largest control payload, 125 bytes. */
-  for (guint i = 0; i < 64; i++)
-    {
-      guint8 *frame = frames + i * 131;
-
-      frame[0] = 0x89;
-      frame[1] = 0x80 | 125;
-      memcpy (frame + 2, "\x12\x34\x56\x78", 4);
-      memset (frame + 6, 'p', 125);
-    }
-
-  while (sent < max_pings && twin_rest_server_get_n_websockets (f->rest) == 1)
-    {
-      g_autoptr(GError) error = NULL;
-      gssize n;
-
-      if (pending == 0)
-        pending = sizeof frames;
-      n = g_socket_send (socket, (char *)frames + sizeof frames - pending, pending, NULL, &error);
-      if (n < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        break;
-      if (n > 0)
-        {
-          pending -= (gsize)n;
-          if (pending == 0)
-            sent += 64;
-        }
-      g_main_context_iteration (NULL, FALSE);
-      if (sent % 8192 == 0 && pending == 0)
-        g_free (get_ok (f, "/healthz"));
-    }
-
-  g_test_message ("dropped after %u pings", sent);
-  g_assert_cmpuint (sent, <, max_pings);
-  iterate_until (no_websockets, f);
-  {
-    g_autofree char *metrics = get_ok (f, "/metrics");
-
-    g_assert_nonnull (strstr (metrics, "\ntwinscope_websocket_dropped_total 1\n"));
-  }
+  wait_connections (f, 0, 0);
+  g_free (twin_test_rest_get_ok (f, "/healthz"));
 }
 
 static gboolean
 raw_closed_cb (gpointer data)
 {
-  return raw_closed (data);
+  return twin_test_raw_closed (data);
 }
 
 static void
-test_idle_closed (Fixture       *f,
+test_idle_closed (TwinTestRest  *f,
                   gconstpointer  data)
 {
   g_autofree char *text = healthz_request (f);
   g_autoptr(GSocket) socket = NULL;
 
   twin_rest_server_set_limits (f->rest, TWIN_REST_DEFAULT_MAX_CONNECTIONS, 300);
-  socket = raw_connect (f);
+  socket = twin_test_rest_raw_connect (f);
   g_assert_cmpuint (raw_exchange (socket, text, NULL), ==, 200);
 
   /* Whether the server keeps the connection alive or not, it does not
    * keep it longer than the idle timeout after its last response. */
-  iterate_until (raw_closed_cb, socket);
-  iterate_until (no_connections, f);
+  twin_test_wait_until (raw_closed_cb, socket, WAIT_S, "the server to close the connection");
+  wait_connections (f, 0, 0);
 }
 
 static void
-test_too_large_at_once (Fixture       *f,
+test_too_large_at_once (TwinTestRest  *f,
                         gconstpointer  data)
 {
   const char *url = twin_rest_server_get_url (f->rest);
@@ -309,11 +240,116 @@ test_too_large_at_once (Fixture       *f,
   /* The idle timeout would close a connection waiting for its body;
    * the answer must come before it. */
   twin_rest_server_set_limits (f->rest, TWIN_REST_DEFAULT_MAX_CONNECTIONS, 600000);
-  socket = raw_connect (f);
+  socket = twin_test_rest_raw_connect (f);
   g_assert_cmpuint (raw_exchange (socket, text, &response), ==, 413);
   g_assert_nonnull (strstr (response, "body: 100000000 bytes is too large"));
-  iterate_until (raw_closed_cb, socket);
-  g_free (get_ok (f, "/healthz"));
+  twin_test_wait_until (raw_closed_cb, socket, WAIT_S, "the server to close the connection");
+  g_free (twin_test_rest_get_ok (f, "/healthz"));
+}
+
+typedef struct
+{
+  TwinTestRest *f;
+  GSocket      *slow;
+  const char   *trickle;
+  gsize         sent;
+  guint         served;
+  gint64        next;
+} Trickle;
+
+/* A byte on the slow connection and a request on another, every 20 ms,
+ * until the server closes the slow one. */
+static gboolean
+trickled_until_closed (gpointer data)
+{
+  Trickle *t = data;
+
+  if (twin_test_raw_closed (t->slow))
+    return TRUE;
+  if (g_get_monotonic_time () < t->next)
+    return FALSE;
+
+  if (t->sent < strlen (t->trickle))
+    {
+      g_socket_send (t->slow, t->trickle + t->sent, 1, NULL, NULL);
+      t->sent++;
+    }
+  g_free (twin_test_rest_get_ok (t->f, "/healthz"));
+  t->served++;
+  t->next = g_get_monotonic_time () + 20 * 1000;
+  return FALSE;
+}
+
+static void
+test_slow_client (TwinTestRest  *f,
+                  gconstpointer  data)
+{
+  const char *trickle = "GET /state HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+  g_autoptr(GSocket) slow = NULL;
+  Trickle t = { 0 };
+  gint64 start;
+
+  twin_rest_server_set_limits (f->rest, 64, 1000);
+  slow = twin_test_rest_raw_connect (f);
+  start = g_get_monotonic_time ();
+
+  /* One header byte every 20 ms: the request is never whole, the server
+   * closes the connection after its timeout, and answers others meanwhile. */
+  t.f = f;
+  t.slow = slow;
+  t.trickle = trickle;
+  twin_test_wait_until (trickled_until_closed, &t, 20, "the server to close a request that never ends");
+
+  g_assert_cmpuint (t.served, >, 5);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 900 * 1000);
+  g_free (twin_test_rest_get_ok (f, "/state"));
+}
+
+static void
+test_idle_connections (TwinTestRest  *f,
+                       gconstpointer  data)
+{
+  GSocket *idle[200];
+
+  /* Memory is checked by /rest/connections/closed-sockets-freed and
+   * measured by tests/bench/rest-connections.sh, not here. */
+  twin_rest_server_set_limits (f->rest, TWIN_REST_DEFAULT_MAX_CONNECTIONS, 1500);
+
+  for (guint round = 0; round < 3; round++)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (idle); i++)
+        idle[i] = twin_test_rest_raw_connect (f);
+      wait_connections (f, G_N_ELEMENTS (idle), G_MAXUINT);
+
+      /* 200 idle connections do not hold up a request. */
+      for (guint i = 0; i < 20; i++)
+        g_free (twin_test_rest_get_ok (f, "/state"));
+      g_assert_cmpuint (twin_rest_server_get_n_connections (f->rest), <=, G_N_ELEMENTS (idle) + 10);
+
+      for (guint i = 0; i < G_N_ELEMENTS (idle); i++)
+        g_object_unref (idle[i]);
+      wait_connections (f, 0, 10);
+    }
+
+  /* Above the cap, the oldest idle connections make room; requests still go through. */
+  twin_rest_server_set_limits (f->rest, 50, 500);
+  for (guint i = 0; i < G_N_ELEMENTS (idle); i++)
+    {
+      idle[i] = twin_test_rest_raw_connect (f);
+      g_main_context_iteration (NULL, FALSE);
+      g_assert_cmpuint (twin_rest_server_get_n_connections (f->rest), <=, 50);
+    }
+  for (guint i = 0; i < 10; i++)
+    {
+      g_free (twin_test_rest_get_ok (f, "/state"));
+      g_assert_cmpuint (twin_rest_server_get_n_connections (f->rest), <=, 50);
+    }
+
+  /* And those nobody uses time out. */
+  wait_connections (f, 0, 1);
+  g_assert_true (twin_test_raw_closed (idle[G_N_ELEMENTS (idle) - 1]));
+  for (guint i = 0; i < G_N_ELEMENTS (idle); i++)
+    g_object_unref (idle[i]);
 }
 
 int
@@ -322,13 +358,14 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/rest/connections/many-clients", Fixture, NULL, fixture_setup, test_many_clients, fixture_teardown);
-  g_test_add ("/rest/connections/gauge", Fixture, NULL, fixture_setup, test_gauge, fixture_teardown);
-  g_test_add ("/rest/connections/sockets-freed", Fixture, NULL, fixture_setup, test_sockets_freed, fixture_teardown);
-  g_test_add ("/rest/connections/keep-alive", Fixture, NULL, fixture_setup, test_keep_alive, fixture_teardown);
-  g_test_add ("/rest/connections/idle-closed", Fixture, NULL, fixture_setup, test_idle_closed, fixture_teardown);
-  g_test_add ("/rest/connections/websocket-ping-flood", Fixture, NULL, fixture_setup, test_websocket_ping_flood, fixture_teardown);
-  g_test_add ("/rest/connections/too-large-at-once", Fixture, NULL, fixture_setup, test_too_large_at_once, fixture_teardown);
+  twin_test_rest_add ("/rest/connections/more-clients-than-the-cap-served", test_many_clients);
+  twin_test_rest_add ("/rest/connections/gauge-counts-open-connections", test_gauge);
+  twin_test_rest_add ("/rest/connections/closed-sockets-freed", test_sockets_freed);
+  twin_test_rest_add ("/rest/connections/keep-alive-until-the-client-leaves", test_keep_alive);
+  twin_test_rest_add ("/rest/connections/idle-closed-after-timeout", test_idle_closed);
+  twin_test_rest_add ("/rest/connections/slow-client-closed-others-served", test_slow_client);
+  twin_test_rest_add ("/rest/connections/idle-ones-make-room-and-time-out", test_idle_connections);
+  twin_test_rest_add ("/rest/connections/too-large-body-refused-at-once", test_too_large_at_once);
 
   return g_test_run ();
 }

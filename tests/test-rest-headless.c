@@ -7,105 +7,32 @@
 
 #include <cjson/cJSON.h>
 #include <libsoup/soup.h>
-#include <math.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <gio/gunixinputstream.h>
 
-typedef struct
+#include "twin-test-process.h"
+
+/* The server is another process: a synchronous request is fine here, with
+ * a timeout. */
+#define new_session() soup_session_new_with_options ("timeout", 30, NULL)
+
+/* Starts twinscope and waits until it prints the REST URL or exits. */
+static TwinTestProcess *
+start (const char * const  *args,
+       const char * const  *env,
+       char               **url)
 {
-  GPid              pid;
-  GDataInputStream *err;
-  char             *url;
-  GString          *stderr_text;
-} Process;
+  TwinTestProcess *process = twin_test_process_new (args, env);
 
-static const char *
-binary (void)
-{
-  const char *bin = g_getenv ("TWINSCOPE_BIN");
-
-  g_assert_nonnull (bin);
-  return bin;
+  *url = twin_test_process_wait_line (process, "REST API at ");
+  return process;
 }
 
-static char **
-make_env (const char *name,
-          const char *value)
-{
-  char **env = g_get_environ ();
-
-  if (name != NULL)
-    env = g_environ_setenv (env, name, value, TRUE);
-  return env;
-}
-
-/* Starts twinscope and reads its stderr until it prints the REST URL or
- * exits; returns the exit status, or -1 while it runs. */
-static int
-start (Process            *p,
-       const char * const *args,
-       char              **env)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInputStream) raw = NULL;
-  int err_fd;
-
-  memset (p, 0, sizeof *p);
-  p->stderr_text = g_string_new (NULL);
-  g_ptr_array_add (argv, (char *)binary ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *)args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_async_with_pipes (NULL, (char **)argv->pdata, env, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
-                            NULL, NULL, &p->pid, NULL, NULL, &err_fd, &error);
-  g_assert_no_error (error);
-  raw = g_unix_input_stream_new (err_fd, TRUE);
-  p->err = g_data_input_stream_new (raw);
-
-  for (;;)
-    {
-      g_autofree char *line = g_data_input_stream_read_line_utf8 (p->err, NULL, NULL, &error);
-      const char *at;
-      int status;
-
-      g_assert_no_error (error);
-      if (line == NULL)
-        {
-          g_assert_cmpint (waitpid (p->pid, &status, 0), ==, p->pid);
-          g_spawn_close_pid (p->pid);
-          p->pid = 0;
-          g_assert_true (WIFEXITED (status));
-          return WEXITSTATUS (status);
-        }
-      g_string_append_printf (p->stderr_text, "%s\n", line);
-      if ((at = strstr (line, "REST API at ")) != NULL)
-        {
-          p->url = g_strdup (at + strlen ("REST API at "));
-          return -1;
-        }
-    }
-}
-
+/* SIGTERM; it must exit 0. */
 static void
-stop (Process *p)
+stop (TwinTestProcess *process)
 {
-  int status;
-
-  if (p->pid != 0)
-    {
-      kill (p->pid, SIGTERM);
-      g_assert_cmpint (waitpid (p->pid, &status, 0), ==, p->pid);
-      g_spawn_close_pid (p->pid);
-      g_assert_true (WIFEXITED (status));
-      g_assert_cmpint (WEXITSTATUS (status), ==, 0);
-    }
-  g_clear_object (&p->err);
-  g_clear_pointer (&p->url, g_free);
-  g_string_free (p->stderr_text, TRUE);
+  twin_test_process_terminate (process);
+  g_assert_cmpint (twin_test_process_get_exit_status (process), ==, 0);
 }
 
 static guint
@@ -125,7 +52,6 @@ fetch (SoupSession *session,
 
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
     }
-  /* The server is another process: a synchronous request is fine here. */
   bytes = soup_session_send_and_read (session, msg, NULL, &error);
   g_assert_no_error (error);
   if (body != NULL)
@@ -137,7 +63,7 @@ static void
 test_headless_rest_port_0 (void)
 {
   const char *args[] = { "--headless", "--quiet", "--rest-port", "0", "--rest-ws-rate", "5", NULL };
-  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupSession) session = new_session ();
   g_autoptr(GRegex) tutorial = g_regex_new ("^\\{\"temperature\":-?[0-9]+\\.[0-9]+(e-?[0-9]+)?,"
                                             "\"vibration\":-?[0-9]+\\.[0-9]+(e-?[0-9]+)?,"
                                             "\"rpm\":[0-9]+,\"timestamp\":[0-9]+\\.[0-9]+(e-?[0-9]+)?,",
@@ -146,21 +72,21 @@ test_headless_rest_port_0 (void)
   g_autofree char *update_url = NULL;
   g_autofree char *patch_url = NULL;
   g_autofree char *body = NULL;
-  g_auto(GStrv) env = make_env (NULL, NULL);
+  g_autofree char *url = NULL;
+  g_autoptr(TwinTestProcess) process = start (args, NULL, &url);
   double t0, t1, seq0, seq1;
   cJSON *state;
-  Process p;
 
-  g_assert_cmpint (start (&p, args, env), ==, -1);
-  g_assert_true (g_regex_match_simple ("^http://127\\.0\\.0\\.1:[0-9]+/$", p.url, 0, 0));
+  g_assert_nonnull (url);
+  g_assert_true (g_regex_match_simple ("^http://127\\.0\\.0\\.1:[0-9]+/$", url, 0, 0));
 
-  state_url = g_strconcat (p.url, "state", NULL);
+  state_url = g_strconcat (url, "state", NULL);
   g_assert_cmpuint (fetch (session, "GET", state_url, NULL, &body), ==, 200);
   g_assert_true (g_regex_match (tutorial, body, 0, NULL));
   g_clear_pointer (&body, g_free);
 
   /* Pause the clock so that only /update moves time. */
-  patch_url = g_strconcat (p.url, "controls", NULL);
+  patch_url = g_strconcat (url, "controls", NULL);
   {
     g_autoptr(SoupMessage) msg = soup_message_new ("PATCH", patch_url);
     g_autoptr(GBytes) cmd = g_bytes_new_static ("{\"paused\":true}", 15);
@@ -171,7 +97,7 @@ test_headless_rest_port_0 (void)
     g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
   }
 
-  update_url = g_strconcat (p.url, "update?ambient=30", NULL);
+  update_url = g_strconcat (url, "update?ambient=30", NULL);
   g_assert_cmpuint (fetch (session, "POST", update_url, NULL, &body), ==, 200);
   g_assert_true (g_regex_match (tutorial, body, 0, NULL));
   state = cJSON_Parse (body);
@@ -193,7 +119,7 @@ test_headless_rest_port_0 (void)
   g_clear_pointer (&body, g_free);
   g_assert_cmpuint (fetch (session, "GET", state_url, NULL, &body), ==, 200);
 
-  stop (&p);
+  stop (process);
 }
 
 static void
@@ -201,7 +127,7 @@ test_headless_rest_refusals (void)
 {
   struct {
     const char *args[10];
-    const char *env_name;
+    const char *env_name;     /* set to env_value, if any */
     const char *env_value;
     const char *message;
   } cases[] = {
@@ -222,16 +148,19 @@ test_headless_rest_refusals (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(GStrv) env = make_env (cases[i].env_name, cases[i].env_value);
-      Process p;
+      const char *env[] = { "TWIN_TEST_UNSET_TOKEN", NULL, cases[i].env_name, cases[i].env_value, NULL };
+      g_autofree char *url = NULL;
+      g_autoptr(TwinTestProcess) process = start (cases[i].args, env, &url);
+      const char *err;
 
-      env = g_environ_unsetenv (env, "TWIN_TEST_UNSET_TOKEN");
-      g_assert_cmpint (start (&p, cases[i].args, env), ==, 2);
-      if (strstr (p.stderr_text->str, cases[i].message) == NULL)
-        g_error ("expected \"%s\" in: %s", cases[i].message, p.stderr_text->str);
+      g_assert_null (url);
+      twin_test_process_wait (process);
+      g_assert_cmpint (twin_test_process_get_exit_status (process), ==, 2);
+      err = twin_test_process_get_stderr (process);
+      if (strstr (err, cases[i].message) == NULL)
+        g_error ("expected \"%s\" in: %s", cases[i].message, err);
       if (i == 0)
-        g_assert_nonnull (strstr (p.stderr_text->str, "untrusted networks"));
-      stop (&p);
+        g_assert_nonnull (strstr (err, "untrusted networks"));
     }
 }
 
@@ -241,21 +170,22 @@ test_headless_rest_token (void)
   const char *token = "Zm9vYmFy-not-printed";
   const char *args[] = { "--headless", "--rest-port", "0", "--rest-bind", "0.0.0.0",
                          "--rest-token-env", "TWIN_TEST_TOKEN", NULL };
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_auto(GStrv) env = make_env ("TWIN_TEST_TOKEN", token);
+  const char *env[] = { "TWIN_TEST_TOKEN", token, NULL };
+  g_autoptr(SoupSession) session = new_session ();
   g_autofree char *state_url = NULL;
   g_autofree char *health_url = NULL;
   g_autofree char *body = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(TwinTestProcess) process = start (args, env, &url);
   const char *port;
-  Process p;
 
-  g_assert_cmpint (start (&p, args, env), ==, -1);
-  g_assert_nonnull (strstr (p.stderr_text->str, "not a loopback address"));
-  g_assert_nonnull (strstr (p.stderr_text->str, "reverse proxy"));
-  g_assert_null (strstr (p.stderr_text->str, token));
+  g_assert_nonnull (url);
+  g_assert_nonnull (strstr (twin_test_process_get_stderr (process), "not a loopback address"));
+  g_assert_nonnull (strstr (twin_test_process_get_stderr (process), "reverse proxy"));
+  g_assert_null (strstr (twin_test_process_get_stderr (process), token));
 
   /* Traffic over loopback only. */
-  port = strrchr (p.url, ':');
+  port = strrchr (url, ':');
   state_url = g_strconcat ("http://127.0.0.1", port, "state", NULL);
   health_url = g_strconcat ("http://127.0.0.1", port, "healthz", NULL);
   g_assert_cmpuint (fetch (session, "GET", state_url, NULL, &body), ==, 401);
@@ -265,7 +195,7 @@ test_headless_rest_token (void)
   g_assert_cmpuint (fetch (session, "GET", state_url, token, NULL), ==, 200);
   g_assert_cmpuint (fetch (session, "GET", health_url, NULL, NULL), ==, 200);
 
-  stop (&p);
+  stop (process);
 }
 
 int
@@ -274,9 +204,9 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/rest/headless/port-0", test_headless_rest_port_0);
-  g_test_add_func ("/rest/headless/refusals", test_headless_rest_refusals);
-  g_test_add_func ("/rest/headless/token", test_headless_rest_token);
+  g_test_add_func ("/rest/headless/port-0-serves-on-loopback", test_headless_rest_port_0);
+  g_test_add_func ("/rest/headless/bad-flags-exit-2-named", test_headless_rest_refusals);
+  g_test_add_func ("/rest/headless/public-address-with-token-env", test_headless_rest_token);
 
   return g_test_run ();
 }

@@ -8,13 +8,13 @@
  * go out exactly as written.
  */
 
-#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <gio/gunixinputstream.h>
 
 #include "twin-rest-origin.h"
+#include "twin-test-process.h"
 #include "twin-test-rest.h"
+#include "twin-test-wait.h"
 
 #define EVIL "http://evil.example"
 #define PAGE "http://localhost:3000"
@@ -42,13 +42,13 @@ raw_exchange (guint       port,
               const char *text,
               RawReply   *reply)
 {
-  g_autoptr(GSocket) socket = raw_connect_port (port);
-  g_autofree char *in = raw_send (socket, text);
+  g_autoptr(GSocket) socket = twin_test_raw_connect (port);
+  g_autofree char *in = twin_test_raw_send (socket, text);
   const char *end = strstr (in, "\r\n\r\n");
 
   g_socket_close (socket, NULL);
   g_assert_nonnull (end);
-  reply->status = raw_status (in);
+  reply->status = twin_test_raw_status (in);
   reply->head = g_strndup (in, end + 2 - in);
   reply->body = g_strdup (end + 4);
 }
@@ -56,15 +56,15 @@ raw_exchange (guint       port,
 /* @host: NULL for 127.0.0.1:PORT; @headers: more header lines, each
  * ending in CRLF. */
 static void
-raw_request (Fixture    *f,
-             const char *method,
-             const char *target,
-             const char *host,
-             const char *headers,
-             const char *body,
-             RawReply   *reply)
+raw_request (TwinTestRest *f,
+             const char   *method,
+             const char   *target,
+             const char   *host,
+             const char   *headers,
+             const char   *body,
+             RawReply     *reply)
 {
-  g_autofree char *own = g_strdup_printf ("127.0.0.1:%u", fixture_port (f));
+  g_autofree char *own = g_strdup_printf ("127.0.0.1:%u", twin_test_rest_get_port (f));
   g_autofree char *auth = f->token != NULL ? g_strdup_printf ("Authorization: Bearer %s\r\n", f->token)
                                            : g_strdup ("");
   g_autofree char *text =
@@ -72,7 +72,7 @@ raw_request (Fixture    *f,
                      method, target, host != NULL ? host : own, headers != NULL ? headers : "", auth,
                      body != NULL ? strlen (body) : 0, body != NULL ? body : "");
 
-  raw_exchange (fixture_port (f), text, reply);
+  raw_exchange (twin_test_rest_get_port (f), text, reply);
 }
 
 /* The value of header @name, or NULL; names compare case-insensitively. */
@@ -107,7 +107,7 @@ assert_raw_problem (const RawReply *reply,
   g_assert_cmpstr (type, ==, "application/problem+json");
   root = cJSON_Parse (reply->body);
   g_assert_nonnull (root);
-  g_assert_cmpfloat (number (root, "status"), ==, status);
+  g_assert_cmpfloat (twin_test_json_number (root, "status"), ==, status);
   g_assert_cmpstr (cJSON_GetObjectItem (root, "title")->valuestring, ==,
                    status == 421 ? "Misdirected Request" : soup_status_get_phrase (status));
   detail = cJSON_GetObjectItem (root, "detail");
@@ -118,8 +118,8 @@ assert_raw_problem (const RawReply *reply,
 }
 
 static void
-allow_origins (Fixture    *f,
-               const char *origins)
+allow_origins (TwinTestRest *f,
+               const char   *origins)
 {
   const char *list[] = { origins, NULL };
   g_autoptr(GError) error = NULL;
@@ -131,10 +131,10 @@ allow_origins (Fixture    *f,
 /* Host and the request target */
 
 static void
-test_host (Fixture       *f,
+test_host (TwinTestRest  *f,
            gconstpointer  data)
 {
-  guint port = fixture_port (f);
+  guint port = twin_test_rest_get_port (f);
   g_autofree char *evil = g_strdup_printf ("evil.example:%u", port);
   g_autofree char *other_port = g_strdup_printf ("127.0.0.1:%u", port == 65535 ? 1 : port + 1);
   const char *refused[] = { evil, other_port, "127.0.0.1", "localhost", "127.0.0.2", "evil.example", "[::2]" };
@@ -177,11 +177,11 @@ test_host (Fixture       *f,
 }
 
 static void
-test_absolute_target (Fixture       *f,
+test_absolute_target (TwinTestRest  *f,
                       gconstpointer  data)
 {
-  g_autofree char *own = g_strdup_printf ("http://127.0.0.1:%u/controls", fixture_port (f));
-  g_autofree char *evil_port = g_strdup_printf ("http://evil.example:%u/controls", fixture_port (f));
+  g_autofree char *own = g_strdup_printf ("http://127.0.0.1:%u/controls", twin_test_rest_get_port (f));
+  g_autofree char *evil_port = g_strdup_printf ("http://evil.example:%u/controls", twin_test_rest_get_port (f));
   const char *refused[] = { "http://evil.example/controls", evil_port };
 
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
@@ -206,7 +206,7 @@ test_absolute_target (Fixture       *f,
 }
 
 static void
-test_allowed_host (Fixture       *f,
+test_allowed_host (TwinTestRest  *f,
                    gconstpointer  data)
 {
   const char *hosts[] = { "twin.example.org,10.1.2.3", "[fd00::7]", NULL };
@@ -274,7 +274,7 @@ test_allowed_host (Fixture       *f,
 /* Origin */
 
 static void
-test_origin_refused (Fixture       *f,
+test_origin_refused (TwinTestRest  *f,
                      gconstpointer  data)
 {
   struct { const char *method; const char *target; const char *headers; const char *body; } cases[] = {
@@ -315,7 +315,7 @@ test_origin_refused (Fixture       *f,
 }
 
 static void
-test_origin_allowed (Fixture       *f,
+test_origin_allowed (TwinTestRest  *f,
                      gconstpointer  data)
 {
   allow_origins (f, PAGE ",https://Dash.Example.org:443");
@@ -417,19 +417,19 @@ test_origin_allowed (Fixture       *f,
 /* Preflights carry no credentials: they are answered before the token
  * is checked, and the 401 of a listed origin is readable by its page. */
 static void
-test_origin_with_token (Fixture       *f,
+test_origin_with_token (TwinTestRest  *f,
                         gconstpointer  data)
 {
-  fixture_start (f, "secret");
+  twin_test_rest_start (f, "secret");
   allow_origins (f, PAGE);
 
   {
     g_auto(RawReply) reply = { 0 };
     g_autofree char *request = g_strdup_printf ("OPTIONS /controls HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
                                                 "Origin: " PAGE "\r\nAccess-Control-Request-Method: PATCH\r\n"
-                                                "Connection: close\r\n\r\n", fixture_port (f));
+                                                "Connection: close\r\n\r\n", twin_test_rest_get_port (f));
 
-    raw_exchange (fixture_port (f), request, &reply);
+    raw_exchange (twin_test_rest_get_port (f), request, &reply);
     g_assert_cmpuint (reply.status, ==, 204);
   }
   {
@@ -438,9 +438,9 @@ test_origin_with_token (Fixture       *f,
     g_autofree char *request = g_strdup_printf ("PATCH /controls HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
                                                 "Origin: " PAGE "\r\nContent-Type: application/json\r\n"
                                                 "Content-Length: 14\r\nConnection: close\r\n\r\n"
-                                                "{\"ambient\":70}", fixture_port (f));
+                                                "{\"ambient\":70}", twin_test_rest_get_port (f));
 
-    raw_exchange (fixture_port (f), request, &reply);
+    raw_exchange (twin_test_rest_get_port (f), request, &reply);
     assert_raw_problem (&reply, 401, "Authorization");
     acao = header (&reply, "Access-Control-Allow-Origin");
     g_assert_cmpstr (acao, ==, PAGE);
@@ -456,73 +456,40 @@ test_origin_with_token (Fixture       *f,
   }
 }
 
-static gboolean
-n_websockets_is (Fixture *f,
-                 guint    n)
-{
-  gint64 deadline = g_get_monotonic_time () + RAW_TIMEOUT_US;
-
-  while (twin_rest_server_get_n_websockets (f->rest) != n)
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-/* The upgrade goes on a socket the test keeps open, so the connection
- * counts until the test closes it. */
-static guint
-ws_handshake (Fixture    *f,
-              const char *origin_line,
-              GSocket   **kept)
-{
-  g_autofree char *text = g_strdup_printf ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n%s" WS_HANDSHAKE "\r\n",
-                                           fixture_port (f), origin_line);
-  g_autofree char *in = NULL;
-
-  *kept = raw_connect_port (fixture_port (f));
-  in = raw_send (*kept, text);
-  return raw_status (in);
-}
-
 static void
-test_websocket_origin (Fixture       *f,
+test_websocket_origin (TwinTestRest  *f,
                        gconstpointer  data)
 {
   allow_origins (f, PAGE);
 
   {
-    g_autoptr(GSocket) socket = NULL;
+    g_autoptr(GSocket) socket = twin_test_rest_raw_connect (f);
 
-    g_assert_cmpuint (ws_handshake (f, "Origin: " EVIL "\r\n", &socket), ==, 403);
-    iterate_for (100);
+    g_assert_cmpuint (twin_test_rest_ws_handshake (f, socket, "Origin: " EVIL "\r\n"), ==, 403);
+    twin_test_run_for (0.1);
     g_assert_cmpuint (twin_rest_server_get_n_websockets (f->rest), ==, 0);
   }
   {
-    g_autoptr(GSocket) socket = NULL;
+    g_autoptr(GSocket) socket = twin_test_rest_raw_connect (f);
 
-    g_assert_cmpuint (ws_handshake (f, "Origin: " PAGE "\r\n", &socket), ==, 101);
-    g_assert_true (n_websockets_is (f, 1));
+    g_assert_cmpuint (twin_test_rest_ws_handshake (f, socket, "Origin: " PAGE "\r\n"), ==, 101);
+    twin_test_rest_wait_websockets (f, 1);
     g_socket_close (socket, NULL);
-    g_assert_true (n_websockets_is (f, 0));
+    twin_test_rest_wait_websockets (f, 0);
   }
   {
-    g_autoptr(GSocket) socket = NULL;
+    g_autoptr(GSocket) socket = twin_test_rest_raw_connect (f);
 
-    g_assert_cmpuint (ws_handshake (f, "", &socket), ==, 101);
-    g_assert_true (n_websockets_is (f, 1));
+    g_assert_cmpuint (twin_test_rest_ws_handshake (f, socket, ""), ==, 101);
+    twin_test_rest_wait_websockets (f, 1);
     g_socket_close (socket, NULL);
-    g_assert_true (n_websockets_is (f, 0));
+    twin_test_rest_wait_websockets (f, 0);
   }
   {
-    g_autofree char *host_line = g_strdup_printf ("Host: evil.example:%u\r\n", fixture_port (f));
+    g_autofree char *host_line = g_strdup_printf ("Host: evil.example:%u\r\n", twin_test_rest_get_port (f));
     g_auto(RawReply) reply = { 0 };
 
-    raw_request (f, "GET", "/ws", host_line + strlen ("Host: "), WS_HANDSHAKE, NULL, &reply);
+    raw_request (f, "GET", "/ws", host_line + strlen ("Host: "), TWIN_TEST_WS_HANDSHAKE, NULL, &reply);
     g_assert_cmpuint (reply.status, ==, 421);
     g_assert_cmpuint (twin_rest_server_get_n_websockets (f->rest), ==, 0);
   }
@@ -531,7 +498,7 @@ test_websocket_origin (Fixture       *f,
 /* Query strings */
 
 static void
-test_query_strict (Fixture       *f,
+test_query_strict (TwinTestRest  *f,
                    gconstpointer  data)
 {
   struct { const char *target; const char *detail; } refused[] = {
@@ -612,31 +579,13 @@ test_query_strict (Fixture       *f,
 static void
 test_headless_flags (void)
 {
-  const char *argv[] = { g_getenv ("TWINSCOPE_BIN"), "--headless", "--quiet", "--rest-port", "0",
+  const char *args[] = { "--headless", "--quiet", "--rest-port", "0",
                          "--rest-allow-origin", PAGE, "--rest-allow-host", "twin.example.org", NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInputStream) raw = NULL;
-  g_autoptr(GDataInputStream) err = NULL;
-  g_autofree char *url = NULL;
-  GPid pid;
+  g_autoptr(TwinTestProcess) process = twin_test_process_new (args, NULL);
+  g_autofree char *url = twin_test_process_wait_line (process, "REST API at ");
   guint port;
-  int err_fd, status;
 
-  g_assert_nonnull (argv[0]);
-  g_spawn_async_with_pipes (NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
-                            NULL, NULL, &pid, NULL, NULL, &err_fd, &error);
-  g_assert_no_error (error);
-  raw = g_unix_input_stream_new (err_fd, TRUE);
-  err = g_data_input_stream_new (raw);
-  while (url == NULL)
-    {
-      g_autofree char *line = g_data_input_stream_read_line_utf8 (err, NULL, NULL, &error);
-
-      g_assert_no_error (error);
-      g_assert_nonnull (line);
-      if (strstr (line, "REST API at ") != NULL)
-        url = g_strdup (strstr (line, "REST API at ") + strlen ("REST API at "));
-    }
+  g_assert_nonnull (url);
 
   port = (guint)atoi (strrchr (url, ':') + 1);
   {
@@ -679,11 +628,8 @@ test_headless_flags (void)
     g_assert_nonnull (strstr (reply.body, "\"ambient\":30"));
   }
 
-  kill (pid, SIGTERM);
-  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
-  g_spawn_close_pid (pid);
-  g_assert_true (WIFEXITED (status));
-  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+  twin_test_process_terminate (process);
+  g_assert_cmpint (twin_test_process_get_exit_status (process), ==, 0);
 }
 
 int
@@ -692,15 +638,16 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/rest-origin/host", Fixture, NULL, fixture_setup, test_host, fixture_teardown);
-  g_test_add ("/rest-origin/absolute-target", Fixture, NULL, fixture_setup, test_absolute_target, fixture_teardown);
-  g_test_add ("/rest-origin/allowed-host", Fixture, NULL, fixture_setup, test_allowed_host, fixture_teardown);
-  g_test_add ("/rest-origin/origin-refused", Fixture, NULL, fixture_setup, test_origin_refused, fixture_teardown);
-  g_test_add ("/rest-origin/origin-allowed", Fixture, NULL, fixture_setup, test_origin_allowed, fixture_teardown);
-  g_test_add ("/rest-origin/origin-token", Fixture, NULL, NULL, test_origin_with_token, fixture_teardown);
-  g_test_add ("/rest-origin/websocket", Fixture, NULL, fixture_setup, test_websocket_origin, fixture_teardown);
-  g_test_add ("/rest-origin/query", Fixture, NULL, fixture_setup, test_query_strict, fixture_teardown);
-  g_test_add_func ("/rest-origin/headless-flags", test_headless_flags);
+  twin_test_rest_add ("/rest/origin/foreign-host-misdirected", test_host);
+  twin_test_rest_add ("/rest/origin/foreign-absolute-target-misdirected", test_absolute_target);
+  twin_test_rest_add ("/rest/origin/allowed-hosts-served", test_allowed_host);
+  twin_test_rest_add ("/rest/origin/foreign-origin-forbidden", test_origin_refused);
+  twin_test_rest_add ("/rest/origin/allowed-origins-get-cors", test_origin_allowed);
+  g_test_add ("/rest/origin/preflight-before-token", TwinTestRest, NULL, NULL, test_origin_with_token,
+              twin_test_rest_teardown);
+  twin_test_rest_add ("/rest/origin/websocket-handshake-checked", test_websocket_origin);
+  twin_test_rest_add ("/rest/origin/query-read-strictly", test_query_strict);
+  g_test_add_func ("/rest/origin/command-line-lists-reach-the-server", test_headless_flags);
 
   return g_test_run ();
 }

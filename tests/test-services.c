@@ -12,18 +12,9 @@
 
 #include "twin-services.h"
 #include "twin-test-broker.h"
-
-static guint
-free_port (void)
-{
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-  g_autoptr(GError) error = NULL;
-  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
-
-  g_assert_no_error (error);
-  g_socket_listener_close (listener);
-  return port;
-}
+#include "twin-test-env.h"
+#include "twin-test-mqtt-client.h"
+#include "twin-test-wait.h"
 
 static void
 changed_cb (TwinServices *services,
@@ -70,6 +61,14 @@ request_thread (gpointer data)
   return NULL;
 }
 
+static gboolean
+request_done (gpointer data)
+{
+  Request *r = data;
+
+  return g_atomic_int_get (&r->done);
+}
+
 static guint
 http_get_body (guint        port,
                const char  *path,
@@ -79,8 +78,7 @@ http_get_body (guint        port,
   Request r = { g_strdup_printf ("http://127.0.0.1:%u%s", port, path), g_strdup (token), 0, NULL, FALSE };
   GThread *thread = g_thread_new ("client", request_thread, &r);
 
-  while (!g_atomic_int_get (&r.done))
-    g_main_context_iteration (NULL, TRUE);
+  twin_test_wait_until (request_done, &r, 10, "a reply to GET %s", path);
   g_thread_join (thread);
   g_free (r.url);
   g_free (r.token);
@@ -107,7 +105,7 @@ test_rest_follows_settings (void)
   g_autoptr(TwinEngine) engine = twin_engine_new_full (1000, 0.1);
   g_autoptr(TwinServices) services = NULL;
   g_autofree char *detail = NULL;
-  guint port = free_port ();
+  guint port = twin_test_free_port ();
   guint port2;
   guint changed = 0;
 
@@ -145,7 +143,7 @@ test_rest_follows_settings (void)
   g_settings_reset (settings, "rest-token");
 
   /* Moving the port moves the server. */
-  port2 = free_port ();
+  port2 = twin_test_free_port ();
   g_settings_set_int (settings, "rest-port", (int)port2);
   g_assert_cmpuint (http_get (port2, "/healthz", NULL), ==, 200);
   g_assert_cmpuint (http_get (port, "/healthz", NULL), ==, SOUP_STATUS_NONE);
@@ -165,8 +163,7 @@ http_get_from (guint       port,
   Request r = { g_strdup_printf ("http://127.0.0.1:%u%s", port, path), NULL, 0, NULL, FALSE, g_strdup (origin) };
   GThread *thread = g_thread_new ("client", request_thread, &r);
 
-  while (!g_atomic_int_get (&r.done))
-    g_main_context_iteration (NULL, TRUE);
+  twin_test_wait_until (request_done, &r, 10, "a reply to GET %s", path);
   g_thread_join (thread);
   g_free (r.url);
   g_free (r.origin);
@@ -187,7 +184,7 @@ test_rest_allow_origins (void)
   const char *origins[] = { "http://localhost:3000", NULL };
   const char *bad[] = { "*", NULL };
   const char *hosts[] = { "twin example", NULL };
-  guint port = free_port ();
+  guint port = twin_test_free_port ();
 
   g_settings_set_int (settings, "rest-port", (int)port);
   g_settings_set_boolean (settings, "rest-enabled", TRUE);
@@ -226,7 +223,7 @@ test_rest_bind (void)
   g_autoptr(TwinEngine) engine = twin_engine_new_full (1000, 0.1);
   g_autoptr(TwinServices) services = NULL;
   g_autofree char *detail = NULL;
-  guint port = free_port ();
+  guint port = twin_test_free_port ();
 
   g_settings_set_int (settings, "rest-port", (int)port);
   g_settings_set_string (settings, "rest-bind", "0.0.0.0");
@@ -302,21 +299,6 @@ mqtt_is_ok (gpointer data)
   return twin_services_get_mqtt_state (data) == TWIN_SERVICE_OK;
 }
 
-typedef struct
-{
-  TwinTestClient *client;
-  const char     *topic;
-  guint           n;
-} Wait;
-
-static gboolean
-has_messages (gpointer data)
-{
-  Wait *w = data;
-
-  return twin_test_client_count (w->client, w->topic) >= w->n;
-}
-
 static void
 test_mqtt_follows_settings (void)
 {
@@ -328,8 +310,7 @@ test_mqtt_follows_settings (void)
   g_autoptr(TwinServices) services = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *metrics = NULL;
-  guint port = free_port ();
-  Wait w = { sub, "gui/state", 3 };
+  guint port = twin_test_free_port ();
 
   twin_test_client_subscribe (sub, "gui/state", 1);
   twin_test_client_subscribe (sub, "other/state", 1);
@@ -345,8 +326,8 @@ test_mqtt_follows_settings (void)
   twin_engine_start (engine);
 
   /* The preferences' broker and prefix are used, and the status says so. */
-  g_assert_true (twin_test_wait (mqtt_is_ok, services, 10));
-  g_assert_true (twin_test_wait (has_messages, &w, 10));
+  twin_test_wait_until (mqtt_is_ok, services, 10, "the mirror to connect");
+  twin_test_client_wait_count (sub, "gui/state", 3);
   detail = twin_services_dup_mqtt_detail (services);
   g_assert_true (g_str_has_prefix (detail, "connected · "));
   g_assert_nonnull (strstr (detail, " sent · "));
@@ -358,13 +339,9 @@ test_mqtt_follows_settings (void)
 
   /* A new prefix reconnects live: online comes on the new prefix. */
   g_settings_set_string (settings, "mqtt-prefix", "other");
-  w.topic = "other/status";
-  w.n = 1;
-  g_assert_true (twin_test_wait (has_messages, &w, 10));
-  g_assert_true (twin_test_wait (mqtt_is_ok, services, 10));
-  w.topic = "other/state";
-  w.n = 2;
-  g_assert_true (twin_test_wait (has_messages, &w, 10));
+  twin_test_client_wait_count (sub, "other/status", 1);
+  twin_test_wait_until (mqtt_is_ok, services, 10, "the mirror to reconnect");
+  twin_test_client_wait_count (sub, "other/state", 2);
 
   /* A bad value is refused, named, and changes nothing: the mirror goes on
    * with what it had. */
@@ -376,8 +353,7 @@ test_mqtt_follows_settings (void)
   detail = twin_services_dup_mqtt_detail (services);
   g_assert_nonnull (strstr (detail, "mqtt-broker"));
   g_assert_cmpint (twin_mqtt_get_state (twin_services_get_mqtt (services)), ==, TWIN_MQTT_STATE_CONNECTED);
-  w.n = twin_test_client_count (sub, "other/state") + 2;
-  g_assert_true (twin_test_wait (has_messages, &w, 10));
+  twin_test_client_wait_count (sub, "other/state", twin_test_client_count (sub, "other/state") + 2);
 
   /* The password comes from the environment variable the preferences
    * name; one that is not set is refused. */
@@ -387,7 +363,7 @@ test_mqtt_follows_settings (void)
   g_test_assert_expected_messages ();
   g_assert_cmpint (twin_services_get_mqtt_state (services), ==, TWIN_SERVICE_ERROR);
   g_settings_reset (settings, "mqtt-password-env");
-  g_assert_true (twin_test_wait (mqtt_is_ok, services, 10));
+  twin_test_wait_until (mqtt_is_ok, services, 10, "the mirror to connect again");
 
   /* Off. */
   g_settings_set_boolean (settings, "mqtt-enabled", FALSE);
@@ -411,7 +387,7 @@ test_finalize (void)
   TwinEngine *engine = twin_engine_new_full (1000, 0.1);
   TwinServices *services;
 
-  g_settings_set_int (settings, "rest-port", (int)free_port ());
+  g_settings_set_int (settings, "rest-port", (int)twin_test_free_port ());
   g_settings_set_boolean (settings, "rest-enabled", TRUE);
   services = twin_services_new (settings, engine);
   g_assert_finalize_object (services);
@@ -432,12 +408,12 @@ main (int   argc,
   settings = g_settings_new (APP_ID);
   g_settings_set_boolean (settings, "mqtt-enabled", FALSE);
 
-  g_test_add_func ("/services/rest/follows-settings", test_rest_follows_settings);
-  g_test_add_func ("/services/rest/port-taken", test_rest_port_taken);
-  g_test_add_func ("/services/rest/bind", test_rest_bind);
-  g_test_add_func ("/services/rest/allow-origins", test_rest_allow_origins);
-  g_test_add_func ("/services/mqtt/follows-settings", test_mqtt_follows_settings);
-  g_test_add_func ("/services/finalize", test_finalize);
+  g_test_add_func ("/services/rest/starts-moves-and-stops-with-settings", test_rest_follows_settings);
+  g_test_add_func ("/services/rest/port-taken-is-an-error", test_rest_port_taken);
+  g_test_add_func ("/services/rest/public-bind-needs-token", test_rest_bind);
+  g_test_add_func ("/services/rest/origins-from-settings", test_rest_allow_origins);
+  g_test_add_func ("/services/mqtt/reconnects-with-settings-keeps-bad-out", test_mqtt_follows_settings);
+  g_test_add_func ("/services/finalize/with-rest-on", test_finalize);
 
   return g_test_run ();
 }

@@ -17,43 +17,13 @@
 
 #include "twin-gui.h"
 #include "twin-plot-private.h"
-#include "twin-test-gui.h"
+#include "twin-test-history.h"
+#include "twin-test-pixels.h"
+#include "twin-test-wait.h"
+#include "twin-test-window.h"
 #include "twin-window-private.h"
 
 /* Helpers */
-
-static gboolean
-mapped_cb (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
-}
-
-static TwinWindow *
-open_window (TwinEngine *engine,
-             int         width,
-             int         height)
-{
-  TwinWindow *window = twin_window_new (NULL, engine, NULL);
-
-  g_object_ref_sink (window);
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (twin_test_iterate_until (mapped_cb, window, 5000));
-  g_assert_true (twin_test_wait_for_draws (window->plot, 1));
-  twin_test_iterate ();
-
-  return window;
-}
-
-static void
-close_window (TwinWindow *window,
-              TwinEngine *engine)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  twin_test_iterate ();
-  g_assert_finalize_object (window);
-  g_assert_finalize_object (engine);
-}
 
 /* A paused engine 30 s into its run, so that nothing moves by itself. */
 static TwinEngine *
@@ -92,7 +62,7 @@ static void
 test_no_reading (void)
 {
   TwinEngine *engine = paused_engine ();
-  TwinWindow *window = open_window (engine, 1100, 760);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 1100, 760);
   TwinSnapshot before, after;
 
   g_assert_false (action_enabled (window));
@@ -129,14 +99,14 @@ test_no_reading (void)
     g_assert_cmpstr (gtk_label_get_label (window->shadow_group->state), ==, "No readings");
   }
 
-  close_window (window, engine);
+  twin_test_close_window (window, engine);
 }
 
 static void
 test_readings (void)
 {
   TwinEngine *engine = paused_engine ();
-  TwinWindow *window = open_window (engine, 1100, 760);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 1100, 760);
   TwinReading reading = { 0 };
   TwinMeasurement m;
   TwinSnapshot s;
@@ -227,7 +197,7 @@ test_readings (void)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->shadow_group->grid)));
   g_assert_cmpstr (gtk_label_get_label (window->shadow_group->state), ==, "No readings");
 
-  close_window (window, engine);
+  twin_test_close_window (window, engine);
 }
 
 static gboolean
@@ -242,7 +212,7 @@ static void
 test_stale (void)
 {
   TwinEngine *engine = paused_engine ();
-  TwinWindow *window = open_window (engine, 1100, 760);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 1100, 760);
   TwinShadow *shadow = twin_engine_get_shadow (engine);
   TwinReading reading = { 40, 1.5, 1400, 5 };
   gpointer stale[] = { window->shadow_group->state, (gpointer) "Stale" };
@@ -257,7 +227,7 @@ test_stale (void)
   g_assert_cmpstr (gtk_label_get_label (window->shadow_group->state), ==, "Live");
 
   /* Nothing more comes: the state flips by itself. */
-  g_assert_true (twin_test_iterate_until (label_is_cb, stale, 10000));
+  twin_test_wait_until (label_is_cb, stale, 10, "the shadow's state to say Stale");
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 1500000);
   g_assert_true (twin_shadow_get_stale (shadow));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->shadow_group->state), "stale"));
@@ -271,64 +241,10 @@ test_stale (void)
   g_assert_cmpstr (gtk_label_get_label (window->shadow_group->state), ==, "Live");
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->shadow_group->state), "live"));
 
-  close_window (window, engine);
+  twin_test_close_window (window, engine);
 }
 
 /* Plot */
-
-static void
-fill_history (TwinHistory *history,
-              gsize        n)
-{
-  for (gsize i = 0; i < n; i++)
-    {
-      TwinSample s = { 0 };
-      double f = (double) i / n;
-
-      s.values[TWIN_CHANNEL_TEMPERATURE] = 20 + 60 * f;
-      s.values[TWIN_CHANNEL_AMBIENT] = 22;
-      s.values[TWIN_CHANNEL_VIBRATION] = 3.0;
-      s.values[TWIN_CHANNEL_RPM] = 1500;
-      s.values[TWIN_CHANNEL_RPM_SETPOINT] = 1500;
-      twin_history_append (history, &s);
-    }
-}
-
-static gboolean
-pixel_is (cairo_surface_t *surface,
-          int              x,
-          int              y,
-          const GdkRGBA   *color,
-          double           tolerance)
-{
-  const unsigned char *data = cairo_image_surface_get_data (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-  guint32 px;
-
-  g_assert_cmpint (x, >=, 0);
-  g_assert_cmpint (y, >=, 0);
-  g_assert_cmpint (x, <, cairo_image_surface_get_width (surface));
-  g_assert_cmpint (y, <, cairo_image_surface_get_height (surface));
-
-  cairo_surface_flush (surface);
-  px = *(const guint32 *) (data + (gsize) y * stride + (gsize) x * 4);
-  return fabs (((px >> 16) & 0xff) / 255.0 - color->red) <= tolerance &&
-         fabs (((px >> 8) & 0xff) / 255.0 - color->green) <= tolerance &&
-         fabs ((px & 0xff) / 255.0 - color->blue) <= tolerance;
-}
-
-static guint
-count_color (cairo_surface_t *surface,
-             const GdkRGBA   *color)
-{
-  guint n = 0;
-
-  for (int y = 0; y < cairo_image_surface_get_height (surface); y++)
-    for (int x = 0; x < cairo_image_surface_get_width (surface); x++)
-      n += pixel_is (surface, x, y, color, 0.02);
-
-  return n;
-}
 
 static TwinMeasurement
 measurement (double sim_time,
@@ -371,7 +287,7 @@ test_plot_points (void)
   };
   const guint n_in_view = 3;
 
-  fill_history (history, 10000);
+  twin_test_fill_history (history, 10000, 1500);
 
   for (guint dark = 0; dark < 2; dark++)
     {
@@ -402,11 +318,11 @@ test_plot_points (void)
             {
               int y = (int) floor (twin_plot_frame_value_to_y (&frame, lane, values[lane]));
 
-              g_assert_true (pixel_is (with, x, y, &colors.measured, 0.02));
-              g_assert_false (pixel_is (without, x, y, &colors.measured, 0.1));
+              g_assert_true (twin_test_pixel_is (with, x, y, &colors.measured, 0.02));
+              g_assert_false (twin_test_pixel_is (without, x, y, &colors.measured, 0.1));
               /* A small dot: not three pixels further. */
-              g_assert_false (pixel_is (with, x, y - 4, &colors.measured, 0.1));
-              g_assert_false (pixel_is (with, x + 4, y, &colors.measured, 0.1));
+              g_assert_false (twin_test_pixel_is (with, x, y - 4, &colors.measured, 0.1));
+              g_assert_false (twin_test_pixel_is (with, x + 4, y, &colors.measured, 0.1));
             }
         }
 
@@ -417,8 +333,8 @@ test_plot_points (void)
       if (!dark)
         {
           /* Legend dot and three dots per lane, nothing else of its colour. */
-          g_assert_cmpuint (count_color (without, &colors.measured), ==, 0);
-          g_assert_cmpuint (count_color (with, &colors.measured), >=, 3 * 3 * 12 + 3 * 12);
+          g_assert_cmpuint (twin_test_count_color (without, &colors.measured), ==, 0);
+          g_assert_cmpuint (twin_test_count_color (with, &colors.measured), >=, 3 * 3 * 12 + 3 * 12);
         }
 
       cairo_surface_destroy (with);
@@ -489,7 +405,7 @@ test_plot_vector (void)
   dot_style = g_strdup_printf ("fill:rgb(%f%%,%f%%,%f%%);fill-opacity:1;",
                                colors.measured.red * 100, colors.measured.green * 100,
                                colors.measured.blue * 100);
-  fill_history (history, 10000);
+  twin_test_fill_history (history, 10000, 1500);
   twin_plot_view_init (&view);
   view.t0 = 0;
   view.t1 = 1000;
@@ -513,7 +429,7 @@ test_plot_scale (void)
   TwinPlotView view;
   cairo_surface_t *surface;
 
-  fill_history (history, 10000);
+  twin_test_fill_history (history, 10000, 1500);
   twin_plot_colors_init (&colors, FALSE, NULL, NULL);
   twin_plot_view_init (&view);
   view.t0 = 0;
@@ -525,7 +441,7 @@ test_plot_scale (void)
   g_assert_cmpfloat (frame.hi[TWIN_PLOT_LANE_TEMPERATURE], >=, 140);
   g_assert_cmpfloat (frame.hi[TWIN_PLOT_LANE_VIBRATION], >=, 12);
   g_assert_cmpfloat (frame.hi[TWIN_PLOT_LANE_RPM], >=, 3900);
-  g_assert_true (pixel_is (surface, (int) floor (twin_plot_frame_time_to_x (&frame, &view, 500)),
+  g_assert_true (twin_test_pixel_is (surface, (int) floor (twin_plot_frame_time_to_x (&frame, &view, 500)),
                            (int) floor (twin_plot_frame_value_to_y (&frame, TWIN_PLOT_LANE_RPM, 3900)),
                            &colors.measured, 0.02));
   cairo_surface_destroy (surface);
@@ -544,7 +460,7 @@ test_plot_thinning (void)
   cairo_surface_t *surface;
   int x, y_lo, y_mid, y_hi;
 
-  fill_history (history, 10000);
+  twin_test_fill_history (history, 10000, 1500);
   /* 8192 points in 1 s of a 1000-s view, the lowest and highest of them
    * first and last, the rest between. */
   for (guint i = 0; i < TWIN_SHADOW_CAPACITY; i++)
@@ -569,9 +485,9 @@ test_plot_thinning (void)
   y_hi = (int) floor (twin_plot_frame_value_to_y (&frame, TWIN_PLOT_LANE_TEMPERATURE, 60));
   y_mid = (y_lo + y_hi) / 2;
   g_assert_cmpint (y_lo - y_hi, >, 20);
-  g_assert_true (pixel_is (surface, x, y_lo, &colors.measured, 0.02));
-  g_assert_true (pixel_is (surface, x, y_hi, &colors.measured, 0.02));
-  g_assert_false (pixel_is (surface, x, y_mid, &colors.measured, 0.1));
+  g_assert_true (twin_test_pixel_is (surface, x, y_lo, &colors.measured, 0.02));
+  g_assert_true (twin_test_pixel_is (surface, x, y_hi, &colors.measured, 0.02));
+  g_assert_false (twin_test_pixel_is (surface, x, y_mid, &colors.measured, 0.1));
 
   cairo_surface_destroy (surface);
 }
@@ -589,7 +505,7 @@ test_plot_hover (void)
   cairo_surface_t *near, *far, *none;
   guint n_near, n_far, n_none;
 
-  fill_history (history, 10000);
+  twin_test_fill_history (history, 10000, 1500);
   twin_plot_colors_init (&colors, FALSE, NULL, NULL);
   twin_plot_view_init (&view);
   view.t0 = 0;
@@ -605,9 +521,9 @@ test_plot_hover (void)
   view.hover_time = 420;
   render (history, &view, &colors, &far, &frame);
 
-  n_none = count_color (none, &colors.measured);
-  n_near = count_color (near, &colors.measured);
-  n_far = count_color (far, &colors.measured);
+  n_none = twin_test_count_color (none, &colors.measured);
+  n_near = twin_test_count_color (near, &colors.measured);
+  n_far = twin_test_count_color (far, &colors.measured);
   /* 20 s is 15 px here, too far; 1 s is near. */
   g_assert_cmpuint (n_far, ==, n_none);
   g_assert_cmpuint (n_near, >=, n_none + 3 * 40);
@@ -624,7 +540,7 @@ static void
 test_plot_widget (void)
 {
   TwinEngine *engine = paused_engine ();
-  TwinWindow *window = open_window (engine, 1100, 760);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 1100, 760);
   TwinPlot *plot = window->plot;
   g_autofree char *dir = g_dir_make_tmp ("twin-shadow-XXXXXX", NULL);
   g_autofree char *png = g_build_filename (dir, "plot.png", NULL);
@@ -638,17 +554,17 @@ test_plot_widget (void)
   g_assert_false (twin_plot_get_dark (plot));
   g_assert_true (twin_plot_export (plot, png, TWIN_PLOT_FORMAT_PNG, 800, 600, NULL));
   image = cairo_image_surface_create_from_png (png);
-  g_assert_cmpuint (count_color (image, &colors.measured), ==, 0);
+  g_assert_cmpuint (twin_test_count_color (image, &colors.measured), ==, 0);
   cairo_surface_destroy (image);
 
   twin_engine_get_snapshot (engine, &s);
   reading = (TwinReading) { s.temperature + 3, s.vibration + 0.4, s.rpm + 60, 1 };
 
-  twin_test_iterate_for (50);
+  twin_test_run_for (0.05);
   n = twin_plot_get_n_draws (plot);
   n_tiles = twin_plot_get_n_tiles_drawn (plot);
   g_assert_true (twin_engine_add_reading (engine, &reading, NULL));
-  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
+  twin_test_wait_for_draws (plot, n + 1);
   g_assert_cmpuint (twin_plot_get_n_measured (plot), ==, 1);
   n_all = twin_plot_get_n_tiles_drawn (plot) - n_tiles;
   g_assert_cmpuint (n_all, >=, 4);
@@ -656,11 +572,11 @@ test_plot_widget (void)
   /* Between the first reading and the simulation: the scale stays, only
    * the dot's tiles change. */
   reading = (TwinReading) { s.temperature + 1, s.vibration + 0.2, s.rpm + 20, 2 };
-  twin_test_iterate_for (50);
+  twin_test_run_for (0.05);
   n = twin_plot_get_n_draws (plot);
   n_tiles = twin_plot_get_n_tiles_drawn (plot);
   g_assert_true (twin_engine_add_reading (engine, &reading, NULL));
-  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
+  twin_test_wait_for_draws (plot, n + 1);
   g_assert_cmpuint (twin_plot_get_n_measured (plot), ==, 2);
   g_assert_cmpuint (twin_plot_get_n_tiles_drawn (plot) - n_tiles, >=, 1);
   g_assert_cmpuint (twin_plot_get_n_tiles_drawn (plot) - n_tiles, <=, 2);
@@ -669,18 +585,18 @@ test_plot_widget (void)
   /* The export has the dots. */
   g_assert_true (twin_plot_export (plot, png, TWIN_PLOT_FORMAT_PNG, 800, 600, NULL));
   image = cairo_image_surface_create_from_png (png);
-  g_assert_cmpuint (count_color (image, &colors.measured), >=, 3 * 12);
+  g_assert_cmpuint (twin_test_count_color (image, &colors.measured), >=, 3 * 12);
   cairo_surface_destroy (image);
 
   /* A reset clears them, and the plot redraws without them. */
   n = twin_plot_get_n_draws (plot);
   twin_engine_reset (engine);
-  g_assert_true (twin_test_wait_for_draws (plot, n + 1));
+  twin_test_wait_for_draws (plot, n + 1);
   g_assert_cmpuint (twin_plot_get_n_measured (plot), ==, 0);
 
   g_unlink (png);
   g_rmdir (dir);
-  close_window (window, engine);
+  twin_test_close_window (window, engine);
 }
 
 /* The whole window with a minute of readings, light (hovered) and dark,
@@ -738,10 +654,10 @@ test_screenshots (void)
             g_assert_true (twin_engine_add_reading (engine, &r, NULL));
         }
 
-      window = open_window (engine, 1280, 1020);
+      window = twin_test_open_window (engine, NULL, 1280, 1020);
       if (cases[c].hover)
         twin_plot_set_hover (window->plot, TRUE, gtk_widget_get_width (GTK_WIDGET (window->plot)) * 0.6);
-      twin_test_iterate_for (100);
+      twin_test_run_for (0.1);
       g_assert_true (twin_window_save_screenshot (window, path, &error));
       g_assert_no_error (error);
 
@@ -752,7 +668,7 @@ test_screenshots (void)
       sidebar_w = gtk_widget_get_width (window->sidebar);
       for (int y = 0; y < cairo_image_surface_get_height (image); y++)
         for (int x = sidebar_w + 10; x < cairo_image_surface_get_width (image); x++)
-          in_plot += pixel_is (image, x, y, &colors.measured, 0.01);
+          in_plot += twin_test_pixel_is (image, x, y, &colors.measured, 0.01);
       if (cases[c].readings)
         g_assert_cmpuint (in_plot, >=, 60 * 3 * 5);
       else
@@ -768,7 +684,7 @@ test_screenshots (void)
 
       if (keep == NULL)
         g_unlink (path);
-      close_window (window, engine);
+      twin_test_close_window (window, engine);
     }
 
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
@@ -785,15 +701,15 @@ main (int   argc,
   adw_init ();
   twin_gui_init ();
 
-  g_test_add_func ("/shadow-window/no-reading", test_no_reading);
-  g_test_add_func ("/shadow-window/readings", test_readings);
-  g_test_add_func ("/shadow-window/stale", test_stale);
-  g_test_add_func ("/shadow-window/plot/points", test_plot_points);
-  g_test_add_func ("/shadow-window/plot/scale", test_plot_scale);
-  g_test_add_func ("/shadow-window/plot/vector", test_plot_vector);
-  g_test_add_func ("/shadow-window/plot/thinning", test_plot_thinning);
-  g_test_add_func ("/shadow-window/plot/hover", test_plot_hover);
-  g_test_add_func ("/shadow-window/plot/widget", test_plot_widget);
+  g_test_add_func ("/shadow-window/no-reading-sync-disabled", test_no_reading);
+  g_test_add_func ("/shadow-window/readings-show-residuals-and-sync", test_readings);
+  g_test_add_func ("/shadow-window/stale-without-readings", test_stale);
+  g_test_add_func ("/shadow-window/plot/points-are-dots-where-they-say", test_plot_points);
+  g_test_add_func ("/shadow-window/plot/far-reading-widens-the-scale", test_plot_scale);
+  g_test_add_func ("/shadow-window/plot/vector-dots-are-circles", test_plot_vector);
+  g_test_add_func ("/shadow-window/plot/thinned-to-extremes-per-column", test_plot_thinning);
+  g_test_add_func ("/shadow-window/plot/hover-shows-measured-values", test_plot_hover);
+  g_test_add_func ("/shadow-window/plot/reading-redraws-its-tiles", test_plot_widget);
   g_test_add_func ("/shadow-window/screenshots", test_screenshots);
 
   return g_test_run ();

@@ -8,13 +8,7 @@
 #include <math.h>
 
 #include "twin-engine.h"
-
-static gboolean
-stale_cb (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_CONTINUE;
-}
+#include "twin-test-wait.h"
 
 static void
 test_residuals (void)
@@ -100,24 +94,25 @@ test_validation (void)
   g_assert_false (twin_shadow_get_last (shadow, NULL));
 }
 
+static gboolean
+is_stale (gpointer data)
+{
+  return twin_shadow_get_stale (data);
+}
+
 static void
 test_stale (void)
 {
   g_autoptr(TwinEngine) engine = twin_engine_new_full (1000, 0.1);
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   TwinShadow *shadow = twin_engine_get_shadow (engine);
   TwinReading reading = { 70.0, 3.0, 1450.0, 100.0 };
-  guint timeout_id;
 
   g_assert_false (twin_shadow_get_stale (shadow));
   twin_shadow_set_stale_after (shadow, 0.2);
   g_assert_true (twin_engine_add_reading (engine, &reading, NULL));
   g_assert_false (twin_shadow_get_stale (shadow));
 
-  g_signal_connect_swapped (shadow, "notify::stale", G_CALLBACK (g_main_loop_quit), loop);
-  timeout_id = g_timeout_add_seconds (5, stale_cb, loop);
-  g_main_loop_run (loop);
-  g_source_remove (timeout_id);
+  twin_test_wait_until (is_stale, shadow, 5, "the shadow to turn stale");
   g_assert_true (twin_shadow_get_stale (shadow));
 
   /* A new reading makes it fresh again. */
@@ -131,9 +126,9 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/engine/shadow/residuals", test_residuals);
-  g_test_add_func ("/engine/shadow/validation", test_validation);
-  g_test_add_func ("/engine/shadow/stale", test_stale);
+  g_test_add_func ("/engine/shadow/residuals-points-and-sync", test_residuals);
+  g_test_add_func ("/engine/shadow/bad-reading-refused-and-counted", test_validation);
+  g_test_add_func ("/engine/shadow/stale-without-readings", test_stale);
 
   return g_test_run ();
 }

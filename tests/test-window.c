@@ -12,69 +12,20 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
+#include "twin-application.h"
 #include "twin-gui.h"
-#include "twin-test-gui.h"
+#include "twin-test-commands.h"
+#include "twin-test-options.h"
+#include "twin-test-process.h"
+#include "twin-test-wait.h"
+#include "twin-test-window.h"
 #include "twin-window-private.h"
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *)data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop until @done is set, or fails after 10 s. */
-static void
-wait_for (gboolean *done)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
-
-  while (!*done && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_false (timed_out);
-  g_source_remove (id);
-}
-
-static void
-mapped_cb (GtkWidget *widget,
-           gpointer   data)
-{
-  *(gboolean *)data = TRUE;
-}
-
-static TwinWindow *
-open_window (TwinEngine *engine,
-             GSettings  *settings)
-{
-  TwinWindow *window = twin_window_new (NULL, engine, settings);
-  gboolean mapped = FALSE;
-
-  g_object_ref_sink (window);
-  g_signal_connect (window, "map", G_CALLBACK (mapped_cb), &mapped);
-  gtk_window_present (GTK_WINDOW (window));
-  wait_for (&mapped);
-  g_signal_handlers_disconnect_by_func (window, mapped_cb, &mapped);
-  twin_test_iterate ();
-
-  return window;
-}
-
-static void
-close_window (TwinWindow *window,
-              TwinEngine *engine)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  twin_test_iterate ();
-  g_assert_finalize_object (window);
-  g_assert_finalize_object (engine);
-}
 
 static void
 test_window_opens (void)
 {
   TwinEngine *engine = twin_engine_new_full (10000, 0.1);
-  TwinWindow *window = open_window (engine, NULL);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
 
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
   g_assert_true (twin_window_get_engine (window) == engine);
@@ -84,14 +35,14 @@ test_window_opens (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (window->model_list)), ==,
                     twin_model_registry_count ());
 
-  close_window (window, engine);
+  twin_test_close_window (window, engine);
 }
 
 static void
 test_window_sliders (void)
 {
   TwinEngine *engine = twin_engine_new_full (10000, 0.1);
-  TwinWindow *window = open_window (engine, NULL);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
 
   gtk_range_set_value (GTK_RANGE (window->ambient_scale), 35.5);
   twin_test_iterate ();
@@ -129,14 +80,14 @@ test_window_sliders (void)
   twin_test_iterate ();
   g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (window->rpm_scale)), ==, 3000);
 
-  close_window (window, engine);
+  twin_test_close_window (window, engine);
 }
 
 static void
 test_window_faults (void)
 {
   TwinEngine *engine = twin_engine_new_full (10000, 0.1);
-  TwinWindow *window = open_window (engine, NULL);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
 
   g_assert_false (twin_engine_get_cooling_degraded (engine));
   gtk_switch_set_active (window->cooling_switch, TRUE);
@@ -155,14 +106,14 @@ test_window_faults (void)
   twin_test_iterate ();
   g_assert_false (twin_engine_get_bearing_defect (engine));
 
-  close_window (window, engine);
+  twin_test_close_window (window, engine);
 }
 
 static void
 test_window_reset_trip (void)
 {
   TwinEngine *engine = twin_engine_new_full (10000, 0.1);
-  TwinWindow *window = open_window (engine, NULL);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
 
   twin_engine_set_paused (engine, TRUE);
   twin_test_iterate ();
@@ -187,14 +138,14 @@ test_window_reset_trip (void)
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->readouts->reset_trip_button)));
   g_assert_cmpstr (gtk_label_get_label (window->readouts->trip_value), ==, "Running");
 
-  close_window (window, engine);
+  twin_test_close_window (window, engine);
 }
 
 static void
 test_window_selectors (void)
 {
   TwinEngine *engine = twin_engine_new_full (10000, 0.1);
-  TwinWindow *window = open_window (engine, NULL);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
   const double scales[] = { 1, 10, 100, 1000, 10000 };
   guint tutorial = GTK_INVALID_LIST_POSITION;
 
@@ -239,14 +190,14 @@ test_window_selectors (void)
   gtk_toggle_button_set_active (window->follow_button, TRUE);
   g_assert_true (twin_plot_get_following (window->plot));
 
-  close_window (window, engine);
+  twin_test_close_window (window, engine);
 }
 
 static void
 test_window_actions (void)
 {
   TwinEngine *engine = twin_engine_new_full (10000, 0.1);
-  TwinWindow *window = open_window (engine, NULL);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
   gboolean paused = twin_engine_get_paused (engine);
   guint64 steps;
 
@@ -281,14 +232,14 @@ test_window_actions (void)
   /* A click on a response closes the dialog; a response from code does not. */
   gtk_window_close (window->reset_dialog);
 
-  close_window (window, engine);
+  twin_test_close_window (window, engine);
 }
 
 static void
 test_window_readouts (void)
 {
   TwinEngine *engine = twin_engine_new_full (10000, 0.1);
-  TwinWindow *window = open_window (engine, NULL);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
   TwinSnapshot s;
   g_autofree char *temperature = NULL;
   g_autofree char *vibration = NULL;
@@ -324,7 +275,7 @@ test_window_readouts (void)
   g_assert_cmpstr (gtk_label_get_label (window->mqtt_status), ==, "off");
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->mqtt_dot), "status-ok"));
 
-  close_window (window, engine);
+  twin_test_close_window (window, engine);
 }
 
 static GtkShortcutAction *
@@ -359,7 +310,7 @@ static void
 test_window_shortcuts (void)
 {
   TwinEngine *engine = twin_engine_new_full (10000, 0.1);
-  TwinWindow *window = open_window (engine, NULL);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
   const struct { const char *accelerator; const char *action; } table[] = {
     { "period",           "win.step" },
     { "<Control>e",       "win.export" },
@@ -403,7 +354,7 @@ test_window_shortcuts (void)
   g_assert_nonnull (window->export_dialog);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->export_dialog)));
 
-  close_window (window, engine);
+  twin_test_close_window (window, engine);
 }
 
 static void
@@ -432,7 +383,7 @@ test_window_spin_buttons_take_the_valid_range (void)
 {
   TwinEngine *engine = twin_engine_new_full (10000, 0.1);
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  TwinWindow *window = open_window (engine, settings);
+  TwinWindow *window = twin_test_open_window (engine, settings, 0, 0);
   GtkSpinButton *spins[] = { [TWIN_INPUT_AMBIENT] = window->ambient_spin,
                              [TWIN_INPUT_RPM_SETPOINT] = window->rpm_spin };
   TwinCommandSource source = TWIN_N_COMMAND_SOURCES;
@@ -464,7 +415,7 @@ test_window_spin_buttons_take_the_valid_range (void)
   g_assert_cmpstr (window->last_toast, ==, "rpm_setpoint: 4001 is out of range; allowed: 0 to 4000 rpm");
 
   g_signal_handlers_disconnect_by_data (engine, &source);
-  close_window (window, engine);
+  twin_test_close_window (window, engine);
 }
 
 static void
@@ -472,7 +423,7 @@ test_window_dialogs (void)
 {
   TwinEngine *engine = twin_engine_new_full (10000, 0.1);
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  TwinWindow *window = open_window (engine, settings);
+  TwinWindow *window = twin_test_open_window (engine, settings, 0, 0);
   g_autoptr(GtkBuilder) builder = NULL;
   GtkWindow *shortcuts;
 
@@ -507,7 +458,7 @@ test_window_dialogs (void)
   twin_test_iterate ();
   gtk_window_destroy (shortcuts);
 
-  close_window (window, engine);
+  twin_test_close_window (window, engine);
 }
 
 static void
@@ -522,7 +473,7 @@ test_window_remembers_size (void)
   g_settings_set_int (settings, "window-height", 700);
   g_settings_set_boolean (settings, "sidebar-revealed", FALSE);
 
-  window = open_window (engine, settings);
+  window = twin_test_open_window (engine, settings, 0, 0);
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 1000);
   g_assert_cmpint (height, ==, 700);
@@ -540,7 +491,7 @@ test_window_remembers_size (void)
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 750);
   g_object_unref (window);
 
-  close_window (window, engine);
+  twin_test_close_window (window, engine);
   g_settings_reset (settings, "window-width");
   g_settings_reset (settings, "window-height");
   g_settings_reset (settings, "sidebar-revealed");
@@ -572,7 +523,7 @@ test_window_remembers_pane (void)
 
   g_settings_set_int (settings, "window-width", 1200);
   g_settings_set_int (settings, "sidebar-width", 400);
-  window = open_window (engine, settings);
+  window = twin_test_open_window (engine, settings, 0, 0);
   gtk_widget_get_size_request (window->sidebar, &width, NULL);
   g_assert_cmpint (width, ==, 400);
 
@@ -595,7 +546,7 @@ test_window_remembers_pane (void)
   g_signal_emit_by_name (drag, "drag-update", 2000.0, 0.0);
   g_assert_cmpint (g_settings_get_int (settings, "sidebar-width"), ==, 560);
 
-  close_window (window, engine);
+  twin_test_close_window (window, engine);
   g_settings_reset (settings, "window-width");
   g_settings_reset (settings, "sidebar-width");
 }
@@ -604,18 +555,16 @@ static void
 test_window_folds (void)
 {
   TwinEngine *engine = twin_engine_new_full (10000, 0.1);
-  TwinWindow *window = open_window (engine, NULL);
-  gboolean done = FALSE;
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
 
   g_assert_false (adw_flap_get_folded (window->flap));
 
   /* Narrower than about 900 px, the sidebar folds away. */
   gtk_window_set_default_size (GTK_WINDOW (window), 700, 600);
-  g_timeout_add (500, timeout_cb, &done);
-  wait_for (&done);
+  twin_test_run_for (0.5);
   g_assert_true (adw_flap_get_folded (window->flap));
 
-  close_window (window, engine);
+  twin_test_close_window (window, engine);
 }
 
 /* The "</object>" that closes the element opened at @p. */
@@ -685,20 +634,13 @@ test_accessible_labels (void)
 static void
 test_screenshot_option (void)
 {
-  const char *bin = g_getenv ("TWINSCOPE_BIN");
   g_autofree char *dir = g_dir_make_tmp ("twinscope-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "shot.png", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  int status = -1;
-  const char *argv[] = { bin, "--screenshot", path, "--duration", "60", "--rpm", "1900", NULL };
+  const char *args[] = { "--screenshot", path, "--duration", "60", "--rpm", "1900", NULL };
 
-  g_assert_nonnull (bin);
-  g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                               NULL, NULL, NULL, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, &error));
-  g_assert_no_error (error);
+  g_assert_cmpint (twin_test_run_binary (args, NULL, NULL), ==, 0);
 
   texture = gdk_texture_new_from_filename (path, &error);
   g_assert_no_error (error);
@@ -709,6 +651,123 @@ test_screenshot_option (void)
   g_rmdir (dir);
 }
 
+/* A change made in the window is one command from the window, applied at
+ * the step the engine was at. */
+static void
+test_window_command_applied (void)
+{
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
+  TwinTestCommandLog *log = twin_test_command_log_new (engine);
+  TwinReading reading = { 70.0, 3.0, 1450.0, 100.0 };
+  guint tutorial = GTK_INVALID_LIST_POSITION;
+  guint64 step;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (window->model_list)); i++)
+    if (g_str_equal (gtk_string_list_get_string (window->model_list, i), "tutorial@1"))
+      tutorial = i;
+
+  twin_engine_set_paused (engine, TRUE);
+  twin_engine_advance (engine, 2.5);
+  twin_test_iterate ();
+  twin_test_command_log_clear (log);
+
+  gtk_range_set_value (GTK_RANGE (window->ambient_scale), 35.5);
+  twin_test_command_log_take_one (log, TWIN_COMMAND_SOURCE_WINDOW, TWIN_COMMAND_AMBIENT, 250);
+  gtk_spin_button_set_value (window->ambient_spin, -12.5);
+  twin_test_command_log_take_one (log, TWIN_COMMAND_SOURCE_WINDOW, TWIN_COMMAND_AMBIENT, 250);
+  gtk_range_set_value (GTK_RANGE (window->rpm_scale), 2750);
+  twin_test_command_log_take_one (log, TWIN_COMMAND_SOURCE_WINDOW, TWIN_COMMAND_RPM_SETPOINT, 250);
+  gtk_spin_button_set_value (window->rpm_spin, 1234);
+  twin_test_command_log_take_one (log, TWIN_COMMAND_SOURCE_WINDOW, TWIN_COMMAND_RPM_SETPOINT, 250);
+  gtk_drop_down_set_selected (window->time_scale_dropdown, 2);
+  twin_test_command_log_take_one (log, TWIN_COMMAND_SOURCE_WINDOW, TWIN_COMMAND_TIME_SCALE, 250);
+  gtk_switch_set_active (window->cooling_switch, TRUE);
+  twin_test_command_log_take_one (log, TWIN_COMMAND_SOURCE_WINDOW, TWIN_COMMAND_COOLING_DEGRADED, 250);
+  gtk_switch_set_active (window->bearing_switch, TRUE);
+  twin_test_command_log_take_one (log, TWIN_COMMAND_SOURCE_WINDOW, TWIN_COMMAND_BEARING_DEFECT, 250);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.play-pause", NULL);
+  twin_test_command_log_take_one (log, TWIN_COMMAND_SOURCE_WINDOW, TWIN_COMMAND_PAUSED, 250);
+  /* Running, a step by hand pauses first: the step itself is no command. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL);
+  twin_test_command_log_take_one (log, TWIN_COMMAND_SOURCE_WINDOW, TWIN_COMMAND_PAUSED, 250);
+  g_assert_cmpuint (twin_engine_get_steps (engine), ==, 251);
+
+  /* 4000 rpm heats the machine past the trip; the button resets it. */
+  g_assert_true (twin_engine_set_rpm_setpoint (engine, 4000, NULL));
+  twin_engine_advance (engine, 300);
+  g_assert_true (twin_engine_get_tripped (engine));
+  twin_test_iterate ();
+  twin_test_command_log_clear (log);
+  step = twin_engine_get_steps (engine);
+  g_signal_emit_by_name (window->readouts->reset_trip_button, "clicked");
+  twin_test_command_log_take_one (log, TWIN_COMMAND_SOURCE_WINDOW, TWIN_COMMAND_RESET_TRIP, step);
+
+  gtk_drop_down_set_selected (window->model_dropdown, tutorial);
+  twin_test_command_log_take_one (log, TWIN_COMMAND_SOURCE_WINDOW, TWIN_COMMAND_MODEL, step);
+
+  g_assert_true (twin_engine_add_reading (engine, &reading, NULL));
+  twin_test_iterate ();
+  g_signal_emit_by_name (window->shadow_group->sync_button, "clicked");
+  twin_test_command_log_take_one (log, TWIN_COMMAND_SOURCE_WINDOW, TWIN_COMMAND_SYNC, step);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL);
+  twin_test_iterate ();
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (window->reset_dialog), "reset");
+  twin_test_command_log_take_one (log, TWIN_COMMAND_SOURCE_WINDOW, TWIN_COMMAND_RESET, 0);
+  gtk_window_close (window->reset_dialog);
+  twin_test_iterate ();
+
+  twin_test_command_log_free (log);
+  twin_test_close_window (window, engine);
+}
+
+/* The application's start applies the command line's options to its
+ * engine as one command from the command line, at step 0. */
+static void
+test_app_start_command_applied (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(TwinTestCommandLog) all = twin_test_command_log_new (NULL);
+  g_autoptr(TwinApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--ambient", "33", "--rpm", "1900", "--time-scale", "10", NULL };
+  const guint fields = TWIN_COMMAND_AMBIENT | TWIN_COMMAND_RPM_SETPOINT | TWIN_COMMAND_TIME_SCALE;
+  TwinEngine *engine;
+  guint n_start = 0;
+  TwinOptions options;
+
+  /* No broker is needed, and no session bus is to be started. */
+  g_settings_set_boolean (settings, "mqtt-enabled", FALSE);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent", TRUE);
+
+  twin_test_parse_options (&options, args);
+  app = twin_application_new (&options);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  engine = twin_application_get_engine (app);
+  g_assert_nonnull (engine);
+  g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, 33);
+
+  for (guint i = 0; i < twin_test_command_log_get_count (all); i++)
+    {
+      const TwinCommand *command = twin_test_command_log_get (all, i);
+
+      if (command->source != TWIN_COMMAND_SOURCE_COMMAND_LINE)
+        continue;
+      g_assert_true (twin_test_command_log_get_engine (all, i) == engine);
+      g_assert_cmphex (command->fields, ==, fields);
+      g_assert_cmpuint (command->step, ==, 0);
+      n_start++;
+    }
+  g_assert_cmpuint (n_start, ==, 1);
+
+  twin_engine_stop (engine);
+  twin_options_clear (&options);
+  g_settings_reset (settings, "mqtt-enabled");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -717,21 +776,23 @@ main (int   argc,
   adw_init ();
   twin_gui_init ();
 
-  g_test_add_func ("/window/opens", test_window_opens);
-  g_test_add_func ("/window/sliders", test_window_sliders);
-  g_test_add_func ("/window/faults", test_window_faults);
-  g_test_add_func ("/window/reset-trip", test_window_reset_trip);
-  g_test_add_func ("/window/selectors", test_window_selectors);
-  g_test_add_func ("/window/actions", test_window_actions);
-  g_test_add_func ("/window/readouts", test_window_readouts);
-  g_test_add_func ("/window/shortcuts", test_window_shortcuts);
-  g_test_add_func ("/window/dialogs", test_window_dialogs);
-  g_test_add_func ("/window/remembers-size", test_window_remembers_size);
-  g_test_add_func ("/window/remembers-pane", test_window_remembers_pane);
-  g_test_add_func ("/window/folds", test_window_folds);
-  g_test_add_func ("/window/accessible-labels", test_accessible_labels);
-  g_test_add_func ("/window/screenshot-option", test_screenshot_option);
+  g_test_add_func ("/window/opens-on-the-engine-services-off", test_window_opens);
+  g_test_add_func ("/window/sliders-and-spins-drive-the-engine-and-follow-it", test_window_sliders);
+  g_test_add_func ("/window/fault-switches-drive-the-engine-and-follow-it", test_window_faults);
+  g_test_add_func ("/window/reset-trip-shown-only-while-tripped", test_window_reset_trip);
+  g_test_add_func ("/window/time-scale-model-span-and-follow-selectors", test_window_selectors);
+  g_test_add_func ("/window/actions-play-step-and-reset-asking-first", test_window_actions);
+  g_test_add_func ("/window/readouts-with-units-and-zone-colour", test_window_readouts);
+  g_test_add_func ("/window/shortcuts-named-and-space-not-in-text", test_window_shortcuts);
+  g_test_add_func ("/window/dialogs-open-without-warnings", test_window_dialogs);
+  g_test_add_func ("/window/remembers-size-and-sidebar", test_window_remembers_size);
+  g_test_add_func ("/window/remembers-pane-width-within-bounds", test_window_remembers_pane);
+  g_test_add_func ("/window/folds-below-900-px", test_window_folds);
+  g_test_add_func ("/window/every-control-has-an-accessible-label", test_accessible_labels);
+  g_test_add_func ("/window/screenshot-option-writes-a-png", test_screenshot_option);
   g_test_add_func ("/window/spin-buttons-take-the-valid-range", test_window_spin_buttons_take_the_valid_range);
+  g_test_add_func ("/window/command-applied/source-window", test_window_command_applied);
+  g_test_add_func ("/window/command-applied/app-start-source-command-line", test_app_start_command_applied);
 
   return g_test_run ();
 }

@@ -15,7 +15,9 @@
 
 #include "twin-json.h"
 #include "twin-mqtt.h"
-#include "twin-test-broker.h"
+#include "twin-test-env.h"
+#include "twin-test-mirror.h"
+#include "twin-test-wait.h"
 
 static int
 dump (guint64     n,
@@ -44,6 +46,12 @@ dump (guint64     n,
     }
 
   return fclose (file) == 0 ? 0 : 1;
+}
+
+static gboolean
+is_flushed (gpointer data)
+{
+  return twin_mqtt_get_queued (data) == 0;
 }
 
 int
@@ -87,11 +95,9 @@ main (int   argc,
       return 2;
     }
   twin_mqtt_start (mqtt);
-  while (twin_mqtt_get_state (mqtt) != TWIN_MQTT_STATE_CONNECTED)
-    g_main_context_iteration (NULL, TRUE);
+  twin_test_mirror_wait_connected (mqtt, 30);
   /* online, acknowledged */
-  while (twin_mqtt_get_queued (mqtt) > 0)
-    g_main_context_iteration (NULL, TRUE);
+  twin_test_wait_until (is_flushed, mqtt, 30, "the broker to take \"online\"");
 
   t0 = g_get_monotonic_time ();
   while (made < n || twin_mqtt_get_queued (mqtt) > 0)

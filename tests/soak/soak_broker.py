@@ -2,7 +2,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# A real mosquitto for the soak, as tests/twin-test-broker.c starts one: a
+# A real mosquitto for the soak, as tests/support/twin-test-broker.c starts one: a
 # free 127.0.0.1 port, its own configuration and persistence in a temporary
 # directory, stopped by its PID and started again on the same port.
 

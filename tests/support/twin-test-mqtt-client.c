@@ -1,29 +1,18 @@
-/* twin-test-broker.c
+/* twin-test-mqtt-client.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include <MQTTAsync.h>
-#include <arpa/inet.h>
-#include <errno.h>
-#include <glib/gstdio.h>
-#include <netinet/in.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include "twin-test-broker.h"
+#include "twin-test-mqtt-client.h"
+#include "twin-test-wait.h"
 
-struct _TwinTestBroker
-{
-  char  *dir;
-  char  *config;
-  guint  port;
-  GPid   pid;
-};
+/* How long the broker may take to answer, or a message to arrive. */
+#define ANSWER_TIMEOUT_S  10.0
+#define MESSAGE_TIMEOUT_S 20.0
+#define BURST_TIMEOUT_S   60.0
 
 struct _TwinTestClient
 {
@@ -34,207 +23,10 @@ struct _TwinTestClient
   int        done;       /* atomic: the last request completed */
   int        failed;     /* atomic */
   int        acked;      /* atomic: burst messages the broker took */
+  guint      burst;      /* how many it was */
 };
 
-guint
-twin_test_free_port (void)
-{
-  struct sockaddr_in addr = { 0 };
-  socklen_t len = sizeof addr;
-  int fd = socket (AF_INET, SOCK_STREAM, 0);
-
-  g_assert_cmpint (fd, >=, 0);
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  g_assert_cmpint (bind (fd, (struct sockaddr *)&addr, sizeof addr), ==, 0);
-  g_assert_cmpint (getsockname (fd, (struct sockaddr *)&addr, &len), ==, 0);
-  close (fd);
-
-  return ntohs (addr.sin_port);
-}
-
-static gboolean
-port_open (guint port)
-{
-  struct sockaddr_in addr = { 0 };
-  int fd = socket (AF_INET, SOCK_STREAM, 0);
-  gboolean ok;
-
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  addr.sin_port = htons (port);
-  ok = connect (fd, (struct sockaddr *)&addr, sizeof addr) == 0;
-  close (fd);
-
-  return ok;
-}
-
-/**
- * twin_test_broker_new:
- * @extra_config: (nullable): lines appended to the configuration; "%PORT%"
- *   in them stands for the port
- *
- * Starts mosquitto with persistence on, and queues large enough that the
- * broker itself never drops a message silently (its default is 1000).
- */
-TwinTestBroker *
-twin_test_broker_new (const char *extra_config)
-{
-  TwinTestBroker *broker = g_new0 (TwinTestBroker, 1);
-  g_autoptr(GString) config = g_string_new (NULL);
-  g_autofree char *port_text = NULL;
-
-  broker->dir = g_dir_make_tmp ("twin-broker-XXXXXX", NULL);
-  g_assert_nonnull (broker->dir);
-  broker->port = twin_test_free_port ();
-  broker->config = g_build_filename (broker->dir, "mosquitto.conf", NULL);
-  port_text = g_strdup_printf ("%u", broker->port);
-
-  if (geteuid () == 0)
-    g_string_append (config, "user root\n");
-  g_string_append_printf (config,
-                          "listener %u 127.0.0.1\n"
-                          "allow_anonymous true\n"
-                          "persistence true\n"
-                          "persistence_location %s/\n"
-                          "autosave_interval 3600\n"
-                          "max_queued_messages 1000000\n"
-                          "max_queued_bytes 0\n"
-                          "log_dest file %s/mosquitto.log\n"
-                          "log_type error\nlog_type warning\nlog_type notice\n",
-                          broker->port, broker->dir, broker->dir);
-  if (extra_config != NULL)
-    {
-      g_autoptr(GString) extra = g_string_new (extra_config);
-
-      g_string_replace (extra, "%PORT%", port_text, 0);
-      g_string_append (config, extra->str);
-    }
-
-  g_assert_true (g_file_set_contents (broker->config, config->str, -1, NULL));
-  twin_test_broker_start (broker);
-
-  return broker;
-}
-
-/* The broker goes when the test goes, even when it aborts. */
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-/* Waits until the broker accepts connections on its port. */
-void
-twin_test_broker_start (TwinTestBroker *broker)
-{
-  const char *argv[] = { "mosquitto", "-c", broker->config, NULL };
-  g_autoptr(GError) error = NULL;
-  gint64 deadline;
-
-  g_assert_true (broker->pid == 0);
-  g_spawn_async (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
-                 G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                 die_with_parent, NULL, &broker->pid, &error);
-  g_assert_no_error (error);
-
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (!port_open (broker->port))
-    {
-      int status;
-
-      if (waitpid (broker->pid, &status, WNOHANG) == broker->pid)
-        g_error ("mosquitto exited at start; see %s/mosquitto.log", broker->dir);
-      if (g_get_monotonic_time () > deadline)
-        g_error ("mosquitto does not listen on %u", broker->port);
-      g_usleep (10000);
-    }
-}
-
-/* SIGTERM by PID, so that it writes its persistence file, then reaps it. */
-void
-twin_test_broker_stop (TwinTestBroker *broker)
-{
-  int status;
-
-  if (broker->pid == 0)
-    return;
-
-  kill (broker->pid, SIGTERM);
-  while (waitpid (broker->pid, &status, 0) < 0 && errno == EINTR)
-    ;
-  g_spawn_close_pid (broker->pid);
-  broker->pid = 0;
-}
-
-void
-twin_test_remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR))
-          twin_test_remove_tree (child);
-        else
-          g_unlink (child);
-      }
-  g_rmdir (path);
-}
-
-/**
- * twin_test_use_data_home:
- *
- * Points XDG_DATA_HOME (where the MQTT queue files go) at a new temporary
- * directory; call before anything reads it. GLib's own per-test
- * directories (G_TEST_OPTION_ISOLATE_DIRS) leak their names in 2.74.
- *
- * Returns: (transfer full): the directory, for twin_test_remove_tree()
- */
-char *
-twin_test_use_data_home (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("twin-data-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  g_setenv ("XDG_DATA_HOME", dir, TRUE);
-  return dir;
-}
-
-void
-twin_test_broker_free (TwinTestBroker *broker)
-{
-  twin_test_broker_stop (broker);
-  twin_test_remove_tree (broker->dir);
-  g_free (broker->dir);
-  g_free (broker->config);
-  g_free (broker);
-}
-
-guint
-twin_test_broker_get_port (TwinTestBroker *broker)
-{
-  return broker->port;
-}
-
-char *
-twin_test_broker_get_url (TwinTestBroker *broker)
-{
-  return g_strdup_printf ("mqtt://127.0.0.1:%u", broker->port);
-}
-
-const char *
-twin_test_broker_get_dir (TwinTestBroker *broker)
-{
-  return broker->dir;
-}
-
-/* The client. Its callbacks only record, under a lock. */
+/* The callbacks run on paho's threads: they only record, under a lock. */
 
 void
 twin_test_message_free (TwinTestMessage *message)
@@ -318,8 +110,7 @@ static void
 wait_done (TwinTestClient *client,
            const char     *what)
 {
-  if (!twin_test_wait (done_cond, client, 10))
-    g_error ("%s: no answer from the broker", what);
+  twin_test_wait_until (done_cond, client, ANSWER_TIMEOUT_S, "the broker to answer a %s", what);
   if (g_atomic_int_get (&client->failed))
     g_error ("%s failed", what);
 }
@@ -433,6 +224,14 @@ burst_failed_cb (void                  *context,
   g_atomic_int_inc (&client->acked);
 }
 
+static gboolean
+burst_acked (gpointer data)
+{
+  TwinTestClient *client = data;
+
+  return g_atomic_int_get (&client->acked) >= (int)client->burst;
+}
+
 /**
  * twin_test_client_publish_burst:
  * @payloads: (element-type GBytes): sent in this order
@@ -447,9 +246,8 @@ twin_test_client_publish_burst (TwinTestClient *client,
                                 GPtrArray      *payloads,
                                 int             qos)
 {
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
   g_atomic_int_set (&client->acked, 0);
+  client->burst = payloads->len;
   for (guint i = 0; i < payloads->len; i++)
     {
       MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
@@ -465,12 +263,8 @@ twin_test_client_publish_burst (TwinTestClient *client,
       g_assert_cmpint (MQTTAsync_sendMessage (client->client, topic, &msg, &ro), ==, MQTTASYNC_SUCCESS);
     }
 
-  while (g_atomic_int_get (&client->acked) < (int)payloads->len)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("burst: the broker took %d of %u messages", g_atomic_int_get (&client->acked), payloads->len);
-      g_usleep (2000);
-    }
+  twin_test_wait_blocked_until (burst_acked, client, BURST_TIMEOUT_S,
+                                "the broker to take a burst of %u messages", payloads->len);
   g_assert_false (g_atomic_int_get (&client->failed));
 }
 
@@ -528,6 +322,64 @@ twin_test_client_connected (TwinTestClient *client)
   return g_atomic_int_get (&client->connected);
 }
 
+typedef struct
+{
+  TwinTestClient *client;
+  const char     *topic;
+  guint           n;
+  const char     *payload;
+} MessageWait;
+
+static gboolean
+has_count (gpointer data)
+{
+  MessageWait *w = data;
+
+  return twin_test_client_count (w->client, w->topic) >= w->n;
+}
+
+/* Runs the main context until @n messages in all came on @topic. */
+void
+twin_test_client_wait_count (TwinTestClient *client,
+                             const char     *topic,
+                             guint           n)
+{
+  MessageWait w = { client, topic, n, NULL };
+
+  twin_test_wait_until (has_count, &w, MESSAGE_TIMEOUT_S, "%u messages on %s", n, topic);
+}
+
+static gboolean
+has_payload (gpointer data)
+{
+  MessageWait *w = data;
+  g_autoptr(GPtrArray) messages = twin_test_client_take (w->client, w->topic);
+
+  for (guint i = 0; i < messages->len; i++)
+    if (w->payload == NULL ||
+        strcmp (((TwinTestMessage *)messages->pdata[i])->payload, w->payload) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/**
+ * twin_test_client_wait_payload:
+ * @payload: (nullable): what the message says; %NULL for any message
+ *
+ * Runs the main context until such a message came on @topic, taking the
+ * messages of @topic as they come.
+ */
+void
+twin_test_client_wait_payload (TwinTestClient *client,
+                               const char     *topic,
+                               const char     *payload)
+{
+  MessageWait w = { client, topic, 0, payload };
+
+  twin_test_wait_until (has_payload, &w, MESSAGE_TIMEOUT_S, "%s on %s", payload ? payload : "a message", topic);
+}
+
 void
 twin_test_client_free (TwinTestClient *client)
 {
@@ -539,48 +391,9 @@ twin_test_client_free (TwinTestClient *client)
   opts.context = client;
   g_atomic_int_set (&client->done, 0);
   if (MQTTAsync_disconnect (client->client, &opts) == MQTTASYNC_SUCCESS)
-    twin_test_wait (done_cond, client, 2);
+    twin_test_wait_until (done_cond, client, ANSWER_TIMEOUT_S, "paho to disconnect");
   MQTTAsync_destroy (&client->client);
   g_ptr_array_unref (client->messages);
   g_mutex_clear (&client->lock);
   g_free (client);
-}
-
-/**
- * twin_test_wait:
- *
- * Runs the default main context until @condition holds or @timeout_s
- * passes.
- *
- * Returns: whether @condition held
- */
-gboolean
-twin_test_wait (TwinTestCondition condition,
-                gpointer          data,
-                double            timeout_s)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64)(timeout_s * G_USEC_PER_SEC);
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (2000);
-    }
-
-  return TRUE;
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-void
-twin_test_run_for (double seconds)
-{
-  twin_test_wait (never, NULL, seconds);
 }
