@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 
 #include "twin-plot-private.h"
+#include "twin-test-plot.h"
 #include "twin-plot.h"
 #include "twin-test-env.h"
 #include "twin-test-history.h"
@@ -101,12 +102,7 @@ test_render_million (void)
 
   twin_test_fill_history (history, n, 2400);
   twin_plot_colors_init (&colors, FALSE, NULL, NULL);
-  twin_plot_view_init (&view);
-  view.temp_warning = 85;
-  view.temp_trip = 105;
-  view.zone_a_max = 2.3;
-  view.zone_b_max = 4.5;
-  view.zone_c_max = 7.1;
+  twin_test_plot_view_init (&view);
   view.t0 = twin_history_get_first_time (history);
   view.t1 = twin_history_get_last_time (history) + 0.1;
 

@@ -273,6 +273,15 @@ render (const TwinHistory     *history,
   cairo_destroy (cr);
 }
 
+/* The first 1000 s of the history, where the points below are. */
+static void
+view_first_1000_s (TwinPlotView *view)
+{
+  twin_plot_view_init (view);
+  view->t0 = 0;
+  view->t1 = 1000;
+}
+
 /* Measured points are dots of their colour where their time and values
  * say, in every lane, in light and dark; outside the view they are not. */
 static void
@@ -297,9 +306,7 @@ test_plot_points (void)
       cairo_surface_t *with, *without;
 
       twin_plot_colors_init (&colors, dark, NULL, NULL);
-      twin_plot_view_init (&view);
-      view.t0 = 0;
-      view.t1 = 1000;
+      view_first_1000_s (&view);
       render (history, &view, &colors, &without, &frame);
 
       view.measured = points;
@@ -406,9 +413,7 @@ test_plot_vector (void)
                                colors.measured.red * 100, colors.measured.green * 100,
                                colors.measured.blue * 100);
   twin_test_fill_history (history, 10000, 1500);
-  twin_plot_view_init (&view);
-  view.t0 = 0;
-  view.t1 = 1000;
+  view_first_1000_s (&view);
   g_assert_cmpuint (svg_subpaths (history, &view, dot_style), ==, 0);
 
   view.measured = points;
@@ -431,9 +436,7 @@ test_plot_scale (void)
 
   twin_test_fill_history (history, 10000, 1500);
   twin_plot_colors_init (&colors, FALSE, NULL, NULL);
-  twin_plot_view_init (&view);
-  view.t0 = 0;
-  view.t1 = 1000;
+  view_first_1000_s (&view);
   view.measured = points;
   view.n_measured = 1;
 
@@ -473,9 +476,7 @@ test_plot_thinning (void)
   points[TWIN_SHADOW_CAPACITY - 1].reading.temperature = 60;
 
   twin_plot_colors_init (&colors, FALSE, NULL, NULL);
-  twin_plot_view_init (&view);
-  view.t0 = 0;
-  view.t1 = 1000;
+  view_first_1000_s (&view);
   view.measured = points;
   view.n_measured = TWIN_SHADOW_CAPACITY;
   render (history, &view, &colors, &surface, &frame);
@@ -507,9 +508,7 @@ test_plot_hover (void)
 
   twin_test_fill_history (history, 10000, 1500);
   twin_plot_colors_init (&colors, FALSE, NULL, NULL);
-  twin_plot_view_init (&view);
-  view.t0 = 0;
-  view.t1 = 1000;
+  view_first_1000_s (&view);
   view.measured = points;
   view.n_measured = 1;
   view.hover = TRUE;

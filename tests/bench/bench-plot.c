@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "twin-plot-private.h"
+#include "twin-test-plot.h"
 #include "twin-bench.h"
 
 #define WIDTH   1920
@@ -72,12 +73,7 @@ bench_frames (const TwinHistory *history,
   g_autoptr(TwinPlotTextCache) text_cache = twin_plot_text_cache_new ();
 
   twin_plot_colors_init (&colors, FALSE, NULL, NULL);
-  twin_plot_view_init (&view);
-  view.temp_warning = 85;
-  view.temp_trip = 105;
-  view.zone_a_max = 2.3;
-  view.zone_b_max = 4.5;
-  view.zone_c_max = 7.1;
+  twin_test_plot_view_init (&view);
   view.text_cache = text_cache;
   view.t1 = end;
   view.t0 = span > 0 ? end - span : twin_history_get_first_time (history);
@@ -128,12 +124,7 @@ bench_live (TwinHistory *history,
   TwinSample s;
 
   twin_plot_colors_init (&colors, FALSE, NULL, NULL);
-  twin_plot_view_init (&view);
-  view.temp_warning = 85;
-  view.temp_trip = 105;
-  view.zone_a_max = 2.3;
-  view.zone_b_max = 4.5;
-  view.zone_c_max = 7.1;
+  twin_test_plot_view_init (&view);
   view.text_cache = text_cache;
   twin_history_get_sample (history, twin_history_get_end_index (history) - 1, &s);
 
