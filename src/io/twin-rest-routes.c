@@ -137,6 +137,27 @@ route_update (TwinRestServer    *self,
   send_state (self, msg);
 }
 
+/* Applies a command read from a request's body (when @read), or answers
+ * 400 with what was wrong with the body or the command. */
+static gboolean
+apply_or_refuse (TwinRestServer     *self,
+                 SoupServerMessage  *msg,
+                 gboolean            read,
+                 TwinCommand        *command,
+                 GError            **error)
+{
+  if (read)
+    {
+      command->source = TWIN_COMMAND_SOURCE_REST;
+      twin_engine_apply_command (self->engine, command, error);
+    }
+  if (*error == NULL)
+    return TRUE;
+
+  twin_rest_set_error_problem (msg, SOUP_STATUS_BAD_REQUEST, *error);
+  return FALSE;
+}
+
 static void
 route_controls (TwinRestServer    *self,
                 SoupServerMessage *msg,
@@ -154,22 +175,56 @@ route_controls (TwinRestServer    *self,
       g_autoptr(GError) error = NULL;
       TwinCommand command;
 
-      if (!twin_rest_check_json_body (msg))
+      if (!twin_rest_check_json_body (msg) ||
+          !apply_or_refuse (self, msg, twin_json_parse_command (body->data, body->length, &command, NULL, &error),
+                            &command, &error))
         return;
-
-      if (twin_json_parse_command (body->data, body->length, &command, NULL, &error))
-        {
-          command.source = TWIN_COMMAND_SOURCE_REST;
-          twin_engine_apply_command (self->engine, &command, &error);
-        }
-      if (error != NULL)
-        {
-          twin_rest_set_error_problem (msg, SOUP_STATUS_BAD_REQUEST, error);
-          return;
-        }
     }
 
   twin_rest_set_cjson (msg, controls_object (self->engine));
+}
+
+/* PUT /model's body, {"model": "name@version"}, as a command. */
+static gboolean
+read_model_switch (const SoupMessageBody  *body,
+                   TwinCommand            *command,
+                   GError                **error)
+{
+  g_autoptr(cJSON) root = NULL;
+  const char *id = NULL;
+
+  memset (command, 0, sizeof *command);
+  if (!twin_json_check_payload (body->data, body->length, TWIN_REST_MAX_BODY, error) ||
+      (root = twin_json_parse_object (body->data, body->length, error)) == NULL)
+    return FALSE;
+
+  for (const cJSON *item = root->child; item != NULL; item = item->next)
+    {
+      if (g_strcmp0 (item->string, "model") != 0)
+        {
+          g_autofree char *shown = twin_json_shorten (item->string, -1);
+
+          g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_UNKNOWN_FIELD,
+                       "%s: unknown field; allowed: model", shown);
+          return FALSE;
+        }
+      if (!cJSON_IsString (item))
+        {
+          g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_WRONG_TYPE,
+                       "model: must be a model id string such as \"physical@2\"");
+          return FALSE;
+        }
+      id = item->valuestring;
+    }
+
+  if (id == NULL)
+    {
+      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_MALFORMED,
+                   "model: missing; allowed: a model id such as \"physical@2\"");
+      return FALSE;
+    }
+
+  return twin_command_set_model (command, id, error);
 }
 
 static void
@@ -187,56 +242,11 @@ route_model (TwinRestServer    *self,
     {
       SoupMessageBody *body = soup_server_message_get_request_body (msg);
       g_autoptr(GError) error = NULL;
-      cJSON *root;
-      const char *id = NULL;
+      TwinCommand command;
 
-      if (!twin_rest_check_json_body (msg))
+      if (!twin_rest_check_json_body (msg) ||
+          !apply_or_refuse (self, msg, read_model_switch (body, &command, &error), &command, &error))
         return;
-
-      if (!twin_json_check_payload (body->data, body->length, TWIN_REST_MAX_BODY, &error) ||
-          (root = twin_json_parse_object (body->data, body->length, &error)) == NULL)
-        {
-          twin_rest_set_error_problem (msg, SOUP_STATUS_BAD_REQUEST, error);
-          return;
-        }
-
-      for (const cJSON *item = root->child; item != NULL; item = item->next)
-        {
-          if (g_strcmp0 (item->string, "model") != 0)
-            {
-              g_autofree char *shown = twin_json_shorten (item->string, -1);
-
-              g_set_error (&error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_UNKNOWN_FIELD,
-                           "%s: unknown field; allowed: model", shown);
-              break;
-            }
-          if (!cJSON_IsString (item))
-            {
-              g_set_error (&error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_WRONG_TYPE,
-                           "model: must be a model id string such as \"physical@2\"");
-              break;
-            }
-          id = item->valuestring;
-        }
-
-      if (error == NULL && id == NULL)
-        g_set_error (&error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_MALFORMED,
-                     "model: missing; allowed: a model id such as \"physical@2\"");
-
-      if (error == NULL)
-        {
-          TwinCommand command = { .source = TWIN_COMMAND_SOURCE_REST };
-
-          if (twin_command_set_model (&command, id, &error))
-            twin_engine_apply_command (self->engine, &command, &error);
-        }
-      cJSON_Delete (root);
-
-      if (error != NULL)
-        {
-          twin_rest_set_error_problem (msg, SOUP_STATUS_BAD_REQUEST, error);
-          return;
-        }
     }
 
   twin_rest_set_cjson (msg, model_object (self->engine));
