@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "twin-engine.h"
 #include "twin-engine-private.h"
@@ -259,3 +260,27 @@ twin_engine_reset_trip (TwinEngine *self)
   twin_engine_apply_command (self, &command, NULL);
 }
 
+/**
+ * twin_engine_get_controls:
+ * @controls: (out caller-allocates): the inputs, faults, model, time scale
+ *   and pause as they are, as a command that would set them
+ */
+void
+twin_engine_get_controls (TwinEngine  *self,
+                          TwinCommand *controls)
+{
+  g_return_if_fail (TWIN_IS_ENGINE (self));
+  g_return_if_fail (controls != NULL);
+
+  memset (controls, 0, sizeof *controls);
+  controls->fields = TWIN_COMMAND_AMBIENT | TWIN_COMMAND_RPM_SETPOINT | TWIN_COMMAND_PAUSED |
+                     TWIN_COMMAND_TIME_SCALE | TWIN_COMMAND_MODEL |
+                     TWIN_COMMAND_COOLING_DEGRADED | TWIN_COMMAND_BEARING_DEFECT;
+  controls->ambient = self->sim.inputs.ambient;
+  controls->rpm_setpoint = self->sim.inputs.rpm_setpoint;
+  controls->paused = self->paused;
+  controls->time_scale = self->clock.time_scale;
+  g_strlcpy (controls->model, self->sim.model->id, sizeof controls->model);
+  controls->cooling_degraded = self->sim.inputs.cooling_degraded;
+  controls->bearing_defect = self->sim.inputs.bearing_defect;
+}

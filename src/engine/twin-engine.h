@@ -98,6 +98,8 @@ void               twin_engine_reject_reading      (TwinEngine         *self,
 gboolean           twin_engine_sync_to_measurement (TwinEngine         *self,
                                                     TwinCommandSource   source,
                                                     GError            **error);
+void               twin_engine_get_controls        (TwinEngine         *self,
+                                                    TwinCommand        *controls);
 void               twin_engine_get_sim             (TwinEngine         *self,
                                                     TwinSim            *sim);
 

@@ -317,3 +317,53 @@ twin_json_parse_reading (const char   *data,
 
   return twin_reading_validate (reading, error);
 }
+
+/**
+ * twin_json_controls_object:
+ * @controls: a command holding the inputs as they are
+ *
+ * The controls document (REST GET /controls): the command's fields that
+ * are also part of the state, from its table, in the table's order.
+ */
+cJSON *
+twin_json_controls_object (const TwinCommand *controls)
+{
+  cJSON *root = cJSON_CreateObject ();
+  guint n;
+  const TwinCommandWireField *fields = twin_command_wire_fields (&n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const TwinCommandWireField *f = &fields[i];
+      const char *value = (const char *)controls + f->offset;
+      cJSON *parent = root;
+      cJSON *item;
+
+      if (!f->in_state)
+        continue;
+      if (f->group != NULL)
+        {
+          parent = cJSON_GetObjectItemCaseSensitive (root, f->group);
+          if (parent == NULL)
+            cJSON_AddItemToObject (root, f->group, parent = cJSON_CreateObject ());
+        }
+
+      switch (f->kind)
+        {
+        case TWIN_COMMAND_KIND_NUMBER:
+          item = twin_json_number (*(const double *)value);
+          break;
+        case TWIN_COMMAND_KIND_BOOLEAN:
+          item = cJSON_CreateBool (*(const gboolean *)value);
+          break;
+        case TWIN_COMMAND_KIND_MODEL:
+          item = cJSON_CreateString (value);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      cJSON_AddItemToObject (parent, twin_command_wire_field_name (f), item);
+    }
+
+  return root;
+}

@@ -144,13 +144,13 @@ twin_json_state_object (const TwinSnapshot *s)
   char zone[2] = { twin_zone_letter (s->zone), '\0' };
   char time[64];
 
-  cJSON_AddItemToObject (root, "temperature", twin_json_number (s->temperature));
-  cJSON_AddItemToObject (root, "vibration", twin_json_number (s->vibration));
-  cJSON_AddItemToObject (root, "rpm", integer ((gint64)llround (s->rpm)));
+  cJSON_AddItemToObject (root, twin_channels[TWIN_CHANNEL_TEMPERATURE].name, twin_json_number (s->temperature));
+  cJSON_AddItemToObject (root, twin_channels[TWIN_CHANNEL_VIBRATION].name, twin_json_number (s->vibration));
+  cJSON_AddItemToObject (root, twin_channels[TWIN_CHANNEL_RPM].name, integer ((gint64)llround (s->rpm)));
   cJSON_AddItemToObject (root, "timestamp", twin_json_number (s->timestamp));
-  cJSON_AddItemToObject (root, "ambient", twin_json_number (s->ambient));
-  cJSON_AddItemToObject (root, "rpm_setpoint", twin_json_number (s->rpm_setpoint));
-  cJSON_AddItemToObject (root, "wear", twin_json_number (s->wear));
+  cJSON_AddItemToObject (root, twin_channels[TWIN_CHANNEL_AMBIENT].name, twin_json_number (s->ambient));
+  cJSON_AddItemToObject (root, twin_channels[TWIN_CHANNEL_RPM_SETPOINT].name, twin_json_number (s->rpm_setpoint));
+  cJSON_AddItemToObject (root, twin_channels[TWIN_CHANNEL_WEAR].name, twin_json_number (s->wear));
   cJSON_AddItemToObject (root, "rul_hours", twin_json_number (s->rul_hours));
   cJSON_AddStringToObject (root, "zone", zone);
   cJSON_AddBoolToObject (root, "tripped", s->tripped);

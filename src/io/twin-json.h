@@ -70,4 +70,6 @@ char     *twin_json_command_reply     (const char         *id_json,
 char     *twin_json_shorten           (const char         *text,
                                        gssize              length);
 
+cJSON *twin_json_controls_object (const TwinCommand *controls);
+
 G_END_DECLS

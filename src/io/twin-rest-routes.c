@@ -23,19 +23,10 @@
 static cJSON *
 controls_object (TwinEngine *engine)
 {
-  cJSON *root = cJSON_CreateObject ();
-  cJSON *faults = cJSON_CreateObject ();
+  TwinCommand controls;
 
-  cJSON_AddItemToObject (root, "ambient", twin_json_number (twin_engine_get_ambient (engine)));
-  cJSON_AddItemToObject (root, "rpm_setpoint", twin_json_number (twin_engine_get_rpm_setpoint (engine)));
-  cJSON_AddBoolToObject (root, "paused", twin_engine_get_paused (engine));
-  cJSON_AddItemToObject (root, "time_scale", twin_json_number (twin_engine_get_time_scale (engine)));
-  cJSON_AddStringToObject (root, "model", twin_engine_get_model (engine)->id);
-  cJSON_AddBoolToObject (faults, "cooling_degraded", twin_engine_get_cooling_degraded (engine));
-  cJSON_AddBoolToObject (faults, "bearing_defect", twin_engine_get_bearing_defect (engine));
-  cJSON_AddItemToObject (root, "faults", faults);
-
-  return root;
+  twin_engine_get_controls (engine, &controls);
+  return twin_json_controls_object (&controls);
 }
 
 static cJSON *
