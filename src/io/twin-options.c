@@ -243,7 +243,7 @@ validate_rest_allow (TwinOptions  *options,
 
   for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
     {
-      GError *local = NULL;
+      g_autoptr(GError) local = NULL;
 
       if (lists[i].items == NULL)
         continue;
@@ -280,7 +280,7 @@ validate_mqtt (TwinOptions  *options,
     { "--mqtt-queue", options->mqtt_queue_text },
   };
   TwinMqttConfig *config = &options->mqtt;
-  GError *local = NULL;
+  g_autoptr(GError) local = NULL;
 
   if (options->mqtt_url == NULL)
     {
