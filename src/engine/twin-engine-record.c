@@ -16,19 +16,6 @@
 
 /* What the engine keeps of its run: samples in the history, snapshots. */
 
-static double
-noisy (TwinEngine *self,
-       double      value,
-       guint64     index,
-       guint       stream,
-       double      sigma)
-{
-  if (!self->sim.noise)
-    return value;
-
-  return value + sigma * twin_noise_gaussian (self->sim.noise_seed, index, stream);
-}
-
 void
 _twin_engine_record_samples (TwinEngine *self)
 {
@@ -40,18 +27,7 @@ _twin_engine_record_samples (TwinEngine *self)
       if (twin_history_index_to_time (self->history, index) > self->sim.state.timestamp + TWIN_ENGINE_TIME_EPSILON)
         break;
 
-      sample.values[TWIN_CHANNEL_TEMPERATURE] =
-        twin_clamp (noisy (self, self->sim.state.temperature, index, 3, TWIN_NOISE_TEMPERATURE),
-                    TWIN_TEMPERATURE_MIN, TWIN_TEMPERATURE_MAX, 0);
-      sample.values[TWIN_CHANNEL_VIBRATION] =
-        twin_clamp (noisy (self, self->sim.state.vibration, index, 4, TWIN_NOISE_VIBRATION),
-                    TWIN_VIBRATION_MIN, TWIN_VIBRATION_MAX, 0);
-      sample.values[TWIN_CHANNEL_RPM] =
-        twin_clamp (noisy (self, self->sim.state.rpm, index, 5, TWIN_NOISE_RPM),
-                    TWIN_RPM_MIN, TWIN_RPM_MAX, 0);
-      sample.values[TWIN_CHANNEL_WEAR] = self->sim.state.wear;
-      sample.values[TWIN_CHANNEL_AMBIENT] = self->sim.inputs.ambient;
-      sample.values[TWIN_CHANNEL_RPM_SETPOINT] = self->sim.inputs.rpm_setpoint;
+      twin_sim_get_sample (&self->sim, index, &sample);
       twin_history_append (self->history, &sample);
     }
 }
@@ -71,12 +47,9 @@ twin_engine_get_snapshot (TwinEngine   *self,
   snapshot->seq = self->sim.steps;
   snapshot->wall_time = g_get_real_time ();
   snapshot->timestamp = s->timestamp;
-  snapshot->temperature = twin_clamp (noisy (self, s->temperature, self->sim.steps, 0, TWIN_NOISE_TEMPERATURE),
-                                      TWIN_TEMPERATURE_MIN, TWIN_TEMPERATURE_MAX, 0);
-  snapshot->vibration = twin_clamp (noisy (self, s->vibration, self->sim.steps, 1, TWIN_NOISE_VIBRATION),
-                                    TWIN_VIBRATION_MIN, TWIN_VIBRATION_MAX, 0);
-  snapshot->rpm = twin_clamp (noisy (self, s->rpm, self->sim.steps, 2, TWIN_NOISE_RPM),
-                              TWIN_RPM_MIN, TWIN_RPM_MAX, 0);
+  snapshot->temperature = twin_sim_measure (&self->sim, TWIN_CHANNEL_TEMPERATURE, self->sim.steps, 0);
+  snapshot->vibration = twin_sim_measure (&self->sim, TWIN_CHANNEL_VIBRATION, self->sim.steps, 1);
+  snapshot->rpm = twin_sim_measure (&self->sim, TWIN_CHANNEL_RPM, self->sim.steps, 2);
   snapshot->wear = s->wear;
   snapshot->rul_hours = twin_state_rul_hours (s);
   snapshot->ambient = self->sim.inputs.ambient;

@@ -21,11 +21,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TwinEngine, twin_engine, TWIN, ENGINE, GObject)
 
-/* Noise standard deviations, in the units of each quantity. */
-#define TWIN_NOISE_TEMPERATURE 0.2
-#define TWIN_NOISE_VIBRATION   0.05
-#define TWIN_NOISE_RPM         2.0
-
 TwinEngine        *twin_engine_new                 (void);
 TwinEngine        *twin_engine_new_full            (gsize               history_capacity,
                                                     double              history_interval);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "twin-alarms.h"
+#include "twin-noise.h"
 #include "twin-sim.h"
 
 /* Requested time within this of a whole number of steps counts as that
@@ -332,4 +333,58 @@ twin_sim_run (TwinSim            *sim,
     h.sample (sim, data);
 
   return i;
+}
+
+/**
+ * twin_sim_measure:
+ * @channel: temperature, vibration or rpm
+ * @index: what the noise is a function of, with the sim's seed and @stream
+ *
+ * The channel's value as a sensor would read it: with Gaussian noise when
+ * the sim's noise is on, clamped to the channel's bounds.
+ */
+double
+twin_sim_measure (const TwinSim *sim,
+                  TwinChannel    channel,
+                  guint64        index,
+                  guint          stream)
+{
+  static const double sigma[] = {
+    [TWIN_CHANNEL_TEMPERATURE] = TWIN_NOISE_TEMPERATURE,
+    [TWIN_CHANNEL_VIBRATION] = TWIN_NOISE_VIBRATION,
+    [TWIN_CHANNEL_RPM] = TWIN_NOISE_RPM,
+  };
+  const double value[] = {
+    [TWIN_CHANNEL_TEMPERATURE] = sim->state.temperature,
+    [TWIN_CHANNEL_VIBRATION] = sim->state.vibration,
+    [TWIN_CHANNEL_RPM] = sim->state.rpm,
+  };
+  double v;
+
+  g_return_val_if_fail (channel < G_N_ELEMENTS (sigma), 0);
+
+  v = value[channel];
+  if (sim->noise)
+    v += sigma[channel] * twin_noise_gaussian (sim->noise_seed, index, stream);
+  return twin_clamp (v, twin_channels[channel].min, twin_channels[channel].max, 0);
+}
+
+/**
+ * twin_sim_get_sample:
+ * @index: the sample's index in its history
+ *
+ * The sample a history records of the sim as it stands: what is measured
+ * (twin_sim_measure()), the wear and the inputs.
+ */
+void
+twin_sim_get_sample (const TwinSim *sim,
+                     guint64        index,
+                     TwinSample    *sample)
+{
+  sample->values[TWIN_CHANNEL_TEMPERATURE] = twin_sim_measure (sim, TWIN_CHANNEL_TEMPERATURE, index, 3);
+  sample->values[TWIN_CHANNEL_VIBRATION] = twin_sim_measure (sim, TWIN_CHANNEL_VIBRATION, index, 4);
+  sample->values[TWIN_CHANNEL_RPM] = twin_sim_measure (sim, TWIN_CHANNEL_RPM, index, 5);
+  sample->values[TWIN_CHANNEL_WEAR] = sim->state.wear;
+  sample->values[TWIN_CHANNEL_AMBIENT] = sim->inputs.ambient;
+  sample->values[TWIN_CHANNEL_RPM_SETPOINT] = sim->inputs.rpm_setpoint;
 }

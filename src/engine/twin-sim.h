@@ -8,10 +8,16 @@
 #include <glib.h>
 
 #include "twin-command.h"
+#include "twin-history.h"
 #include "twin-model.h"
 #include "twin-snapshot.h"
 
 G_BEGIN_DECLS
+
+/* Noise standard deviations, in the units of each quantity. */
+#define TWIN_NOISE_TEMPERATURE 0.2
+#define TWIN_NOISE_VIBRATION   0.05
+#define TWIN_NOISE_RPM         2.0
 
 /* The whole simulation, and nothing that runs it: no clock, no signals,
  * no history. It owns no memory (@model points into the static model
@@ -74,5 +80,13 @@ guint64  twin_sim_run          (TwinSim            *sim,
                                 guint64             n_steps,
                                 const TwinSimHooks *hooks,
                                 gpointer            data);
+
+double   twin_sim_measure      (const TwinSim      *sim,
+                                TwinChannel         channel,
+                                guint64             index,
+                                guint               stream);
+void     twin_sim_get_sample   (const TwinSim      *sim,
+                                guint64             index,
+                                TwinSample         *sample);
 
 G_END_DECLS
