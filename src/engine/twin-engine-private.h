@@ -21,10 +21,6 @@ typedef struct
   double done;          /* simulated s run since the anchor */
 } TwinEngineClock;
 
-/* Steps whose timestamps lie within this of a sample or report time count
- * as reaching it, so that 0.01 s steps land on a 0.1 s grid. */
-#define TWIN_ENGINE_TIME_EPSILON 1e-9
-
 struct _TwinEngine
 {
   GObject          parent_instance;

@@ -19,17 +19,7 @@
 void
 _twin_engine_record_samples (TwinEngine *self)
 {
-  for (;;)
-    {
-      guint64 index = twin_history_get_end_index (self->history);
-      TwinSample sample;
-
-      if (twin_history_index_to_time (self->history, index) > self->sim.state.timestamp + TWIN_ENGINE_TIME_EPSILON)
-        break;
-
-      twin_sim_get_sample (&self->sim, index, &sample);
-      twin_history_append (self->history, &sample);
-    }
+  twin_sim_record (&self->sim, self->history);
 }
 
 void

@@ -133,7 +133,7 @@ step_cb (const TwinSim *sim,
 {
   TwinEngine *self = data;
 
-  if (self->stop_time > 0 && sim->state.timestamp >= self->stop_time - TWIN_ENGINE_TIME_EPSILON)
+  if (self->stop_time > 0 && sim->state.timestamp >= self->stop_time - TWIN_SIM_TIME_EPSILON)
     {
       self->stop_time = 0;
       set_paused (self, TRUE);
@@ -141,9 +141,9 @@ step_cb (const TwinSim *sim,
     }
 
   if (self->report_interval > 0 &&
-      sim->state.timestamp >= self->next_report - TWIN_ENGINE_TIME_EPSILON)
+      sim->state.timestamp >= self->next_report - TWIN_SIM_TIME_EPSILON)
     {
-      while (self->next_report <= sim->state.timestamp + TWIN_ENGINE_TIME_EPSILON)
+      while (self->next_report <= sim->state.timestamp + TWIN_SIM_TIME_EPSILON)
         self->next_report += self->report_interval;
       emit_report (self);
     }
@@ -549,7 +549,7 @@ twin_engine_set_report_interval (TwinEngine *self,
 
   self->report_interval = seconds;
   if (seconds > 0)
-    self->next_report = (floor (self->sim.state.timestamp / seconds + TWIN_ENGINE_TIME_EPSILON) + 1) * seconds;
+    self->next_report = (floor (self->sim.state.timestamp / seconds + TWIN_SIM_TIME_EPSILON) + 1) * seconds;
 }
 
 /**

@@ -24,7 +24,6 @@ typedef struct
   GCancellable *cancellable;
   guint         zone;
   guint64       steps;
-  gboolean      cancelled;
 } Run;
 
 static void
@@ -32,21 +31,8 @@ sample_cb (const TwinSim *sim,
            gpointer       data)
 {
   Run *run = data;
-  TwinHistory *history = run->forecast->trajectory;
 
-  /* As the engine records: each grid time holds the last step at or
-   * before it. */
-  for (;;)
-    {
-      guint64 index = twin_history_get_end_index (history);
-      TwinSample sample;
-
-      if (index >= twin_history_get_capacity (history) ||
-          twin_history_index_to_time (history, index) > sim->state.timestamp + 1e-9)
-        break;
-      twin_sim_get_sample (sim, index, &sample);
-      twin_history_append (history, &sample);
-    }
+  twin_sim_record (sim, run->forecast->trajectory);
 }
 
 static gboolean
@@ -63,12 +49,7 @@ step_cb (const TwinSim *sim,
       run->zone = zone;
     }
 
-  if (++run->steps % CANCEL_CHECK_STEPS == 0 && g_cancellable_is_cancelled (run->cancellable))
-    {
-      run->cancelled = TRUE;
-      return FALSE;
-    }
-  return TRUE;
+  return ++run->steps % CANCEL_CHECK_STEPS != 0 || !g_cancellable_is_cancelled (run->cancellable);
 }
 
 static void
@@ -154,21 +135,18 @@ twin_forecast_run (const TwinSim      *start,
   for (guint i = 0; i < G_N_ELEMENTS (forecast->zone_entered); i++)
     forecast->zone_entered[i] = NAN;
 
-  /* On the engine's grid of sample times, so that the two line up. */
-  capacity = (gsize) ceil (horizon / interval) + 1;
+  /* On the engine's grid of sample times, so that the two line up; room
+   * for every grid time of the horizon, so nothing wraps. */
+  capacity = (gsize) ceil (horizon / interval) + 2;
   forecast->trajectory = twin_history_new (capacity, interval);
-  twin_history_clear (forecast->trajectory, interval * ceil (forecast->start / interval - 1e-9));
+  twin_history_clear (forecast->trajectory, interval * ceil (forecast->start / interval - TWIN_SIM_TIME_EPSILON));
 
   run.forecast = forecast;
   run.cancellable = cancellable;
   run.zone = twin_zone_for_vibration (forecast->end.params, forecast->end.state.vibration);
   twin_sim_run (&forecast->end, twin_sim_take_time (&forecast->end, horizon), &forecast_hooks, &run);
-  if (run.cancelled || g_cancellable_set_error_if_cancelled (cancellable, error))
-    {
-      if (run.cancelled)
-        g_cancellable_set_error_if_cancelled (cancellable, error);
-      return NULL;
-    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
 
   forecast->rul_hours = twin_state_rul_hours (&forecast->end.state);
   return g_steal_pointer (&forecast);

@@ -14,9 +14,6 @@
 #include "twin-noise.h"
 #include "twin-sim.h"
 
-/* Requested time within this of a whole number of steps counts as that
- * many, so that 0.01 s steps add up to whole seconds. */
-#define TIME_EPSILON 1e-9
 
 static void
 prepare_model (TwinSim *sim)
@@ -264,7 +261,7 @@ twin_sim_take_time (TwinSim *sim,
     return 0;
 
   total = sim->pending + seconds;
-  n = (guint64)floor (total / dt + TIME_EPSILON);
+  n = (guint64)floor (total / dt + TWIN_SIM_TIME_EPSILON);
   sim->pending = MAX (0.0, total - (double)n * dt);
 
   return n;
@@ -387,4 +384,27 @@ twin_sim_get_sample (const TwinSim *sim,
   sample->values[TWIN_CHANNEL_WEAR] = sim->state.wear;
   sample->values[TWIN_CHANNEL_AMBIENT] = sim->inputs.ambient;
   sample->values[TWIN_CHANNEL_RPM_SETPOINT] = sim->inputs.rpm_setpoint;
+}
+
+/**
+ * twin_sim_record:
+ *
+ * Appends to @history every sample due up to the sim's time: each grid
+ * time holds the state of the last step at or before it, so a model with
+ * a step longer than the interval is held, never anticipated.
+ */
+void
+twin_sim_record (const TwinSim *sim,
+                 TwinHistory   *history)
+{
+  for (;;)
+    {
+      guint64 index = twin_history_get_end_index (history);
+      TwinSample sample;
+
+      if (twin_history_index_to_time (history, index) > sim->state.timestamp + TWIN_SIM_TIME_EPSILON)
+        break;
+      twin_sim_get_sample (sim, index, &sample);
+      twin_history_append (history, &sample);
+    }
 }

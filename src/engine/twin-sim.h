@@ -14,6 +14,10 @@
 
 G_BEGIN_DECLS
 
+/* Times within this of each other count as the same, so that 0.01 s
+ * steps add up to whole seconds and land on a 0.1 s sample grid. */
+#define TWIN_SIM_TIME_EPSILON 1e-9
+
 /* Noise standard deviations, in the units of each quantity. */
 #define TWIN_NOISE_TEMPERATURE 0.2
 #define TWIN_NOISE_VIBRATION   0.05
@@ -88,5 +92,7 @@ double   twin_sim_measure      (const TwinSim      *sim,
 void     twin_sim_get_sample   (const TwinSim      *sim,
                                 guint64             index,
                                 TwinSample         *sample);
+void     twin_sim_record       (const TwinSim      *sim,
+                                TwinHistory        *history);
 
 G_END_DECLS
