@@ -12,6 +12,24 @@
 
 #define HORIZON 600.0
 
+static TwinForecast *
+forecast_of (const TwinSim      *sim,
+             const TwinCommand  *change,
+             double              horizon,
+             double              interval,
+             GError            **error)
+{
+  TwinForecastSpec spec;
+
+  twin_forecast_spec_init (&spec, horizon, interval);
+  if (change != NULL)
+    {
+      spec.change = *change;
+      spec.has_change = TRUE;
+    }
+  return twin_forecast_run (sim, &spec, NULL, error);
+}
+
 static void
 assert_same_state (const TwinState *a,
                    const TwinState *b)
@@ -53,7 +71,7 @@ test_forecast_equals_the_engine_run_ahead (void)
   twin_engine_advance (engine, 5.05);
   twin_engine_get_sim (engine, &sim);
 
-  forecast = twin_forecast_run (&sim, NULL, HORIZON, 0.1, NULL, &error);
+  forecast = forecast_of (&sim, NULL, HORIZON, 0.1, &error);
   g_assert_no_error (error);
 
   g_signal_connect (engine, "alarm", G_CALLBACK (alarm_cb), events);
@@ -111,7 +129,7 @@ test_forecast_applies_the_decision_first (void)
 
   twin_engine_advance (engine, 10);
   twin_engine_get_sim (engine, &sim);
-  forecast = twin_forecast_run (&sim, &decision, HORIZON, 1.0, NULL, NULL);
+  forecast = forecast_of (&sim, &decision, HORIZON, 1.0, NULL);
   g_assert_nonnull (forecast);
   g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, twin_inputs[TWIN_INPUT_AMBIENT].default_value);
 
@@ -131,9 +149,9 @@ test_forecast_bad_horizon_or_decision_refused (void)
   g_autoptr(GError) error2 = NULL;
 
   twin_sim_init (&sim);
-  g_assert_null (twin_forecast_run (&sim, NULL, 10, 0.1, NULL, &error));
+  g_assert_null (forecast_of (&sim, NULL, 10, 0.1, &error));
   g_assert_cmpstr (error->message, ==, "horizon: 10 is out of range; allowed: 60 to 86400 s");
-  g_assert_null (twin_forecast_run (&sim, &bad, HORIZON, 0.1, NULL, &error2));
+  g_assert_null (forecast_of (&sim, &bad, HORIZON, 0.1, &error2));
   g_assert_cmpstr (error2->message, ==, "ambient: 95 is out of range; allowed: -40 to 80 °C");
 }
 
@@ -141,7 +159,7 @@ typedef struct
 {
   GThread      *main_thread;
   guint         done;
-  TwinForecast *results[8];
+  TwinPrediction *results[8];
   GError       *errors[8];
 } Collect;
 
@@ -190,10 +208,12 @@ request (TwinForecaster *forecaster,
          double          horizon)
 {
   Slot *s = g_new0 (Slot, 1);
+  TwinForecastSpec spec;
 
   s->collect = collect;
   s->slot = slot;
-  twin_forecaster_request (forecaster, purpose, sim, NULL, horizon, 1.0, done_cb, s);
+  twin_forecast_spec_init (&spec, horizon, 1.0);
+  twin_forecaster_request (forecaster, purpose, sim, &spec, 0, done_cb, s);
 }
 
 /* Eight forecasts on the worker pool at once give what they give one
@@ -218,11 +238,12 @@ test_forecaster_threads_change_nothing (void)
 
   for (guint i = 0; i < 8; i++)
     {
-      g_autoptr(TwinForecast) alone = twin_forecast_run (&sims[i], NULL, 3600, 1.0, NULL, NULL);
+      g_autoptr(TwinForecast) alone = forecast_of (&sims[i], NULL, 3600, 1.0, NULL);
 
       g_assert_no_error (collect.errors[i]);
-      assert_same_state (&collect.results[i]->end.state, &alone->end.state);
-      twin_forecast_free (collect.results[i]);
+      assert_same_state (&collect.results[i]->course->end.state, &alone->end.state);
+      g_assert_null (collect.results[i]->ensemble);
+      twin_prediction_free (collect.results[i]);
     }
 }
 
@@ -244,7 +265,7 @@ test_forecaster_newer_request_cancels_older (void)
   g_assert_no_error (collect.errors[1]);
   g_assert_nonnull (collect.results[1]);
   g_clear_error (&collect.errors[0]);
-  twin_forecast_free (collect.results[1]);
+  twin_prediction_free (collect.results[1]);
 }
 
 int
