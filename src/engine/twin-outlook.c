@@ -50,6 +50,7 @@ struct _TwinOutlook
   double          requested_at;     /* simulated s of the last request's start */
   gint64          ensemble_wall;    /* monotonic µs of the last request with members */
   guint           ensemble_timer;
+  guint           start_idle;
 };
 
 G_DEFINE_FINAL_TYPE (TwinOutlook, twin_outlook, G_TYPE_OBJECT)
@@ -156,7 +157,7 @@ maybe_request (TwinOutlook *self)
   gboolean course_due, want_ensemble, ensemble_due;
   TwinSim sim;
 
-  if (self->in_flight != NULL || self->engine == NULL)
+  if (self->in_flight != NULL || self->engine == NULL || self->start_idle != 0)
     return;
 
   twin_engine_get_sim (self->engine, &sim);
@@ -173,6 +174,16 @@ maybe_request (TwinOutlook *self)
     self->ensemble_timer = g_timeout_add_full (G_PRIORITY_DEFAULT,
                                                (guint) ((self->ensemble_wall + ENSEMBLE_WALL_US - now) / 1000) + 1,
                                                ensemble_timer_cb, self, NULL);
+}
+
+static gboolean
+start_idle_cb (gpointer data)
+{
+  TwinOutlook *self = data;
+
+  self->start_idle = 0;
+  maybe_request (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -208,6 +219,7 @@ twin_outlook_dispose (GObject *object)
       twin_forecaster_cancel (self->forecaster, self->purpose);
     }
   g_clear_handle_id (&self->ensemble_timer, g_source_remove);
+  g_clear_handle_id (&self->start_idle, g_source_remove);
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_object (&self->engine);
@@ -310,7 +322,9 @@ twin_outlook_init (TwinOutlook *self)
 /**
  * twin_outlook_new:
  *
- * Starts following @engine at once: the first course is requested now.
+ * Starts following @engine: the first course is requested from the
+ * thread-default main context, once the caller has set the horizon and
+ * the members.
  */
 TwinOutlook *
 twin_outlook_new (TwinEngine     *engine,
@@ -326,7 +340,7 @@ twin_outlook_new (TwinEngine     *engine,
   self->forecaster = g_object_ref (forecaster);
   g_signal_connect_object (engine, "changed", G_CALLBACK (changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (engine, "command-applied", G_CALLBACK (command_applied_cb), self, G_CONNECT_SWAPPED);
-  maybe_request (self);
+  self->start_idle = g_idle_add_full (G_PRIORITY_DEFAULT, start_idle_cb, self, NULL);
 
   return self;
 }
