@@ -446,6 +446,71 @@ test_forecast_fast_events_within_a_step (void)
   g_assert_cmpuint (events, >, 10);
 }
 
+/* With the speed held at 1500 rpm, a step of the ambient temperature (or
+ * of the cooling) makes the temperature a first-order response,
+ * T(t) = T∞ + (T₀ − T∞)·e^(−t/τ): the warning and the trip are raised
+ * within one internal step of where it crosses 85 and 105 °C, with fixed
+ * and with long steps. */
+static void
+test_forecast_alarms_at_the_analytic_crossings (void)
+{
+  static const struct {
+    double   ambient;
+    gboolean cooling_degraded;
+  } cases[] = {
+    { 45, FALSE }, { 50, FALSE }, { 65, FALSE }, { 80, FALSE }, { 22, TRUE }, { 35, TRUE },
+  };
+  static const struct {
+    TwinAlarm   alarm;
+    const char *threshold;
+  } alarms[] = {
+    { TWIN_ALARM_TEMP_WARNING, "temp_warning" },
+    { TWIN_ALARM_TEMP_TRIP, "temp_trip" },
+    { TWIN_ALARM_TRIPPED, "temp_trip" },
+  };
+  guint crossings = 0;
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    for (gboolean fast = FALSE; fast <= TRUE; fast++)
+      {
+        g_autoptr(TwinForecast) forecast = NULL;
+        TwinForecastSpec spec;
+        TwinSim sim;
+        double tau, t_inf, t0;
+
+        twin_sim_init (&sim);
+        twin_forecast_spec_init (&spec, HORIZON, 1.0);
+        spec.fast = fast;
+        spec.has_change = TRUE;
+        spec.change.fields = TWIN_COMMAND_AMBIENT | TWIN_COMMAND_COOLING_DEGRADED;
+        spec.change.ambient = cases[c].ambient;
+        spec.change.cooling_degraded = cases[c].cooling_degraded;
+        forecast = twin_forecast_run (&sim, &spec, NULL, NULL);
+
+        tau = sim.params[twin_model_find_param (sim.model, "tau_temp")] *
+              (cases[c].cooling_degraded ? sim.params[twin_model_find_param (sim.model, "cooling_factor")] : 1);
+        t_inf = cases[c].ambient + (cases[c].cooling_degraded ? sim.params[twin_model_find_param (sim.model, "cooling_factor")] : 1) *
+                sim.params[twin_model_find_param (sim.model, "temp_rise_nominal")];
+        t0 = sim.state.temperature;
+        g_assert_cmpfloat (sim.state.rpm, ==, 1500);
+
+        for (guint a = 0; a < G_N_ELEMENTS (alarms); a++)
+          {
+            double threshold = sim.params[twin_model_find_param (sim.model, alarms[a].threshold)];
+            double got = twin_forecast_time_of (forecast, alarms[a].alarm) - forecast->start;
+
+            if (t_inf <= threshold)
+              {
+                g_assert_true (isnan (got));
+                continue;
+              }
+            g_assert_cmpfloat (fabs (got - tau * log ((t0 - t_inf) / (threshold - t_inf))), <=, sim.ctx.dt);
+            crossings++;
+          }
+      }
+  g_assert_cmpuint (crossings, >=, 20);
+}
+
 typedef struct
 {
   GThread      *main_thread;
@@ -574,6 +639,7 @@ main (int   argc,
   g_test_add_func ("/forecast/settled-is-where-the-inputs-lead", test_forecast_settled_is_where_the_inputs_lead);
   g_test_add_func ("/forecast/time-of-alarms", test_forecast_time_of_alarms);
   g_test_add_func ("/forecast/fast/events-within-a-step", test_forecast_fast_events_within_a_step);
+  g_test_add_func ("/forecast/alarms-at-the-analytic-crossings", test_forecast_alarms_at_the_analytic_crossings);
   g_test_add_func ("/forecaster/threads-change-nothing", test_forecaster_threads_change_nothing);
   g_test_add_func ("/forecaster/newer-request-cancels-older", test_forecaster_newer_request_cancels_older);
 
