@@ -19,7 +19,15 @@ typedef struct
   GCancellable *cancellable;
   guint         zone;
   guint64       steps;
+  guint         stop_alarms;   /* a raise of one of these ends the run */
+  gboolean      stopped;       /* by such a raise, or cancelled */
 } TwinForecastRun;
+
+TwinForecast *_twin_forecast_run_until (const TwinSim           *start,
+                                        const TwinForecastSpec  *spec,
+                                        guint                    stop_alarms,
+                                        GCancellable            *cancellable,
+                                        GError                 **error);
 
 guint64 _twin_forecast_run_fixed (TwinForecastRun *run,
                                   guint64          n_steps);

@@ -37,25 +37,6 @@ note_zone (TwinForecastRun *run,
 }
 
 static void
-sample_cb (const TwinSim *sim,
-           gpointer       data)
-{
-  TwinForecastRun *run = data;
-
-  twin_sim_record (sim, run->forecast->trajectory);
-}
-
-static gboolean
-step_cb (const TwinSim *sim,
-         gpointer       data)
-{
-  TwinForecastRun *run = data;
-
-  note_zone (run, sim);
-  return ++run->steps % TWIN_FORECAST_CANCEL_CHECK_STEPS != 0 || !g_cancellable_is_cancelled (run->cancellable);
-}
-
-static void
 alarm_cb (const TwinSim        *sim,
           const TwinAlarmEvent *event,
           gpointer              data)
@@ -66,6 +47,8 @@ alarm_cb (const TwinSim        *sim,
 
   if (i < TWIN_N_ALARMS && isnan (first[i]))
     first[i] = event->timestamp;
+  if (event->raised && (event->alarm & run->stop_alarms))
+    run->stopped = TRUE;
 }
 
 static void
@@ -78,12 +61,6 @@ trip_cb (const TwinSim *sim,
     run->forecast->tripped = sim->state.timestamp;
 }
 
-static const TwinSimHooks hooks = {
-  .sample = sample_cb,
-  .step = step_cb,
-  .alarm = alarm_cb,
-  .trip = trip_cb,
-};
 
 /* What the zone is a function of, cheaper to compare than the zone: the
  * alarms hold zones C and D, the zone A bound the rest. */
@@ -102,7 +79,7 @@ zone_key (const TwinSim *sim,
  * hooks, with what the hooks do written out in a loop that keeps its
  * counters in registers: it costs little more than the model's steps.
  *
- * Returns: the steps run, fewer when cancelled
+ * Returns: the steps run, fewer when stopped
  */
 guint64
 _twin_forecast_run_fixed (TwinForecastRun *run,
@@ -128,6 +105,7 @@ _twin_forecast_run_fixed (TwinForecastRun *run,
       gboolean was_tripped = sim->state.tripped;
       guint now;
 
+      /* A new trip always changes the alarms (TWIN_ALARM_TRIPPED). */
       if (G_UNLIKELY (next_sample <= sim->state.timestamp + TWIN_SIM_TIME_EPSILON))
         {
           twin_sim_record (sim, trajectory);
@@ -148,9 +126,14 @@ _twin_forecast_run_fixed (TwinForecastRun *run,
           alarms = sim->alarms = now;
           for (guint k = 0; k < n; k++)
             alarm_cb (sim, &events[k], run);
+          if (!was_tripped && sim->state.tripped)
+            trip_cb (sim, run);
+          if (run->stopped)
+            {
+              note_zone (run, sim);
+              break;
+            }
         }
-      if (G_UNLIKELY (!was_tripped && sim->state.tripped))
-        trip_cb (sim, run);
       if (G_UNLIKELY (zone_key (sim, alarms) != key))
         {
           key = zone_key (sim, alarms);
@@ -161,7 +144,10 @@ _twin_forecast_run_fixed (TwinForecastRun *run,
         {
           check = TWIN_FORECAST_CANCEL_CHECK_STEPS;
           if (g_cancellable_is_cancelled (run->cancellable))
-            break;
+            {
+              run->stopped = TRUE;
+              break;
+            }
         }
     }
 
@@ -175,6 +161,9 @@ _twin_forecast_run_fixed (TwinForecastRun *run,
 /* The longest step, simulated s: the wear is summed over it as over one
  * step, so it is kept short enough for the RUL to stay close. */
 #define LONG_STEP_S 1.0
+
+/* Fixed steps between two looks at whether the model has settled. */
+#define UNSETTLED_BATCH 32
 
 /* Long steps between two looks at the cancellable. */
 #define CANCEL_CHECK_LONG_STEPS 64
@@ -207,7 +196,7 @@ changes_anything (const TwinForecastRun *run,
  * Runs @n_steps steps of the fixed grid, in long steps where they are
  * exact.
  *
- * Returns: the steps run, fewer when cancelled
+ * Returns: the steps run, fewer when stopped
  */
 guint64
 _twin_forecast_run_long (TwinForecastRun *run,
@@ -231,12 +220,19 @@ _twin_forecast_run_long (TwinForecastRun *run,
 
       twin_sim_record (sim, trajectory);
       m = MIN (MIN (cap, n_steps - done), steps_to_next_sample (sim, trajectory));
-      if (m < 2 || model->settled == NULL || !model->settled (&sim->ctx, &sim->state, &sim->inputs))
+      if (m < 2)
         {
-          if (twin_sim_run (sim, 1, &hooks, run) < 1)
+          done += _twin_forecast_run_fixed (run, 1);
+          if (run->stopped)
             return done;
-          done++;
           cap = MIN (cap * 2, longest);
+          continue;
+        }
+      if (model->settled == NULL || !model->settled (&sim->ctx, &sim->state, &sim->inputs))
+        {
+          done += _twin_forecast_run_fixed (run, MIN (n_steps - done, UNSETTLED_BATCH));
+          if (run->stopped)
+            return done;
           continue;
         }
 
@@ -261,7 +257,10 @@ _twin_forecast_run_long (TwinForecastRun *run,
       done += m;
       cap = MIN (cap * 2, longest);
       if (++n_long % CANCEL_CHECK_LONG_STEPS == 0 && g_cancellable_is_cancelled (run->cancellable))
-        return done;
+        {
+          run->stopped = TRUE;
+          return done;
+        }
     }
 
   twin_sim_record (sim, trajectory);

@@ -175,6 +175,23 @@ twin_forecast_run (const TwinSim           *start,
                    GCancellable            *cancellable,
                    GError                 **error)
 {
+  return _twin_forecast_run_until (start, spec, 0, cancellable, error);
+}
+
+/**
+ * _twin_forecast_run_until:
+ * @stop_alarms: #TwinAlarm flags whose first raise ends the run there
+ *
+ * twin_forecast_run() that may end early: the forecast then ends (its
+ * end state, its rul_hours) at the raise; what comes after is unknown.
+ */
+TwinForecast *
+_twin_forecast_run_until (const TwinSim           *start,
+                          const TwinForecastSpec  *spec,
+                          guint                    stop_alarms,
+                          GCancellable            *cancellable,
+                          GError                 **error)
+{
   g_autoptr(TwinForecast) forecast = NULL;
   TwinForecastRun run = { 0 };
   double taken = 0;
@@ -194,17 +211,19 @@ twin_forecast_run (const TwinSim           *start,
 
   run.forecast = forecast;
   run.cancellable = cancellable;
+  run.stop_alarms = stop_alarms;
+  run.stopped = (forecast->alarms_at_start & stop_alarms) != 0;
   run.zone = twin_zone_for_vibration (forecast->end.params, forecast->end.state.vibration);
 
   /* Cut as the engine's clock would be: advance to each entry's time,
    * apply it, go on. */
-  for (guint i = 0; i <= spec->n_schedule; i++)
+  for (guint i = 0; i <= spec->n_schedule && !run.stopped; i++)
     {
       double until = i < spec->n_schedule ? spec->schedule[i].at : spec->horizon;
       guint64 n = twin_sim_take_time (&forecast->end, until - taken);
 
       taken = until;
-      if ((spec->fast ? _twin_forecast_run_long (&run, n) : _twin_forecast_run_fixed (&run, n)) < n)
+      if ((spec->fast ? _twin_forecast_run_long (&run, n) : _twin_forecast_run_fixed (&run, n)) < n || run.stopped)
         break;
       /* Inputs and faults only: no alarm changes until the next step. */
       if (i < spec->n_schedule)
