@@ -349,6 +349,69 @@ test_forecaster_predicts_course_and_ensemble (void)
   assert_same_ensemble (prediction->ensemble, direct);
 }
 
+typedef struct
+{
+  guint           done;
+  TwinPrediction *predictions[2];
+  GError         *errors[2];
+} Pair;
+
+typedef struct
+{
+  Pair  *pair;
+  guint  slot;
+} PairSlot;
+
+static void
+pair_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  g_autofree PairSlot *slot = data;
+
+  slot->pair->predictions[slot->slot] =
+    twin_forecaster_request_finish (TWIN_FORECASTER (source), result, &slot->pair->errors[slot->slot]);
+  slot->pair->done++;
+}
+
+static gboolean
+both_done (gpointer data)
+{
+  return ((Pair *) data)->done == 2;
+}
+
+/* A 24-h ensemble of 256 members under way is cancelled by a newer
+ * request for the same purpose, members and all. */
+static void
+test_forecaster_newer_request_cancels_an_ensemble (void)
+{
+  g_autoptr(TwinForecaster) forecaster = twin_forecaster_new ();
+  Pair pair = { 0 };
+  TwinForecastSpec day, minute;
+  TwinSim sim;
+
+  twin_sim_init (&sim);
+  twin_forecast_spec_init (&day, TWIN_FORECAST_HORIZON_MAX, 60);
+  twin_forecast_spec_init (&minute, 60, 1);
+  for (guint i = 0; i < 2; i++)
+    {
+      PairSlot *slot = g_new0 (PairSlot, 1);
+
+      slot->pair = &pair;
+      slot->slot = i;
+      twin_forecaster_request (forecaster, "branch", &sim, i == 0 ? &day : &minute, i == 0 ? 256 : 8,
+                               pair_cb, slot);
+    }
+  twin_test_wait_until (both_done, &pair, 60, "both predictions to end");
+
+  g_assert_error (pair.errors[0], G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (pair.predictions[0]);
+  g_assert_no_error (pair.errors[1]);
+  g_assert_cmpuint (pair.predictions[1]->ensemble->n_members, ==, 8);
+  g_clear_error (&pair.errors[0]);
+  twin_prediction_free (pair.predictions[1]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -363,6 +426,7 @@ main (int   argc,
   g_test_add_func ("/ensemble/band-is-p10-and-p90-of-the-members", test_ensemble_band_is_p10_and_p90_of_the_members);
   g_test_add_func ("/ensemble/bad-size-refused", test_ensemble_bad_size_refused);
   g_test_add_func ("/forecaster/predicts-course-and-ensemble", test_forecaster_predicts_course_and_ensemble);
+  g_test_add_func ("/forecaster/newer-request-cancels-an-ensemble", test_forecaster_newer_request_cancels_an_ensemble);
 
   return g_test_run ();
 }
