@@ -507,6 +507,37 @@ test_forecast_alarms_at_the_analytic_crossings (void)
   g_assert_cmpuint (crossings, >=, 20);
 }
 
+/* The course is the true one: noise, in the sim or in the decision, is
+ * not in it. */
+static void
+test_forecast_course_has_no_noise (void)
+{
+  g_autoptr(TwinForecast) quiet = NULL;
+  g_autoptr(TwinForecast) noisy = NULL;
+  TwinCommand speed = { .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 2000 };
+  TwinCommand speed_and_noise = { .fields = TWIN_COMMAND_RPM_SETPOINT | TWIN_COMMAND_NOISE, .rpm_setpoint = 2000,
+                                  .noise = TRUE, .noise_seed = 7 };
+  TwinSim sim;
+
+  twin_sim_init (&sim);
+  sim.noise = TRUE;
+  sim.noise_seed = 3;
+  quiet = forecast_of (&sim, &speed, HORIZON, 1, NULL);
+  sim.noise = FALSE;
+  noisy = forecast_of (&sim, &speed_and_noise, HORIZON, 1, NULL);
+  g_assert_false (quiet->end.noise);
+  g_assert_false (noisy->end.noise);
+  g_assert_cmpuint (twin_history_get_end_index (quiet->trajectory), ==, twin_history_get_end_index (noisy->trajectory));
+  for (guint64 i = 0; i < twin_history_get_end_index (quiet->trajectory); i++)
+    {
+      TwinSample a, b;
+
+      g_assert_true (twin_history_get_sample (quiet->trajectory, i, &a));
+      g_assert_true (twin_history_get_sample (noisy->trajectory, i, &b));
+      g_assert_cmpmem (&a, sizeof a, &b, sizeof b);
+    }
+}
+
 typedef struct
 {
   GThread      *main_thread;
@@ -636,6 +667,7 @@ main (int   argc,
   g_test_add_func ("/forecast/time-of-alarms", test_forecast_time_of_alarms);
   g_test_add_func ("/forecast/fast/events-within-a-step", test_forecast_fast_events_within_a_step);
   g_test_add_func ("/forecast/alarms-at-the-analytic-crossings", test_forecast_alarms_at_the_analytic_crossings);
+  g_test_add_func ("/forecast/course-has-no-noise", test_forecast_course_has_no_noise);
   g_test_add_func ("/forecaster/threads-change-nothing", test_forecaster_threads_change_nothing);
   g_test_add_func ("/forecaster/newer-request-cancels-older", test_forecaster_newer_request_cancels_older);
 
