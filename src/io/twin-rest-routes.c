@@ -80,7 +80,7 @@ send_state (TwinRestServer    *self,
   if (self->cached_state == NULL || memcmp (&snapshot, &self->cached_snapshot, sizeof snapshot) != 0)
     {
       g_free (self->cached_state);
-      self->cached_state = twin_json_encode_state (&snapshot);
+      self->cached_state = twin_json_encode_state (&snapshot, self->forecast);
       self->cached_snapshot = snapshot;
     }
 
@@ -342,6 +342,8 @@ static const Route routes[] = {
   { "/schema/",      "/schema/{state,command,sensors}.json", "/schema/{name}.json", "GET, HEAD", FALSE,
     route_schema, _twin_rest_describe_schema },
   { "/ws",           NULL, NULL, "GET",              FALSE, twin_rest_route_ws, _twin_rest_describe_ws },
+  { "/predict",      NULL, NULL, "POST",             FALSE, _twin_rest_route_whatif, _twin_rest_describe_predict },
+  { "/advise",       NULL, NULL, "POST",             FALSE, _twin_rest_route_whatif, _twin_rest_describe_advise },
 };
 
 const Route *

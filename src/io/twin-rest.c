@@ -214,6 +214,8 @@ twin_rest_server_dispose (GObject *object)
 
   twin_rest_server_stop (self);
   g_clear_handle_id (&self->notify_id, g_source_remove);
+  twin_rest_server_set_outlook (self, NULL);
+  g_clear_object (&self->whatif);
   g_clear_object (&self->engine);
   twin_rest_server_set_mqtt_stats (self, NULL, NULL, NULL);
 
@@ -230,6 +232,7 @@ twin_rest_server_finalize (GObject *object)
   g_clear_pointer (&self->token, g_free);
   g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->cached_state, g_free);
+  g_clear_pointer (&self->forecast, g_free);
   g_clear_pointer (&self->connections, g_hash_table_unref);
   twin_rest_ws_clear (self);
   g_clear_pointer (&self->by_route, g_hash_table_unref);

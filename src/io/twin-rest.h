@@ -10,6 +10,7 @@
 #include "twin-engine.h"
 #include "twin-metrics.h"
 #include "twin-mqtt.h"
+#include "twin-outlook.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +44,8 @@ void            twin_rest_server_set_token         (TwinRestServer  *self,
                                                     const char      *token);
 void            twin_rest_server_set_mqtt          (TwinRestServer  *self,
                                                     TwinMqtt        *mqtt);
+void            twin_rest_server_set_outlook       (TwinRestServer  *self,
+                                                    TwinOutlook     *outlook);
 void            twin_rest_server_set_mqtt_stats    (TwinRestServer  *self,
                                                     TwinMqttStatsFunc func,
                                                     gpointer         source,
