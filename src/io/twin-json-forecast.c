@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "twin-json-whatif.h"
 
@@ -26,16 +27,16 @@ static const struct {
 };
 
 static cJSON *
-seconds_after (double time,
-               double from)
-{
-  return isfinite (time) ? twin_json_number (MAX (time - from, 0.0)) : cJSON_CreateNull ();
-}
-
-static cJSON *
 number_or_null (double value)
 {
   return isfinite (value) ? twin_json_number (value) : cJSON_CreateNull ();
+}
+
+static cJSON *
+seconds_after (double time,
+               double from)
+{
+  return number_or_null (twin_whatif_seconds_after (time, from));
 }
 
 /* {"p10": …, "p50": …, "p90": …}, each after @from when it is a time. */
@@ -99,6 +100,35 @@ twin_json_forecast_object (const TwinForecast *course,
   cJSON_AddItemToObject (root, "rul_hours", rul);
 
   return root;
+}
+
+/**
+ * twin_whatif_forecast_metrics:
+ * @ensemble: (nullable): its members' quantiles, or %NULL for none yet
+ *
+ * What /metrics reports of the course ahead: the ensemble's quantiles, in
+ * the order of the quantiles table, times as the state's "quantiles".
+ */
+void
+twin_whatif_forecast_metrics (const TwinForecast  *course,
+                              const TwinEnsemble  *ensemble,
+                              TwinForecastMetrics *metrics)
+{
+  G_STATIC_ASSERT (G_N_ELEMENTS (quantiles) == TWIN_METRICS_N_QUANTILES);
+
+  memset (metrics, 0, sizeof *metrics);
+  if (course == NULL || ensemble == NULL)
+    return;
+
+  metrics->known = TRUE;
+  for (guint q = 0; q < G_N_ELEMENTS (quantiles); q++)
+    {
+      for (guint i = 0; i < TWIN_N_ALARMS; i++)
+        metrics->seconds[i][q] =
+          twin_whatif_seconds_after (G_STRUCT_MEMBER (double, &ensemble->raised[i], quantiles[q].offset),
+                                     course->start);
+      metrics->rul_hours[q] = G_STRUCT_MEMBER (double, &ensemble->rul_hours, quantiles[q].offset);
+    }
 }
 
 /**

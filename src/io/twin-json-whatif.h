@@ -5,7 +5,10 @@
 
 #pragma once
 
+#include <math.h>
+
 #include "twin-forecaster.h"
+#include "twin-metrics.h"
 #include "twin-json.h"
 
 G_BEGIN_DECLS
@@ -20,6 +23,16 @@ G_BEGIN_DECLS
 /* A predict request holds up to TWIN_FORECAST_MAX_SCHEDULE schedule
  * entries of a few values each. */
 #define TWIN_JSON_MAX_REQUEST_VALUES 256
+
+/* An event's time as the wire gives it: simulated s after the
+ * forecast's start @from, 0 when it holds already; NAN (null) when not
+ * within the horizon. */
+static inline double
+twin_whatif_seconds_after (double time,
+                           double from)
+{
+  return isfinite (time) ? MAX (time - from, 0.0) : NAN;
+}
 
 /* POST /predict and <prefix>/predict, read strictly. */
 typedef struct
@@ -41,6 +54,9 @@ char     *twin_json_encode_forecast   (const TwinForecast       *course,
                                        const TwinEnsemble       *ensemble);
 cJSON    *twin_json_prediction_object (const TwinPrediction     *prediction,
                                        const TwinSnapshot       *live);
+void      twin_whatif_forecast_metrics (const TwinForecast      *course,
+                                       const TwinEnsemble       *ensemble,
+                                       TwinForecastMetrics      *metrics);
 cJSON    *twin_json_advice_object     (const TwinAdvice         *advice,
                                        const TwinAdviseSpec     *spec);
 

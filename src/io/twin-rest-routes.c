@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "twin-json.h"
+#include "twin-json-whatif.h"
 #include "twin-metrics.h"
 #include "twin-rest-private.h"
 #include "twin-schema.h"
@@ -285,6 +285,9 @@ route_metrics (TwinRestServer    *self,
   metrics.websocket_dropped = self->ws_dropped;
   metrics.requests = (const TwinRequestCount *)requests->data;
   metrics.n_requests = requests->len;
+  if (self->outlook != NULL)
+    twin_whatif_forecast_metrics (twin_outlook_get_course (self->outlook), twin_outlook_get_ensemble (self->outlook),
+                                  &metrics.forecast);
 
   text = twin_metrics_to_prometheus (&metrics);
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
