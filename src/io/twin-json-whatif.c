@@ -344,7 +344,7 @@ read_avoid (const cJSON  *item,
  *
  * Reads {"vary": "rpm_setpoint"|"ambient", "avoid": alarm name or list,
  * "rul_hours_min": h, "confidence": 0.9, "horizon": s, "ensemble": N,
- * "id": …}; "vary" is required, and "avoid" or "rul_hours_min".
+ * "id": …}; "vary" is required; "avoid" is "tripped" unless given.
  */
 gboolean
 twin_json_read_advise (const cJSON     *root,
@@ -404,8 +404,9 @@ twin_json_read_advise (const cJSON     *root,
     }
   if (spec->avoid == 0 && spec->rul_hours_min <= 0)
     {
-      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_MALFORMED,
-                   "avoid: missing; allowed: an alarm name or a list of them, or rul_hours_min above 0");
+      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_INVALID_VALUE,
+                   "avoid: an empty list, and no rul_hours_min; allowed: an alarm name or a list of them, "
+                   "or rul_hours_min above 0");
       return FALSE;
     }
 

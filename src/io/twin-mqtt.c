@@ -210,6 +210,8 @@ twin_mqtt_dispose (GObject *object)
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   twin_mqtt_set_outlook (self, NULL);
+  if (self->whatif != NULL)
+    twin_whatif_shutdown (self->whatif);
   g_clear_object (&self->whatif);
   g_clear_object (&self->engine);
 

@@ -65,5 +65,6 @@ const char     *twin_rest_server_get_url           (TwinRestServer  *self);
 guint64         twin_rest_server_get_requests      (TwinRestServer  *self);
 guint           twin_rest_server_get_n_connections (TwinRestServer  *self);
 guint           twin_rest_server_get_n_websockets  (TwinRestServer  *self);
+guint           twin_rest_server_get_n_whatif      (TwinRestServer  *self);
 
 G_END_DECLS

@@ -217,6 +217,7 @@ _twin_schema_build_advise (void)
   cJSON_AddItemToObject (list, "items", twin_schema_enum ((const char * const *)alarms->pdata, NULL));
   cJSON_AddItemToArray (any_of, list);
   cJSON_AddStringToObject (avoid, "description", "The alarms none of which may be raised within the horizon");
+  cJSON_AddStringToObject (avoid, "default", twin_alarm_get_name (TWIN_ALARM_TRIPPED));
   cJSON_AddItemToObject (avoid, "anyOf", any_of);
   cJSON_AddItemToObject (p, "avoid", avoid);
 
@@ -233,7 +234,7 @@ _twin_schema_build_advise (void)
 
   return twin_schema_object (p, required, "Advise",
                              "Which values of one input keep the machine out of a condition (REST POST /advise, "
-                             "MQTT <prefix>/advise); \"avoid\" or \"rul_hours_min\" is required");
+                             "MQTT <prefix>/advise)");
 }
 
 cJSON *

@@ -201,6 +201,7 @@ twin_whatif_start (TwinWhatIf           *self,
   TwinSim start;
 
   g_return_val_if_fail (TWIN_IS_WHATIF (self), FALSE);
+  g_return_val_if_fail (self->engine != NULL, FALSE);
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
 
   if (id_json != NULL)
@@ -239,6 +240,28 @@ twin_whatif_start (TwinWhatIf           *self,
     twin_forecaster_advise (self->forecaster, purpose, &start, &advise, advised_cb, flight);
 
   return TRUE;
+}
+
+/**
+ * twin_whatif_shutdown:
+ *
+ * Cancels the requests in flight (their callbacks still run, with an
+ * error) and lets go of the engine: the service is going away, and its
+ * engine may go before the workers notice.
+ */
+void
+twin_whatif_shutdown (TwinWhatIf *self)
+{
+  g_return_if_fail (TWIN_IS_WHATIF (self));
+
+  for (guint slot = 0; slot < TWIN_WHATIF_MAX_IN_FLIGHT; slot++)
+    if (self->busy_slots & (1u << slot))
+      {
+        g_autofree char *purpose = g_strdup_printf ("%s/%u", self->name, slot);
+
+        twin_forecaster_cancel (self->forecaster, purpose);
+      }
+  g_clear_object (&self->engine);
 }
 
 /**

@@ -43,6 +43,7 @@ gboolean    twin_whatif_start         (TwinWhatIf          *self,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data,
                                        GError             **error);
+void        twin_whatif_shutdown      (TwinWhatIf          *self);
 char       *twin_whatif_finish        (TwinWhatIf          *self,
                                        GAsyncResult        *result,
                                        GError             **error);
