@@ -269,7 +269,7 @@ twin_json_read_predict (const cJSON         *root,
         return FALSE;
     }
 
-  /* The trajectory is not part of the answer: one sample a minute. */
+  /* The trajectory is not part of the answer: a hundred samples do. */
   request->spec.interval = MAX (request->spec.horizon / 100, 1.0);
   return twin_forecast_spec_validate (&request->spec, error);
 }

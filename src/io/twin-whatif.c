@@ -40,9 +40,26 @@ typedef struct
   TwinAdviseSpec  advise;
 } Flight;
 
+/* Answers @flight with @root as text, or with why there is none; the
+ * slot is free again. */
 static void
-flight_done (Flight *flight)
+flight_answer (Flight       *flight,
+               cJSON        *root,
+               const char   *what,
+               const GError *error)
 {
+  if (root == NULL)
+    g_task_return_new_error (flight->task, TWIN_WHATIF_ERROR, TWIN_WHATIF_ERROR_FAILED,
+                             "%s: %s", what, error->message);
+  else
+    {
+      char *text = cJSON_PrintUnformatted (root);
+
+      g_task_return_pointer (flight->task, g_strdup (text), g_free);
+      cJSON_free (text);
+      cJSON_Delete (root);
+    }
+
   flight->self->busy_slots &= ~(1u << flight->slot);
   g_object_unref (flight->task);
   g_free (flight);
@@ -57,18 +74,8 @@ predicted_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(TwinPrediction) prediction = twin_forecaster_request_finish (TWIN_FORECASTER (source), result, &error);
 
-  if (prediction == NULL)
-    g_task_return_new_error (flight->task, TWIN_WHATIF_ERROR, TWIN_WHATIF_ERROR_FAILED,
-                             "forecast: %s", error->message);
-  else
-    {
-      g_autoptr(cJSON) root = twin_json_prediction_object (prediction, &flight->live);
-      char *text = cJSON_PrintUnformatted (root);
-
-      g_task_return_pointer (flight->task, g_strdup (text), g_free);
-      cJSON_free (text);
-    }
-  flight_done (flight);
+  flight_answer (flight, prediction != NULL ? twin_json_prediction_object (prediction, &flight->live) : NULL,
+                 "forecast", error);
 }
 
 static void
@@ -80,18 +87,8 @@ advised_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree TwinAdvice *advice = twin_forecaster_advise_finish (TWIN_FORECASTER (source), result, &error);
 
-  if (advice == NULL)
-    g_task_return_new_error (flight->task, TWIN_WHATIF_ERROR, TWIN_WHATIF_ERROR_FAILED,
-                             "advice: %s", error->message);
-  else
-    {
-      g_autoptr(cJSON) root = twin_json_advice_object (advice, &flight->advise);
-      char *text = cJSON_PrintUnformatted (root);
-
-      g_task_return_pointer (flight->task, g_strdup (text), g_free);
-      cJSON_free (text);
-    }
-  flight_done (flight);
+  flight_answer (flight, advice != NULL ? twin_json_advice_object (advice, &flight->advise) : NULL,
+                 "advice", error);
 }
 
 static void
