@@ -99,7 +99,8 @@ _twin_mqtt_handle_whatif (TwinMqtt    *self,
     self->whatif = twin_whatif_new (self->engine, "mqtt");
 
   pending = g_new0 (Pending, 1);
-  if (!twin_whatif_start (self->whatif, kind, ev->payload, ev->length, &id_json, answered_cb, pending, &error))
+  if (!twin_whatif_start (self->whatif, kind, ev->payload, ev->length, &id_json, NULL, answered_cb, pending,
+                          &error))
     {
       g_free (pending);
       reply (self, suffix, id_json, NULL, error);

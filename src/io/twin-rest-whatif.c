@@ -10,6 +10,9 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <sys/socket.h>
+
 #include "twin-json-whatif.h"
 #include "twin-rest-private.h"
 
@@ -21,14 +24,36 @@ typedef struct
 {
   GWeakRef           server;
   SoupServerMessage *msg;
-  gboolean           gone;   /* the client left: nobody to answer */
+  GCancellable      *gone;   /* cancelled when the client leaves: nobody to answer */
+  GSource           *watch;  /* on the socket: libsoup reads nothing while paused */
 } Pending;
 
 static void
 pending_disconnected_cb (SoupServerMessage *msg,
                          Pending           *pending)
 {
-  pending->gone = TRUE;
+  g_cancellable_cancel (pending->gone);
+}
+
+/* The end of the stream while the answer is being worked out: the client
+ * left. Anything else it sends waits for libsoup after the answer. */
+static gboolean
+pending_socket_cb (GSocket      *socket,
+                   GIOCondition  condition,
+                   gpointer      data)
+{
+  Pending *pending = data;
+  char byte;
+  gssize n;
+
+  n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+    return G_SOURCE_CONTINUE;
+
+  if (n <= 0)
+    g_cancellable_cancel (pending->gone);
+  g_clear_pointer (&pending->watch, g_source_unref);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -42,7 +67,14 @@ answered_cb (GObject      *source,
   g_autofree char *text = twin_whatif_finish (TWIN_WHATIF (source), result, &error);
 
   g_signal_handlers_disconnect_by_data (pending->msg, pending);
-  if (self != NULL && self->server != NULL && !pending->gone)
+  if (pending->watch != NULL)
+    {
+      g_source_destroy (pending->watch);
+      g_clear_pointer (&pending->watch, g_source_unref);
+    }
+  /* Unpaused even when the client left, so that libsoup finds the
+   * connection closed and lets go of it. */
+  if (self != NULL && self->server != NULL)
     {
       if (text != NULL)
         twin_rest_set_json (pending->msg, SOUP_STATUS_OK, "application/json", g_steal_pointer (&text));
@@ -53,6 +85,7 @@ answered_cb (GObject      *source,
 
   g_weak_ref_clear (&pending->server);
   g_object_unref (pending->msg);
+  g_object_unref (pending->gone);
   g_free (pending);
 }
 
@@ -78,8 +111,11 @@ _twin_rest_route_whatif (TwinRestServer    *self,
 
   body = soup_server_message_get_request_body (msg);
   pending = g_new0 (Pending, 1);
-  if (!twin_whatif_start (self->whatif, kind, body->data, body->length, NULL, answered_cb, pending, &error))
+  pending->gone = g_cancellable_new ();
+  if (!twin_whatif_start (self->whatif, kind, body->data, body->length, NULL, pending->gone, answered_cb, pending,
+                          &error))
     {
+      g_object_unref (pending->gone);
       g_free (pending);
       if (g_error_matches (error, TWIN_WHATIF_ERROR, TWIN_WHATIF_ERROR_BUSY))
         {
@@ -94,6 +130,13 @@ _twin_rest_route_whatif (TwinRestServer    *self,
   g_weak_ref_init (&pending->server, self);
   pending->msg = g_object_ref (msg);
   g_signal_connect (msg, "disconnected", G_CALLBACK (pending_disconnected_cb), pending);
+  if (soup_server_message_get_socket (msg) != NULL)
+    {
+      pending->watch = g_socket_create_source (soup_server_message_get_socket (msg), G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                               NULL);
+      g_source_set_callback (pending->watch, (GSourceFunc)(GCallback)pending_socket_cb, pending, NULL);
+      g_source_attach (pending->watch, NULL);
+    }
   soup_server_message_pause (msg);
 }
 

@@ -36,6 +36,9 @@ typedef struct
   TwinWhatIf     *self;
   GTask          *task;
   guint           slot;
+  char           *purpose;
+  GCancellable   *cancellable;  /* the caller's, or NULL */
+  gulong          cancelled_id;
   TwinSnapshot    live;
   TwinAdviseSpec  advise;
 } Flight;
@@ -61,8 +64,21 @@ flight_answer (Flight       *flight,
     }
 
   flight->self->busy_slots &= ~(1u << flight->slot);
+  if (flight->cancellable != NULL)
+    g_cancellable_disconnect (flight->cancellable, flight->cancelled_id);
+  g_clear_object (&flight->cancellable);
   g_object_unref (flight->task);
+  g_free (flight->purpose);
   g_free (flight);
+}
+
+/* The caller gave up (a client left): the work stops, its slot is free
+ * once the forecaster says so. */
+static void
+cancelled_cb (GCancellable *cancellable,
+              Flight       *flight)
+{
+  twin_forecaster_cancel (flight->self->forecaster, flight->purpose);
 }
 
 static void
@@ -174,6 +190,8 @@ read_request (TwinWhatIfKind       kind,
 /**
  * twin_whatif_start:
  * @id_json: (out) (optional): the request's "id" as JSON text, or %NULL
+ * @cancellable: (nullable): stops the work when cancelled; the callback
+ *   still runs, with an error
  * @callback: called on the main context with the answer, only when this
  *   returns %TRUE
  *
@@ -187,13 +205,13 @@ twin_whatif_start (TwinWhatIf           *self,
                    const char           *data,
                    gsize                 length,
                    char                **id_json,
+                   GCancellable         *cancellable,
                    GAsyncReadyCallback   callback,
                    gpointer              user_data,
                    GError              **error)
 {
   TwinPredictRequest predict;
   TwinAdviseSpec advise;
-  g_autofree char *purpose = NULL;
   Flight *flight;
   TwinSim start;
 
@@ -229,12 +247,17 @@ twin_whatif_start (TwinWhatIf           *self,
 
   /* One purpose per slot: a slot is free again only once its request has
    * been answered, so no request cancels another. */
-  purpose = g_strdup_printf ("%s/%u", self->name, flight->slot);
+  flight->purpose = g_strdup_printf ("%s/%u", self->name, flight->slot);
   if (kind == TWIN_WHATIF_PREDICT)
-    twin_forecaster_request (self->forecaster, purpose, &start, &predict.spec, predict.n_members,
+    twin_forecaster_request (self->forecaster, flight->purpose, &start, &predict.spec, predict.n_members,
                              predicted_cb, flight);
   else
-    twin_forecaster_advise (self->forecaster, purpose, &start, &advise, advised_cb, flight);
+    twin_forecaster_advise (self->forecaster, flight->purpose, &start, &advise, advised_cb, flight);
+  if (cancellable != NULL)
+    {
+      flight->cancellable = g_object_ref (cancellable);
+      flight->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), flight, NULL);
+    }
 
   return TRUE;
 }

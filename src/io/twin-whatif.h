@@ -40,6 +40,7 @@ gboolean    twin_whatif_start         (TwinWhatIf          *self,
                                        const char          *data,
                                        gsize                length,
                                        char               **id_json,
+                                       GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data,
                                        GError             **error);
