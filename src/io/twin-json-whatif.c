@@ -374,7 +374,7 @@ twin_json_read_advise (const cJSON     *root,
           ok = read_avoid (item, &spec->avoid, error);
           break;
         case FIELD_RUL_HOURS_MIN:
-          ok = read_number (item, 0, 1e6, "h", &spec->rul_hours_min, error);
+          ok = read_number (item, 0, TWIN_RUL_HOURS_MAX, "h", &spec->rul_hours_min, error);
           break;
         case FIELD_CONFIDENCE:
           ok = read_number (item, 0.5, 1, NULL, &spec->confidence, error);
