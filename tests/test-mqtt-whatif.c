@@ -111,6 +111,16 @@ test_predict (TwinTestMqtt  *f,
   twin_test_schema_cases_check (cases);
   cJSON_Delete (reply);
 
+  reply = answer_to (client, "twin/advise", "{\"vary\":\"ambient\",\"ensemble\":8,\"id\":\"a1\"}", FALSE);
+  g_assert_true (cJSON_IsTrue (cJSON_GetObjectItem (reply, "ok")));
+  g_assert_cmpstr (cJSON_GetObjectItem (reply, "id")->valuestring, ==, "a1");
+  g_assert_true (cJSON_IsArray (cJSON_GetObjectItem (reply, "intervals")));
+  g_free (text);
+  text = cJSON_PrintUnformatted (reply);
+  twin_test_schema_case_add (cases, "advice over MQTT", twin_schema_get ("advice"), text, TRUE);
+  twin_test_schema_cases_check (cases);
+  cJSON_Delete (reply);
+
   /* A number id comes back as a number. */
   reply = answer_to (client, "twin/predict", "{\"id\":7}", FALSE);
   g_assert_cmpfloat (cJSON_GetObjectItem (reply, "id")->valuedouble, ==, 7);

@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What-if over real HTTP: POST /predict answers what a forecast computed
- * here answers, valid by its schema, and leaves the live twin alone; bad
+ * What-if over real HTTP: POST /predict and /advise answer what a
+ * forecast and advice computed here answer, valid by their schemas, and
+ * leave the live twin alone; bad
  * requests are refused by field; a third request while two run gets 429;
  * the state carries the outlook's forecast, and /metrics its ensemble,
  * clean by promtool.
@@ -150,6 +151,53 @@ test_predict (TwinTestRest  *f,
   /* The live twin did not move. */
   after = twin_test_rest_get_ok (f, "/controls");
   g_assert_cmpstr (after, ==, before);
+}
+
+/* The intervals are those the engine's advice finds from the same sim
+ * and spec; valid by the advice schema. */
+static void
+test_advise (TwinTestRest  *f,
+             gconstpointer  data)
+{
+  const char *body = "{\"vary\":\"rpm_setpoint\",\"avoid\":[\"tripped\",\"temperature_warning\"],"
+                     "\"ensemble\":16,\"horizon\":600,\"id\":\"adv\"}";
+  g_autoptr(cJSON) cases = cJSON_CreateArray ();
+  g_autoptr(cJSON) answer = NULL;
+  g_autofree TwinAdvice *advice = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const cJSON *intervals, *interval;
+  TwinAdviseSpec spec;
+  TwinSim start;
+  guint i = 0;
+
+  twin_engine_advance (f->engine, 5.0);
+  answer = post_ok (f, "/advise", body);
+
+  twin_advise_spec_init (&spec);
+  spec.vary = TWIN_INPUT_RPM_SETPOINT;
+  spec.avoid = TWIN_ALARM_TRIPPED | TWIN_ALARM_TEMP_WARNING;
+  spec.n_members = 16;
+  twin_engine_get_sim (f->engine, &start);
+  advice = twin_advise_run (&start, &spec, 0, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (path_get (answer, "vary", NULL)->valuestring, ==, "rpm_setpoint");
+  g_assert_cmpfloat (path_get (answer, "resolution", NULL)->valuedouble, ==, advice->resolution);
+  intervals = path_get (answer, "intervals", NULL);
+  g_assert_cmpint (cJSON_GetArraySize (intervals), ==, advice->n_intervals);
+  g_assert_cmpuint (advice->n_intervals, >, 0);
+  cJSON_ArrayForEach (interval, intervals)
+    {
+      g_assert_cmpfloat (path_get (interval, "low", NULL)->valuedouble, ==, advice->intervals[i].low);
+      g_assert_cmpfloat (path_get (interval, "high", NULL)->valuedouble, ==, advice->intervals[i].high);
+      i++;
+    }
+
+  text = cJSON_PrintUnformatted (answer);
+  twin_test_schema_case_add (cases, "advice", twin_schema_get ("advice"), text, TRUE);
+  twin_test_schema_case_add (cases, "advise", twin_schema_get ("advise"), body, TRUE);
+  twin_test_schema_cases_check (cases);
 }
 
 typedef struct
@@ -375,6 +423,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   twin_test_rest_add ("/rest/whatif/predict-matches-a-forecast-and-leaves-the-twin", test_predict);
+  twin_test_rest_add ("/rest/whatif/advise-matches-the-engine-s-advice", test_advise);
   twin_test_rest_add ("/rest/whatif/refusals-name-the-field", test_refusals);
   twin_test_rest_add ("/rest/whatif/third-request-while-two-run-is-429-leaving-cancels", test_busy);
   twin_test_rest_add ("/rest/whatif/state-and-metrics-carry-the-outlook", test_state_and_metrics);
