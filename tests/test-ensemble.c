@@ -98,30 +98,50 @@ test_ensemble_same_for_any_thread_count (void)
     }
 }
 
-/* A member draws each parameter with a spread uniformly within value ×
- * (1 ± spread), and nothing else; the same member draws the same. */
+/* A member draws each parameter with a spread from a Gaussian of σ =
+ * spread × value truncated to the spec's range, and nothing else; the
+ * same member draws the same. Over many members the draws' standard
+ * deviation is σ's. */
 static void
 test_ensemble_members_draw_within_the_spreads (void)
 {
+  enum { N = 2000 };
+  double sum[TWIN_MODEL_MAX_PARAMS] = { 0 }, sum2[TWIN_MODEL_MAX_PARAMS] = { 0 };
   TwinSim sim, a, b;
-  gboolean varied = FALSE;
 
   twin_sim_init (&sim);
-  for (guint m = 0; m < MEMBERS; m++)
+  for (guint m = 0; m < N; m++)
     {
       twin_ensemble_member_sim (&sim, m, &a);
       twin_ensemble_member_sim (&sim, m, &b);
       g_assert_cmpmem (a.params, sizeof a.params, b.params, sizeof b.params);
       for (guint i = 0; i < sim.model->n_params; i++)
         {
-          double spread = sim.model->params[i].spread;
+          const TwinParamSpec *spec = &sim.model->params[i];
+          double x = (a.params[i] - sim.params[i]) / sim.params[i];
 
-          g_assert_cmpfloat (fabs (a.params[i] - sim.params[i]), <=, spread * fabs (sim.params[i]));
+          g_assert_cmpfloat (a.params[i], >=, spec->min);
+          g_assert_cmpfloat (a.params[i], <=, spec->max);
           g_assert_cmpfloat (a.ctx.params[i], ==, a.params[i]);
-          varied |= a.params[i] != sim.params[i];
+          if (spec->spread == 0)
+            g_assert_cmpfloat (a.params[i], ==, sim.params[i]);
+          sum[i] += x;
+          sum2[i] += x * x;
         }
     }
-  g_assert_true (varied);
+
+  for (guint i = 0; i < sim.model->n_params; i++)
+    {
+      double spread = sim.model->params[i].spread;
+      double mean = sum[i] / N;
+      double sd = sqrt (sum2[i] / N - mean * mean);
+
+      if (spread == 0)
+        continue;
+      g_assert_cmpfloat (fabs (mean), <, 0.1 * spread);
+      g_assert_cmpfloat (sd, >, 0.9 * spread);
+      g_assert_cmpfloat (sd, <, 1.1 * spread);
+    }
 }
 
 /* With no spread (tutorial@1 has none) every member is the single

@@ -103,7 +103,7 @@ test_predict (TwinTestMqtt  *f,
                      "{\"inputs\":{\"rpm_setpoint\":3000,\"ambient\":38},\"ensemble\":8,\"id\":\"p1\"}", FALSE);
   g_assert_true (cJSON_IsTrue (cJSON_GetObjectItem (reply, "ok")));
   g_assert_cmpstr (cJSON_GetObjectItem (reply, "id")->valuestring, ==, "p1");
-  g_assert_true (cJSON_IsNumber (cJSON_GetObjectItem (cJSON_GetObjectItem (reply, "seconds_to"),
+  g_assert_true (cJSON_IsNumber (cJSON_GetObjectItem (cJSON_GetObjectItem (reply, "time_to"),
                                                       "temperature_warning")));
   g_assert_cmpfloat (cJSON_GetObjectItem (reply, "members")->valuedouble, ==, 8);
   text = cJSON_PrintUnformatted (reply);
@@ -185,7 +185,7 @@ state_has_forecast (gpointer data)
 
       g_assert_nonnull (forecast);
       if (cJSON_IsObject (forecast) &&
-          cJSON_IsNumber (cJSON_GetObjectItem (cJSON_GetObjectItem (forecast, "seconds_to"), "temperature_warning")))
+          cJSON_IsNumber (cJSON_GetObjectItem (cJSON_GetObjectItem (forecast, "time_to"), "temperature_warning")))
         {
           g_autoptr(cJSON) cases = cJSON_CreateArray ();
 

@@ -89,7 +89,7 @@ assert_course_matches (const cJSON            *answer,
     {
       TwinAlarm alarm = twin_alarm_from_index (i);
 
-      assert_seconds (path_get (answer, "seconds_to", twin_alarm_get_name (alarm)),
+      assert_seconds (path_get (answer, "time_to", twin_alarm_get_name (alarm)),
                       twin_forecast_time_of (course, alarm), course->start);
     }
   g_assert_cmpfloat (path_get (answer, "rul_hours", "course")->valuedouble, ==, course->rul_hours);
@@ -121,7 +121,7 @@ test_predict (TwinTestRest  *f,
 
   /* 3000 rpm on a 38 °C day warns and trips within 15 min, on the course
    * and for the ensemble's median member. */
-  g_assert_true (cJSON_IsNumber (path_get (answer, "seconds_to", "temperature_warning")));
+  g_assert_true (cJSON_IsNumber (path_get (answer, "time_to", "temperature_warning")));
   g_assert_true (cJSON_IsNumber (path_get (path_get (answer, "quantiles", "tripped"), "p50", NULL)));
   g_assert_cmpfloat (path_get (answer, "members", NULL)->valuedouble, ==, 16);
   g_assert_cmpfloat (path_get (answer, "state", "rpm_setpoint")->valuedouble, ==, 3000);
@@ -143,7 +143,7 @@ test_predict (TwinTestRest  *f,
   spec.schedule[1].at = 20;
   spec.schedule[1].command.rpm_setpoint = 1500;
   assert_course_matches (answer, f->engine, &spec);
-  g_assert_true (cJSON_IsNumber (path_get (answer, "seconds_to", "vibration_zone_c")));
+  g_assert_true (cJSON_IsNumber (path_get (answer, "time_to", "vibration_zone_c")));
   g_assert_cmpfloat (path_get (answer, "members", NULL)->valuedouble, ==, 0);
   g_assert_true (cJSON_IsNull (path_get (answer, "rul_hours", "p50")));
   cJSON_Delete (answer);
@@ -359,7 +359,7 @@ check_state_forecast (TwinTestRest *f,
   g_assert_cmpfloat (path_get (forecast, "from", NULL)->valuedouble, ==, course->start);
   g_assert_cmpfloat (path_get (forecast, "horizon", NULL)->valuedouble, ==, twin_outlook_get_horizon (outlook));
   for (guint i = 0; i < TWIN_N_ALARMS; i++)
-    assert_seconds (path_get (forecast, "seconds_to", twin_alarm_get_name (twin_alarm_from_index (i))),
+    assert_seconds (path_get (forecast, "time_to", twin_alarm_get_name (twin_alarm_from_index (i))),
                     twin_forecast_time_of (course, twin_alarm_from_index (i)), course->start);
 
   twin_test_schema_case_add (cases, "state with a forecast", twin_schema_get ("state"), text, TRUE);

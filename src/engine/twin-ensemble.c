@@ -22,7 +22,7 @@
 /* Trajectory samples a member may hold: the ensemble keeps them all. */
 #define MAX_MEMBER_SAMPLES 20000
 
-/* The stream of twin_noise_uniform() that draws parameters. */
+/* The stream of twin_noise_gaussian() that draws parameters. */
 #define PARAM_STREAM 11
 
 /* Samples of the band one job computes. */
@@ -43,12 +43,37 @@ typedef struct
   TwinSample             *high;
 } Work;
 
+/* Draws outside a parameter's range are drawn again, this many times at
+ * most, so that the spread is a truncated Gaussian and not a spike at a
+ * bound. */
+#define MAX_DRAWS 8
+
+static double
+draw (const TwinParamSpec *spec,
+      double               value,
+      guint64              seed,
+      guint                member,
+      guint                param)
+{
+  for (guint attempt = 0; attempt < MAX_DRAWS; attempt++)
+    {
+      guint64 index = ((guint64) member * TWIN_MODEL_MAX_PARAMS + param) * MAX_DRAWS + attempt;
+      double x = value * (1.0 + spec->spread * twin_noise_gaussian (seed, index, PARAM_STREAM));
+
+      if (x >= spec->min && x <= spec->max)
+        return x;
+    }
+
+  return twin_clamp (value, spec->min, spec->max, spec->default_value);
+}
+
 /**
  * twin_ensemble_member_sim:
- * @member: the member's index; it alone decides the draw
+ * @member: the member's index; with the sim's seed it alone decides the draw
  *
- * @start with each parameter that has a spread s drawn uniformly within
- * value × (1 ± s), clamped to its spec's range.
+ * @start with each parameter that has a spread s drawn from a Gaussian of
+ * mean its value and standard deviation s × value, truncated to its
+ * spec's range (DESIGN.md, "Parameter spread").
  */
 void
 twin_ensemble_member_sim (const TwinSim *start,
@@ -65,13 +90,9 @@ twin_ensemble_member_sim (const TwinSim *start,
   for (guint i = 0; i < model->n_params; i++)
     {
       const TwinParamSpec *spec = &model->params[i];
-      double u;
 
-      if (!(spec->spread > 0))
-        continue;
-      u = 2.0 * twin_noise_uniform (member, i, PARAM_STREAM) - 1.0;
-      out->params[i] = twin_clamp (start->params[i] * (1.0 + spec->spread * u), spec->min, spec->max,
-                                   spec->default_value);
+      if (spec->spread > 0)
+        out->params[i] = draw (spec, start->params[i], start->noise_seed, member, i);
     }
   twin_model_ctx_init (&out->ctx, model, out->params, model->dt);
 }

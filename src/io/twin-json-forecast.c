@@ -62,9 +62,9 @@ quantiles_object (const TwinQuantiles *q,
  * twin_json_forecast_object:
  * @ensemble: (nullable): its members' quantiles, or %NULL for none yet
  *
- * {"from", "horizon", "members", "seconds_to": {alarm: s|null},
+ * {"from", "horizon", "members", "time_to": {alarm: s|null},
  * "quantiles": {alarm: {"p10", "p50", "p90"}}, "rul_hours": {"course",
- * "p10", "p50", "p90"}}: the course's times in "seconds_to", the
+ * "p10", "p50", "p90"}}: the course's times in "time_to", the
  * ensemble's in "quantiles" (all null with "members": 0).
  */
 cJSON *
@@ -72,7 +72,7 @@ twin_json_forecast_object (const TwinForecast *course,
                            const TwinEnsemble *ensemble)
 {
   cJSON *root = cJSON_CreateObject ();
-  cJSON *seconds_to = cJSON_CreateObject ();
+  cJSON *time_to = cJSON_CreateObject ();
   cJSON *by_alarm = cJSON_CreateObject ();
   cJSON *rul;
   double from = course->start;
@@ -88,11 +88,11 @@ twin_json_forecast_object (const TwinForecast *course,
       TwinAlarm alarm = twin_alarm_from_index (i);
       const char *name = twin_alarm_get_name (alarm);
 
-      cJSON_AddItemToObject (seconds_to, name, seconds_after (twin_forecast_time_of (course, alarm), from));
+      cJSON_AddItemToObject (time_to, name, seconds_after (twin_forecast_time_of (course, alarm), from));
       cJSON_AddItemToObject (by_alarm, name,
                              quantiles_object (ensemble != NULL ? &ensemble->raised[i] : NULL, TRUE, from));
     }
-  cJSON_AddItemToObject (root, "seconds_to", seconds_to);
+  cJSON_AddItemToObject (root, "time_to", time_to);
   cJSON_AddItemToObject (root, "quantiles", by_alarm);
 
   rul = quantiles_object (ensemble != NULL ? &ensemble->rul_hours : NULL, FALSE, 0);

@@ -89,7 +89,7 @@ add_forecast_props (cJSON *p)
                                                            "Simulated s ahead"));
   cJSON_AddItemToObject (p, "members", integer_prop (0, TWIN_WHATIF_MEMBERS_MAX,
                                                      "Ensemble members behind the quantiles; 0: none"));
-  cJSON_AddItemToObject (p, "seconds_to",
+  cJSON_AddItemToObject (p, "time_to",
                          keyed_object (names, make_seconds,
                                        (gpointer)"s after \"from\"; 0 when it holds at the start; null when "
                                        "not within the horizon",
@@ -108,7 +108,7 @@ add_forecast_props (cJSON *p)
 }
 
 static const char * const forecast_required[] = {
-  "from", "horizon", "members", "seconds_to", "quantiles", "rul_hours", NULL
+  "from", "horizon", "members", "time_to", "quantiles", "rul_hours", NULL
 };
 
 cJSON *
@@ -170,7 +170,7 @@ cJSON *
 _twin_schema_build_prediction (void)
 {
   static const char * const required[] = {
-    "from", "horizon", "members", "seconds_to", "quantiles", "rul_hours", "state", "settled", NULL
+    "from", "horizon", "members", "time_to", "quantiles", "rul_hours", "state", "settled", NULL
   };
   static const char * const settled_keys[] = { "temperature", "vibration", "rpm", NULL };
   cJSON *p = cJSON_CreateObject ();
