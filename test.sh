@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need on Debian 12, builds, and runs the whole
 # suite under a virtual X server; then the same suite in an ASan+UBSan
-# build, the MQTT tests under ThreadSanitizer, and the fuzzers.
+# build, the MQTT and forecast tests under ThreadSanitizer, and the fuzzers.
 # TWIN_TEST_QUICK=1 stops after the first run (never in CI, CI=true).
 # Ends with one line: "N passed, N failed", summed over every run.
 set -euo pipefail
@@ -89,7 +89,8 @@ if [ "$quick" != 1 ]; then
   TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/tests/tsan.supp:log_path=$work/tsan/tsan:log_exe_name=1" \
   G_SLICE=always-malloc \
     stage tsan build-tsan "-Dwerror=true -Db_sanitize=thread -Db_lundef=false -Dgui=false" \
-      --timeout-multiplier 3 mqtt-state mqtt-commands mqtt-inbox mqtt-queue mqtt-outage mqtt-headless
+      --timeout-multiplier 3 mqtt-state mqtt-commands mqtt-inbox mqtt-queue mqtt-outage mqtt-headless \
+      forecast ensemble advise outlook mqtt-whatif
   reports "$work/tsan"
 
   if grep -q "option('fuzz'" meson_options.txt; then
