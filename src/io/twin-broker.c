@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <string.h>
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -202,8 +203,12 @@ stderr_line_cb (GObject      *object,
 
   self = TWIN_BROKER (user_data);
   g_debug ("mosquitto: %s", line);
-  g_free (self->last_line);
-  self->last_line = g_steal_pointer (&line);
+  /* "user root" (see write_config) is what this warns of. */
+  if (strstr (line, "should not be run as root") == NULL)
+    {
+      g_free (self->last_line);
+      self->last_line = g_steal_pointer (&line);
+    }
   g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (object), G_PRIORITY_DEFAULT,
                                        self->cancellable, stderr_line_cb, self);
 }
@@ -342,7 +347,6 @@ ready_probe_cb (GObject      *object,
   if (probe == TWIN_BROKER_PROBE_BROKER)
     {
       self->failed_starts = 0;
-      set_last_error (self, NULL);
       set_state (self, TWIN_BROKER_RUNNING);
       return;
     }
@@ -635,6 +639,7 @@ twin_broker_start (TwinBroker *self)
 
   self->cancellable = g_cancellable_new ();
   self->failed_starts = 0;
+  set_last_error (self, NULL);
   set_port (self, 0);
   begin_attempt (self);
 }
