@@ -19,6 +19,7 @@
 #include "twin-test-env.h"
 #include "twin-test-mirror.h"
 #include "twin-test-mqtt-client.h"
+#include "twin-test-process.h"
 #include "twin-test-wait.h"
 
 #define WAIT_S 60.0
@@ -251,6 +252,65 @@ test_offline_before_stop (void)
   g_assert_cmpint (probe (port), ==, TWIN_BROKER_PROBE_FREE);
 }
 
+/* headless --mqtt builtin with nothing on its wanted port: it starts
+ * mosquitto there, mosquitto_sub as a user would run it gets states, and
+ * on SIGTERM the last word through the broker is offline, then the broker
+ * is gone. */
+static void
+test_headless_builtin (void)
+{
+  guint port = twin_test_free_port ();
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+  g_autofree char *url = g_strdup_printf ("mqtt://127.0.0.1:%u", port);
+  const char *args[] = { "--headless", "--quiet", "--mqtt", "builtin", "--mqtt-rate", "10", NULL };
+  const char *env[] = { TWIN_BROKER_PORT_ENV, port_text, NULL };
+  const char *sub_argv[] = { "mosquitto_sub", "-h", "127.0.0.1", "-p", port_text, "-t", "twin/#", "-v",
+                             "-C", "5", "-W", "60", NULL };
+  g_autoptr(TwinTestProcess) process = twin_test_process_new (args, env);
+  g_autoptr(TwinTestClient) sub = NULL;
+  g_autofree char *line = twin_test_process_wait_line (process, "MQTT through the built-in broker at ");
+  g_autofree char *out = NULL;
+  int status;
+
+  g_assert_cmpstr (line, ==, url);
+
+  out = twin_test_run_tool (sub_argv, NULL, &status);
+  g_test_message ("%s", out);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "twin/status online\n"));
+  g_assert_nonnull (strstr (out, "twin/state {\"temperature\":"));
+
+  sub = twin_test_client_new (url, "headless-sub", FALSE, NULL);
+  twin_test_client_subscribe (sub, "twin/status", 1);
+  twin_test_client_wait_payload (sub, "twin/status", "online");
+
+  twin_test_process_terminate (process);
+  g_assert_cmpint (twin_test_process_get_exit_status (process), ==, 0);
+  twin_test_client_wait_payload (sub, "twin/status", "offline");
+  g_assert_cmpint (probe (port), ==, TWIN_BROKER_PROBE_FREE);
+}
+
+/* The built-in broker takes anonymous clients on loopback: what would log
+ * in to an external one is refused with it, and nothing starts. */
+static void
+test_headless_builtin_flags (void)
+{
+  const char *options[] = { "--mqtt-user", "--mqtt-password-env", "--mqtt-cafile", "--mqtt-cert", "--mqtt-key" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    {
+      const char *args[] = { "--headless", "--mqtt", "builtin", options[i], "/etc/hostname", NULL };
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autofree char *expect = g_strdup_printf ("twinscope: %s: given with --mqtt builtin; allowed: only with "
+                                                 "an external broker's URL", options[i]);
+
+      g_assert_cmpint (twin_test_run_binary (args, &out, &err), ==, 2);
+      g_assert_cmpstr (out, ==, "");
+      g_assert_true (g_str_has_prefix (err, expect));
+    }
+}
+
 static void
 test_port_env (void)
 {
@@ -297,6 +357,8 @@ main (int   argc,
   g_test_add_func ("/broker/restarted-after-kill-9-on-the-same-port", test_restarts_after_kill);
   g_test_add_func ("/broker/offline-reaches-subscribers-before-it-stops", test_offline_before_stop);
   g_test_add_func ("/broker/port-variable-checked", test_port_env);
+  g_test_add_func ("/broker/headless/mosquitto-sub-gets-states-offline-at-exit", test_headless_builtin);
+  g_test_add_func ("/broker/headless/login-options-refused", test_headless_builtin_flags);
 
   status = g_test_run ();
   twin_test_remove_tree (data_home);
