@@ -264,7 +264,7 @@ test_headless_builtin (void)
   g_autofree char *url = g_strdup_printf ("mqtt://127.0.0.1:%u", port);
   const char *args[] = { "--headless", "--quiet", "--mqtt", "builtin", "--mqtt-rate", "10", NULL };
   const char *env[] = { TWIN_BROKER_PORT_ENV, port_text, NULL };
-  const char *sub_argv[] = { "mosquitto_sub", "-h", "127.0.0.1", "-p", port_text, "-t", "twin/#", "-v",
+  const char *sub_argv[] = { "mosquitto_sub", "-h", "localhost", "-p", port_text, "-t", "twin/#", "-v",
                              "-C", "5", "-W", "60", NULL };
   g_autoptr(TwinTestProcess) process = twin_test_process_new (args, env);
   g_autoptr(TwinTestClient) sub = NULL;

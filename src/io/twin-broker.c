@@ -134,6 +134,16 @@ find_mosquitto (void)
   return path;
 }
 
+static gboolean
+ipv6_loopback_works (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV6, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+
+  return socket != NULL && g_socket_bind (socket, any, FALSE, NULL);
+}
+
 /* Loopback only and anonymous; persistent, so that what a subscriber that
  * is away missed survives a restart; queues large enough that nothing is
  * dropped silently; sessions of clients gone for a week forgotten. */
@@ -158,6 +168,10 @@ write_config (guint    port,
    * the persistence directory. */
   if (geteuid () == 0)
     g_string_append (config, "user root\n");
+  /* localhost may resolve to ::1 first, and not every client tries the
+   * next address (the tutorial's Node client on Node 18 does not). */
+  if (ipv6_loopback_works ())
+    g_string_append_printf (config, "listener %u ::1\n", port);
   g_string_append_printf (config,
                           "listener %u 127.0.0.1\n"
                           "allow_anonymous true\n"
@@ -436,7 +450,7 @@ twin_broker_dispose (GObject *object)
 {
   TwinBroker *self = (TwinBroker *)object;
 
-  twin_broker_stop (self, 2000);
+  twin_broker_stop (self, TWIN_BROKER_STOP_MS);
 
   G_OBJECT_CLASS (twin_broker_parent_class)->dispose (object);
 }

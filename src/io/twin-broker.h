@@ -23,6 +23,8 @@ G_BEGIN_DECLS
 #define TWIN_BROKER_START_TIMEOUT_S 30
 #define TWIN_BROKER_START_ATTEMPTS  3
 #define TWIN_BROKER_RESTART_DELAY_MS 1000
+/* Our mosquitto writes its persistence file as it stops; SIGKILL after. */
+#define TWIN_BROKER_STOP_MS          5000
 
 #define TWIN_BROKER_ERROR (twin_broker_error_quark ())
 

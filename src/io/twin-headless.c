@@ -226,7 +226,7 @@ twin_headless_run (const TwinOptions *options)
   if (broker != NULL)
     {
       g_signal_handlers_disconnect_by_data (broker, &self);
-      twin_broker_stop (broker, 10000);
+      twin_broker_stop (broker, TWIN_BROKER_STOP_MS);
     }
 
   g_source_remove (sigint_id);

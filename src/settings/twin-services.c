@@ -32,8 +32,6 @@ struct _TwinServices
 
 G_DEFINE_FINAL_TYPE (TwinServices, twin_services, G_TYPE_OBJECT)
 
-/* Our mosquitto writes its persistence file as it stops. */
-#define TWIN_SERVICES_BROKER_STOP_MS 5000
 
 enum {
   CHANGED,
@@ -211,7 +209,7 @@ stop_broker (TwinServices *self)
     return;
 
   g_signal_handlers_disconnect_by_data (self->broker, self);
-  twin_broker_stop (self->broker, TWIN_SERVICES_BROKER_STOP_MS);
+  twin_broker_stop (self->broker, TWIN_BROKER_STOP_MS);
   g_clear_object (&self->broker);
 }
 
