@@ -48,34 +48,6 @@ wait_state (TwinBroker      *broker,
                         twin_broker_get_state (broker), twin_broker_get_last_error (broker));
 }
 
-typedef struct
-{
-  guint           port;
-  gboolean        done;
-  TwinBrokerProbe result;
-} ProbeWait;
-
-static void
-probed_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  ProbeWait *w = data;
-
-  w->result = twin_broker_probe_finish (result, NULL);
-  w->done = TRUE;
-}
-
-static TwinBrokerProbe
-probe (guint port)
-{
-  ProbeWait w = { port };
-
-  twin_broker_probe_async (port, NULL, probed_cb, &w);
-  twin_test_wait_until (twin_test_flag_is_set, &w.done, WAIT_S, "the probe of port %u", port);
-  return w.result;
-}
-
 static TwinBroker *
 broker_wanting (guint port)
 {
@@ -96,7 +68,7 @@ test_starts_on_wanted_port (void)
   g_autofree char *config = g_strdup_printf ("%s/twinscope/mosquitto-%u.conf", g_get_user_runtime_dir (), port);
   g_autoptr(TwinTestClient) client = NULL;
 
-  g_assert_cmpint (probe (port), ==, TWIN_BROKER_PROBE_FREE);
+  g_assert_cmpint (twin_test_probe_port (port), ==, TWIN_BROKER_PROBE_FREE);
   twin_broker_start (broker);
   wait_state (broker, TWIN_BROKER_RUNNING);
   g_assert_cmpuint (twin_broker_get_port (broker), ==, port);
@@ -114,7 +86,7 @@ test_starts_on_wanted_port (void)
   twin_broker_stop (broker, 10000);
   g_assert_cmpint (twin_broker_get_state (broker), ==, TWIN_BROKER_OFF);
   g_assert_null (twin_broker_get_url (broker));
-  g_assert_cmpint (probe (port), ==, TWIN_BROKER_PROBE_FREE);
+  g_assert_cmpint (twin_test_probe_port (port), ==, TWIN_BROKER_PROBE_FREE);
   g_assert_false (g_file_test (config, G_FILE_TEST_EXISTS));
 }
 
@@ -147,7 +119,7 @@ test_port_held_takes_free_one (void)
   g_assert_no_error (error);
   g_signal_connect (http, "incoming", G_CALLBACK (answer_http_cb), NULL);
   g_socket_service_start (http);
-  g_assert_cmpint (probe (port), ==, TWIN_BROKER_PROBE_HELD);
+  g_assert_cmpint (twin_test_probe_port (port), ==, TWIN_BROKER_PROBE_HELD);
 
   broker = broker_wanting (port);
   twin_broker_start (broker);
@@ -156,7 +128,7 @@ test_port_held_takes_free_one (void)
   g_assert_cmpuint (twin_broker_get_port (broker), !=, 0);
   url = g_strdup_printf ("mqtt://127.0.0.1:%u", twin_broker_get_port (broker));
   g_assert_cmpstr (twin_broker_get_url (broker), ==, url);
-  g_assert_cmpint (probe (twin_broker_get_port (broker)), ==, TWIN_BROKER_PROBE_BROKER);
+  g_assert_cmpint (twin_test_probe_port (twin_broker_get_port (broker)), ==, TWIN_BROKER_PROBE_BROKER);
 
   twin_broker_stop (broker, 10000);
   g_socket_service_stop (http);
@@ -178,7 +150,7 @@ test_uses_broker_already_there (void)
   g_assert_null (twin_broker_get_pid (broker));
 
   twin_broker_stop (broker, 10000);
-  g_assert_cmpint (probe (port), ==, TWIN_BROKER_PROBE_BROKER);
+  g_assert_cmpint (twin_test_probe_port (port), ==, TWIN_BROKER_PROBE_BROKER);
 }
 
 static gboolean
@@ -225,7 +197,7 @@ test_restarts_after_kill (void)
   twin_mqtt_shutdown (mqtt, 2000);
   g_clear_pointer (&sub, twin_test_client_free);
   twin_broker_stop (broker, 10000);
-  g_assert_cmpint (probe (port), ==, TWIN_BROKER_PROBE_FREE);
+  g_assert_cmpint (twin_test_probe_port (port), ==, TWIN_BROKER_PROBE_FREE);
 }
 
 /* The way out: the mirror says offline through our broker, then the
@@ -249,11 +221,12 @@ test_offline_before_stop (void)
   g_assert_true (twin_mqtt_shutdown (mqtt, 2000));
   twin_broker_stop (broker, 10000);
   twin_test_client_wait_payload (sub, "bye/status", "offline");
-  g_assert_cmpint (probe (port), ==, TWIN_BROKER_PROBE_FREE);
+  g_assert_cmpint (twin_test_probe_port (port), ==, TWIN_BROKER_PROBE_FREE);
 }
 
 /* headless --mqtt builtin with nothing on its wanted port: it starts
- * mosquitto there, mosquitto_sub as a user would run it gets states, and
+ * mosquitto there, mosquitto_sub as a user would run it (on localhost, as
+ * the tutorial's client does) gets states, and
  * on SIGTERM the last word through the broker is offline, then the broker
  * is gone. */
 static void
@@ -287,7 +260,7 @@ test_headless_builtin (void)
   twin_test_process_terminate (process);
   g_assert_cmpint (twin_test_process_get_exit_status (process), ==, 0);
   twin_test_client_wait_payload (sub, "twin/status", "offline");
-  g_assert_cmpint (probe (port), ==, TWIN_BROKER_PROBE_FREE);
+  g_assert_cmpint (twin_test_probe_port (port), ==, TWIN_BROKER_PROBE_FREE);
 }
 
 /* The built-in broker takes anonymous clients on loopback: what would log

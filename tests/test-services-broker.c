@@ -35,33 +35,6 @@ want_port (guint port)
   g_setenv (TWIN_BROKER_PORT_ENV, text, TRUE);
 }
 
-typedef struct
-{
-  gboolean        done;
-  TwinBrokerProbe result;
-} ProbeWait;
-
-static void
-probed_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  ProbeWait *w = data;
-
-  w->result = twin_broker_probe_finish (result, NULL);
-  w->done = TRUE;
-}
-
-static TwinBrokerProbe
-probe (guint port)
-{
-  ProbeWait w = { FALSE };
-
-  twin_broker_probe_async (port, NULL, probed_cb, &w);
-  twin_test_wait_until (twin_test_flag_is_set, &w.done, WAIT_S, "the probe of port %u", port);
-  return w.result;
-}
-
 /* With the default preferences and nothing on the wanted port, the
  * services start mosquitto there and the mirror publishes through it; the
  * status bar names the broker and its URL. Off stops both. */
@@ -100,7 +73,7 @@ test_builtin_by_default (void)
   g_assert_cmpint (twin_services_get_mqtt_state (services), ==, TWIN_SERVICE_OFF);
   g_assert_null (twin_services_get_broker (services));
   g_assert_null (twin_services_dup_mqtt_detail (services));
-  g_assert_cmpint (probe (port), ==, TWIN_BROKER_PROBE_FREE);
+  g_assert_cmpint (twin_test_probe_port (port), ==, TWIN_BROKER_PROBE_FREE);
 
   twin_engine_stop (engine);
   g_clear_object (&services);
@@ -133,7 +106,7 @@ test_local_broker_used (void)
 
   g_clear_object (&services);
   twin_test_client_wait_payload (sub, "twin/status", "offline");
-  g_assert_cmpint (probe (twin_test_broker_get_port (existing)), ==, TWIN_BROKER_PROBE_BROKER);
+  g_assert_cmpint (twin_test_probe_port (twin_test_broker_get_port (existing)), ==, TWIN_BROKER_PROBE_BROKER);
 }
 
 /* Before mqtt-mode, a switch said on or off and the URL named the broker:
