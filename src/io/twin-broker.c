@@ -16,16 +16,10 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gstdio.h>
-#include <signal.h>
 #include <string.h>
-#include <unistd.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 
-#include "twin-broker.h"
+#include "twin-broker-private.h"
 #include "twin-broker-probe.h"
 
 #define READY_POLL_MS 100
@@ -120,86 +114,38 @@ fail (TwinBroker *self,
   set_state (self, TWIN_BROKER_FAILED);
 }
 
-static char *
-find_mosquitto (void)
+/* What an asynchronous call begun by one start needs to find its broker
+ * again: nothing once the broker is finalized or that start was stopped,
+ * even when the call had completed before. */
+typedef struct
 {
-  static const char * const sbin[] = { "/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto", "/app/sbin/mosquitto" };
-  char *path = g_find_program_in_path ("mosquitto");
+  GWeakRef      broker;
+  GCancellable *cancellable;
+} Pending;
 
-  /* Debian puts it in /usr/sbin, which a user's PATH lacks. */
-  for (guint i = 0; path == NULL && i < G_N_ELEMENTS (sbin); i++)
-    if (g_file_test (sbin[i], G_FILE_TEST_IS_EXECUTABLE))
-      path = g_strdup (sbin[i]);
+static Pending *
+pending_new (TwinBroker *self)
+{
+  Pending *pending = g_new0 (Pending, 1);
 
-  return path;
+  g_weak_ref_init (&pending->broker, self);
+  pending->cancellable = g_object_ref (self->cancellable);
+  return pending;
 }
 
-static gboolean
-ipv6_loopback_works (void)
+/* Returns: (transfer full) (nullable): the broker, if the call still
+ * matters to it; frees @pending. */
+static TwinBroker *
+pending_take (Pending *pending)
 {
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV6, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  TwinBroker *self = g_weak_ref_get (&pending->broker);
 
-  return socket != NULL && g_socket_bind (socket, any, FALSE, NULL);
-}
-
-/* Loopback only and anonymous; persistent, so that what a subscriber that
- * is away missed survives a restart; queues large enough that nothing is
- * dropped silently; sessions of clients gone for a week forgotten. */
-static char *
-write_config (guint    port,
-              GError **error)
-{
-  g_autofree char *dir = g_build_filename (g_get_user_runtime_dir (), "twinscope", NULL);
-  g_autofree char *data = g_build_filename (g_get_user_data_dir (), "twinscope", "broker", NULL);
-  g_autofree char *name = g_strdup_printf ("mosquitto-%u.conf", port);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GString) config = g_string_new ("# Written by Twinscope for its built-in broker at each start.\n");
-
-  if (g_mkdir_with_parents (dir, 0700) != 0 || g_mkdir_with_parents (data, 0700) != 0)
-    {
-      g_set_error (error, TWIN_BROKER_ERROR, TWIN_BROKER_ERROR_FAILED,
-                   "cannot create %s or %s: %s", dir, data, g_strerror (errno));
-      return NULL;
-    }
-
-  /* As root, mosquitto would become the user mosquitto, who cannot write
-   * the persistence directory. */
-  if (geteuid () == 0)
-    g_string_append (config, "user root\n");
-  /* localhost may resolve to ::1 first, and not every client tries the
-   * next address (the tutorial's Node client on Node 18 does not). */
-  if (ipv6_loopback_works ())
-    g_string_append_printf (config, "listener %u ::1\n", port);
-  g_string_append_printf (config,
-                          "listener %u 127.0.0.1\n"
-                          "allow_anonymous true\n"
-                          "persistence true\n"
-                          "persistence_location %s/\n"
-                          "persistence_file mosquitto-%u.db\n"
-                          "autosave_interval 60\n"
-                          "persistent_client_expiration 7d\n"
-                          "max_queued_messages %u\n"
-                          "max_queued_bytes 0\n"
-                          "log_dest stderr\n"
-                          "log_type error\n"
-                          "log_type warning\n",
-                          port, data, port, TWIN_BROKER_QUEUED_MESSAGES);
-
-  if (!g_file_set_contents_full (path, config->str, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
-    return NULL;
-
-  return g_steal_pointer (&path);
-}
-
-/* The broker goes when Twinscope goes, even when it crashes. */
-static void
-die_with_parent (gpointer data)
-{
-#ifdef __linux__
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-#endif
+  if (self != NULL && g_cancellable_is_cancelled (pending->cancellable))
+    g_clear_object (&self);
+  g_weak_ref_clear (&pending->broker);
+  g_object_unref (pending->cancellable);
+  g_free (pending);
+  return self;
 }
 
 static void
@@ -210,12 +156,11 @@ stderr_line_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autofree char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (object),
                                                                      result, NULL, &error);
-  TwinBroker *self;
+  g_autoptr(TwinBroker) self = pending_take (user_data);
 
-  if (line == NULL)
+  if (line == NULL || self == NULL)
     return;   /* end of the stream, or stopped */
 
-  self = TWIN_BROKER (user_data);
   g_debug ("mosquitto: %s", line);
   /* "user root" (see write_config) is what this warns of. */
   if (strstr (line, "should not be run as root") == NULL)
@@ -224,7 +169,7 @@ stderr_line_cb (GObject      *object,
       self->last_line = g_steal_pointer (&line);
     }
   g_data_input_stream_read_line_async (G_DATA_INPUT_STREAM (object), G_PRIORITY_DEFAULT,
-                                       self->cancellable, stderr_line_cb, self);
+                                       self->cancellable, stderr_line_cb, pending_new (self));
 }
 
 static void
@@ -235,16 +180,12 @@ exited_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(TwinBroker) self = pending_take (user_data);
   g_autofree char *message = NULL;
-  TwinBroker *self;
   GSubprocess *process = G_SUBPROCESS (object);
 
-  if (!g_subprocess_wait_finish (process, result, &error))
-    return;   /* stopped: the owner waits for it */
-
-  self = TWIN_BROKER (user_data);
-  if (process != self->process)
+  /* Stopped, the owner waits for it; or an older one. */
+  if (!g_subprocess_wait_finish (process, result, NULL) || self == NULL || process != self->process)
     return;
 
   message = g_strdup_printf ("mosquitto (port %u) exited with status %d%s%s", self->port,
@@ -300,31 +241,13 @@ static void
 spawn (TwinBroker *self,
        guint       port)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GDataInputStream) err = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *program = find_mosquitto ();
 
   g_assert (self->process == NULL);
 
-  if (program == NULL)
-    {
-      fail (self, "mosquitto was not found; install it (Debian: the package mosquitto) "
-                  "or choose an external broker in the preferences");
-      return;
-    }
-
   g_clear_pointer (&self->config_path, g_free);
-  self->config_path = write_config (port, &error);
-  if (self->config_path == NULL)
-    {
-      fail (self, error->message);
-      return;
-    }
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  self->process = g_subprocess_launcher_spawn (launcher, &error, program, "-c", self->config_path, NULL);
+  self->process = _twin_broker_mosquitto_spawn (port, &self->config_path, &error);
   if (self->process == NULL)
     {
       fail (self, error->message);
@@ -334,11 +257,11 @@ spawn (TwinBroker *self,
   g_clear_pointer (&self->last_line, g_free);
   set_port (self, port);
   self->spawned_at = g_get_monotonic_time ();
-  g_debug ("started %s on port %u (pid %s)", program, port, g_subprocess_get_identifier (self->process));
 
   err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (self->process));
-  g_data_input_stream_read_line_async (err, G_PRIORITY_DEFAULT, self->cancellable, stderr_line_cb, self);
-  g_subprocess_wait_async (self->process, self->cancellable, exited_cb, self);
+  g_data_input_stream_read_line_async (err, G_PRIORITY_DEFAULT, self->cancellable, stderr_line_cb,
+                                       pending_new (self));
+  g_subprocess_wait_async (self->process, self->cancellable, exited_cb, pending_new (self));
   poll_ready (self);
 }
 
@@ -347,16 +270,11 @@ ready_probe_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(GError) error = NULL;
-  TwinBrokerProbe probe = twin_broker_probe_finish (result, &error);
-  TwinBroker *self;
+  TwinBrokerProbe probe = twin_broker_probe_finish (result, NULL);
+  g_autoptr(TwinBroker) self = pending_take (user_data);
 
-  if (error != NULL)
-    return;   /* stopped */
-
-  self = TWIN_BROKER (user_data);
-  if (self->process == NULL)
-    return;   /* it exited meanwhile: exited_cb decides */
+  if (self == NULL || self->process == NULL)
+    return;   /* stopped; or it exited meanwhile, and exited_cb decides */
 
   if (probe == TWIN_BROKER_PROBE_BROKER)
     {
@@ -381,7 +299,7 @@ poll_ready (gpointer data)
   TwinBroker *self = data;
 
   self->poll_id = 0;
-  twin_broker_probe_async (self->port, self->cancellable, ready_probe_cb, self);
+  twin_broker_probe_async (self->port, self->cancellable, ready_probe_cb, pending_new (self));
 }
 
 static void
@@ -389,15 +307,14 @@ wanted_probe_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
+  TwinBrokerProbe probe = twin_broker_probe_finish (result, NULL);
+  g_autoptr(TwinBroker) self = pending_take (user_data);
   g_autoptr(GError) error = NULL;
-  TwinBrokerProbe probe = twin_broker_probe_finish (result, &error);
-  TwinBroker *self;
   guint port;
 
-  if (error != NULL)
+  if (self == NULL)
     return;   /* stopped */
 
-  self = TWIN_BROKER (user_data);
   switch (probe)
     {
     case TWIN_BROKER_PROBE_BROKER:
@@ -438,7 +355,7 @@ begin_attempt (TwinBroker *self)
   if (self->port != 0)
     spawn (self, self->port);
   else if (self->wanted_port != 0)
-    twin_broker_probe_async (self->wanted_port, self->cancellable, wanted_probe_cb, self);
+    twin_broker_probe_async (self->wanted_port, self->cancellable, wanted_probe_cb, pending_new (self));
   else if ((port = twin_broker_free_port (&error)) != 0)
     spawn (self, port);
   else
@@ -658,63 +575,6 @@ twin_broker_start (TwinBroker *self)
   begin_attempt (self);
 }
 
-static void
-terminated_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      data)
-{
-  gboolean *exited = data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
-  *exited = TRUE;
-}
-
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* SIGTERM (again each second: one sent as it starts may go unseen), so
- * that it writes its persistence file; SIGKILL after @timeout_ms. Waits on
- * a context of its own: the caller's may be on its way out. */
-static void
-terminate (GSubprocess *process,
-           guint        timeout_ms)
-{
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GSource) tick = g_timeout_source_new (50);
-  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
-  gint64 next_signal = 0;
-  gboolean exited = FALSE;
-
-  g_main_context_push_thread_default (context);
-  g_source_set_callback (tick, tick_cb, NULL, NULL);
-  g_source_attach (tick, context);
-  g_subprocess_wait_async (process, NULL, terminated_cb, &exited);
-
-  while (!exited)
-    {
-      gint64 now = g_get_monotonic_time ();
-
-      if (now >= deadline)
-        {
-          g_warning ("built-in broker: mosquitto did not exit within %u ms of SIGTERM; killing it", timeout_ms);
-          g_subprocess_force_exit (process);
-          deadline = G_MAXINT64;
-        }
-      else if (now >= next_signal)
-        {
-          g_subprocess_send_signal (process, SIGTERM);
-          next_signal = now + G_USEC_PER_SEC;
-        }
-      g_main_context_iteration (context, TRUE);
-    }
-
-  g_source_destroy (tick);
-  g_main_context_pop_thread_default (context);
-}
-
 /**
  * twin_broker_stop:
  * @timeout_ms: how long our mosquitto may take to exit before it is killed
@@ -736,7 +596,7 @@ twin_broker_stop (TwinBroker *self,
 
   if (self->process != NULL)
     {
-      terminate (self->process, timeout_ms);
+      _twin_broker_mosquitto_terminate (self->process, timeout_ms);
       g_clear_object (&self->process);
     }
   if (self->config_path != NULL)
