@@ -109,6 +109,46 @@ test_local_broker_used (void)
   g_assert_cmpint (twin_test_probe_port (twin_test_broker_get_port (existing)), ==, TWIN_BROKER_PROBE_BROKER);
 }
 
+/* From the built-in broker to an external one: the mirror moves there,
+ * then the private mosquitto stops. */
+static void
+test_builtin_to_external (void)
+{
+  g_autoptr(TwinTestBroker) external = twin_test_broker_new (NULL);
+  g_autofree char *external_url = twin_test_broker_get_url (external);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (1000, 0.1);
+  g_autoptr(TwinTestClient) sub = twin_test_client_new (external_url, "svc-ext-sub", FALSE, NULL);
+  g_autoptr(TwinServices) services = NULL;
+  g_autofree char *detail = NULL;
+  guint port = twin_test_free_port ();
+
+  twin_test_client_subscribe (sub, "twin/state", 0);
+  /* Set, not the default: a broker URL set by hand would carry over as an
+   * external broker otherwise. */
+  g_settings_set_string (settings, "mqtt-mode", "builtin");
+  g_settings_set_string (settings, "mqtt-broker", external_url);
+  want_port (port);
+  services = twin_services_new (settings, engine);
+  twin_engine_start (engine);
+  twin_test_wait_until (mqtt_is_ok, services, WAIT_S, "the mirror to connect to the built-in broker");
+  g_assert_cmpint (twin_test_probe_port (port), ==, TWIN_BROKER_PROBE_BROKER);
+  g_assert_cmpuint (twin_test_client_count (sub, "twin/state"), ==, 0);
+
+  g_settings_set_string (settings, "mqtt-mode", "external");
+  g_assert_null (twin_services_get_broker (services));
+  g_assert_cmpint (twin_test_probe_port (port), ==, TWIN_BROKER_PROBE_FREE);
+  twin_test_wait_until (mqtt_is_ok, services, WAIT_S, "the mirror to connect to the external broker");
+  twin_test_client_wait_count (sub, "twin/state", 2);
+  detail = twin_services_dup_mqtt_detail (services);
+  g_assert_true (g_str_has_prefix (detail, "connected · "));
+
+  twin_engine_stop (engine);
+  g_clear_object (&services);
+  g_settings_reset (settings, "mqtt-broker");
+  g_settings_set_string (settings, "mqtt-mode", "off");
+}
+
 /* Before mqtt-mode, a switch said on or off and the URL named the broker:
  * off stays off, a broker set by hand stays in use, the rest gets the
  * built-in broker; a mode once set is not touched again. */
@@ -175,6 +215,7 @@ main (int   argc,
 
   g_test_add_func ("/services/broker/builtin-by-default-status-names-it", test_builtin_by_default);
   g_test_add_func ("/services/broker/local-broker-used-offline-through-it", test_local_broker_used);
+  g_test_add_func ("/services/broker/builtin-to-external-stops-it", test_builtin_to_external);
   g_test_add_func ("/services/broker/mqtt-enabled-carried-over", test_migrates_enabled_switch);
 
   status = g_test_run ();

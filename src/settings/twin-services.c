@@ -279,8 +279,6 @@ apply_mqtt (TwinServices *self)
       g_free (config.url);
       config.url = g_strdup (url);
     }
-  else
-    stop_broker (self);
 
   if (!twin_mqtt_set_config (self->mqtt, &config, &error))
     {
@@ -291,6 +289,9 @@ apply_mqtt (TwinServices *self)
     }
 
   twin_mqtt_start (self->mqtt);
+  /* The mirror has left the built-in broker for the external one. */
+  if (mode == TWIN_MQTT_MODE_EXTERNAL)
+    stop_broker (self);
   emit_changed (self);
 }
 
@@ -302,7 +303,12 @@ setting_changed_cb (TwinServices *self,
   if (g_str_has_prefix (key, "rest-"))
     restart_rest (self);
   else if (g_str_has_prefix (key, "mqtt-"))
-    apply_mqtt (self);
+    {
+      /* A built-in broker that could not start gets another go. */
+      if (self->broker != NULL && twin_broker_get_state (self->broker) == TWIN_BROKER_FAILED)
+        stop_broker (self);
+      apply_mqtt (self);
+    }
 }
 
 static void
