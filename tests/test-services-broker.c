@@ -189,7 +189,7 @@ test_migrates_enabled_switch (void)
       if (cases[i].mode != NULL)
         g_settings_set_string (settings, "mqtt-mode", cases[i].mode);
 
-      twin_services_migrate_settings (settings);
+      twin_services_migrate (settings);
       mode = g_settings_get_string (settings, "mqtt-mode");
       written = g_settings_get_user_value (settings, "mqtt-mode");
       g_test_message ("case %u: %s", i, mode);

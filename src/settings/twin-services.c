@@ -174,13 +174,13 @@ mqtt_config_from_settings (GSettings       *settings,
  * was always the URL's. An older choice carries over, until mqtt-mode is
  * set: off stays off, a broker set by hand stays in use. */
 /**
- * twin_services_migrate_settings:
+ * twin_services_migrate:
  *
  * Carries preferences of older versions over; twin_services_new() does it
  * first.
  */
 void
-twin_services_migrate_settings (GSettings *settings)
+twin_services_migrate (GSettings *settings)
 {
   g_autoptr(GVariant) mode = NULL;
   g_autoptr(GVariant) enabled = NULL;
@@ -386,7 +386,7 @@ twin_services_new (GSettings  *settings,
   self->settings = g_object_ref (settings);
   self->engine = g_object_ref (engine);
 
-  twin_services_migrate_settings (settings);
+  twin_services_migrate (settings);
   self->mqtt = twin_mqtt_new (engine);
   g_signal_connect_object (self->mqtt, "notify", G_CALLBACK (emit_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "changed", G_CALLBACK (setting_changed_cb),

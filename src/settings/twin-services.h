@@ -35,7 +35,7 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (TwinServices, twin_services, TWIN, SERVICES, GObject)
 
-void              twin_services_migrate_settings (GSettings         *settings);
+void              twin_services_migrate         (GSettings          *settings);
 TwinServices     *twin_services_new             (GSettings          *settings,
                                                  TwinEngine         *engine);
 TwinRestServer   *twin_services_get_rest        (TwinServices       *self);
