@@ -317,12 +317,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  int status;
-
   g_test_init (&argc, &argv, NULL);
-  data_home = twin_test_use_data_home ();
-  g_setenv ("XDG_RUNTIME_DIR", data_home, TRUE);
 
   g_test_add_func ("/broker/starts-mosquitto-on-the-wanted-port", test_starts_on_wanted_port);
   g_test_add_func ("/broker/port-held-by-other-takes-a-free-one", test_port_held_takes_free_one);
@@ -333,7 +328,5 @@ main (int   argc,
   g_test_add_func ("/broker/headless/mosquitto-sub-gets-states-offline-at-exit", test_headless_builtin);
   g_test_add_func ("/broker/headless/login-options-refused", test_headless_builtin_flags);
 
-  status = g_test_run ();
-  twin_test_remove_tree (data_home);
-  return status;
+  return twin_test_run_in_data_home ();
 }

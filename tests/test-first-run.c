@@ -110,20 +110,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  int status;
-
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   twin_gui_init ();
-  data_home = twin_test_use_data_home ();
-  g_setenv ("XDG_RUNTIME_DIR", data_home, TRUE);
   /* No session bus is to be started. */
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent", TRUE);
 
   g_test_add_func ("/first-run/built-in-broker-status-green-states-out", test_builtin_broker_green);
 
-  status = g_test_run ();
-  twin_test_remove_tree (data_home);
-  return status;
+  return twin_test_run_in_data_home ();
 }

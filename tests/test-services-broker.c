@@ -206,19 +206,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-  int status;
-
   g_test_init (&argc, &argv, NULL);
-  data_home = twin_test_use_data_home ();
-  g_setenv ("XDG_RUNTIME_DIR", data_home, TRUE);
 
   g_test_add_func ("/services/broker/builtin-by-default-status-names-it", test_builtin_by_default);
   g_test_add_func ("/services/broker/local-broker-used-offline-through-it", test_local_broker_used);
   g_test_add_func ("/services/broker/builtin-to-external-stops-it", test_builtin_to_external);
   g_test_add_func ("/services/broker/mqtt-enabled-carried-over", test_migrates_enabled_switch);
 
-  status = g_test_run ();
-  twin_test_remove_tree (data_home);
-  return status;
+  return twin_test_run_in_data_home ();
 }
