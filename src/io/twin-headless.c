@@ -16,7 +16,8 @@
 #include "twin-csv.h"
 #include "twin-engine.h"
 #include "twin-headless.h"
-#include "twin-json.h"
+#include "twin-json-whatif.h"
+#include "twin-outlook.h"
 #include "twin-rest.h"
 #include "twin-rest-origin.h"
 #include "twin-mqtt.h"
@@ -25,6 +26,8 @@ typedef struct
 {
   GMainLoop            *loop;
   TwinEngine           *engine;
+  TwinOutlook          *outlook;
+  char                 *forecast;  /* the states' "forecast", as text */
   gboolean              quiet;
   double                duration;
   TwinMqtt             *mqtt;
@@ -42,7 +45,7 @@ report_cb (TwinEngine         *engine,
   if (self->quiet)
     return;
 
-  line = twin_json_encode_state (snapshot);
+  line = twin_json_encode_state (snapshot, self->forecast);
   fputs (line, stdout);
   fputc ('\n', stdout);
 }
@@ -54,6 +57,15 @@ changed_cb (TwinEngine *engine,
             Headless   *self)
 {
   fflush (stdout);
+}
+
+static void
+outlook_updated_cb (TwinOutlook *outlook,
+                    Headless    *self)
+{
+  g_free (self->forecast);
+  self->forecast = twin_json_encode_forecast (twin_outlook_get_course (outlook),
+                                              twin_outlook_get_ensemble (outlook));
 }
 
 static void
@@ -152,8 +164,10 @@ twin_headless_run (const TwinOptions *options)
   g_autoptr(GError) error = NULL;
   g_autoptr(TwinRestServer) rest = NULL;
   g_autoptr(TwinMqtt) mqtt = NULL;
+  g_autoptr(TwinForecaster) forecaster = twin_forecaster_new ();
+  g_autoptr(TwinOutlook) outlook = twin_outlook_new (engine, forecaster);
   g_autoptr(TwinBroker) broker = NULL;
-  Headless self = { loop, engine, options->quiet, options->duration, NULL, &options->mqtt, 0 };
+  Headless self = { loop, engine, outlook, NULL, options->quiet, options->duration, NULL, &options->mqtt, 0 };
   guint sigint_id, sigterm_id;
   TwinCommand command;
   int status;
@@ -199,6 +213,9 @@ twin_headless_run (const TwinOptions *options)
           broker = twin_broker_new ();
           g_signal_connect (broker, "notify::state", G_CALLBACK (broker_state_cb), &self);
           twin_broker_start (broker);
+          /* It may fail at once, before the loop that it would end runs. */
+          if (twin_broker_get_state (broker) == TWIN_BROKER_FAILED)
+            return self.status;
         }
       else
         twin_mqtt_start (mqtt);
@@ -206,7 +223,12 @@ twin_headless_run (const TwinOptions *options)
 
   if (rest != NULL && mqtt != NULL)
     twin_rest_server_set_mqtt (rest, mqtt);
+  if (rest != NULL)
+    twin_rest_server_set_outlook (rest, outlook);
+  if (mqtt != NULL)
+    twin_mqtt_set_outlook (mqtt, outlook);
 
+  g_signal_connect (outlook, "updated", G_CALLBACK (outlook_updated_cb), &self);
   g_signal_connect (engine, "report", G_CALLBACK (report_cb), &self);
   g_signal_connect (engine, "changed", G_CALLBACK (changed_cb), &self);
   g_signal_connect (engine, "notify::paused", G_CALLBACK (paused_cb), &self);
@@ -232,6 +254,8 @@ twin_headless_run (const TwinOptions *options)
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
   g_signal_handlers_disconnect_by_data (engine, &self);
+  g_signal_handlers_disconnect_by_data (outlook, &self);
+  g_clear_pointer (&self.forecast, g_free);
   if (rest != NULL)
     twin_rest_server_stop (rest);
   fflush (stdout);
