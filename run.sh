@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Installs what Twinscope needs on Debian 12, builds it and starts it:
-# the window where there is a display, headless otherwise.
+# Installs what Twinscope needs on Debian 12 (mosquitto too: the window's
+# built-in MQTT broker), builds it and starts it: the window where there is
+# a display, headless otherwise.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 # shellcheck source=tests/install-packages.sh
 . tests/install-packages.sh
-install_missing "${BUILD_PACKAGES[@]}"
+install_missing "${BUILD_PACKAGES[@]}" "${RUN_PACKAGES[@]}"
 build_twinscope
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then

@@ -9,9 +9,16 @@ BUILD_PACKAGES=(
   desktop-file-utils appstream
 )
 
+# What the window runs: the built-in MQTT broker is a private mosquitto
+# when none answers on 127.0.0.1:1883.
+RUN_PACKAGES=(
+  mosquitto
+)
+
 TEST_PACKAGES=(
   xvfb xauth
   mosquitto mosquitto-clients openssl
+  flatpak-builder
   python3 python3-jsonschema prometheus wrk
   clang libclang-rt-14-dev
 )

@@ -248,6 +248,55 @@ test_preferences_window (void)
 
 /* The REST host names and web origins are typed as one line each,
  * checked by the server's rules, and stored as lists. */
+static GtkWidget *
+template_child (TwinPreferencesWindow *window,
+                const char            *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), TWIN_TYPE_PREFERENCES_WINDOW, name));
+}
+
+/* The broker is a choice, built-in by default; the URL, login and TLS
+ * rows are the external broker's, and Off leaves nothing to set. */
+static void
+test_preferences_mqtt_mode (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  TwinPreferencesWindow *window = g_object_ref_sink (twin_preferences_window_new (settings));
+  AdwComboRow *mode = ADW_COMBO_ROW (template_child (window, "mqtt_mode_row"));
+  const char *external_rows[] = { "mqtt_broker_row", "mqtt_username_row", "mqtt_password_env_row",
+                                  "mqtt_cafile_row", "mqtt_certfile_row", "mqtt_keyfile_row" };
+  const struct { guint selected; const char *mode; gboolean external; gboolean prefix; } steps[] = {
+    { 0, "builtin", FALSE, TRUE }, { 1, "external", TRUE, TRUE }, { 2, "off", FALSE, FALSE },
+    { 0, "builtin", FALSE, TRUE },
+  };
+
+  gtk_window_present (GTK_WINDOW (window));
+  twin_test_iterate ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autofree char *stored = NULL;
+
+      /* From the row to the setting, and from the setting to the row. */
+      if (i % 2 == 0)
+        adw_combo_row_set_selected (mode, steps[i].selected);
+      else
+        g_settings_set_string (settings, "mqtt-mode", steps[i].mode);
+      stored = g_settings_get_string (settings, "mqtt-mode");
+      g_assert_cmpstr (stored, ==, steps[i].mode);
+      g_assert_cmpuint (adw_combo_row_get_selected (mode), ==, steps[i].selected);
+      for (guint j = 0; j < G_N_ELEMENTS (external_rows); j++)
+        g_assert_cmpint (gtk_widget_get_sensitive (template_child (window, external_rows[j])), ==,
+                         steps[i].external);
+      g_assert_cmpint (gtk_widget_get_sensitive (template_child (window, "mqtt_prefix_row")), ==, steps[i].prefix);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  twin_test_iterate ();
+  g_assert_finalize_object (window);
+  g_settings_reset (settings, "mqtt-mode");
+}
+
 static void
 test_preferences_rest_lists (void)
 {
@@ -359,6 +408,7 @@ main (int   argc,
   g_test_add_func ("/preferences/bad-settings-refused-named", test_settings_refused);
   g_test_add_func ("/preferences/window-shows-and-checks-settings", test_preferences_window);
   g_test_add_func ("/preferences/rest-lists-typed-as-one-line", test_preferences_rest_lists);
+  g_test_add_func ("/preferences/mqtt-broker-builtin-external-or-off", test_preferences_mqtt_mode);
   g_test_add_func ("/preferences/command-applied/source-settings", test_settings_command_applied);
 
   return g_test_run ();

@@ -320,7 +320,7 @@ test_mqtt_follows_settings (void)
   g_settings_set_double (settings, "mqtt-publish-rate", 20);
   g_settings_set_int (settings, "rest-port", (int)port);
   g_settings_set_boolean (settings, "rest-enabled", TRUE);
-  g_settings_set_boolean (settings, "mqtt-enabled", TRUE);
+  g_settings_set_string (settings, "mqtt-mode", "external");
 
   services = twin_services_new (settings, engine);
   twin_engine_start (engine);
@@ -366,7 +366,7 @@ test_mqtt_follows_settings (void)
   twin_test_wait_until (mqtt_is_ok, services, 10, "the mirror to connect again");
 
   /* Off. */
-  g_settings_set_boolean (settings, "mqtt-enabled", FALSE);
+  g_settings_set_string (settings, "mqtt-mode", "off");
   g_assert_cmpint (twin_services_get_mqtt_state (services), ==, TWIN_SERVICE_OFF);
   g_assert_null (twin_services_dup_mqtt_detail (services));
 
@@ -375,7 +375,7 @@ test_mqtt_follows_settings (void)
   g_settings_reset (settings, "mqtt-broker");
   g_settings_reset (settings, "mqtt-prefix");
   g_settings_reset (settings, "mqtt-publish-rate");
-  g_settings_reset (settings, "mqtt-enabled");
+  g_settings_set_string (settings, "mqtt-mode", "off");
   g_settings_reset (settings, "rest-port");
   g_settings_reset (settings, "rest-enabled");
 }
@@ -406,7 +406,7 @@ main (int   argc,
 
   /* The REST tests run without a broker. */
   settings = g_settings_new (APP_ID);
-  g_settings_set_boolean (settings, "mqtt-enabled", FALSE);
+  g_settings_set_string (settings, "mqtt-mode", "off");
 
   g_test_add_func ("/services/rest/starts-moves-and-stops-with-settings", test_rest_follows_settings);
   g_test_add_func ("/services/rest/port-taken-is-an-error", test_rest_port_taken);

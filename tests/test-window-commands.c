@@ -107,7 +107,7 @@ test_app_start_command_applied (void)
   TwinOptions options;
 
   /* No broker is needed, and no session bus is to be started. */
-  g_settings_set_boolean (settings, "mqtt-enabled", FALSE);
+  g_settings_set_string (settings, "mqtt-mode", "off");
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent", TRUE);
 
   twin_test_parse_options (&options, args);
@@ -133,7 +133,7 @@ test_app_start_command_applied (void)
 
   twin_engine_stop (engine);
   twin_options_clear (&options);
-  g_settings_reset (settings, "mqtt-enabled");
+  g_settings_reset (settings, "mqtt-mode");
 }
 
 int

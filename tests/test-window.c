@@ -275,6 +275,32 @@ test_window_readouts (void)
   twin_test_close_window (window, engine);
 }
 
+/* The status bar's MQTT row is a button that opens the preferences on
+ * the page where MQTT is set. */
+static void
+test_window_mqtt_status_opens_preferences (void)
+{
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  TwinWindow *window = twin_test_open_window (engine, settings, 0, 0);
+  GtkWidget *button = gtk_widget_get_ancestor (GTK_WIDGET (window->mqtt_status), GTK_TYPE_BUTTON);
+
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.mqtt-preferences");
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (window->mqtt_dot), button));
+
+  g_signal_emit_by_name (button, "clicked");
+  twin_test_iterate ();
+  g_assert_nonnull (window->preferences_window);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->preferences_window)));
+  g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (window->preferences_window)),
+                   ==, "connections");
+  gtk_window_close (window->preferences_window);
+  twin_test_iterate ();
+
+  twin_test_close_window (window, engine);
+}
+
 static GtkShortcutAction *
 find_shortcut (GtkWidget  *widget,
                const char *accelerator)
@@ -665,6 +691,7 @@ main (int   argc,
   g_test_add_func ("/window/readouts-with-units-and-zone-colour", test_window_readouts);
   g_test_add_func ("/window/shortcuts-named-and-space-not-in-text", test_window_shortcuts);
   g_test_add_func ("/window/dialogs-open-without-warnings", test_window_dialogs);
+  g_test_add_func ("/window/mqtt-status-opens-mqtt-preferences", test_window_mqtt_status_opens_preferences);
   g_test_add_func ("/window/remembers-size-and-sidebar", test_window_remembers_size);
   g_test_add_func ("/window/remembers-pane-width-within-bounds", test_window_remembers_pane);
   g_test_add_func ("/window/folds-below-900-px", test_window_folds);

@@ -157,6 +157,9 @@ twin_application_shutdown (GApplication *application)
 
   if (self->engine != NULL)
     twin_engine_stop (self->engine);
+  /* Now, not whenever the application is finalized: the mirror's offline
+   * goes out through the built-in broker, then the broker stops. */
+  g_clear_object (&self->services);
 
   G_APPLICATION_CLASS (twin_application_parent_class)->shutdown (application);
 }

@@ -11,6 +11,7 @@
 #include "twin-gui.h"
 #include "twin-preferences-window.h"
 #include "twin-rest-origin.h"
+#include "twin-services.h"
 
 /* Every widget is bound to its key with g_settings_bind(), so a change is
  * applied at once (the application's TwinEngineSettings hands it to the
@@ -34,7 +35,7 @@ struct _TwinPreferencesWindow
   GtkAdjustment        *zone_b_adjustment;
   GtkAdjustment        *zone_c_adjustment;
   GtkAdjustment        *zone_d_time_adjustment;
-  GtkSwitch            *mqtt_switch;
+  AdwComboRow          *mqtt_mode_row;
   AdwEntryRow          *mqtt_broker_row;
   AdwEntryRow          *mqtt_prefix_row;
   AdwComboRow          *mqtt_qos_row;
@@ -236,6 +237,57 @@ thresholds_changed_cb (TwinPreferencesWindow *self)
     }
 }
 
+/* The rows of the combo, in the order of the schema's MqttMode enum. */
+static const char * const mqtt_modes[] = { "builtin", "external", "off" };
+
+static gboolean
+mqtt_mode_get_mapping (GValue   *value,
+                       GVariant *variant,
+                       gpointer  data)
+{
+  const char *mode = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (mqtt_modes); i++)
+    if (g_str_equal (mode, mqtt_modes[i]))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+mqtt_mode_set_mapping (const GValue       *value,
+                       const GVariantType *type,
+                       gpointer            data)
+{
+  guint i = g_value_get_uint (value);
+
+  return i < G_N_ELEMENTS (mqtt_modes) ? g_variant_new_string (mqtt_modes[i]) : NULL;
+}
+
+/* The URL, login and TLS rows are the external broker's; the prefix, QoS,
+ * rate, client id and keep-alive apply to either broker. */
+static void
+mqtt_mode_changed_cb (TwinPreferencesWindow *self)
+{
+  TwinMqttMode mode = g_settings_get_enum (self->settings, "mqtt-mode");
+  GtkWidget *external[] = {
+    GTK_WIDGET (self->mqtt_broker_row), GTK_WIDGET (self->mqtt_username_row),
+    GTK_WIDGET (self->mqtt_password_env_row), GTK_WIDGET (self->mqtt_cafile_row),
+    GTK_WIDGET (self->mqtt_certfile_row), GTK_WIDGET (self->mqtt_keyfile_row),
+  };
+  GtkWidget *either[] = {
+    GTK_WIDGET (self->mqtt_prefix_row), GTK_WIDGET (self->mqtt_qos_row),
+    GTK_WIDGET (self->mqtt_client_id_row),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (external); i++)
+    gtk_widget_set_sensitive (external[i], mode == TWIN_MQTT_MODE_EXTERNAL);
+  for (guint i = 0; i < G_N_ELEMENTS (either); i++)
+    gtk_widget_set_sensitive (either[i], mode != TWIN_MQTT_MODE_OFF);
+}
+
 static void
 bind_entry (TwinPreferencesWindow *self,
             AdwEntryRow           *row)
@@ -276,7 +328,7 @@ twin_preferences_window_class_init (TwinPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, zone_b_adjustment);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, zone_c_adjustment);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, zone_d_time_adjustment);
-  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_switch);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_mode_row);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_broker_row);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_prefix_row);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_qos_row);
@@ -323,7 +375,6 @@ twin_preferences_window_new (GSettings *settings)
     { "zone-b-max",        NULL, "value" },
     { "zone-c-max",        NULL, "value" },
     { "zone-d-trip-time",  NULL, "value" },
-    { "mqtt-enabled",      NULL, "active" },
     { "mqtt-qos",          NULL, "selected" },
     { "mqtt-publish-rate", NULL, "value" },
     { "mqtt-keepalive",    NULL, "value" },
@@ -347,12 +398,11 @@ twin_preferences_window_new (GSettings *settings)
   objects[7] = self->zone_b_adjustment;
   objects[8] = self->zone_c_adjustment;
   objects[9] = self->zone_d_time_adjustment;
-  objects[10] = self->mqtt_switch;
-  objects[11] = self->mqtt_qos_row;
-  objects[12] = self->mqtt_rate_adjustment;
-  objects[13] = self->mqtt_keepalive_adjustment;
-  objects[14] = self->rest_switch;
-  objects[15] = self->rest_port_adjustment;
+  objects[10] = self->mqtt_qos_row;
+  objects[11] = self->mqtt_rate_adjustment;
+  objects[12] = self->mqtt_keepalive_adjustment;
+  objects[13] = self->rest_switch;
+  objects[14] = self->rest_port_adjustment;
 
   /* The specs' bounds first, so that binding one threshold is not
    * clamped by another's default before it is read. */
@@ -387,6 +437,12 @@ twin_preferences_window_new (GSettings *settings)
   }
   g_signal_connect_object (settings, "changed", G_CALLBACK (setting_changed_cb),
                            self, G_CONNECT_SWAPPED);
+
+  g_settings_bind_with_mapping (settings, "mqtt-mode", self->mqtt_mode_row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                mqtt_mode_get_mapping, mqtt_mode_set_mapping, NULL, NULL);
+  g_signal_connect_object (settings, "changed::mqtt-mode", G_CALLBACK (mqtt_mode_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  mqtt_mode_changed_cb (self);
 
   return self;
 }

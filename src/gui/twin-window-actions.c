@@ -152,6 +152,20 @@ twin_window_actions_preferences_cb (GtkWidget  *widget,
   gtk_window_present (self->preferences_window);
 }
 
+/* The status bar's MQTT row opens the preferences where it is set. */
+static void
+twin_window_actions_mqtt_preferences_cb (GtkWidget  *widget,
+                                         const char *action_name,
+                                         GVariant   *param)
+{
+  TwinWindow *self = (TwinWindow *)widget;
+
+  g_assert (TWIN_IS_WINDOW (self));
+
+  twin_window_actions_preferences_cb (widget, "win.preferences", NULL);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (self->preferences_window), "connections");
+}
+
 static void
 twin_window_actions_about_cb (GtkWidget  *widget,
                               const char *action_name,
@@ -226,6 +240,8 @@ _twin_window_class_actions_init (TwinWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, twin_window_actions_sync_cb);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, twin_window_actions_export_cb);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, twin_window_actions_preferences_cb);
+  gtk_widget_class_install_action (widget_class, "win.mqtt-preferences", NULL,
+                                   twin_window_actions_mqtt_preferences_cb);
   gtk_widget_class_install_action (widget_class, "win.about", NULL, twin_window_actions_about_cb);
   gtk_widget_class_install_action (widget_class, "win.fullscreen", NULL, twin_window_actions_fullscreen_cb);
 

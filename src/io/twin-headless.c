@@ -12,6 +12,7 @@
 #include <glib-unix.h>
 #include <stdio.h>
 
+#include "twin-broker.h"
 #include "twin-csv.h"
 #include "twin-engine.h"
 #include "twin-headless.h"
@@ -23,12 +24,15 @@
 
 typedef struct
 {
-  GMainLoop   *loop;
-  TwinEngine  *engine;
-  TwinOutlook *outlook;
-  char        *forecast;  /* the states' "forecast", as text */
-  gboolean     quiet;
-  double       duration;
+  GMainLoop            *loop;
+  TwinEngine           *engine;
+  TwinOutlook          *outlook;
+  char                 *forecast;  /* the states' "forecast", as text */
+  gboolean              quiet;
+  double                duration;
+  TwinMqtt             *mqtt;
+  const TwinMqttConfig *mqtt_config;
+  int                   status;
 } Headless;
 
 static void
@@ -87,6 +91,54 @@ mqtt_error_cb (TwinMqtt   *mqtt,
     g_printerr ("twinscope: mqtt: %s\n", message);
 }
 
+/* --mqtt builtin: the mirror goes where the broker is, once it is known;
+ * a broker that cannot be had ends the run. */
+static void
+broker_state_cb (TwinBroker *broker,
+                 GParamSpec *pspec,
+                 Headless   *self)
+{
+  g_auto(TwinMqttConfig) config = { 0 };
+  g_autoptr(GError) error = NULL;
+  TwinMqttConfig current = { 0 };
+  const char *url = twin_broker_get_url (broker);
+
+  switch (twin_broker_get_state (broker))
+    {
+    case TWIN_BROKER_FAILED:
+      g_printerr ("twinscope: --mqtt builtin: %s\n", twin_broker_get_last_error (broker));
+      self->status = 1;
+      g_main_loop_quit (self->loop);
+      return;
+    case TWIN_BROKER_LOCAL:
+    case TWIN_BROKER_RUNNING:
+      break;
+    default:
+      return;
+    }
+
+  twin_mqtt_get_config (self->mqtt, &current);
+  if (twin_mqtt_get_state (self->mqtt) != TWIN_MQTT_STATE_OFF && g_strcmp0 (current.url, url) == 0)
+    {
+      twin_mqtt_config_clear (&current);
+      return;
+    }
+  twin_mqtt_config_clear (&current);
+
+  twin_mqtt_config_copy (&config, self->mqtt_config);
+  g_free (config.url);
+  config.url = g_strdup (url);
+  if (!twin_mqtt_set_config (self->mqtt, &config, &error))
+    {
+      g_printerr ("twinscope: --mqtt builtin: %s\n", error->message);
+      self->status = 1;
+      g_main_loop_quit (self->loop);
+      return;
+    }
+  g_printerr ("twinscope: MQTT through the %s at %s\n", twin_broker_describe (broker), url);
+  twin_mqtt_start (self->mqtt);
+}
+
 static gboolean
 quit_signal_cb (gpointer data)
 {
@@ -114,10 +166,11 @@ twin_headless_run (const TwinOptions *options)
   g_autoptr(TwinMqtt) mqtt = NULL;
   g_autoptr(TwinForecaster) forecaster = twin_forecaster_new ();
   g_autoptr(TwinOutlook) outlook = twin_outlook_new (engine, forecaster);
-  Headless self = { loop, engine, outlook, NULL, options->quiet, options->duration };
+  g_autoptr(TwinBroker) broker = NULL;
+  Headless self = { loop, engine, outlook, NULL, options->quiet, options->duration, NULL, &options->mqtt, 0 };
   guint sigint_id, sigterm_id;
   TwinCommand command;
-  int status = 0;
+  int status;
 
   twin_options_get_command (options, &command);
   if (!twin_engine_apply_command (engine, &command, &error))
@@ -154,7 +207,18 @@ twin_headless_run (const TwinOptions *options)
           return 2;
         }
       g_signal_connect (mqtt, "notify::last-error", G_CALLBACK (mqtt_error_cb), &self);
-      twin_mqtt_start (mqtt);
+      self.mqtt = mqtt;
+      if (options->mqtt_builtin)
+        {
+          broker = twin_broker_new ();
+          g_signal_connect (broker, "notify::state", G_CALLBACK (broker_state_cb), &self);
+          twin_broker_start (broker);
+          /* It may fail at once, before the loop that it would end runs. */
+          if (twin_broker_get_state (broker) == TWIN_BROKER_FAILED)
+            return self.status;
+        }
+      else
+        twin_mqtt_start (mqtt);
     }
 
   if (rest != NULL && mqtt != NULL)
@@ -181,6 +245,11 @@ twin_headless_run (const TwinOptions *options)
       twin_mqtt_shutdown (mqtt, 2000);
       g_signal_handlers_disconnect_by_data (mqtt, &self);
     }
+  if (broker != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (broker, &self);
+      twin_broker_stop (broker, TWIN_BROKER_STOP_MS);
+    }
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
@@ -190,6 +259,7 @@ twin_headless_run (const TwinOptions *options)
   if (rest != NULL)
     twin_rest_server_stop (rest);
   fflush (stdout);
+  status = self.status;
 
   if (options->csv != NULL &&
       !twin_csv_save_history (twin_engine_get_history (engine), options->csv, &error))

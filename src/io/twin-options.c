@@ -123,7 +123,8 @@ twin_options_get_entries (TwinOptions *options)
       "Let web pages from this origin use the REST API, with CORS headers (such as http://localhost:3000; "
       "repeat or separate by commas; default: none)", "ORIGIN" },
     { "mqtt", 0, 0, G_OPTION_ARG_STRING, &options->mqtt_url,
-      "Mirror the twin to an MQTT broker (mqtt://HOST[:PORT] or mqtts://HOST[:PORT])", "URL" },
+      "Mirror the twin to an MQTT broker (mqtt://HOST[:PORT] or mqtts://HOST[:PORT]), or to the built-in one "
+      "(builtin: a broker already on 127.0.0.1:1883, else a private mosquitto)", "URL" },
     { "mqtt-prefix", 0, 0, G_OPTION_ARG_STRING, &options->mqtt_prefix,
       "Topic prefix (default twin)", "P" },
     { "mqtt-qos", 0, 0, G_OPTION_ARG_STRING, &options->mqtt_qos_text,
@@ -279,6 +280,12 @@ validate_mqtt (TwinOptions  *options,
     { "--mqtt-client-id", options->mqtt_client_id }, { "--mqtt-keepalive", options->mqtt_keepalive_text },
     { "--mqtt-queue", options->mqtt_queue_text },
   };
+  /* The built-in broker is on loopback and takes anyone. */
+  const struct { const char *option; const char *value; } not_builtin[] = {
+    { "--mqtt-user", options->mqtt_user }, { "--mqtt-password-env", options->mqtt_password_env },
+    { "--mqtt-cafile", options->mqtt_cafile }, { "--mqtt-cert", options->mqtt_cert },
+    { "--mqtt-key", options->mqtt_key },
+  };
   TwinMqttConfig *config = &options->mqtt;
   g_autoptr(GError) local = NULL;
 
@@ -294,9 +301,21 @@ validate_mqtt (TwinOptions  *options,
       return TRUE;
     }
 
+  options->mqtt_builtin = g_strcmp0 (options->mqtt_url, TWIN_OPTIONS_MQTT_BUILTIN) == 0;
+  for (guint i = 0; options->mqtt_builtin && i < G_N_ELEMENTS (not_builtin); i++)
+    if (not_builtin[i].value != NULL)
+      {
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     "%s: given with --mqtt builtin; allowed: only with an external broker's URL "
+                     "(the built-in broker is on 127.0.0.1 and takes anonymous clients)", not_builtin[i].option);
+        return FALSE;
+      }
+
   twin_mqtt_config_clear (config);
   twin_mqtt_config_init (config);
-  replace_string (&config->url, options->mqtt_url);
+  /* With builtin, the default URL stands in until the broker's is known. */
+  if (!options->mqtt_builtin)
+    replace_string (&config->url, options->mqtt_url);
   if (options->mqtt_prefix != NULL)
     replace_string (&config->prefix, options->mqtt_prefix);
   config->client_id = g_strdup (options->mqtt_client_id);

@@ -10,6 +10,9 @@
 #include "twin-command.h"
 #include "twin-mqtt-config.h"
 
+/* --mqtt builtin: a broker already on 127.0.0.1:1883, else a private mosquitto. */
+#define TWIN_OPTIONS_MQTT_BUILTIN "builtin"
+
 G_BEGIN_DECLS
 
 /* The command line, parsed and validated. Numbers are taken as text and
@@ -57,6 +60,7 @@ typedef struct
   char     *mqtt_keepalive_text;
   char     *mqtt_queue_text;
   gboolean  has_mqtt;
+  gboolean  mqtt_builtin;   /* --mqtt builtin: its URL is the broker's */
   TwinMqttConfig mqtt;
 } TwinOptions;
 

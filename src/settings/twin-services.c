@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "twin-rest-origin.h"
 #include "twin-services.h"
 
@@ -23,6 +25,7 @@ struct _TwinServices
   TwinRestServer     *rest;
   char               *rest_error;
 
+  TwinBroker         *broker;       /* while mqtt-mode is builtin */
   TwinMqtt           *mqtt;
   char               *mqtt_error;   /* the preferences were refused */
 
@@ -31,6 +34,7 @@ struct _TwinServices
 };
 
 G_DEFINE_FINAL_TYPE (TwinServices, twin_services, G_TYPE_OBJECT)
+
 
 enum {
   CHANGED,
@@ -114,16 +118,20 @@ dup_nonempty (GSettings  *settings,
 }
 
 /* Builds the MQTT configuration from the preferences; the password comes
- * from the environment variable they name, never from the settings. */
+ * from the environment variable they name, never from the settings. The
+ * built-in broker is on loopback and takes anonymous clients: the URL,
+ * login and TLS preferences are the external broker's alone. */
 static gboolean
 mqtt_config_from_settings (GSettings       *settings,
+                           TwinMqttMode     mode,
                            TwinMqttConfig  *config,
                            GError         **error)
 {
-  g_autofree char *password_env = dup_nonempty (settings, "mqtt-password-env");
-  const char *keys[] = { "mqtt-broker", "mqtt-prefix", "mqtt-username" };
+  gboolean external = mode == TWIN_MQTT_MODE_EXTERNAL;
+  g_autofree char *password_env = external ? dup_nonempty (settings, "mqtt-password-env") : NULL;
+  const char *keys[] = { "mqtt-prefix", "mqtt-broker", "mqtt-username" };
 
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+  for (guint i = 0; i < (external ? G_N_ELEMENTS (keys) : 1); i++)
     {
       g_autofree char *value = g_settings_get_string (settings, keys[i]);
 
@@ -132,15 +140,18 @@ mqtt_config_from_settings (GSettings       *settings,
     }
 
   twin_mqtt_config_init (config);
-  g_free (config->url);
-  config->url = g_settings_get_string (settings, "mqtt-broker");
   g_free (config->prefix);
   config->prefix = g_settings_get_string (settings, "mqtt-prefix");
-  config->username = dup_nonempty (settings, "mqtt-username");
   config->client_id = dup_nonempty (settings, "mqtt-client-id");
-  config->ca_file = dup_nonempty (settings, "mqtt-cafile");
-  config->cert_file = dup_nonempty (settings, "mqtt-certfile");
-  config->key_file = dup_nonempty (settings, "mqtt-keyfile");
+  if (external)
+    {
+      g_free (config->url);
+      config->url = g_settings_get_string (settings, "mqtt-broker");
+      config->username = dup_nonempty (settings, "mqtt-username");
+      config->ca_file = dup_nonempty (settings, "mqtt-cafile");
+      config->cert_file = dup_nonempty (settings, "mqtt-certfile");
+      config->key_file = dup_nonempty (settings, "mqtt-keyfile");
+    }
   config->keep_alive = (guint)g_settings_get_int (settings, "mqtt-keepalive");
   config->qos = (guint)g_settings_get_int (settings, "mqtt-qos");
   config->rate = g_settings_get_double (settings, "mqtt-publish-rate");
@@ -163,18 +174,93 @@ mqtt_config_from_settings (GSettings       *settings,
   return twin_mqtt_config_validate (config, error);
 }
 
+/* Before mqtt-mode, a switch (mqtt-enabled) said on or off and the broker
+ * was always the URL's. An older choice carries over, until mqtt-mode is
+ * set: off stays off, a broker set by hand stays in use. */
+/**
+ * twin_services_migrate:
+ *
+ * Carries preferences of older versions over; twin_services_new() does it
+ * first.
+ */
+void
+twin_services_migrate (GSettings *settings)
+{
+  g_autoptr(GVariant) mode = NULL;
+  g_autoptr(GVariant) enabled = NULL;
+  g_autoptr(GVariant) broker = NULL;
+
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  mode = g_settings_get_user_value (settings, "mqtt-mode");
+  if (mode != NULL)
+    return;
+
+  enabled = g_settings_get_user_value (settings, "mqtt-enabled");
+  broker = g_settings_get_user_value (settings, "mqtt-broker");
+  if (enabled != NULL && !g_variant_get_boolean (enabled))
+    g_settings_set_enum (settings, "mqtt-mode", TWIN_MQTT_MODE_OFF);
+  else if (broker != NULL && strcmp (g_variant_get_string (broker, NULL), TWIN_MQTT_DEFAULT_URL) != 0)
+    g_settings_set_enum (settings, "mqtt-mode", TWIN_MQTT_MODE_EXTERNAL);
+}
+
+static void apply_mqtt (TwinServices *self);
+
+static void
+stop_broker (TwinServices *self)
+{
+  if (self->broker == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->broker, self);
+  twin_broker_stop (self->broker, TWIN_BROKER_STOP_MS);
+  g_clear_object (&self->broker);
+}
+
+/* The URL of the built-in broker once it is known; it starts it first. */
+static const char *
+builtin_url (TwinServices *self)
+{
+  if (self->broker == NULL)
+    {
+      self->broker = twin_broker_new ();
+      twin_broker_start (self->broker);
+      g_signal_connect_object (self->broker, "notify::state", G_CALLBACK (apply_mqtt), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->broker, "notify::url", G_CALLBACK (apply_mqtt), self, G_CONNECT_SWAPPED);
+    }
+
+  switch (twin_broker_get_state (self->broker))
+    {
+    case TWIN_BROKER_LOCAL:
+    case TWIN_BROKER_RUNNING:
+    case TWIN_BROKER_RESTARTING:
+      return twin_broker_get_url (self->broker);
+    default:
+      return NULL;
+    }
+}
+
 /* A refused preference changes nothing: the mirror keeps the settings it
  * had, and the status bar says what was wrong. */
 static void
 apply_mqtt (TwinServices *self)
 {
+  TwinMqttMode mode = g_settings_get_enum (self->settings, "mqtt-mode");
   g_auto(TwinMqttConfig) config = { 0 };
   g_autoptr(GError) error = NULL;
+  const char *url = NULL;
 
   g_clear_pointer (&self->mqtt_error, g_free);
 
-  if (!mqtt_config_from_settings (self->settings, &config, &error) ||
-      !twin_mqtt_set_config (self->mqtt, &config, &error))
+  if (mode == TWIN_MQTT_MODE_OFF)
+    {
+      twin_mqtt_stop (self->mqtt);
+      stop_broker (self);
+      emit_changed (self);
+      return;
+    }
+
+  if (!mqtt_config_from_settings (self->settings, mode, &config, &error))
     {
       g_warning ("MQTT: %s", error->message);
       self->mqtt_error = g_strdup (error->message);
@@ -182,11 +268,34 @@ apply_mqtt (TwinServices *self)
       return;
     }
 
-  if (g_settings_get_boolean (self->settings, "mqtt-enabled"))
-    twin_mqtt_start (self->mqtt);
-  else
-    twin_mqtt_stop (self->mqtt);
+  if (mode == TWIN_MQTT_MODE_BUILTIN)
+    {
+      url = builtin_url (self);
+      if (twin_broker_get_state (self->broker) == TWIN_BROKER_FAILED)
+        self->mqtt_error = g_strdup_printf ("built-in broker: %s", twin_broker_get_last_error (self->broker));
+      if (url == NULL)
+        {
+          /* It starts, or it failed: the mirror waits for it. */
+          twin_mqtt_stop (self->mqtt);
+          emit_changed (self);
+          return;
+        }
+      g_free (config.url);
+      config.url = g_strdup (url);
+    }
 
+  if (!twin_mqtt_set_config (self->mqtt, &config, &error))
+    {
+      g_warning ("MQTT: %s", error->message);
+      self->mqtt_error = g_strdup (error->message);
+      emit_changed (self);
+      return;
+    }
+
+  twin_mqtt_start (self->mqtt);
+  /* The mirror has left the built-in broker for the external one. */
+  if (mode == TWIN_MQTT_MODE_EXTERNAL)
+    stop_broker (self);
   emit_changed (self);
 }
 
@@ -198,7 +307,12 @@ setting_changed_cb (TwinServices *self,
   if (g_str_has_prefix (key, "rest-"))
     restart_rest (self);
   else if (g_str_has_prefix (key, "mqtt-"))
-    apply_mqtt (self);
+    {
+      /* A built-in broker that could not start gets another go. */
+      if (self->broker != NULL && twin_broker_get_state (self->broker) == TWIN_BROKER_FAILED)
+        stop_broker (self);
+      apply_mqtt (self);
+    }
 }
 
 static void
@@ -212,8 +326,10 @@ twin_services_dispose (GObject *object)
   if (self->mqtt != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->mqtt, self);
-      /* offline on <prefix>/status, after what is in flight, briefly. */
+      /* offline on <prefix>/status, after what is in flight, briefly;
+       * through the built-in broker, before it stops. */
       twin_mqtt_shutdown (self->mqtt, 1000);
+      stop_broker (self);
     }
   g_clear_object (&self->mqtt);
   g_clear_object (&self->outlook);
@@ -276,6 +392,7 @@ twin_services_new (GSettings  *settings,
   self->settings = g_object_ref (settings);
   self->engine = g_object_ref (engine);
 
+  twin_services_migrate (settings);
   self->forecaster = twin_forecaster_new ();
   self->outlook = twin_outlook_new (engine, self->forecaster);
   self->mqtt = twin_mqtt_new (engine);
@@ -363,6 +480,20 @@ twin_services_get_mqtt (TwinServices *self)
   return self->mqtt;
 }
 
+/**
+ * twin_services_get_broker:
+ *
+ * Returns: (transfer none) (nullable): the built-in broker while
+ *   mqtt-mode is builtin
+ */
+TwinBroker *
+twin_services_get_broker (TwinServices *self)
+{
+  g_return_val_if_fail (TWIN_IS_SERVICES (self), NULL);
+
+  return self->broker;
+}
+
 TwinServiceState
 twin_services_get_mqtt_state (TwinServices *self)
 {
@@ -380,16 +511,56 @@ twin_services_get_mqtt_state (TwinServices *self)
       return TWIN_SERVICE_CONNECTING;
     case TWIN_MQTT_STATE_OFF:
     default:
-      return TWIN_SERVICE_OFF;
+      /* The mirror waits for the built-in broker to start. */
+      return self->broker != NULL ? TWIN_SERVICE_CONNECTING : TWIN_SERVICE_OFF;
     }
+}
+
+/* "built-in broker · mqtt://127.0.0.1:1883 · 1 234 sent", with what is
+ * queued or dropped only when there is any. */
+static char *
+dup_builtin_detail (TwinServices *self)
+{
+  const char *url = twin_broker_get_url (self->broker);
+  const char *last_error = twin_mqtt_get_last_error (self->mqtt);
+  guint queued = twin_mqtt_get_queued (self->mqtt);
+  guint64 dropped = twin_mqtt_get_dropped (self->mqtt);
+  g_autoptr(GString) detail = NULL;
+
+  if (url == NULL)
+    return g_strdup ("starting the built-in broker…");
+
+  detail = g_string_new (twin_broker_describe (self->broker));
+  g_string_append_printf (detail, " · %s", url);
+  switch (twin_mqtt_get_state (self->mqtt))
+    {
+    case TWIN_MQTT_STATE_CONNECTED:
+      g_string_append_printf (detail, " · %" G_GUINT64_FORMAT " sent", twin_mqtt_get_published (self->mqtt));
+      break;
+    case TWIN_MQTT_STATE_CONNECTING:
+    case TWIN_MQTT_STATE_DISCONNECTED:
+    default:
+      g_string_append (detail, twin_broker_get_state (self->broker) == TWIN_BROKER_RESTARTING
+                               ? " · restarting…" : " · connecting…");
+      if (last_error != NULL)
+        g_string_append_printf (detail, " · %s", last_error);
+      break;
+    }
+  if (queued > 0)
+    g_string_append_printf (detail, " · %u queued", queued);
+  if (dropped > 0)
+    g_string_append_printf (detail, " · %" G_GUINT64_FORMAT " dropped", dropped);
+
+  return g_string_free (g_steal_pointer (&detail), FALSE);
 }
 
 /**
  * twin_services_dup_mqtt_detail:
  *
  * Returns: (transfer full) (nullable): what the status bar says of the
- *   mirror, such as "connected · 1 234 sent · 0 queued · 0 dropped", or
- *   "connecting… · Connection refused"
+ *   mirror, such as "built-in broker · mqtt://127.0.0.1:1883 · 1 234 sent",
+ *   "connected · 1 234 sent · 0 queued · 0 dropped" (an external broker),
+ *   or "connecting… · Connection refused"
  */
 char *
 twin_services_dup_mqtt_detail (TwinServices *self)
@@ -400,6 +571,8 @@ twin_services_dup_mqtt_detail (TwinServices *self)
 
   if (self->mqtt_error != NULL)
     return g_strdup (self->mqtt_error);
+  if (self->broker != NULL)
+    return dup_builtin_detail (self);
 
   last_error = twin_mqtt_get_last_error (self->mqtt);
   switch (twin_mqtt_get_state (self->mqtt))

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "twin-broker.h"
 #include "twin-engine-settings.h"
 #include "twin-mqtt.h"
 #include "twin-rest.h"
@@ -22,10 +23,19 @@ typedef enum
   TWIN_SERVICE_ERROR,
 } TwinServiceState;
 
+/* The values of the mqtt-mode preference (its enum in the schema). */
+typedef enum
+{
+  TWIN_MQTT_MODE_BUILTIN,
+  TWIN_MQTT_MODE_EXTERNAL,
+  TWIN_MQTT_MODE_OFF,
+} TwinMqttMode;
+
 #define TWIN_TYPE_SERVICES (twin_services_get_type ())
 
 G_DECLARE_FINAL_TYPE (TwinServices, twin_services, TWIN, SERVICES, GObject)
 
+void              twin_services_migrate         (GSettings          *settings);
 TwinServices     *twin_services_new             (GSettings          *settings,
                                                  TwinEngine         *engine);
 TwinRestServer   *twin_services_get_rest        (TwinServices       *self);
@@ -33,6 +43,7 @@ TwinServiceState  twin_services_get_rest_state  (TwinServices       *self);
 char             *twin_services_dup_rest_detail (TwinServices       *self);
 TwinOutlook      *twin_services_get_outlook     (TwinServices       *self);
 TwinMqtt         *twin_services_get_mqtt        (TwinServices       *self);
+TwinBroker       *twin_services_get_broker      (TwinServices       *self);
 TwinServiceState  twin_services_get_mqtt_state  (TwinServices       *self);
 char             *twin_services_dup_mqtt_detail (TwinServices       *self);
 

@@ -202,3 +202,32 @@ twin_test_broker_get_dir (TwinTestBroker *broker)
 {
   return broker->dir;
 }
+
+typedef struct
+{
+  gboolean        done;
+  TwinBrokerProbe result;
+} ProbeWait;
+
+static void
+probed_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  ProbeWait *w = data;
+
+  w->result = twin_broker_probe_finish (result, NULL);
+  w->done = TRUE;
+}
+
+/* What listens on 127.0.0.1:@port, as the built-in broker asks it;
+ * runs the main context meanwhile. */
+TwinBrokerProbe
+twin_test_probe_port (guint port)
+{
+  ProbeWait w = { FALSE };
+
+  twin_broker_probe_async (port, NULL, probed_cb, &w);
+  twin_test_wait_until (twin_test_flag_is_set, &w.done, BROKER_TIMEOUT_S, "the probe of port %u", port);
+  return w.result;
+}

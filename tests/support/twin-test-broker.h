@@ -10,6 +10,8 @@
 
 #include <glib.h>
 
+#include "twin-broker-probe.h"
+
 G_BEGIN_DECLS
 
 typedef struct _TwinTestBroker TwinTestBroker;
@@ -21,6 +23,8 @@ void            twin_test_broker_free      (TwinTestBroker  *broker);
 guint           twin_test_broker_get_port  (TwinTestBroker  *broker);
 char           *twin_test_broker_get_url   (TwinTestBroker  *broker);
 const char     *twin_test_broker_get_dir   (TwinTestBroker  *broker);
+
+TwinBrokerProbe twin_test_probe_port       (guint            port);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwinTestBroker, twin_test_broker_free)
 
