@@ -278,6 +278,7 @@ _twin_plot_scene_scale (TwinPlotScene         *self,
       hi[l] = -INFINITY;
       for (guint s = 0; s < _twin_plot_lanes[l].n_series; s++)
         bucket_range (self->traces[l][s].buckets, self->n, &lo[l], &hi[l]);
+      _twin_plot_futures_range (self, l, &lo[l], &hi[l]);
     }
 
   for (guint i = 0; i < n_measured; i++)

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 #include <math.h>
+#include <string.h>
 
 #include "twin-plot.h"
 #include "twin-plot-private.h"
@@ -323,6 +324,7 @@ twin_plot_dispose (GObject *object)
   TwinPlot *self = (TwinPlot *)object;
 
   twin_plot_set_engine (self, NULL);
+  self->n_futures = 0;
 
   G_OBJECT_CLASS (twin_plot_parent_class)->dispose (object);
 }
@@ -582,6 +584,41 @@ twin_plot_set_following (TwinPlot *self,
   self->following = following;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * twin_plot_set_futures:
+ * @futures: (array length=n_futures) (nullable): what to draw right of
+ *   "now", at most %TWIN_PLOT_MAX_FUTURES
+ *
+ * Replaces the futures drawn. The plot copies the array, not the
+ * forecasts or bands it points to: the caller keeps them alive until the
+ * next call, or the plot's dispose.
+ */
+void
+twin_plot_set_futures (TwinPlot             *self,
+                       const TwinPlotFuture *futures,
+                       guint                 n_futures)
+{
+  g_return_if_fail (TWIN_IS_PLOT (self));
+  g_return_if_fail (futures != NULL || n_futures == 0);
+  g_return_if_fail (n_futures <= TWIN_PLOT_MAX_FUTURES);
+
+  for (guint i = 0; i < n_futures; i++)
+    g_return_if_fail (futures[i].kind <= TWIN_FUTURE_GHOST && futures[i].ghost < TWIN_PLOT_N_GHOSTS);
+
+  if (n_futures > 0)
+    memcpy (self->futures, futures, sizeof (TwinPlotFuture) * n_futures);
+  self->n_futures = n_futures;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+twin_plot_get_n_futures (TwinPlot *self)
+{
+  g_return_val_if_fail (TWIN_IS_PLOT (self), 0);
+
+  return self->n_futures;
 }
 
 guint
