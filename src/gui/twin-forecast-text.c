@@ -1,0 +1,196 @@
+/* twin-forecast-text.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What a forecast says, in words: the readouts' headline of the course
+ * ahead and the what-if caption of a branch.
+ */
+
+#define G_LOG_DOMAIN "twin-forecast-text"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "twin-format.h"
+#include "twin-forecast-text.h"
+
+/* The warnings a forecast names, before the trip. */
+static const TwinAlarm warnings[] = { TWIN_ALARM_TEMP_WARNING, TWIN_ALARM_VIB_ZONE_C, TWIN_ALARM_VIB_ZONE_D };
+
+static guint
+alarm_index (TwinAlarm alarm)
+{
+  guint i = 0;
+
+  while (twin_alarm_from_index (i) != alarm)
+    i++;
+  return i;
+}
+
+/* Seconds from the forecast's start to @t, or NAN. */
+static double
+ahead (const TwinForecast *forecast,
+       double              t)
+{
+  return isfinite (t) ? MAX (t - forecast->start, 0) : NAN;
+}
+
+static double
+trip_ahead (const TwinForecast *forecast)
+{
+  double t = forecast->tripped;
+
+  if (!isfinite (t))
+    t = forecast->raised[alarm_index (TWIN_ALARM_TRIPPED)];
+  return ahead (forecast, t);
+}
+
+/* The first warning within the horizon, if any. */
+static gboolean
+first_warning (const TwinForecast *forecast,
+               TwinAlarm          *alarm,
+               double             *seconds)
+{
+  gboolean found = FALSE;
+
+  for (guint w = 0; w < G_N_ELEMENTS (warnings); w++)
+    {
+      double s = ahead (forecast, forecast->raised[alarm_index (warnings[w])]);
+
+      if (isfinite (s) && (!found || s < *seconds))
+        {
+          found = TRUE;
+          *alarm = warnings[w];
+          *seconds = s;
+        }
+    }
+
+  return found;
+}
+
+static char *
+horizon_text (const TwinForecast *forecast)
+{
+  g_autofree char *h = twin_format_time_ahead (forecast->horizon);
+
+  return g_strdup_printf ("No alarm within %s", h);
+}
+
+/**
+ * twin_forecast_text_headline:
+ * @alarms_now: the live TwinAlarm flags, which the forecast does not raise again
+ *
+ * Returns: the course ahead in a few words: "Warning in 3 min 12 s",
+ *   "Trips in 41 s", "Warning in 2 min · trips in 4 min 40 s" or
+ *   "No alarm within 10 min"
+ */
+char *
+twin_forecast_text_headline (const TwinForecast *course,
+                             guint               alarms_now)
+{
+  g_autofree char *warning_text = NULL;
+  g_autofree char *trip_text = NULL;
+  TwinAlarm alarm;
+  double warning_s = NAN;
+  double trip_s;
+
+  g_return_val_if_fail (course != NULL, NULL);
+
+  trip_s = trip_ahead (course);
+  if (isfinite (trip_s))
+    trip_text = twin_format_time_ahead (trip_s);
+  if (first_warning (course, &alarm, &warning_s))
+    warning_text = twin_format_time_ahead (warning_s);
+
+  if (warning_text != NULL && trip_text != NULL)
+    return g_strdup_printf ("Warning in %s · trips in %s", warning_text, trip_text);
+  if (trip_text != NULL)
+    return g_strdup_printf ("Trips in %s", trip_text);
+  if (warning_text != NULL)
+    return g_strdup_printf ("Warning in %s", warning_text);
+  if (alarms_now & TWIN_ALARM_TRIPPED)
+    return g_strdup ("Tripped");
+  if (alarms_now != 0)
+    {
+      g_autofree char *h = twin_format_time_ahead (course->horizon);
+
+      return g_strdup_printf ("Alarm now · no trip within %s", h);
+    }
+  return horizon_text (course);
+}
+
+static void
+append_part (GString    *out,
+             const char *part)
+{
+  if (out->len > 0)
+    g_string_append (out, " · ");
+  g_string_append (out, part);
+}
+
+/**
+ * twin_forecast_text_caption:
+ * @warning: the temperature warning threshold, °C
+ * @rul_now: the live remaining useful life, h
+ *
+ * Returns: what a branch will do: "Temperature reaches the 85 °C warning
+ *   in 3 min 12 s · trips at 4 min 40 s · RUL 1 850 h → 420 h"
+ */
+char *
+twin_forecast_text_caption (const TwinForecast *branch,
+                            double              warning,
+                            double              rul_now)
+{
+  GString *out = g_string_new (NULL);
+  g_autofree char *rul_a = NULL;
+  g_autofree char *rul_b = NULL;
+  g_autofree char *rul = NULL;
+  gboolean any = FALSE;
+  double trip_s;
+
+  g_return_val_if_fail (branch != NULL, NULL);
+
+  for (guint w = 0; w < G_N_ELEMENTS (warnings); w++)
+    {
+      double s = ahead (branch, branch->raised[alarm_index (warnings[w])]);
+      g_autofree char *when = NULL;
+      g_autofree char *part = NULL;
+
+      if (!isfinite (s))
+        continue;
+
+      when = twin_format_time_ahead (s);
+      if (warnings[w] == TWIN_ALARM_TEMP_WARNING)
+        part = g_strdup_printf ("Temperature reaches the %g °C warning in %s", warning, when);
+      else
+        part = g_strdup_printf ("Vibration enters zone %s in %s",
+                                warnings[w] == TWIN_ALARM_VIB_ZONE_C ? "C" : "D", when);
+      append_part (out, part);
+      any = TRUE;
+    }
+
+  trip_s = trip_ahead (branch);
+  if (isfinite (trip_s))
+    {
+      g_autofree char *when = twin_format_time_ahead (trip_s);
+      g_autofree char *part = g_strdup_printf ("%s at %s", any ? "trips" : "Trips", when);
+
+      append_part (out, part);
+      any = TRUE;
+    }
+
+  if (!any)
+    {
+      g_autofree char *none = horizon_text (branch);
+
+      append_part (out, none);
+    }
+
+  rul_a = twin_format_grouped (rul_now, 0);
+  rul_b = twin_format_grouped (branch->rul_hours, 0);
+  rul = g_strdup_printf ("RUL %s h → %s h", rul_a, rul_b);
+  append_part (out, rul);
+
+  return g_string_free (out, FALSE);
+}

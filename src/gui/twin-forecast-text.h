@@ -1,0 +1,18 @@
+/* twin-forecast-text.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "twin-forecast.h"
+
+G_BEGIN_DECLS
+
+char *twin_forecast_text_headline (const TwinForecast *course,
+                                   guint               alarms_now);
+char *twin_forecast_text_caption  (const TwinForecast *branch,
+                                   double              warning,
+                                   double              rul_now);
+
+G_END_DECLS
