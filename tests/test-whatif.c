@@ -95,6 +95,42 @@ test_branch_forecast_leaves_live_alone (void)
   g_assert_nonnull (strstr (caption, " h → "));
 }
 
+static gboolean
+has_ensemble (gpointer data)
+{
+  return twin_whatif_get_ensemble (data) != NULL;
+}
+
+/* Once the branch holds, its ensemble: the caption gives the range. */
+static void
+test_ensemble_range_in_caption (void)
+{
+  g_autoptr(TwinEngine) engine = new_engine ();
+  g_autoptr(TwinForecaster) forecaster = twin_forecaster_new ();
+  g_autoptr(TwinWhatif) whatif = twin_whatif_new (engine, forecaster);
+  TwinCommand change = { .fields = TWIN_COMMAND_RPM_SETPOINT | TWIN_COMMAND_AMBIENT,
+                         .rpm_setpoint = 3200, .ambient = 40 };
+  TwinCommand other = { .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 3300 };
+  g_autofree char *caption = NULL;
+  const TwinEnsemble *ensemble;
+
+  twin_whatif_set_members (whatif, 16);
+  twin_whatif_set_active (whatif, TRUE);
+  g_assert_true (twin_whatif_edit (whatif, &change, NULL));
+  twin_test_wait_until (has_ensemble, whatif, 60, "the branch's ensemble");
+
+  ensemble = twin_whatif_get_ensemble (whatif);
+  g_assert_cmpuint (ensemble->n_members, ==, 16);
+  g_assert_cmpuint (ensemble->raised[4].n_happened, ==, 16);    /* TWIN_ALARM_TRIPPED */
+  caption = twin_whatif_dup_caption (whatif);
+  g_assert_nonnull (strstr (caption, "\nP10–P90 of 16 runs: trips in "));
+  g_assert_nonnull (strstr (caption, ", most likely "));
+
+  /* An edit makes the ensemble the old branch's: gone until the new one runs. */
+  g_assert_true (twin_whatif_edit (whatif, &other, NULL));
+  g_assert_null (twin_whatif_get_ensemble (whatif));
+}
+
 static void
 test_apply_is_one_command (void)
 {
@@ -193,10 +229,14 @@ test_headline_texts (void)
   g_autoptr(TwinForecast) trips = NULL;
   g_autofree char *calm_text = NULL;
   g_autofree char *trip_text = NULL;
+  TwinForecastSpec spec;
 
   twin_engine_get_sim (engine, &sim);
-  calm = twin_forecast_run (&sim, NULL, 600, 1, NULL, NULL);
-  trips = twin_forecast_run (&sim, &hot, 600, 1, NULL, NULL);
+  twin_forecast_spec_init (&spec, 600, 1);
+  calm = twin_forecast_run (&sim, &spec, NULL, NULL);
+  spec.change = hot;
+  spec.has_change = TRUE;
+  trips = twin_forecast_run (&sim, &spec, NULL, NULL);
 
   calm_text = twin_forecast_text_headline (calm, 0);
   g_assert_cmpstr (calm_text, ==, "No alarm within 10 min");
@@ -215,6 +255,7 @@ main (int   argc,
   g_test_add_func ("/whatif/apply-is-one-window-command", test_apply_is_one_command);
   g_test_add_func ("/whatif/cancel-and-refusals-change-nothing", test_cancel_and_refusals_change_nothing);
   g_test_add_func ("/whatif/follows-the-live-state", test_follows_the_live_state);
+  g_test_add_func ("/whatif/ensemble-range-in-caption", test_ensemble_range_in_caption);
   g_test_add_func ("/whatif/headline-texts", test_headline_texts);
 
   return g_test_run ();

@@ -69,6 +69,15 @@ first_warning (const TwinForecast *forecast,
   return found;
 }
 
+static void
+append_part (GString    *out,
+             const char *part)
+{
+  if (out->len > 0)
+    g_string_append (out, " · ");
+  g_string_append (out, part);
+}
+
 static char *
 horizon_text (const TwinForecast *forecast)
 {
@@ -120,25 +129,83 @@ twin_forecast_text_headline (const TwinForecast *course,
   return horizon_text (course);
 }
 
-static void
-append_part (GString    *out,
-             const char *part)
+/* An event's spread over the members, or NULL when none has it. */
+static char *
+quantiles_text (const TwinEnsemble    *ensemble,
+                const TwinQuantiles   *q,
+                const char            *event)
 {
-  if (out->len > 0)
-    g_string_append (out, " · ");
-  g_string_append (out, part);
+  g_autofree char *p10 = NULL;
+  g_autofree char *p50 = NULL;
+  g_autofree char *range = NULL;
+
+  if (q->n_happened == 0 || !isfinite (q->p10))
+    return NULL;
+
+  p10 = twin_format_time_ahead (q->p10 - ensemble->start);
+  if (!isfinite (q->p50))
+    return g_strdup_printf ("%u of %u runs %s, the first in %s", q->n_happened, q->n_members, event, p10);
+
+  p50 = twin_format_time_ahead (q->p50 - ensemble->start);
+  if (!isfinite (q->p90))
+    return g_strdup_printf ("%s in %s or later, most likely %s", event, p10, p50);
+
+  range = twin_format_time_range (q->p10 - ensemble->start, q->p90 - ensemble->start);
+  return g_strdup_printf ("%s in %s, most likely %s", event, range, p50);
+}
+
+/**
+ * twin_forecast_text_range:
+ *
+ * Returns: how sure the ensemble is of the trip (or, when no member
+ *   trips, of the first warning) and of RUL: "trips in 4–6 min, most
+ *   likely 4 min 50 s · RUL 380–460 h"
+ */
+char *
+twin_forecast_text_range (const TwinEnsemble *ensemble)
+{
+  GString *out = g_string_new (NULL);
+  g_autofree char *event = NULL;
+  g_autofree char *lo = NULL;
+  g_autofree char *hi = NULL;
+  g_autofree char *rul = NULL;
+
+  g_return_val_if_fail (ensemble != NULL, NULL);
+
+  event = quantiles_text (ensemble, &ensemble->raised[alarm_index (TWIN_ALARM_TRIPPED)], "trips");
+  for (guint w = 0; event == NULL && w < G_N_ELEMENTS (warnings); w++)
+    event = quantiles_text (ensemble, &ensemble->raised[alarm_index (warnings[w])],
+                            warnings[w] == TWIN_ALARM_TEMP_WARNING ? "warns" : "vibration alarms");
+  if (event == NULL)
+    {
+      g_autofree char *h = twin_format_time_ahead (ensemble->horizon);
+
+      event = g_strdup_printf ("no run of %u alarms within %s", ensemble->n_members, h);
+    }
+  append_part (out, event);
+
+  lo = twin_format_grouped (ensemble->rul_hours.p10, 0);
+  hi = twin_format_grouped (ensemble->rul_hours.p90, 0);
+  rul = g_str_equal (lo, hi) ? g_strdup_printf ("RUL %s h", lo) : g_strdup_printf ("RUL %s–%s h", lo, hi);
+  append_part (out, rul);
+
+  return g_string_free (out, FALSE);
 }
 
 /**
  * twin_forecast_text_caption:
+ * @ensemble: (nullable): the branch's, for the range
  * @warning: the temperature warning threshold, °C
  * @rul_now: the live remaining useful life, h
  *
  * Returns: what a branch will do: "Temperature reaches the 85 °C warning
- *   in 3 min 12 s · trips at 4 min 40 s · RUL 1 850 h → 420 h"
+ *   in 3 min 12 s · trips at 4 min 40 s · RUL 1 850 h → 420 h", and with
+ *   an ensemble its range: "(P10–P90: trips in 4–6 min, most likely
+ *   4 min 50 s · RUL 380–460 h)"
  */
 char *
 twin_forecast_text_caption (const TwinForecast *branch,
+                            const TwinEnsemble *ensemble,
                             double              warning,
                             double              rul_now)
 {
@@ -191,6 +258,13 @@ twin_forecast_text_caption (const TwinForecast *branch,
   rul_b = twin_format_grouped (branch->rul_hours, 0);
   rul = g_strdup_printf ("RUL %s h → %s h", rul_a, rul_b);
   append_part (out, rul);
+
+  if (ensemble != NULL)
+    {
+      g_autofree char *range = twin_forecast_text_range (ensemble);
+
+      g_string_append_printf (out, "\nP10–P90 of %u runs: %s", ensemble->n_members, range);
+    }
 
   return g_string_free (out, FALSE);
 }

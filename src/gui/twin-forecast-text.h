@@ -5,14 +5,16 @@
 
 #pragma once
 
-#include "twin-forecast.h"
+#include "twin-ensemble.h"
 
 G_BEGIN_DECLS
 
 char *twin_forecast_text_headline (const TwinForecast *course,
                                    guint               alarms_now);
 char *twin_forecast_text_caption  (const TwinForecast *branch,
+                                   const TwinEnsemble *ensemble,
                                    double              warning,
                                    double              rul_now);
+char *twin_forecast_text_range    (const TwinEnsemble *ensemble);
 
 G_END_DECLS

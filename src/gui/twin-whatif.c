@@ -17,9 +17,11 @@
 #include "twin-whatif.h"
 
 #define PURPOSE          "branch"
+#define PURPOSE_ENSEMBLE "branch-ensemble"
 #define REFRESH_S        1.0     /* simulated s between forecasts from a moving live state */
 #define MAX_POINTS       2000    /* trajectory samples over the horizon, about a wide plot's columns */
-#define GRID             0.1     /* s; the history's default interval */
+#define SETTLE_MS        150     /* after the last edit, the ensemble of the branch */
+#define ENSEMBLE_WALL_US 1000000 /* at most one ensemble a second from a moving live state */
 
 struct _TwinWhatif
 {
@@ -33,6 +35,12 @@ struct _TwinWhatif
   double          horizon;
 
   TwinForecast   *course;        /* the latest result for the branch */
+  TwinEnsemble   *ensemble;      /* of this branch, NULL until its members ran */
+  guint           n_members;
+  guint           version;       /* of the branch: each edit makes a new one */
+  guint           settle_timer;
+  gboolean        ensemble_in_flight;
+  gint64          ensemble_wall; /* monotonic µs of the last ensemble asked for */
   guint           in_flight;
   guint64         generation;    /* of the newest request */
   guint64         shown;         /* of the forecast in @course */
@@ -58,18 +66,27 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* The history's interval, or a multiple of it, as the outlook's. */
 static double
-trajectory_interval (double horizon)
+trajectory_interval (TwinWhatif *self)
 {
-  return GRID * ceil (horizon / MAX_POINTS / GRID - 1e-9);
+  double base = twin_history_get_interval (twin_engine_get_history (self->engine));
+  double k = ceil (self->horizon / base / MAX_POINTS - TWIN_SIM_TIME_EPSILON);
+
+  return base * MAX (k, 1.0);
 }
 
-static void request (TwinWhatif *self);
+static void request (TwinWhatif *self,
+                     gboolean    members);
 
+/* A request in flight finds the controller through a weak reference, so
+ * that a forecast still running keeps neither it nor the engine alive. */
 typedef struct
 {
-  TwinWhatif *self;
+  GWeakRef    self;
   guint64     generation;
+  guint       version;
+  gboolean    members;
 } Pending;
 
 static void
@@ -77,45 +94,63 @@ request_done_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  Pending *pending = user_data;
-  g_autoptr(TwinWhatif) self = pending->self;
-  guint64 generation = pending->generation;
+  g_autofree Pending *pending = user_data;
+  g_autoptr(TwinWhatif) self = g_weak_ref_get (&pending->self);
+  g_autoptr(TwinPrediction) prediction = NULL;
   g_autoptr(GError) error = NULL;
-  TwinForecast *course;
+  gboolean changed = FALSE;
 
-  g_free (pending);
-  course = twin_forecaster_request_finish (TWIN_FORECASTER (source), result, &error);
-  self->in_flight--;
+  g_weak_ref_clear (&pending->self);
+  prediction = twin_forecaster_request_finish (TWIN_FORECASTER (source), result, &error);
+  if (self == NULL)
+    return;
 
-  if (course == NULL)
+  if (pending->members)
+    self->ensemble_in_flight = FALSE;
+  else
+    self->in_flight--;
+
+  if (prediction == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_warning ("What-if forecast failed: %s", error->message);
       return;
     }
 
-  /* One left over from before Cancel, or older than the one shown. */
-  if (!self->active || generation <= self->shown)
+  if (!self->active)
+    return;
+
+  /* Older than the course shown: dropped; an ensemble only for the branch as it is. */
+  if (pending->generation > self->shown)
     {
-      twin_forecast_free (course);
-      return;
+      g_clear_pointer (&self->course, twin_forecast_free);
+      self->course = g_steal_pointer (&prediction->course);
+      self->shown = pending->generation;
+      self->n_results++;
+      changed = TRUE;
+    }
+  if (prediction->ensemble != NULL && pending->version == self->version)
+    {
+      g_clear_pointer (&self->ensemble, twin_ensemble_free);
+      self->ensemble = g_steal_pointer (&prediction->ensemble);
+      changed = TRUE;
     }
 
-  g_clear_pointer (&self->course, twin_forecast_free);
-  self->course = course;
-  self->shown = generation;
-  self->n_results++;
-  g_signal_emit (self, signals[CHANGED], 0);
+  if (changed)
+    g_signal_emit (self, signals[CHANGED], 0);
 
   if (self->stale && self->in_flight == 0)
-    request (self);
+    request (self, FALSE);
 }
 
-/* Each request replaces the one in flight for the branch, so that a
- * dragged slider asks on every value and sees the newest answer. */
+/* Each request replaces the one in flight for its purpose, so that a
+ * dragged slider asks on every value and sees the newest answer; the
+ * ensemble, which takes longer, is asked for once the branch holds. */
 static void
-request (TwinWhatif *self)
+request (TwinWhatif *self,
+         gboolean    members)
 {
+  TwinForecastSpec spec;
   Pending *pending;
   TwinSim sim;
 
@@ -123,17 +158,52 @@ request (TwinWhatif *self)
     return;
 
   pending = g_new (Pending, 1);
-  pending->self = g_object_ref (self);
+  g_weak_ref_init (&pending->self, self);
   pending->generation = ++self->generation;
+  pending->version = self->version;
+  pending->members = members && self->n_members > 0;
+
+  twin_forecast_spec_init (&spec, self->horizon, trajectory_interval (self));
+  spec.change = self->branch;
+  spec.has_change = self->branch.fields != 0;
 
   twin_engine_get_sim (self->engine, &sim);
-  self->requested_at = sim.state.timestamp;
-  self->stale = FALSE;
-  self->in_flight++;
-  twin_forecaster_request (self->forecaster, PURPOSE, &sim,
-                           self->branch.fields != 0 ? &self->branch : NULL,
-                           self->horizon, trajectory_interval (self->horizon),
-                           request_done_cb, pending);
+  if (pending->members)
+    {
+      self->ensemble_in_flight = TRUE;
+      self->ensemble_wall = g_get_monotonic_time ();
+    }
+  else
+    {
+      self->requested_at = sim.state.timestamp;
+      self->stale = FALSE;
+      self->in_flight++;
+    }
+  twin_forecaster_request (self->forecaster, pending->members ? PURPOSE_ENSEMBLE : PURPOSE, &sim, &spec,
+                           pending->members ? self->n_members : 0, request_done_cb, pending);
+}
+
+static gboolean
+settled_cb (gpointer data)
+{
+  TwinWhatif *self = data;
+
+  self->settle_timer = 0;
+  request (self, TRUE);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A new branch: its course at once, its ensemble once edits pause. */
+static void
+branch_changed (TwinWhatif *self)
+{
+  self->version++;
+  g_clear_pointer (&self->ensemble, twin_ensemble_free);
+  g_clear_handle_id (&self->settle_timer, g_source_remove);
+  request (self, FALSE);
+  if (self->active)
+    self->settle_timer = g_timeout_add (SETTLE_MS, settled_cb, self);
 }
 
 /* The live state moves: a new forecast from it about every simulated
@@ -150,8 +220,13 @@ engine_changed_cb (TwinWhatif *self,
   now = twin_engine_get_timestamp (engine);
   if (now - self->requested_at >= REFRESH_S || now < self->requested_at)
     self->stale = TRUE;
-  if (self->stale && self->in_flight == 0)
-    request (self);
+  if (!self->stale || self->in_flight > 0)
+    return;
+
+  request (self, FALSE);
+  if (!self->ensemble_in_flight && self->settle_timer == 0 &&
+      g_get_monotonic_time () - self->ensemble_wall >= ENSEMBLE_WALL_US)
+    request (self, TRUE);
 }
 
 /* The live inputs changed from elsewhere (MQTT, REST, a scenario): the
@@ -164,8 +239,7 @@ command_applied_cb (TwinWhatif        *self,
   if (!self->active)
     return;
 
-  self->stale = TRUE;
-  request (self);
+  branch_changed (self);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -174,9 +248,11 @@ twin_whatif_dispose (GObject *object)
 {
   TwinWhatif *self = TWIN_WHATIF (object);
 
+  g_clear_handle_id (&self->settle_timer, g_source_remove);
   g_clear_object (&self->engine);
   g_clear_object (&self->forecaster);
   g_clear_pointer (&self->course, twin_forecast_free);
+  g_clear_pointer (&self->ensemble, twin_ensemble_free);
 
   G_OBJECT_CLASS (twin_whatif_parent_class)->dispose (object);
 }
@@ -261,6 +337,7 @@ static void
 twin_whatif_init (TwinWhatif *self)
 {
   self->horizon = TWIN_FORECAST_HORIZON_DEFAULT;
+  self->n_members = TWIN_ENSEMBLE_MEMBERS_DEFAULT;
 }
 
 /**
@@ -323,7 +400,13 @@ twin_whatif_set_active (TwinWhatif *self,
   self->shown = self->generation;
   self->branch = (TwinCommand) { .source = TWIN_COMMAND_SOURCE_WINDOW };
   g_clear_pointer (&self->course, twin_forecast_free);
-  request (self);
+  branch_changed (self);
+  if (!active)
+    {
+      g_clear_handle_id (&self->settle_timer, g_source_remove);
+      twin_forecaster_cancel (self->forecaster, PURPOSE);
+      twin_forecaster_cancel (self->forecaster, PURPOSE_ENSEMBLE);
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
   g_signal_emit (self, signals[CHANGED], 0);
@@ -356,7 +439,7 @@ twin_whatif_set_horizon (TwinWhatif  *self,
     return TRUE;
 
   self->horizon = horizon;
-  request (self);
+  branch_changed (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HORIZON]);
 
   return TRUE;
@@ -404,7 +487,7 @@ twin_whatif_edit (TwinWhatif         *self,
   if (change->fields & TWIN_COMMAND_BEARING_DEFECT)
     b->bearing_defect = change->bearing_defect;
 
-  request (self);
+  branch_changed (self);
   g_signal_emit (self, signals[CHANGED], 0);
 
   return TRUE;
@@ -466,6 +549,34 @@ twin_whatif_get_course (TwinWhatif *self)
 }
 
 /**
+ * twin_whatif_get_ensemble:
+ *
+ * Returns: (transfer none) (nullable): the ensemble of the branch as it
+ *   is, once its members ran; valid until the next ::changed
+ */
+const TwinEnsemble *
+twin_whatif_get_ensemble (TwinWhatif *self)
+{
+  g_return_val_if_fail (TWIN_IS_WHATIF (self), NULL);
+
+  return self->ensemble;
+}
+
+/**
+ * twin_whatif_set_members:
+ * @n_members: of the branch's ensemble, 0 (none) … %TWIN_ENSEMBLE_MEMBERS_MAX
+ */
+void
+twin_whatif_set_members (TwinWhatif *self,
+                         guint       n_members)
+{
+  g_return_if_fail (TWIN_IS_WHATIF (self));
+  g_return_if_fail (n_members <= TWIN_ENSEMBLE_MEMBERS_MAX);
+
+  self->n_members = n_members;
+}
+
+/**
  * twin_whatif_dup_caption:
  *
  * Returns: (transfer full): what the branch will do, in words, or
@@ -482,8 +593,8 @@ twin_whatif_dup_caption (TwinWhatif *self)
     return g_strdup ("Forecasting…");
 
   twin_engine_get_snapshot (self->engine, &snapshot);
-  return twin_forecast_text_caption (self->course, twin_engine_get_param (self->engine, "temp_warning"),
-                                     snapshot.rul_hours);
+  return twin_forecast_text_caption (self->course, self->ensemble,
+                                     twin_engine_get_param (self->engine, "temp_warning"), snapshot.rul_hours);
 }
 
 /**

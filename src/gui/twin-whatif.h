@@ -37,6 +37,9 @@ const TwinCommand  *twin_whatif_get_branch   (TwinWhatif        *self);
 void                twin_whatif_get_inputs   (TwinWhatif        *self,
                                               TwinCommand       *inputs);
 const TwinForecast *twin_whatif_get_course   (TwinWhatif        *self);
+const TwinEnsemble *twin_whatif_get_ensemble (TwinWhatif        *self);
+void                twin_whatif_set_members  (TwinWhatif        *self,
+                                              guint              n_members);
 char               *twin_whatif_dup_caption  (TwinWhatif        *self);
 gboolean            twin_whatif_apply        (TwinWhatif        *self,
                                               GError           **error);

@@ -11,6 +11,7 @@
 #include "twin-plot.h"
 #include "twin-readouts-private.h"
 #include "twin-shadow-group-private.h"
+#include "twin-outlook.h"
 #include "twin-whatif.h"
 #include "twin-window.h"
 
@@ -68,6 +69,7 @@ struct _TwinWindow
 
   /* What-if mode, and the forecasts the plot draws ahead of now */
   TwinForecaster       *forecaster;
+  TwinOutlook          *outlook;       /* the course ahead: the application's, or the window's own */
   TwinWhatif           *whatif;
 
   /* Dialogs opened from the window, while they are open */

@@ -30,17 +30,48 @@ horizon_position (double horizon)
   return best;
 }
 
+/* The course always, with its band unless a branch is being explored;
+ * the branch dashed, with its own band. */
 static void
 update_futures (TwinWindow *self)
 {
   TwinPlotFuture futures[TWIN_PLOT_MAX_FUTURES];
-  guint n = 0;
+  gboolean exploring = twin_whatif_get_active (self->whatif);
+  const TwinForecast *course = twin_outlook_get_course (self->outlook);
+  const TwinEnsemble *course_band = exploring ? NULL : twin_outlook_get_ensemble (self->outlook);
   const TwinForecast *branch = twin_whatif_get_course (self->whatif);
+  const TwinEnsemble *branch_band = twin_whatif_get_ensemble (self->whatif);
+  guint n = 0;
 
+  if (course != NULL)
+    futures[n++] = (TwinPlotFuture) {
+      .kind = TWIN_FUTURE_COURSE, .forecast = course,
+      .low = course_band ? course_band->low : NULL, .high = course_band ? course_band->high : NULL,
+    };
   if (branch != NULL)
-    futures[n++] = (TwinPlotFuture) { .kind = TWIN_FUTURE_BRANCH, .forecast = branch };
+    futures[n++] = (TwinPlotFuture) {
+      .kind = TWIN_FUTURE_BRANCH, .forecast = branch,
+      .low = branch_band ? branch_band->low : NULL, .high = branch_band ? branch_band->high : NULL,
+    };
 
   twin_plot_set_futures (self->plot, futures, n);
+}
+
+static void
+outlook_updated_cb (TwinWindow  *self,
+                    TwinOutlook *outlook)
+{
+  const TwinForecast *course = twin_outlook_get_course (outlook);
+  TwinSnapshot snapshot;
+  g_autofree char *ahead = NULL;
+
+  update_futures (self);
+  if (course == NULL)
+    return;
+
+  twin_engine_get_snapshot (self->engine, &snapshot);
+  ahead = twin_forecast_text_headline (course, snapshot.alarms);
+  twin_readouts_set_ahead (self->readouts, ahead);
 }
 
 static void
@@ -86,7 +117,8 @@ set_horizon (TwinWindow *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!twin_whatif_set_horizon (self->whatif, horizon, &error))
+  if (!twin_whatif_set_horizon (self->whatif, horizon, &error) ||
+      !twin_outlook_set_horizon (self->outlook, horizon, &error))
     twin_window_add_toast (self, error->message);
 }
 
@@ -166,7 +198,10 @@ _twin_window_whatif_init (TwinWindow *self)
   g_assert (TWIN_IS_WINDOW (self));
 
   self->forecaster = twin_forecaster_new ();
+  if (self->outlook == NULL)
+    self->outlook = twin_outlook_new (self->engine, self->forecaster);
   self->whatif = twin_whatif_new (self->engine, self->forecaster);
+  g_signal_connect_object (self->outlook, "updated", G_CALLBACK (outlook_updated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->whatif, "changed", G_CALLBACK (whatif_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->whatif, "notify::active", G_CALLBACK (whatif_active_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.what-if-apply", FALSE);
@@ -192,7 +227,10 @@ _twin_window_whatif_dispose (TwinWindow *self)
     twin_plot_set_futures (self->plot, NULL, 0);
   if (self->whatif != NULL)
     g_signal_handlers_disconnect_by_data (self->whatif, self);
+  if (self->outlook != NULL)
+    g_signal_handlers_disconnect_by_data (self->outlook, self);
   g_clear_object (&self->whatif);
+  g_clear_object (&self->outlook);
   g_clear_object (&self->forecaster);
 }
 

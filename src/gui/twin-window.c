@@ -19,6 +19,7 @@ enum {
   PROP_ENGINE,
   PROP_SETTINGS,
   PROP_WHAT_IF,
+  PROP_OUTLOOK,
   N_PROPS
 };
 
@@ -494,6 +495,10 @@ twin_window_get_property (GObject    *object,
       g_value_set_object (value, self->settings);
       break;
 
+    case PROP_OUTLOOK:
+      g_value_set_object (value, self->outlook);
+      break;
+
     case PROP_WHAT_IF:
       g_value_set_boolean (value, self->whatif != NULL && twin_whatif_get_active (self->whatif));
       break;
@@ -519,6 +524,10 @@ twin_window_set_property (GObject      *object,
 
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
+      break;
+
+    case PROP_OUTLOOK:
+      self->outlook = g_value_dup_object (value);
       break;
 
     case PROP_WHAT_IF:
@@ -551,6 +560,10 @@ twin_window_class_init (TwinWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The course ahead, shared with the services; NULL: the window keeps its own. */
+  properties[PROP_OUTLOOK] =
+    g_param_spec_object ("outlook", NULL, NULL, TWIN_TYPE_OUTLOOK,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /* Inputs edit a branch, not the live twin: win.what-if toggles it. */
   properties[PROP_WHAT_IF] =
