@@ -94,7 +94,7 @@ test_branch_forecast_leaves_live_alone (void)
   g_assert_nonnull (strstr (caption, "Vibration enters zone "));
   g_assert_null (strstr (caption, "zone C in ") != NULL && strstr (caption, "zone D in ") != NULL ? "" : NULL);
   g_assert_nonnull (strstr (caption, " · RUL\u00a0"));
-  g_assert_nonnull (strstr (caption, "\u00a0h\u00a0→ "));
+  g_assert_nonnull (strstr (caption, "\u00a0h\u00a0→\u00a0"));
 }
 
 static gboolean

@@ -277,7 +277,7 @@ twin_forecast_text_caption (const TwinForecast *branch,
   rul_a = twin_format_grouped (rul_now, 0);
   rul_b = twin_format_grouped (branch->rul_hours, 0);
   /* No-break spaces: the numbers stay with their units and the arrow. */
-  rul = g_strdup_printf ("RUL\u00a0%s\u00a0h\u00a0→ %s\u00a0h", rul_a, rul_b);
+  rul = g_strdup_printf ("RUL\u00a0%s\u00a0h\u00a0→\u00a0%s\u00a0h", rul_a, rul_b);
   append_part (out, rul);
 
   if (ensemble != NULL)
