@@ -71,6 +71,8 @@ struct _TwinWindow
   TwinForecaster       *forecaster;
   TwinOutlook          *outlook;       /* the course ahead: the application's, or the window's own */
   TwinWhatif           *whatif;
+  guint                 caption_timer;  /* a caption due, while a slider moves */
+  gint64                caption_time;   /* µs, when it was last laid out */
 
   /* Dialogs opened from the window, while they are open */
   GtkWindow            *reset_dialog;

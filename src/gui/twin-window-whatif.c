@@ -16,6 +16,11 @@
 #include "twin-forecast-text.h"
 #include "twin-window-private.h"
 
+/* The caption is laid out again at most this often while a slider moves
+ * (shaping its text is most of a frame's work); the plot follows every
+ * forecast. */
+#define CAPTION_MS 100
+
 /* The horizon dropdown's entries, in simulated s. */
 static const double horizons[] = { 60, 600, 3600, 21600, 86400 };
 
@@ -79,17 +84,36 @@ update_caption (TwinWindow *self)
 {
   g_autofree char *caption = twin_whatif_dup_caption (self->whatif);
 
+  self->caption_time = g_get_monotonic_time ();
   gtk_label_set_label (self->whatif_caption, caption);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->whatif_caption), caption);
+}
+
+static gboolean
+caption_due_cb (gpointer data)
+{
+  TwinWindow *self = data;
+
+  self->caption_timer = 0;
+  if (twin_whatif_get_active (self->whatif))
+    update_caption (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
 whatif_changed_cb (TwinWindow *self,
                    TwinWhatif *whatif)
 {
+  gint64 since_ms = (g_get_monotonic_time () - self->caption_time) / 1000;
+
   update_futures (self);
-  if (twin_whatif_get_active (whatif))
+  if (!twin_whatif_get_active (whatif) || self->caption_timer != 0)
+    return;
+
+  if (since_ms >= CAPTION_MS)
     update_caption (self);
+  else
+    self->caption_timer = g_timeout_add ((guint) (CAPTION_MS - since_ms), caption_due_cb, self);
 }
 
 static void
@@ -224,6 +248,7 @@ _twin_window_whatif_init (TwinWindow *self)
 void
 _twin_window_whatif_dispose (TwinWindow *self)
 {
+  g_clear_handle_id (&self->caption_timer, g_source_remove);
   if (self->plot != NULL)
     twin_plot_set_futures (self->plot, NULL, 0);
   if (self->whatif != NULL)
