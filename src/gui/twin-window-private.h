@@ -90,6 +90,8 @@ void     _twin_window_class_actions_init (TwinWindowClass *klass);
 void     _twin_window_actions_init       (TwinWindow      *self);
 void     _twin_window_actions_update     (TwinWindow      *self);
 
+void     _twin_window_class_inputs_init  (TwinWindowClass *klass);
+void     _twin_window_inputs_init        (TwinWindow      *self);
 void     _twin_window_sync_inputs        (TwinWindow      *self);
 
 void     _twin_window_class_whatif_init  (TwinWindowClass *klass);
