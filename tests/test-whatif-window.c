@@ -234,7 +234,11 @@ xdotool (GPtrArray         *args,
 
   g_ptr_array_insert (args, 0, g_strdup (program));
   g_ptr_array_add (args, NULL);
-  g_assert_true (g_spawn_async (NULL, (char **) args->pdata, NULL, G_SPAWN_DO_NOT_REAP_CHILD,
+  /* Descriptors left open, GLib spawns through posix_spawn (vfork): a
+   * fork would make every page of this process copy-on-write, and the
+   * next frames would pay for it in page faults. */
+  g_assert_true (g_spawn_async (NULL, (char **) args->pdata, NULL,
+                                G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_LEAVE_DESCRIPTORS_OPEN,
                                 NULL, NULL, &pid, &error));
   g_assert_no_error (error);
   g_child_watch_add (pid, child_exited_cb, &child);
