@@ -281,7 +281,7 @@ has_ensemble (gpointer data)
 {
   TwinWindow *window = data;
 
-  return twin_whatif_get_ensemble (window->whatif) != NULL;
+  return twin_branch_get_ensemble (window->branch) != NULL;
 }
 
 /* Presses on (@x, @y) and moves right @n times at about 60 Hz, @dx px each. */
@@ -321,7 +321,7 @@ test_drag_keeps_frames_short (void)
 
   wait_for_course (window);
   press_keys (window, "ctrl+i");
-  g_assert_true (twin_whatif_get_active (window->whatif));
+  g_assert_true (twin_branch_get_active (window->branch));
   g_assert_true (gtk_toggle_button_get_active (window->whatif_button));
   twin_test_run_for (0.5);    /* the banner's slide, the first forecasts */
 
@@ -336,7 +336,7 @@ test_drag_keeps_frames_short (void)
   twin_test_wait_until (has_ensemble, window, 60, "the ensemble of the branch");
   twin_test_run_for (0.2);
 
-  results = twin_whatif_get_n_results (window->whatif);
+  results = twin_branch_get_n_results (window->branch);
   timer = twin_test_loop_timer_new (NULL);
   drag (window, x, y, 90, 1.5, timer);
 
@@ -344,16 +344,16 @@ test_drag_keeps_frames_short (void)
                   "(wall %.2f ms); %u branch forecasts",
                   twin_test_loop_timer_count (timer), twin_test_loop_timer_median_ms (timer),
                   twin_test_loop_timer_max_ms (timer), twin_test_loop_timer_max_wall_ms (timer),
-                  twin_whatif_get_n_results (window->whatif) - results);
+                  twin_branch_get_n_results (window->branch) - results);
   g_assert_cmpuint (twin_test_loop_timer_count (timer), >=, 30);
   g_assert_cmpfloat (twin_test_loop_timer_max_ms (timer), <=, FRAME_BUDGET_MS);
 
   /* The slider moved the branch, not the twin; the spin button shows it too. */
   g_assert_cmpfloat (gtk_spin_button_get_value (window->rpm_spin), ==, gtk_range_get_value (GTK_RANGE (window->rpm_scale)));
   g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (window->rpm_scale)), >, 1600);
-  g_assert_cmpfloat (twin_whatif_get_branch (window->whatif)->rpm_setpoint, ==,
+  g_assert_cmpfloat (twin_branch_get_branch (window->branch)->rpm_setpoint, ==,
                      gtk_range_get_value (GTK_RANGE (window->rpm_scale)));
-  g_assert_cmpuint (twin_whatif_get_n_results (window->whatif) - results, >=, 10);
+  g_assert_cmpuint (twin_branch_get_n_results (window->branch) - results, >=, 10);
   g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, 1500);
   g_assert_cmpuint (twin_test_command_log_get_count (log), ==, 0);
 
@@ -403,7 +403,7 @@ test_apply_is_one_command (void)
   g_assert_cmpuint (applied->fields, ==, TWIN_COMMAND_AMBIENT | TWIN_COMMAND_RPM_SETPOINT);
   g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, 38);
   g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, 3000);
-  g_assert_false (twin_whatif_get_active (window->whatif));
+  g_assert_false (twin_branch_get_active (window->branch));
   g_assert_false (gtk_toggle_button_get_active (window->whatif_button));
   g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (window->rpm_scale)), ==, 3000);
 
@@ -421,13 +421,13 @@ test_cancel_and_escape_restore (void)
     {
       gtk_widget_activate_action (GTK_WIDGET (window), "win.what-if", NULL);
       twin_test_iterate ();
-      g_assert_true (twin_whatif_get_active (window->whatif));
+      g_assert_true (twin_branch_get_active (window->branch));
 
       gtk_range_set_value (GTK_RANGE (window->ambient_scale), 35);
       gtk_range_set_value (GTK_RANGE (window->rpm_scale), 2700);
       gtk_switch_set_active (window->cooling_switch, TRUE);
       twin_test_iterate ();
-      g_assert_cmpuint (twin_whatif_get_branch (window->whatif)->fields, ==,
+      g_assert_cmpuint (twin_branch_get_branch (window->branch)->fields, ==,
                         TWIN_COMMAND_AMBIENT | TWIN_COMMAND_RPM_SETPOINT | TWIN_COMMAND_COOLING_DEGRADED);
 
       if (way == 0)
@@ -436,7 +436,7 @@ test_cancel_and_escape_restore (void)
         press_keys (window, "Escape");
       twin_test_iterate ();
 
-      g_assert_false (twin_whatif_get_active (window->whatif));
+      g_assert_false (twin_branch_get_active (window->branch));
       g_assert_false (gtk_revealer_get_reveal_child (window->whatif_revealer));
       g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (window->ambient_scale)), ==, 22);
       g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (window->rpm_scale)), ==, 1500);
@@ -466,12 +466,12 @@ test_horizon_kept_in_settings (void)
   window = twin_test_open_window (engine, settings, 1024, 768);
   g_assert_cmpuint (gtk_drop_down_get_selected (window->horizon_dropdown), ==, 2);
   g_assert_cmpfloat (twin_outlook_get_horizon (window->outlook), ==, 3600);
-  g_assert_cmpfloat (twin_whatif_get_horizon (window->whatif), ==, 3600);
+  g_assert_cmpfloat (twin_branch_get_horizon (window->branch), ==, 3600);
 
   gtk_drop_down_set_selected (window->horizon_dropdown, 0);
   g_assert_cmpfloat (g_settings_get_double (settings, "forecast-horizon"), ==, 60);
   g_assert_cmpfloat (twin_outlook_get_horizon (window->outlook), ==, 60);
-  g_assert_cmpfloat (twin_whatif_get_horizon (window->whatif), ==, 60);
+  g_assert_cmpfloat (twin_branch_get_horizon (window->branch), ==, 60);
 
   twin_test_close_window (window, engine);
   g_settings_reset (settings, "forecast-horizon");

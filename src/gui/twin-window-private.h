@@ -12,7 +12,7 @@
 #include "twin-readouts-private.h"
 #include "twin-shadow-group-private.h"
 #include "twin-outlook.h"
-#include "twin-whatif.h"
+#include "twin-branch.h"
 #include "twin-window.h"
 
 G_BEGIN_DECLS
@@ -70,7 +70,7 @@ struct _TwinWindow
   /* What-if mode, and the forecasts the plot draws ahead of now */
   TwinForecaster       *forecaster;
   TwinOutlook          *outlook;       /* the course ahead: the application's, or the window's own */
-  TwinWhatif           *whatif;
+  TwinBranch           *branch;        /* what-if mode: the branch the sidebar edits */
   guint                 caption_timer;  /* a caption due, while a slider moves */
   gint64                caption_time;   /* µs, when it was last laid out */
 

@@ -344,7 +344,7 @@ twin_window_get_property (GObject    *object,
       break;
 
     case PROP_WHAT_IF:
-      g_value_set_boolean (value, self->whatif != NULL && twin_whatif_get_active (self->whatif));
+      g_value_set_boolean (value, self->branch != NULL && twin_branch_get_active (self->branch));
       break;
 
     default:
@@ -375,8 +375,8 @@ twin_window_set_property (GObject      *object,
       break;
 
     case PROP_WHAT_IF:
-      if (self->whatif != NULL)
-        twin_whatif_set_active (self->whatif, g_value_get_boolean (value));
+      if (self->branch != NULL)
+        twin_branch_set_active (self->branch, g_value_get_boolean (value));
       break;
 
     default:
