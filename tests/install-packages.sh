@@ -16,7 +16,7 @@ RUN_PACKAGES=(
 )
 
 TEST_PACKAGES=(
-  xvfb xauth
+  xvfb xauth xdotool
   mosquitto mosquitto-clients openssl
   flatpak-builder
   python3 python3-jsonschema prometheus wrk

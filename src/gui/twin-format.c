@@ -65,6 +65,71 @@ twin_format_duration (double seconds)
 }
 
 /**
+ * twin_format_time_ahead:
+ *
+ * Returns: how long until something happens, as a reader says it:
+ *   "4.2 s", "41 s", "3 min 12 s", "3 min", "1 h 05 min"
+ */
+char *
+twin_format_time_ahead (double seconds)
+{
+  double s = isfinite (seconds) ? MAX (seconds, 0) : 0;
+  guint64 whole;
+
+  if (s < 9.95)
+    return g_strdup_printf ("%.1f s", s);
+
+  whole = (guint64) floor (s + 0.5);
+  if (whole < 60)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " s", whole);
+  if (whole < 3600)
+    return whole % 60 == 0 ? g_strdup_printf ("%" G_GUINT64_FORMAT " min", whole / 60)
+                           : g_strdup_printf ("%" G_GUINT64_FORMAT " min %" G_GUINT64_FORMAT " s",
+                                              whole / 60, whole % 60);
+
+  whole = (guint64) floor (s / 60 + 0.5);
+  return g_strdup_printf ("%" G_GUINT64_FORMAT " h %02" G_GUINT64_FORMAT " min", whole / 60, whole % 60);
+}
+
+/**
+ * twin_format_time_range:
+ *
+ * Returns: a range of times ahead in the unit of the longer: "40–55 s",
+ *   "4–6 min", "1.5–2.5 h"; one value when both round to it ("5 min")
+ */
+char *
+twin_format_time_range (double low,
+                        double high)
+{
+  static const struct { double limit; double unit; const char *name; } units[] = {
+    { 60, 1, "s" }, { 3600, 60, "min" }, { INFINITY, 3600, "h" },
+  };
+  double a = isfinite (low) ? MAX (low, 0) : isfinite (high) ? MAX (high, 0) : 0;
+  double b = isfinite (high) ? MAX (high, 0) : a;
+  double lo = MIN (a, b);
+  double hi = MAX (a, b);
+  g_autofree char *ta = NULL;
+  g_autofree char *tb = NULL;
+  guint u = 0;
+  int digits;
+
+  while (hi >= units[u].limit - 0.5 * units[u].unit && u + 1 < G_N_ELEMENTS (units))
+    u++;
+
+  /* Seconds are whole; hours below 10 keep a decimal, and so do minutes
+   * whose ends would otherwise round to one number. */
+  lo /= units[u].unit;
+  hi /= units[u].unit;
+  digits = u == 0 ? 0 : (u == 2 && hi < 10) || floor (lo + 0.5) == floor (hi + 0.5) ? 1 : 0;
+  ta = g_strdup_printf ("%.*f", digits, lo);
+  tb = g_strdup_printf ("%.*f", digits, hi);
+
+  if (g_str_equal (ta, tb))
+    return g_strdup_printf ("%s %s", tb, units[u].name);
+  return g_strdup_printf ("%s–%s %s", ta, tb, units[u].name);
+}
+
+/**
  * twin_format_set_class:
  * @classes: one style class per state; %NULL for a state without one
  *

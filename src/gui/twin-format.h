@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 char *twin_format_grouped   (double              value,
                              int                 digits);
 char *twin_format_duration  (double              seconds);
+char *twin_format_time_ahead (double             seconds);
+char *twin_format_time_range (double             low,
+                              double             high);
 void  twin_format_set_class (GtkWidget          *widget,
                              const char * const *classes,
                              guint               n_classes,

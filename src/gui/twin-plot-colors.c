@@ -37,6 +37,9 @@ twin_plot_colors_init (TwinPlotColors *colors,
   static const char * const zone_dark[]  = { "rgba(51,209,122,0.14)", "rgba(246,211,45,0.14)",
                                              "rgba(255,120,0,0.16)",  "rgba(224,27,36,0.18)" };
 
+  static const char * const ghost_light[] = { "#0f7b83", "#865e3c", "#c01c6f", "#4f5b6b" };
+  static const char * const ghost_dark[]  = { "#5fd3d8", "#cdab8f", "#f48fb1", "#a3b1c2" };
+
   g_return_if_fail (colors != NULL);
 
   rgba_parse (&colors->background, dark ? "#1e1e1e" : "#ffffff");
@@ -55,6 +58,9 @@ twin_plot_colors_init (TwinPlotColors *colors,
   rgba_parse (&colors->fault_marker, dark ? "#c061cb" : "#9141ac");
   /* Data over model: neutral dots, unlike any series' colour. */
   rgba_parse (&colors->measured, dark ? "#f6f5f4" : "#241f31");
+  /* Ghost futures: teal, brown, pink and slate, none a lane's colour. */
+  for (guint i = 0; i < TWIN_PLOT_N_GHOSTS; i++)
+    rgba_parse (&colors->ghosts[i], dark ? ghost_dark[i] : ghost_light[i]);
 
   if (foreground != NULL)
     colors->foreground = *foreground;

@@ -53,6 +53,7 @@ typedef struct
   GdkRGBA trip_marker;
   GdkRGBA fault_marker;
   GdkRGBA measured;
+  GdkRGBA ghosts[TWIN_PLOT_N_GHOSTS];
 } TwinPlotColors;
 
 typedef struct _TwinPlotTextCache TwinPlotTextCache;
@@ -97,6 +98,9 @@ typedef struct
   const TwinMeasurement      *measured;
   guint                       n_measured;
   gboolean                    show_measured;  /* "measured" in the legend */
+  /* The futures right of "now"; borrowed for a prepare, like @measured. */
+  const TwinPlotFuture       *futures;
+  guint                       n_futures;
 } TwinPlotView;
 
 typedef struct
@@ -297,6 +301,21 @@ typedef struct
   TwinPlotColumns  columns;
 } TwinPlotTrace;
 
+/* A future as a frame draws it: its lane's first series (the machine's
+ * own value), its band and its markers, in pixel columns. */
+typedef struct
+{
+  TwinFutureKind   kind;
+  guint            ghost;
+  gboolean         has_band;
+  int              now_x;                        /* its start, in px; -1: out of view */
+  int              marks[TWIN_N_ALARMS];         /* each first raise, in px; -1: none in view */
+  TwinPlotTrace    lines[TWIN_PLOT_N_LANES];
+  TwinPlotTrace    lows[TWIN_PLOT_N_LANES];
+  TwinPlotTrace    highs[TWIN_PLOT_N_LANES];
+  TwinPlotColumns  bands[TWIN_PLOT_N_LANES];
+} TwinPlotFutureTrace;
+
 /* Everything a frame draws, decided before drawing, so that the widget can
  * draw it in vertical tiles and redraw only the tiles whose columns
  * changed since the previous frame. */
@@ -319,6 +338,10 @@ struct _TwinPlotScene
    * lane, so that a dense series costs at most two dots per column. */
   TwinPlotColumns       dots[TWIN_PLOT_N_LANES];
   guint                 n_measured;
+
+  guint                 n_futures;
+  guint                 futures_allocated;   /* columns of their traces */
+  TwinPlotFutureTrace   futures[TWIN_PLOT_MAX_FUTURES];
 
   gboolean              have_sample;  /* at the hover time */
   TwinSample            sample;
@@ -353,6 +376,10 @@ double   _twin_plot_text_width       (TwinPlotPainter             *p,
                                       const char                  *text);
 
 double   _twin_plot_line_height      (const PangoFontDescription  *font);
+void     _twin_plot_bucket_range     (const TwinBucket            *buckets,
+                                      guint                        n,
+                                      double                      *lo,
+                                      double                      *hi);
 void     _twin_plot_scene_scale      (TwinPlotScene               *self,
                                       const TwinMeasurement       *measured,
                                       guint                        n_measured);
@@ -384,6 +411,47 @@ void     _twin_plot_draw_events      (cairo_t                     *cr,
                                       const TwinPlotScene         *scene);
 void     _twin_plot_draw_legend      (TwinPlotPainter             *p,
                                       const TwinPlotScene         *scene);
+
+void     _twin_plot_columns_resize   (TwinPlotColumns             *columns,
+                                      gboolean                     steps,
+                                      guint                        n);
+void     _twin_plot_columns_clear    (TwinPlotColumns             *columns);
+gboolean _twin_plot_columns_same     (const TwinPlotColumns       *a,
+                                      const TwinPlotColumns       *b,
+                                      guint                        c0,
+                                      guint                        c1);
+void     _twin_plot_fill_columns     (cairo_t                     *cr,
+                                      const TwinPlotRect          *lane,
+                                      const TwinPlotColumns       *columns,
+                                      guint                        c0,
+                                      guint                        c1,
+                                      const GdkRGBA               *color,
+                                      double                       alpha);
+
+void     _twin_plot_futures_prepare  (TwinPlotScene               *self,
+                                      const TwinPlotFuture        *futures,
+                                      guint                        n_futures);
+void     _twin_plot_futures_range    (const TwinPlotScene         *self,
+                                      TwinPlotLane                 lane,
+                                      double                      *lo,
+                                      double                      *hi);
+void     _twin_plot_futures_compute  (TwinPlotScene               *self);
+gboolean _twin_plot_futures_same_frame   (const TwinPlotScene     *a,
+                                          const TwinPlotScene     *b);
+gboolean _twin_plot_futures_same_marks   (const TwinPlotScene     *a,
+                                          const TwinPlotScene     *b);
+gboolean _twin_plot_futures_same_columns (const TwinPlotScene     *a,
+                                          const TwinPlotScene     *b,
+                                          guint                    c0,
+                                          guint                    c1);
+void     _twin_plot_futures_draw_lane(const TwinPlotScene         *self,
+                                      cairo_t                     *cr,
+                                      TwinPlotLane                 lane,
+                                      guint                        c0,
+                                      guint                        c1);
+void     _twin_plot_futures_draw_marks (const TwinPlotScene       *self,
+                                        cairo_t                   *cr);
+void     _twin_plot_futures_clear    (TwinPlotScene               *self);
 
 void     _twin_plot_hover_prepare    (TwinPlotScene               *self,
                                       const TwinHistory           *history,
@@ -456,6 +524,8 @@ struct _TwinPlot
   TwinPlotTextCache    *text_cache;
 
   GArray               *events;       /* TwinPlotEvent, oldest first, bounded */
+  TwinPlotFuture        futures[TWIN_PLOT_MAX_FUTURES];   /* borrowed from the caller */
+  guint                 n_futures;
   gboolean              cooling_degraded;
   gboolean              bearing_defect;
 
@@ -478,6 +548,7 @@ struct _TwinPlot
   guint                 current;
   gboolean              have_previous;
   GPtrArray            *tiles;
+  GskRenderNode        *marks;        /* the futures' now line and markers, over the tiles */
 
   guint                 n_draws;
   guint                 n_tiles_drawn;

@@ -12,10 +12,10 @@
 
 #include "twin-plot-private.h"
 
-static void
-columns_resize (TwinPlotColumns *columns,
-                gboolean         steps,
-                guint            n)
+void
+_twin_plot_columns_resize (TwinPlotColumns *columns,
+                           gboolean         steps,
+                           guint            n)
 {
   if (steps)
     {
@@ -31,8 +31,8 @@ columns_resize (TwinPlotColumns *columns,
   columns->valid = g_renew (guint8, columns->valid, n);
 }
 
-static void
-columns_clear (TwinPlotColumns *columns)
+void
+_twin_plot_columns_clear (TwinPlotColumns *columns)
 {
   g_clear_pointer (&columns->top, g_free);
   g_clear_pointer (&columns->bottom, g_free);
@@ -53,11 +53,11 @@ same_floats (const float *a,
 
 /* NaN marks "no third value" in a step line, with the same bits every
  * time, so the bytes are compared rather than the values. */
-static gboolean
-columns_same (const TwinPlotColumns *a,
-              const TwinPlotColumns *b,
-              guint                  c0,
-              guint                  c1)
+gboolean
+_twin_plot_columns_same (const TwinPlotColumns *a,
+                         const TwinPlotColumns *b,
+                         guint                  c0,
+                         guint                  c1)
 {
   return memcmp (a->valid + c0, b->valid + c0, c1 - c0) == 0 &&
          same_floats (a->top, b->top, c0, c1) &&
@@ -105,10 +105,11 @@ twin_plot_scene_free (TwinPlotScene *self)
       for (guint s = 0; s < TWIN_PLOT_MAX_SERIES; s++)
         {
           g_free (self->traces[l][s].buckets);
-          columns_clear (&self->traces[l][s].columns);
+          _twin_plot_columns_clear (&self->traces[l][s].columns);
         }
-      columns_clear (&self->dots[l]);
+      _twin_plot_columns_clear (&self->dots[l]);
     }
+  _twin_plot_futures_clear (self);
   g_free (self);
 }
 
@@ -137,9 +138,9 @@ scene_allocate (TwinPlotScene *self,
           TwinPlotTrace *trace = &self->traces[l][s];
 
           trace->buckets = g_renew (TwinBucket, trace->buckets, n);
-          columns_resize (&trace->columns, info->series[s].kind->steps, n);
+          _twin_plot_columns_resize (&trace->columns, info->series[s].kind->steps, n);
         }
-      columns_resize (&self->dots[l], FALSE, n);
+      _twin_plot_columns_resize (&self->dots[l], FALSE, n);
     }
 }
 
@@ -210,6 +211,7 @@ twin_plot_scene_prepare (TwinPlotScene        *self,
           twin_history_query (history, _twin_plot_lanes[l].series[s].channel, view->t0, view->t1, n, buckets);
       }
 
+  _twin_plot_futures_prepare (self, view->futures, view->n_futures);
   _twin_plot_scene_scale (self, measured, n_measured);
 
   if (n > 0)
@@ -223,6 +225,7 @@ twin_plot_scene_prepare (TwinPlotScene        *self,
                                    frame->lo[l], frame->hi[l], self->traces[l][s].buckets, n);
           }
       _twin_plot_dots_compute (self, measured, n_measured);
+      _twin_plot_futures_compute (self);
     }
 
   _twin_plot_hover_prepare (self, history, measured, n_measured);
@@ -230,6 +233,8 @@ twin_plot_scene_prepare (TwinPlotScene        *self,
   /* Borrowed: not kept past this call. */
   self->view.measured = NULL;
   self->view.n_measured = 0;
+  self->view.futures = NULL;
+  self->view.n_futures = 0;
 }
 
 /**
@@ -258,7 +263,8 @@ twin_plot_scene_same_frame (const TwinPlotScene *a,
          va->show_measured == vb->show_measured &&
          va->n_events == vb->n_events &&
          (va->n_events == 0 || memcmp (va->events, vb->events, sizeof (TwinPlotEvent) * va->n_events) == 0) &&
-         pango_font_description_equal (a->font, b->font);
+         pango_font_description_equal (a->font, b->font) &&
+         _twin_plot_futures_same_frame (a, b);
 }
 
 /**
@@ -290,13 +296,13 @@ twin_plot_scene_same_columns (const TwinPlotScene *a,
       guint d1 = MIN (n, c1 + TWIN_PLOT_DOT_REACH);
 
       for (guint s = 0; s < _twin_plot_lanes[l].n_series; s++)
-        if (!columns_same (&a->traces[l][s].columns, &b->traces[l][s].columns, c0, c1))
+        if (!_twin_plot_columns_same (&a->traces[l][s].columns, &b->traces[l][s].columns, c0, c1))
           return FALSE;
-      if (!columns_same (&a->dots[l], &b->dots[l], d0, d1))
+      if (!_twin_plot_columns_same (&a->dots[l], &b->dots[l], d0, d1))
         return FALSE;
     }
 
-  return TRUE;
+  return _twin_plot_futures_same_columns (a, b, c0, c1);
 }
 
 /**
@@ -364,6 +370,7 @@ twin_plot_scene_draw (const TwinPlotScene *self,
           series->kind->draw (series, &self->traces[l][s].columns, cr, lane, c0, c1, n,
                               _twin_plot_color (&self->colors, series->color));
         }
+      _twin_plot_futures_draw_lane (self, cr, l, c0, c1);
       _twin_plot_dots_draw (&self->dots[l], cr, lane,
                             c0 > TWIN_PLOT_DOT_REACH ? c0 - TWIN_PLOT_DOT_REACH : 0,
                             MIN (n, c1 + TWIN_PLOT_DOT_REACH), &self->colors);
@@ -408,6 +415,7 @@ twin_plot_render (const TwinHistory    *history,
 
   twin_plot_scene_prepare (scene, history, view, colors, width, height);
   twin_plot_scene_draw (scene, cr, 0, width);
+  _twin_plot_futures_draw_marks (scene, cr);
   twin_plot_scene_draw_hover (scene, cr);
 
   if (frame != NULL)

@@ -215,15 +215,20 @@ line_compute (const TwinPlotSeries *series,
     }
 }
 
-static void
-line_draw (const TwinPlotSeries  *series,
-           const TwinPlotColumns *columns,
-           cairo_t               *cr,
-           const TwinPlotRect    *lane,
-           guint                  c0,
-           guint                  c1,
-           guint                  n,
-           const GdkRGBA         *color)
+/**
+ * _twin_plot_fill_columns:
+ * @alpha: times @color's own
+ *
+ * Fills the spans of columns [@c0, @c1) in @lane: a line, or a band.
+ */
+void
+_twin_plot_fill_columns (cairo_t               *cr,
+                         const TwinPlotRect    *lane,
+                         const TwinPlotColumns *columns,
+                         guint                  c0,
+                         guint                  c1,
+                         const GdkRGBA         *color,
+                         double                 alpha)
 {
   const float *top = columns->top;
   const float *bottom = columns->bottom;
@@ -241,11 +246,24 @@ line_draw (const TwinPlotSeries  *series,
   part = *lane;
   part.x = lane->x + c0;
 
-  _twin_plot_set_color (cr, color, 1);
+  _twin_plot_set_color (cr, color, alpha);
   if (_twin_plot_draws_pixels (cr))
     fill_spans_mask (cr, &part, top + c0, bottom + c0, ok, c1 - c0);
   else
     fill_spans_vector (cr, &part, top + c0, bottom + c0, ok, c1 - c0);
+}
+
+static void
+line_draw (const TwinPlotSeries  *series,
+           const TwinPlotColumns *columns,
+           cairo_t               *cr,
+           const TwinPlotRect    *lane,
+           guint                  c0,
+           guint                  c1,
+           guint                  n,
+           const GdkRGBA         *color)
+{
+  _twin_plot_fill_columns (cr, lane, columns, c0, c1, color, 1);
 }
 
 /* A piecewise constant input (ambient, setpoint) as a step line: a

@@ -13,7 +13,26 @@
 
 #define FOLLOW_STEPS 20   /* the right edge moves by about span / this */
 
-/* The visible range: [t0, t1) in simulated seconds. */
+/* How far the futures reach past the newest sample, in simulated s. */
+static double
+futures_ahead (TwinPlot *self,
+               double    now)
+{
+  double ahead = 0;
+
+  for (guint i = 0; i < self->n_futures; i++)
+    {
+      const TwinForecast *forecast = self->futures[i].forecast;
+
+      if (forecast != NULL && isfinite (forecast->start + forecast->horizon))
+        ahead = MAX (ahead, forecast->start + forecast->horizon - now);
+    }
+
+  return ahead;
+}
+
+/* The visible range: [t0, t1) in simulated seconds. While following, the
+ * futures' horizon is shown right of the span. */
 void
 _twin_plot_compute_range (TwinPlot *self,
                           double   *t0,
@@ -44,6 +63,7 @@ _twin_plot_compute_range (TwinPlot *self,
 
       *t0 = floor (first / jump) * jump;
       *t1 = MAX (ceil (now / jump) * jump, *t0 + TWIN_PLOT_MIN_SPAN);
+      *t1 += self->following ? futures_ahead (self, now) : 0;
     }
   else if (self->following)
     {
@@ -54,6 +74,7 @@ _twin_plot_compute_range (TwinPlot *self,
 
       *t1 = MAX (ceil (now / jump) * jump, first + self->span);
       *t0 = *t1 - self->span;
+      *t1 += futures_ahead (self, now);
     }
   else
     {
@@ -76,6 +97,8 @@ _twin_plot_fill_view (TwinPlot     *self,
   view->text_cache = self->text_cache;
   view->events = (const TwinPlotEvent *) (gpointer) self->events->data;
   view->n_events = self->events->len;
+  view->futures = self->futures;
+  view->n_futures = self->n_futures;
 
   /* At most TWIN_SHADOW_CAPACITY points, copied once per frame. */
   g_clear_pointer (&self->measured, g_array_unref);

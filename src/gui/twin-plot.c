@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 #include <math.h>
+#include <string.h>
 
 #include "twin-plot.h"
 #include "twin-plot-private.h"
@@ -269,6 +270,25 @@ twin_plot_snapshot (GtkWidget   *widget,
       gtk_snapshot_append_node (snapshot, g_ptr_array_index (self->tiles, t));
     }
 
+  /* The futures' now line and markers move with each forecast: a node of
+   * their own over the tiles, kept while they stay. */
+  if (scene->n_futures == 0)
+    {
+      g_clear_pointer (&self->marks, gsk_render_node_unref);
+    }
+  else if (self->marks == NULL || !self->have_previous || !_twin_plot_futures_same_marks (scene, previous))
+    {
+      GtkSnapshot *marks = gtk_snapshot_new ();
+      cairo_t *cr = gtk_snapshot_append_cairo (marks, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+      _twin_plot_futures_draw_marks (scene, cr);
+      cairo_destroy (cr);
+      g_clear_pointer (&self->marks, gsk_render_node_unref);
+      self->marks = gtk_snapshot_free_to_node (marks);
+    }
+  if (self->marks != NULL)
+    gtk_snapshot_append_node (snapshot, self->marks);
+
   /* The crosshair is a node of its own over the tiles, so that moving the
    * mouse redraws only around it. */
   if (twin_plot_scene_get_hover_bounds (scene, &bounds))
@@ -323,6 +343,7 @@ twin_plot_dispose (GObject *object)
   TwinPlot *self = (TwinPlot *)object;
 
   twin_plot_set_engine (self, NULL);
+  self->n_futures = 0;
 
   G_OBJECT_CLASS (twin_plot_parent_class)->dispose (object);
 }
@@ -339,6 +360,7 @@ twin_plot_finalize (GObject *object)
   g_clear_pointer (&self->scenes[0], twin_plot_scene_free);
   g_clear_pointer (&self->scenes[1], twin_plot_scene_free);
   g_clear_pointer (&self->tiles, g_ptr_array_unref);
+  g_clear_pointer (&self->marks, gsk_render_node_unref);
 
   G_OBJECT_CLASS (twin_plot_parent_class)->finalize (object);
 }
@@ -582,6 +604,41 @@ twin_plot_set_following (TwinPlot *self,
   self->following = following;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * twin_plot_set_futures:
+ * @futures: (array length=n_futures) (nullable): what to draw right of
+ *   "now", at most %TWIN_PLOT_MAX_FUTURES
+ *
+ * Replaces the futures drawn. The plot copies the array, not the
+ * forecasts or bands it points to: the caller keeps them alive until the
+ * next call, or the plot's dispose.
+ */
+void
+twin_plot_set_futures (TwinPlot             *self,
+                       const TwinPlotFuture *futures,
+                       guint                 n_futures)
+{
+  g_return_if_fail (TWIN_IS_PLOT (self));
+  g_return_if_fail (futures != NULL || n_futures == 0);
+  g_return_if_fail (n_futures <= TWIN_PLOT_MAX_FUTURES);
+
+  for (guint i = 0; i < n_futures; i++)
+    g_return_if_fail (futures[i].kind <= TWIN_FUTURE_GHOST && futures[i].ghost < TWIN_PLOT_N_GHOSTS);
+
+  if (n_futures > 0)
+    memcpy (self->futures, futures, sizeof (TwinPlotFuture) * n_futures);
+  self->n_futures = n_futures;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+twin_plot_get_n_futures (TwinPlot *self)
+{
+  g_return_val_if_fail (TWIN_IS_PLOT (self), 0);
+
+  return self->n_futures;
 }
 
 guint

@@ -9,6 +9,7 @@
 
 #include "twin-engine.h"
 #include "twin-export.h"
+#include "twin-forecast.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,30 @@ typedef enum
 
 GQuark      twin_plot_error_quark   (void);
 
+/* A future drawn to the right of "now": the course ahead with the inputs
+ * held (faint), a what-if branch (dashed) or a pinned ghost (its own
+ * colour), each with its predicted alarms and trip as markers. */
+typedef enum
+{
+  TWIN_FUTURE_COURSE,
+  TWIN_FUTURE_BRANCH,
+  TWIN_FUTURE_GHOST,
+} TwinFutureKind;
+
+#define TWIN_PLOT_MAX_FUTURES 6   /* the course, a branch and four ghosts */
+#define TWIN_PLOT_N_GHOSTS    4   /* ghost colours */
+
+/* The band is an ensemble's P10 and P90 trajectories (TwinEnsemble's low
+ * and high), so that the plot needs nothing else of an ensemble. */
+typedef struct
+{
+  TwinFutureKind      kind;
+  guint               ghost;      /* 0 … TWIN_PLOT_N_GHOSTS - 1, for GHOST */
+  const TwinForecast *forecast;   /* its trajectory and event times */
+  const TwinHistory  *low;        /* P10 per sample, or NULL: no band */
+  const TwinHistory  *high;       /* P90 per sample, or NULL */
+} TwinPlotFuture;
+
 #define TWIN_TYPE_PLOT (twin_plot_get_type ())
 
 G_DECLARE_FINAL_TYPE (TwinPlot, twin_plot, TWIN, PLOT, GtkWidget)
@@ -43,6 +68,10 @@ void        twin_plot_set_span      (TwinPlot        *self,
 gboolean    twin_plot_get_following (TwinPlot        *self);
 void        twin_plot_set_following (TwinPlot        *self,
                                      gboolean         following);
+void        twin_plot_set_futures   (TwinPlot        *self,
+                                     const TwinPlotFuture *futures,
+                                     guint            n_futures);
+guint       twin_plot_get_n_futures (TwinPlot        *self);
 void        twin_plot_draw          (TwinPlot        *self,
                                      cairo_t         *cr,
                                      int              width,

@@ -18,6 +18,8 @@ enum {
   PROP_0,
   PROP_ENGINE,
   PROP_SETTINGS,
+  PROP_WHAT_IF,
+  PROP_OUTLOOK,
   N_PROPS
 };
 
@@ -25,17 +27,6 @@ static GParamSpec *properties[N_PROPS];
 
 static const double time_scales[] = { 1, 10, 100, 1000, 10000 };
 static const double spans[] = { 60, 600, 3600, 0 };   /* s; 0 = all */
-
-/* The ambient slider's travel: narrower than what the engine accepts. */
-#define AMBIENT_SLIDER_MIN (twin_inputs[TWIN_INPUT_AMBIENT].slider_min)
-#define AMBIENT_SLIDER_MAX (twin_inputs[TWIN_INPUT_AMBIENT].slider_max)
-
-static void
-set_spin_value (GtkSpinButton *spin,
-                double         value)
-{
-  gtk_adjustment_set_value (gtk_spin_button_get_adjustment (spin), value);
-}
 
 static const char * const status_classes[] = { NULL, "status-busy", "status-ok", "status-error" };
 
@@ -88,29 +79,6 @@ engine_changed_cb (TwinWindow *self,
                    TwinEngine *engine)
 {
   update_readouts (self);
-}
-
-static void
-sync_ambient (TwinWindow *self)
-{
-  double value = twin_engine_get_ambient (self->engine);
-
-  self->updating = TRUE;
-  /* A value set from elsewhere (MQTT, REST) may lie beyond the slider. */
-  gtk_adjustment_set_lower (self->ambient_adjustment, MIN (AMBIENT_SLIDER_MIN, value));
-  gtk_adjustment_set_upper (self->ambient_adjustment, MAX (AMBIENT_SLIDER_MAX, value));
-  gtk_adjustment_set_value (self->ambient_adjustment, value);
-  set_spin_value (self->ambient_spin, value);
-  self->updating = FALSE;
-}
-
-static void
-sync_rpm_setpoint (TwinWindow *self)
-{
-  self->updating = TRUE;
-  gtk_adjustment_set_value (self->rpm_adjustment, twin_engine_get_rpm_setpoint (self->engine));
-  set_spin_value (self->rpm_spin, twin_engine_get_rpm_setpoint (self->engine));
-  self->updating = FALSE;
 }
 
 static void
@@ -177,10 +145,9 @@ engine_notify_cb (TwinWindow *self,
 {
   const char *name = g_param_spec_get_name (pspec);
 
-  if (g_str_equal (name, "ambient"))
-    sync_ambient (self);
-  else if (g_str_equal (name, "rpm-setpoint"))
-    sync_rpm_setpoint (self);
+  if (g_str_equal (name, "ambient") || g_str_equal (name, "rpm-setpoint") ||
+      g_str_equal (name, "cooling-degraded") || g_str_equal (name, "bearing-defect"))
+    _twin_window_sync_inputs (self);
   else if (g_str_equal (name, "paused"))
     sync_paused (self);
   else if (g_str_equal (name, "time-scale"))
@@ -205,87 +172,6 @@ _twin_window_apply_command (TwinWindow  *self,
 
   twin_window_add_toast (self, error->message);
   return FALSE;
-}
-
-static void
-ambient_changed_cb (TwinWindow    *self,
-                    GtkAdjustment *adjustment)
-{
-  TwinCommand command = { .fields = TWIN_COMMAND_AMBIENT, .ambient = gtk_adjustment_get_value (adjustment) };
-
-  if (!self->updating && !_twin_window_apply_command (self, &command))
-    sync_ambient (self);
-}
-
-static void
-rpm_changed_cb (TwinWindow    *self,
-                GtkAdjustment *adjustment)
-{
-  TwinCommand command = { .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = gtk_adjustment_get_value (adjustment) };
-
-  if (!self->updating && !_twin_window_apply_command (self, &command))
-    sync_rpm_setpoint (self);
-}
-
-/* A number typed into an input's spin button is read and checked as the
- * API does it, with the same message; one out of range is refused and
- * the text put back, never clamped. */
-static int
-spin_input_cb (GtkSpinButton *spin,
-               double        *new_value,
-               TwinWindow    *self)
-{
-  TwinInput input = spin == self->ambient_spin ? TWIN_INPUT_AMBIENT : TWIN_INPUT_RPM_SETPOINT;
-  const TwinField *f = &twin_inputs[input];
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin))));
-
-  if (twin_parse_number (f->name, text, f->min, f->max, f->unit, new_value, &error))
-    return TRUE;
-
-  twin_window_add_toast (self, error->message);
-  *new_value = gtk_spin_button_get_value (spin);
-  return GTK_INPUT_ERROR;
-}
-
-/* The slider's travel and the spin button's valid range, from the input
- * table; both change the same input. */
-static void
-setup_input (TwinWindow    *self,
-             TwinInput      input,
-             GtkScale      *scale,
-             GtkAdjustment *slider,
-             GtkSpinButton *spin,
-             GCallback      changed)
-{
-  const TwinField *f = &twin_inputs[input];
-  GtkAdjustment *exact = gtk_adjustment_new (f->default_value, f->min, f->max, f->step, f->page, 0);
-
-  gtk_adjustment_configure (slider, f->default_value, f->slider_min, f->slider_max, f->step, f->page, 0);
-  gtk_range_set_round_digits (GTK_RANGE (scale), f->digits);
-  gtk_spin_button_configure (spin, exact, 0, f->digits);
-  gtk_spin_button_set_update_policy (spin, GTK_UPDATE_IF_VALID);
-  g_signal_connect_object (exact, "value-changed", changed, self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (spin, "input", G_CALLBACK (spin_input_cb), self, 0);
-}
-
-static void
-fault_switched_cb (TwinWindow *self,
-                   GParamSpec *pspec,
-                   GtkSwitch  *toggle)
-{
-  TwinCommand command = { 0 };
-  gboolean active = gtk_switch_get_active (toggle);
-
-  if (toggle == self->cooling_switch && active != twin_engine_get_cooling_degraded (self->engine))
-    command.fields = TWIN_COMMAND_COOLING_DEGRADED;
-  else if (toggle == self->bearing_switch && active != twin_engine_get_bearing_defect (self->engine))
-    command.fields = TWIN_COMMAND_BEARING_DEFECT;
-  else
-    return;
-
-  command.cooling_degraded = command.bearing_defect = active;
-  _twin_window_apply_command (self, &command);
 }
 
 static void
@@ -369,16 +255,11 @@ twin_window_constructed (GObject *object)
     gtk_string_list_append (self->model_list, twin_model_registry_get (i)->id);
   self->updating = FALSE;
 
-  sync_ambient (self);
-  sync_rpm_setpoint (self);
+  _twin_window_whatif_init (self);
+  _twin_window_sync_inputs (self);
   sync_time_scale (self);
   sync_model (self);
   sync_paused (self);
-
-  g_object_bind_property (self->engine, "cooling-degraded", self->cooling_switch, "active",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->engine, "bearing-defect", self->bearing_switch, "active",
-                          G_BINDING_SYNC_CREATE);
 
   g_signal_connect_object (self->engine, "changed", G_CALLBACK (engine_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -421,6 +302,7 @@ twin_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->preferences_window);
   g_clear_weak_pointer (&self->about_window);
 
+  _twin_window_whatif_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TWIN_TYPE_WINDOW);
 
   g_clear_object (&self->engine);
@@ -457,6 +339,14 @@ twin_window_get_property (GObject    *object,
       g_value_set_object (value, self->settings);
       break;
 
+    case PROP_OUTLOOK:
+      g_value_set_object (value, self->outlook);
+      break;
+
+    case PROP_WHAT_IF:
+      g_value_set_boolean (value, self->branch != NULL && twin_branch_get_active (self->branch));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -478,6 +368,15 @@ twin_window_set_property (GObject      *object,
 
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
+      break;
+
+    case PROP_OUTLOOK:
+      self->outlook = g_value_dup_object (value);
+      break;
+
+    case PROP_WHAT_IF:
+      if (self->branch != NULL)
+        twin_branch_set_active (self->branch, g_value_get_boolean (value));
       break;
 
     default:
@@ -506,6 +405,14 @@ twin_window_class_init (TwinWindowClass *klass)
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The course ahead, shared with the services; NULL: the window keeps its own. */
+  properties[PROP_OUTLOOK] =
+    g_param_spec_object ("outlook", NULL, NULL, TWIN_TYPE_OUTLOOK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Inputs edit a branch, not the live twin: win.what-if toggles it. */
+  properties[PROP_WHAT_IF] =
+    g_param_spec_boolean ("what-if", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   twin_gui_init ();
@@ -545,10 +452,13 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, mqtt_status);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, rest_dot);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, rest_status);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, whatif_button);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, whatif_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, whatif_caption);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, whatif_cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, whatif_apply_button);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, horizon_dropdown);
 
-  gtk_widget_class_bind_template_callback (widget_class, ambient_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, rpm_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, fault_switched_cb);
   gtk_widget_class_bind_template_callback (widget_class, time_scale_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, model_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, span_selected_cb);
@@ -556,6 +466,8 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, plot_following_cb);
 
   _twin_window_class_actions_init (klass);
+  _twin_window_class_inputs_init (klass);
+  _twin_window_class_whatif_init (klass);
   _twin_window_class_layout_init (klass);
 }
 
@@ -564,14 +476,7 @@ twin_window_init (TwinWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   _twin_window_actions_init (self);
-
-  /* No engine yet: configuring the controls changes nothing. */
-  self->updating = TRUE;
-  setup_input (self, TWIN_INPUT_AMBIENT, self->ambient_scale, self->ambient_adjustment, self->ambient_spin,
-               G_CALLBACK (ambient_changed_cb));
-  setup_input (self, TWIN_INPUT_RPM_SETPOINT, self->rpm_scale, self->rpm_adjustment, self->rpm_spin,
-               G_CALLBACK (rpm_changed_cb));
-  self->updating = FALSE;
+  _twin_window_inputs_init (self);
 }
 
 /**
