@@ -65,7 +65,7 @@ test_course_right_of_now (void)
   cairo_surface_t *surface;
   TwinPlotFrame frame;
   TwinPlotView view;
-  GdkRGBA faint;
+  GdkRGBA faint, faint_on_band;
   int width = gtk_widget_get_width (GTK_WIDGET (window->plot));
   int height = gtk_widget_get_height (GTK_WIDGET (window->plot));
   cairo_t *cr;
@@ -97,13 +97,20 @@ test_course_right_of_now (void)
     GdkRGBA under = { bg->red * (1 - tint) + fg->red * tint, bg->green * (1 - tint) + fg->green * tint,
                       bg->blue * (1 - tint) + fg->blue * tint, 1 };
 
+    GdkRGBA band = { t->red * 0.10 + under.red * 0.90, t->green * 0.10 + under.green * 0.90,
+                     t->blue * 0.10 + under.blue * 0.90, 1 };
+
     faint = (GdkRGBA) { t->red * 0.45 + under.red * 0.55, t->green * 0.45 + under.green * 0.55,
                         t->blue * 0.45 + under.blue * 0.55, 1 };
+    /* Once the ensemble is in, the line runs over its P10–P90 band. */
+    faint_on_band = (GdkRGBA) { t->red * 0.45 + band.red * 0.55, t->green * 0.45 + band.green * 0.55,
+                                t->blue * 0.45 + band.blue * 0.55, 1 };
   }
 
   for (int y = (int) frame.layout.lanes[0].y; y < (int) (frame.layout.lanes[0].y + frame.layout.lanes[0].height); y++)
     for (int x = (int) frame.layout.data.x; x < (int) (frame.layout.data.x + frame.layout.data.width); x++)
-      if (twin_test_pixel_is (surface, x, y, &faint, 0.03))
+      if (twin_test_pixel_is (surface, x, y, &faint, 0.03) ||
+          twin_test_pixel_is (surface, x, y, &faint_on_band, 0.03))
         {
           if (x > now_x)
             right++;

@@ -120,38 +120,47 @@ headline (const TwinForecast *course,
 
 /**
  * twin_forecast_text_headline:
- * @ensemble: (nullable): the course's, to say how many of its runs trip
- *   when the course itself does not
  * @alarms_now: the live TwinAlarm flags, which the forecast does not raise again
  *
  * Returns: the course ahead in a few words: "Warning in 3 min 12 s",
  *   "Trips in 41 s", "Warning in 2 min · trips in 4 min 40 s",
- *   "No alarm within 10 min (9 of 64 runs trip)" or, tripped, "Stopped
- *   until the trip is reset"
+ *   "No alarm within 10 min" or, tripped, "Stopped until the trip is reset"
  */
 char *
 twin_forecast_text_headline (const TwinForecast *course,
-                             const TwinEnsemble *ensemble,
                              guint               alarms_now)
 {
-  char *text;
+  g_return_val_if_fail (course != NULL, NULL);
+
+  return headline (course, alarms_now);
+}
+
+/**
+ * twin_forecast_text_runs:
+ * @ensemble: (nullable): the course's
+ *
+ * Returns: (nullable): how many of the ensemble's runs trip when the
+ *   course itself does not, "9 of 64 runs trip within 10 min", or %NULL
+ */
+char *
+twin_forecast_text_runs (const TwinForecast *course,
+                         const TwinEnsemble *ensemble,
+                         guint               alarms_now)
+{
   const TwinQuantiles *trips;
+  g_autofree char *h = NULL;
 
   g_return_val_if_fail (course != NULL, NULL);
 
-  text = headline (course, alarms_now);
   if (ensemble == NULL || isfinite (trip_ahead (course)) || (alarms_now & TWIN_ALARM_TRIPPED))
-    return text;
+    return NULL;
 
   trips = &ensemble->raised[alarm_index (TWIN_ALARM_TRIPPED)];
   if (trips->n_happened == 0)
-    return text;
+    return NULL;
 
-  {
-    g_autofree char *plain = text;
-
-    return g_strdup_printf ("%s (%u of %u runs trip)", plain, trips->n_happened, trips->n_members);
-  }
+  h = twin_format_time_ahead (course->horizon);
+  return g_strdup_printf ("%u of %u runs trip within %s", trips->n_happened, trips->n_members, h);
 }
 
 /* An event's spread over the members, or NULL when none has it. */

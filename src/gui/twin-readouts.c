@@ -130,13 +130,17 @@ twin_readouts_update (TwinReadouts       *self,
 /**
  * twin_readouts_set_ahead:
  * @text: what the course ahead holds, such as "Warning in 3 min 12 s"
+ * @runs: (nullable): what its ensemble adds, such as "9 of 64 runs trip
+ *   within 10 min", in the tooltip
  */
 void
 twin_readouts_set_ahead (TwinReadouts *self,
-                         const char   *text)
+                         const char   *text,
+                         const char   *runs)
 {
   g_return_if_fail (TWIN_IS_READOUTS (self));
   g_return_if_fail (text != NULL);
 
   gtk_label_set_label (self->ahead_value, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->ahead_value), runs);
 }

@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (TwinReadouts, twin_readouts, TWIN, READOUTS, AdwPreference
 void twin_readouts_update (TwinReadouts       *self,
                            const TwinSnapshot *snapshot);
 void twin_readouts_set_ahead (TwinReadouts    *self,
-                              const char      *text);
+                              const char      *text,
+                              const char      *runs);
 
 G_END_DECLS

@@ -69,14 +69,16 @@ outlook_updated_cb (TwinWindow  *self,
   const TwinForecast *course = twin_outlook_get_course (outlook);
   TwinSnapshot snapshot;
   g_autofree char *ahead = NULL;
+  g_autofree char *runs = NULL;
 
   update_futures (self);
   if (course == NULL)
     return;
 
   twin_engine_get_snapshot (self->engine, &snapshot);
-  ahead = twin_forecast_text_headline (course, twin_outlook_get_ensemble (outlook), snapshot.alarms);
-  twin_readouts_set_ahead (self->readouts, ahead);
+  ahead = twin_forecast_text_headline (course, snapshot.alarms);
+  runs = twin_forecast_text_runs (course, twin_outlook_get_ensemble (outlook), snapshot.alarms);
+  twin_readouts_set_ahead (self->readouts, ahead, runs);
 }
 
 static void
