@@ -12,6 +12,24 @@
 
 #define HORIZON 600.0
 
+static TwinForecast *
+forecast_of (const TwinSim      *sim,
+             const TwinCommand  *change,
+             double              horizon,
+             double              interval,
+             GError            **error)
+{
+  TwinForecastSpec spec;
+
+  twin_forecast_spec_init (&spec, horizon, interval);
+  if (change != NULL)
+    {
+      spec.change = *change;
+      spec.has_change = TRUE;
+    }
+  return twin_forecast_run (sim, &spec, NULL, error);
+}
+
 static void
 assert_same_state (const TwinState *a,
                    const TwinState *b)
@@ -53,7 +71,7 @@ test_forecast_equals_the_engine_run_ahead (void)
   twin_engine_advance (engine, 5.05);
   twin_engine_get_sim (engine, &sim);
 
-  forecast = twin_forecast_run (&sim, NULL, HORIZON, 0.1, NULL, &error);
+  forecast = forecast_of (&sim, NULL, HORIZON, 0.1, &error);
   g_assert_no_error (error);
 
   g_signal_connect (engine, "alarm", G_CALLBACK (alarm_cb), events);
@@ -111,7 +129,7 @@ test_forecast_applies_the_decision_first (void)
 
   twin_engine_advance (engine, 10);
   twin_engine_get_sim (engine, &sim);
-  forecast = twin_forecast_run (&sim, &decision, HORIZON, 1.0, NULL, NULL);
+  forecast = forecast_of (&sim, &decision, HORIZON, 1.0, NULL);
   g_assert_nonnull (forecast);
   g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, twin_inputs[TWIN_INPUT_AMBIENT].default_value);
 
@@ -131,17 +149,226 @@ test_forecast_bad_horizon_or_decision_refused (void)
   g_autoptr(GError) error2 = NULL;
 
   twin_sim_init (&sim);
-  g_assert_null (twin_forecast_run (&sim, NULL, 10, 0.1, NULL, &error));
+  g_assert_null (forecast_of (&sim, NULL, 10, 0.1, &error));
   g_assert_cmpstr (error->message, ==, "horizon: 10 is out of range; allowed: 60 to 86400 s");
-  g_assert_null (twin_forecast_run (&sim, &bad, HORIZON, 0.1, NULL, &error2));
+  g_assert_null (forecast_of (&sim, &bad, HORIZON, 0.1, &error2));
   g_assert_cmpstr (error2->message, ==, "ambient: 95 is out of range; allowed: -40 to 80 °C");
+}
+
+static void
+first_times_of (GArray *events,
+                double  raised[TWIN_N_ALARMS],
+                double  cleared[TWIN_N_ALARMS])
+{
+  for (guint i = 0; i < TWIN_N_ALARMS; i++)
+    raised[i] = cleared[i] = NAN;
+  for (guint k = 0; k < events->len; k++)
+    {
+      const TwinAlarmEvent *e = &g_array_index (events, TwinAlarmEvent, k);
+      double *first = e->raised ? raised : cleared;
+      guint i = g_bit_nth_lsf (e->alarm, -1);
+
+      if (isnan (first[i]))
+        first[i] = e->timestamp;
+    }
+}
+
+static gboolean
+same_time (double a,
+           double b)
+{
+  return a == b || (isnan (a) && isnan (b));
+}
+
+/* A schedule of input and fault changes at simulated offsets is what the
+ * engine does when it is given the same commands after advancing by the
+ * same times: state, samples and alarm times bit for bit. */
+static void
+test_forecast_schedule_equals_the_engine_fed_the_same_commands (void)
+{
+  static const struct {
+    double      at;
+    TwinCommand command;
+  } entries[] = {
+    { 0.0,     { .fields = TWIN_COMMAND_AMBIENT, .ambient = 30 } },
+    { 30.0,    { .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 2400 } },
+    { 95.5,    { .fields = TWIN_COMMAND_AMBIENT | TWIN_COMMAND_RPM_SETPOINT, .ambient = 38, .rpm_setpoint = 2000 } },
+    { 200.005, { .fields = TWIN_COMMAND_COOLING_DEGRADED, .cooling_degraded = TRUE } },
+    { 200.005, { .fields = TWIN_COMMAND_BEARING_DEFECT, .bearing_defect = TRUE } },
+    { 450.0,   { .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 1000 } },
+  };
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (100000, 0.1);
+  g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (TwinAlarmEvent));
+  g_autoptr(TwinForecast) forecast = NULL;
+  g_autoptr(GError) error = NULL;
+  double raised[TWIN_N_ALARMS], cleared[TWIN_N_ALARMS];
+  TwinForecastSpec spec;
+  TwinSim sim, after;
+  double taken = 0;
+
+  twin_engine_advance (engine, 5.05);
+  twin_engine_get_sim (engine, &sim);
+  twin_forecast_spec_init (&spec, HORIZON, 0.1);
+  spec.n_schedule = G_N_ELEMENTS (entries);
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      spec.schedule[i].at = entries[i].at;
+      spec.schedule[i].command = entries[i].command;
+    }
+  forecast = twin_forecast_run (&sim, &spec, NULL, &error);
+  g_assert_no_error (error);
+
+  g_signal_connect (engine, "alarm", G_CALLBACK (alarm_cb), events);
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      twin_engine_advance (engine, entries[i].at - taken);
+      taken = entries[i].at;
+      g_assert_true (twin_engine_apply_command (engine, &entries[i].command, NULL));
+    }
+  twin_engine_advance (engine, HORIZON - taken);
+  twin_engine_get_sim (engine, &after);
+
+  assert_same_state (&forecast->end.state, &after.state);
+  g_assert_cmpmem (&forecast->end.inputs, sizeof after.inputs, &after.inputs, sizeof after.inputs);
+  g_assert_cmpfloat (after.inputs.rpm_setpoint, ==, 1000);
+  first_times_of (events, raised, cleared);
+  g_assert_false (isnan (raised[g_bit_nth_lsf (TWIN_ALARM_VIB_ZONE_C, -1)]));
+  for (guint i = 0; i < TWIN_N_ALARMS; i++)
+    {
+      g_assert_true (same_time (raised[i], forecast->raised[i]));
+      g_assert_true (same_time (cleared[i], forecast->cleared[i]));
+    }
+  for (guint64 i = 0; i < twin_history_get_end_index (forecast->trajectory); i++)
+    {
+      double t = twin_history_index_to_time (forecast->trajectory, i);
+      TwinSample a, b;
+
+      g_assert_true (twin_history_get_sample (forecast->trajectory, i, &a));
+      g_assert_true (twin_history_get_sample (twin_engine_get_history (engine), (guint64) llround (t / 0.1), &b));
+      g_assert_cmpmem (&a, sizeof a, &b, sizeof b);
+    }
+}
+
+/* A spec that cannot be run is refused with its field, its value and what
+ * is allowed. */
+static void
+test_forecast_bad_spec_refused (void)
+{
+  static const struct {
+    double      at;
+    TwinCommand command;
+    const char *message;
+  } cases[] = {
+    { 700, { .fields = TWIN_COMMAND_AMBIENT, .ambient = 30 },
+      "schedule[1].at: 700 is out of range; allowed: 0 to 600 s" },
+    { -1, { .fields = TWIN_COMMAND_AMBIENT, .ambient = 30 },
+      "schedule[1].at: -1 is out of range; allowed: 0 to 600 s" },
+    { 5, { .fields = TWIN_COMMAND_AMBIENT, .ambient = 30 },
+      "schedule[1].at: 5 is before schedule[0].at (10); allowed: entries in time order" },
+    { 20, { .fields = TWIN_COMMAND_TIME_SCALE, .time_scale = 10 },
+      "schedule[1]: fields 0x8; allowed: ambient, rpm_setpoint and the faults, at least one" },
+    { 20, { .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 5000 },
+      "schedule[1].rpm_setpoint: 5000 is out of range; allowed: 0 to 4000 rpm" },
+  };
+  TwinSim sim;
+
+  twin_sim_init (&sim);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      TwinForecastSpec spec;
+
+      twin_forecast_spec_init (&spec, HORIZON, 0.1);
+      spec.n_schedule = 2;
+      spec.schedule[0].at = 10;
+      spec.schedule[0].command.fields = TWIN_COMMAND_RPM_SETPOINT;
+      spec.schedule[0].command.rpm_setpoint = 1000;
+      spec.schedule[1].at = cases[i].at;
+      spec.schedule[1].command = cases[i].command;
+      g_assert_null (twin_forecast_run (&sim, &spec, NULL, &error));
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GError) error2 = NULL;
+    TwinForecastSpec spec;
+
+    twin_forecast_spec_init (&spec, HORIZON, 0);
+    g_assert_null (twin_forecast_run (&sim, &spec, NULL, &error));
+    g_assert_cmpstr (error->message, ==, "interval: 0 is out of range; allowed: above 0 to the horizon, 600 s");
+    twin_forecast_spec_init (&spec, 86400, 0.01);
+    g_assert_null (twin_forecast_run (&sim, &spec, NULL, &error2));
+    g_assert_cmpstr (error2->message, ==,
+                     "interval: 0.01 s is too fine for a horizon of 86400 s; allowed: at least 0.0864 s (1000000 samples)");
+  }
+}
+
+/* The settled state is where the inputs at the horizon lead: for
+ * physical@2 the closed form, which a long run reaches; a steady state
+ * past the trip limit is tripped and at standstill. */
+static void
+test_forecast_settled_is_where_the_inputs_lead (void)
+{
+  g_autoptr(TwinForecast) slow = NULL;
+  g_autoptr(TwinForecast) hot = NULL;
+  g_autoptr(TwinForecast) tutorial = NULL;
+  TwinCommand to_1000 = { .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 1000 };
+  TwinCommand hot_day = { .fields = TWIN_COMMAND_AMBIENT | TWIN_COMMAND_RPM_SETPOINT, .ambient = 30, .rpm_setpoint = 2000 };
+  TwinCommand to_tutorial = { .fields = TWIN_COMMAND_MODEL | TWIN_COMMAND_AMBIENT | TWIN_COMMAND_RPM_SETPOINT,
+                              .model = "tutorial@1", .ambient = 10, .rpm_setpoint = 1200 };
+  double n = 1000.0 / 1500.0;
+  TwinSim sim;
+
+  twin_sim_init (&sim);
+  slow = forecast_of (&sim, &to_1000, 3600, 10, NULL);
+  g_assert_cmpfloat_with_epsilon (slow->settled.temperature, 22 + 43 * n * n, 1e-9);
+  g_assert_cmpfloat_with_epsilon (slow->settled.rpm, 1000, 1e-9);
+  g_assert_cmpfloat_with_epsilon (slow->settled.temperature, slow->end.state.temperature, 1e-6);
+  g_assert_cmpfloat_with_epsilon (slow->settled.vibration, slow->end.state.vibration, 1e-6);
+  g_assert_cmpfloat_with_epsilon (slow->settled.rpm, slow->end.state.rpm, 1e-6);
+  g_assert_false (slow->settled.tripped);
+
+  hot = forecast_of (&sim, &hot_day, 60, 1, NULL);
+  g_assert_false (hot->end.state.tripped);
+  g_assert_true (hot->settled.tripped);
+  g_assert_cmpfloat (hot->settled.rpm, ==, 0);
+  g_assert_cmpfloat_with_epsilon (hot->settled.temperature, 30, 1e-9);
+
+  tutorial = forecast_of (&sim, &to_tutorial, 60, 1, NULL);
+  g_assert_cmpfloat (tutorial->settled.temperature, ==, 10);
+  g_assert_cmpfloat (tutorial->settled.vibration, ==, 0.5);
+  g_assert_cmpfloat (tutorial->settled.rpm, ==, 1200);
+}
+
+/* An alarm that holds after the change holds from the start; one that is
+ * raised later from its raise; one that never is, NAN. At 2300 rpm the
+ * vibration stays in zone C and the temperature trips. */
+static void
+test_forecast_time_of_alarms (void)
+{
+  g_autoptr(TwinForecast) forecast = NULL;
+  TwinCommand low_warning = { .fields = TWIN_COMMAND_PARAMS | TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 2300,
+                              .n_params = 1, .params = { { "temp_warning", 60 } } };
+  TwinSim sim;
+
+  twin_sim_init (&sim);
+  forecast = forecast_of (&sim, &low_warning, HORIZON, 1, NULL);
+  g_assert_cmpuint (forecast->alarms_at_start, ==, TWIN_ALARM_TEMP_WARNING);
+  g_assert_cmpfloat (twin_forecast_time_of (forecast, TWIN_ALARM_TEMP_WARNING), ==, forecast->start);
+  g_assert_true (isnan (forecast->raised[0]));
+  g_assert_cmpfloat (twin_forecast_time_of (forecast, TWIN_ALARM_VIB_ZONE_C), ==,
+                     forecast->raised[g_bit_nth_lsf (TWIN_ALARM_VIB_ZONE_C, -1)]);
+  g_assert_false (isnan (twin_forecast_time_of (forecast, TWIN_ALARM_VIB_ZONE_C)));
+  g_assert_cmpfloat (twin_forecast_time_of (forecast, TWIN_ALARM_TRIPPED), ==, forecast->tripped);
+  g_assert_true (isnan (twin_forecast_time_of (forecast, TWIN_ALARM_VIB_ZONE_D)));
 }
 
 typedef struct
 {
   GThread      *main_thread;
   guint         done;
-  TwinForecast *results[8];
+  TwinPrediction *results[8];
   GError       *errors[8];
 } Collect;
 
@@ -190,10 +417,12 @@ request (TwinForecaster *forecaster,
          double          horizon)
 {
   Slot *s = g_new0 (Slot, 1);
+  TwinForecastSpec spec;
 
   s->collect = collect;
   s->slot = slot;
-  twin_forecaster_request (forecaster, purpose, sim, NULL, horizon, 1.0, done_cb, s);
+  twin_forecast_spec_init (&spec, horizon, 1.0);
+  twin_forecaster_request (forecaster, purpose, sim, &spec, 0, done_cb, s);
 }
 
 /* Eight forecasts on the worker pool at once give what they give one
@@ -218,11 +447,12 @@ test_forecaster_threads_change_nothing (void)
 
   for (guint i = 0; i < 8; i++)
     {
-      g_autoptr(TwinForecast) alone = twin_forecast_run (&sims[i], NULL, 3600, 1.0, NULL, NULL);
+      g_autoptr(TwinForecast) alone = forecast_of (&sims[i], NULL, 3600, 1.0, NULL);
 
       g_assert_no_error (collect.errors[i]);
-      assert_same_state (&collect.results[i]->end.state, &alone->end.state);
-      twin_forecast_free (collect.results[i]);
+      assert_same_state (&collect.results[i]->course->end.state, &alone->end.state);
+      g_assert_null (collect.results[i]->ensemble);
+      twin_prediction_free (collect.results[i]);
     }
 }
 
@@ -244,7 +474,7 @@ test_forecaster_newer_request_cancels_older (void)
   g_assert_no_error (collect.errors[1]);
   g_assert_nonnull (collect.results[1]);
   g_clear_error (&collect.errors[0]);
-  twin_forecast_free (collect.results[1]);
+  twin_prediction_free (collect.results[1]);
 }
 
 int
@@ -256,6 +486,11 @@ main (int   argc,
   g_test_add_func ("/forecast/equals-the-engine-run-ahead", test_forecast_equals_the_engine_run_ahead);
   g_test_add_func ("/forecast/applies-the-decision-first", test_forecast_applies_the_decision_first);
   g_test_add_func ("/forecast/bad-horizon-or-decision-refused", test_forecast_bad_horizon_or_decision_refused);
+  g_test_add_func ("/forecast/schedule-equals-the-engine-fed-the-same-commands",
+                   test_forecast_schedule_equals_the_engine_fed_the_same_commands);
+  g_test_add_func ("/forecast/bad-spec-refused", test_forecast_bad_spec_refused);
+  g_test_add_func ("/forecast/settled-is-where-the-inputs-lead", test_forecast_settled_is_where_the_inputs_lead);
+  g_test_add_func ("/forecast/time-of-alarms", test_forecast_time_of_alarms);
   g_test_add_func ("/forecaster/threads-change-nothing", test_forecaster_threads_change_nothing);
   g_test_add_func ("/forecaster/newer-request-cancels-older", test_forecaster_newer_request_cancels_older);
 

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "twin-alarms.h"
 #include "twin-forecast.h"
@@ -82,6 +83,14 @@ static const TwinSimHooks forecast_hooks = {
   .trip = trip_cb,
 };
 
+/* What a schedule may change: the inputs and the faults, nothing that
+ * belongs to the clock, the model or the state. */
+#define SCHEDULE_FIELDS (TWIN_COMMAND_AMBIENT | TWIN_COMMAND_RPM_SETPOINT | \
+                         TWIN_COMMAND_COOLING_DEGRADED | TWIN_COMMAND_BEARING_DEFECT)
+
+/* Trajectory samples a forecast may hold, so that its memory is bounded. */
+#define MAX_SAMPLES 1000000
+
 gboolean
 twin_forecast_validate_horizon (double   horizon,
                                 GError **error)
@@ -91,44 +100,110 @@ twin_forecast_validate_horizon (double   horizon,
 }
 
 /**
- * twin_forecast_run:
- * @change: (nullable): a command applied at the start, as a decision
- * @interval: simulated s between the trajectory's samples
+ * twin_forecast_spec_init:
  *
- * Copies @start, applies @change to the copy and runs it for @horizon
- * simulated seconds with its inputs held, step for step as the engine
- * runs: the state at the horizon is bit for bit the engine's after the
- * same command and time. Noise is off: the forecast is the true course.
- *
- * Returns: (transfer full): the forecast, or %NULL with @error set when
- *   @change or @horizon is refused or @cancellable was cancelled
+ * A forecast of @horizon simulated s, sampled every @interval s, with
+ * no change, no schedule and fixed steps.
  */
-TwinForecast *
-twin_forecast_run (const TwinSim      *start,
-                   const TwinCommand  *change,
-                   double              horizon,
-                   double              interval,
-                   GCancellable       *cancellable,
-                   GError            **error)
+void
+twin_forecast_spec_init (TwinForecastSpec *spec,
+                         double            horizon,
+                         double            interval)
 {
-  g_autoptr(TwinForecast) forecast = NULL;
-  Run run = { 0 };
+  g_return_if_fail (spec != NULL);
+
+  memset (spec, 0, sizeof *spec);
+  spec->horizon = horizon;
+  spec->interval = interval;
+}
+
+static gboolean
+validate_schedule (const TwinForecastSpec  *spec,
+                   GError                 **error)
+{
+  if (spec->n_schedule > TWIN_FORECAST_MAX_SCHEDULE)
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
+                   "schedule: %u entries; allowed: at most %u", spec->n_schedule, TWIN_FORECAST_MAX_SCHEDULE);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < spec->n_schedule; i++)
+    {
+      const TwinScheduleEntry *entry = &spec->schedule[i];
+      g_autofree char *at = g_strdup_printf ("schedule[%u].at", i);
+      g_autoptr(GError) local = NULL;
+
+      if (!twin_validate_number (at, entry->at, 0.0, spec->horizon, "s", error))
+        return FALSE;
+      if (i > 0 && entry->at < spec->schedule[i - 1].at)
+        {
+          g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
+                       "%s: %g is before schedule[%u].at (%g); allowed: entries in time order",
+                       at, entry->at, i - 1, spec->schedule[i - 1].at);
+          return FALSE;
+        }
+      if (entry->command.fields == 0 || (entry->command.fields & ~SCHEDULE_FIELDS) != 0)
+        {
+          g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
+                       "schedule[%u]: fields 0x%x; allowed: ambient, rpm_setpoint and the faults, at least one",
+                       i, entry->command.fields);
+          return FALSE;
+        }
+      if (!twin_command_validate (&entry->command, &local))
+        {
+          g_set_error (error, TWIN_ENGINE_ERROR, local->code, "schedule[%u].%s", i, local->message);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * twin_forecast_spec_validate:
+ *
+ * Checks the horizon, the interval (finite, positive, at most the
+ * horizon, and not so fine that the course would hold more than a
+ * million samples) and the schedule (times within the horizon and in
+ * order; inputs and faults only). The change is checked against the sim
+ * it is applied to, by twin_forecast_run().
+ */
+gboolean
+twin_forecast_spec_validate (const TwinForecastSpec  *spec,
+                             GError                 **error)
+{
+  g_return_val_if_fail (spec != NULL, FALSE);
+
+  if (!twin_forecast_validate_horizon (spec->horizon, error))
+    return FALSE;
+  if (!(spec->interval > 0) || !(spec->interval <= spec->horizon))
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
+                   "interval: %g is out of range; allowed: above 0 to the horizon, %g s",
+                   spec->interval, spec->horizon);
+      return FALSE;
+    }
+  if (spec->horizon / spec->interval > MAX_SAMPLES)
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
+                   "interval: %g s is too fine for a horizon of %g s; allowed: at least %g s (%d samples)",
+                   spec->interval, spec->horizon, spec->horizon / MAX_SAMPLES, MAX_SAMPLES);
+      return FALSE;
+    }
+
+  return validate_schedule (spec, error);
+}
+
+static void
+forecast_init (TwinForecast           *forecast,
+               const TwinForecastSpec *spec)
+{
   gsize capacity;
 
-  g_return_val_if_fail (start != NULL, NULL);
-  g_return_val_if_fail (interval > 0, NULL);
-
-  if (!twin_forecast_validate_horizon (horizon, error))
-    return NULL;
-
-  forecast = g_new0 (TwinForecast, 1);
-  forecast->end = *start;
-  forecast->end.noise = FALSE;
-  if (change != NULL && !twin_sim_apply (&forecast->end, change, error))
-    return NULL;
-
   forecast->start = forecast->end.state.timestamp;
-  forecast->horizon = horizon;
+  forecast->horizon = spec->horizon;
+  forecast->alarms_at_start = forecast->end.alarms;
   forecast->tripped = NAN;
   for (guint i = 0; i < TWIN_N_ALARMS; i++)
     forecast->raised[i] = forecast->cleared[i] = NAN;
@@ -137,19 +212,95 @@ twin_forecast_run (const TwinSim      *start,
 
   /* On the engine's grid of sample times, so that the two line up; room
    * for every grid time of the horizon, so nothing wraps. */
-  capacity = (gsize) ceil (horizon / interval) + 2;
-  forecast->trajectory = twin_history_new (capacity, interval);
-  twin_history_clear (forecast->trajectory, interval * ceil (forecast->start / interval - TWIN_SIM_TIME_EPSILON));
+  capacity = (gsize) ceil (spec->horizon / spec->interval) + 2;
+  forecast->trajectory = twin_history_new (capacity, spec->interval);
+  twin_history_clear (forecast->trajectory,
+                      spec->interval * ceil (forecast->start / spec->interval - TWIN_SIM_TIME_EPSILON));
+}
+
+/**
+ * twin_forecast_run:
+ * @spec: the change applied first, the schedule, the horizon, the
+ *   trajectory's interval
+ *
+ * Copies @start, applies the change to the copy and runs it for the
+ * horizon, applying each schedule entry when its time comes, step for
+ * step as the engine runs: the state at the horizon is bit for bit the
+ * engine's when it is given the same commands after advancing by the
+ * same simulated times. Noise is off: the forecast is the true course.
+ *
+ * Returns: (transfer full): the forecast, or %NULL with @error set when
+ *   @spec or its change is refused or @cancellable was cancelled
+ */
+TwinForecast *
+twin_forecast_run (const TwinSim           *start,
+                   const TwinForecastSpec  *spec,
+                   GCancellable            *cancellable,
+                   GError                 **error)
+{
+  g_autoptr(TwinForecast) forecast = NULL;
+  Run run = { 0 };
+  double taken = 0;
+
+  g_return_val_if_fail (start != NULL, NULL);
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  if (!twin_forecast_spec_validate (spec, error))
+    return NULL;
+
+  forecast = g_new0 (TwinForecast, 1);
+  forecast->end = *start;
+  forecast->end.noise = FALSE;
+  if (spec->has_change && !twin_sim_apply (&forecast->end, &spec->change, error))
+    return NULL;
+  forecast_init (forecast, spec);
 
   run.forecast = forecast;
   run.cancellable = cancellable;
   run.zone = twin_zone_for_vibration (forecast->end.params, forecast->end.state.vibration);
-  twin_sim_run (&forecast->end, twin_sim_take_time (&forecast->end, horizon), &forecast_hooks, &run);
+
+  /* Cut as the engine's clock would be: advance to each entry's time,
+   * apply it, go on. */
+  for (guint i = 0; i <= spec->n_schedule; i++)
+    {
+      double until = i < spec->n_schedule ? spec->schedule[i].at : spec->horizon;
+      guint64 n = twin_sim_take_time (&forecast->end, until - taken);
+
+      taken = until;
+      if (twin_sim_run (&forecast->end, n, &forecast_hooks, &run) < n)
+        break;
+      /* Inputs and faults only: no alarm changes until the next step. */
+      if (i < spec->n_schedule)
+        twin_sim_apply (&forecast->end, &spec->schedule[i].command, NULL);
+    }
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
   forecast->rul_hours = twin_state_rul_hours (&forecast->end.state);
+  forecast->settled = forecast->end.state;
+  twin_model_steady (forecast->end.model, &forecast->end.ctx, &forecast->settled, &forecast->end.inputs);
   return g_steal_pointer (&forecast);
+}
+
+/**
+ * twin_forecast_time_of:
+ *
+ * Returns: the simulated time (absolute) from which @alarm holds: the
+ *   start when it holds after the change, else its first raise; NAN when
+ *   not within the horizon
+ */
+double
+twin_forecast_time_of (const TwinForecast *forecast,
+                       TwinAlarm           alarm)
+{
+  guint i = (guint) g_bit_nth_lsf (alarm, -1);
+
+  g_return_val_if_fail (forecast != NULL, NAN);
+  g_return_val_if_fail (i < TWIN_N_ALARMS, NAN);
+
+  if (forecast->alarms_at_start & alarm)
+    return forecast->start;
+  return forecast->raised[i];
 }
 
 void

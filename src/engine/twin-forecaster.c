@@ -23,29 +23,65 @@ G_DEFINE_FINAL_TYPE (TwinForecaster, twin_forecaster, G_TYPE_OBJECT)
 
 typedef struct
 {
-  TwinSim     start;
-  TwinCommand change;
-  gboolean    has_change;
-  double      horizon;
-  double      interval;
+  TwinSim          start;
+  TwinForecastSpec spec;
+  guint            n_members;
 } Request;
 
+typedef struct
+{
+  TwinSim        start;
+  TwinAdviseSpec spec;
+} AdviseRequest;
+
 static void
-run_in_thread (GTask        *task,
-               gpointer      source,
-               gpointer      task_data,
-               GCancellable *cancellable)
+predict_in_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
 {
   Request *request = task_data;
+  g_autoptr(TwinPrediction) prediction = g_new0 (TwinPrediction, 1);
   GError *error = NULL;
-  TwinForecast *forecast;
 
-  forecast = twin_forecast_run (&request->start, request->has_change ? &request->change : NULL,
-                                request->horizon, request->interval, cancellable, &error);
-  if (forecast == NULL)
+  prediction->course = twin_forecast_run (&request->start, &request->spec, cancellable, &error);
+  if (prediction->course != NULL && request->n_members > 0)
+    prediction->ensemble = twin_ensemble_run (&request->start, &request->spec, request->n_members, 0,
+                                              cancellable, &error);
+  if (error != NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, forecast, (GDestroyNotify) twin_forecast_free);
+    g_task_return_pointer (task, g_steal_pointer (&prediction), (GDestroyNotify) twin_prediction_free);
+}
+
+static void
+advise_in_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  AdviseRequest *request = task_data;
+  GError *error = NULL;
+  TwinAdvice *advice;
+
+  advice = twin_advise_run (&request->start, &request->spec, 0, cancellable, &error);
+  if (advice == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, advice, g_free);
+}
+
+/* The cancellable of a new request for @purpose, which cancels the one
+ * before it. */
+static GCancellable *
+take_purpose (TwinForecaster *self,
+              const char     *purpose)
+{
+  GCancellable *cancellable = g_cancellable_new ();
+
+  twin_forecaster_cancel (self, purpose);
+  g_hash_table_replace (self->pending, g_strdup (purpose), g_object_ref (cancellable));
+  return cancellable;
 }
 
 static void
@@ -86,65 +122,147 @@ twin_forecaster_new (void)
  * @purpose: what the forecast is for; a newer request for the same
  *   purpose cancels this one
  * @start: the sim to start from, copied now
- * @change: (nullable): the decision to apply first, copied now
+ * @spec: what to forecast, copied now
+ * @n_members: members of the ensemble to run as well, or 0 for none
  *
- * Runs twin_forecast_run() on a worker thread; @callback runs in the
- * thread-default main context of the caller.
+ * Runs twin_forecast_run() and, when @n_members > 0, twin_ensemble_run()
+ * on a worker thread; @callback runs in the thread-default main context
+ * of the caller. A spec that is refused fails the request with the
+ * reason.
  */
 void
-twin_forecaster_request (TwinForecaster      *self,
-                         const char          *purpose,
-                         const TwinSim       *start,
-                         const TwinCommand   *change,
-                         double               horizon,
-                         double               interval,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
+twin_forecaster_request (TwinForecaster          *self,
+                         const char              *purpose,
+                         const TwinSim           *start,
+                         const TwinForecastSpec  *spec,
+                         guint                    n_members,
+                         GAsyncReadyCallback      callback,
+                         gpointer                 user_data)
 {
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GCancellable) cancellable = NULL;
   g_autoptr(GTask) task = NULL;
-  GCancellable *older;
   Request *request;
 
   g_return_if_fail (TWIN_IS_FORECASTER (self));
   g_return_if_fail (purpose != NULL);
   g_return_if_fail (start != NULL);
+  g_return_if_fail (spec != NULL);
 
-  older = g_hash_table_lookup (self->pending, purpose);
-  if (older != NULL)
-    g_cancellable_cancel (older);
-  g_hash_table_replace (self->pending, g_strdup (purpose), g_object_ref (cancellable));
-
+  cancellable = take_purpose (self, purpose);
   request = g_new0 (Request, 1);
   request->start = *start;
-  if (change != NULL)
-    {
-      request->change = *change;
-      request->has_change = TRUE;
-    }
-  request->horizon = horizon;
-  request->interval = interval;
+  request->spec = *spec;
+  request->n_members = n_members;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, twin_forecaster_request);
   g_task_set_return_on_cancel (task, FALSE);
   g_task_set_task_data (task, request, g_free);
-  g_task_run_in_thread (task, run_in_thread);
+  g_task_run_in_thread (task, predict_in_thread);
 }
 
 /**
  * twin_forecaster_request_finish:
  *
- * Returns: (transfer full): the forecast, or %NULL with @error set
+ * Returns: (transfer full): the prediction, or %NULL with @error set
  *   (G_IO_ERROR_CANCELLED when a newer request took its place)
  */
-TwinForecast *
+TwinPrediction *
 twin_forecaster_request_finish (TwinForecaster  *self,
                                 GAsyncResult    *result,
                                 GError         **error)
 {
   g_return_val_if_fail (TWIN_IS_FORECASTER (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == twin_forecaster_request, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * twin_forecaster_advise:
+ * @purpose: as for twin_forecaster_request(); the two share the names
+ *
+ * Runs twin_advise_run() on a worker thread; @callback runs in the
+ * thread-default main context of the caller.
+ */
+void
+twin_forecaster_advise (TwinForecaster        *self,
+                        const char            *purpose,
+                        const TwinSim         *start,
+                        const TwinAdviseSpec  *spec,
+                        GAsyncReadyCallback    callback,
+                        gpointer               user_data)
+{
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autoptr(GTask) task = NULL;
+  AdviseRequest *request;
+
+  g_return_if_fail (TWIN_IS_FORECASTER (self));
+  g_return_if_fail (purpose != NULL);
+  g_return_if_fail (start != NULL);
+  g_return_if_fail (spec != NULL);
+
+  cancellable = take_purpose (self, purpose);
+  request = g_new0 (AdviseRequest, 1);
+  request->start = *start;
+  request->spec = *spec;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, twin_forecaster_advise);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_set_task_data (task, request, g_free);
+  g_task_run_in_thread (task, advise_in_thread);
+}
+
+/**
+ * twin_forecaster_advise_finish:
+ *
+ * Returns: (transfer full): the advice (free with g_free()), or %NULL
+ *   with @error set
+ */
+TwinAdvice *
+twin_forecaster_advise_finish (TwinForecaster  *self,
+                               GAsyncResult    *result,
+                               GError         **error)
+{
+  g_return_val_if_fail (TWIN_IS_FORECASTER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == twin_forecaster_advise, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * twin_forecaster_cancel:
+ *
+ * Cancels the request for @purpose under way, if any: its callback
+ * still runs, with G_IO_ERROR_CANCELLED.
+ */
+void
+twin_forecaster_cancel (TwinForecaster *self,
+                        const char     *purpose)
+{
+  GCancellable *older;
+
+  g_return_if_fail (TWIN_IS_FORECASTER (self));
+  g_return_if_fail (purpose != NULL);
+
+  older = g_hash_table_lookup (self->pending, purpose);
+  if (older != NULL)
+    {
+      g_cancellable_cancel (older);
+      g_hash_table_remove (self->pending, purpose);
+    }
+}
+
+void
+twin_prediction_free (TwinPrediction *prediction)
+{
+  if (prediction == NULL)
+    return;
+
+  g_clear_pointer (&prediction->course, twin_forecast_free);
+  g_clear_pointer (&prediction->ensemble, twin_ensemble_free);
+  g_free (prediction);
 }

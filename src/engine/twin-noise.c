@@ -44,3 +44,16 @@ twin_noise_gaussian (guint64 seed,
 
   return sqrt (-2.0 * log (u1)) * cos (2.0 * G_PI * u2);
 }
+
+/**
+ * twin_noise_uniform:
+ *
+ * Returns: a number uniform in (0, 1], determined by the arguments alone.
+ */
+double
+twin_noise_uniform (guint64 seed,
+                    guint64 index,
+                    guint   stream)
+{
+  return uniform (splitmix64 (seed ^ splitmix64 (index ^ ((guint64)stream << 56))));
+}

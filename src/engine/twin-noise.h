@@ -12,5 +12,8 @@ G_BEGIN_DECLS
 double twin_noise_gaussian (guint64 seed,
                             guint64 index,
                             guint   stream);
+double twin_noise_uniform  (guint64 seed,
+                            guint64 index,
+                            guint   stream);
 
 G_END_DECLS

@@ -36,15 +36,15 @@ enum {
 static const TwinParamSpec params[] = {
   TWIN_COMMON_PARAM_SPECS,
   { "tau_speed",          "s",    "Speed time constant",                        2.0, 0.01, 1000.0 },
-  { "tau_temp",           "s",    "Thermal time constant",                     20.0, 0.1, 100000.0 },
-  { "temp_rise_nominal",  "K",    "Temperature rise at nominal speed",         43.0, 0.0, 300.0 },
+  { "tau_temp",           "s",    "Thermal time constant",                     20.0, 0.1, 100000.0, 0.10 },
+  { "temp_rise_nominal",  "K",    "Temperature rise at nominal speed",         43.0, 0.0, 300.0, 0.10 },
   { "cooling_factor",     "",     "Thermal resistance factor when cooling is degraded", 2.5, 1.0, 20.0 },
   { "rpm_nominal",        "rpm",  "Nominal speed",                           1500.0, 100.0, 6000.0 },
   { "tau_vibration",      "s",    "Vibration time constant",                    0.5, 0.01, 1000.0 },
   { "vib_base",           "mm/s", "Vibration at standstill",                    0.5, 0.0, 50.0 },
   { "vib_speed",          "mm/s", "Vibration growth with (speed/nominal)²",     1.5, 0.0, 50.0 },
   { "vib_resonance",      "mm/s", "Resonance peak amplitude",                   4.0, 0.0, 50.0 },
-  { "resonance_rpm",      "rpm",  "Resonance speed",                         2400.0, 0.0, 6000.0 },
+  { "resonance_rpm",      "rpm",  "Resonance speed",                         2400.0, 0.0, 6000.0, 0.03 },
   { "resonance_width",    "rpm",  "Resonance half width",                     150.0, 1.0, 3000.0 },
   { "vib_wear",           "mm/s", "Vibration added at full wear (× wear²)",     6.0, 0.0, 50.0 },
   { "vib_bearing",        "mm/s", "Bearing defect vibration at nominal speed",  2.5, 0.0, 50.0 },
@@ -52,7 +52,7 @@ static const TwinParamSpec params[] = {
   { "wear_temp_ref",      "°C",   "Temperature at which wear runs at the nominal rate", 65.0, -40.0, 300.0 },
   { "wear_temp_doubling", "K",    "Temperature rise that doubles the wear rate", 10.0, 1.0, 100.0 },
   { "wear_bearing_factor", "",    "Wear multiplier with a bearing defect",     10.0, 1.0, 1000.0 },
-  { "life_hours",         "h",    "Nominal life at the reference conditions", 2000.0, 1.0, 1e7 },
+  { "life_hours",         "h",    "Nominal life at the reference conditions", 2000.0, 1.0, 1e7, 0.30 },
 };
 
 _Static_assert (sizeof params / sizeof params[0] == N_PARAMS, "one spec per parameter");
@@ -87,6 +87,45 @@ physical_prepare (TwinModelCtx *ctx)
   ctx->k[K_INV_LIFE] = 1.0 / (p[P_LIFE_HOURS] * 3600.0);
 }
 
+static inline double
+temperature_target (const double     *p,
+                    const TwinInputs *in,
+                    double            n2)
+{
+  double c = in->cooling_degraded ? p[P_COOLING_FACTOR] : 1.0;
+
+  return in->ambient + c * p[P_DT_NOMINAL] * n2;
+}
+
+static inline double
+vibration_target (const double     *p,
+                  const double     *k,
+                  const TwinInputs *in,
+                  double            rpm,
+                  double            wear)
+{
+  double n = rpm * k[K_INV_NOMINAL];
+  double x = (rpm - p[P_RESONANCE_RPM]) * k[K_INV_WIDTH];
+
+  return p[P_VIB_BASE]
+       + p[P_VIB_SPEED] * (n * n)
+       + p[P_VIB_RESONANCE] / (1.0 + x * x)
+       + p[P_VIB_WEAR] * wear * wear
+       + (in->bearing_defect ? p[P_VIB_BEARING] * n : 0.0);
+}
+
+static inline double
+wear_rate_of (const double     *p,
+              const double     *k,
+              const TwinInputs *in,
+              const TwinState  *s)
+{
+  return s->vibration * s->vibration * k[K_INV_VIB_REF2]
+       * exp2 ((s->temperature - p[P_WEAR_TEMP_REF]) * k[K_INV_DOUBLING])
+       * (in->bearing_defect ? p[P_WEAR_BEARING_FACTOR] : 1.0)
+       * k[K_INV_LIFE];
+}
+
 static void
 physical_step (const TwinModelCtx *ctx,
                TwinState          *s,
@@ -97,19 +136,9 @@ physical_step (const TwinModelCtx *ctx,
   double dt = ctx->dt;
   double setpoint = s->tripped ? 0.0 : in->rpm_setpoint;
   double n = s->rpm * k[K_INV_NOMINAL];
-  double n2 = n * n;
-  double c = in->cooling_degraded ? p[P_COOLING_FACTOR] : 1.0;
-  double t_target = in->ambient + c * p[P_DT_NOMINAL] * n2;
-  double x = (s->rpm - p[P_RESONANCE_RPM]) * k[K_INV_WIDTH];
-  double v_target = p[P_VIB_BASE]
-                  + p[P_VIB_SPEED] * n2
-                  + p[P_VIB_RESONANCE] / (1.0 + x * x)
-                  + p[P_VIB_WEAR] * s->wear * s->wear
-                  + (in->bearing_defect ? p[P_VIB_BEARING] * n : 0.0);
-  double wear_rate = s->vibration * s->vibration * k[K_INV_VIB_REF2]
-                   * exp2 ((s->temperature - p[P_WEAR_TEMP_REF]) * k[K_INV_DOUBLING])
-                   * (in->bearing_defect ? p[P_WEAR_BEARING_FACTOR] : 1.0)
-                   * k[K_INV_LIFE];
+  double t_target = temperature_target (p, in, n * n);
+  double v_target = vibration_target (p, k, in, s->rpm, s->wear);
+  double wear_rate = wear_rate_of (p, k, in, s);
 
   s->rpm += (setpoint - s->rpm) * k[K_SPEED];
   s->temperature += (t_target - s->temperature) * k[in->cooling_degraded ? K_TEMP_DEGRADED : K_TEMP];
@@ -128,6 +157,35 @@ physical_step (const TwinModelCtx *ctx,
     s->tripped = true;
 }
 
+/* Every lag is first order towards a target that depends on the speed
+ * alone (and the wear, held), so the steady state is the targets at the
+ * setpoint; a steady state beyond a trip limit trips, and then the
+ * setpoint is 0. */
+static void
+physical_steady (const TwinModelCtx *ctx,
+                 TwinState          *s,
+                 const TwinInputs   *in)
+{
+  const double *p = ctx->params;
+  const double *k = ctx->k;
+
+  for (int pass = 0; pass < 2; pass++)
+    {
+      double rpm = s->tripped ? 0.0 : in->rpm_setpoint;
+      double n = rpm * k[K_INV_NOMINAL];
+
+      s->rpm = rpm;
+      s->temperature = temperature_target (p, in, n * n);
+      s->vibration = vibration_target (p, k, in, rpm, s->wear);
+      s->zone_d_time = 0.0;
+      if (s->tripped ||
+          !(s->temperature >= p[TWIN_PARAM_TEMP_TRIP] || s->vibration >= p[TWIN_PARAM_ZONE_C_MAX]))
+        break;
+      s->tripped = true;
+    }
+  s->wear_rate = wear_rate_of (p, k, in, s);
+}
+
 const TwinModel twin_model_physical_2 = {
   .id = "physical@2",
   .name = "physical",
@@ -143,4 +201,5 @@ const TwinModel twin_model_physical_2 = {
   },
   .prepare = physical_prepare,
   .step = physical_step,
+  .steady = physical_steady,
 };

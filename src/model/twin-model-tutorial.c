@@ -33,6 +33,32 @@ tutorial_step (const TwinModelCtx *ctx,
   s->timestamp += dt;
 }
 
+/* The temperature settles at the ambient; the integer speed rule moves
+ * by whole rpm until it stops; the vibration then only grows (above
+ * 1500 rpm, to its bound), falls to its floor (below) or stays. */
+static void
+tutorial_steady (const TwinModelCtx *ctx,
+                 TwinState          *s,
+                 const TwinInputs   *in)
+{
+  for (int i = 0; i < 100000; i++)
+    {
+      double next = trunc (s->rpm * 0.999 + in->rpm_setpoint * 0.001);
+
+      if (next == s->rpm)
+        break;
+      s->rpm = next;
+    }
+
+  s->temperature = in->ambient;
+  if (s->rpm > 1500.0)
+    s->vibration = TWIN_VIBRATION_MAX;
+  else if (s->rpm < 1500.0)
+    s->vibration = 0.5;
+  else
+    s->vibration = fmax (0.5, s->vibration);
+}
+
 const TwinModel twin_model_tutorial_1 = {
   .id = "tutorial@1",
   .name = "tutorial",
@@ -48,4 +74,5 @@ const TwinModel twin_model_tutorial_1 = {
   },
   .prepare = tutorial_prepare,
   .step = tutorial_step,
+  .steady = tutorial_steady,
 };

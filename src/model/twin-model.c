@@ -125,6 +125,26 @@ twin_model_step (const TwinModel    *model,
   twin_state_sanitize (state);
 }
 
+/**
+ * twin_model_steady:
+ *
+ * Sets @state to where @inputs, held, lead it from where it is, at its
+ * current wear: the model's closed form, within the physical bounds.
+ */
+void
+twin_model_steady (const TwinModel    *model,
+                   const TwinModelCtx *ctx,
+                   TwinState          *state,
+                   const TwinInputs   *inputs)
+{
+  TwinInputs safe = *inputs;
+
+  twin_inputs_sanitize (&safe);
+  twin_state_sanitize (state);
+  model->steady (ctx, state, &safe);
+  twin_state_sanitize (state);
+}
+
 void
 twin_inputs_init (TwinInputs *inputs)
 {

@@ -84,6 +84,7 @@ typedef struct
   double      default_value;
   double      min;
   double      max;
+  double      spread;        /* relative uncertainty: ensemble members draw within ±spread */
 } TwinParamSpec;
 
 /* Step coefficients derived once from (params, dt), so that a step costs
@@ -111,6 +112,11 @@ struct _TwinModel
   void               (*step)    (const TwinModelCtx *ctx,
                                  TwinState          *state,
                                  const TwinInputs   *inputs);
+  /* Where constant @inputs lead from @state at its wear: speed,
+   * temperature, vibration (and the trip, when they reach it). */
+  void               (*steady)  (const TwinModelCtx *ctx,
+                                 TwinState          *state,
+                                 const TwinInputs   *inputs);
 };
 
 size_t           twin_model_registry_count (void);
@@ -130,6 +136,10 @@ void             twin_model_step           (const TwinModel    *model,
                                             const TwinInputs   *inputs);
 void             twin_model_initial_state  (const TwinModel    *model,
                                             TwinState          *state);
+void             twin_model_steady         (const TwinModel    *model,
+                                            const TwinModelCtx *ctx,
+                                            TwinState          *state,
+                                            const TwinInputs   *inputs);
 
 void             twin_inputs_init          (TwinInputs         *inputs);
 void             twin_inputs_sanitize      (TwinInputs         *inputs);

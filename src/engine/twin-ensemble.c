@@ -1,0 +1,312 @@
+/* twin-ensemble.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The same forecast for members whose parameters are drawn within their
+ * specs' spreads: how sure a forecast is. Each member's parameters depend
+ * on its index alone and each result is stored by index before any
+ * quantile is taken, so the answer is the same for any number of threads.
+ */
+
+#define G_LOG_DOMAIN "twin-forecast"
+
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "twin-ensemble.h"
+#include "twin-noise.h"
+
+/* Trajectory samples a member may hold: the ensemble keeps them all. */
+#define MAX_MEMBER_SAMPLES 20000
+
+/* The stream of twin_noise_uniform() that draws parameters. */
+#define PARAM_STREAM 11
+
+typedef struct
+{
+  const TwinSim          *start;
+  const TwinForecastSpec *spec;
+  GCancellable           *cancellable;
+  TwinForecast          **members;
+  guint                   n_members;
+  gint                    next;
+  gint                    failed;
+  GMutex                  lock;
+  GError                 *error;
+} Work;
+
+/**
+ * twin_ensemble_member_sim:
+ * @member: the member's index; it alone decides the draw
+ *
+ * @start with each parameter that has a spread s drawn uniformly within
+ * value × (1 ± s), clamped to its spec's range.
+ */
+void
+twin_ensemble_member_sim (const TwinSim *start,
+                          guint          member,
+                          TwinSim       *out)
+{
+  const TwinModel *model;
+
+  g_return_if_fail (start != NULL);
+  g_return_if_fail (out != NULL);
+
+  *out = *start;
+  model = out->model;
+  for (guint i = 0; i < model->n_params; i++)
+    {
+      const TwinParamSpec *spec = &model->params[i];
+      double u;
+
+      if (!(spec->spread > 0))
+        continue;
+      u = 2.0 * twin_noise_uniform (member, i, PARAM_STREAM) - 1.0;
+      out->params[i] = twin_clamp (start->params[i] * (1.0 + spec->spread * u), spec->min, spec->max,
+                                   spec->default_value);
+    }
+  twin_model_ctx_init (&out->ctx, model, out->params, model->dt);
+}
+
+static gpointer
+work_cb (gpointer data)
+{
+  Work *work = data;
+
+  for (;;)
+    {
+      guint i = (guint) g_atomic_int_add (&work->next, 1);
+      GError *error = NULL;
+      TwinSim sim;
+
+      if (i >= work->n_members || g_atomic_int_get (&work->failed))
+        break;
+
+      twin_ensemble_member_sim (work->start, i, &sim);
+      work->members[i] = twin_forecast_run (&sim, work->spec, work->cancellable, &error);
+      if (work->members[i] == NULL)
+        {
+          g_mutex_lock (&work->lock);
+          if (work->error == NULL)
+            work->error = error;
+          else
+            g_error_free (error);
+          g_mutex_unlock (&work->lock);
+          g_atomic_int_set (&work->failed, 1);
+        }
+    }
+
+  return NULL;
+}
+
+/* Nearest rank: the value at or below which at least p % of them lie. */
+static inline guint
+rank_of (guint percent,
+         guint n)
+{
+  return MAX ((percent * n + 99) / 100, 1u) - 1;
+}
+
+static int
+compare_double (const void *a,
+                const void *b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static int
+compare_float (const void *a,
+               const void *b)
+{
+  float x = *(const float *) a;
+  float y = *(const float *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* @values: NAN for "did not happen", which ranks after every time. */
+static void
+quantiles_of (double        *values,
+              guint          n,
+              TwinQuantiles *q)
+{
+  q->n_members = n;
+  q->n_happened = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      if (isnan (values[i]))
+        values[i] = INFINITY;
+      else
+        q->n_happened++;
+    }
+  qsort (values, n, sizeof *values, compare_double);
+
+  q->p10 = isinf (values[rank_of (10, n)]) ? NAN : values[rank_of (10, n)];
+  q->p50 = isinf (values[rank_of (50, n)]) ? NAN : values[rank_of (50, n)];
+  q->p90 = isinf (values[rank_of (90, n)]) ? NAN : values[rank_of (90, n)];
+}
+
+static void
+band_of (TwinEnsemble  *ensemble,
+         TwinForecast **members)
+{
+  const TwinHistory *first = members[0]->trajectory;
+  guint n = ensemble->n_members;
+  guint64 end = twin_history_get_end_index (first);
+  g_autofree float *column = g_new (float, n);
+  guint lo = rank_of (10, n), hi = rank_of (90, n);
+
+  ensemble->low = twin_history_new (twin_history_get_capacity (first), twin_history_get_interval (first));
+  ensemble->high = twin_history_new (twin_history_get_capacity (first), twin_history_get_interval (first));
+  twin_history_clear (ensemble->low, twin_history_index_to_time (first, 0));
+  twin_history_clear (ensemble->high, twin_history_index_to_time (first, 0));
+
+  for (guint64 j = 0; j < end; j++)
+    {
+      TwinSample low, high;
+
+      for (guint c = 0; c < TWIN_N_CHANNELS; c++)
+        {
+          for (guint m = 0; m < n; m++)
+            {
+              TwinSample s;
+
+              twin_history_get_sample (members[m]->trajectory, j, &s);
+              column[m] = s.values[c];
+            }
+          qsort (column, n, sizeof *column, compare_float);
+          low.values[c] = column[lo];
+          high.values[c] = column[hi];
+        }
+      twin_history_append (ensemble->low, &low);
+      twin_history_append (ensemble->high, &high);
+    }
+}
+
+static TwinEnsemble *
+summarize (TwinForecast **members,
+           guint          n)
+{
+  TwinEnsemble *ensemble = g_new0 (TwinEnsemble, 1);
+  g_autofree double *values = g_new (double, n);
+
+  ensemble->n_members = n;
+  ensemble->start = members[0]->start;
+  ensemble->horizon = members[0]->horizon;
+  for (guint a = 0; a < TWIN_N_ALARMS; a++)
+    {
+      for (guint m = 0; m < n; m++)
+        values[m] = twin_forecast_time_of (members[m], twin_alarm_from_index (a));
+      quantiles_of (values, n, &ensemble->raised[a]);
+    }
+  for (guint m = 0; m < n; m++)
+    values[m] = members[m]->rul_hours;
+  quantiles_of (values, n, &ensemble->rul_hours);
+  band_of (ensemble, members);
+
+  return ensemble;
+}
+
+static gboolean
+validate (const TwinSim           *start,
+          const TwinForecastSpec  *spec,
+          guint                    n_members,
+          GError                 **error)
+{
+  if (n_members < 1 || n_members > TWIN_ENSEMBLE_MEMBERS_MAX)
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
+                   "ensemble: %u members; allowed: 1 to %u", n_members, TWIN_ENSEMBLE_MEMBERS_MAX);
+      return FALSE;
+    }
+  if (!twin_forecast_spec_validate (spec, error))
+    return FALSE;
+  if (spec->horizon / spec->interval > MAX_MEMBER_SAMPLES)
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
+                   "interval: %g s is too fine for an ensemble over %g s; allowed: at least %g s (%d samples)",
+                   spec->interval, spec->horizon, spec->horizon / MAX_MEMBER_SAMPLES, MAX_MEMBER_SAMPLES);
+      return FALSE;
+    }
+
+  return !spec->has_change || twin_sim_validate (start, &spec->change, error);
+}
+
+/**
+ * twin_ensemble_run:
+ * @n_members: 1 … %TWIN_ENSEMBLE_MEMBERS_MAX
+ * @n_threads: threads to run the members on, this one included; 0 for
+ *   one per processor
+ *
+ * Runs twin_forecast_run() for each member (twin_ensemble_member_sim())
+ * and takes the quantiles of the results: the same for any @n_threads.
+ *
+ * Returns: (transfer full): the ensemble, or %NULL with @error set when
+ *   the spec is refused (also when its interval would give a member
+ *   more than 20 000 samples) or @cancellable was cancelled
+ */
+TwinEnsemble *
+twin_ensemble_run (const TwinSim           *start,
+                   const TwinForecastSpec  *spec,
+                   guint                    n_members,
+                   guint                    n_threads,
+                   GCancellable            *cancellable,
+                   GError                 **error)
+{
+  g_autofree TwinForecast **members = NULL;
+  g_autofree GThread **threads = NULL;
+  TwinEnsemble *ensemble = NULL;
+  Work work = { 0 };
+
+  g_return_val_if_fail (start != NULL, NULL);
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  if (!validate (start, spec, n_members, error))
+    return NULL;
+
+  if (n_threads == 0)
+    n_threads = g_get_num_processors ();
+  n_threads = CLAMP (n_threads, 1, n_members);
+
+  members = g_new0 (TwinForecast *, n_members);
+  work.start = start;
+  work.spec = spec;
+  work.cancellable = cancellable;
+  work.members = members;
+  work.n_members = n_members;
+  g_mutex_init (&work.lock);
+
+  threads = g_new0 (GThread *, n_threads);
+  for (guint t = 1; t < n_threads; t++)
+    threads[t] = g_thread_new ("twin-ensemble", work_cb, &work);
+  work_cb (&work);
+  for (guint t = 1; t < n_threads; t++)
+    g_thread_join (threads[t]);
+  g_mutex_clear (&work.lock);
+
+  if (work.error != NULL)
+    g_propagate_error (error, work.error);
+  else
+    ensemble = summarize (members, n_members);
+
+  for (guint m = 0; m < n_members; m++)
+    twin_forecast_free (members[m]);
+
+  return ensemble;
+}
+
+void
+twin_ensemble_free (TwinEnsemble *ensemble)
+{
+  if (ensemble == NULL)
+    return;
+
+  g_clear_pointer (&ensemble->low, twin_history_free);
+  g_clear_pointer (&ensemble->high, twin_history_free);
+  g_free (ensemble);
+}

@@ -1,0 +1,326 @@
+/* test-ensemble.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "twin-ensemble.h"
+#include "twin-forecaster.h"
+#include "twin-test-wait.h"
+
+#define HORIZON 600.0
+#define MEMBERS 64
+
+static const double percents[] = { 10, 50, 90 };
+
+static void
+spec_with (TwinForecastSpec *spec,
+           double            ambient,
+           double            rpm_setpoint)
+{
+  twin_forecast_spec_init (spec, HORIZON, 1.0);
+  spec->has_change = TRUE;
+  spec->change.fields = TWIN_COMMAND_AMBIENT | TWIN_COMMAND_RPM_SETPOINT;
+  spec->change.ambient = ambient;
+  spec->change.rpm_setpoint = rpm_setpoint;
+}
+
+static gboolean
+same_value (double a,
+            double b)
+{
+  return a == b || (isnan (a) && isnan (b));
+}
+
+static void
+assert_same_quantiles (const TwinQuantiles *a,
+                       const TwinQuantiles *b)
+{
+  g_assert_true (same_value (a->p10, b->p10));
+  g_assert_true (same_value (a->p50, b->p50));
+  g_assert_true (same_value (a->p90, b->p90));
+  g_assert_cmpuint (a->n_happened, ==, b->n_happened);
+  g_assert_cmpuint (a->n_members, ==, b->n_members);
+}
+
+static void
+assert_same_history (const TwinHistory *a,
+                     const TwinHistory *b)
+{
+  g_assert_cmpuint (twin_history_get_end_index (a), ==, twin_history_get_end_index (b));
+  g_assert_cmpfloat (twin_history_index_to_time (a, 0), ==, twin_history_index_to_time (b, 0));
+  for (guint64 i = 0; i < twin_history_get_end_index (a); i++)
+    {
+      TwinSample x, y;
+
+      g_assert_true (twin_history_get_sample (a, i, &x));
+      g_assert_true (twin_history_get_sample (b, i, &y));
+      g_assert_cmpmem (&x, sizeof x, &y, sizeof y);
+    }
+}
+
+static void
+assert_same_ensemble (const TwinEnsemble *a,
+                      const TwinEnsemble *b)
+{
+  for (guint i = 0; i < TWIN_N_ALARMS; i++)
+    assert_same_quantiles (&a->raised[i], &b->raised[i]);
+  assert_same_quantiles (&a->rul_hours, &b->rul_hours);
+  assert_same_history (a->low, b->low);
+  assert_same_history (a->high, b->high);
+}
+
+/* Each member's parameters depend on its index alone and the quantiles
+ * are taken after every member ran: 1, 2 and 8 threads agree bit for bit. */
+static void
+test_ensemble_same_for_any_thread_count (void)
+{
+  g_autoptr(TwinEnsemble) one = NULL;
+  g_autoptr(GError) error = NULL;
+  TwinForecastSpec spec;
+  TwinSim sim;
+
+  twin_sim_init (&sim);
+  spec_with (&spec, 38, 2200);
+  one = twin_ensemble_run (&sim, &spec, MEMBERS, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (one->n_members, ==, MEMBERS);
+  g_assert_cmpuint (one->raised[g_bit_nth_lsf (TWIN_ALARM_TEMP_WARNING, -1)].n_happened, >, 0);
+
+  for (guint threads = 2; threads <= 8; threads *= 4)
+    {
+      g_autoptr(TwinEnsemble) many = twin_ensemble_run (&sim, &spec, MEMBERS, threads, NULL, &error);
+
+      g_assert_no_error (error);
+      assert_same_ensemble (one, many);
+    }
+}
+
+/* A member draws each parameter with a spread uniformly within value ×
+ * (1 ± spread), and nothing else; the same member draws the same. */
+static void
+test_ensemble_members_draw_within_the_spreads (void)
+{
+  TwinSim sim, a, b;
+  gboolean varied = FALSE;
+
+  twin_sim_init (&sim);
+  for (guint m = 0; m < MEMBERS; m++)
+    {
+      twin_ensemble_member_sim (&sim, m, &a);
+      twin_ensemble_member_sim (&sim, m, &b);
+      g_assert_cmpmem (a.params, sizeof a.params, b.params, sizeof b.params);
+      for (guint i = 0; i < sim.model->n_params; i++)
+        {
+          double spread = sim.model->params[i].spread;
+
+          g_assert_cmpfloat (fabs (a.params[i] - sim.params[i]), <=, spread * fabs (sim.params[i]));
+          g_assert_cmpfloat (a.ctx.params[i], ==, a.params[i]);
+          varied |= a.params[i] != sim.params[i];
+        }
+    }
+  g_assert_true (varied);
+}
+
+/* With no spread (tutorial@1 has none) every member is the single
+ * forecast: P10 = P50 = P90 = its times, and the band is its course. */
+static void
+test_ensemble_zero_spread_is_the_single_forecast (void)
+{
+  g_autoptr(TwinEnsemble) ensemble = NULL;
+  g_autoptr(TwinForecast) single = NULL;
+  TwinForecastSpec spec;
+  TwinSim sim;
+
+  twin_sim_init (&sim);
+  g_assert_true (twin_sim_set_model (&sim, "tutorial@1", NULL));
+  for (guint i = 0; i < sim.model->n_params; i++)
+    g_assert_cmpfloat (sim.model->params[i].spread, ==, 0);
+  spec_with (&spec, 40, 1400);
+  spec.change.fields |= TWIN_COMMAND_PARAMS;
+  spec.change.n_params = 1;
+  g_strlcpy (spec.change.params[0].name, "temp_warning", sizeof spec.change.params[0].name);
+  spec.change.params[0].value = 55;
+
+  single = twin_forecast_run (&sim, &spec, NULL, NULL);
+  ensemble = twin_ensemble_run (&sim, &spec, MEMBERS, 2, NULL, NULL);
+  g_assert_nonnull (single);
+  g_assert_nonnull (ensemble);
+
+  for (guint i = 0; i < TWIN_N_ALARMS; i++)
+    {
+      const TwinQuantiles *q = &ensemble->raised[i];
+      double t = twin_forecast_time_of (single, twin_alarm_from_index (i));
+
+      g_assert_true (same_value (q->p10, t) && same_value (q->p50, t) && same_value (q->p90, t));
+      g_assert_cmpuint (q->n_happened, ==, isnan (t) ? 0 : MEMBERS);
+    }
+  g_assert_false (isnan (ensemble->raised[g_bit_nth_lsf (TWIN_ALARM_TEMP_WARNING, -1)].p50));
+  g_assert_cmpfloat (ensemble->rul_hours.p10, ==, single->rul_hours);
+  g_assert_cmpfloat (ensemble->rul_hours.p90, ==, single->rul_hours);
+  assert_same_history (ensemble->low, single->trajectory);
+  assert_same_history (ensemble->high, single->trajectory);
+}
+
+static int
+compare_double (const void *a,
+                const void *b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* On a day where the nominal machine settles at its trip temperature,
+ * some members trip and some do not: the members run one by one here give
+ * the quantiles by nearest rank, with "did not trip" after every time, so
+ * a quantile that falls among them is NAN, not a number. */
+static void
+test_ensemble_not_within_the_horizon_is_not_a_number (void)
+{
+  g_autoptr(TwinEnsemble) ensemble = NULL;
+  const TwinQuantiles *trip;
+  double times[MEMBERS];
+  guint happened = 0;
+  TwinForecastSpec spec;
+  TwinSim sim;
+
+  twin_sim_init (&sim);
+  /* 40 °C + 43 K × (1844/1500)² ≈ 105 °C */
+  spec_with (&spec, 40, 1844);
+  ensemble = twin_ensemble_run (&sim, &spec, MEMBERS, 2, NULL, NULL);
+  g_assert_nonnull (ensemble);
+
+  for (guint m = 0; m < MEMBERS; m++)
+    {
+      g_autoptr(TwinForecast) member = NULL;
+      TwinSim msim;
+
+      twin_ensemble_member_sim (&sim, m, &msim);
+      member = twin_forecast_run (&msim, &spec, NULL, NULL);
+      times[m] = isnan (member->tripped) ? INFINITY : member->tripped;
+      happened += !isnan (member->tripped);
+    }
+  qsort (times, MEMBERS, sizeof (double), compare_double);
+
+  trip = &ensemble->raised[g_bit_nth_lsf (TWIN_ALARM_TRIPPED, -1)];
+  g_assert_cmpuint (trip->n_happened, ==, happened);
+  g_assert_cmpuint (happened, >, MEMBERS / 10);
+  g_assert_cmpuint (happened, <, MEMBERS * 9 / 10);
+  for (guint k = 0; k < G_N_ELEMENTS (percents); k++)
+    {
+      guint rank = (guint) ceil (percents[k] / 100 * MEMBERS) - 1;
+      double expected = isinf (times[rank]) ? NAN : times[rank];
+      double got = k == 0 ? trip->p10 : k == 1 ? trip->p50 : trip->p90;
+
+      g_assert_true (same_value (got, expected));
+    }
+  g_assert_false (isnan (trip->p10));
+  g_assert_true (isnan (trip->p90));
+  g_assert_cmpfloat (ensemble->rul_hours.p10, <, ensemble->rul_hours.p90);
+  g_assert_cmpuint (ensemble->rul_hours.n_happened, ==, MEMBERS);
+}
+
+/* The band holds P10 below P90 in every sample, and the spread shows in
+ * the temperature where the heat rise differs. */
+static void
+test_ensemble_band_brackets_the_members (void)
+{
+  g_autoptr(TwinEnsemble) ensemble = NULL;
+  TwinForecastSpec spec;
+  TwinSim sim;
+  TwinSample low, high;
+  guint64 end;
+
+  twin_sim_init (&sim);
+  spec_with (&spec, 22, 1500);
+  ensemble = twin_ensemble_run (&sim, &spec, MEMBERS, 0, NULL, NULL);
+  end = twin_history_get_end_index (ensemble->low);
+  g_assert_cmpuint (end, ==, (guint64) HORIZON + 1);
+  for (guint64 i = 0; i < end; i++)
+    {
+      g_assert_true (twin_history_get_sample (ensemble->low, i, &low));
+      g_assert_true (twin_history_get_sample (ensemble->high, i, &high));
+      for (guint c = 0; c < TWIN_N_CHANNELS; c++)
+        g_assert_cmpfloat (low.values[c], <=, high.values[c]);
+    }
+  g_assert_cmpfloat (high.values[TWIN_CHANNEL_TEMPERATURE] - low.values[TWIN_CHANNEL_TEMPERATURE], >, 3);
+}
+
+static void
+test_ensemble_bad_size_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error2 = NULL;
+  TwinForecastSpec spec;
+  TwinSim sim;
+
+  twin_sim_init (&sim);
+  twin_forecast_spec_init (&spec, HORIZON, 1.0);
+  g_assert_null (twin_ensemble_run (&sim, &spec, 0, 1, NULL, &error));
+  g_assert_cmpstr (error->message, ==, "ensemble: 0 members; allowed: 1 to 256");
+  twin_forecast_spec_init (&spec, 86400, 1.0);
+  g_assert_null (twin_ensemble_run (&sim, &spec, 8, 1, NULL, &error2));
+  g_assert_cmpstr (error2->message, ==,
+                   "interval: 1 s is too fine for an ensemble over 86400 s; allowed: at least 4.32 s (20000 samples)");
+}
+
+static void
+prediction_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  TwinPrediction **out = data;
+
+  *out = twin_forecaster_request_finish (TWIN_FORECASTER (source), result, NULL);
+  g_assert_nonnull (*out);
+}
+
+static gboolean
+arrived (gpointer data)
+{
+  return *(TwinPrediction **) data != NULL;
+}
+
+/* The forecaster's prediction holds the course and, when members were
+ * asked for, the ensemble, as run here directly. */
+static void
+test_forecaster_predicts_course_and_ensemble (void)
+{
+  g_autoptr(TwinForecaster) forecaster = twin_forecaster_new ();
+  g_autoptr(TwinPrediction) prediction = NULL;
+  g_autoptr(TwinEnsemble) direct = NULL;
+  TwinForecastSpec spec;
+  TwinSim sim;
+
+  twin_sim_init (&sim);
+  spec_with (&spec, 30, 2600);
+  twin_forecaster_request (forecaster, "branch", &sim, &spec, 16, prediction_cb, &prediction);
+  twin_test_wait_until (arrived, &prediction, 60, "the prediction");
+
+  direct = twin_ensemble_run (&sim, &spec, 16, 1, NULL, NULL);
+  g_assert_nonnull (prediction->course);
+  g_assert_nonnull (prediction->ensemble);
+  assert_same_ensemble (prediction->ensemble, direct);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/ensemble/same-for-any-thread-count", test_ensemble_same_for_any_thread_count);
+  g_test_add_func ("/ensemble/members-draw-within-the-spreads", test_ensemble_members_draw_within_the_spreads);
+  g_test_add_func ("/ensemble/zero-spread-is-the-single-forecast", test_ensemble_zero_spread_is_the_single_forecast);
+  g_test_add_func ("/ensemble/not-within-the-horizon-is-not-a-number",
+                   test_ensemble_not_within_the_horizon_is_not_a_number);
+  g_test_add_func ("/ensemble/band-brackets-the-members", test_ensemble_band_brackets_the_members);
+  g_test_add_func ("/ensemble/bad-size-refused", test_ensemble_bad_size_refused);
+  g_test_add_func ("/forecaster/predicts-course-and-ensemble", test_forecaster_predicts_course_and_ensemble);
+
+  return g_test_run ();
+}
