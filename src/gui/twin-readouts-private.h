@@ -23,6 +23,7 @@ struct _TwinReadouts
   GtkLabel            *rul_value;
   GtkLabel            *trip_value;
   GtkButton           *reset_trip_button;
+  GtkLabel            *ahead_value;
 };
 
 G_END_DECLS

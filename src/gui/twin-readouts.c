@@ -69,6 +69,7 @@ twin_readouts_class_init (TwinReadoutsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinReadouts, rul_value);
   gtk_widget_class_bind_template_child (widget_class, TwinReadouts, trip_value);
   gtk_widget_class_bind_template_child (widget_class, TwinReadouts, reset_trip_button);
+  gtk_widget_class_bind_template_child (widget_class, TwinReadouts, ahead_value);
 }
 
 static void
@@ -124,4 +125,18 @@ twin_readouts_update (TwinReadouts       *self,
   twin_format_set_class (GTK_WIDGET (self->trip_value), trip_classes, G_N_ELEMENTS (trip_classes),
                          snapshot->tripped ? 1 : 0);
   gtk_widget_set_visible (GTK_WIDGET (self->reset_trip_button), snapshot->tripped);
+}
+
+/**
+ * twin_readouts_set_ahead:
+ * @text: what the course ahead holds, such as "Warning in 3 min 12 s"
+ */
+void
+twin_readouts_set_ahead (TwinReadouts *self,
+                         const char   *text)
+{
+  g_return_if_fail (TWIN_IS_READOUTS (self));
+  g_return_if_fail (text != NULL);
+
+  gtk_label_set_label (self->ahead_value, text);
 }

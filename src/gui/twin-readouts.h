@@ -17,5 +17,7 @@ G_DECLARE_FINAL_TYPE (TwinReadouts, twin_readouts, TWIN, READOUTS, AdwPreference
 
 void twin_readouts_update (TwinReadouts       *self,
                            const TwinSnapshot *snapshot);
+void twin_readouts_set_ahead (TwinReadouts    *self,
+                              const char      *text);
 
 G_END_DECLS

@@ -11,6 +11,8 @@
 #include "twin-plot.h"
 #include "twin-readouts-private.h"
 #include "twin-shadow-group-private.h"
+#include "twin-outlook.h"
+#include "twin-whatif.h"
 #include "twin-window.h"
 
 G_BEGIN_DECLS
@@ -58,6 +60,17 @@ struct _TwinWindow
   GtkLabel             *mqtt_status;
   GtkLabel             *rest_dot;
   GtkLabel             *rest_status;
+  GtkToggleButton      *whatif_button;
+  GtkRevealer          *whatif_revealer;
+  GtkLabel             *whatif_caption;
+  GtkButton            *whatif_cancel_button;
+  GtkButton            *whatif_apply_button;
+  GtkDropDown          *horizon_dropdown;
+
+  /* What-if mode, and the forecasts the plot draws ahead of now */
+  TwinForecaster       *forecaster;
+  TwinOutlook          *outlook;       /* the course ahead: the application's, or the window's own */
+  TwinWhatif           *whatif;
 
   /* Dialogs opened from the window, while they are open */
   GtkWindow            *reset_dialog;
@@ -74,6 +87,16 @@ gboolean _twin_window_apply_command      (TwinWindow      *self,
 void     _twin_window_class_actions_init (TwinWindowClass *klass);
 void     _twin_window_actions_init       (TwinWindow      *self);
 void     _twin_window_actions_update     (TwinWindow      *self);
+
+void     _twin_window_sync_inputs        (TwinWindow      *self);
+
+void     _twin_window_class_whatif_init  (TwinWindowClass *klass);
+void     _twin_window_whatif_init        (TwinWindow      *self);
+void     _twin_window_whatif_dispose     (TwinWindow      *self);
+gboolean _twin_window_whatif_edit        (TwinWindow      *self,
+                                          TwinCommand     *change);
+void     _twin_window_whatif_get_inputs  (TwinWindow      *self,
+                                          TwinCommand     *inputs);
 
 void     _twin_window_class_layout_init  (TwinWindowClass *klass);
 void     _twin_window_layout_restore     (TwinWindow      *self);

@@ -18,6 +18,8 @@ enum {
   PROP_0,
   PROP_ENGINE,
   PROP_SETTINGS,
+  PROP_WHAT_IF,
+  PROP_OUTLOOK,
   N_PROPS
 };
 
@@ -90,10 +92,15 @@ engine_changed_cb (TwinWindow *self,
   update_readouts (self);
 }
 
+/* What the sidebar shows: the live inputs, or in what-if mode the branch's. */
 static void
 sync_ambient (TwinWindow *self)
 {
-  double value = twin_engine_get_ambient (self->engine);
+  TwinCommand inputs;
+  double value;
+
+  _twin_window_whatif_get_inputs (self, &inputs);
+  value = inputs.ambient;
 
   self->updating = TRUE;
   /* A value set from elsewhere (MQTT, REST) may lie beyond the slider. */
@@ -107,10 +114,33 @@ sync_ambient (TwinWindow *self)
 static void
 sync_rpm_setpoint (TwinWindow *self)
 {
+  TwinCommand inputs;
+
+  _twin_window_whatif_get_inputs (self, &inputs);
   self->updating = TRUE;
-  gtk_adjustment_set_value (self->rpm_adjustment, twin_engine_get_rpm_setpoint (self->engine));
-  set_spin_value (self->rpm_spin, twin_engine_get_rpm_setpoint (self->engine));
+  gtk_adjustment_set_value (self->rpm_adjustment, inputs.rpm_setpoint);
+  set_spin_value (self->rpm_spin, inputs.rpm_setpoint);
   self->updating = FALSE;
+}
+
+static void
+sync_faults (TwinWindow *self)
+{
+  TwinCommand inputs;
+
+  _twin_window_whatif_get_inputs (self, &inputs);
+  self->updating = TRUE;
+  gtk_switch_set_active (self->cooling_switch, inputs.cooling_degraded);
+  gtk_switch_set_active (self->bearing_switch, inputs.bearing_defect);
+  self->updating = FALSE;
+}
+
+void
+_twin_window_sync_inputs (TwinWindow *self)
+{
+  sync_ambient (self);
+  sync_rpm_setpoint (self);
+  sync_faults (self);
 }
 
 static void
@@ -189,6 +219,8 @@ engine_notify_cb (TwinWindow *self,
     sync_model (self);
   else if (g_str_equal (name, "tripped"))
     update_readouts (self);
+  else if (g_str_equal (name, "cooling-degraded") || g_str_equal (name, "bearing-defect"))
+    sync_faults (self);
 }
 
 /* Every change the window makes goes to the engine as a command of its
@@ -213,7 +245,9 @@ ambient_changed_cb (TwinWindow    *self,
 {
   TwinCommand command = { .fields = TWIN_COMMAND_AMBIENT, .ambient = gtk_adjustment_get_value (adjustment) };
 
-  if (!self->updating && !_twin_window_apply_command (self, &command))
+  if (self->updating || _twin_window_whatif_edit (self, &command))
+    return;
+  if (!_twin_window_apply_command (self, &command))
     sync_ambient (self);
 }
 
@@ -223,7 +257,9 @@ rpm_changed_cb (TwinWindow    *self,
 {
   TwinCommand command = { .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = gtk_adjustment_get_value (adjustment) };
 
-  if (!self->updating && !_twin_window_apply_command (self, &command))
+  if (self->updating || _twin_window_whatif_edit (self, &command))
+    return;
+  if (!_twin_window_apply_command (self, &command))
     sync_rpm_setpoint (self);
 }
 
@@ -275,17 +311,23 @@ fault_switched_cb (TwinWindow *self,
                    GtkSwitch  *toggle)
 {
   TwinCommand command = { 0 };
+  TwinCommand shown;
   gboolean active = gtk_switch_get_active (toggle);
 
-  if (toggle == self->cooling_switch && active != twin_engine_get_cooling_degraded (self->engine))
+  if (self->updating)
+    return;
+
+  _twin_window_whatif_get_inputs (self, &shown);
+  if (toggle == self->cooling_switch && active != shown.cooling_degraded)
     command.fields = TWIN_COMMAND_COOLING_DEGRADED;
-  else if (toggle == self->bearing_switch && active != twin_engine_get_bearing_defect (self->engine))
+  else if (toggle == self->bearing_switch && active != shown.bearing_defect)
     command.fields = TWIN_COMMAND_BEARING_DEFECT;
   else
     return;
 
   command.cooling_degraded = command.bearing_defect = active;
-  _twin_window_apply_command (self, &command);
+  if (!_twin_window_whatif_edit (self, &command) && !_twin_window_apply_command (self, &command))
+    sync_faults (self);
 }
 
 static void
@@ -369,16 +411,11 @@ twin_window_constructed (GObject *object)
     gtk_string_list_append (self->model_list, twin_model_registry_get (i)->id);
   self->updating = FALSE;
 
-  sync_ambient (self);
-  sync_rpm_setpoint (self);
+  _twin_window_whatif_init (self);
+  _twin_window_sync_inputs (self);
   sync_time_scale (self);
   sync_model (self);
   sync_paused (self);
-
-  g_object_bind_property (self->engine, "cooling-degraded", self->cooling_switch, "active",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->engine, "bearing-defect", self->bearing_switch, "active",
-                          G_BINDING_SYNC_CREATE);
 
   g_signal_connect_object (self->engine, "changed", G_CALLBACK (engine_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -421,6 +458,7 @@ twin_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->preferences_window);
   g_clear_weak_pointer (&self->about_window);
 
+  _twin_window_whatif_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TWIN_TYPE_WINDOW);
 
   g_clear_object (&self->engine);
@@ -457,6 +495,14 @@ twin_window_get_property (GObject    *object,
       g_value_set_object (value, self->settings);
       break;
 
+    case PROP_OUTLOOK:
+      g_value_set_object (value, self->outlook);
+      break;
+
+    case PROP_WHAT_IF:
+      g_value_set_boolean (value, self->whatif != NULL && twin_whatif_get_active (self->whatif));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -478,6 +524,15 @@ twin_window_set_property (GObject      *object,
 
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
+      break;
+
+    case PROP_OUTLOOK:
+      self->outlook = g_value_dup_object (value);
+      break;
+
+    case PROP_WHAT_IF:
+      if (self->whatif != NULL)
+        twin_whatif_set_active (self->whatif, g_value_get_boolean (value));
       break;
 
     default:
@@ -506,6 +561,14 @@ twin_window_class_init (TwinWindowClass *klass)
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The course ahead, shared with the services; NULL: the window keeps its own. */
+  properties[PROP_OUTLOOK] =
+    g_param_spec_object ("outlook", NULL, NULL, TWIN_TYPE_OUTLOOK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Inputs edit a branch, not the live twin: win.what-if toggles it. */
+  properties[PROP_WHAT_IF] =
+    g_param_spec_boolean ("what-if", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   twin_gui_init ();
@@ -545,6 +608,12 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, mqtt_status);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, rest_dot);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, rest_status);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, whatif_button);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, whatif_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, whatif_caption);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, whatif_cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, whatif_apply_button);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, horizon_dropdown);
 
   gtk_widget_class_bind_template_callback (widget_class, ambient_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, rpm_changed_cb);
@@ -556,6 +625,7 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, plot_following_cb);
 
   _twin_window_class_actions_init (klass);
+  _twin_window_class_whatif_init (klass);
   _twin_window_class_layout_init (klass);
 }
 
