@@ -193,7 +193,7 @@ test_ghost_names (Fixture       *f,
 {
   static const NameCase cases[] = {
     { { .fields = TWIN_COMMAND_AMBIENT | TWIN_COMMAND_RPM_SETPOINT, .ambient = 38, .rpm_setpoint = 3000 },
-      "ambient 38.0 °C · 3000 rpm" },
+      "ambient 38 °C · 3000 rpm" },
     { { .fields = TWIN_COMMAND_COOLING_DEGRADED, .cooling_degraded = TRUE }, "cooling degraded" },
     { { .fields = TWIN_COMMAND_BEARING_DEFECT | TWIN_COMMAND_RPM_SETPOINT, .bearing_defect = TRUE,
         .rpm_setpoint = 1500 }, "bearing defect" },
@@ -211,9 +211,9 @@ test_ghost_names (Fixture       *f,
     }
 
   ghost = twin_ghosts_pin (f->ghosts, &cases[0].branch, NULL);
-  g_assert_cmpstr (twin_ghost_get_name (ghost), ==, "ambient 38.0 °C · 3000 rpm");
+  g_assert_cmpstr (twin_ghost_get_name (ghost), ==, "ambient 38 °C · 3000 rpm");
   g_assert_true (twin_engine_set_rpm_setpoint (f->engine, 3000, NULL));
-  g_assert_cmpstr (twin_ghost_get_name (ghost), ==, "ambient 38.0 °C");
+  g_assert_cmpstr (twin_ghost_get_name (ghost), ==, "ambient 38 °C");
 
   twin_test_run_for (0.5);
 }
@@ -380,7 +380,7 @@ test_compare_panel (Fixture       *f,
   g_assert_null (twin_compare_panel_get_title (panel, 1));
 
   ghost = twin_ghosts_pin (f->ghosts, &hot, NULL);
-  g_assert_cmpstr (twin_compare_panel_get_title (panel, 1), ==, "ambient 45.0 °C · 3000 rpm");
+  g_assert_cmpstr (twin_compare_panel_get_title (panel, 1), ==, "ambient 45 °C · 3000 rpm");
   twin_test_wait_until (ghost_has_course, ghost, WAIT_S, "the ghost's course");
   twin_test_wait_until (outlook_has_course, f->outlook, WAIT_S, "the outlook's course");
   twin_test_iterate ();

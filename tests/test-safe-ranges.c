@@ -47,8 +47,9 @@ open_scale (GtkWindow **window_out)
   return scale;
 }
 
+/* Just above the trough: where the band shows whatever the value. */
 static int
-trough_middle_y (TwinSafeScale *scale)
+band_y (TwinSafeScale *scale)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (scale));
        child != NULL;
@@ -58,7 +59,7 @@ trough_middle_y (TwinSafeScale *scale)
         graphene_rect_t bounds;
 
         g_assert_true (gtk_widget_compute_bounds (child, GTK_WIDGET (scale), &bounds));
-        return (int)(bounds.origin.y + bounds.size.height / 2);
+        return (int)(bounds.origin.y - 2);
       }
 
   g_assert_not_reached ();
@@ -78,14 +79,14 @@ same_pixel (cairo_surface_t *a,
   return fabs (ra - rb) < 0.02 && fabs (ga - gb) < 0.02 && fabs (ba - bb) < 0.02;
 }
 
-/* Pixels on the trough inside a safe interval change with the advice;
+/* Pixels at the trough inside a safe interval change with the advice;
  * those in the unsafe gap stay as the plain trough draws them. */
 static void
 test_safe_scale_shading (void)
 {
   GtkWindow *window;
   TwinSafeScale *scale = open_scale (&window);
-  int y = trough_middle_y (scale);
+  int y = band_y (scale);
   int safe_low = twin_safe_scale_value_to_x (scale, 1000);
   int safe_high = twin_safe_scale_value_to_x (scale, 3300);
   int unsafe = twin_safe_scale_value_to_x (scale, 2410);

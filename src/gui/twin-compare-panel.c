@@ -173,8 +173,8 @@ add_column (TwinComparePanel *self,
 
   column->dot = GTK_LABEL (gtk_label_new (NULL));
   column->title = GTK_LABEL (gtk_label_new (ghost != NULL ? twin_ghost_get_name (ghost) : "Course ahead"));
-  gtk_label_set_wrap (column->title, TRUE);
-  gtk_label_set_max_width_chars (column->title, 14);
+  gtk_label_set_ellipsize (column->title, PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (column->title, 26);
   gtk_label_set_xalign (column->title, 0);
   gtk_widget_add_css_class (GTK_WIDGET (column->title), "heading");
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (column->dot));
@@ -185,6 +185,7 @@ add_column (TwinComparePanel *self,
 
       set_dot_color (self, column, twin_ghost_get_index (ghost));
       g_object_bind_property (ghost, "name", column->title, "label", G_BINDING_DEFAULT);
+      g_object_bind_property (ghost, "name", column->title, "tooltip-text", G_BINDING_SYNC_CREATE);
       gtk_widget_add_css_class (unpin, "flat");
       gtk_widget_add_css_class (unpin, "circular");
       gtk_widget_set_valign (unpin, GTK_ALIGN_CENTER);

@@ -17,10 +17,7 @@
 #include "twin-format.h"
 #include "twin-ghosts.h"
 #include "twin-json.h"
-
-/* What a branch may change: the inputs and the faults. */
-#define TWIN_WHATIF_FIELDS (TWIN_COMMAND_AMBIENT | TWIN_COMMAND_RPM_SETPOINT | \
-                            TWIN_COMMAND_COOLING_DEGRADED | TWIN_COMMAND_BEARING_DEFECT)
+#include "twin-whatif.h"
 
 /* A ghost's ensemble is redone at most this often (wall clock), so that
  * four ghosts never keep both cores busy; its course follows every update. */
@@ -214,18 +211,12 @@ twin_ghosts_describe (const TwinCommand *branch,
 
   if ((branch->fields & TWIN_COMMAND_AMBIENT) && branch->ambient != live->ambient)
     {
-      const TwinField *f = &twin_inputs[TWIN_INPUT_AMBIENT];
-      g_autofree char *value = twin_format_grouped (branch->ambient, f->digits);
+      g_autofree char *value = twin_format_input (TWIN_INPUT_AMBIENT, branch->ambient);
 
-      g_ptr_array_add (parts, g_strdup_printf ("ambient %s %s", value, f->unit));
+      g_ptr_array_add (parts, g_strdup_printf ("ambient %s", value));
     }
   if ((branch->fields & TWIN_COMMAND_RPM_SETPOINT) && branch->rpm_setpoint != live->rpm_setpoint)
-    {
-      const TwinField *f = &twin_inputs[TWIN_INPUT_RPM_SETPOINT];
-      g_autofree char *value = twin_format_grouped (branch->rpm_setpoint, f->digits);
-
-      g_ptr_array_add (parts, g_strdup_printf ("%s %s", value, f->unit));
-    }
+    g_ptr_array_add (parts, twin_format_input (TWIN_INPUT_RPM_SETPOINT, branch->rpm_setpoint));
   for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
     {
       gboolean on = G_STRUCT_MEMBER (gboolean, branch, faults[i].offset);

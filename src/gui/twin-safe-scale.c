@@ -41,16 +41,6 @@ find_child (GtkWidget  *parent,
   return NULL;
 }
 
-static char *
-format_value (TwinInput input,
-              double    value)
-{
-  const TwinField *f = &twin_inputs[input];
-  g_autofree char *number = twin_format_grouped (value, f->digits);
-
-  return g_strdup_printf ("%s %s", number, f->unit);
-}
-
 /* An interval named as the slider shows it: "up to" where it starts at
  * the slider's lower end, "from" where it runs to the upper one. */
 static void
@@ -62,8 +52,8 @@ append_interval (GString            *text,
                  double              resolution,
                  const char         *from_word)
 {
-  g_autofree char *low = format_value (input, interval->low);
-  g_autofree char *high = format_value (input, interval->high);
+  g_autofree char *low = twin_format_input (input, interval->low);
+  g_autofree char *high = twin_format_input (input, interval->high);
   gboolean at_min = interval->low <= travel_min + resolution / 2;
   gboolean at_max = interval->high >= travel_max - resolution / 2;
 
@@ -137,7 +127,7 @@ twin_safe_scale_describe (const TwinAdvice *advice,
 
       nearest = below == NULL || (above != NULL && above->low - value < value - below->high) ? above : below;
       nearest_value = nearest == below ? below->high : above->low;
-      nearest_text = format_value (advice->vary, nearest_value);
+      nearest_text = twin_format_input (advice->vary, nearest_value);
       g_string_append_printf (text, " · nearest safe value %s", nearest_text);
     }
 
@@ -201,49 +191,43 @@ twin_safe_scale_value_to_x (TwinSafeScale *self,
   return (int)round (bounds.origin.x + slider_width / 2.0 + fraction * (bounds.size.width - slider_width));
 }
 
-/* The shading goes over the trough and under the slider's knob: the knob
- * is drawn again on top of it. */
+/* The safe intervals as a band around the trough, drawn first, so that
+ * the trough, its fill up to the value and the knob stay as they are
+ * and the band shows above and below them. */
+#define BAND_MARGIN 4
+
 static void
 twin_safe_scale_snapshot (GtkWidget   *widget,
                           GtkSnapshot *snapshot)
 {
   TwinSafeScale *self = TWIN_SAFE_SCALE (widget);
-  GtkWidget *trough, *slider;
+  GtkWidget *trough = find_child (widget, "trough");
   graphene_rect_t bounds;
-  graphene_point_t origin;
+
+  if (self->has_advice && trough != NULL && gtk_widget_compute_bounds (trough, widget, &bounds))
+    for (guint i = 0; i < self->advice.n_intervals; i++)
+      {
+        const TwinInterval *interval = &self->advice.intervals[i];
+        double x0 = twin_safe_scale_value_to_x (self, interval->low);
+        double x1 = twin_safe_scale_value_to_x (self, interval->high);
+        double height = bounds.size.height + 2 * BAND_MARGIN;
+        GskRoundedRect band;
+
+        /* An interval that reaches an end of the travel covers the trough's end. */
+        if (interval->low <= twin_inputs[self->input].slider_min)
+          x0 = bounds.origin.x - BAND_MARGIN;
+        if (interval->high >= twin_inputs[self->input].slider_max)
+          x1 = bounds.origin.x + bounds.size.width + BAND_MARGIN;
+        gsk_rounded_rect_init_from_rect (&band,
+                                         &GRAPHENE_RECT_INIT (x0, bounds.origin.y - BAND_MARGIN,
+                                                              MAX (x1 - x0, 2), height),
+                                         MIN (height, x1 - x0) / 2);
+        gtk_snapshot_push_rounded_clip (snapshot, &band);
+        gtk_snapshot_append_color (snapshot, &self->safe_color, &band.bounds);
+        gtk_snapshot_pop (snapshot);
+      }
 
   GTK_WIDGET_CLASS (twin_safe_scale_parent_class)->snapshot (widget, snapshot);
-
-  trough = find_child (widget, "trough");
-  slider = trough != NULL ? find_child (trough, "slider") : NULL;
-  if (!self->has_advice || slider == NULL || !gtk_widget_compute_bounds (trough, widget, &bounds))
-    return;
-
-  for (guint i = 0; i < self->advice.n_intervals; i++)
-    {
-      const TwinInterval *interval = &self->advice.intervals[i];
-      int x0 = twin_safe_scale_value_to_x (self, interval->low);
-      int x1 = twin_safe_scale_value_to_x (self, interval->high);
-      GskRoundedRect band;
-
-      if (interval->low <= twin_inputs[self->input].slider_min)
-        x0 = (int)bounds.origin.x;
-      if (interval->high >= twin_inputs[self->input].slider_max)
-        x1 = (int)(bounds.origin.x + bounds.size.width);
-      gsk_rounded_rect_init_from_rect (&band,
-                                       &GRAPHENE_RECT_INIT (x0, bounds.origin.y - 1,
-                                                            MAX (x1 - x0, 2), bounds.size.height + 2),
-                                       2);
-      gtk_snapshot_push_rounded_clip (snapshot, &band);
-      gtk_snapshot_append_color (snapshot, &self->safe_color, &band.bounds);
-      gtk_snapshot_pop (snapshot);
-    }
-
-  origin = bounds.origin;
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &origin);
-  gtk_widget_snapshot_child (trough, slider, snapshot);
-  gtk_snapshot_restore (snapshot);
 }
 
 static void
@@ -259,7 +243,7 @@ twin_safe_scale_css_changed (GtkWidget         *widget,
                                        &self->safe_color))
     gdk_rgba_parse (&self->safe_color, "#26a269");
   G_GNUC_END_IGNORE_DEPRECATIONS
-  self->safe_color.alpha = 0.75;
+  self->safe_color.alpha = 0.6;
 }
 
 static void

@@ -12,6 +12,9 @@
 #include "twin-readouts-private.h"
 #include "twin-shadow-group-private.h"
 #include "twin-outlook.h"
+#include "twin-compare-panel.h"
+#include "twin-ghosts.h"
+#include "twin-safe-ranges.h"
 #include "twin-whatif.h"
 #include "twin-window.h"
 
@@ -66,11 +69,16 @@ struct _TwinWindow
   GtkButton            *whatif_cancel_button;
   GtkButton            *whatif_apply_button;
   GtkDropDown          *horizon_dropdown;
+  GtkButton            *whatif_pin_button;
+  GtkDropDown          *safe_condition_dropdown;
+  TwinComparePanel     *compare_panel;
 
   /* What-if mode, and the forecasts the plot draws ahead of now */
   TwinForecaster       *forecaster;
   TwinOutlook          *outlook;       /* the course ahead: the application's, or the window's own */
   TwinWhatif           *whatif;
+  TwinGhosts           *ghosts;        /* pinned branches */
+  TwinSafeRanges       *safe_ranges;   /* shaded on the sliders */
 
   /* Dialogs opened from the window, while they are open */
   GtkWindow            *reset_dialog;
@@ -97,6 +105,14 @@ gboolean _twin_window_whatif_edit        (TwinWindow      *self,
                                           TwinCommand     *change);
 void     _twin_window_whatif_get_inputs  (TwinWindow      *self,
                                           TwinCommand     *inputs);
+
+void     _twin_window_update_futures     (TwinWindow      *self);
+
+void     _twin_window_class_ghosts_init  (TwinWindowClass *klass);
+void     _twin_window_ghosts_start       (TwinWindow      *self);
+void     _twin_window_ghosts_stop        (TwinWindow      *self);
+guint    _twin_window_ghosts_add_futures (TwinWindow      *self,
+                                          TwinPlotFuture  *futures);
 
 void     _twin_window_class_layout_init  (TwinWindowClass *klass);
 void     _twin_window_layout_restore     (TwinWindow      *self);

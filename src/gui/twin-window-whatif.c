@@ -31,9 +31,9 @@ horizon_position (double horizon)
 }
 
 /* The course always, with its band unless a branch is being explored;
- * the branch dashed, with its own band. */
-static void
-update_futures (TwinWindow *self)
+ * the branch dashed, with its own band; the pinned ghosts. */
+void
+_twin_window_update_futures (TwinWindow *self)
 {
   TwinPlotFuture futures[TWIN_PLOT_MAX_FUTURES];
   gboolean exploring = twin_whatif_get_active (self->whatif);
@@ -53,6 +53,8 @@ update_futures (TwinWindow *self)
       .kind = TWIN_FUTURE_BRANCH, .forecast = branch,
       .low = branch_band ? branch_band->low : NULL, .high = branch_band ? branch_band->high : NULL,
     };
+  if (self->ghosts != NULL)
+    n += _twin_window_ghosts_add_futures (self, futures + n);
 
   twin_plot_set_futures (self->plot, futures, n);
 }
@@ -65,7 +67,7 @@ outlook_updated_cb (TwinWindow  *self,
   TwinSnapshot snapshot;
   g_autofree char *ahead = NULL;
 
-  update_futures (self);
+  _twin_window_update_futures (self);
   if (course == NULL)
     return;
 
@@ -86,7 +88,7 @@ static void
 whatif_changed_cb (TwinWindow *self,
                    TwinWhatif *whatif)
 {
-  update_futures (self);
+  _twin_window_update_futures (self);
   if (twin_whatif_get_active (whatif))
     update_caption (self);
 }
