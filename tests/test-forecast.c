@@ -364,6 +364,153 @@ test_forecast_time_of_alarms (void)
   g_assert_true (isnan (twin_forecast_time_of (forecast, TWIN_ALARM_VIB_ZONE_D)));
 }
 
+static void
+assert_within_a_step (double fast,
+                      double fixed,
+                      double dt)
+{
+  if (isnan (fixed))
+    g_assert_true (isnan (fast));
+  else
+    g_assert_cmpfloat (fabs (fast - fixed), <=, dt + 1e-9);
+}
+
+/* Long steps once the speed has settled give every event within one
+ * internal step of the fixed-step answer, over a set of step inputs from
+ * a fresh and from a run-in machine, with and without faults. */
+static void
+test_forecast_fast_events_within_a_step (void)
+{
+  static const struct {
+    double   ambient;
+    double   rpm_setpoint;
+    gboolean cooling_degraded;
+    gboolean bearing_defect;
+    double   run_in;
+  } cases[] = {
+    { 22, 1500, FALSE, FALSE, 0 },
+    { 22, 3000, FALSE, FALSE, 0 },
+    { 38, 2000, FALSE, FALSE, 0 },
+    { 30, 2400, FALSE, FALSE, 0 },
+    { 40, 1844, FALSE, FALSE, 0 },
+    { 22, 2300, FALSE, TRUE, 0 },
+    { 35, 1500, TRUE, FALSE, 0 },
+    { 10, 0, FALSE, FALSE, 0 },
+    { 45, 1900, TRUE, FALSE, 120 },
+    { 22, 2600, FALSE, FALSE, 300 },
+    { -20, 3800, FALSE, FALSE, 60 },
+    { 30, 2250, FALSE, FALSE, 60 },
+  };
+  guint events = 0;
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(TwinForecast) fixed = NULL;
+      g_autoptr(TwinForecast) fast = NULL;
+      TwinForecastSpec spec;
+      TwinSim sim;
+      double dt;
+
+      twin_sim_init (&sim);
+      twin_sim_run (&sim, twin_sim_take_time (&sim, cases[c].run_in), NULL, NULL);
+      dt = sim.ctx.dt;
+      twin_forecast_spec_init (&spec, HORIZON, 0.5);
+      spec.has_change = TRUE;
+      spec.change.fields = TWIN_COMMAND_AMBIENT | TWIN_COMMAND_RPM_SETPOINT |
+                           TWIN_COMMAND_COOLING_DEGRADED | TWIN_COMMAND_BEARING_DEFECT;
+      spec.change.ambient = cases[c].ambient;
+      spec.change.rpm_setpoint = cases[c].rpm_setpoint;
+      spec.change.cooling_degraded = cases[c].cooling_degraded;
+      spec.change.bearing_defect = cases[c].bearing_defect;
+      fixed = twin_forecast_run (&sim, &spec, NULL, NULL);
+      spec.fast = TRUE;
+      fast = twin_forecast_run (&sim, &spec, NULL, NULL);
+
+      for (guint i = 0; i < TWIN_N_ALARMS; i++)
+        {
+          assert_within_a_step (fast->raised[i], fixed->raised[i], dt);
+          assert_within_a_step (fast->cleared[i], fixed->cleared[i], dt);
+          events += !isnan (fixed->raised[i]) + !isnan (fixed->cleared[i]);
+        }
+      for (guint z = 0; z < G_N_ELEMENTS (fixed->zone_entered); z++)
+        assert_within_a_step (fast->zone_entered[z], fixed->zone_entered[z], dt);
+      assert_within_a_step (fast->tripped, fixed->tripped, dt);
+      g_assert_cmpfloat (fast->end.state.timestamp, ==, fixed->end.state.timestamp);
+      g_assert_cmpuint (fast->end.steps, ==, fixed->end.steps);
+      g_assert_cmpfloat_with_epsilon (fast->end.state.temperature, fixed->end.state.temperature, 1e-6);
+      g_assert_cmpfloat_with_epsilon (fast->end.state.vibration, fixed->end.state.vibration, 1e-6);
+      g_assert_cmpfloat_with_epsilon (fast->rul_hours / fixed->rul_hours, 1, 1e-3);
+      g_assert_cmpuint (twin_history_get_end_index (fast->trajectory), ==,
+                        twin_history_get_end_index (fixed->trajectory));
+    }
+  g_assert_cmpuint (events, >, 10);
+}
+
+/* With the speed held at 1500 rpm, a step of the ambient temperature (or
+ * of the cooling) makes the temperature a first-order response,
+ * T(t) = T∞ + (T₀ − T∞)·e^(−t/τ): the warning and the trip are raised
+ * within one internal step of where it crosses 85 and 105 °C, with fixed
+ * and with long steps. */
+static void
+test_forecast_alarms_at_the_analytic_crossings (void)
+{
+  static const struct {
+    double   ambient;
+    gboolean cooling_degraded;
+  } cases[] = {
+    { 45, FALSE }, { 50, FALSE }, { 65, FALSE }, { 80, FALSE }, { 22, TRUE }, { 35, TRUE },
+  };
+  static const struct {
+    TwinAlarm   alarm;
+    const char *threshold;
+  } alarms[] = {
+    { TWIN_ALARM_TEMP_WARNING, "temp_warning" },
+    { TWIN_ALARM_TEMP_TRIP, "temp_trip" },
+    { TWIN_ALARM_TRIPPED, "temp_trip" },
+  };
+  guint crossings = 0;
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    for (gboolean fast = FALSE; fast <= TRUE; fast++)
+      {
+        g_autoptr(TwinForecast) forecast = NULL;
+        TwinForecastSpec spec;
+        TwinSim sim;
+        double tau, t_inf, t0;
+
+        twin_sim_init (&sim);
+        twin_forecast_spec_init (&spec, HORIZON, 1.0);
+        spec.fast = fast;
+        spec.has_change = TRUE;
+        spec.change.fields = TWIN_COMMAND_AMBIENT | TWIN_COMMAND_COOLING_DEGRADED;
+        spec.change.ambient = cases[c].ambient;
+        spec.change.cooling_degraded = cases[c].cooling_degraded;
+        forecast = twin_forecast_run (&sim, &spec, NULL, NULL);
+
+        tau = sim.params[twin_model_find_param (sim.model, "tau_temp")] *
+              (cases[c].cooling_degraded ? sim.params[twin_model_find_param (sim.model, "cooling_factor")] : 1);
+        t_inf = cases[c].ambient + (cases[c].cooling_degraded ? sim.params[twin_model_find_param (sim.model, "cooling_factor")] : 1) *
+                sim.params[twin_model_find_param (sim.model, "temp_rise_nominal")];
+        t0 = sim.state.temperature;
+        g_assert_cmpfloat (sim.state.rpm, ==, 1500);
+
+        for (guint a = 0; a < G_N_ELEMENTS (alarms); a++)
+          {
+            double threshold = sim.params[twin_model_find_param (sim.model, alarms[a].threshold)];
+            double got = twin_forecast_time_of (forecast, alarms[a].alarm) - forecast->start;
+
+            if (t_inf <= threshold)
+              {
+                g_assert_true (isnan (got));
+                continue;
+              }
+            g_assert_cmpfloat (fabs (got - tau * log ((t0 - t_inf) / (threshold - t_inf))), <=, sim.ctx.dt);
+            crossings++;
+          }
+      }
+  g_assert_cmpuint (crossings, >=, 20);
+}
+
 typedef struct
 {
   GThread      *main_thread;
@@ -491,6 +638,8 @@ main (int   argc,
   g_test_add_func ("/forecast/bad-spec-refused", test_forecast_bad_spec_refused);
   g_test_add_func ("/forecast/settled-is-where-the-inputs-lead", test_forecast_settled_is_where_the_inputs_lead);
   g_test_add_func ("/forecast/time-of-alarms", test_forecast_time_of_alarms);
+  g_test_add_func ("/forecast/fast/events-within-a-step", test_forecast_fast_events_within_a_step);
+  g_test_add_func ("/forecast/alarms-at-the-analytic-crossings", test_forecast_alarms_at_the_analytic_crossings);
   g_test_add_func ("/forecaster/threads-change-nothing", test_forecaster_threads_change_nothing);
   g_test_add_func ("/forecaster/newer-request-cancels-older", test_forecaster_newer_request_cancels_older);
 

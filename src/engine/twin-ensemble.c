@@ -17,12 +17,16 @@
 
 #include "twin-ensemble.h"
 #include "twin-noise.h"
+#include "twin-parallel.h"
 
 /* Trajectory samples a member may hold: the ensemble keeps them all. */
 #define MAX_MEMBER_SAMPLES 20000
 
 /* The stream of twin_noise_uniform() that draws parameters. */
 #define PARAM_STREAM 11
+
+/* Samples of the band one job computes. */
+#define BAND_ROWS 128
 
 typedef struct
 {
@@ -31,10 +35,12 @@ typedef struct
   GCancellable           *cancellable;
   TwinForecast          **members;
   guint                   n_members;
-  gint                    next;
-  gint                    failed;
   GMutex                  lock;
   GError                 *error;
+
+  guint64                 n_rows;
+  TwinSample             *low;
+  TwinSample             *high;
 } Work;
 
 /**
@@ -70,35 +76,26 @@ twin_ensemble_member_sim (const TwinSim *start,
   twin_model_ctx_init (&out->ctx, model, out->params, model->dt);
 }
 
-static gpointer
-work_cb (gpointer data)
+static gboolean
+member_cb (guint    i,
+           gpointer data)
 {
   Work *work = data;
+  GError *error = NULL;
+  TwinSim sim;
 
-  for (;;)
-    {
-      guint i = (guint) g_atomic_int_add (&work->next, 1);
-      GError *error = NULL;
-      TwinSim sim;
+  twin_ensemble_member_sim (work->start, i, &sim);
+  work->members[i] = twin_forecast_run (&sim, work->spec, work->cancellable, &error);
+  if (work->members[i] != NULL)
+    return TRUE;
 
-      if (i >= work->n_members || g_atomic_int_get (&work->failed))
-        break;
-
-      twin_ensemble_member_sim (work->start, i, &sim);
-      work->members[i] = twin_forecast_run (&sim, work->spec, work->cancellable, &error);
-      if (work->members[i] == NULL)
-        {
-          g_mutex_lock (&work->lock);
-          if (work->error == NULL)
-            work->error = error;
-          else
-            g_error_free (error);
-          g_mutex_unlock (&work->lock);
-          g_atomic_int_set (&work->failed, 1);
-        }
-    }
-
-  return NULL;
+  g_mutex_lock (&work->lock);
+  if (work->error == NULL)
+    work->error = error;
+  else
+    g_error_free (error);
+  g_mutex_unlock (&work->lock);
+  return FALSE;
 }
 
 /* Nearest rank: the value at or below which at least p % of them lie. */
@@ -119,14 +116,45 @@ compare_double (const void *a,
   return (x > y) - (x < y);
 }
 
-static int
-compare_float (const void *a,
-               const void *b)
+/* Puts the k-th smallest of @v[0, n) at @v[k], the smaller before it
+ * and the larger after (Hoare's selection). */
+static void
+select_rank (float *v,
+             guint  n,
+             guint  k)
 {
-  float x = *(const float *) a;
-  float y = *(const float *) b;
+  guint lo = 0, hi = n - 1;
 
-  return (x > y) - (x < y);
+  while (lo < hi)
+    {
+      float pivot = v[lo + (hi - lo) / 2];
+      guint i = lo, j = hi;
+
+      while (i <= j)
+        {
+          while (v[i] < pivot)
+            i++;
+          while (v[j] > pivot)
+            j--;
+          if (i <= j)
+            {
+              float t = v[i];
+
+              v[i] = v[j];
+              v[j] = t;
+              i++;
+              if (j == 0)
+                break;
+              j--;
+            }
+        }
+      if (k <= j)
+        hi = j;
+      else if (k >= i)
+        lo = i;
+      else
+        break;
+    }
 }
 
 /* @values: NAN for "did not happen", which ranks after every time. */
@@ -151,47 +179,80 @@ quantiles_of (double        *values,
   q->p90 = isinf (values[rank_of (90, n)]) ? NAN : values[rank_of (90, n)];
 }
 
-static void
-band_of (TwinEnsemble  *ensemble,
-         TwinForecast **members)
+/* P10 and P90 of each channel over the members, for the samples of one
+ * job. */
+static gboolean
+band_cb (guint    job,
+         gpointer data)
 {
-  const TwinHistory *first = members[0]->trajectory;
-  guint n = ensemble->n_members;
-  guint64 end = twin_history_get_end_index (first);
-  g_autofree float *column = g_new (float, n);
+  Work *work = data;
+  guint n = work->n_members;
   guint lo = rank_of (10, n), hi = rank_of (90, n);
+  guint64 end = MIN ((guint64) (job + 1) * BAND_ROWS, work->n_rows);
+  g_autofree TwinSample *column = g_new (TwinSample, n);
+  g_autofree float *values = g_new (float, n);
+
+  for (guint64 j = (guint64) job * BAND_ROWS; j < end; j++)
+    {
+      for (guint m = 0; m < n; m++)
+        twin_history_get_sample (work->members[m]->trajectory, j, &column[m]);
+
+      for (guint c = 0; c < TWIN_N_CHANNELS; c++)
+        {
+          float min = column[0].values[c], max = min;
+
+          for (guint m = 0; m < n; m++)
+            {
+              values[m] = column[m].values[c];
+              min = MIN (min, values[m]);
+              max = MAX (max, values[m]);
+            }
+          if (min == max)
+            {
+              work->low[j].values[c] = work->high[j].values[c] = min;
+              continue;
+            }
+          select_rank (values, n, lo);
+          work->low[j].values[c] = values[lo];
+          select_rank (values + lo + 1, n - lo - 1, hi - lo - 1);
+          work->high[j].values[c] = values[hi];
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+band_of (TwinEnsemble *ensemble,
+         Work         *work,
+         guint         n_threads)
+{
+  const TwinHistory *first = work->members[0]->trajectory;
+  g_autofree TwinSample *low = NULL;
+  g_autofree TwinSample *high = NULL;
+
+  work->n_rows = twin_history_get_end_index (first);
+  work->low = low = g_new (TwinSample, work->n_rows);
+  work->high = high = g_new (TwinSample, work->n_rows);
+  twin_parallel_run ((guint) ((work->n_rows + BAND_ROWS - 1) / BAND_ROWS), n_threads, band_cb, work);
 
   ensemble->low = twin_history_new (twin_history_get_capacity (first), twin_history_get_interval (first));
   ensemble->high = twin_history_new (twin_history_get_capacity (first), twin_history_get_interval (first));
   twin_history_clear (ensemble->low, twin_history_index_to_time (first, 0));
   twin_history_clear (ensemble->high, twin_history_index_to_time (first, 0));
-
-  for (guint64 j = 0; j < end; j++)
+  for (guint64 j = 0; j < work->n_rows; j++)
     {
-      TwinSample low, high;
-
-      for (guint c = 0; c < TWIN_N_CHANNELS; c++)
-        {
-          for (guint m = 0; m < n; m++)
-            {
-              TwinSample s;
-
-              twin_history_get_sample (members[m]->trajectory, j, &s);
-              column[m] = s.values[c];
-            }
-          qsort (column, n, sizeof *column, compare_float);
-          low.values[c] = column[lo];
-          high.values[c] = column[hi];
-        }
-      twin_history_append (ensemble->low, &low);
-      twin_history_append (ensemble->high, &high);
+      twin_history_append (ensemble->low, &low[j]);
+      twin_history_append (ensemble->high, &high[j]);
     }
 }
 
 static TwinEnsemble *
-summarize (TwinForecast **members,
-           guint          n)
+summarize (Work  *work,
+           guint  n_threads)
 {
+  TwinForecast **members = work->members;
+  guint n = work->n_members;
   TwinEnsemble *ensemble = g_new0 (TwinEnsemble, 1);
   g_autofree double *values = g_new (double, n);
 
@@ -207,7 +268,7 @@ summarize (TwinForecast **members,
   for (guint m = 0; m < n; m++)
     values[m] = members[m]->rul_hours;
   quantiles_of (values, n, &ensemble->rul_hours);
-  band_of (ensemble, members);
+  band_of (ensemble, work, n_threads);
 
   return ensemble;
 }
@@ -259,7 +320,6 @@ twin_ensemble_run (const TwinSim           *start,
                    GError                 **error)
 {
   g_autofree TwinForecast **members = NULL;
-  g_autofree GThread **threads = NULL;
   TwinEnsemble *ensemble = NULL;
   Work work = { 0 };
 
@@ -269,10 +329,6 @@ twin_ensemble_run (const TwinSim           *start,
   if (!validate (start, spec, n_members, error))
     return NULL;
 
-  if (n_threads == 0)
-    n_threads = g_get_num_processors ();
-  n_threads = CLAMP (n_threads, 1, n_members);
-
   members = g_new0 (TwinForecast *, n_members);
   work.start = start;
   work.spec = spec;
@@ -281,18 +337,11 @@ twin_ensemble_run (const TwinSim           *start,
   work.n_members = n_members;
   g_mutex_init (&work.lock);
 
-  threads = g_new0 (GThread *, n_threads);
-  for (guint t = 1; t < n_threads; t++)
-    threads[t] = g_thread_new ("twin-ensemble", work_cb, &work);
-  work_cb (&work);
-  for (guint t = 1; t < n_threads; t++)
-    g_thread_join (threads[t]);
-  g_mutex_clear (&work.lock);
-
-  if (work.error != NULL)
-    g_propagate_error (error, work.error);
+  if (twin_parallel_run (n_members, n_threads, member_cb, &work))
+    ensemble = summarize (&work, n_threads);
   else
-    ensemble = summarize (members, n_members);
+    g_propagate_error (error, work.error);
+  g_mutex_clear (&work.lock);
 
   for (guint m = 0; m < n_members; m++)
     twin_forecast_free (members[m]);

@@ -14,74 +14,8 @@
 #include <string.h>
 
 #include "twin-alarms.h"
-#include "twin-forecast.h"
+#include "twin-forecast-private.h"
 
-/* Steps between two looks at the cancellable. */
-#define CANCEL_CHECK_STEPS 4096
-
-typedef struct
-{
-  TwinForecast *forecast;
-  GCancellable *cancellable;
-  guint         zone;
-  guint64       steps;
-} Run;
-
-static void
-sample_cb (const TwinSim *sim,
-           gpointer       data)
-{
-  Run *run = data;
-
-  twin_sim_record (sim, run->forecast->trajectory);
-}
-
-static gboolean
-step_cb (const TwinSim *sim,
-         gpointer       data)
-{
-  Run *run = data;
-  guint zone = twin_zone_for_vibration (sim->params, sim->state.vibration);
-
-  if (zone != run->zone)
-    {
-      if (isnan (run->forecast->zone_entered[zone]))
-        run->forecast->zone_entered[zone] = sim->state.timestamp;
-      run->zone = zone;
-    }
-
-  return ++run->steps % CANCEL_CHECK_STEPS != 0 || !g_cancellable_is_cancelled (run->cancellable);
-}
-
-static void
-alarm_cb (const TwinSim        *sim,
-          const TwinAlarmEvent *event,
-          gpointer              data)
-{
-  Run *run = data;
-  double *first = event->raised ? run->forecast->raised : run->forecast->cleared;
-  guint i = (guint) g_bit_nth_lsf (event->alarm, -1);
-
-  if (i < TWIN_N_ALARMS && isnan (first[i]))
-    first[i] = event->timestamp;
-}
-
-static void
-trip_cb (const TwinSim *sim,
-         gpointer       data)
-{
-  Run *run = data;
-
-  if (isnan (run->forecast->tripped))
-    run->forecast->tripped = sim->state.timestamp;
-}
-
-static const TwinSimHooks forecast_hooks = {
-  .sample = sample_cb,
-  .step = step_cb,
-  .alarm = alarm_cb,
-  .trip = trip_cb,
-};
 
 /* What a schedule may change: the inputs and the faults, nothing that
  * belongs to the clock, the model or the state. */
@@ -228,6 +162,9 @@ forecast_init (TwinForecast           *forecast,
  * step as the engine runs: the state at the horizon is bit for bit the
  * engine's when it is given the same commands after advancing by the
  * same simulated times. Noise is off: the forecast is the true course.
+ * With @spec's fast set, it takes long steps where the model allows
+ * (see _twin_forecast_run_long()): no longer bit for bit, but each event
+ * lands on a step of the fixed grid.
  *
  * Returns: (transfer full): the forecast, or %NULL with @error set when
  *   @spec or its change is refused or @cancellable was cancelled
@@ -238,8 +175,25 @@ twin_forecast_run (const TwinSim           *start,
                    GCancellable            *cancellable,
                    GError                 **error)
 {
+  return _twin_forecast_run_until (start, spec, 0, cancellable, error);
+}
+
+/**
+ * _twin_forecast_run_until:
+ * @stop_alarms: #TwinAlarm flags whose first raise ends the run there
+ *
+ * twin_forecast_run() that may end early: the forecast then ends (its
+ * end state, its rul_hours) at the raise; what comes after is unknown.
+ */
+TwinForecast *
+_twin_forecast_run_until (const TwinSim           *start,
+                          const TwinForecastSpec  *spec,
+                          guint                    stop_alarms,
+                          GCancellable            *cancellable,
+                          GError                 **error)
+{
   g_autoptr(TwinForecast) forecast = NULL;
-  Run run = { 0 };
+  TwinForecastRun run = { 0 };
   double taken = 0;
 
   g_return_val_if_fail (start != NULL, NULL);
@@ -257,17 +211,19 @@ twin_forecast_run (const TwinSim           *start,
 
   run.forecast = forecast;
   run.cancellable = cancellable;
+  run.stop_alarms = stop_alarms;
+  run.stopped = (forecast->alarms_at_start & stop_alarms) != 0;
   run.zone = twin_zone_for_vibration (forecast->end.params, forecast->end.state.vibration);
 
   /* Cut as the engine's clock would be: advance to each entry's time,
    * apply it, go on. */
-  for (guint i = 0; i <= spec->n_schedule; i++)
+  for (guint i = 0; i <= spec->n_schedule && !run.stopped; i++)
     {
       double until = i < spec->n_schedule ? spec->schedule[i].at : spec->horizon;
       guint64 n = twin_sim_take_time (&forecast->end, until - taken);
 
       taken = until;
-      if (twin_sim_run (&forecast->end, n, &forecast_hooks, &run) < n)
+      if ((spec->fast ? _twin_forecast_run_long (&run, n) : _twin_forecast_run_fixed (&run, n)) < n || run.stopped)
         break;
       /* Inputs and faults only: no alarm changes until the next step. */
       if (i < spec->n_schedule)

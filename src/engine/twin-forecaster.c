@@ -42,11 +42,14 @@ predict_in_thread (GTask        *task,
 {
   Request *request = task_data;
   g_autoptr(TwinPrediction) prediction = g_new0 (TwinPrediction, 1);
+  TwinForecastSpec members = request->spec;
   GError *error = NULL;
 
+  /* The members take long steps: their spread is far wider than that. */
+  members.fast = TRUE;
   prediction->course = twin_forecast_run (&request->start, &request->spec, cancellable, &error);
   if (prediction->course != NULL && request->n_members > 0)
-    prediction->ensemble = twin_ensemble_run (&request->start, &request->spec, request->n_members, 0,
+    prediction->ensemble = twin_ensemble_run (&request->start, &members, request->n_members, 0,
                                               cancellable, &error);
   if (error != NULL)
     g_task_return_error (task, error);
@@ -126,7 +129,7 @@ twin_forecaster_new (void)
  * @n_members: members of the ensemble to run as well, or 0 for none
  *
  * Runs twin_forecast_run() and, when @n_members > 0, twin_ensemble_run()
- * on a worker thread; @callback runs in the thread-default main context
+ * with long steps (@spec's fast set) on a worker thread; @callback runs in the thread-default main context
  * of the caller. A spec that is refused fails the request with the
  * reason.
  */

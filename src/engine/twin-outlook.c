@@ -23,6 +23,10 @@
 #define ENSEMBLE_WALL_US 950000
 /* Samples a course holds at most (about). */
 #define MAX_SAMPLES 2000
+/* Horizons up to this run the course with fixed steps, bit for bit the
+ * engine's; longer ones with long steps, or a 24-h course would take a
+ * fifth of a core's second, every simulated second. */
+#define FIXED_STEPS_MAX_HORIZON 3600.0
 
 /* The request in flight: the callback finds the outlook through it, or
  * nothing once the outlook is gone. */
@@ -136,6 +140,7 @@ request (TwinOutlook   *self,
   TwinForecastSpec spec;
 
   twin_forecast_spec_init (&spec, self->horizon, trajectory_interval (self));
+  spec.fast = self->horizon > FIXED_STEPS_MAX_HORIZON;
   self->in_flight = g_new0 (Handle, 1);
   self->in_flight->outlook = self;
   self->dirty = FALSE;

@@ -17,7 +17,9 @@ G_DECLARE_FINAL_TYPE (TwinOutlook, twin_outlook, TWIN, OUTLOOK, GObject)
 
 /* The course ahead of a live engine with its inputs held, kept current:
  * recomputed about every simulated second and on every applied command,
- * one request in flight at a time. Emits ::updated on the main context. */
+ * one request in flight at a time, the ensemble at most about once per
+ * wall second. Horizons over 1 h take long steps (TwinForecastSpec.fast).
+ * Emits ::updated on the main context. */
 TwinOutlook        *twin_outlook_new          (TwinEngine      *engine,
                                                TwinForecaster  *forecaster);
 double              twin_outlook_get_horizon  (TwinOutlook     *self);

@@ -126,6 +126,18 @@ wear_rate_of (const double     *p,
        * k[K_INV_LIFE];
 }
 
+/* Below this, a value that decays towards 0 (the speed of a stopped
+ * machine, a temperature settling at 0 °C) is 0: it would otherwise
+ * stall as a subnormal number, which every later step computes with at
+ * a fraction of the speed. */
+#define TINY 1e-200
+
+static inline double
+flush_tiny (double x)
+{
+  return fabs (x) < TINY ? 0.0 : x;
+}
+
 static void
 physical_step (const TwinModelCtx *ctx,
                TwinState          *s,
@@ -140,9 +152,9 @@ physical_step (const TwinModelCtx *ctx,
   double v_target = vibration_target (p, k, in, s->rpm, s->wear);
   double wear_rate = wear_rate_of (p, k, in, s);
 
-  s->rpm += (setpoint - s->rpm) * k[K_SPEED];
-  s->temperature += (t_target - s->temperature) * k[in->cooling_degraded ? K_TEMP_DEGRADED : K_TEMP];
-  s->vibration += (v_target - s->vibration) * k[K_VIB];
+  s->rpm = flush_tiny (s->rpm + (setpoint - s->rpm) * k[K_SPEED]);
+  s->temperature = flush_tiny (s->temperature + (t_target - s->temperature) * k[in->cooling_degraded ? K_TEMP_DEGRADED : K_TEMP]);
+  s->vibration = flush_tiny (s->vibration + (v_target - s->vibration) * k[K_VIB]);
   s->wear_rate = wear_rate;
   s->wear = fmin (s->wear + wear_rate * dt, 1.0);
   s->timestamp += dt;
@@ -186,6 +198,23 @@ physical_steady (const TwinModelCtx *ctx,
   s->wear_rate = wear_rate_of (p, k, in, s);
 }
 
+/* Speed within this of its target counts as there: the temperature's and
+ * the vibration's targets then hold to about 1e-9 of their values. */
+#define SETTLED_RPM 1e-6
+
+/* Each lag is an exact exponential towards its target, and the targets
+ * depend on the speed (and the wear, which moves slowly): once the speed
+ * has reached its target, a long step is many short ones. */
+static bool
+physical_settled (const TwinModelCtx *ctx,
+                  const TwinState    *s,
+                  const TwinInputs   *in)
+{
+  double setpoint = s->tripped ? 0.0 : in->rpm_setpoint;
+
+  return fabs (s->rpm - setpoint) <= SETTLED_RPM;
+}
+
 const TwinModel twin_model_physical_2 = {
   .id = "physical@2",
   .name = "physical",
@@ -202,4 +231,5 @@ const TwinModel twin_model_physical_2 = {
   .prepare = physical_prepare,
   .step = physical_step,
   .steady = physical_steady,
+  .settled = physical_settled,
 };

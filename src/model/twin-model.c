@@ -145,6 +145,24 @@ twin_model_steady (const TwinModel    *model,
   twin_state_sanitize (state);
 }
 
+/**
+ * twin_model_step_held:
+ * @sanitized: inputs that went through twin_inputs_sanitize()
+ *
+ * twin_model_step() for a loop that holds its inputs and sanitizes them
+ * once: the same result, without a copy and a check of the inputs in
+ * every step.
+ */
+void
+twin_model_step_held (const TwinModel    *model,
+                      const TwinModelCtx *ctx,
+                      TwinState          *state,
+                      const TwinInputs   *sanitized)
+{
+  model->step (ctx, state, sanitized);
+  twin_state_sanitize (state);
+}
+
 void
 twin_inputs_init (TwinInputs *inputs)
 {

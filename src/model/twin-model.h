@@ -117,6 +117,11 @@ struct _TwinModel
   void               (*steady)  (const TwinModelCtx *ctx,
                                  TwinState          *state,
                                  const TwinInputs   *inputs);
+  /* Whether, from @state, one step of n·dt now gives what n steps of dt
+   * give (but for the wear's sum), while the inputs hold; NULL: never. */
+  bool               (*settled) (const TwinModelCtx *ctx,
+                                 const TwinState    *state,
+                                 const TwinInputs   *inputs);
 };
 
 size_t           twin_model_registry_count (void);
@@ -134,6 +139,10 @@ void             twin_model_step           (const TwinModel    *model,
                                             const TwinModelCtx *ctx,
                                             TwinState          *state,
                                             const TwinInputs   *inputs);
+void             twin_model_step_held      (const TwinModel    *model,
+                                            const TwinModelCtx *ctx,
+                                            TwinState          *state,
+                                            const TwinInputs   *sanitized);
 void             twin_model_initial_state  (const TwinModel    *model,
                                             TwinState          *state);
 void             twin_model_steady         (const TwinModel    *model,

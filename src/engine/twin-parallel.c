@@ -1,0 +1,71 @@
+/* twin-parallel.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Jobs by index on a few plain threads, the calling one among them. Each
+ * job writes its own result by index, so what comes out does not depend
+ * on how many threads ran it or in what order.
+ */
+
+#include "config.h"
+
+#include "twin-parallel.h"
+
+typedef struct
+{
+  TwinParallelJob job;
+  gpointer        data;
+  guint           n_jobs;
+  gint            next;
+  gint            stopped;
+} Work;
+
+static gpointer
+work_cb (gpointer data)
+{
+  Work *work = data;
+
+  while (!g_atomic_int_get (&work->stopped))
+    {
+      guint i = (guint) g_atomic_int_add (&work->next, 1);
+
+      if (i >= work->n_jobs)
+        break;
+      if (!work->job (i, work->data))
+        g_atomic_int_set (&work->stopped, 1);
+    }
+
+  return NULL;
+}
+
+/**
+ * twin_parallel_run:
+ * @n_threads: threads, this one included; 0 for one per processor
+ *
+ * Runs @job for 0 … @n_jobs − 1 and returns when all are done.
+ *
+ * Returns: %FALSE when a job stopped the run
+ */
+gboolean
+twin_parallel_run (guint           n_jobs,
+                   guint           n_threads,
+                   TwinParallelJob job,
+                   gpointer        data)
+{
+  Work work = { job, data, n_jobs, 0, 0 };
+  GThread *threads[64];
+
+  g_return_val_if_fail (job != NULL, FALSE);
+
+  if (n_threads == 0)
+    n_threads = g_get_num_processors ();
+  n_threads = CLAMP (n_threads, 1, MIN (MAX (n_jobs, 1), G_N_ELEMENTS (threads)));
+
+  for (guint t = 1; t < n_threads; t++)
+    threads[t] = g_thread_new ("twin-parallel", work_cb, &work);
+  work_cb (&work);
+  for (guint t = 1; t < n_threads; t++)
+    g_thread_join (threads[t]);
+
+  return !work.stopped;
+}
