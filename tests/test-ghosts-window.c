@@ -185,19 +185,17 @@ ghosts_computed (gpointer data)
         return FALSE;
     }
 
-  return twin_whatif_get_course (window->whatif) != NULL && twin_outlook_get_course (window->outlook) != NULL;
+  return twin_whatif_get_course (window->whatif) != NULL && twin_outlook_get_course (window->outlook) != NULL
+         && twin_safe_scale_get_advice (TWIN_SAFE_SCALE (window->ambient_scale)) != NULL
+         && twin_safe_scale_get_advice (TWIN_SAFE_SCALE (window->rpm_scale)) != NULL;
 }
 
-/* What-if mode with two ghosts pinned and safe ranges on the speed
- * slider, light and dark, at 1024×768: the panel fits under the plot.
+/* What-if mode with two ghosts pinned and the safe ranges on the sliders,
+ * light and dark, at 1024×768: the panel fits under the plot.
  * With TWIN_SCREENSHOT_DIR set, the screenshots are kept there. */
 static void
 test_screenshots (void)
 {
-  static const TwinAdvice resonance_advice = {
-    .vary = TWIN_INPUT_RPM_SETPOINT, .resolution = 40, .n_intervals = 2,
-    .intervals = { { 0, 2280 }, { 2560, 3320 } },
-  };
   static const struct {
     const char *name;
     gboolean    dark;
@@ -239,10 +237,8 @@ test_screenshots (void)
       g_assert_nonnull (twin_ghosts_pin (window->ghosts, &cooling, NULL));
       g_object_set (window, "what-if", TRUE, NULL);
       edit_branch (window, 22, 2200);
-      twin_safe_scale_set_advice (TWIN_SAFE_SCALE (window->rpm_scale), &resonance_advice,
-                                  "no trip within 10 min, 90 % sure");
       adw_flap_set_reveal_flap (window->flap, shots[c].sidebar);
-      twin_test_wait_until (ghosts_computed, window, WAIT_S, "the course, the branch and the ghosts");
+      twin_test_wait_until (ghosts_computed, window, WAIT_S, "the course, the branch, the ghosts and the safe ranges");
       twin_test_run_for (0.5);
       twin_test_settle_plot (window->plot, 0.3);
 

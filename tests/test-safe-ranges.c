@@ -219,6 +219,74 @@ test_safe_ranges_spec (void)
   gtk_window_destroy (window);
 }
 
+static gboolean
+answered (gpointer data)
+{
+  TwinSafeRanges *ranges = data;
+
+  return twin_safe_ranges_get_n_answers (ranges) >= 2;
+}
+
+static gboolean
+rpm_answered (gpointer data)
+{
+  return twin_safe_scale_get_advice (data) != NULL;
+}
+
+static gboolean
+interval_holds (const TwinAdvice *advice,
+                double            value)
+{
+  for (guint i = 0; i < advice->n_intervals; i++)
+    if (value >= advice->intervals[i].low && value <= advice->intervals[i].high)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Advice asked for in the background reaches both scales: at 22 °C the
+ * machine runs safely at 1500 rpm but trips at the 2400 rpm resonance,
+ * and with cooling degraded in the branch the safe speeds end lower. */
+static void
+test_safe_ranges_advice (void)
+{
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (10000, 0.1);
+  g_autoptr(TwinForecaster) forecaster = twin_forecaster_new ();
+  GtkWindow *window;
+  TwinSafeScale *rpm = open_scale (&window);
+  TwinSafeScale *ambient = g_object_ref_sink (g_object_new (TWIN_TYPE_SAFE_SCALE, NULL));
+  g_autoptr(TwinSafeRanges) ranges = twin_safe_ranges_new (engine, forecaster, ambient, rpm);
+  TwinCommand cooling = { .fields = TWIN_COMMAND_COOLING_DEGRADED, .cooling_degraded = TRUE };
+  TwinAdvice live;
+  const TwinAdvice *advice;
+
+  twin_test_wait_until (answered, ranges, 30, "safe ranges for both sliders");
+  advice = twin_safe_scale_get_advice (rpm);
+  g_assert_nonnull (advice);
+  g_assert_nonnull (twin_safe_scale_get_advice (ambient));
+  g_assert_cmpuint (advice->n_intervals, >=, 1);
+  g_assert_true (interval_holds (advice, 1500));
+  g_assert_false (interval_holds (advice, 2400));
+  live = *advice;
+
+  gtk_range_set_value (GTK_RANGE (rpm), 2400);
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (rpm)), "nearest safe value"));
+
+  /* In what-if mode the other inputs are the branch's. */
+  twin_safe_scale_set_advice (rpm, NULL, NULL);
+  twin_safe_ranges_set_branch (ranges, &cooling);
+  twin_test_wait_until (rpm_answered, rpm, 30, "safe speeds with cooling degraded");
+  advice = twin_safe_scale_get_advice (rpm);
+  g_assert_cmpuint (advice->n_intervals, >=, 1);
+  g_assert_cmpfloat (advice->intervals[advice->n_intervals - 1].high, <,
+                     live.intervals[live.n_intervals - 1].high);
+
+  g_clear_object (&ranges);
+  g_object_unref (ambient);
+  gtk_window_destroy (window);
+  twin_test_run_for (0.2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -231,6 +299,7 @@ main (int   argc,
   g_test_add_func ("/safe-scale/tooltip-names-nearest-safe-value", test_safe_scale_tooltip);
   g_test_add_func ("/safe-scale/describe-intervals", test_safe_scale_describe);
   g_test_add_func ("/safe-ranges/spec-follows-condition", test_safe_ranges_spec);
+  g_test_add_func ("/safe-ranges/advice-reaches-the-scales", test_safe_ranges_advice);
 
   return g_test_run ();
 }
