@@ -156,6 +156,7 @@ test_safe_condition (void)
   TwinEngine *engine = twin_engine_new_full (10000, 0.1);
   TwinWindow *window = twin_test_open_window (engine, settings, 1024, 768);
   GListModel *titles = gtk_drop_down_get_model (window->safe_condition_dropdown);
+  TwinAdviseSpec spec;
 
   g_assert_cmpuint (gtk_drop_down_get_selected (window->safe_condition_dropdown), ==, TWIN_SAFE_NO_TRIP);
   g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (titles), TWIN_SAFE_RUL_ABOVE), ==,
@@ -167,8 +168,19 @@ test_safe_condition (void)
   g_settings_set_string (settings, "safe-condition", "rul-above");
   twin_test_iterate ();
   g_assert_cmpuint (gtk_drop_down_get_selected (window->safe_condition_dropdown), ==, TWIN_SAFE_RUL_ABOVE);
+  twin_safe_ranges_fill_spec (window->safe_ranges, TWIN_INPUT_RPM_SETPOINT, &spec);
+  g_assert_cmpfloat (spec.rul_hours_min, ==, 1000);
+  g_assert_cmpfloat (spec.horizon, ==, twin_outlook_get_horizon (window->outlook));
+
+  /* The safe ranges look as far ahead as the forecast. */
+  gtk_drop_down_set_selected (window->horizon_dropdown, 2);
+  twin_test_iterate ();
+  g_assert_cmpfloat (twin_outlook_get_horizon (window->outlook), ==, 3600);
+  twin_safe_ranges_fill_spec (window->safe_ranges, TWIN_INPUT_RPM_SETPOINT, &spec);
+  g_assert_cmpfloat (spec.horizon, ==, 3600);
 
   g_settings_reset (settings, "safe-condition");
+  g_settings_reset (settings, "forecast-horizon");
   twin_test_close_window (window, engine);
 }
 
@@ -255,6 +267,7 @@ test_screenshots (void)
     }
 
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));
   if (keep == NULL)
     {
       for (guint c = 0; c < G_N_ELEMENTS (shots); c++)

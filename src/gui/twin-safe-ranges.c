@@ -18,9 +18,14 @@
 #include "twin-format.h"
 #include "twin-safe-ranges.h"
 
-/* Wall time between two rounds of requests: the issue asks for at least
- * every 2 s at 1×. */
-#define REFRESH_INTERVAL_MS 1000
+/* Wall time between two rounds of requests while the engine moves: the
+ * issue asks for at least every 2 s at 1×, and each round keeps both
+ * cores busy for a good part of a second. */
+#define REFRESH_INTERVAL_MS 2000
+
+/* A branch being dragged is asked about once it has been still this long,
+ * so that the advice does not take the cores from the branch's preview. */
+#define BRANCH_QUIET_MS 250
 
 typedef struct
 {
@@ -60,6 +65,7 @@ struct _TwinSafeRanges
   TwinCommand        branch;
 
   guint              timeout_id;
+  guint              branch_timeout_id;
   guint64            asked_steps;    /* the engine's step count when last asked */
   guint              n_answers;
   gboolean           disposed;
@@ -247,6 +253,7 @@ twin_safe_ranges_dispose (GObject *object)
 
   self->disposed = TRUE;
   g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_clear_handle_id (&self->branch_timeout_id, g_source_remove);
   for (guint i = 0; i < G_N_ELEMENTS (self->sliders); i++)
     if (self->sliders[i].in_flight && self->forecaster != NULL)
       twin_forecaster_cancel (self->forecaster, self->sliders[i].purpose);
@@ -276,7 +283,8 @@ twin_safe_ranges_init (TwinSafeRanges *self)
  * twin_safe_ranges_new:
  *
  * Starts asking for the safe ranges of @ambient's and @rpm_setpoint's
- * inputs on @engine, at once and then every second; stops when disposed.
+ * inputs on @engine, at once and then every 2 s while the engine moves,
+ * and after every command; stops when disposed.
  */
 TwinSafeRanges *
 twin_safe_ranges_new (TwinEngine     *engine,
@@ -344,10 +352,34 @@ twin_safe_ranges_set_horizon (TwinSafeRanges *self,
   twin_safe_ranges_request (self);
 }
 
+static gboolean
+same_branch (const TwinCommand *a,
+             const TwinCommand *b)
+{
+  return a->fields == b->fields
+         && (!(a->fields & TWIN_COMMAND_AMBIENT) || a->ambient == b->ambient)
+         && (!(a->fields & TWIN_COMMAND_RPM_SETPOINT) || a->rpm_setpoint == b->rpm_setpoint)
+         && (!(a->fields & TWIN_COMMAND_COOLING_DEGRADED) || a->cooling_degraded == b->cooling_degraded)
+         && (!(a->fields & TWIN_COMMAND_BEARING_DEFECT) || a->bearing_defect == b->bearing_defect);
+}
+
+static gboolean
+branch_quiet_cb (gpointer data)
+{
+  TwinSafeRanges *self = data;
+
+  self->branch_timeout_id = 0;
+  twin_safe_ranges_request (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * twin_safe_ranges_set_branch:
  * @branch: (nullable): the what-if branch whose other inputs hold while
  *   one is varied; %NULL for the live inputs
+ *
+ * Asks again once the branch has stayed as it is for a moment.
  */
 void
 twin_safe_ranges_set_branch (TwinSafeRanges    *self,
@@ -355,10 +387,14 @@ twin_safe_ranges_set_branch (TwinSafeRanges    *self,
 {
   g_return_if_fail (TWIN_IS_SAFE_RANGES (self));
 
+  if (self->has_branch == (branch != NULL) && (branch == NULL || same_branch (&self->branch, branch)))
+    return;
+
   self->has_branch = branch != NULL;
   if (branch != NULL)
     self->branch = *branch;
-  twin_safe_ranges_request (self);
+  g_clear_handle_id (&self->branch_timeout_id, g_source_remove);
+  self->branch_timeout_id = g_timeout_add (BRANCH_QUIET_MS, branch_quiet_cb, self);
 }
 
 /* Asks for both sliders' ranges now, or as soon as their last answer is in. */
