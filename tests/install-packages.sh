@@ -10,7 +10,7 @@ BUILD_PACKAGES=(
 )
 
 TEST_PACKAGES=(
-  xvfb xauth
+  xvfb xauth xdotool
   mosquitto mosquitto-clients openssl
   python3 python3-jsonschema prometheus wrk
   clang libclang-rt-14-dev

@@ -186,7 +186,8 @@ twin_forecast_text_range (const TwinEnsemble *ensemble)
 
   lo = twin_format_grouped (ensemble->rul_hours.p10, 0);
   hi = twin_format_grouped (ensemble->rul_hours.p90, 0);
-  rul = g_str_equal (lo, hi) ? g_strdup_printf ("RUL %s h", lo) : g_strdup_printf ("RUL %s–%s h", lo, hi);
+  rul = g_str_equal (lo, hi) ? g_strdup_printf ("RUL\u00a0%s\u00a0h", lo)
+                             : g_strdup_printf ("RUL\u00a0%s–%s\u00a0h", lo, hi);
   append_part (out, rul);
 
   return g_string_free (out, FALSE);
@@ -218,24 +219,43 @@ twin_forecast_text_caption (const TwinForecast *branch,
 
   g_return_val_if_fail (branch != NULL, NULL);
 
-  for (guint w = 0; w < G_N_ELEMENTS (warnings); w++)
-    {
-      double s = ahead (branch, branch->raised[alarm_index (warnings[w])]);
-      g_autofree char *when = NULL;
-      g_autofree char *part = NULL;
+  /* The temperature warning and the worst vibration zone reached, in the
+   * order they come. */
+  {
+    double temp_s = ahead (branch, branch->raised[alarm_index (TWIN_ALARM_TEMP_WARNING)]);
+    double zone_d = ahead (branch, branch->raised[alarm_index (TWIN_ALARM_VIB_ZONE_D)]);
+    double zone_c = ahead (branch, branch->raised[alarm_index (TWIN_ALARM_VIB_ZONE_C)]);
+    double vib_s = isfinite (zone_d) ? zone_d : zone_c;
+    g_autofree char *temp_text = NULL;
+    g_autofree char *vib_text = NULL;
 
-      if (!isfinite (s))
-        continue;
+    if (isfinite (temp_s))
+      {
+        g_autofree char *when = twin_format_time_ahead (temp_s);
 
-      when = twin_format_time_ahead (s);
-      if (warnings[w] == TWIN_ALARM_TEMP_WARNING)
-        part = g_strdup_printf ("Temperature reaches the %g °C warning in %s", warning, when);
-      else
-        part = g_strdup_printf ("Vibration enters zone %s in %s",
-                                warnings[w] == TWIN_ALARM_VIB_ZONE_C ? "C" : "D", when);
-      append_part (out, part);
-      any = TRUE;
-    }
+        temp_text = g_strdup_printf ("Temperature reaches the %g °C warning in %s", warning, when);
+      }
+    if (isfinite (vib_s))
+      {
+        g_autofree char *when = twin_format_time_ahead (vib_s);
+
+        vib_text = g_strdup_printf ("Vibration enters zone %s in %s", isfinite (zone_d) ? "D" : "C", when);
+      }
+
+    if (vib_text != NULL && (temp_text == NULL || vib_s < temp_s))
+      {
+        append_part (out, vib_text);
+        if (temp_text != NULL)
+          append_part (out, temp_text);
+      }
+    else if (temp_text != NULL)
+      {
+        append_part (out, temp_text);
+        if (vib_text != NULL)
+          append_part (out, vib_text);
+      }
+    any = temp_text != NULL || vib_text != NULL;
+  }
 
   trip_s = trip_ahead (branch);
   if (isfinite (trip_s))
@@ -256,7 +276,8 @@ twin_forecast_text_caption (const TwinForecast *branch,
 
   rul_a = twin_format_grouped (rul_now, 0);
   rul_b = twin_format_grouped (branch->rul_hours, 0);
-  rul = g_strdup_printf ("RUL %s h → %s h", rul_a, rul_b);
+  /* No-break spaces: the numbers stay with their units and the arrow. */
+  rul = g_strdup_printf ("RUL\u00a0%s\u00a0h\u00a0→\u00a0%s\u00a0h", rul_a, rul_b);
   append_part (out, rul);
 
   if (ensemble != NULL)

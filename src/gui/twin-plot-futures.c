@@ -252,10 +252,27 @@ _twin_plot_futures_same_frame (const TwinPlotScene *a,
       const TwinPlotFutureTrace *fa = &a->futures[f];
       const TwinPlotFutureTrace *fb = &b->futures[f];
 
-      if (fa->kind != fb->kind || fa->ghost != fb->ghost || fa->has_band != fb->has_band ||
-          fa->now_x != fb->now_x || memcmp (fa->marks, fb->marks, sizeof fa->marks) != 0)
+      if (fa->kind != fb->kind || fa->ghost != fb->ghost || fa->has_band != fb->has_band)
         return FALSE;
     }
+
+  return TRUE;
+}
+
+/* Whether the now line and the markers are where they were, so that
+ * their node can be kept; moving with every forecast, they are drawn
+ * over the tiles rather than in them. */
+gboolean
+_twin_plot_futures_same_marks (const TwinPlotScene *a,
+                               const TwinPlotScene *b)
+{
+  if (a->n_futures != b->n_futures || !twin_plot_scene_same_frame (a, b))
+    return FALSE;
+
+  for (guint f = 0; f < a->n_futures; f++)
+    if (a->futures[f].now_x != b->futures[f].now_x ||
+        memcmp (a->futures[f].marks, b->futures[f].marks, sizeof a->futures[f].marks) != 0)
+      return FALSE;
 
   return TRUE;
 }

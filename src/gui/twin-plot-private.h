@@ -434,6 +434,8 @@ void     _twin_plot_futures_range    (const TwinPlotScene         *self,
 void     _twin_plot_futures_compute  (TwinPlotScene               *self);
 gboolean _twin_plot_futures_same_frame   (const TwinPlotScene     *a,
                                           const TwinPlotScene     *b);
+gboolean _twin_plot_futures_same_marks   (const TwinPlotScene     *a,
+                                          const TwinPlotScene     *b);
 gboolean _twin_plot_futures_same_columns (const TwinPlotScene     *a,
                                           const TwinPlotScene     *b,
                                           guint                    c0,
@@ -542,6 +544,7 @@ struct _TwinPlot
   guint                 current;
   gboolean              have_previous;
   GPtrArray            *tiles;
+  GskRenderNode        *marks;        /* the futures' now line and markers, over the tiles */
 
   guint                 n_draws;
   guint                 n_tiles_drawn;

@@ -381,7 +381,6 @@ twin_plot_scene_draw (const TwinPlotScene *self,
   _twin_plot_draw_ticks (&p, self);
   _twin_plot_draw_legend (&p, self);
   _twin_plot_draw_events (cr, self);
-  _twin_plot_futures_draw_marks (self, cr);
 
   cairo_restore (cr);
   _twin_plot_painter_clear (&p);
@@ -416,6 +415,7 @@ twin_plot_render (const TwinHistory    *history,
 
   twin_plot_scene_prepare (scene, history, view, colors, width, height);
   twin_plot_scene_draw (scene, cr, 0, width);
+  _twin_plot_futures_draw_marks (scene, cr);
   twin_plot_scene_draw_hover (scene, cr);
 
   if (frame != NULL)

@@ -270,6 +270,25 @@ twin_plot_snapshot (GtkWidget   *widget,
       gtk_snapshot_append_node (snapshot, g_ptr_array_index (self->tiles, t));
     }
 
+  /* The futures' now line and markers move with each forecast: a node of
+   * their own over the tiles, kept while they stay. */
+  if (scene->n_futures == 0)
+    {
+      g_clear_pointer (&self->marks, gsk_render_node_unref);
+    }
+  else if (self->marks == NULL || !self->have_previous || !_twin_plot_futures_same_marks (scene, previous))
+    {
+      GtkSnapshot *marks = gtk_snapshot_new ();
+      cairo_t *cr = gtk_snapshot_append_cairo (marks, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+      _twin_plot_futures_draw_marks (scene, cr);
+      cairo_destroy (cr);
+      g_clear_pointer (&self->marks, gsk_render_node_unref);
+      self->marks = gtk_snapshot_free_to_node (marks);
+    }
+  if (self->marks != NULL)
+    gtk_snapshot_append_node (snapshot, self->marks);
+
   /* The crosshair is a node of its own over the tiles, so that moving the
    * mouse redraws only around it. */
   if (twin_plot_scene_get_hover_bounds (scene, &bounds))
@@ -341,6 +360,7 @@ twin_plot_finalize (GObject *object)
   g_clear_pointer (&self->scenes[0], twin_plot_scene_free);
   g_clear_pointer (&self->scenes[1], twin_plot_scene_free);
   g_clear_pointer (&self->tiles, g_ptr_array_unref);
+  g_clear_pointer (&self->marks, gsk_render_node_unref);
 
   G_OBJECT_CLASS (twin_plot_parent_class)->finalize (object);
 }

@@ -586,6 +586,7 @@ char *
 twin_whatif_dup_caption (TwinWhatif *self)
 {
   TwinSnapshot snapshot;
+  g_autofree char *caption = NULL;
 
   g_return_val_if_fail (TWIN_IS_WHATIF (self), NULL);
 
@@ -593,8 +594,14 @@ twin_whatif_dup_caption (TwinWhatif *self)
     return g_strdup ("Forecasting…");
 
   twin_engine_get_snapshot (self->engine, &snapshot);
-  return twin_forecast_text_caption (self->course, self->ensemble,
-                                     twin_engine_get_param (self->engine, "temp_warning"), snapshot.rul_hours);
+  caption = twin_forecast_text_caption (self->course, self->ensemble,
+                                        twin_engine_get_param (self->engine, "temp_warning"), snapshot.rul_hours);
+
+  /* The range's line is there while its members run, so that the caption
+   * keeps its height while a slider moves. */
+  if (self->ensemble == NULL && self->n_members > 0)
+    return g_strdup_printf ("%s\nP10–P90 of %u runs: running…", caption, self->n_members);
+  return g_steal_pointer (&caption);
 }
 
 /**

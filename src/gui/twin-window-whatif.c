@@ -82,6 +82,7 @@ update_caption (TwinWindow *self)
   g_autofree char *caption = twin_whatif_dup_caption (self->whatif);
 
   gtk_label_set_label (self->whatif_caption, caption);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->whatif_caption), caption);
 }
 
 static void
@@ -255,12 +256,11 @@ _twin_window_whatif_edit (TwinWindow  *self,
   if (self->whatif == NULL || !twin_whatif_get_active (self->whatif))
     return FALSE;
 
+  /* The slider and the spin button of an input both show the branch's value. */
   change->source = TWIN_COMMAND_SOURCE_WINDOW;
   if (!twin_whatif_edit (self->whatif, change, &error))
-    {
-      twin_window_add_toast (self, error->message);
-      _twin_window_sync_inputs (self);
-    }
+    twin_window_add_toast (self, error->message);
+  _twin_window_sync_inputs (self);
 
   return TRUE;
 }
