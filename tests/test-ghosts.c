@@ -308,14 +308,16 @@ typedef struct
 } CompareCase;
 
 /* The panel's texts for a hand-made forecast: times from now with their
- * unit, "none within" the horizon, the zone at the horizon, RUL with its
- * P10–P90 range where there is an ensemble. */
+ * unit, "none within" the horizon, the zone at the horizon, RUL; with an
+ * ensemble, the P10–P90 ranges. */
 static void
 test_compare_texts (void)
 {
   static const CompareCase cases[] = {
     { TWIN_COMPARE_WARNING, FALSE, "in 3 min 12 s" },
+    { TWIN_COMPARE_WARNING, TRUE, "in 3 min 12 s (3–4 min)" },
     { TWIN_COMPARE_TRIP, FALSE, "none within 10 min" },
+    { TWIN_COMPARE_TRIP, TRUE, "none within 10 min (in 10 of 64 runs, from 8 min 20 s)" },
     { TWIN_COMPARE_ZONE, FALSE, "B" },
     { TWIN_COMPARE_RUL, FALSE, "1841 h" },
     { TWIN_COMPARE_RUL, TRUE, "1650–2010 h" },
@@ -332,6 +334,12 @@ test_compare_texts (void)
   course.tripped = NAN;
   course.end.state.vibration = 3.0;
   course.rul_hours = 1840.6;
+  ensemble.start = 100;
+  ensemble.horizon = 600;
+  for (guint i = 0; i < TWIN_N_ALARMS; i++)
+    ensemble.raised[i] = (TwinQuantiles) { NAN, NAN, NAN, 0, 64 };
+  ensemble.raised[0] = (TwinQuantiles) { 280, 292, 330, 64, 64 };
+  ensemble.raised[4] = (TwinQuantiles) { 600, NAN, NAN, 10, 64 };
   ensemble.rul_hours = (TwinQuantiles) { 1650.2, 1840.7, 2010.3, 64, 64 };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -341,6 +349,16 @@ test_compare_texts (void)
 
       g_assert_cmpstr (text, ==, cases[i].text);
     }
+
+  /* Runs that agree to the second add no range. */
+  {
+    g_autofree char *text = NULL;
+    TwinEnsemble agreeing = ensemble;
+
+    agreeing.raised[0] = (TwinQuantiles) { 292.2, 292.4, 292.6, 64, 64 };
+    text = twin_compare_text (TWIN_COMPARE_WARNING, &course, &agreeing);
+    g_assert_cmpstr (text, ==, "in 3 min 12 s");
+  }
 
   course.alarms_at_start = TWIN_ALARM_TEMP_WARNING;
   {

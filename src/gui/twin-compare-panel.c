@@ -43,24 +43,49 @@ struct _TwinComparePanel
 
 G_DEFINE_FINAL_TYPE (TwinComparePanel, twin_compare_panel, GTK_TYPE_BOX)
 
-/* "in 3 min 12 s", "now", or "none within 10 min" */
+/* "in 3 min 12 s", "now" or "none within 10 min", and where there is an
+ * ensemble that does not agree to the second its P10–P90 range, "in 24 s
+ * (18–38 s)", or how many of its runs get there when more than a tenth do
+ * not, "none within 10 min (in 12 of 64 runs, from 4.7 s)". */
 static char *
 event_text (const TwinForecast *course,
-            double              at,
-            gboolean            at_start)
+            const TwinEnsemble *ensemble,
+            TwinAlarm           alarm)
 {
+  double at = twin_forecast_time_of (course, alarm);
+  const TwinQuantiles *q = ensemble != NULL ? &ensemble->raised[g_bit_nth_lsf (alarm, -1)] : NULL;
   g_autofree char *text = NULL;
+  g_autofree char *range = NULL;
 
-  if (at_start)
+  if (course->alarms_at_start & alarm)
     return g_strdup ("now");
+
+  if (q != NULL && !isnan (q->p10) && !isnan (q->p90))
+    {
+      range = twin_format_time_range (q->p10 - ensemble->start, q->p90 - ensemble->start);
+      if (strstr (range, "–") == NULL)
+        g_clear_pointer (&range, g_free);
+    }
+  else if (q != NULL && !isnan (q->p10))
+    {
+      g_autofree char *earliest = twin_format_time_ahead (q->p10 - ensemble->start);
+
+      range = g_strdup_printf ("in %u of %u runs, from %s", q->n_happened, q->n_members, earliest);
+    }
+
   if (isnan (at))
     {
       text = twin_format_time_ahead (course->horizon);
-      return g_strdup_printf ("none within %s", text);
+      text = g_strdup_printf ("none within %s", text);
+    }
+  else
+    {
+      g_autofree char *ahead = twin_format_time_ahead (at - course->start);
+
+      text = g_strdup_printf ("in %s", ahead);
     }
 
-  text = twin_format_time_ahead (at - course->start);
-  return g_strdup_printf ("in %s", text);
+  return range != NULL ? g_strdup_printf ("%s (%s)", text, range) : g_steal_pointer (&text);
 }
 
 static char *
@@ -73,7 +98,7 @@ hours_text (double hours)
 
 /**
  * twin_compare_text:
- * @ensemble: (nullable): for RUL's P10–P90 range
+ * @ensemble: (nullable): for the P10–P90 ranges
  *
  * Returns: what the panel shows in @row for a future
  */
@@ -87,10 +112,10 @@ twin_compare_text (TwinCompareRow      row,
   switch (row)
     {
     case TWIN_COMPARE_WARNING:
-      return event_text (course, course->raised[0], (course->alarms_at_start & TWIN_ALARM_TEMP_WARNING) != 0);
+      return event_text (course, ensemble, TWIN_ALARM_TEMP_WARNING);
 
     case TWIN_COMPARE_TRIP:
-      return event_text (course, course->tripped, course->end.state.tripped && isnan (course->tripped));
+      return event_text (course, ensemble, TWIN_ALARM_TRIPPED);
 
     case TWIN_COMPARE_ZONE:
       {
