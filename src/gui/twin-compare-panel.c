@@ -19,6 +19,10 @@
 
 #define N_COLUMNS (1 + TWIN_GHOSTS_MAX)
 
+/* Texts longer than this, in characters, are shortened, and so are all
+ * when the window is narrow: the full text is in the tooltip. */
+#define TEXT_MAX_CHARS 44
+
 typedef struct
 {
   GtkWidget *header;
@@ -150,6 +154,7 @@ fill_column (Column             *column,
       g_autofree char *text = course != NULL ? twin_compare_text (row, course, ensemble) : g_strdup ("…");
 
       gtk_label_set_label (column->cells[row], text);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (column->cells[row]), text);
     }
 }
 
@@ -199,7 +204,7 @@ add_column (TwinComparePanel *self,
   column->dot = GTK_LABEL (gtk_label_new (NULL));
   column->title = GTK_LABEL (gtk_label_new (ghost != NULL ? twin_ghost_get_name (ghost) : "Course ahead"));
   gtk_label_set_ellipsize (column->title, PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (column->title, 26);
+  gtk_label_set_max_width_chars (column->title, TEXT_MAX_CHARS);
   gtk_label_set_xalign (column->title, 0);
   gtk_widget_add_css_class (GTK_WIDGET (column->title), "heading");
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (column->dot));
@@ -228,6 +233,8 @@ add_column (TwinComparePanel *self,
     {
       column->cells[row] = GTK_LABEL (gtk_label_new (NULL));
       gtk_label_set_xalign (column->cells[row], 0);
+      gtk_label_set_ellipsize (column->cells[row], PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (column->cells[row], TEXT_MAX_CHARS);
       gtk_widget_add_css_class (GTK_WIDGET (column->cells[row]), "numeric");
       gtk_grid_attach (self->grid, GTK_WIDGET (column->cells[row]), 1 + c, 1 + row, 1, 1);
     }
