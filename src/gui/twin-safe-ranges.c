@@ -151,7 +151,6 @@ twin_safe_ranges_fill_spec (TwinSafeRanges *self,
 static void request_slider (TwinSafeRanges *self,
                             Slider         *slider);
 
-
 /* Held weakly: once the ranges are gone, so is the answer. */
 typedef struct
 {
