@@ -84,90 +84,79 @@ assert_bounds_hold (const TwinSim        *start,
     }
 }
 
-/* No warning and no trip within 10 min at 90 %: the speeds up to where
- * the temperature reaches the warning, bounds checked by members run
- * here. */
-static void
-test_advise_speed_without_warning (void)
+static gboolean
+in_advice (const TwinAdvice *advice,
+           double            value)
 {
+  for (guint i = 0; i < advice->n_intervals; i++)
+    if (advice->intervals[i].low <= value && value <= advice->intervals[i].high)
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  const char *path;
+  const char *what;
+  double      ambient;
+  double      rpm_setpoint;
+  double      temp_rise;          /* temp_rise_nominal, 0 for the default */
+  TwinInput   vary;
+  guint       avoid;
+  double      rul_hours_min;
+  guint       n_intervals;
+  double      inside[2];          /* values the advice holds … */
+  double      outside;            /* … and one it does not */
+} AdviseCase;
+
+static const AdviseCase advise_cases[] = {
+  { "/advise/speed-without-warning",
+    "No warning and no trip within 10 min: the speeds up to where the temperature reaches the warning",
+    22, 1500, 0, TWIN_INPUT_RPM_SETPOINT, TWIN_ALARM_TEMP_WARNING | TWIN_ALARM_TRIPPED, 0,
+    1, { 0, 1500 }, 2400 },
+  { "/advise/speed-around-the-resonance",
+    "A machine that heats little (10 K at nominal speed) trips on vibration alone: the speeds below and "
+    "above the 2400 rpm resonance are two intervals (passing through it on the way up does not trip)",
+    22, 1500, 10, TWIN_INPUT_RPM_SETPOINT, TWIN_ALARM_TRIPPED, 0,
+    2, { 2000, 2800 }, 2400 },
+  { "/advise/ambient",
+    "The ambient temperatures at which 1700 rpm runs without a warning",
+    22, 1700, 0, TWIN_INPUT_AMBIENT, TWIN_ALARM_TEMP_WARNING, 0,
+    1, { -20, 20 }, 40 },
+  { "/advise/rul",
+    "A minimum RUL at the horizon is a condition of its own: a tripped machine at standstill wears slowly",
+    22, 1500, 0, TWIN_INPUT_RPM_SETPOINT, 0, 1000,
+    2, { 0, 4000 }, 1800 },
+};
+
+/* The advice for each case, with its bounds checked by members run here
+ * and a few values it must and must not hold. */
+static void
+test_advise_case (gconstpointer data)
+{
+  const AdviseCase *c = data;
   g_autofree TwinAdvice *advice = NULL;
   g_autoptr(GError) error = NULL;
   TwinAdviseSpec spec;
   TwinSim sim;
 
-  sim_at (&sim, 22, 1500);
+  g_test_summary (c->what);
+  sim_at (&sim, c->ambient, c->rpm_setpoint);
+  if (c->temp_rise > 0)
+    g_assert_true (twin_sim_set_param (&sim, "temp_rise_nominal", c->temp_rise, NULL));
   twin_advise_spec_init (&spec);
-  spec.avoid = TWIN_ALARM_TEMP_WARNING | TWIN_ALARM_TRIPPED;
+  spec.vary = c->vary;
+  spec.avoid = c->avoid;
+  spec.rul_hours_min = c->rul_hours_min;
   spec.n_members = MEMBERS;
   advice = twin_advise_run (&sim, &spec, 2, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (advice->vary, ==, TWIN_INPUT_RPM_SETPOINT);
-  g_assert_cmpuint (advice->n_intervals, ==, 1);
-  g_assert_cmpfloat (advice->intervals[0].low, ==, 0);
-  g_assert_cmpfloat (advice->intervals[0].high, >, 1500);
-  g_assert_cmpfloat (advice->intervals[0].high, <, 2400);
-  assert_bounds_hold (&sim, &spec, advice);
-}
 
-/* A machine that heats little (a 10 K rise at nominal speed) trips only
- * on vibration: the speeds below and above the 2400 rpm resonance are
- * two intervals (passing through it on the way up does not trip). */
-static void
-test_advise_speed_around_the_resonance (void)
-{
-  g_autofree TwinAdvice *advice = NULL;
-  TwinAdviseSpec spec;
-  TwinSim sim;
-
-  sim_at (&sim, 22, 1500);
-  g_assert_true (twin_sim_set_param (&sim, "temp_rise_nominal", 10, NULL));
-  twin_advise_spec_init (&spec);
-  spec.avoid = TWIN_ALARM_TRIPPED;
-  spec.n_members = MEMBERS;
-  advice = twin_advise_run (&sim, &spec, 2, NULL, NULL);
-  g_assert_nonnull (advice);
-  g_assert_cmpuint (advice->n_intervals, ==, 2);
-  g_assert_cmpfloat (advice->intervals[0].high, <, 2400);
-  g_assert_cmpfloat (advice->intervals[1].low, >, 2400);
-  assert_bounds_hold (&sim, &spec, advice);
-}
-
-/* The ambient temperatures at which 1700 rpm runs without a warning. */
-static void
-test_advise_ambient (void)
-{
-  g_autofree TwinAdvice *advice = NULL;
-  TwinAdviseSpec spec;
-  TwinSim sim;
-
-  sim_at (&sim, 22, 1700);
-  twin_advise_spec_init (&spec);
-  spec.vary = TWIN_INPUT_AMBIENT;
-  spec.avoid = TWIN_ALARM_TEMP_WARNING;
-  spec.n_members = MEMBERS;
-  advice = twin_advise_run (&sim, &spec, 0, NULL, NULL);
-  g_assert_nonnull (advice);
-  g_assert_cmpuint (advice->n_intervals, ==, 1);
-  g_assert_cmpfloat (advice->intervals[0].low, ==, twin_inputs[TWIN_INPUT_AMBIENT].slider_min);
-  assert_bounds_hold (&sim, &spec, advice);
-}
-
-/* A minimum RUL is a condition of its own. */
-static void
-test_advise_rul (void)
-{
-  g_autofree TwinAdvice *advice = NULL;
-  TwinAdviseSpec spec;
-  TwinSim sim;
-
-  sim_at (&sim, 22, 1500);
-  twin_advise_spec_init (&spec);
-  spec.avoid = 0;
-  spec.rul_hours_min = 1000;
-  spec.n_members = MEMBERS;
-  advice = twin_advise_run (&sim, &spec, 2, NULL, NULL);
-  g_assert_nonnull (advice);
-  g_assert_cmpuint (advice->n_intervals, >=, 1);
+  g_assert_cmpuint (advice->vary, ==, c->vary);
+  g_assert_cmpuint (advice->n_intervals, ==, c->n_intervals);
+  for (guint i = 0; i < G_N_ELEMENTS (c->inside); i++)
+    g_assert_true (in_advice (advice, c->inside[i]));
+  g_assert_false (in_advice (advice, c->outside));
   assert_bounds_hold (&sim, &spec, advice);
 }
 
@@ -263,10 +252,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/advise/speed-without-warning", test_advise_speed_without_warning);
-  g_test_add_func ("/advise/speed-around-the-resonance", test_advise_speed_around_the_resonance);
-  g_test_add_func ("/advise/ambient", test_advise_ambient);
-  g_test_add_func ("/advise/rul", test_advise_rul);
+  for (guint i = 0; i < G_N_ELEMENTS (advise_cases); i++)
+    g_test_add_data_func (advise_cases[i].path, &advise_cases[i], test_advise_case);
   g_test_add_func ("/advise/nearest", test_advice_nearest);
   g_test_add_func ("/advise/bad-spec-refused", test_advise_bad_spec_refused);
   g_test_add_func ("/forecaster/advises", test_forecaster_advises);

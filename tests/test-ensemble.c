@@ -174,6 +174,29 @@ compare_double (const void *a,
   return (x > y) - (x < y);
 }
 
+/* The members one by one, apart from the ensemble. */
+static void
+run_members (const TwinSim          *start,
+             const TwinForecastSpec *spec,
+             TwinForecast           *members[MEMBERS])
+{
+  for (guint m = 0; m < MEMBERS; m++)
+    {
+      TwinSim sim;
+
+      twin_ensemble_member_sim (start, m, &sim);
+      members[m] = twin_forecast_run (&sim, spec, NULL, NULL);
+      g_assert_nonnull (members[m]);
+    }
+}
+
+static void
+free_members (TwinForecast *members[MEMBERS])
+{
+  for (guint m = 0; m < MEMBERS; m++)
+    twin_forecast_free (members[m]);
+}
+
 /* On a day where the nominal machine settles at its trip temperature,
  * some members trip and some do not: the members run one by one here give
  * the quantiles by nearest rank, with "did not trip" after every time, so
@@ -183,6 +206,7 @@ test_ensemble_not_within_the_horizon_is_not_a_number (void)
 {
   g_autoptr(TwinEnsemble) ensemble = NULL;
   const TwinQuantiles *trip;
+  TwinForecast *members[MEMBERS];
   double times[MEMBERS];
   guint happened = 0;
   TwinForecastSpec spec;
@@ -194,16 +218,13 @@ test_ensemble_not_within_the_horizon_is_not_a_number (void)
   ensemble = twin_ensemble_run (&sim, &spec, MEMBERS, 2, NULL, NULL);
   g_assert_nonnull (ensemble);
 
+  run_members (&sim, &spec, members);
   for (guint m = 0; m < MEMBERS; m++)
     {
-      g_autoptr(TwinForecast) member = NULL;
-      TwinSim msim;
-
-      twin_ensemble_member_sim (&sim, m, &msim);
-      member = twin_forecast_run (&msim, &spec, NULL, NULL);
-      times[m] = isnan (member->tripped) ? INFINITY : member->tripped;
-      happened += !isnan (member->tripped);
+      times[m] = isnan (members[m]->tripped) ? INFINITY : members[m]->tripped;
+      happened += !isnan (members[m]->tripped);
     }
+  free_members (members);
   qsort (times, MEMBERS, sizeof (double), compare_double);
 
   trip = &ensemble->raised[g_bit_nth_lsf (TWIN_ALARM_TRIPPED, -1)];
@@ -224,16 +245,6 @@ test_ensemble_not_within_the_horizon_is_not_a_number (void)
   g_assert_cmpuint (ensemble->rul_hours.n_happened, ==, MEMBERS);
 }
 
-static int
-compare_float (const void *a,
-               const void *b)
-{
-  float x = *(const float *) a;
-  float y = *(const float *) b;
-
-  return (x > y) - (x < y);
-}
-
 /* The band is, in every sample and channel, P10 and P90 by nearest rank
  * of the members run one by one here; the spread shows in the
  * temperature, where the heat rise differs. */
@@ -251,13 +262,7 @@ test_ensemble_band_is_p10_and_p90_of_the_members (void)
   spec_with (&spec, 22, 1900);
   spec.fast = TRUE;
   ensemble = twin_ensemble_run (&sim, &spec, MEMBERS, 0, NULL, NULL);
-  for (guint m = 0; m < MEMBERS; m++)
-    {
-      TwinSim msim;
-
-      twin_ensemble_member_sim (&sim, m, &msim);
-      members[m] = twin_forecast_run (&msim, &spec, NULL, NULL);
-    }
+  run_members (&sim, &spec, members);
 
   end = twin_history_get_end_index (ensemble->low);
   g_assert_cmpuint (end, ==, (guint64) HORIZON + 1);
@@ -267,7 +272,7 @@ test_ensemble_band_is_p10_and_p90_of_the_members (void)
       g_assert_true (twin_history_get_sample (ensemble->high, i, &high));
       for (guint c = 0; c < TWIN_N_CHANNELS; c++)
         {
-          float column[MEMBERS];
+          double column[MEMBERS];
 
           for (guint m = 0; m < MEMBERS; m++)
             {
@@ -276,15 +281,14 @@ test_ensemble_band_is_p10_and_p90_of_the_members (void)
               g_assert_true (twin_history_get_sample (members[m]->trajectory, i, &s));
               column[m] = s.values[c];
             }
-          qsort (column, MEMBERS, sizeof (float), compare_float);
+          qsort (column, MEMBERS, sizeof (double), compare_double);
           g_assert_cmpfloat (low.values[c], ==, column[(guint) ceil (0.1 * MEMBERS) - 1]);
           g_assert_cmpfloat (high.values[c], ==, column[(guint) ceil (0.9 * MEMBERS) - 1]);
         }
     }
   g_assert_cmpfloat (high.values[TWIN_CHANNEL_TEMPERATURE] - low.values[TWIN_CHANNEL_TEMPERATURE], >, 3);
 
-  for (guint m = 0; m < MEMBERS; m++)
-    twin_forecast_free (members[m]);
+  free_members (members);
 }
 
 static void
@@ -345,6 +349,69 @@ test_forecaster_predicts_course_and_ensemble (void)
   assert_same_ensemble (prediction->ensemble, direct);
 }
 
+typedef struct
+{
+  guint           done;
+  TwinPrediction *predictions[2];
+  GError         *errors[2];
+} Pair;
+
+typedef struct
+{
+  Pair  *pair;
+  guint  slot;
+} PairSlot;
+
+static void
+pair_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  g_autofree PairSlot *slot = data;
+
+  slot->pair->predictions[slot->slot] =
+    twin_forecaster_request_finish (TWIN_FORECASTER (source), result, &slot->pair->errors[slot->slot]);
+  slot->pair->done++;
+}
+
+static gboolean
+both_done (gpointer data)
+{
+  return ((Pair *) data)->done == 2;
+}
+
+/* A 24-h ensemble of 256 members under way is cancelled by a newer
+ * request for the same purpose, members and all. */
+static void
+test_forecaster_newer_request_cancels_an_ensemble (void)
+{
+  g_autoptr(TwinForecaster) forecaster = twin_forecaster_new ();
+  Pair pair = { 0 };
+  TwinForecastSpec day, minute;
+  TwinSim sim;
+
+  twin_sim_init (&sim);
+  twin_forecast_spec_init (&day, TWIN_FORECAST_HORIZON_MAX, 60);
+  twin_forecast_spec_init (&minute, 60, 1);
+  for (guint i = 0; i < 2; i++)
+    {
+      PairSlot *slot = g_new0 (PairSlot, 1);
+
+      slot->pair = &pair;
+      slot->slot = i;
+      twin_forecaster_request (forecaster, "branch", &sim, i == 0 ? &day : &minute, i == 0 ? 256 : 8,
+                               pair_cb, slot);
+    }
+  twin_test_wait_until (both_done, &pair, 60, "both predictions to end");
+
+  g_assert_error (pair.errors[0], G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (pair.predictions[0]);
+  g_assert_no_error (pair.errors[1]);
+  g_assert_cmpuint (pair.predictions[1]->ensemble->n_members, ==, 8);
+  g_clear_error (&pair.errors[0]);
+  twin_prediction_free (pair.predictions[1]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -359,6 +426,7 @@ main (int   argc,
   g_test_add_func ("/ensemble/band-is-p10-and-p90-of-the-members", test_ensemble_band_is_p10_and_p90_of_the_members);
   g_test_add_func ("/ensemble/bad-size-refused", test_ensemble_bad_size_refused);
   g_test_add_func ("/forecaster/predicts-course-and-ensemble", test_forecaster_predicts_course_and_ensemble);
+  g_test_add_func ("/forecaster/newer-request-cancels-an-ensemble", test_forecaster_newer_request_cancels_an_ensemble);
 
   return g_test_run ();
 }

@@ -52,6 +52,66 @@ alarm_cb (TwinEngine           *engine,
   g_array_append_vals (events, event, 1);
 }
 
+static void
+first_times_of (GArray *events,
+                double  raised[TWIN_N_ALARMS],
+                double  cleared[TWIN_N_ALARMS])
+{
+  for (guint i = 0; i < TWIN_N_ALARMS; i++)
+    raised[i] = cleared[i] = NAN;
+  for (guint k = 0; k < events->len; k++)
+    {
+      const TwinAlarmEvent *e = &g_array_index (events, TwinAlarmEvent, k);
+      double *first = e->raised ? raised : cleared;
+      guint i = g_bit_nth_lsf (e->alarm, -1);
+
+      if (isnan (first[i]))
+        first[i] = e->timestamp;
+    }
+}
+
+static gboolean
+same_time (double a,
+           double b)
+{
+  return a == b || (isnan (a) && isnan (b));
+}
+
+/* Every sample of the course is the engine history's at the same time,
+ * bit for bit. */
+static void
+assert_course_is_the_history (const TwinForecast *forecast,
+                              const TwinHistory  *history)
+{
+  double interval = twin_history_get_interval (history);
+
+  for (guint64 i = 0; i < twin_history_get_end_index (forecast->trajectory); i++)
+    {
+      double t = twin_history_index_to_time (forecast->trajectory, i);
+      TwinSample a, b;
+
+      g_assert_true (twin_history_get_sample (forecast->trajectory, i, &a));
+      g_assert_true (twin_history_get_sample (history, (guint64) llround (t / interval), &b));
+      g_assert_cmpmem (&a, sizeof a, &b, sizeof b);
+    }
+}
+
+/* The first raise and clear of each alarm among the engine's @events are
+ * the forecast's. */
+static void
+assert_events_are_the_engines (const TwinForecast *forecast,
+                               GArray             *events)
+{
+  double raised[TWIN_N_ALARMS], cleared[TWIN_N_ALARMS];
+
+  first_times_of (events, raised, cleared);
+  for (guint i = 0; i < TWIN_N_ALARMS; i++)
+    {
+      g_assert_true (same_time (raised[i], forecast->raised[i]));
+      g_assert_true (same_time (cleared[i], forecast->cleared[i]));
+    }
+}
+
 /* A hot day at a high speed, run ahead on a copy, is what the engine then
  * does: the state at the horizon bit for bit, every sample of the course,
  * the first raise and clear of each alarm and the trip. */
@@ -64,7 +124,6 @@ test_forecast_equals_the_engine_run_ahead (void)
   g_autoptr(GError) error = NULL;
   const TwinHistory *history;
   TwinSim sim, after;
-  double raised[TWIN_N_ALARMS], cleared[TWIN_N_ALARMS];
 
   g_assert_true (twin_engine_set_ambient (engine, 38, NULL));
   g_assert_true (twin_engine_set_rpm_setpoint (engine, 2000, NULL));
@@ -81,38 +140,14 @@ test_forecast_equals_the_engine_run_ahead (void)
   g_assert_cmpuint (forecast->end.alarms, ==, after.alarms);
   g_assert_true (forecast->end.state.tripped);
 
-  for (guint i = 0; i < TWIN_N_ALARMS; i++)
-    raised[i] = cleared[i] = NAN;
-  for (guint k = 0; k < events->len; k++)
-    {
-      const TwinAlarmEvent *e = &g_array_index (events, TwinAlarmEvent, k);
-      double *first = e->raised ? raised : cleared;
-      guint i = g_bit_nth_lsf (e->alarm, -1);
-
-      if (isnan (first[i]))
-        first[i] = e->timestamp;
-    }
   g_assert_cmpuint (events->len, >, 0);
-  for (guint i = 0; i < TWIN_N_ALARMS; i++)
-    {
-      g_assert_true (raised[i] == forecast->raised[i] || (isnan (raised[i]) && isnan (forecast->raised[i])));
-      g_assert_true (cleared[i] == forecast->cleared[i] || (isnan (cleared[i]) && isnan (forecast->cleared[i])));
-    }
+  assert_events_are_the_engines (forecast, events);
   g_assert_false (isnan (forecast->tripped));
   g_assert_cmpfloat (forecast->tripped, ==, forecast->raised[g_bit_nth_lsf (TWIN_ALARM_TRIPPED, -1)]);
 
   history = twin_engine_get_history (engine);
   g_assert_cmpuint (twin_history_get_length (forecast->trajectory), >=, (guint) (HORIZON / 0.1));
-  for (guint64 i = 0; i < twin_history_get_end_index (forecast->trajectory); i++)
-    {
-      double t = twin_history_index_to_time (forecast->trajectory, i);
-      guint64 j = (guint64) llround (t / 0.1);
-      TwinSample a, b;
-
-      g_assert_true (twin_history_get_sample (forecast->trajectory, i, &a));
-      g_assert_true (twin_history_get_sample (history, j, &b));
-      g_assert_cmpmem (&a, sizeof a, &b, sizeof b);
-    }
+  assert_course_is_the_history (forecast, history);
   g_assert_cmpfloat (forecast->rul_hours, ==, twin_state_rul_hours (&after.state));
 }
 
@@ -155,31 +190,6 @@ test_forecast_bad_horizon_or_decision_refused (void)
   g_assert_cmpstr (error2->message, ==, "ambient: 95 is out of range; allowed: -40 to 80 °C");
 }
 
-static void
-first_times_of (GArray *events,
-                double  raised[TWIN_N_ALARMS],
-                double  cleared[TWIN_N_ALARMS])
-{
-  for (guint i = 0; i < TWIN_N_ALARMS; i++)
-    raised[i] = cleared[i] = NAN;
-  for (guint k = 0; k < events->len; k++)
-    {
-      const TwinAlarmEvent *e = &g_array_index (events, TwinAlarmEvent, k);
-      double *first = e->raised ? raised : cleared;
-      guint i = g_bit_nth_lsf (e->alarm, -1);
-
-      if (isnan (first[i]))
-        first[i] = e->timestamp;
-    }
-}
-
-static gboolean
-same_time (double a,
-           double b)
-{
-  return a == b || (isnan (a) && isnan (b));
-}
-
 /* A schedule of input and fault changes at simulated offsets is what the
  * engine does when it is given the same commands after advancing by the
  * same times: state, samples and alarm times bit for bit. */
@@ -201,7 +211,6 @@ test_forecast_schedule_equals_the_engine_fed_the_same_commands (void)
   g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (TwinAlarmEvent));
   g_autoptr(TwinForecast) forecast = NULL;
   g_autoptr(GError) error = NULL;
-  double raised[TWIN_N_ALARMS], cleared[TWIN_N_ALARMS];
   TwinForecastSpec spec;
   TwinSim sim, after;
   double taken = 0;
@@ -231,22 +240,9 @@ test_forecast_schedule_equals_the_engine_fed_the_same_commands (void)
   assert_same_state (&forecast->end.state, &after.state);
   g_assert_cmpmem (&forecast->end.inputs, sizeof after.inputs, &after.inputs, sizeof after.inputs);
   g_assert_cmpfloat (after.inputs.rpm_setpoint, ==, 1000);
-  first_times_of (events, raised, cleared);
-  g_assert_false (isnan (raised[g_bit_nth_lsf (TWIN_ALARM_VIB_ZONE_C, -1)]));
-  for (guint i = 0; i < TWIN_N_ALARMS; i++)
-    {
-      g_assert_true (same_time (raised[i], forecast->raised[i]));
-      g_assert_true (same_time (cleared[i], forecast->cleared[i]));
-    }
-  for (guint64 i = 0; i < twin_history_get_end_index (forecast->trajectory); i++)
-    {
-      double t = twin_history_index_to_time (forecast->trajectory, i);
-      TwinSample a, b;
-
-      g_assert_true (twin_history_get_sample (forecast->trajectory, i, &a));
-      g_assert_true (twin_history_get_sample (twin_engine_get_history (engine), (guint64) llround (t / 0.1), &b));
-      g_assert_cmpmem (&a, sizeof a, &b, sizeof b);
-    }
+  g_assert_false (isnan (forecast->raised[g_bit_nth_lsf (TWIN_ALARM_VIB_ZONE_C, -1)]));
+  assert_events_are_the_engines (forecast, events);
+  assert_course_is_the_history (forecast, twin_engine_get_history (engine));
 }
 
 /* A spec that cannot be run is refused with its field, its value and what
@@ -511,6 +507,37 @@ test_forecast_alarms_at_the_analytic_crossings (void)
   g_assert_cmpuint (crossings, >=, 20);
 }
 
+/* The course is the true one: noise, in the sim or in the decision, is
+ * not in it. */
+static void
+test_forecast_course_has_no_noise (void)
+{
+  g_autoptr(TwinForecast) quiet = NULL;
+  g_autoptr(TwinForecast) noisy = NULL;
+  TwinCommand speed = { .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 2000 };
+  TwinCommand speed_and_noise = { .fields = TWIN_COMMAND_RPM_SETPOINT | TWIN_COMMAND_NOISE, .rpm_setpoint = 2000,
+                                  .noise = TRUE, .noise_seed = 7 };
+  TwinSim sim;
+
+  twin_sim_init (&sim);
+  sim.noise = TRUE;
+  sim.noise_seed = 3;
+  quiet = forecast_of (&sim, &speed, HORIZON, 1, NULL);
+  sim.noise = FALSE;
+  noisy = forecast_of (&sim, &speed_and_noise, HORIZON, 1, NULL);
+  g_assert_false (quiet->end.noise);
+  g_assert_false (noisy->end.noise);
+  g_assert_cmpuint (twin_history_get_end_index (quiet->trajectory), ==, twin_history_get_end_index (noisy->trajectory));
+  for (guint64 i = 0; i < twin_history_get_end_index (quiet->trajectory); i++)
+    {
+      TwinSample a, b;
+
+      g_assert_true (twin_history_get_sample (quiet->trajectory, i, &a));
+      g_assert_true (twin_history_get_sample (noisy->trajectory, i, &b));
+      g_assert_cmpmem (&a, sizeof a, &b, sizeof b);
+    }
+}
+
 typedef struct
 {
   GThread      *main_thread;
@@ -640,6 +667,7 @@ main (int   argc,
   g_test_add_func ("/forecast/time-of-alarms", test_forecast_time_of_alarms);
   g_test_add_func ("/forecast/fast/events-within-a-step", test_forecast_fast_events_within_a_step);
   g_test_add_func ("/forecast/alarms-at-the-analytic-crossings", test_forecast_alarms_at_the_analytic_crossings);
+  g_test_add_func ("/forecast/course-has-no-noise", test_forecast_course_has_no_noise);
   g_test_add_func ("/forecaster/threads-change-nothing", test_forecaster_threads_change_nothing);
   g_test_add_func ("/forecaster/newer-request-cancels-older", test_forecaster_newer_request_cancels_older);
 

@@ -197,7 +197,7 @@ ghosts_computed (gpointer data)
         return FALSE;
     }
 
-  return twin_whatif_get_course (window->whatif) != NULL && twin_outlook_get_course (window->outlook) != NULL
+  return twin_branch_get_course (window->branch) != NULL && twin_outlook_get_course (window->outlook) != NULL
          && twin_safe_scale_get_advice (TWIN_SAFE_SCALE (window->ambient_scale)) != NULL
          && twin_safe_scale_get_advice (TWIN_SAFE_SCALE (window->rpm_scale)) != NULL;
 }

@@ -19,7 +19,7 @@ test_state_types (void)
                                "wear", "rul_hours" };
 
   twin_engine_get_snapshot (engine, &snap);
-  text = twin_json_encode_state (&snap);
+  text = twin_json_encode_state (&snap, NULL);
 
   /* The tutorial's four keys come first, with its types: 65.0 reads back
    * as a float in Python, 1500 as an int. */

@@ -31,7 +31,9 @@ typedef struct
   guint          n_members;
   double         start;
   double         horizon;
-  TwinQuantiles  raised[TWIN_N_ALARMS];    /* absolute simulated s of each first raise */
+  TwinQuantiles  raised[TWIN_N_ALARMS];    /* absolute simulated s from which each alarm
+                                            * holds (twin_forecast_time_of(): the start
+                                            * when it holds after the change) */
   TwinQuantiles  rul_hours;                /* at the horizon */
   TwinHistory   *low;                      /* P10 of each channel per sample, */
   TwinHistory   *high;                     /* P90, on the spec's grid */

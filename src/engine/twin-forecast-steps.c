@@ -102,10 +102,8 @@ _twin_forecast_run_fixed (TwinForecastRun *run,
 
   for (i = 0; i < n_steps; )
     {
-      gboolean was_tripped = sim->state.tripped;
       guint now;
 
-      /* A new trip always changes the alarms (TWIN_ALARM_TRIPPED). */
       if (G_UNLIKELY (next_sample <= sim->state.timestamp + TWIN_SIM_TIME_EPSILON))
         {
           twin_sim_record (sim, trajectory);
@@ -123,11 +121,12 @@ _twin_forecast_run_fixed (TwinForecastRun *run,
           TwinAlarmEvent events[TWIN_N_ALARMS];
           guint n = twin_alarms_edges (alarms, now, &sim->state, events);
 
-          alarms = sim->alarms = now;
           for (guint k = 0; k < n; k++)
             alarm_cb (sim, &events[k], run);
-          if (!was_tripped && sim->state.tripped)
+          /* TWIN_ALARM_TRIPPED holds exactly while the state is tripped. */
+          if (now & ~alarms & TWIN_ALARM_TRIPPED)
             trip_cb (sim, run);
+          alarms = sim->alarms = now;
           if (run->stopped)
             {
               note_zone (run, sim);

@@ -204,9 +204,10 @@ _twin_forecast_run_until (const TwinSim           *start,
 
   forecast = g_new0 (TwinForecast, 1);
   forecast->end = *start;
-  forecast->end.noise = FALSE;
   if (spec->has_change && !twin_sim_apply (&forecast->end, &spec->change, error))
     return NULL;
+  /* After the change, which may carry the noise too. */
+  forecast->end.noise = FALSE;
   forecast_init (forecast, spec);
 
   run.forecast = forecast;

@@ -21,8 +21,30 @@ struct _TwinForecaster
 
 G_DEFINE_FINAL_TYPE (TwinForecaster, twin_forecaster, G_TYPE_OBJECT)
 
+/* GTask hands a request to its worker, and the answer back, through
+ * GLib's own futexes, which ThreadSanitizer does not see: an atomic at
+ * the head of each request says the same order where it can. */
 typedef struct
 {
+  gint stage;
+} Handover;
+
+static void
+hand (Handover *handover,
+      gint      stage)
+{
+  g_atomic_int_set (&handover->stage, stage);
+}
+
+static void
+take (Handover *handover)
+{
+  (void) g_atomic_int_get (&handover->stage);
+}
+
+typedef struct
+{
+  Handover         handover;
   TwinSim          start;
   TwinForecastSpec spec;
   guint            n_members;
@@ -30,6 +52,7 @@ typedef struct
 
 typedef struct
 {
+  Handover       handover;
   TwinSim        start;
   TwinAdviseSpec spec;
 } AdviseRequest;
@@ -41,16 +64,20 @@ predict_in_thread (GTask        *task,
                    GCancellable *cancellable)
 {
   Request *request = task_data;
-  g_autoptr(TwinPrediction) prediction = g_new0 (TwinPrediction, 1);
-  TwinForecastSpec members = request->spec;
+  g_autoptr(TwinPrediction) prediction = NULL;
+  TwinForecastSpec members;
   GError *error = NULL;
 
+  take (&request->handover);
+  prediction = g_new0 (TwinPrediction, 1);
+  members = request->spec;
   /* The members take long steps: their spread is far wider than that. */
   members.fast = TRUE;
   prediction->course = twin_forecast_run (&request->start, &request->spec, cancellable, &error);
   if (prediction->course != NULL && request->n_members > 0)
     prediction->ensemble = twin_ensemble_run (&request->start, &members, request->n_members, 0,
                                               cancellable, &error);
+  hand (&request->handover, 2);
   if (error != NULL)
     g_task_return_error (task, error);
   else
@@ -67,24 +94,52 @@ advise_in_thread (GTask        *task,
   GError *error = NULL;
   TwinAdvice *advice;
 
+  take (&request->handover);
   advice = twin_advise_run (&request->start, &request->spec, 0, cancellable, &error);
+  hand (&request->handover, 2);
   if (advice == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, advice, g_free);
 }
 
-/* The cancellable of a new request for @purpose, which cancels the one
- * before it. */
-static GCancellable *
-take_purpose (TwinForecaster *self,
-              const char     *purpose)
+/* A request that ended no longer stands for its purpose, unless a newer
+ * one took its place: the table holds the requests under way only. */
+static void
+completed_cb (GTask          *task,
+              GParamSpec     *pspec,
+              TwinForecaster *self)
 {
-  GCancellable *cancellable = g_cancellable_new ();
+  const char *purpose = g_object_get_data (G_OBJECT (task), "twin-purpose");
+
+  if (self->pending != NULL && g_hash_table_lookup (self->pending, purpose) == g_task_get_cancellable (task))
+    g_hash_table_remove (self->pending, purpose);
+}
+
+/* Runs @func on a worker for @purpose, whose older request it cancels. */
+static void
+run_for_purpose (TwinForecaster      *self,
+                 const char          *purpose,
+                 gpointer             source_tag,
+                 gpointer             data,
+                 GTaskThreadFunc      func,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GTask) task = NULL;
 
   twin_forecaster_cancel (self, purpose);
   g_hash_table_replace (self->pending, g_strdup (purpose), g_object_ref (cancellable));
-  return cancellable;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_set_task_data (task, data, g_free);
+  g_object_set_data_full (G_OBJECT (task), "twin-purpose", g_strdup (purpose), g_free);
+  g_signal_connect (task, "notify::completed", G_CALLBACK (completed_cb), self);
+  hand (data, 1);
+  g_task_run_in_thread (task, func);
 }
 
 static void
@@ -129,9 +184,9 @@ twin_forecaster_new (void)
  * @n_members: members of the ensemble to run as well, or 0 for none
  *
  * Runs twin_forecast_run() and, when @n_members > 0, twin_ensemble_run()
- * with long steps (@spec's fast set) on a worker thread; @callback runs in the thread-default main context
- * of the caller. A spec that is refused fails the request with the
- * reason.
+ * with long steps (@spec's fast set) on a worker thread; @callback runs
+ * in the thread-default main context of the caller. A spec that is
+ * refused fails the request with the reason.
  */
 void
 twin_forecaster_request (TwinForecaster          *self,
@@ -142,8 +197,6 @@ twin_forecaster_request (TwinForecaster          *self,
                          GAsyncReadyCallback      callback,
                          gpointer                 user_data)
 {
-  g_autoptr(GCancellable) cancellable = NULL;
-  g_autoptr(GTask) task = NULL;
   Request *request;
 
   g_return_if_fail (TWIN_IS_FORECASTER (self));
@@ -151,17 +204,11 @@ twin_forecaster_request (TwinForecaster          *self,
   g_return_if_fail (start != NULL);
   g_return_if_fail (spec != NULL);
 
-  cancellable = take_purpose (self, purpose);
   request = g_new0 (Request, 1);
   request->start = *start;
   request->spec = *spec;
   request->n_members = n_members;
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, twin_forecaster_request);
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_set_task_data (task, request, g_free);
-  g_task_run_in_thread (task, predict_in_thread);
+  run_for_purpose (self, purpose, twin_forecaster_request, request, predict_in_thread, callback, user_data);
 }
 
 /**
@@ -179,6 +226,7 @@ twin_forecaster_request_finish (TwinForecaster  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == twin_forecaster_request, NULL);
 
+  take (g_task_get_task_data (G_TASK (result)));
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -197,8 +245,6 @@ twin_forecaster_advise (TwinForecaster        *self,
                         GAsyncReadyCallback    callback,
                         gpointer               user_data)
 {
-  g_autoptr(GCancellable) cancellable = NULL;
-  g_autoptr(GTask) task = NULL;
   AdviseRequest *request;
 
   g_return_if_fail (TWIN_IS_FORECASTER (self));
@@ -206,16 +252,10 @@ twin_forecaster_advise (TwinForecaster        *self,
   g_return_if_fail (start != NULL);
   g_return_if_fail (spec != NULL);
 
-  cancellable = take_purpose (self, purpose);
   request = g_new0 (AdviseRequest, 1);
   request->start = *start;
   request->spec = *spec;
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, twin_forecaster_advise);
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_set_task_data (task, request, g_free);
-  g_task_run_in_thread (task, advise_in_thread);
+  run_for_purpose (self, purpose, twin_forecaster_advise, request, advise_in_thread, callback, user_data);
 }
 
 /**
@@ -233,6 +273,7 @@ twin_forecaster_advise_finish (TwinForecaster  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == twin_forecaster_advise, NULL);
 
+  take (g_task_get_task_data (G_TASK (result)));
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 

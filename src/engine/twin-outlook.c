@@ -51,6 +51,7 @@ struct _TwinOutlook
   Handle         *in_flight;
   gboolean        dirty;            /* a command or a setting since the last request */
   gboolean        ensemble_stale;   /* … since the last request with members */
+  gboolean        refused;          /* the last request failed: wait for a change */
   double          requested_at;     /* simulated s of the last request's start */
   gint64          ensemble_wall;    /* monotonic µs of the last request with members */
   guint           ensemble_timer;
@@ -105,7 +106,10 @@ done_cb (GObject      *source,
   if (prediction == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("The course ahead: %s", error->message);
+        {
+          g_warning ("The course ahead: %s", error->message);
+          self->refused = TRUE;
+        }
     }
   else
     {
@@ -162,7 +166,7 @@ maybe_request (TwinOutlook *self)
   gboolean course_due, want_ensemble, ensemble_due;
   TwinSim sim;
 
-  if (self->in_flight != NULL || self->engine == NULL || self->start_idle != 0)
+  if (self->in_flight != NULL || self->engine == NULL || self->start_idle != 0 || self->refused)
     return;
 
   twin_engine_get_sim (self->engine, &sim);
@@ -194,6 +198,7 @@ start_idle_cb (gpointer data)
 static void
 invalidate (TwinOutlook *self)
 {
+  self->refused = FALSE;
   self->dirty = TRUE;
   self->ensemble_stale = TRUE;
   maybe_request (self);

@@ -167,8 +167,14 @@ twin_application_activate (GApplication *application)
   TwinApplication *self = TWIN_APPLICATION (application);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
+  /* The window draws the course the services publish: one outlook. */
   if (window == NULL)
-    window = GTK_WINDOW (twin_window_new (GTK_APPLICATION (self), self->engine, self->settings));
+    window = g_object_new (TWIN_TYPE_WINDOW,
+                           "application", self,
+                           "engine", self->engine,
+                           "settings", self->settings,
+                           "outlook", twin_services_get_outlook (self->services),
+                           NULL);
 
   if (self->screenshot != NULL)
     gtk_widget_add_tick_callback (GTK_WIDGET (window), screenshot_tick_cb, self, NULL);

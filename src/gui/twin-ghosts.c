@@ -17,7 +17,7 @@
 #include "twin-format.h"
 #include "twin-ghosts.h"
 #include "twin-json.h"
-#include "twin-whatif.h"
+#include "twin-branch.h"
 
 /* A ghost's ensemble is redone at most this often (wall clock), so that
  * four ghosts never keep both cores busy; its course follows every update. */
@@ -256,7 +256,7 @@ twin_ghosts_encode (const TwinCommand *branch)
       const char *value = (const char *)branch + f->offset;
       cJSON *parent = root;
 
-      if (!(branch->fields & f->flag & TWIN_WHATIF_FIELDS))
+      if (!(branch->fields & f->flag & TWIN_BRANCH_FIELDS))
         continue;
       if (f->group != NULL)
         {
@@ -295,7 +295,7 @@ twin_ghosts_decode (const char   *text,
 
   if (!twin_json_parse_command (text, strlen (text), &command, NULL, error))
     return FALSE;
-  if (command.fields == 0 || (command.fields & ~TWIN_WHATIF_FIELDS) != 0)
+  if (command.fields == 0 || (command.fields & ~TWIN_BRANCH_FIELDS) != 0)
     {
       g_set_error (error, TWIN_GHOSTS_ERROR, TWIN_GHOSTS_ERROR_INVALID,
                    "A pinned branch “%s” must change only ambient, rpm_setpoint and faults, and at least one of them",
@@ -598,7 +598,7 @@ twin_ghosts_pin (TwinGhosts         *self,
                    "At most %u futures can be pinned; unpin one first", TWIN_GHOSTS_MAX);
       return NULL;
     }
-  if (branch->fields == 0 || (branch->fields & ~TWIN_WHATIF_FIELDS) != 0)
+  if (branch->fields == 0 || (branch->fields & ~TWIN_BRANCH_FIELDS) != 0)
     {
       g_set_error (error, TWIN_GHOSTS_ERROR, TWIN_GHOSTS_ERROR_INVALID,
                    "A pinned branch must change only ambient, rpm_setpoint and faults, and at least one of them");

@@ -133,20 +133,6 @@ _twin_plot_futures_prepare (TwinPlotScene        *self,
     }
 }
 
-static void
-include_buckets (const TwinBucket *buckets,
-                 guint             n,
-                 double           *lo,
-                 double           *hi)
-{
-  for (guint i = 0; i < n; i++)
-    if (buckets[i].n_samples > 0)
-      {
-        *lo = MIN (*lo, buckets[i].min);
-        *hi = MAX (*hi, buckets[i].max);
-      }
-}
-
 /* The futures stay in view: a branch that heads for the trip widens the
  * scale as the past would. */
 void
@@ -159,11 +145,11 @@ _twin_plot_futures_range (const TwinPlotScene *self,
     {
       const TwinPlotFutureTrace *trace = &self->futures[f];
 
-      include_buckets (trace->lines[lane].buckets, self->n, lo, hi);
+      _twin_plot_bucket_range (trace->lines[lane].buckets, self->n, lo, hi);
       if (trace->has_band)
         {
-          include_buckets (trace->lows[lane].buckets, self->n, lo, hi);
-          include_buckets (trace->highs[lane].buckets, self->n, lo, hi);
+          _twin_plot_bucket_range (trace->lows[lane].buckets, self->n, lo, hi);
+          _twin_plot_bucket_range (trace->highs[lane].buckets, self->n, lo, hi);
         }
     }
 }

@@ -186,11 +186,12 @@ twin_plot_frame_time_to_x (const TwinPlotFrame *frame,
 
   return data->x + (t - view->t0) / (view->t1 - view->t0) * data->width;
 }
-static void
-bucket_range (const TwinBucket *buckets,
-              guint             n,
-              double           *lo,
-              double           *hi)
+/* Widens [@lo, @hi] to the values of the buckets that hold samples. */
+void
+_twin_plot_bucket_range (const TwinBucket *buckets,
+                         guint             n,
+                         double           *lo,
+                         double           *hi)
 {
   for (guint i = 0; i < n; i++)
     if (buckets[i].n_samples > 0)
@@ -277,7 +278,7 @@ _twin_plot_scene_scale (TwinPlotScene         *self,
       lo[l] = INFINITY;
       hi[l] = -INFINITY;
       for (guint s = 0; s < _twin_plot_lanes[l].n_series; s++)
-        bucket_range (self->traces[l][s].buckets, self->n, &lo[l], &hi[l]);
+        _twin_plot_bucket_range (self->traces[l][s].buckets, self->n, &lo[l], &hi[l]);
       _twin_plot_futures_range (self, l, &lo[l], &hi[l]);
     }
 

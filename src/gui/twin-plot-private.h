@@ -376,6 +376,10 @@ double   _twin_plot_text_width       (TwinPlotPainter             *p,
                                       const char                  *text);
 
 double   _twin_plot_line_height      (const PangoFontDescription  *font);
+void     _twin_plot_bucket_range     (const TwinBucket            *buckets,
+                                      guint                        n,
+                                      double                      *lo,
+                                      double                      *hi);
 void     _twin_plot_scene_scale      (TwinPlotScene               *self,
                                       const TwinMeasurement       *measured,
                                       guint                        n_measured);

@@ -26,7 +26,7 @@ twin_window_ghosts_pin_cb (GtkWidget  *widget,
 
   g_assert (TWIN_IS_WINDOW (self));
 
-  branch = twin_whatif_get_branch (self->whatif);
+  branch = twin_branch_get_branch (self->branch);
   if (branch->fields == 0)
     {
       twin_window_add_toast (self, "Nothing to pin: the branch changes no input or fault yet");
@@ -48,7 +48,7 @@ twin_window_ghosts_pin_cb (GtkWidget  *widget,
 static void
 update_sensitivity (TwinWindow *self)
 {
-  gboolean exploring = twin_whatif_get_active (self->whatif);
+  gboolean exploring = twin_branch_get_active (self->branch);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.pin-branch", exploring);
   gtk_widget_set_visible (GTK_WIDGET (self->compare_panel),
@@ -56,13 +56,13 @@ update_sensitivity (TwinWindow *self)
 }
 
 static void
-whatif_changed_cb (TwinWindow *self)
+branch_changed_cb (TwinWindow *self)
 {
   g_assert (TWIN_IS_WINDOW (self));
 
   update_sensitivity (self);
   twin_safe_ranges_set_branch (self->safe_ranges,
-                               twin_whatif_get_active (self->whatif) ? twin_whatif_get_branch (self->whatif) : NULL);
+                               twin_branch_get_active (self->branch) ? twin_branch_get_branch (self->branch) : NULL);
 }
 
 static void
@@ -229,13 +229,13 @@ _twin_window_ghosts_start (TwinWindow *self)
 
   g_signal_connect_object (self->outlook, "notify::horizon", G_CALLBACK (horizon_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->whatif, "changed", G_CALLBACK (whatif_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->whatif, "notify::active", G_CALLBACK (whatif_changed_cb), self,
+  g_signal_connect_object (self->branch, "changed", G_CALLBACK (branch_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->branch, "notify::active", G_CALLBACK (branch_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->ghosts, "items-changed", G_CALLBACK (ghosts_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->ghosts, "updated", G_CALLBACK (ghosts_changed_cb), self, G_CONNECT_SWAPPED);
-  whatif_changed_cb (self);
+  branch_changed_cb (self);
   ghosts_changed_cb (self);
 }
 

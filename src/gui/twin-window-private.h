@@ -12,10 +12,10 @@
 #include "twin-readouts-private.h"
 #include "twin-shadow-group-private.h"
 #include "twin-outlook.h"
+#include "twin-branch.h"
 #include "twin-compare-panel.h"
 #include "twin-ghosts.h"
 #include "twin-safe-ranges.h"
-#include "twin-whatif.h"
 #include "twin-window.h"
 
 G_BEGIN_DECLS
@@ -76,7 +76,9 @@ struct _TwinWindow
   /* What-if mode, and the forecasts the plot draws ahead of now */
   TwinForecaster       *forecaster;
   TwinOutlook          *outlook;       /* the course ahead: the application's, or the window's own */
-  TwinWhatif           *whatif;
+  TwinBranch           *branch;        /* what-if mode: the branch the sidebar edits */
+  guint                 caption_timer;  /* a caption due, while a slider moves */
+  gint64                caption_time;   /* µs, when it was last laid out */
   TwinGhosts           *ghosts;        /* pinned branches */
   TwinSafeRanges       *safe_ranges;   /* shaded on the sliders */
 
@@ -96,6 +98,8 @@ void     _twin_window_class_actions_init (TwinWindowClass *klass);
 void     _twin_window_actions_init       (TwinWindow      *self);
 void     _twin_window_actions_update     (TwinWindow      *self);
 
+void     _twin_window_class_inputs_init  (TwinWindowClass *klass);
+void     _twin_window_inputs_init        (TwinWindow      *self);
 void     _twin_window_sync_inputs        (TwinWindow      *self);
 
 void     _twin_window_class_whatif_init  (TwinWindowClass *klass);

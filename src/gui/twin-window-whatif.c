@@ -16,6 +16,11 @@
 #include "twin-forecast-text.h"
 #include "twin-window-private.h"
 
+/* The caption is laid out again at most this often while a slider moves
+ * (shaping its text is most of a frame's work); the plot follows every
+ * forecast. */
+#define CAPTION_MS 100
+
 /* The horizon dropdown's entries, in simulated s. */
 static const double horizons[] = { 60, 600, 3600, 21600, 86400 };
 
@@ -36,11 +41,11 @@ void
 _twin_window_update_futures (TwinWindow *self)
 {
   TwinPlotFuture futures[TWIN_PLOT_MAX_FUTURES];
-  gboolean exploring = twin_whatif_get_active (self->whatif);
+  gboolean exploring = twin_branch_get_active (self->branch);
   const TwinForecast *course = twin_outlook_get_course (self->outlook);
   const TwinEnsemble *course_band = exploring ? NULL : twin_outlook_get_ensemble (self->outlook);
-  const TwinForecast *branch = twin_whatif_get_course (self->whatif);
-  const TwinEnsemble *branch_band = twin_whatif_get_ensemble (self->whatif);
+  const TwinForecast *branch = twin_branch_get_course (self->branch);
+  const TwinEnsemble *branch_band = twin_branch_get_ensemble (self->branch);
   guint n = 0;
 
   if (course != NULL)
@@ -79,27 +84,46 @@ outlook_updated_cb (TwinWindow  *self,
 static void
 update_caption (TwinWindow *self)
 {
-  g_autofree char *caption = twin_whatif_dup_caption (self->whatif);
+  g_autofree char *caption = twin_branch_dup_caption (self->branch);
 
+  self->caption_time = g_get_monotonic_time ();
   gtk_label_set_label (self->whatif_caption, caption);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->whatif_caption), caption);
 }
 
+static gboolean
+caption_due_cb (gpointer data)
+{
+  TwinWindow *self = data;
+
+  self->caption_timer = 0;
+  if (twin_branch_get_active (self->branch))
+    update_caption (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 whatif_changed_cb (TwinWindow *self,
-                   TwinWhatif *whatif)
+                   TwinBranch *branch)
 {
+  gint64 since_ms = (g_get_monotonic_time () - self->caption_time) / 1000;
+
   _twin_window_update_futures (self);
-  if (twin_whatif_get_active (whatif))
+  if (!twin_branch_get_active (branch) || self->caption_timer != 0)
+    return;
+
+  if (since_ms >= CAPTION_MS)
     update_caption (self);
+  else
+    self->caption_timer = g_timeout_add ((guint) (CAPTION_MS - since_ms), caption_due_cb, self);
 }
 
 static void
 whatif_active_cb (TwinWindow *self,
                   GParamSpec *pspec,
-                  TwinWhatif *whatif)
+                  TwinBranch *branch)
 {
-  gboolean active = twin_whatif_get_active (whatif);
+  gboolean active = twin_branch_get_active (branch);
 
   gtk_revealer_set_reveal_child (self->whatif_revealer, active);
   if (active)
@@ -120,7 +144,7 @@ set_horizon (TwinWindow *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!twin_whatif_set_horizon (self->whatif, horizon, &error) ||
+  if (!twin_branch_set_horizon (self->branch, horizon, &error) ||
       !twin_outlook_set_horizon (self->outlook, horizon, &error))
     twin_window_add_toast (self, error->message);
 }
@@ -132,7 +156,7 @@ horizon_selected_cb (TwinWindow  *self,
 {
   guint i = gtk_drop_down_get_selected (dropdown);
 
-  if (self->whatif == NULL || i >= G_N_ELEMENTS (horizons))
+  if (self->branch == NULL || i >= G_N_ELEMENTS (horizons))
     return;
 
   set_horizon (self, horizons[i]);
@@ -159,7 +183,7 @@ twin_window_whatif_apply_cb (GtkWidget  *widget,
 
   g_assert (TWIN_IS_WINDOW (self));
 
-  if (twin_whatif_get_active (self->whatif) && !twin_whatif_apply (self->whatif, &error))
+  if (twin_branch_get_active (self->branch) && !twin_branch_apply (self->branch, &error))
     twin_window_add_toast (self, error->message);
 }
 
@@ -172,7 +196,7 @@ twin_window_whatif_cancel_cb (GtkWidget  *widget,
 
   g_assert (TWIN_IS_WINDOW (self));
 
-  twin_whatif_cancel (self->whatif);
+  twin_branch_cancel (self->branch);
 }
 
 void
@@ -203,10 +227,10 @@ _twin_window_whatif_init (TwinWindow *self)
   self->forecaster = twin_forecaster_new ();
   if (self->outlook == NULL)
     self->outlook = twin_outlook_new (self->engine, self->forecaster);
-  self->whatif = twin_whatif_new (self->engine, self->forecaster);
+  self->branch = twin_branch_new (self->engine, self->forecaster);
   g_signal_connect_object (self->outlook, "updated", G_CALLBACK (outlook_updated_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->whatif, "changed", G_CALLBACK (whatif_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->whatif, "notify::active", G_CALLBACK (whatif_active_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->branch, "changed", G_CALLBACK (whatif_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->branch, "notify::active", G_CALLBACK (whatif_active_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.what-if-apply", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.what-if-cancel", FALSE);
 
@@ -226,13 +250,14 @@ _twin_window_whatif_init (TwinWindow *self)
 void
 _twin_window_whatif_dispose (TwinWindow *self)
 {
+  g_clear_handle_id (&self->caption_timer, g_source_remove);
   if (self->plot != NULL)
     twin_plot_set_futures (self->plot, NULL, 0);
-  if (self->whatif != NULL)
-    g_signal_handlers_disconnect_by_data (self->whatif, self);
+  if (self->branch != NULL)
+    g_signal_handlers_disconnect_by_data (self->branch, self);
   if (self->outlook != NULL)
     g_signal_handlers_disconnect_by_data (self->outlook, self);
-  g_clear_object (&self->whatif);
+  g_clear_object (&self->branch);
   g_clear_object (&self->outlook);
   g_clear_object (&self->forecaster);
 }
@@ -253,12 +278,12 @@ _twin_window_whatif_edit (TwinWindow  *self,
 
   g_assert (TWIN_IS_WINDOW (self));
 
-  if (self->whatif == NULL || !twin_whatif_get_active (self->whatif))
+  if (self->branch == NULL || !twin_branch_get_active (self->branch))
     return FALSE;
 
   /* The slider and the spin button of an input both show the branch's value. */
   change->source = TWIN_COMMAND_SOURCE_WINDOW;
-  if (!twin_whatif_edit (self->whatif, change, &error))
+  if (!twin_branch_edit (self->branch, change, &error))
     twin_window_add_toast (self, error->message);
   _twin_window_sync_inputs (self);
 
@@ -276,9 +301,9 @@ _twin_window_whatif_get_inputs (TwinWindow  *self,
 {
   g_assert (TWIN_IS_WINDOW (self));
 
-  if (self->whatif != NULL)
+  if (self->branch != NULL)
     {
-      twin_whatif_get_inputs (self->whatif, inputs);
+      twin_branch_get_inputs (self->branch, inputs);
       return;
     }
 

@@ -28,17 +28,6 @@ static GParamSpec *properties[N_PROPS];
 static const double time_scales[] = { 1, 10, 100, 1000, 10000 };
 static const double spans[] = { 60, 600, 3600, 0 };   /* s; 0 = all */
 
-/* The ambient slider's travel: narrower than what the engine accepts. */
-#define AMBIENT_SLIDER_MIN (twin_inputs[TWIN_INPUT_AMBIENT].slider_min)
-#define AMBIENT_SLIDER_MAX (twin_inputs[TWIN_INPUT_AMBIENT].slider_max)
-
-static void
-set_spin_value (GtkSpinButton *spin,
-                double         value)
-{
-  gtk_adjustment_set_value (gtk_spin_button_get_adjustment (spin), value);
-}
-
 static const char * const status_classes[] = { NULL, "status-busy", "status-ok", "status-error" };
 
 static void
@@ -90,57 +79,6 @@ engine_changed_cb (TwinWindow *self,
                    TwinEngine *engine)
 {
   update_readouts (self);
-}
-
-/* What the sidebar shows: the live inputs, or in what-if mode the branch's. */
-static void
-sync_ambient (TwinWindow *self)
-{
-  TwinCommand inputs;
-  double value;
-
-  _twin_window_whatif_get_inputs (self, &inputs);
-  value = inputs.ambient;
-
-  self->updating = TRUE;
-  /* A value set from elsewhere (MQTT, REST) may lie beyond the slider. */
-  gtk_adjustment_set_lower (self->ambient_adjustment, MIN (AMBIENT_SLIDER_MIN, value));
-  gtk_adjustment_set_upper (self->ambient_adjustment, MAX (AMBIENT_SLIDER_MAX, value));
-  gtk_adjustment_set_value (self->ambient_adjustment, value);
-  set_spin_value (self->ambient_spin, value);
-  self->updating = FALSE;
-}
-
-static void
-sync_rpm_setpoint (TwinWindow *self)
-{
-  TwinCommand inputs;
-
-  _twin_window_whatif_get_inputs (self, &inputs);
-  self->updating = TRUE;
-  gtk_adjustment_set_value (self->rpm_adjustment, inputs.rpm_setpoint);
-  set_spin_value (self->rpm_spin, inputs.rpm_setpoint);
-  self->updating = FALSE;
-}
-
-static void
-sync_faults (TwinWindow *self)
-{
-  TwinCommand inputs;
-
-  _twin_window_whatif_get_inputs (self, &inputs);
-  self->updating = TRUE;
-  gtk_switch_set_active (self->cooling_switch, inputs.cooling_degraded);
-  gtk_switch_set_active (self->bearing_switch, inputs.bearing_defect);
-  self->updating = FALSE;
-}
-
-void
-_twin_window_sync_inputs (TwinWindow *self)
-{
-  sync_ambient (self);
-  sync_rpm_setpoint (self);
-  sync_faults (self);
 }
 
 static void
@@ -207,10 +145,9 @@ engine_notify_cb (TwinWindow *self,
 {
   const char *name = g_param_spec_get_name (pspec);
 
-  if (g_str_equal (name, "ambient"))
-    sync_ambient (self);
-  else if (g_str_equal (name, "rpm-setpoint"))
-    sync_rpm_setpoint (self);
+  if (g_str_equal (name, "ambient") || g_str_equal (name, "rpm-setpoint") ||
+      g_str_equal (name, "cooling-degraded") || g_str_equal (name, "bearing-defect"))
+    _twin_window_sync_inputs (self);
   else if (g_str_equal (name, "paused"))
     sync_paused (self);
   else if (g_str_equal (name, "time-scale"))
@@ -219,8 +156,6 @@ engine_notify_cb (TwinWindow *self,
     sync_model (self);
   else if (g_str_equal (name, "tripped"))
     update_readouts (self);
-  else if (g_str_equal (name, "cooling-degraded") || g_str_equal (name, "bearing-defect"))
-    sync_faults (self);
 }
 
 /* Every change the window makes goes to the engine as a command of its
@@ -237,97 +172,6 @@ _twin_window_apply_command (TwinWindow  *self,
 
   twin_window_add_toast (self, error->message);
   return FALSE;
-}
-
-static void
-ambient_changed_cb (TwinWindow    *self,
-                    GtkAdjustment *adjustment)
-{
-  TwinCommand command = { .fields = TWIN_COMMAND_AMBIENT, .ambient = gtk_adjustment_get_value (adjustment) };
-
-  if (self->updating || _twin_window_whatif_edit (self, &command))
-    return;
-  if (!_twin_window_apply_command (self, &command))
-    sync_ambient (self);
-}
-
-static void
-rpm_changed_cb (TwinWindow    *self,
-                GtkAdjustment *adjustment)
-{
-  TwinCommand command = { .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = gtk_adjustment_get_value (adjustment) };
-
-  if (self->updating || _twin_window_whatif_edit (self, &command))
-    return;
-  if (!_twin_window_apply_command (self, &command))
-    sync_rpm_setpoint (self);
-}
-
-/* A number typed into an input's spin button is read and checked as the
- * API does it, with the same message; one out of range is refused and
- * the text put back, never clamped. */
-static int
-spin_input_cb (GtkSpinButton *spin,
-               double        *new_value,
-               TwinWindow    *self)
-{
-  TwinInput input = spin == self->ambient_spin ? TWIN_INPUT_AMBIENT : TWIN_INPUT_RPM_SETPOINT;
-  const TwinField *f = &twin_inputs[input];
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin))));
-
-  if (twin_parse_number (f->name, text, f->min, f->max, f->unit, new_value, &error))
-    return TRUE;
-
-  twin_window_add_toast (self, error->message);
-  *new_value = gtk_spin_button_get_value (spin);
-  return GTK_INPUT_ERROR;
-}
-
-/* The slider's travel and the spin button's valid range, from the input
- * table; both change the same input. */
-static void
-setup_input (TwinWindow    *self,
-             TwinInput      input,
-             GtkScale      *scale,
-             GtkAdjustment *slider,
-             GtkSpinButton *spin,
-             GCallback      changed)
-{
-  const TwinField *f = &twin_inputs[input];
-  GtkAdjustment *exact = gtk_adjustment_new (f->default_value, f->min, f->max, f->step, f->page, 0);
-
-  gtk_adjustment_configure (slider, f->default_value, f->slider_min, f->slider_max, f->step, f->page, 0);
-  gtk_range_set_round_digits (GTK_RANGE (scale), f->digits);
-  gtk_spin_button_configure (spin, exact, 0, f->digits);
-  gtk_spin_button_set_update_policy (spin, GTK_UPDATE_IF_VALID);
-  g_signal_connect_object (exact, "value-changed", changed, self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (spin, "input", G_CALLBACK (spin_input_cb), self, 0);
-}
-
-static void
-fault_switched_cb (TwinWindow *self,
-                   GParamSpec *pspec,
-                   GtkSwitch  *toggle)
-{
-  TwinCommand command = { 0 };
-  TwinCommand shown;
-  gboolean active = gtk_switch_get_active (toggle);
-
-  if (self->updating)
-    return;
-
-  _twin_window_whatif_get_inputs (self, &shown);
-  if (toggle == self->cooling_switch && active != shown.cooling_degraded)
-    command.fields = TWIN_COMMAND_COOLING_DEGRADED;
-  else if (toggle == self->bearing_switch && active != shown.bearing_defect)
-    command.fields = TWIN_COMMAND_BEARING_DEFECT;
-  else
-    return;
-
-  command.cooling_degraded = command.bearing_defect = active;
-  if (!_twin_window_whatif_edit (self, &command) && !_twin_window_apply_command (self, &command))
-    sync_faults (self);
 }
 
 static void
@@ -502,7 +346,7 @@ twin_window_get_property (GObject    *object,
       break;
 
     case PROP_WHAT_IF:
-      g_value_set_boolean (value, self->whatif != NULL && twin_whatif_get_active (self->whatif));
+      g_value_set_boolean (value, self->branch != NULL && twin_branch_get_active (self->branch));
       break;
 
     default:
@@ -533,8 +377,8 @@ twin_window_set_property (GObject      *object,
       break;
 
     case PROP_WHAT_IF:
-      if (self->whatif != NULL)
-        twin_whatif_set_active (self->whatif, g_value_get_boolean (value));
+      if (self->branch != NULL)
+        twin_branch_set_active (self->branch, g_value_get_boolean (value));
       break;
 
     default:
@@ -622,9 +466,6 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, safe_condition_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, compare_panel);
 
-  gtk_widget_class_bind_template_callback (widget_class, ambient_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, rpm_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, fault_switched_cb);
   gtk_widget_class_bind_template_callback (widget_class, time_scale_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, model_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, span_selected_cb);
@@ -632,6 +473,7 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, plot_following_cb);
 
   _twin_window_class_actions_init (klass);
+  _twin_window_class_inputs_init (klass);
   _twin_window_class_whatif_init (klass);
   _twin_window_class_ghosts_init (klass);
   _twin_window_class_layout_init (klass);
@@ -642,14 +484,7 @@ twin_window_init (TwinWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   _twin_window_actions_init (self);
-
-  /* No engine yet: configuring the controls changes nothing. */
-  self->updating = TRUE;
-  setup_input (self, TWIN_INPUT_AMBIENT, self->ambient_scale, self->ambient_adjustment, self->ambient_spin,
-               G_CALLBACK (ambient_changed_cb));
-  setup_input (self, TWIN_INPUT_RPM_SETPOINT, self->rpm_scale, self->rpm_adjustment, self->rpm_spin,
-               G_CALLBACK (rpm_changed_cb));
-  self->updating = FALSE;
+  _twin_window_inputs_init (self);
 }
 
 /**

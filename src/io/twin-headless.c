@@ -15,17 +15,20 @@
 #include "twin-csv.h"
 #include "twin-engine.h"
 #include "twin-headless.h"
-#include "twin-json.h"
+#include "twin-json-whatif.h"
+#include "twin-outlook.h"
 #include "twin-rest.h"
 #include "twin-rest-origin.h"
 #include "twin-mqtt.h"
 
 typedef struct
 {
-  GMainLoop  *loop;
-  TwinEngine *engine;
-  gboolean    quiet;
-  double      duration;
+  GMainLoop   *loop;
+  TwinEngine  *engine;
+  TwinOutlook *outlook;
+  char        *forecast;  /* the states' "forecast", as text */
+  gboolean     quiet;
+  double       duration;
 } Headless;
 
 static void
@@ -38,7 +41,7 @@ report_cb (TwinEngine         *engine,
   if (self->quiet)
     return;
 
-  line = twin_json_encode_state (snapshot);
+  line = twin_json_encode_state (snapshot, self->forecast);
   fputs (line, stdout);
   fputc ('\n', stdout);
 }
@@ -50,6 +53,15 @@ changed_cb (TwinEngine *engine,
             Headless   *self)
 {
   fflush (stdout);
+}
+
+static void
+outlook_updated_cb (TwinOutlook *outlook,
+                    Headless    *self)
+{
+  g_free (self->forecast);
+  self->forecast = twin_json_encode_forecast (twin_outlook_get_course (outlook),
+                                              twin_outlook_get_ensemble (outlook));
 }
 
 static void
@@ -100,7 +112,9 @@ twin_headless_run (const TwinOptions *options)
   g_autoptr(GError) error = NULL;
   g_autoptr(TwinRestServer) rest = NULL;
   g_autoptr(TwinMqtt) mqtt = NULL;
-  Headless self = { loop, engine, options->quiet, options->duration };
+  g_autoptr(TwinForecaster) forecaster = twin_forecaster_new ();
+  g_autoptr(TwinOutlook) outlook = twin_outlook_new (engine, forecaster);
+  Headless self = { loop, engine, outlook, NULL, options->quiet, options->duration };
   guint sigint_id, sigterm_id;
   TwinCommand command;
   int status = 0;
@@ -145,7 +159,12 @@ twin_headless_run (const TwinOptions *options)
 
   if (rest != NULL && mqtt != NULL)
     twin_rest_server_set_mqtt (rest, mqtt);
+  if (rest != NULL)
+    twin_rest_server_set_outlook (rest, outlook);
+  if (mqtt != NULL)
+    twin_mqtt_set_outlook (mqtt, outlook);
 
+  g_signal_connect (outlook, "updated", G_CALLBACK (outlook_updated_cb), &self);
   g_signal_connect (engine, "report", G_CALLBACK (report_cb), &self);
   g_signal_connect (engine, "changed", G_CALLBACK (changed_cb), &self);
   g_signal_connect (engine, "notify::paused", G_CALLBACK (paused_cb), &self);
@@ -166,6 +185,8 @@ twin_headless_run (const TwinOptions *options)
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
   g_signal_handlers_disconnect_by_data (engine, &self);
+  g_signal_handlers_disconnect_by_data (outlook, &self);
+  g_clear_pointer (&self.forecast, g_free);
   if (rest != NULL)
     twin_rest_server_stop (rest);
   fflush (stdout);

@@ -103,6 +103,25 @@ allowed_fields (const char *group,
   return g_string_free (g_steal_pointer (&allowed), FALSE);
 }
 
+/**
+ * twin_json_check_id:
+ *
+ * A request's "id", echoed in its reply: a short string or a number.
+ */
+gboolean
+twin_json_check_id (const cJSON  *item,
+                    GError      **error)
+{
+  if (!(cJSON_IsString (item) && strlen (item->valuestring) <= MAX_ID_LENGTH) &&
+      !(cJSON_IsNumber (item) && isfinite (item->valuedouble)))
+    {
+      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_WRONG_TYPE,
+                   "id: must be a string of at most %d bytes or a number", MAX_ID_LENGTH);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 read_object (const cJSON  *object,
              const char   *group,
@@ -138,16 +157,7 @@ read_item (const cJSON  *item,
     }
 
   if (group == NULL && g_strcmp0 (key, "id") == 0)
-    {
-      if (!(cJSON_IsString (item) && strlen (item->valuestring) <= MAX_ID_LENGTH) &&
-          !(cJSON_IsNumber (item) && isfinite (item->valuedouble)))
-        {
-          g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_WRONG_TYPE,
-                       "id: must be a string of at most %d bytes or a number", MAX_ID_LENGTH);
-          return FALSE;
-        }
-      return TRUE;
-    }
+    return twin_json_check_id (item, error);
 
   {
     g_autofree char *allowed = allowed_fields (group, ", ");
@@ -190,6 +200,28 @@ twin_json_command_from_object (const cJSON  *root,
 }
 
 /**
+ * twin_json_dup_id:
+ *
+ * Returns: (transfer full) (nullable): @root's "id" as JSON text, to echo
+ *   in a reply; %NULL when it has none or not one an id may be
+ */
+char *
+twin_json_dup_id (const cJSON *root)
+{
+  const cJSON *id = cJSON_GetObjectItemCaseSensitive (root, "id");
+  char *text, *ret;
+
+  if (!(cJSON_IsString (id) && strlen (id->valuestring) <= MAX_ID_LENGTH) &&
+      !(cJSON_IsNumber (id) && isfinite (id->valuedouble)))
+    return NULL;
+
+  text = cJSON_PrintUnformatted (id);
+  ret = g_strdup (text);
+  cJSON_free (text);
+  return ret;
+}
+
+/**
  * twin_json_parse_command:
  * @id_json: (out) (optional): the command's "id" as JSON text, to echo in
  *   the reply; %NULL when it has none or is not a JSON object
@@ -216,18 +248,7 @@ twin_json_parse_command (const char   *data,
     return FALSE;
 
   if (id_json != NULL)
-    {
-      const cJSON *id = cJSON_GetObjectItemCaseSensitive (root, "id");
-
-      if ((cJSON_IsString (id) && strlen (id->valuestring) <= MAX_ID_LENGTH) ||
-          (cJSON_IsNumber (id) && isfinite (id->valuedouble)))
-        {
-          char *text = cJSON_PrintUnformatted (id);
-
-          *id_json = g_strdup (text);
-          cJSON_free (text);
-        }
-    }
+    *id_json = twin_json_dup_id (root);
 
   return twin_json_command_from_object (root, command, error);
 }

@@ -107,6 +107,7 @@ typedef struct
   ScanLevel levels[TWIN_JSON_MAX_DEPTH];
   guint     depth;
   guint     n_values;
+  guint     max_values;
 } Scan;
 
 static char *
@@ -238,13 +239,13 @@ scan_value (Scan    *scan,
 {
   g_autofree char *field = NULL;
 
-  if (++scan->n_values <= TWIN_JSON_MAX_VALUES)
+  if (++scan->n_values <= scan->max_values)
     return TRUE;
 
   field = scan_path (scan);
   g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_MALFORMED,
-               "%s: more than %d values in one document; allowed: at most %d",
-               field, TWIN_JSON_MAX_VALUES, TWIN_JSON_MAX_VALUES);
+               "%s: more than %u values in one document; allowed: at most %u",
+               field, scan->max_values, scan->max_values);
   return FALSE;
 }
 
@@ -260,11 +261,12 @@ is_word_char (char c)
 static gboolean
 scan_text (const char  *data,
            gsize        length,
+           guint        max_values,
            GError     **error)
 {
   const char *end = data + length;
   const char *p = data;
-  Scan scan = { 0 };
+  Scan scan = { .max_values = max_values };
 
   while (p < end)
     {
@@ -425,19 +427,17 @@ check_duplicates (const cJSON  *object,
 }
 
 /**
- * twin_json_parse_object:
+ * twin_json_parse_object_bounded:
+ * @max_values: values the document may hold at most
  *
- * Parses at most TWIN_JSON_MAX_DEPTH levels and TWIN_JSON_MAX_FIELDS
- * fields per object, in time linear in @length.
- *
- * Returns: (transfer full): the JSON object in @data, or %NULL with @error
- *   set when it is not one, when a key appears twice in any object, or a
- *   number is not one a double holds.
+ * twin_json_parse_object() for documents larger than a command, such as
+ * a predict request with its schedule.
  */
 cJSON *
-twin_json_parse_object (const char  *data,
-                        gsize        length,
-                        GError     **error)
+twin_json_parse_object_bounded (const char  *data,
+                                gsize        length,
+                                guint        max_values,
+                                GError     **error)
 {
   g_autoptr(GHashTable) seen = NULL;
   g_autoptr(GString) path = NULL;
@@ -451,9 +451,8 @@ twin_json_parse_object (const char  *data,
       return NULL;
     }
 
-  if (!scan_text (data, length, error))
+  if (!scan_text (data, length, max_values, error))
     return NULL;
-
   root = cJSON_ParseWithLengthOpts (data, length, &parse_end, FALSE);
   if (root == NULL)
     {
@@ -490,4 +489,23 @@ twin_json_parse_object (const char  *data,
     g_clear_pointer (&root, cJSON_Delete);
 
   return root;
+}
+
+/**
+ * twin_json_parse_object:
+ *
+ * Parses at most TWIN_JSON_MAX_DEPTH levels, TWIN_JSON_MAX_FIELDS
+ * fields per object and TWIN_JSON_MAX_VALUES values, in time linear in
+ * @length.
+ *
+ * Returns: (transfer full): the JSON object in @data, or %NULL with @error
+ *   set when it is not one, when a key appears twice in any object, or a
+ *   number is not one a double holds.
+ */
+cJSON *
+twin_json_parse_object (const char  *data,
+                        gsize        length,
+                        GError     **error)
+{
+  return twin_json_parse_object_bounded (data, length, TWIN_JSON_MAX_VALUES, error);
 }

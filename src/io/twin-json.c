@@ -19,7 +19,7 @@
 
 #include "twin-json.h"
 
-/* A state prints to about 400 bytes. */
+/* A state prints to about 400 bytes, 1200 with a forecast. */
 #define STATE_BUF_SIZE 4096
 
 G_DEFINE_QUARK (twin-json-error-quark, twin_json_error)
@@ -180,12 +180,15 @@ twin_json_state_object (const TwinSnapshot *s)
 
 static char *
 encode_state (const TwinSnapshot *snapshot,
+              const char         *forecast,
               guint64             msg_seq)
 {
   cJSON *root = twin_json_state_object (snapshot);
   char buf[STATE_BUF_SIZE];
   char *ret;
 
+  /* Encoded once per forecast, spliced into every state until the next. */
+  cJSON_AddItemToObject (root, "forecast", forecast != NULL ? cJSON_CreateRaw (forecast) : cJSON_CreateNull ());
   if (msg_seq > 0)
     cJSON_AddItemToObject (root, "msg_seq", integer ((gint64)msg_seq));
 
@@ -205,17 +208,21 @@ encode_state (const TwinSnapshot *snapshot,
 
 /**
  * twin_json_encode_state:
+ * @forecast: (nullable): the "forecast" object as text
+ *   (twin_json_encode_forecast()), or %NULL before the first forecast
  *
  * Returns: (transfer full): the state as REST, /ws and --headless give it
  */
 char *
-twin_json_encode_state (const TwinSnapshot *snapshot)
+twin_json_encode_state (const TwinSnapshot *snapshot,
+                        const char         *forecast)
 {
-  return encode_state (snapshot, 0);
+  return encode_state (snapshot, forecast, 0);
 }
 
 /**
  * twin_json_encode_mqtt_state:
+ * @forecast: (nullable): as for twin_json_encode_state()
  * @msg_seq: the message's number on <prefix>/state, from 1
  *
  * Returns: (transfer full): the state with "msg_seq" last, as MQTT
@@ -223,9 +230,10 @@ twin_json_encode_state (const TwinSnapshot *snapshot)
  */
 char *
 twin_json_encode_mqtt_state (const TwinSnapshot *snapshot,
+                             const char         *forecast,
                              guint64             msg_seq)
 {
   g_return_val_if_fail (msg_seq > 0, NULL);
 
-  return encode_state (snapshot, msg_seq);
+  return encode_state (snapshot, forecast, msg_seq);
 }

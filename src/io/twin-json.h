@@ -43,8 +43,10 @@ GQuark twin_json_error_quark (void);
 
 cJSON    *twin_json_number            (double              value);
 cJSON    *twin_json_state_object      (const TwinSnapshot *snapshot);
-char     *twin_json_encode_state      (const TwinSnapshot *snapshot);
+char     *twin_json_encode_state      (const TwinSnapshot *snapshot,
+                                       const char         *forecast);
 char     *twin_json_encode_mqtt_state (const TwinSnapshot *snapshot,
+                                       const char         *forecast,
                                        guint64             msg_seq);
 gboolean  twin_json_check_payload     (const char         *data,
                                        gsize               length,
@@ -52,6 +54,13 @@ gboolean  twin_json_check_payload     (const char         *data,
                                        GError            **error);
 cJSON    *twin_json_parse_object      (const char         *data,
                                        gsize               length,
+                                       GError            **error);
+cJSON    *twin_json_parse_object_bounded (const char      *data,
+                                       gsize               length,
+                                       guint               max_values,
+                                       GError            **error);
+char     *twin_json_dup_id            (const cJSON        *root);
+gboolean  twin_json_check_id          (const cJSON        *item,
                                        GError            **error);
 gboolean  twin_json_command_from_object (const cJSON      *root,
                                        TwinCommand        *command,

@@ -118,6 +118,43 @@ append_requests (GString                *out,
                             sorted[i].route, sorted[i].status, sorted[i].count);
 }
 
+/* P10, P50, P90 as a "percentile" label: promtool keeps "quantile" for
+ * summaries, which these are not. */
+static const char * const percentile_labels[TWIN_METRICS_N_QUANTILES] = { "10", "50", "90" };
+
+/* Series only where there is a value: a percentile not within the
+ * horizon is left out, never written as a number standing in for it. RUL
+ * in seconds, the base unit promtool asks for (the state's rul_hours
+ * times 3600). */
+static void
+append_forecast (GString                   *out,
+                 const TwinForecastMetrics *forecast)
+{
+  append_header (out, "twinscope_forecast_seconds", "gauge",
+                 "Simulated seconds from the forecast's start until each alarm is first raised with the inputs "
+                 "held, by percentile over the ensemble; absent when not within the horizon.");
+  for (guint i = 0; forecast->known && i < TWIN_N_ALARMS; i++)
+    for (guint q = 0; q < TWIN_METRICS_N_QUANTILES; q++)
+      if (isfinite (forecast->seconds[i][q]))
+        {
+          g_string_append_printf (out, "twinscope_forecast_seconds{event=\"%s\",percentile=\"%s\"} ",
+                                  twin_alarm_get_name (twin_alarm_from_index (i)), percentile_labels[q]);
+          append_double (out, forecast->seconds[i][q]);
+          g_string_append_c (out, '\n');
+        }
+
+  append_header (out, "twinscope_rul_seconds", "gauge",
+                 "Remaining useful life at the forecast's horizon, operating seconds, by percentile over the "
+                 "ensemble.");
+  for (guint q = 0; forecast->known && q < TWIN_METRICS_N_QUANTILES; q++)
+    if (isfinite (forecast->rul_hours[q]))
+      {
+        g_string_append_printf (out, "twinscope_rul_seconds{percentile=\"%s\"} ", percentile_labels[q]);
+        append_double (out, forecast->rul_hours[q] * 3600);
+        g_string_append_c (out, '\n');
+      }
+}
+
 /**
  * twin_metrics_to_prometheus:
  *
@@ -163,6 +200,7 @@ twin_metrics_to_prometheus (const TwinMetrics *metrics)
                  "/ws clients dropped for sending while not reading, or not reading for 30 s.",
                  metrics->websocket_dropped);
   append_requests (out, metrics->requests, metrics->n_requests);
+  append_forecast (out, &metrics->forecast);
 
   return g_string_free (out, FALSE);
 }

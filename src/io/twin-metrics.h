@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "twin-snapshot.h"
 #include "twin-step-stats.h"
 
 G_BEGIN_DECLS
@@ -38,6 +39,18 @@ typedef struct
   guint64     count;
 } TwinRequestCount;
 
+/* P10, P50 and P90, labelled percentile="10", "50", "90". */
+#define TWIN_METRICS_N_QUANTILES 3
+
+/* The course ahead's ensemble; NAN where an event is not within the
+ * horizon, which leaves its series out. */
+typedef struct
+{
+  gboolean known;
+  double   seconds[TWIN_N_ALARMS][TWIN_METRICS_N_QUANTILES];  /* after the forecast's start */
+  double   rul_hours[TWIN_METRICS_N_QUANTILES];
+} TwinForecastMetrics;
+
 /* Everything GET /metrics reports. */
 typedef struct
 {
@@ -51,6 +64,7 @@ typedef struct
   guint64                 websocket_dropped;
   const TwinRequestCount *requests;
   guint                   n_requests;
+  TwinForecastMetrics     forecast;
 } TwinMetrics;
 
 char     *twin_metrics_to_prometheus  (const TwinMetrics *metrics);

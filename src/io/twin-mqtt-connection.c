@@ -99,16 +99,20 @@ static void
 subscribe (TwinMqtt *self)
 {
   MQTTAsync_responseOptions ro = MQTTAsync_responseOptions_initializer;
-  g_autofree char *cmd = _twin_mqtt_topic (self, "cmd");
-  g_autofree char *sensors = _twin_mqtt_topic (self, "sensors");
-  char *topics[] = { cmd, sensors };
-  int qos[] = { 1, 0 };
+  char *topics[N_INBOX_KINDS - 1];
+  int qos[N_INBOX_KINDS - 1];
   int rc;
 
-  rc = MQTTAsync_subscribeMany (self->link->client, 2, topics, qos, &ro);
+  for (guint kind = INBOX_OTHER + 1; kind < N_INBOX_KINDS; kind++)
+    {
+      topics[kind - 1] = self->link->topics[kind];
+      qos[kind - 1] = _twin_mqtt_inbox_topics[kind].qos;
+    }
+
+  rc = MQTTAsync_subscribeMany (self->link->client, N_INBOX_KINDS - 1, topics, qos, &ro);
   if (rc != MQTTASYNC_SUCCESS)
     {
-      g_autofree char *message = g_strdup_printf ("subscribe to %s: %s (code %d)", cmd,
+      g_autofree char *message = g_strdup_printf ("subscribe to %s: %s (code %d)", topics[0],
                                                   MQTTAsync_strerror (rc), rc);
       _twin_mqtt_set_last_error (self, message);
     }

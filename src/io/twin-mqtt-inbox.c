@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * What the mirror receives: commands on <prefix>/cmd, each answered on
- * <prefix>/cmd/result, and sensor readings on <prefix>/sensors for the
- * shadow.
+ * <prefix>/cmd/result, sensor readings on <prefix>/sensors for the
+ * shadow, and what-if requests (twin-mqtt-whatif.c).
  */
 
 #define G_LOG_DOMAIN "twin-mqtt"
@@ -14,9 +14,16 @@
 #include "twin-json.h"
 #include "twin-mqtt-private.h"
 
+const InboxTopic _twin_mqtt_inbox_topics[N_INBOX_KINDS] = {
+  [INBOX_COMMAND] = { "cmd",     1, TWIN_JSON_MAX_COMMAND_SIZE },
+  [INBOX_READING] = { "sensors", 0, TWIN_MQTT_MAX_READING_SIZE },
+  [INBOX_PREDICT] = { "predict", 1, TWIN_JSON_MAX_COMMAND_SIZE },
+  [INBOX_ADVISE]  = { "advise",  1, TWIN_JSON_MAX_COMMAND_SIZE },
+};
+
 /* Why a message was refused before it was read, or %FALSE. */
-static gboolean
-refused_unread (const Event  *ev,
+gboolean
+_twin_mqtt_refused_unread (const Event  *ev,
                 gsize         limit,
                 GError      **error)
 {
@@ -51,7 +58,7 @@ handle_command (TwinMqtt    *self,
   g_autofree char *id_json = NULL;
   TwinCommand command;
 
-  if (!refused_unread (ev, TWIN_JSON_MAX_COMMAND_SIZE, &error) &&
+  if (!_twin_mqtt_refused_unread (ev, TWIN_JSON_MAX_COMMAND_SIZE, &error) &&
       twin_json_parse_command (ev->payload, ev->length, &command, &id_json, &error) &&
       !ev->retained)
     {
@@ -85,7 +92,7 @@ handle_reading (TwinMqtt    *self,
   g_autoptr(GError) error = NULL;
   TwinReading reading;
 
-  if (refused_unread (ev, TWIN_MQTT_MAX_READING_SIZE, &error) ||
+  if (_twin_mqtt_refused_unread (ev, TWIN_MQTT_MAX_READING_SIZE, &error) ||
       !twin_json_parse_reading (ev->payload, ev->length, &reading, &error))
     twin_engine_reject_reading (self->engine, error);
   else if (ev->retained)
@@ -109,8 +116,21 @@ void
 _twin_mqtt_handle_message (TwinMqtt    *self,
                            const Event *ev)
 {
-  if (ev->input == INBOX_COMMAND)
-    handle_command (self, ev);
-  else
-    handle_reading (self, ev);
+  switch (ev->input)
+    {
+    case INBOX_COMMAND:
+      handle_command (self, ev);
+      break;
+    case INBOX_READING:
+      handle_reading (self, ev);
+      break;
+    case INBOX_PREDICT:
+    case INBOX_ADVISE:
+      _twin_mqtt_handle_whatif (self, ev);
+      break;
+    case INBOX_OTHER:
+    case N_INBOX_KINDS:
+    default:
+      g_assert_not_reached ();
+    }
 }

@@ -165,10 +165,9 @@ inbox_kind (Link       *link,
 {
   gsize n = topic_len > 0 ? (gsize)topic_len : strlen (topic);
 
-  if (n == strlen (link->cmd_topic) && memcmp (topic, link->cmd_topic, n) == 0)
-    return INBOX_COMMAND;
-  if (n == strlen (link->sensors_topic) && memcmp (topic, link->sensors_topic, n) == 0)
-    return INBOX_READING;
+  for (guint kind = INBOX_OTHER + 1; kind < N_INBOX_KINDS; kind++)
+    if (n == strlen (link->topics[kind]) && memcmp (topic, link->topics[kind], n) == 0)
+      return kind;
   return INBOX_OTHER;
 }
 
@@ -183,7 +182,7 @@ on_message (void             *context,
 {
   Link *link = context;
   InboxKind input = inbox_kind (link, topic, topic_len);
-  gsize limit = input == INBOX_COMMAND ? TWIN_JSON_MAX_COMMAND_SIZE : TWIN_MQTT_MAX_READING_SIZE;
+  gsize limit = _twin_mqtt_inbox_topics[input].max_size;
   Event *ev;
 
   if (input == INBOX_OTHER)
@@ -310,8 +309,8 @@ _twin_mqtt_link_new (TwinMqtt  *self,
   link->owner = self;
   link->events = g_async_queue_new ();
   link->context = g_main_context_ref (self->context);
-  link->cmd_topic = _twin_mqtt_topic (self, "cmd");
-  link->sensors_topic = _twin_mqtt_topic (self, "sensors");
+  for (guint kind = INBOX_OTHER + 1; kind < N_INBOX_KINDS; kind++)
+    link->topics[kind] = _twin_mqtt_topic (self, _twin_mqtt_inbox_topics[kind].suffix);
 
   rc = MQTTAsync_createWithOptions (&link->client, uri, client_id, MQTTCLIENT_PERSISTENCE_NONE,
                                     NULL, &create);
@@ -341,8 +340,8 @@ _twin_mqtt_link_unref (Link *link)
     {
       g_async_queue_unref (link->events);
       g_main_context_unref (link->context);
-      g_free (link->cmd_topic);
-      g_free (link->sensors_topic);
+      for (guint kind = 0; kind < N_INBOX_KINDS; kind++)
+        g_free (link->topics[kind]);
       g_free (link);
     }
 }

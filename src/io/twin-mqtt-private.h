@@ -21,6 +21,7 @@
 
 #include "twin-mqtt-journal.h"
 #include "twin-mqtt.h"
+#include "twin-whatif.h"
 
 G_BEGIN_DECLS
 
@@ -79,7 +80,20 @@ typedef enum
   INBOX_OTHER,
   INBOX_COMMAND,
   INBOX_READING,
+  INBOX_PREDICT,
+  INBOX_ADVISE,
+  N_INBOX_KINDS
 } InboxKind;
+
+/* A topic the mirror subscribes to, by kind (none for INBOX_OTHER). */
+typedef struct
+{
+  const char *suffix;
+  int         qos;
+  gsize       max_size;  /* larger payloads are refused unread */
+} InboxTopic;
+
+extern const InboxTopic _twin_mqtt_inbox_topics[N_INBOX_KINDS];
 
 typedef enum
 {
@@ -111,8 +125,7 @@ struct _Link
   GMainContext    *context;
   int              idle_pending; /* atomic */
   int              inbox_bytes;  /* atomic: received, not yet handled */
-  char            *cmd_topic;    /* immutable, read by paho's threads */
-  char            *sensors_topic;
+  char            *topics[N_INBOX_KINDS];  /* immutable, read by paho's threads */
   MQTTAsync        client;
 };
 
@@ -154,6 +167,10 @@ struct _TwinMqtt
   guint64          state_seq;
   char            *state_topic;
   TwinMqttStats    notified;     /* the counters as last notified */
+
+  TwinOutlook     *outlook;      /* NULL: no forecast in the state */
+  char            *forecast;     /* the state's "forecast", as text; NULL for null */
+  TwinWhatIf      *whatif;       /* made at the first predict or advise */
 };
 
 /* twin-mqtt.c */
@@ -219,6 +236,13 @@ gboolean  _twin_mqtt_send_now              (TwinMqtt             *self,
 
 /* twin-mqtt-inbox.c */
 void      _twin_mqtt_handle_message        (TwinMqtt             *self,
+                                            const Event          *ev);
+gboolean  _twin_mqtt_refused_unread        (const Event          *ev,
+                                            gsize                 limit,
+                                            GError              **error);
+
+/* twin-mqtt-whatif.c */
+void      _twin_mqtt_handle_whatif         (TwinMqtt             *self,
                                             const Event          *ev);
 
 /* twin-mqtt-publish.c */

@@ -116,7 +116,7 @@ twin_mqtt_publish_state (TwinMqtt *self)
   twin_engine_get_snapshot (self->engine, &snapshot);
   self->state_seq++;
   msg = _twin_mqtt_msg_new (MSG_STATE, _twin_mqtt_state_suffix,
-                            twin_json_encode_mqtt_state (&snapshot, self->state_seq),
+                            twin_json_encode_mqtt_state (&snapshot, self->forecast, self->state_seq),
                             (int)self->config.qos, TRUE);
   msg->seq = self->state_seq;
   _twin_mqtt_enqueue (self, msg);

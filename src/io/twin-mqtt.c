@@ -209,6 +209,10 @@ twin_mqtt_dispose (GObject *object)
   _twin_mqtt_clear_queue (self);
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
+  twin_mqtt_set_outlook (self, NULL);
+  if (self->whatif != NULL)
+    twin_whatif_shutdown (self->whatif);
+  g_clear_object (&self->whatif);
   g_clear_object (&self->engine);
 
   G_OBJECT_CLASS (twin_mqtt_parent_class)->dispose (object);
@@ -222,6 +226,7 @@ twin_mqtt_finalize (GObject *object)
   twin_mqtt_config_clear (&self->config);
   g_clear_pointer (&self->last_error, g_free);
   g_clear_pointer (&self->state_topic, g_free);
+  g_clear_pointer (&self->forecast, g_free);
   g_clear_pointer (&self->flights, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
 

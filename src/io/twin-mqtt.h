@@ -10,6 +10,7 @@
 #include "twin-engine.h"
 #include "twin-metrics.h"
 #include "twin-mqtt-config.h"
+#include "twin-outlook.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,8 @@ gboolean        twin_mqtt_set_config         (TwinMqtt             *self,
                                               GError              **error);
 void            twin_mqtt_get_config         (TwinMqtt             *self,
                                               TwinMqttConfig       *config);
+void            twin_mqtt_set_outlook        (TwinMqtt             *self,
+                                              TwinOutlook          *outlook);
 void            twin_mqtt_start              (TwinMqtt             *self);
 void            twin_mqtt_stop               (TwinMqtt             *self);
 gboolean        twin_mqtt_shutdown           (TwinMqtt             *self,

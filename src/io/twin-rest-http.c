@@ -20,10 +20,12 @@
 
 /* Responses */
 
-/* libsoup 3.2 has the code but no phrase for 421. */
+/* libsoup 3.2 has the code but no phrase for 421, and neither for 429. */
 static const char *
 status_phrase (guint status)
 {
+  if (status == TWIN_REST_STATUS_TOO_MANY_REQUESTS)
+    return "Too Many Requests";
   return status == SOUP_STATUS_MISDIRECTED_REQUEST ? "Misdirected Request" : soup_status_get_phrase (status);
 }
 

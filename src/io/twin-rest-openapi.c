@@ -318,6 +318,48 @@ _twin_rest_describe_ws (cJSON    *item,
   add_problem (r, "400", "Not a WebSocket upgrade request");
 }
 
+/* POST /predict and POST /advise: answered once the forecaster's workers
+ * are done, refused with 429 while TWIN_WHATIF_MAX_IN_FLIGHT run. */
+static void
+describe_whatif (cJSON      *item,
+                 const char *operation_id,
+                 const char *summary,
+                 const char *request,
+                 const char *answer,
+                 gboolean    authenticated)
+{
+  g_autofree char *busy = g_strdup_printf ("%d predict and advise requests are running already; Retry-After "
+                                           "says when to try again", TWIN_WHATIF_MAX_IN_FLIGHT);
+  cJSON *op = operation (item, "post", operation_id, summary, authenticated);
+  cJSON *r = responses_of (op);
+
+  request_body (op, request);
+  add_response (r, "200", "The answer", "application/json", ref (answer));
+  add_problem (r, "400", "Malformed JSON, an unknown field, a wrong type, a value out of range");
+  add_body_problems (r);
+  add_problem (r, "429", busy);
+  add_problem (r, "500", "The forecast failed");
+}
+
+void
+_twin_rest_describe_predict (cJSON    *item,
+                             gboolean  authenticated)
+{
+  describe_whatif (item, "predict",
+                   "What would happen from the live state with these inputs, within the horizon: the alarms' "
+                   "times, with quantiles when an ensemble is asked for; the live twin is not touched",
+                   "Predict", "Prediction", authenticated);
+}
+
+void
+_twin_rest_describe_advise (cJSON    *item,
+                            gboolean  authenticated)
+{
+  describe_whatif (item, "advise",
+                   "Which values of one input keep the machine out of a condition within the horizon, at a "
+                   "confidence over the parameters' spread", "Advise", "Advice", authenticated);
+}
+
 /* The document */
 
 static cJSON *
@@ -344,7 +386,8 @@ build_components (void)
   static const struct { const char *component; const char *name; } components[] = {
     { "State", "state" }, { "Command", "command" }, { "Sensors", "sensors" },
     { "Controls", "controls" }, { "Model", "model" }, { "ModelSwitch", "model-switch" },
-    { "History", "history" }, { "Problem", "problem" },
+    { "History", "history" }, { "Problem", "problem" }, { "Forecast", "forecast" },
+    { "Predict", "predict" }, { "Prediction", "prediction" }, { "Advise", "advise" }, { "Advice", "advice" },
   };
   cJSON *comps = cJSON_CreateObject ();
   cJSON *schemas = cJSON_CreateObject ();

@@ -14,6 +14,7 @@
 #include <libsoup/soup.h>
 
 #include "twin-rest.h"
+#include "twin-whatif.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +44,10 @@ struct _TwinRestServer
   TwinSnapshot      cached_snapshot;  /* wall_time in ms */
   char             *cached_state;
 
+  TwinOutlook      *outlook;   /* NULL: no forecast in the state */
+  char             *forecast;  /* the state's "forecast", as text; NULL for null */
+  TwinWhatIf       *whatif;    /* made at the first predict or advise */
+
   GStrv             allowed_hosts;  /* NULL for none */
   GStrv             allowed_origins;  /* NULL for none */
 
@@ -51,6 +56,9 @@ struct _TwinRestServer
   guint             notify_id;
 };
 
+
+/* RFC 6585's, which libsoup 3.2 does not name. */
+#define TWIN_REST_STATUS_TOO_MANY_REQUESTS 429
 
 /* GET /history: the window and the rows, unless the query says. */
 #define TWIN_REST_HISTORY_SECONDS    60
@@ -152,6 +160,12 @@ void          _twin_rest_route_history     (TwinRestServer      *self,
                                             GHashTable          *query);
 char         *_twin_rest_history_fields    (const char          *separator);
 
+/* twin-rest-whatif.c */
+void          _twin_rest_route_whatif      (TwinRestServer      *self,
+                                            SoupServerMessage   *msg,
+                                            const char          *method,
+                                            GHashTable          *query);
+
 /* twin-rest-openapi.c */
 void          _twin_rest_route_openapi     (TwinRestServer      *self,
                                             SoupServerMessage   *msg,
@@ -176,6 +190,10 @@ void          _twin_rest_describe_openapi  (cJSON               *item,
 void          _twin_rest_describe_schema   (cJSON               *item,
                                             gboolean             authenticated);
 void          _twin_rest_describe_ws       (cJSON               *item,
+                                            gboolean             authenticated);
+void          _twin_rest_describe_predict  (cJSON               *item,
+                                            gboolean             authenticated);
+void          _twin_rest_describe_advise   (cJSON               *item,
                                             gboolean             authenticated);
 
 G_END_DECLS

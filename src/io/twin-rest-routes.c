@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "twin-json.h"
+#include "twin-json-whatif.h"
 #include "twin-metrics.h"
 #include "twin-rest-private.h"
 #include "twin-schema.h"
@@ -80,7 +80,7 @@ send_state (TwinRestServer    *self,
   if (self->cached_state == NULL || memcmp (&snapshot, &self->cached_snapshot, sizeof snapshot) != 0)
     {
       g_free (self->cached_state);
-      self->cached_state = twin_json_encode_state (&snapshot);
+      self->cached_state = twin_json_encode_state (&snapshot, self->forecast);
       self->cached_snapshot = snapshot;
     }
 
@@ -285,6 +285,9 @@ route_metrics (TwinRestServer    *self,
   metrics.websocket_dropped = self->ws_dropped;
   metrics.requests = (const TwinRequestCount *)requests->data;
   metrics.n_requests = requests->len;
+  if (self->outlook != NULL)
+    twin_whatif_forecast_metrics (twin_outlook_get_course (self->outlook), twin_outlook_get_ensemble (self->outlook),
+                                  &metrics.forecast);
 
   text = twin_metrics_to_prometheus (&metrics);
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
@@ -342,6 +345,8 @@ static const Route routes[] = {
   { "/schema/",      "/schema/{state,command,sensors}.json", "/schema/{name}.json", "GET, HEAD", FALSE,
     route_schema, _twin_rest_describe_schema },
   { "/ws",           NULL, NULL, "GET",              FALSE, twin_rest_route_ws, _twin_rest_describe_ws },
+  { "/predict",      NULL, NULL, "POST",             FALSE, _twin_rest_route_whatif, _twin_rest_describe_predict },
+  { "/advise",       NULL, NULL, "POST",             FALSE, _twin_rest_route_whatif, _twin_rest_describe_advise },
 };
 
 const Route *

@@ -150,7 +150,7 @@ publish_cb (gpointer data)
     return G_SOURCE_CONTINUE;
 
   twin_engine_get_snapshot (self->engine, &snapshot);
-  text = twin_json_encode_state (&snapshot);
+  text = twin_json_encode_state (&snapshot, self->forecast);
   for (guint i = 0; i < self->websockets->len; i++)
     {
       WsClient *client = g_ptr_array_index (self->websockets, i);

@@ -214,6 +214,7 @@ twin_rest_server_dispose (GObject *object)
 
   twin_rest_server_stop (self);
   g_clear_handle_id (&self->notify_id, g_source_remove);
+  twin_rest_server_set_outlook (self, NULL);
   g_clear_object (&self->engine);
   twin_rest_server_set_mqtt_stats (self, NULL, NULL, NULL);
 
@@ -230,6 +231,7 @@ twin_rest_server_finalize (GObject *object)
   g_clear_pointer (&self->token, g_free);
   g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->cached_state, g_free);
+  g_clear_pointer (&self->forecast, g_free);
   g_clear_pointer (&self->connections, g_hash_table_unref);
   twin_rest_ws_clear (self);
   g_clear_pointer (&self->by_route, g_hash_table_unref);
@@ -569,6 +571,11 @@ twin_rest_server_stop (TwinRestServer *self)
 {
   g_return_if_fail (TWIN_IS_REST_SERVER (self));
 
+  /* Requests under way are answered to nobody. */
+  if (self->whatif != NULL)
+    twin_whatif_shutdown (self->whatif);
+  g_clear_object (&self->whatif);
+
   if (self->server == NULL)
     return;
 
@@ -618,4 +625,17 @@ twin_rest_server_get_n_websockets (TwinRestServer *self)
   g_return_val_if_fail (TWIN_IS_REST_SERVER (self), 0);
 
   return self->websockets->len;
+}
+
+/**
+ * twin_rest_server_get_n_whatif:
+ *
+ * Returns: predict and advise requests started and not yet answered
+ */
+guint
+twin_rest_server_get_n_whatif (TwinRestServer *self)
+{
+  g_return_val_if_fail (TWIN_IS_REST_SERVER (self), 0);
+
+  return self->whatif != NULL ? twin_whatif_get_in_flight (self->whatif) : 0;
 }

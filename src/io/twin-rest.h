@@ -10,6 +10,7 @@
 #include "twin-engine.h"
 #include "twin-metrics.h"
 #include "twin-mqtt.h"
+#include "twin-outlook.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +44,8 @@ void            twin_rest_server_set_token         (TwinRestServer  *self,
                                                     const char      *token);
 void            twin_rest_server_set_mqtt          (TwinRestServer  *self,
                                                     TwinMqtt        *mqtt);
+void            twin_rest_server_set_outlook       (TwinRestServer  *self,
+                                                    TwinOutlook     *outlook);
 void            twin_rest_server_set_mqtt_stats    (TwinRestServer  *self,
                                                     TwinMqttStatsFunc func,
                                                     gpointer         source,
@@ -62,5 +65,6 @@ const char     *twin_rest_server_get_url           (TwinRestServer  *self);
 guint64         twin_rest_server_get_requests      (TwinRestServer  *self);
 guint           twin_rest_server_get_n_connections (TwinRestServer  *self);
 guint           twin_rest_server_get_n_websockets  (TwinRestServer  *self);
+guint           twin_rest_server_get_n_whatif      (TwinRestServer  *self);
 
 G_END_DECLS

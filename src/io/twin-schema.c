@@ -18,15 +18,28 @@
 #include <math.h>
 
 #include "twin-engine.h"
-#include "twin-json.h"
+#include "twin-json-whatif.h"
 #include "twin-schema.h"
 
 #define SCHEMA_BASE "https://twinscope.invalid/schema/"
 
 static const char * const names[] = {
   "state", "command", "sensors", "controls", "model", "model-switch",
-  "history", "problem", NULL
+  "history", "problem", "forecast", "predict", "prediction", "advise", "advice", NULL
 };
+
+/* Only null: with it in anyOf, a value may be null in draft-07; OpenAPI
+ * 3.0 has no null type and reads "nullable" beside it instead. */
+static cJSON *
+null_schema (void)
+{
+  cJSON *s = cJSON_CreateObject ();
+  cJSON *e = cJSON_CreateArray ();
+
+  cJSON_AddItemToArray (e, cJSON_CreateNull ());
+  cJSON_AddItemToObject (s, "enum", e);
+  return s;
+}
 
 static cJSON *
 number_prop (double      min,
@@ -144,7 +157,8 @@ faults_schema (gboolean all_required)
 static void
 add_command_props (cJSON    *p,
                    gboolean  in_state,
-                   gboolean  described)
+                   gboolean  described,
+                   guint     only)
 {
   guint n;
   const TwinCommandWireField *fields = twin_command_wire_fields (&n);
@@ -154,7 +168,7 @@ add_command_props (cJSON    *p,
       const TwinCommandWireField *f = &fields[i];
       const char *description = described ? f->description : NULL;
 
-      if (in_state && !f->in_state)
+      if ((in_state && !f->in_state) || !(f->flag & only))
         continue;
       if (f->group != NULL)
         {
@@ -208,8 +222,8 @@ build_sensors (void)
                         "What the physical machine would publish: the state's first four keys");
 }
 
-static cJSON *
-build_state (void)
+cJSON *
+_twin_schema_build_state (void)
 {
   static const char * const zones[] = { "A", "B", "C", "D", NULL };
   static const char * const required[] = {
@@ -219,7 +233,7 @@ build_state (void)
   };
   g_autoptr(GPtrArray) alarm_names = g_ptr_array_new ();
   cJSON *p = cJSON_CreateObject ();
-  cJSON *alarms, *seq, *msg_seq, *time;
+  cJSON *alarms, *seq, *msg_seq, *time, *forecast, *any_of;
 
   for (guint i = 0; i < TWIN_N_ALARMS; i++)
     g_ptr_array_add (alarm_names, (char *)twin_alarm_get_name (twin_alarm_from_index (i)));
@@ -257,26 +271,53 @@ build_state (void)
   cJSON_AddStringToObject (time, "format", "date-time");
   cJSON_AddItemToObject (p, "time", time);
 
+  forecast = cJSON_CreateObject ();
+  cJSON_AddStringToObject (forecast, "description",
+                           "The course ahead with the inputs held (see the forecast schema); null until "
+                           "the first forecast, and always null where nothing forecasts");
+  cJSON_AddTrueToObject (forecast, "nullable");
+  any_of = cJSON_CreateArray ();
+  cJSON_AddItemToArray (any_of, _twin_schema_build_forecast ());
+  cJSON_AddItemToArray (any_of, null_schema ());
+  cJSON_AddItemToObject (forecast, "anyOf", any_of);
+  cJSON_AddItemToObject (p, "forecast", forecast);
+
   return object_schema (p, required, "State", "The machine's state, as published on MQTT and served by GET /state");
+}
+
+/* A request's "id", echoed in its MQTT reply. */
+cJSON *
+_twin_schema_id (void)
+{
+  cJSON *id = cJSON_CreateObject ();
+  cJSON *one_of = cJSON_CreateArray ();
+  cJSON *s = typed_prop ("string", NULL);
+
+  cJSON_AddStringToObject (id, "description", "Echoed in the MQTT reply");
+  cJSON_AddNumberToObject (s, "maxLength", 128);
+  cJSON_AddItemToArray (one_of, s);
+  cJSON_AddItemToArray (one_of, typed_prop ("number", NULL));
+  cJSON_AddItemToObject (id, "oneOf", one_of);
+  return id;
+}
+
+/* The command's inputs and faults, as a forecast's "inputs" takes them. */
+cJSON *
+_twin_schema_inputs (void)
+{
+  cJSON *p = cJSON_CreateObject ();
+
+  add_command_props (p, FALSE, TRUE, TWIN_WHATIF_INPUT_FIELDS);
+  return object_schema (p, NULL, NULL, "Any subset of the command's inputs and faults");
 }
 
 static cJSON *
 build_command (void)
 {
   cJSON *p = cJSON_CreateObject ();
-  cJSON *id, *one_of, *s;
 
-  add_command_props (p, FALSE, TRUE);
-
-  id = cJSON_CreateObject ();
-  cJSON_AddStringToObject (id, "description", "Echoed in the MQTT reply");
-  one_of = cJSON_CreateArray ();
-  s = typed_prop ("string", NULL);
-  cJSON_AddNumberToObject (s, "maxLength", 128);
-  cJSON_AddItemToArray (one_of, s);
-  cJSON_AddItemToArray (one_of, typed_prop ("number", NULL));
-  cJSON_AddItemToObject (id, "oneOf", one_of);
-  cJSON_AddItemToObject (p, "id", id);
+  add_command_props (p, FALSE, TRUE, G_MAXUINT);
+  cJSON_AddItemToObject (p, "id", _twin_schema_id ());
 
   return object_schema (p, NULL, "Command",
                         "Any subset of the fields; applied whole or not at all (MQTT <prefix>/cmd, REST PATCH /controls)");
@@ -289,7 +330,7 @@ build_controls (void)
   cJSON *p = cJSON_CreateObject ();
   cJSON *item;
 
-  add_command_props (p, TRUE, FALSE);
+  add_command_props (p, TRUE, FALSE, G_MAXUINT);
   cJSON_ArrayForEach (item, p)
     g_ptr_array_add (required, item->string);
   g_ptr_array_add (required, NULL);
@@ -392,7 +433,17 @@ static cJSON *
 build (const char *name)
 {
   if (g_str_equal (name, "state"))
-    return build_state ();
+    return _twin_schema_build_state ();
+  if (g_str_equal (name, "forecast"))
+    return _twin_schema_build_forecast ();
+  if (g_str_equal (name, "predict"))
+    return _twin_schema_build_predict ();
+  if (g_str_equal (name, "prediction"))
+    return _twin_schema_build_prediction ();
+  if (g_str_equal (name, "advise"))
+    return _twin_schema_build_advise ();
+  if (g_str_equal (name, "advice"))
+    return _twin_schema_build_advice ();
   if (g_str_equal (name, "command"))
     return build_command ();
   if (g_str_equal (name, "sensors"))
@@ -504,6 +555,26 @@ twin_schema_number (double      min,
                     const char *description)
 {
   return number_prop (min, max, description);
+}
+
+/**
+ * twin_schema_nullable:
+ * @schema: (transfer full): what the value is when it is not null
+ */
+cJSON *
+twin_schema_nullable (cJSON      *schema,
+                      const char *description)
+{
+  cJSON *s = cJSON_CreateObject ();
+  cJSON *any_of = cJSON_CreateArray ();
+
+  if (description != NULL)
+    cJSON_AddStringToObject (s, "description", description);
+  cJSON_AddTrueToObject (s, "nullable");
+  cJSON_AddItemToArray (any_of, schema);
+  cJSON_AddItemToArray (any_of, null_schema ());
+  cJSON_AddItemToObject (s, "anyOf", any_of);
+  return s;
 }
 
 cJSON *

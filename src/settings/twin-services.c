@@ -25,6 +25,9 @@ struct _TwinServices
 
   TwinMqtt           *mqtt;
   char               *mqtt_error;   /* the preferences were refused */
+
+  TwinForecaster     *forecaster;
+  TwinOutlook        *outlook;      /* the course ahead, shared with the window */
 };
 
 G_DEFINE_FINAL_TYPE (TwinServices, twin_services, G_TYPE_OBJECT)
@@ -81,6 +84,7 @@ restart_rest (TwinServices *self)
       self->rest = twin_rest_server_new (self->engine);
       twin_rest_server_set_token (self->rest, *token != '\0' ? token : NULL);
       twin_rest_server_set_mqtt (self->rest, self->mqtt);
+      twin_rest_server_set_outlook (self->rest, self->outlook);
       if (!twin_rest_server_set_allowed_hosts (self->rest, (const char * const *)allowed_hosts, &error) ||
           !twin_rest_server_set_allowed_origins (self->rest, (const char * const *)allowed_origins, &error) ||
           !twin_rest_server_start (self->rest, address,
@@ -212,6 +216,8 @@ twin_services_dispose (GObject *object)
       twin_mqtt_shutdown (self->mqtt, 1000);
     }
   g_clear_object (&self->mqtt);
+  g_clear_object (&self->outlook);
+  g_clear_object (&self->forecaster);
   g_clear_object (&self->settings);
   g_clear_object (&self->engine);
 
@@ -270,7 +276,10 @@ twin_services_new (GSettings  *settings,
   self->settings = g_object_ref (settings);
   self->engine = g_object_ref (engine);
 
+  self->forecaster = twin_forecaster_new ();
+  self->outlook = twin_outlook_new (engine, self->forecaster);
   self->mqtt = twin_mqtt_new (engine);
+  twin_mqtt_set_outlook (self->mqtt, self->outlook);
   g_signal_connect_object (self->mqtt, "notify", G_CALLBACK (emit_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "changed", G_CALLBACK (setting_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -325,6 +334,20 @@ twin_services_dup_rest_detail (TwinServices *self)
   return g_strdup_printf ("%s · %" G_GUINT64_FORMAT " request%s",
                           twin_rest_server_get_url (self->rest), requests,
                           requests == 1 ? "" : "s");
+}
+
+/**
+ * twin_services_get_outlook:
+ *
+ * Returns: (transfer none): the course ahead of the engine, which the
+ *   state on MQTT and REST carries and the window shows
+ */
+TwinOutlook *
+twin_services_get_outlook (TwinServices *self)
+{
+  g_return_val_if_fail (TWIN_IS_SERVICES (self), NULL);
+
+  return self->outlook;
 }
 
 /**

@@ -31,6 +31,7 @@ TwinServices     *twin_services_new             (GSettings          *settings,
 TwinRestServer   *twin_services_get_rest        (TwinServices       *self);
 TwinServiceState  twin_services_get_rest_state  (TwinServices       *self);
 char             *twin_services_dup_rest_detail (TwinServices       *self);
+TwinOutlook      *twin_services_get_outlook     (TwinServices       *self);
 TwinMqtt         *twin_services_get_mqtt        (TwinServices       *self);
 TwinServiceState  twin_services_get_mqtt_state  (TwinServices       *self);
 char             *twin_services_dup_mqtt_detail (TwinServices       *self);

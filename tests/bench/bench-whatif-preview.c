@@ -44,7 +44,7 @@ frame_cb (GtkWidget     *widget,
           gpointer       data)
 {
   Drag *d = data;
-  guint results = twin_whatif_get_n_results (d->window->whatif);
+  guint results = twin_branch_get_n_results (d->window->branch);
 
   d->frames++;
   if (results != d->shown)
@@ -90,7 +90,7 @@ main (int   argc,
   run_for (0.5);
 
   tick = gtk_widget_add_tick_callback (GTK_WIDGET (d.window->plot), frame_cb, &d, NULL);
-  d.shown = twin_whatif_get_n_results (d.window->whatif);
+  d.shown = twin_branch_get_n_results (d.window->branch);
   t0 = g_get_monotonic_time ();
   move = g_timeout_add (MOVE_MS, move_cb, &d);
   run_for (DRAG_S);

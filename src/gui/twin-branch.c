@@ -1,4 +1,4 @@
-/* twin-whatif.c
+/* twin-branch.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -7,14 +7,14 @@
  * that says what it will do, and Apply (one command) or Cancel.
  */
 
-#define G_LOG_DOMAIN "twin-whatif"
+#define G_LOG_DOMAIN "twin-branch"
 
 #include "config.h"
 
 #include <math.h>
 
 #include "twin-forecast-text.h"
-#include "twin-whatif.h"
+#include "twin-branch.h"
 
 #define PURPOSE          "branch"
 #define PURPOSE_ENSEMBLE "branch-ensemble"
@@ -23,7 +23,7 @@
 #define SETTLE_MS        150     /* after the last edit, the ensemble of the branch */
 #define ENSEMBLE_WALL_US 1000000 /* at most one ensemble a second from a moving live state */
 
-struct _TwinWhatif
+struct _TwinBranch
 {
   GObject         parent_instance;
 
@@ -49,7 +49,7 @@ struct _TwinWhatif
   guint           n_results;
 };
 
-G_DEFINE_FINAL_TYPE (TwinWhatif, twin_whatif, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (TwinBranch, twin_branch, G_TYPE_OBJECT)
 
 enum {
   PROP_0,
@@ -68,7 +68,7 @@ static guint signals[N_SIGNALS];
 
 /* The history's interval, or a multiple of it, as the outlook's. */
 static double
-trajectory_interval (TwinWhatif *self)
+trajectory_interval (TwinBranch *self)
 {
   double base = twin_history_get_interval (twin_engine_get_history (self->engine));
   double k = ceil (self->horizon / base / MAX_POINTS - TWIN_SIM_TIME_EPSILON);
@@ -76,7 +76,7 @@ trajectory_interval (TwinWhatif *self)
   return base * MAX (k, 1.0);
 }
 
-static void request (TwinWhatif *self,
+static void request (TwinBranch *self,
                      gboolean    members);
 
 /* A request in flight finds the controller through a weak reference, so
@@ -95,7 +95,7 @@ request_done_cb (GObject      *source,
                  gpointer      user_data)
 {
   g_autofree Pending *pending = user_data;
-  g_autoptr(TwinWhatif) self = g_weak_ref_get (&pending->self);
+  g_autoptr(TwinBranch) self = g_weak_ref_get (&pending->self);
   g_autoptr(TwinPrediction) prediction = NULL;
   g_autoptr(GError) error = NULL;
   gboolean changed = FALSE;
@@ -147,7 +147,7 @@ request_done_cb (GObject      *source,
  * dragged slider asks on every value and sees the newest answer; the
  * ensemble, which takes longer, is asked for once the branch holds. */
 static void
-request (TwinWhatif *self,
+request (TwinBranch *self,
          gboolean    members)
 {
   TwinForecastSpec spec;
@@ -186,7 +186,7 @@ request (TwinWhatif *self,
 static gboolean
 settled_cb (gpointer data)
 {
-  TwinWhatif *self = data;
+  TwinBranch *self = data;
 
   self->settle_timer = 0;
   request (self, TRUE);
@@ -196,7 +196,7 @@ settled_cb (gpointer data)
 
 /* A new branch: its course at once, its ensemble once edits pause. */
 static void
-branch_changed (TwinWhatif *self)
+branch_changed (TwinBranch *self)
 {
   self->version++;
   g_clear_pointer (&self->ensemble, twin_ensemble_free);
@@ -209,7 +209,7 @@ branch_changed (TwinWhatif *self)
 /* The live state moves: a new forecast from it about every simulated
  * second, one at a time. */
 static void
-engine_changed_cb (TwinWhatif *self,
+engine_changed_cb (TwinBranch *self,
                    TwinEngine *engine)
 {
   double now;
@@ -232,7 +232,7 @@ engine_changed_cb (TwinWhatif *self,
 /* The live inputs changed from elsewhere (MQTT, REST, a scenario): the
  * fields the branch does not set follow them. */
 static void
-command_applied_cb (TwinWhatif        *self,
+command_applied_cb (TwinBranch        *self,
                     const TwinCommand *command,
                     TwinEngine        *engine)
 {
@@ -244,9 +244,9 @@ command_applied_cb (TwinWhatif        *self,
 }
 
 static void
-twin_whatif_dispose (GObject *object)
+twin_branch_dispose (GObject *object)
 {
-  TwinWhatif *self = TWIN_WHATIF (object);
+  TwinBranch *self = TWIN_BRANCH (object);
 
   g_clear_handle_id (&self->settle_timer, g_source_remove);
   g_clear_object (&self->engine);
@@ -254,16 +254,16 @@ twin_whatif_dispose (GObject *object)
   g_clear_pointer (&self->course, twin_forecast_free);
   g_clear_pointer (&self->ensemble, twin_ensemble_free);
 
-  G_OBJECT_CLASS (twin_whatif_parent_class)->dispose (object);
+  G_OBJECT_CLASS (twin_branch_parent_class)->dispose (object);
 }
 
 static void
-twin_whatif_get_property (GObject    *object,
+twin_branch_get_property (GObject    *object,
                           guint       prop_id,
                           GValue     *value,
                           GParamSpec *pspec)
 {
-  TwinWhatif *self = TWIN_WHATIF (object);
+  TwinBranch *self = TWIN_BRANCH (object);
 
   switch (prop_id)
     {
@@ -281,22 +281,22 @@ twin_whatif_get_property (GObject    *object,
 }
 
 static void
-twin_whatif_set_property (GObject      *object,
+twin_branch_set_property (GObject      *object,
                           guint         prop_id,
                           const GValue *value,
                           GParamSpec   *pspec)
 {
-  TwinWhatif *self = TWIN_WHATIF (object);
+  TwinBranch *self = TWIN_BRANCH (object);
   g_autoptr(GError) error = NULL;
 
   switch (prop_id)
     {
     case PROP_ACTIVE:
-      twin_whatif_set_active (self, g_value_get_boolean (value));
+      twin_branch_set_active (self, g_value_get_boolean (value));
       break;
 
     case PROP_HORIZON:
-      if (!twin_whatif_set_horizon (self, g_value_get_double (value), &error))
+      if (!twin_branch_set_horizon (self, g_value_get_double (value), &error))
         g_warning ("%s", error->message);
       break;
 
@@ -306,13 +306,13 @@ twin_whatif_set_property (GObject      *object,
 }
 
 static void
-twin_whatif_class_init (TwinWhatifClass *klass)
+twin_branch_class_init (TwinBranchClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->dispose = twin_whatif_dispose;
-  object_class->get_property = twin_whatif_get_property;
-  object_class->set_property = twin_whatif_set_property;
+  object_class->dispose = twin_branch_dispose;
+  object_class->get_property = twin_branch_get_property;
+  object_class->set_property = twin_branch_set_property;
 
   properties[PROP_ACTIVE] =
     g_param_spec_boolean ("active", NULL, NULL, FALSE,
@@ -324,7 +324,7 @@ twin_whatif_class_init (TwinWhatifClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
-   * TwinWhatif::changed:
+   * TwinBranch::changed:
    *
    * The branch, its forecast or the mode changed.
    */
@@ -334,28 +334,28 @@ twin_whatif_class_init (TwinWhatifClass *klass)
 }
 
 static void
-twin_whatif_init (TwinWhatif *self)
+twin_branch_init (TwinBranch *self)
 {
   self->horizon = TWIN_FORECAST_HORIZON_DEFAULT;
   self->n_members = TWIN_ENSEMBLE_MEMBERS_DEFAULT;
 }
 
 /**
- * twin_whatif_new:
+ * twin_branch_new:
  *
  * Returns: (transfer full): a controller of what-if branches of @engine,
- *   forecast by @forecaster; off until twin_whatif_set_active()
+ *   forecast by @forecaster; off until twin_branch_set_active()
  */
-TwinWhatif *
-twin_whatif_new (TwinEngine     *engine,
+TwinBranch *
+twin_branch_new (TwinEngine     *engine,
                  TwinForecaster *forecaster)
 {
-  TwinWhatif *self;
+  TwinBranch *self;
 
   g_return_val_if_fail (TWIN_IS_ENGINE (engine), NULL);
   g_return_val_if_fail (TWIN_IS_FORECASTER (forecaster), NULL);
 
-  self = g_object_new (TWIN_TYPE_WHATIF, NULL);
+  self = g_object_new (TWIN_TYPE_BRANCH, NULL);
   self->engine = g_object_ref (engine);
   self->forecaster = g_object_ref (forecaster);
   g_signal_connect_object (engine, "changed", G_CALLBACK (engine_changed_cb), self, G_CONNECT_SWAPPED);
@@ -365,32 +365,32 @@ twin_whatif_new (TwinEngine     *engine,
 }
 
 TwinEngine *
-twin_whatif_get_engine (TwinWhatif *self)
+twin_branch_get_engine (TwinBranch *self)
 {
-  g_return_val_if_fail (TWIN_IS_WHATIF (self), NULL);
+  g_return_val_if_fail (TWIN_IS_BRANCH (self), NULL);
 
   return self->engine;
 }
 
 gboolean
-twin_whatif_get_active (TwinWhatif *self)
+twin_branch_get_active (TwinBranch *self)
 {
-  g_return_val_if_fail (TWIN_IS_WHATIF (self), FALSE);
+  g_return_val_if_fail (TWIN_IS_BRANCH (self), FALSE);
 
   return self->active;
 }
 
 /**
- * twin_whatif_set_active:
+ * twin_branch_set_active:
  *
  * On, the branch starts as the live inputs and is forecast at once; off,
- * it is dropped, as twin_whatif_cancel() does.
+ * it is dropped, as twin_branch_cancel() does.
  */
 void
-twin_whatif_set_active (TwinWhatif *self,
+twin_branch_set_active (TwinBranch *self,
                         gboolean    active)
 {
-  g_return_if_fail (TWIN_IS_WHATIF (self));
+  g_return_if_fail (TWIN_IS_BRANCH (self));
 
   active = !!active;
   if (active == self->active)
@@ -413,25 +413,25 @@ twin_whatif_set_active (TwinWhatif *self,
 }
 
 double
-twin_whatif_get_horizon (TwinWhatif *self)
+twin_branch_get_horizon (TwinBranch *self)
 {
-  g_return_val_if_fail (TWIN_IS_WHATIF (self), 0);
+  g_return_val_if_fail (TWIN_IS_BRANCH (self), 0);
 
   return self->horizon;
 }
 
 /**
- * twin_whatif_set_horizon:
+ * twin_branch_set_horizon:
  * @horizon: simulated s, 60 … 86 400
  *
  * Returns: whether @horizon was taken; a refused one changes nothing
  */
 gboolean
-twin_whatif_set_horizon (TwinWhatif  *self,
+twin_branch_set_horizon (TwinBranch  *self,
                          double       horizon,
                          GError     **error)
 {
-  g_return_val_if_fail (TWIN_IS_WHATIF (self), FALSE);
+  g_return_val_if_fail (TWIN_IS_BRANCH (self), FALSE);
 
   if (!twin_forecast_validate_horizon (horizon, error))
     return FALSE;
@@ -446,8 +446,8 @@ twin_whatif_set_horizon (TwinWhatif  *self,
 }
 
 /**
- * twin_whatif_edit:
- * @change: inputs and faults (%TWIN_WHATIF_FIELDS) to set in the branch
+ * twin_branch_edit:
+ * @change: inputs and faults (%TWIN_BRANCH_FIELDS) to set in the branch
  *
  * Sets @change's fields in the branch, nothing of them when one is
  * refused, and asks for the branch's forecast at once.
@@ -455,22 +455,22 @@ twin_whatif_set_horizon (TwinWhatif  *self,
  * Returns: whether @change was taken
  */
 gboolean
-twin_whatif_edit (TwinWhatif         *self,
+twin_branch_edit (TwinBranch         *self,
                   const TwinCommand  *change,
                   GError            **error)
 {
   TwinCommand *b;
 
-  g_return_val_if_fail (TWIN_IS_WHATIF (self), FALSE);
+  g_return_val_if_fail (TWIN_IS_BRANCH (self), FALSE);
   g_return_val_if_fail (change != NULL, FALSE);
   g_return_val_if_fail (self->active, FALSE);
 
-  if (change->fields & ~TWIN_WHATIF_FIELDS)
+  if (change->fields & ~TWIN_BRANCH_FIELDS)
     {
       g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
                    "A what-if branch changes only ambient, rpm_setpoint, cooling_degraded and "
                    "bearing_defect; fields 0x%x are none of them",
-                   change->fields & ~TWIN_WHATIF_FIELDS);
+                   change->fields & ~TWIN_BRANCH_FIELDS);
       return FALSE;
     }
   if (!twin_command_validate (change, error))
@@ -494,38 +494,38 @@ twin_whatif_edit (TwinWhatif         *self,
 }
 
 /**
- * twin_whatif_get_branch:
+ * twin_branch_get_branch:
  *
  * Returns: (transfer none): the fields the branch changes, as a command
  *   of source WINDOW; no field while nothing was edited
  */
 const TwinCommand *
-twin_whatif_get_branch (TwinWhatif *self)
+twin_branch_get_branch (TwinBranch *self)
 {
-  g_return_val_if_fail (TWIN_IS_WHATIF (self), NULL);
+  g_return_val_if_fail (TWIN_IS_BRANCH (self), NULL);
 
   return &self->branch;
 }
 
 /**
- * twin_whatif_get_inputs:
+ * twin_branch_get_inputs:
  * @inputs: (out): every input and fault of the branch: the live ones
  *   with the branch's over them
  */
 void
-twin_whatif_get_inputs (TwinWhatif  *self,
+twin_branch_get_inputs (TwinBranch  *self,
                         TwinCommand *inputs)
 {
   TwinCommand live;
   const TwinCommand *b;
 
-  g_return_if_fail (TWIN_IS_WHATIF (self));
+  g_return_if_fail (TWIN_IS_BRANCH (self));
   g_return_if_fail (inputs != NULL);
 
   twin_engine_get_controls (self->engine, &live);
   b = &self->branch;
   *inputs = (TwinCommand) {
-    .fields = TWIN_WHATIF_FIELDS,
+    .fields = TWIN_BRANCH_FIELDS,
     .source = TWIN_COMMAND_SOURCE_WINDOW,
     .ambient = b->fields & TWIN_COMMAND_AMBIENT ? b->ambient : live.ambient,
     .rpm_setpoint = b->fields & TWIN_COMMAND_RPM_SETPOINT ? b->rpm_setpoint : live.rpm_setpoint,
@@ -535,60 +535,60 @@ twin_whatif_get_inputs (TwinWhatif  *self,
 }
 
 /**
- * twin_whatif_get_course:
+ * twin_branch_get_course:
  *
  * Returns: (transfer none) (nullable): the branch's latest forecast,
  *   valid until the next ::changed
  */
 const TwinForecast *
-twin_whatif_get_course (TwinWhatif *self)
+twin_branch_get_course (TwinBranch *self)
 {
-  g_return_val_if_fail (TWIN_IS_WHATIF (self), NULL);
+  g_return_val_if_fail (TWIN_IS_BRANCH (self), NULL);
 
   return self->course;
 }
 
 /**
- * twin_whatif_get_ensemble:
+ * twin_branch_get_ensemble:
  *
  * Returns: (transfer none) (nullable): the ensemble of the branch as it
  *   is, once its members ran; valid until the next ::changed
  */
 const TwinEnsemble *
-twin_whatif_get_ensemble (TwinWhatif *self)
+twin_branch_get_ensemble (TwinBranch *self)
 {
-  g_return_val_if_fail (TWIN_IS_WHATIF (self), NULL);
+  g_return_val_if_fail (TWIN_IS_BRANCH (self), NULL);
 
   return self->ensemble;
 }
 
 /**
- * twin_whatif_set_members:
+ * twin_branch_set_members:
  * @n_members: of the branch's ensemble, 0 (none) … %TWIN_ENSEMBLE_MEMBERS_MAX
  */
 void
-twin_whatif_set_members (TwinWhatif *self,
+twin_branch_set_members (TwinBranch *self,
                          guint       n_members)
 {
-  g_return_if_fail (TWIN_IS_WHATIF (self));
+  g_return_if_fail (TWIN_IS_BRANCH (self));
   g_return_if_fail (n_members <= TWIN_ENSEMBLE_MEMBERS_MAX);
 
   self->n_members = n_members;
 }
 
 /**
- * twin_whatif_dup_caption:
+ * twin_branch_dup_caption:
  *
  * Returns: (transfer full): what the branch will do, in words, or
  *   "Forecasting…" until its first forecast
  */
 char *
-twin_whatif_dup_caption (TwinWhatif *self)
+twin_branch_dup_caption (TwinBranch *self)
 {
   TwinSnapshot snapshot;
   g_autofree char *caption = NULL;
 
-  g_return_val_if_fail (TWIN_IS_WHATIF (self), NULL);
+  g_return_val_if_fail (TWIN_IS_BRANCH (self), NULL);
 
   if (self->course == NULL)
     return g_strdup ("Forecasting…");
@@ -605,7 +605,7 @@ twin_whatif_dup_caption (TwinWhatif *self)
 }
 
 /**
- * twin_whatif_apply:
+ * twin_branch_apply:
  *
  * Sends the branch to the engine as one command of source WINDOW, whole
  * or not at all, and leaves what-if mode when it was taken.
@@ -614,12 +614,12 @@ twin_whatif_dup_caption (TwinWhatif *self)
  *   without a command
  */
 gboolean
-twin_whatif_apply (TwinWhatif  *self,
+twin_branch_apply (TwinBranch  *self,
                    GError     **error)
 {
   TwinCommand command;
 
-  g_return_val_if_fail (TWIN_IS_WHATIF (self), FALSE);
+  g_return_val_if_fail (TWIN_IS_BRANCH (self), FALSE);
   g_return_val_if_fail (self->active, FALSE);
 
   command = self->branch;
@@ -627,28 +627,28 @@ twin_whatif_apply (TwinWhatif  *self,
   if (command.fields != 0 && !twin_engine_apply_command (self->engine, &command, error))
     return FALSE;
 
-  twin_whatif_set_active (self, FALSE);
+  twin_branch_set_active (self, FALSE);
   return TRUE;
 }
 
 /**
- * twin_whatif_cancel:
+ * twin_branch_cancel:
  *
  * Drops the branch, applies nothing and leaves what-if mode.
  */
 void
-twin_whatif_cancel (TwinWhatif *self)
+twin_branch_cancel (TwinBranch *self)
 {
-  g_return_if_fail (TWIN_IS_WHATIF (self));
+  g_return_if_fail (TWIN_IS_BRANCH (self));
 
-  twin_whatif_set_active (self, FALSE);
+  twin_branch_set_active (self, FALSE);
 }
 
 /* How many forecasts of the branch have arrived: for tests and benchmarks. */
 guint
-twin_whatif_get_n_results (TwinWhatif *self)
+twin_branch_get_n_results (TwinBranch *self)
 {
-  g_return_val_if_fail (TWIN_IS_WHATIF (self), 0);
+  g_return_val_if_fail (TWIN_IS_BRANCH (self), 0);
 
   return self->n_results;
 }

@@ -1,4 +1,4 @@
-/* test-whatif.c
+/* test-branch.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -12,11 +12,11 @@
 #include "twin-forecast-text.h"
 #include "twin-test-commands.h"
 #include "twin-test-wait.h"
-#include "twin-whatif.h"
+#include "twin-branch.h"
 
 typedef struct
 {
-  TwinWhatif *whatif;
+  TwinBranch *branch;
   guint       results;
 } Waiting;
 
@@ -25,13 +25,13 @@ has_new_result (gpointer data)
 {
   Waiting *w = data;
 
-  return twin_whatif_get_n_results (w->whatif) > w->results;
+  return twin_branch_get_n_results (w->branch) > w->results;
 }
 
 static void
-wait_for_result (TwinWhatif *whatif)
+wait_for_result (TwinBranch *branch)
 {
-  Waiting w = { whatif, twin_whatif_get_n_results (whatif) };
+  Waiting w = { branch, twin_branch_get_n_results (branch) };
 
   twin_test_wait_until (has_new_result, &w, 30, "a forecast of the what-if branch");
 }
@@ -39,16 +39,16 @@ wait_for_result (TwinWhatif *whatif)
 /* Forecasts of the branch come back until one of the newest request has
  * arrived, whose end inputs are the branch's. */
 static void
-wait_for_branch (TwinWhatif *whatif,
+wait_for_branch (TwinBranch *branch,
                  double      rpm_setpoint)
 {
   for (guint i = 0; i < 100; i++)
     {
-      const TwinForecast *course = twin_whatif_get_course (whatif);
+      const TwinForecast *course = twin_branch_get_course (branch);
 
       if (course != NULL && course->end.inputs.rpm_setpoint == rpm_setpoint)
         return;
-      wait_for_result (whatif);
+      wait_for_result (branch);
     }
   g_assert_not_reached ();
 }
@@ -68,28 +68,28 @@ test_branch_forecast_leaves_live_alone (void)
 {
   g_autoptr(TwinEngine) engine = new_engine ();
   g_autoptr(TwinForecaster) forecaster = twin_forecaster_new ();
-  g_autoptr(TwinWhatif) whatif = twin_whatif_new (engine, forecaster);
+  g_autoptr(TwinBranch) branch = twin_branch_new (engine, forecaster);
   g_autoptr(TwinTestCommandLog) log = twin_test_command_log_new (engine);
   TwinCommand change = { .fields = TWIN_COMMAND_RPM_SETPOINT | TWIN_COMMAND_AMBIENT,
                          .rpm_setpoint = 3000, .ambient = 38 };
   TwinCommand inputs;
   g_autofree char *caption = NULL;
 
-  twin_whatif_set_active (whatif, TRUE);
-  g_assert_true (twin_whatif_edit (whatif, &change, NULL));
-  wait_for_branch (whatif, 3000);
+  twin_branch_set_active (branch, TRUE);
+  g_assert_true (twin_branch_edit (branch, &change, NULL));
+  wait_for_branch (branch, 3000);
 
   /* Hot and fast: the branch warns and trips; the live twin never heard of it. */
-  g_assert_true (isfinite (twin_whatif_get_course (whatif)->raised[0]));
+  g_assert_true (isfinite (twin_branch_get_course (branch)->raised[0]));
   g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, 1500);
   g_assert_cmpuint (twin_test_command_log_get_count (log), ==, 0);
 
-  twin_whatif_get_inputs (whatif, &inputs);
+  twin_branch_get_inputs (branch, &inputs);
   g_assert_cmpfloat (inputs.rpm_setpoint, ==, 3000);
   g_assert_cmpfloat (inputs.ambient, ==, 38);
   g_assert_false (inputs.cooling_degraded);
 
-  caption = twin_whatif_dup_caption (whatif);
+  caption = twin_branch_dup_caption (branch);
   g_assert_nonnull (strstr (caption, "Temperature reaches the 85 °C warning in "));
   g_assert_nonnull (strstr (caption, "Vibration enters zone "));
   g_assert_null (strstr (caption, "zone C in ") != NULL && strstr (caption, "zone D in ") != NULL ? "" : NULL);
@@ -100,7 +100,7 @@ test_branch_forecast_leaves_live_alone (void)
 static gboolean
 has_ensemble (gpointer data)
 {
-  return twin_whatif_get_ensemble (data) != NULL;
+  return twin_branch_get_ensemble (data) != NULL;
 }
 
 /* Once the branch holds, its ensemble: the caption gives the range. */
@@ -109,28 +109,28 @@ test_ensemble_range_in_caption (void)
 {
   g_autoptr(TwinEngine) engine = new_engine ();
   g_autoptr(TwinForecaster) forecaster = twin_forecaster_new ();
-  g_autoptr(TwinWhatif) whatif = twin_whatif_new (engine, forecaster);
+  g_autoptr(TwinBranch) branch = twin_branch_new (engine, forecaster);
   TwinCommand change = { .fields = TWIN_COMMAND_RPM_SETPOINT | TWIN_COMMAND_AMBIENT,
                          .rpm_setpoint = 3200, .ambient = 40 };
   TwinCommand other = { .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 3300 };
   g_autofree char *caption = NULL;
   const TwinEnsemble *ensemble;
 
-  twin_whatif_set_members (whatif, 16);
-  twin_whatif_set_active (whatif, TRUE);
-  g_assert_true (twin_whatif_edit (whatif, &change, NULL));
-  twin_test_wait_until (has_ensemble, whatif, 60, "the branch's ensemble");
+  twin_branch_set_members (branch, 16);
+  twin_branch_set_active (branch, TRUE);
+  g_assert_true (twin_branch_edit (branch, &change, NULL));
+  twin_test_wait_until (has_ensemble, branch, 60, "the branch's ensemble");
 
-  ensemble = twin_whatif_get_ensemble (whatif);
+  ensemble = twin_branch_get_ensemble (branch);
   g_assert_cmpuint (ensemble->n_members, ==, 16);
   g_assert_cmpuint (ensemble->raised[4].n_happened, ==, 16);    /* TWIN_ALARM_TRIPPED */
-  caption = twin_whatif_dup_caption (whatif);
+  caption = twin_branch_dup_caption (branch);
   g_assert_nonnull (strstr (caption, "\nP10–P90 of 16 runs: trips in "));
   g_assert_nonnull (strstr (caption, ", most likely "));
 
   /* An edit makes the ensemble the old branch's: gone until the new one runs. */
-  g_assert_true (twin_whatif_edit (whatif, &other, NULL));
-  g_assert_null (twin_whatif_get_ensemble (whatif));
+  g_assert_true (twin_branch_edit (branch, &other, NULL));
+  g_assert_null (twin_branch_get_ensemble (branch));
 }
 
 static void
@@ -138,16 +138,16 @@ test_apply_is_one_command (void)
 {
   g_autoptr(TwinEngine) engine = new_engine ();
   g_autoptr(TwinForecaster) forecaster = twin_forecaster_new ();
-  g_autoptr(TwinWhatif) whatif = twin_whatif_new (engine, forecaster);
+  g_autoptr(TwinBranch) branch = twin_branch_new (engine, forecaster);
   g_autoptr(TwinTestCommandLog) log = twin_test_command_log_new (engine);
   TwinCommand ambient = { .fields = TWIN_COMMAND_AMBIENT, .ambient = 38 };
   TwinCommand rpm = { .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 2600 };
   const TwinCommand *applied;
 
-  twin_whatif_set_active (whatif, TRUE);
-  g_assert_true (twin_whatif_edit (whatif, &ambient, NULL));
-  g_assert_true (twin_whatif_edit (whatif, &rpm, NULL));
-  g_assert_true (twin_whatif_apply (whatif, NULL));
+  twin_branch_set_active (branch, TRUE);
+  g_assert_true (twin_branch_edit (branch, &ambient, NULL));
+  g_assert_true (twin_branch_edit (branch, &rpm, NULL));
+  g_assert_true (twin_branch_apply (branch, NULL));
 
   g_assert_cmpuint (twin_test_command_log_get_count (log), ==, 1);
   applied = twin_test_command_log_get (log, 0);
@@ -155,8 +155,8 @@ test_apply_is_one_command (void)
   g_assert_cmpuint (applied->fields, ==, TWIN_COMMAND_AMBIENT | TWIN_COMMAND_RPM_SETPOINT);
   g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, 38);
   g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, 2600);
-  g_assert_false (twin_whatif_get_active (whatif));
-  g_assert_null (twin_whatif_get_course (whatif));
+  g_assert_false (twin_branch_get_active (branch));
+  g_assert_null (twin_branch_get_course (branch));
 }
 
 static void
@@ -164,7 +164,7 @@ test_cancel_and_refusals_change_nothing (void)
 {
   g_autoptr(TwinEngine) engine = new_engine ();
   g_autoptr(TwinForecaster) forecaster = twin_forecaster_new ();
-  g_autoptr(TwinWhatif) whatif = twin_whatif_new (engine, forecaster);
+  g_autoptr(TwinBranch) branch = twin_branch_new (engine, forecaster);
   g_autoptr(TwinTestCommandLog) log = twin_test_command_log_new (engine);
   TwinCommand good = { .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 2000 };
   TwinCommand bad = { .fields = TWIN_COMMAND_AMBIENT | TWIN_COMMAND_RPM_SETPOINT,
@@ -174,29 +174,29 @@ test_cancel_and_refusals_change_nothing (void)
   g_autoptr(GError) error2 = NULL;
   g_autoptr(GError) error3 = NULL;
 
-  twin_whatif_set_active (whatif, TRUE);
-  g_assert_true (twin_whatif_edit (whatif, &good, NULL));
+  twin_branch_set_active (branch, TRUE);
+  g_assert_true (twin_branch_edit (branch, &good, NULL));
 
   /* Out of range: named, and nothing of it taken, not even the ambient. */
-  g_assert_false (twin_whatif_edit (whatif, &bad, &error));
+  g_assert_false (twin_branch_edit (branch, &bad, &error));
   g_assert_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE);
   g_assert_nonnull (strstr (error->message, "rpm_setpoint"));
   g_assert_nonnull (strstr (error->message, "9000"));
-  g_assert_cmpuint (twin_whatif_get_branch (whatif)->fields, ==, TWIN_COMMAND_RPM_SETPOINT);
-  g_assert_cmpfloat (twin_whatif_get_branch (whatif)->rpm_setpoint, ==, 2000);
+  g_assert_cmpuint (twin_branch_get_branch (branch)->fields, ==, TWIN_COMMAND_RPM_SETPOINT);
+  g_assert_cmpfloat (twin_branch_get_branch (branch)->rpm_setpoint, ==, 2000);
 
   /* Not an input: refused. */
-  g_assert_false (twin_whatif_edit (whatif, &pause, &error2));
+  g_assert_false (twin_branch_edit (branch, &pause, &error2));
   g_assert_error (error2, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD);
 
   /* A horizon out of range names the field and the range. */
-  g_assert_false (twin_whatif_set_horizon (whatif, 10, &error3));
+  g_assert_false (twin_branch_set_horizon (branch, 10, &error3));
   g_assert_nonnull (strstr (error3->message, "horizon"));
-  g_assert_cmpfloat (twin_whatif_get_horizon (whatif), ==, TWIN_FORECAST_HORIZON_DEFAULT);
+  g_assert_cmpfloat (twin_branch_get_horizon (branch), ==, TWIN_FORECAST_HORIZON_DEFAULT);
 
-  twin_whatif_cancel (whatif);
-  g_assert_false (twin_whatif_get_active (whatif));
-  g_assert_cmpuint (twin_whatif_get_branch (whatif)->fields, ==, 0);
+  twin_branch_cancel (branch);
+  g_assert_false (twin_branch_get_active (branch));
+  g_assert_cmpuint (twin_branch_get_branch (branch)->fields, ==, 0);
   g_assert_cmpuint (twin_test_command_log_get_count (log), ==, 0);
   g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, 1500);
 }
@@ -207,17 +207,17 @@ test_follows_the_live_state (void)
 {
   g_autoptr(TwinEngine) engine = new_engine ();
   g_autoptr(TwinForecaster) forecaster = twin_forecaster_new ();
-  g_autoptr(TwinWhatif) whatif = twin_whatif_new (engine, forecaster);
+  g_autoptr(TwinBranch) branch = twin_branch_new (engine, forecaster);
   double first_start;
 
-  twin_whatif_set_active (whatif, TRUE);
-  wait_for_result (whatif);
-  first_start = twin_whatif_get_course (whatif)->start;
+  twin_branch_set_active (branch, TRUE);
+  wait_for_result (branch);
+  first_start = twin_branch_get_course (branch)->start;
 
   twin_engine_advance (engine, 3);
   g_signal_emit_by_name (engine, "changed");
-  wait_for_result (whatif);
-  g_assert_cmpfloat (twin_whatif_get_course (whatif)->start, >=, first_start + 3 - 1e-9);
+  wait_for_result (branch);
+  g_assert_cmpfloat (twin_branch_get_course (branch)->start, >=, first_start + 3 - 1e-9);
 }
 
 static void
@@ -253,12 +253,12 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/whatif/branch-forecast-leaves-live-alone", test_branch_forecast_leaves_live_alone);
-  g_test_add_func ("/whatif/apply-is-one-window-command", test_apply_is_one_command);
-  g_test_add_func ("/whatif/cancel-and-refusals-change-nothing", test_cancel_and_refusals_change_nothing);
-  g_test_add_func ("/whatif/follows-the-live-state", test_follows_the_live_state);
-  g_test_add_func ("/whatif/ensemble-range-in-caption", test_ensemble_range_in_caption);
-  g_test_add_func ("/whatif/headline-texts", test_headline_texts);
+  g_test_add_func ("/branch/branch-forecast-leaves-live-alone", test_branch_forecast_leaves_live_alone);
+  g_test_add_func ("/branch/apply-is-one-window-command", test_apply_is_one_command);
+  g_test_add_func ("/branch/cancel-and-refusals-change-nothing", test_cancel_and_refusals_change_nothing);
+  g_test_add_func ("/branch/follows-the-live-state", test_follows_the_live_state);
+  g_test_add_func ("/branch/ensemble-range-in-caption", test_ensemble_range_in_caption);
+  g_test_add_func ("/branch/headline-texts", test_headline_texts);
 
   return g_test_run ();
 }
