@@ -148,7 +148,8 @@ test_restored_at_start (void)
   twin_test_close_window (window, engine);
 }
 
-/* The condition dropdown and the settings follow each other. */
+/* The condition dropdown and the settings follow each other; the safe
+ * ranges ask for what they say, over the forecast's horizon. */
 static void
 test_safe_condition (void)
 {
@@ -172,6 +173,16 @@ test_safe_condition (void)
   g_assert_cmpfloat (spec.rul_hours_min, ==, 1000);
   g_assert_cmpfloat (spec.horizon, ==, twin_outlook_get_horizon (window->outlook));
 
+  /* The RUL kept to, set in the preferences, is named in the dropdown. */
+  g_settings_set_double (settings, "safe-rul-hours", 1500);
+  twin_test_iterate ();
+  titles = gtk_drop_down_get_model (window->safe_condition_dropdown);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (titles), TWIN_SAFE_RUL_ABOVE), ==,
+                   "RUL above 1500 h");
+  g_assert_cmpuint (gtk_drop_down_get_selected (window->safe_condition_dropdown), ==, TWIN_SAFE_RUL_ABOVE);
+  twin_safe_ranges_fill_spec (window->safe_ranges, TWIN_INPUT_RPM_SETPOINT, &spec);
+  g_assert_cmpfloat (spec.rul_hours_min, ==, 1500);
+
   /* The safe ranges look as far ahead as the forecast. */
   gtk_drop_down_set_selected (window->horizon_dropdown, 2);
   twin_test_iterate ();
@@ -180,6 +191,7 @@ test_safe_condition (void)
   g_assert_cmpfloat (spec.horizon, ==, 3600);
 
   g_settings_reset (settings, "safe-condition");
+  g_settings_reset (settings, "safe-rul-hours");
   g_settings_reset (settings, "forecast-horizon");
   twin_test_close_window (window, engine);
 }

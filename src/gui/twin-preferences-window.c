@@ -34,6 +34,7 @@ struct _TwinPreferencesWindow
   GtkAdjustment        *zone_b_adjustment;
   GtkAdjustment        *zone_c_adjustment;
   GtkAdjustment        *zone_d_time_adjustment;
+  GtkAdjustment        *safe_rul_adjustment;
   GtkSwitch            *mqtt_switch;
   AdwEntryRow          *mqtt_broker_row;
   AdwEntryRow          *mqtt_prefix_row;
@@ -276,6 +277,7 @@ twin_preferences_window_class_init (TwinPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, zone_b_adjustment);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, zone_c_adjustment);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, zone_d_time_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, safe_rul_adjustment);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_switch);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_broker_row);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_prefix_row);
@@ -329,6 +331,7 @@ twin_preferences_window_new (GSettings *settings)
     { "mqtt-keepalive",    NULL, "value" },
     { "rest-enabled",      NULL, "active" },
     { "rest-port",         NULL, "value" },
+    { "safe-rul-hours",    NULL, "value" },
   };
   gpointer objects[G_N_ELEMENTS (bindings)];
 
@@ -353,6 +356,7 @@ twin_preferences_window_new (GSettings *settings)
   objects[13] = self->mqtt_keepalive_adjustment;
   objects[14] = self->rest_switch;
   objects[15] = self->rest_port_adjustment;
+  objects[16] = self->safe_rul_adjustment;
 
   /* The specs' bounds first, so that binding one threshold is not
    * clamped by another's default before it is read. */

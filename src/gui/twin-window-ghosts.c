@@ -123,12 +123,6 @@ safe_condition_selected_cb (TwinWindow  *self,
 }
 
 static void
-settings_changed_cb (TwinWindow *self)
-{
-  apply_condition (self);
-}
-
-static void
 fill_condition_list (TwinWindow *self)
 {
   GtkStringList *list = gtk_string_list_new (NULL);
@@ -147,6 +141,16 @@ fill_condition_list (TwinWindow *self)
   gtk_drop_down_set_model (self->safe_condition_dropdown, G_LIST_MODEL (list));
   self->updating = FALSE;
   g_object_unref (list);
+}
+
+static void
+settings_changed_cb (TwinWindow *self,
+                     const char *key)
+{
+  /* The dropdown names the RUL it keeps to. */
+  if (g_strcmp0 (key, "safe-rul-hours") == 0)
+    fill_condition_list (self);
+  apply_condition (self);
 }
 
 /**
