@@ -240,11 +240,44 @@ test_headline_texts (void)
   spec.has_change = TRUE;
   trips = twin_forecast_run (&sim, &spec, NULL, NULL);
 
-  calm_text = twin_forecast_text_headline (calm, 0);
+  calm_text = twin_forecast_text_headline (calm, NULL, 0);
   g_assert_cmpstr (calm_text, ==, "No alarm within 10 min");
-  trip_text = twin_forecast_text_headline (trips, 0);
+  trip_text = twin_forecast_text_headline (trips, NULL, 0);
   g_assert_true (g_str_has_prefix (trip_text, "Warning in "));
   g_assert_nonnull (strstr (trip_text, " · trips in "));
+}
+
+/* A course that runs hot but holds, where some of its ensemble's runs
+ * (a tenth more heat rise) trip: the headline says how many. */
+static void
+test_headline_counts_runs_that_trip (void)
+{
+  g_autoptr(TwinEngine) engine = new_engine ();
+  TwinCommand hot = { .fields = TWIN_COMMAND_RPM_SETPOINT | TWIN_COMMAND_AMBIENT,
+                      .rpm_setpoint = 1900, .ambient = 30 };
+  g_autoptr(TwinForecast) course = NULL;
+  g_autoptr(TwinEnsemble) ensemble = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
+  TwinForecastSpec spec;
+  TwinSim sim;
+
+  g_assert_true (twin_engine_apply_command (engine, &hot, NULL));
+  twin_engine_get_sim (engine, &sim);
+  twin_forecast_spec_init (&spec, 600, 1);
+  course = twin_forecast_run (&sim, &spec, NULL, &error);
+  g_assert_no_error (error);
+  ensemble = twin_ensemble_run (&sim, &spec, 16, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (isfinite (course->tripped));
+  g_assert_cmpuint (ensemble->raised[4].n_happened, >, 0);     /* TWIN_ALARM_TRIPPED */
+  g_assert_cmpuint (ensemble->raised[4].n_happened, <, 16);
+
+  text = twin_forecast_text_headline (course, ensemble, 0);
+  expected = g_strdup_printf ("(%u of 16 runs trip)", ensemble->raised[4].n_happened);
+  g_assert_true (g_str_has_prefix (text, "Warning in "));
+  g_assert_true (g_str_has_suffix (text, expected));
 }
 
 int
@@ -259,6 +292,7 @@ main (int   argc,
   g_test_add_func ("/branch/follows-the-live-state", test_follows_the_live_state);
   g_test_add_func ("/branch/ensemble-range-in-caption", test_ensemble_range_in_caption);
   g_test_add_func ("/branch/headline-texts", test_headline_texts);
+  g_test_add_func ("/branch/headline-counts-runs-that-trip", test_headline_counts_runs_that_trip);
 
   return g_test_run ();
 }

@@ -614,21 +614,12 @@ test_screenshots (void)
     { "shadow-dark.png", TRUE, TRUE, FALSE },
     { "shadow-empty.png", FALSE, FALSE, FALSE },
   };
-  AdwStyleManager *manager = adw_style_manager_get_default ();
-  const char *keep = g_getenv ("TWIN_SCREENSHOT_DIR");
-  g_autofree char *dir = keep ? g_strdup (keep) : g_dir_make_tmp ("twin-shadow-XXXXXX", NULL);
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-  /* As the application does: the window's own styles. */
-  gtk_css_provider_load_from_resource (css, "/io/github/twinscope/Twinscope/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_autoptr(TwinTestShots) shots = twin_test_shots_new ("twin-shadow-XXXXXX");
 
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
       TwinEngine *engine = twin_engine_new_full (10000, 0.1);
-      g_autofree char *path = g_build_filename (dir, cases[c].name, NULL);
-      g_autoptr(GError) error = NULL;
+      g_autofree char *path = NULL;
       TwinWindow *window;
       TwinPlotColors colors;
       cairo_surface_t *image;
@@ -636,8 +627,7 @@ test_screenshots (void)
       int sidebar_w;
       guint in_plot = 0;
 
-      adw_style_manager_set_color_scheme (manager, cases[c].dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                                                 : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      twin_test_shots_set_dark (shots, cases[c].dark);
       twin_engine_set_paused (engine, TRUE);
       g_assert_true (twin_engine_set_rpm_setpoint (engine, 1900, NULL));
       for (guint i = 0; i < 60; i++)
@@ -657,8 +647,7 @@ test_screenshots (void)
       if (cases[c].hover)
         twin_plot_set_hover (window->plot, TRUE, gtk_widget_get_width (GTK_WIDGET (window->plot)) * 0.6);
       twin_test_run_for (0.1);
-      g_assert_true (twin_window_save_screenshot (window, path, &error));
-      g_assert_no_error (error);
+      path = twin_test_shots_take (shots, window, cases[c].name);
 
       /* Dots in the plot, right of the sidebar, when there are readings. */
       twin_plot_colors_init (&colors, cases[c].dark, NULL, NULL);
@@ -681,15 +670,9 @@ test_screenshots (void)
       g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (window->sidebar));
       g_assert_cmpint (gtk_widget_get_visible (GTK_WIDGET (window->shadow_group->grid)), ==, cases[c].readings);
 
-      if (keep == NULL)
-        g_unlink (path);
+      twin_test_shots_done (shots, path);
       twin_test_close_window (window, engine);
     }
-
-  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
-  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));
-  if (keep == NULL)
-    g_rmdir (dir);
 }
 
 int

@@ -10,7 +10,6 @@
 
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
-#include <glib/gstdio.h>
 #include <math.h>
 
 #include "twin-gui.h"
@@ -489,27 +488,17 @@ test_screenshots (void)
     { "whatif-light-1600.png", FALSE, 1600, 1000 },
     { "whatif-dark-1600.png", TRUE, 1600, 1000 },
   };
-  AdwStyleManager *manager = adw_style_manager_get_default ();
-  const char *keep = g_getenv ("TWIN_SCREENSHOT_DIR");
-  g_autofree char *dir = keep ? g_strdup (keep) : g_dir_make_tmp ("twin-whatif-XXXXXX", NULL);
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-  /* The application's style sheet, which AdwApplication loads in the app. */
-  gtk_css_provider_load_from_resource (css, "/io/github/twinscope/Twinscope/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_autoptr(TwinTestShots) shots = twin_test_shots_new ("twin-whatif-XXXXXX");
 
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
       TwinEngine *engine = new_engine (30, 2000);
-      g_autofree char *path = g_build_filename (dir, cases[c].name, NULL);
-      g_autoptr(GError) error = NULL;
+      g_autofree char *path = NULL;
       TwinWindow *window;
       GtkWidget *checked[4] = { NULL };
       graphene_rect_t bounds;
 
-      adw_style_manager_set_color_scheme (manager, cases[c].dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                                                 : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      twin_test_shots_set_dark (shots, cases[c].dark);
       window = twin_test_open_window (engine, NULL, cases[c].width, cases[c].height);
       wait_for_course (window);
       gtk_widget_activate_action (GTK_WIDGET (window), "win.what-if", NULL);
@@ -531,17 +520,10 @@ test_screenshots (void)
       g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window->readouts->ahead_value), window->sidebar, &bounds));
       g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (window->sidebar));
 
-      g_assert_true (twin_window_save_screenshot (window, path, &error));
-      g_assert_no_error (error);
-      if (keep == NULL)
-        g_unlink (path);
+      path = twin_test_shots_take (shots, window, cases[c].name);
+      twin_test_shots_done (shots, path);
       twin_test_close_window (window, engine);
     }
-
-  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
-  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));
-  if (keep == NULL)
-    g_rmdir (dir);
 }
 
 int

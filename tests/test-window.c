@@ -314,6 +314,8 @@ test_window_shortcuts (void)
     { "<Control>comma",   "win.preferences" },
     { "<Control>q",       "app.quit" },
     { "F11",              "win.fullscreen" },
+    { "<Control>i",       "win.what-if" },
+    { "Escape",           "win.what-if-cancel" },
   };
   gboolean paused = twin_engine_get_paused (engine);
   guint64 steps;

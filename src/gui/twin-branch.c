@@ -22,6 +22,7 @@
 #define MAX_POINTS       2000    /* trajectory samples over the horizon, about a wide plot's columns */
 #define SETTLE_MS        150     /* after the last edit, the ensemble of the branch */
 #define ENSEMBLE_WALL_US 1000000 /* at most one ensemble a second from a moving live state */
+#define FIXED_STEPS_MAX_HORIZON 3600.0  /* longer courses take long steps, as the outlook's */
 
 struct _TwinBranch
 {
@@ -166,6 +167,7 @@ request (TwinBranch *self,
   twin_forecast_spec_init (&spec, self->horizon, trajectory_interval (self));
   spec.change = self->branch;
   spec.has_change = self->branch.fields != 0;
+  spec.fast = self->horizon > FIXED_STEPS_MAX_HORIZON;
 
   twin_engine_get_sim (self->engine, &sim);
   if (pending->members)

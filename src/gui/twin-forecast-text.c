@@ -86,27 +86,16 @@ horizon_text (const TwinForecast *forecast)
   return g_strdup_printf ("No alarm within %s", h);
 }
 
-/**
- * twin_forecast_text_headline:
- * @alarms_now: the live TwinAlarm flags, which the forecast does not raise again
- *
- * Returns: the course ahead in a few words: "Warning in 3 min 12 s",
- *   "Trips in 41 s", "Warning in 2 min · trips in 4 min 40 s" or
- *   "No alarm within 10 min"
- */
-char *
-twin_forecast_text_headline (const TwinForecast *course,
-                             guint               alarms_now)
+static char *
+headline (const TwinForecast *course,
+          guint               alarms_now)
 {
   g_autofree char *warning_text = NULL;
   g_autofree char *trip_text = NULL;
   TwinAlarm alarm;
   double warning_s = NAN;
-  double trip_s;
+  double trip_s = trip_ahead (course);
 
-  g_return_val_if_fail (course != NULL, NULL);
-
-  trip_s = trip_ahead (course);
   if (isfinite (trip_s))
     trip_text = twin_format_time_ahead (trip_s);
   if (first_warning (course, &alarm, &warning_s))
@@ -119,7 +108,7 @@ twin_forecast_text_headline (const TwinForecast *course,
   if (warning_text != NULL)
     return g_strdup_printf ("Warning in %s", warning_text);
   if (alarms_now & TWIN_ALARM_TRIPPED)
-    return g_strdup ("Tripped");
+    return g_strdup ("Stopped until the trip is reset");
   if (alarms_now != 0)
     {
       g_autofree char *h = twin_format_time_ahead (course->horizon);
@@ -127,6 +116,42 @@ twin_forecast_text_headline (const TwinForecast *course,
       return g_strdup_printf ("Alarm now · no trip within %s", h);
     }
   return horizon_text (course);
+}
+
+/**
+ * twin_forecast_text_headline:
+ * @ensemble: (nullable): the course's, to say how many of its runs trip
+ *   when the course itself does not
+ * @alarms_now: the live TwinAlarm flags, which the forecast does not raise again
+ *
+ * Returns: the course ahead in a few words: "Warning in 3 min 12 s",
+ *   "Trips in 41 s", "Warning in 2 min · trips in 4 min 40 s",
+ *   "No alarm within 10 min (9 of 64 runs trip)" or, tripped, "Stopped
+ *   until the trip is reset"
+ */
+char *
+twin_forecast_text_headline (const TwinForecast *course,
+                             const TwinEnsemble *ensemble,
+                             guint               alarms_now)
+{
+  char *text;
+  const TwinQuantiles *trips;
+
+  g_return_val_if_fail (course != NULL, NULL);
+
+  text = headline (course, alarms_now);
+  if (ensemble == NULL || isfinite (trip_ahead (course)) || (alarms_now & TWIN_ALARM_TRIPPED))
+    return text;
+
+  trips = &ensemble->raised[alarm_index (TWIN_ALARM_TRIPPED)];
+  if (trips->n_happened == 0)
+    return text;
+
+  {
+    g_autofree char *plain = text;
+
+    return g_strdup_printf ("%s (%u of %u runs trip)", plain, trips->n_happened, trips->n_members);
+  }
 }
 
 /* An event's spread over the members, or NULL when none has it. */

@@ -10,6 +10,7 @@
 G_BEGIN_DECLS
 
 char *twin_forecast_text_headline (const TwinForecast *course,
+                                   const TwinEnsemble *ensemble,
                                    guint               alarms_now);
 char *twin_forecast_text_caption  (const TwinForecast *branch,
                                    const TwinEnsemble *ensemble,

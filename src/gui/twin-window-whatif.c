@@ -77,7 +77,7 @@ outlook_updated_cb (TwinWindow  *self,
     return;
 
   twin_engine_get_snapshot (self->engine, &snapshot);
-  ahead = twin_forecast_text_headline (course, snapshot.alarms);
+  ahead = twin_forecast_text_headline (course, twin_outlook_get_ensemble (outlook), snapshot.alarms);
   twin_readouts_set_ahead (self->readouts, ahead);
 }
 

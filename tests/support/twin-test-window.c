@@ -3,6 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
 #include "twin-plot-private.h"
 #include "twin-test-wait.h"
 #include "twin-test-window.h"
@@ -118,4 +121,84 @@ twin_test_settle_plot (TwinPlot *plot,
     }
 
   return n;
+}
+
+struct _TwinTestShots
+{
+  char           *dir;
+  gboolean        keep;
+  GtkCssProvider *css;
+};
+
+/**
+ * twin_test_shots_new:
+ * @tmp_template: the temporary folder's name, as g_dir_make_tmp() takes it
+ *
+ * Loads the window's own style sheet, as the application does.
+ */
+TwinTestShots *
+twin_test_shots_new (const char *tmp_template)
+{
+  TwinTestShots *self = g_new0 (TwinTestShots, 1);
+  const char *keep = g_getenv ("TWIN_SCREENSHOT_DIR");
+
+  self->keep = keep != NULL;
+  self->dir = keep ? g_strdup (keep) : g_dir_make_tmp (tmp_template, NULL);
+  g_assert_nonnull (self->dir);
+  self->css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (self->css, "/io/github/twinscope/Twinscope/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (self->css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  return self;
+}
+
+/* Light or dark for the windows opened from now on. */
+void
+twin_test_shots_set_dark (TwinTestShots *self,
+                          gboolean       dark)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+}
+
+/**
+ * twin_test_shots_take:
+ *
+ * Returns: (transfer full): the path of @window's screenshot, @name in
+ *   the folder; give it to twin_test_shots_done() once read
+ */
+char *
+twin_test_shots_take (TwinTestShots *self,
+                      TwinWindow    *window,
+                      const char    *name)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (self->dir, name, NULL);
+
+  g_assert_true (twin_window_save_screenshot (window, path, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+void
+twin_test_shots_done (TwinTestShots *self,
+                      const char    *path)
+{
+  if (!self->keep)
+    g_unlink (path);
+}
+
+void
+twin_test_shots_free (TwinTestShots *self)
+{
+  if (self == NULL)
+    return;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (self->css));
+  g_object_unref (self->css);
+  if (!self->keep)
+    g_rmdir (self->dir);
+  g_free (self->dir);
+  g_free (self);
 }

@@ -28,4 +28,20 @@ void        twin_test_wait_for_draws (TwinPlot   *plot,
 guint       twin_test_settle_plot    (TwinPlot   *plot,
                                       double      quiet_s);
 
+/* Screenshots of windows in the application's style, light or dark, in
+ * $TWIN_SCREENSHOT_DIR (kept, to look at) or a temporary folder (not). */
+typedef struct _TwinTestShots TwinTestShots;
+
+TwinTestShots *twin_test_shots_new      (const char    *tmp_template);
+void           twin_test_shots_set_dark (TwinTestShots *self,
+                                         gboolean       dark);
+char          *twin_test_shots_take     (TwinTestShots *self,
+                                         TwinWindow    *window,
+                                         const char    *name);
+void           twin_test_shots_done     (TwinTestShots *self,
+                                         const char    *path);
+void           twin_test_shots_free     (TwinTestShots *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwinTestShots, twin_test_shots_free)
+
 G_END_DECLS
