@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 #include <math.h>
 
 #include "twin-gui.h"
@@ -223,35 +222,26 @@ test_screenshots (void)
   static const struct {
     const char *name;
     gboolean    dark;
-    gboolean    sidebar;   /* shown over the plot: the window is too narrow for both */
-  } shots[] = {
+    gboolean    sidebar;
+  } cases[] = {
     { "ghosts-light.png", FALSE, FALSE },
     { "ghosts-dark.png", TRUE, FALSE },
     { "ghosts-sidebar-light.png", FALSE, TRUE },
     { "ghosts-sidebar-dark.png", TRUE, TRUE },
   };
-  AdwStyleManager *manager = adw_style_manager_get_default ();
-  const char *keep = g_getenv ("TWIN_SCREENSHOT_DIR");
-  g_autofree char *dir = keep ? g_strdup (keep) : g_dir_make_tmp ("twin-ghosts-XXXXXX", NULL);
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  g_autoptr(TwinTestShots) shots = twin_test_shots_new ("twin-ghosts-XXXXXX");
 
-  gtk_css_provider_load_from_resource (css, "/io/github/twinscope/Twinscope/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-
-  for (guint c = 0; c < G_N_ELEMENTS (shots); c++)
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
-      gboolean dark = shots[c].dark;
       TwinEngine *engine = twin_engine_new_full (10000, 0.1);
-      g_autofree char *path = g_build_filename (dir, shots[c].name, NULL);
-      g_autoptr(GError) error = NULL;
       TwinCommand hot = { .fields = TWIN_COMMAND_AMBIENT | TWIN_COMMAND_RPM_SETPOINT,
                           .ambient = 38, .rpm_setpoint = 3000 };
       TwinCommand cooling = { .fields = TWIN_COMMAND_COOLING_DEGRADED, .cooling_degraded = TRUE };
+      g_autofree char *path = NULL;
       TwinWindow *window;
       graphene_rect_t bounds;
 
-      adw_style_manager_set_color_scheme (manager, dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+      twin_test_shots_set_dark (shots, cases[c].dark);
       twin_engine_set_paused (engine, TRUE);
       g_assert_true (twin_engine_set_rpm_setpoint (engine, 1800, NULL));
       twin_engine_advance (engine, 120);
@@ -261,13 +251,12 @@ test_screenshots (void)
       g_assert_nonnull (twin_ghosts_pin (window->ghosts, &cooling, NULL));
       g_object_set (window, "what-if", TRUE, NULL);
       edit_branch (window, 22, 2200);
-      adw_flap_set_reveal_flap (window->flap, shots[c].sidebar);
+      adw_flap_set_reveal_flap (window->flap, cases[c].sidebar);
       twin_test_wait_until (ghosts_computed, window, WAIT_S, "the course, the branch, the ghosts and the safe ranges");
       twin_test_run_for (0.5);
       twin_test_settle_plot (window->plot, 0.3);
-
-      g_assert_true (twin_window_save_screenshot (window, path, &error));
-      g_assert_no_error (error);
+      path = twin_test_shots_take (shots, window, cases[c].name);
+      twin_test_shots_done (shots, path);
 
       /* The panel is all inside the window, under the plot. */
       g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window->compare_panel), GTK_WIDGET (window), &bounds));
@@ -276,19 +265,6 @@ test_screenshots (void)
       g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window->plot)), >=, 300);
 
       twin_test_close_window (window, engine);
-    }
-
-  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
-  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));
-  if (keep == NULL)
-    {
-      for (guint c = 0; c < G_N_ELEMENTS (shots); c++)
-        {
-          g_autofree char *path = g_build_filename (dir, shots[c].name, NULL);
-
-          g_remove (path);
-        }
-      g_rmdir (dir);
     }
 }
 
