@@ -182,8 +182,8 @@ test_cancel_and_refusals_change_nothing (void)
   g_assert_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE);
   g_assert_nonnull (strstr (error->message, "rpm_setpoint"));
   g_assert_nonnull (strstr (error->message, "9000"));
-  g_assert_cmpuint (twin_branch_get_branch (branch)->fields, ==, TWIN_COMMAND_RPM_SETPOINT);
-  g_assert_cmpfloat (twin_branch_get_branch (branch)->rpm_setpoint, ==, 2000);
+  g_assert_cmpuint (twin_branch_get_change (branch)->fields, ==, TWIN_COMMAND_RPM_SETPOINT);
+  g_assert_cmpfloat (twin_branch_get_change (branch)->rpm_setpoint, ==, 2000);
 
   /* Not an input: refused. */
   g_assert_false (twin_branch_edit (branch, &pause, &error2));
@@ -196,7 +196,7 @@ test_cancel_and_refusals_change_nothing (void)
 
   twin_branch_cancel (branch);
   g_assert_false (twin_branch_get_active (branch));
-  g_assert_cmpuint (twin_branch_get_branch (branch)->fields, ==, 0);
+  g_assert_cmpuint (twin_branch_get_change (branch)->fields, ==, 0);
   g_assert_cmpuint (twin_test_command_log_get_count (log), ==, 0);
   g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, 1500);
 }

@@ -350,7 +350,7 @@ test_drag_keeps_frames_short (void)
   /* The slider moved the branch, not the twin; the spin button shows it too. */
   g_assert_cmpfloat (gtk_spin_button_get_value (window->rpm_spin), ==, gtk_range_get_value (GTK_RANGE (window->rpm_scale)));
   g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (window->rpm_scale)), >, 1600);
-  g_assert_cmpfloat (twin_branch_get_branch (window->branch)->rpm_setpoint, ==,
+  g_assert_cmpfloat (twin_branch_get_change (window->branch)->rpm_setpoint, ==,
                      gtk_range_get_value (GTK_RANGE (window->rpm_scale)));
   g_assert_cmpuint (twin_branch_get_n_results (window->branch) - results, >=, 10);
   g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, 1500);
@@ -426,7 +426,7 @@ test_cancel_and_escape_restore (void)
       gtk_range_set_value (GTK_RANGE (window->rpm_scale), 2700);
       gtk_switch_set_active (window->cooling_switch, TRUE);
       twin_test_iterate ();
-      g_assert_cmpuint (twin_branch_get_branch (window->branch)->fields, ==,
+      g_assert_cmpuint (twin_branch_get_change (window->branch)->fields, ==,
                         TWIN_COMMAND_AMBIENT | TWIN_COMMAND_RPM_SETPOINT | TWIN_COMMAND_COOLING_DEGRADED);
 
       if (way == 0)

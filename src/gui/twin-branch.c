@@ -496,13 +496,13 @@ twin_branch_edit (TwinBranch         *self,
 }
 
 /**
- * twin_branch_get_branch:
+ * twin_branch_get_change:
  *
  * Returns: (transfer none): the fields the branch changes, as a command
  *   of source WINDOW; no field while nothing was edited
  */
 const TwinCommand *
-twin_branch_get_branch (TwinBranch *self)
+twin_branch_get_change (TwinBranch *self)
 {
   g_return_val_if_fail (TWIN_IS_BRANCH (self), NULL);
 

@@ -33,7 +33,7 @@ gboolean            twin_branch_set_horizon  (TwinBranch        *self,
 gboolean            twin_branch_edit         (TwinBranch        *self,
                                               const TwinCommand *change,
                                               GError           **error);
-const TwinCommand  *twin_branch_get_branch   (TwinBranch        *self);
+const TwinCommand  *twin_branch_get_change   (TwinBranch        *self);
 void                twin_branch_get_inputs   (TwinBranch        *self,
                                               TwinCommand       *inputs);
 const TwinForecast *twin_branch_get_course   (TwinBranch        *self);

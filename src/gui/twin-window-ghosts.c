@@ -26,7 +26,7 @@ twin_window_ghosts_pin_cb (GtkWidget  *widget,
 
   g_assert (TWIN_IS_WINDOW (self));
 
-  branch = twin_branch_get_branch (self->branch);
+  branch = twin_branch_get_change (self->branch);
   if (branch->fields == 0)
     {
       twin_window_add_toast (self, "Nothing to pin: the branch changes no input or fault yet");
@@ -62,7 +62,7 @@ branch_changed_cb (TwinWindow *self)
 
   update_sensitivity (self);
   twin_safe_ranges_set_branch (self->safe_ranges,
-                               twin_branch_get_active (self->branch) ? twin_branch_get_branch (self->branch) : NULL);
+                               twin_branch_get_active (self->branch) ? twin_branch_get_change (self->branch) : NULL);
 }
 
 static void
