@@ -154,3 +154,33 @@ twin_format_set_class (GtkWidget          *widget,
         gtk_widget_remove_css_class (widget, classes[i]);
     }
 }
+
+/**
+ * twin_format_input:
+ *
+ * Returns: an input's value with its unit and at most its digits, no
+ *   trailing zeros: "38 °C", "37.5 °C", "3000 rpm"
+ */
+char *
+twin_format_input (TwinInput input,
+                   double    value)
+{
+  const TwinField *f;
+  g_autofree char *number = NULL;
+
+  g_return_val_if_fail (input < TWIN_N_INPUTS, NULL);
+
+  f = &twin_inputs[input];
+  number = twin_format_grouped (value, f->digits);
+  if (strchr (number, '.') != NULL)
+    {
+      gsize len = strlen (number);
+
+      while (len > 0 && number[len - 1] == '0')
+        number[--len] = '\0';
+      if (len > 0 && number[len - 1] == '.')
+        number[--len] = '\0';
+    }
+
+  return g_strdup_printf ("%s %s", number, f->unit);
+}

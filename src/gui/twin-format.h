@@ -7,6 +7,8 @@
 
 #include <gtk/gtk.h>
 
+#include "twin-fields.h"
+
 G_BEGIN_DECLS
 
 char *twin_format_grouped   (double              value,
@@ -19,5 +21,8 @@ void  twin_format_set_class (GtkWidget          *widget,
                              const char * const *classes,
                              guint               n_classes,
                              guint               selected);
+
+char *twin_format_input     (TwinInput           input,
+                             double              value);
 
 G_END_DECLS

@@ -35,6 +35,7 @@ struct _TwinPreferencesWindow
   GtkAdjustment        *zone_b_adjustment;
   GtkAdjustment        *zone_c_adjustment;
   GtkAdjustment        *zone_d_time_adjustment;
+  GtkAdjustment        *safe_rul_adjustment;
   AdwComboRow          *mqtt_mode_row;
   AdwEntryRow          *mqtt_broker_row;
   AdwEntryRow          *mqtt_prefix_row;
@@ -328,6 +329,7 @@ twin_preferences_window_class_init (TwinPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, zone_b_adjustment);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, zone_c_adjustment);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, zone_d_time_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, safe_rul_adjustment);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_mode_row);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_broker_row);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_prefix_row);
@@ -380,6 +382,7 @@ twin_preferences_window_new (GSettings *settings)
     { "mqtt-keepalive",    NULL, "value" },
     { "rest-enabled",      NULL, "active" },
     { "rest-port",         NULL, "value" },
+    { "safe-rul-hours",    NULL, "value" },
   };
   gpointer objects[G_N_ELEMENTS (bindings)];
 
@@ -403,6 +406,7 @@ twin_preferences_window_new (GSettings *settings)
   objects[12] = self->mqtt_keepalive_adjustment;
   objects[13] = self->rest_switch;
   objects[14] = self->rest_port_adjustment;
+  objects[15] = self->safe_rul_adjustment;
 
   /* The specs' bounds first, so that binding one threshold is not
    * clamped by another's default before it is read. */

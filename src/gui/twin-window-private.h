@@ -13,6 +13,9 @@
 #include "twin-shadow-group-private.h"
 #include "twin-outlook.h"
 #include "twin-branch.h"
+#include "twin-compare-panel.h"
+#include "twin-ghosts.h"
+#include "twin-safe-ranges.h"
 #include "twin-window.h"
 
 G_BEGIN_DECLS
@@ -66,6 +69,9 @@ struct _TwinWindow
   GtkButton            *whatif_cancel_button;
   GtkButton            *whatif_apply_button;
   GtkDropDown          *horizon_dropdown;
+  GtkButton            *whatif_pin_button;
+  GtkDropDown          *safe_condition_dropdown;
+  TwinComparePanel     *compare_panel;
 
   /* What-if mode, and the forecasts the plot draws ahead of now */
   TwinForecaster       *forecaster;
@@ -73,6 +79,8 @@ struct _TwinWindow
   TwinBranch           *branch;        /* what-if mode: the branch the sidebar edits */
   guint                 caption_timer;  /* a caption due, while a slider moves */
   gint64                caption_time;   /* µs, when it was last laid out */
+  TwinGhosts           *ghosts;        /* pinned branches */
+  TwinSafeRanges       *safe_ranges;   /* shaded on the sliders */
 
   /* Dialogs opened from the window, while they are open */
   GtkWindow            *reset_dialog;
@@ -101,6 +109,14 @@ gboolean _twin_window_whatif_edit        (TwinWindow      *self,
                                           TwinCommand     *change);
 void     _twin_window_whatif_get_inputs  (TwinWindow      *self,
                                           TwinCommand     *inputs);
+
+void     _twin_window_update_futures     (TwinWindow      *self);
+
+void     _twin_window_class_ghosts_init  (TwinWindowClass *klass);
+void     _twin_window_ghosts_start       (TwinWindow      *self);
+void     _twin_window_ghosts_stop        (TwinWindow      *self);
+guint    _twin_window_ghosts_add_futures (TwinWindow      *self,
+                                          TwinPlotFuture  *futures);
 
 void     _twin_window_class_layout_init  (TwinWindowClass *klass);
 void     _twin_window_layout_restore     (TwinWindow      *self);

@@ -36,9 +36,9 @@ horizon_position (double horizon)
 }
 
 /* The course always, with its band unless a branch is being explored;
- * the branch dashed, with its own band. */
-static void
-update_futures (TwinWindow *self)
+ * the branch dashed, with its own band; the pinned ghosts. */
+void
+_twin_window_update_futures (TwinWindow *self)
 {
   TwinPlotFuture futures[TWIN_PLOT_MAX_FUTURES];
   gboolean exploring = twin_branch_get_active (self->branch);
@@ -58,6 +58,8 @@ update_futures (TwinWindow *self)
       .kind = TWIN_FUTURE_BRANCH, .forecast = branch,
       .low = branch_band ? branch_band->low : NULL, .high = branch_band ? branch_band->high : NULL,
     };
+  if (self->ghosts != NULL)
+    n += _twin_window_ghosts_add_futures (self, futures + n);
 
   twin_plot_set_futures (self->plot, futures, n);
 }
@@ -71,7 +73,7 @@ outlook_updated_cb (TwinWindow  *self,
   g_autofree char *ahead = NULL;
   g_autofree char *runs = NULL;
 
-  update_futures (self);
+  _twin_window_update_futures (self);
   if (course == NULL)
     return;
 
@@ -108,7 +110,7 @@ whatif_changed_cb (TwinWindow *self,
 {
   gint64 since_ms = (g_get_monotonic_time () - self->caption_time) / 1000;
 
-  update_futures (self);
+  _twin_window_update_futures (self);
   if (!twin_branch_get_active (branch) || self->caption_timer != 0)
     return;
 

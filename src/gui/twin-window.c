@@ -256,6 +256,7 @@ twin_window_constructed (GObject *object)
   self->updating = FALSE;
 
   _twin_window_whatif_init (self);
+  _twin_window_ghosts_start (self);
   _twin_window_sync_inputs (self);
   sync_time_scale (self);
   sync_model (self);
@@ -302,6 +303,7 @@ twin_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->preferences_window);
   g_clear_weak_pointer (&self->about_window);
 
+  _twin_window_ghosts_stop (self);
   _twin_window_whatif_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TWIN_TYPE_WINDOW);
 
@@ -418,6 +420,8 @@ twin_window_class_init (TwinWindowClass *klass)
   twin_gui_init ();
   g_type_ensure (TWIN_TYPE_READOUTS);
   g_type_ensure (TWIN_TYPE_SHADOW_GROUP);
+  g_type_ensure (TWIN_TYPE_SAFE_SCALE);
+  g_type_ensure (TWIN_TYPE_COMPARE_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/twinscope/Twinscope/twin-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, header_bar);
@@ -458,6 +462,9 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, whatif_cancel_button);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, whatif_apply_button);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, horizon_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, whatif_pin_button);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, safe_condition_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, compare_panel);
 
   gtk_widget_class_bind_template_callback (widget_class, time_scale_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, model_selected_cb);
@@ -468,6 +475,7 @@ twin_window_class_init (TwinWindowClass *klass)
   _twin_window_class_actions_init (klass);
   _twin_window_class_inputs_init (klass);
   _twin_window_class_whatif_init (klass);
+  _twin_window_class_ghosts_init (klass);
   _twin_window_class_layout_init (klass);
 }
 

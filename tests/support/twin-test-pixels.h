@@ -8,7 +8,7 @@
 #pragma once
 
 #include <cairo.h>
-#include <gdk/gdk.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
@@ -30,5 +30,7 @@ gboolean twin_test_color_near  (cairo_surface_t *surface,
                                 const GdkRGBA   *color);
 guint    twin_test_count_color (cairo_surface_t *surface,
                                 const GdkRGBA   *color);
+cairo_surface_t *
+         twin_test_render_widget (GtkWidget     *widget);
 
 G_END_DECLS
