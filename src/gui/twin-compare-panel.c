@@ -79,8 +79,9 @@ event_text (const TwinForecast *course,
 
   if (isnan (at))
     {
-      text = twin_format_time_ahead (course->horizon);
-      text = g_strdup_printf ("none within %s", text);
+      g_autofree char *horizon = twin_format_time_ahead (course->horizon);
+
+      text = g_strdup_printf ("none within %s", horizon);
     }
   else
     {
