@@ -156,6 +156,7 @@ test_safe_condition (void)
   TwinEngine *engine = twin_engine_new_full (10000, 0.1);
   TwinWindow *window = twin_test_open_window (engine, settings, 1024, 768);
   GListModel *titles = gtk_drop_down_get_model (window->safe_condition_dropdown);
+  g_autofree char *condition = NULL;
   TwinAdviseSpec spec;
 
   g_assert_cmpuint (gtk_drop_down_get_selected (window->safe_condition_dropdown), ==, TWIN_SAFE_NO_TRIP);
@@ -163,7 +164,8 @@ test_safe_condition (void)
                    "RUL above 1000 h");
 
   gtk_drop_down_set_selected (window->safe_condition_dropdown, TWIN_SAFE_NO_WARNING);
-  g_assert_cmpstr (g_settings_get_string (settings, "safe-condition"), ==, "no-warning");
+  condition = g_settings_get_string (settings, "safe-condition");
+  g_assert_cmpstr (condition, ==, "no-warning");
 
   g_settings_set_string (settings, "safe-condition", "rul-above");
   twin_test_iterate ();

@@ -100,3 +100,19 @@ twin_test_run_in_data_home (void)
   twin_test_remove_tree (data_home);
   return status;
 }
+
+/**
+ * twin_test_sanitized:
+ *
+ * Returns: whether this build runs under a sanitizer (TWIN_TEST_SANITIZED,
+ *   set by tests/meson.build). Such a build runs a few times slower, with
+ *   irregular pauses, and ASan keeps freed memory in quarantine: the few
+ *   figures of time and memory footprint a test checks are checked in the
+ *   normal build, while the sanitized one checks the same paths for
+ *   memory errors, leaks and races.
+ */
+gboolean
+twin_test_sanitized (void)
+{
+  return g_strcmp0 (g_getenv ("TWIN_TEST_SANITIZED"), "1") == 0;
+}

@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * What a test takes from the machine: a free loopback port, a data
- * directory of its own, and the removal of what it wrote.
+ * directory of its own, the removal of what it wrote, and whether its
+ * build is sanitized.
  */
 
 #pragma once
@@ -17,5 +18,6 @@ char  *twin_test_use_data_home   (void);
 guint  twin_test_count_files     (const char *dir);
 void   twin_test_remove_tree     (const char *path);
 int    twin_test_run_in_data_home (void);
+gboolean twin_test_sanitized      (void);
 
 G_END_DECLS
