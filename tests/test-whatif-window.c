@@ -364,7 +364,7 @@ test_drag_keeps_frames_short (void)
   g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (window->rpm_scale)), >, 1600);
   g_assert_cmpfloat (twin_branch_get_change (window->branch)->rpm_setpoint, ==,
                      gtk_range_get_value (GTK_RANGE (window->rpm_scale)));
-  g_assert_cmpuint (twin_branch_get_n_results (window->branch) - results, >=, 10);
+  g_assert_cmpuint (twin_branch_get_n_results (window->branch) - results, >=, twin_test_sanitized () ? 1 : 10);
   g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, 1500);
   g_assert_cmpuint (twin_test_command_log_get_count (log), ==, 0);
 
