@@ -179,6 +179,17 @@ twin_json_state_object (const TwinSnapshot *s)
   return root;
 }
 
+static char *
+print_and_delete (cJSON *root)
+{
+  char *text = cJSON_PrintUnformatted (root);
+  char *ret = g_strdup (text);
+
+  cJSON_free (text);
+  cJSON_Delete (root);
+  return ret;
+}
+
 /**
  * twin_json_encode_alarm:
  * @run: the run in which it was raised or cleared
@@ -190,7 +201,6 @@ twin_json_encode_alarm (const TwinAlarmEvent *event,
                         const char           *run)
 {
   cJSON *root = cJSON_CreateObject ();
-  char *text, *ret;
 
   cJSON_AddStringToObject (root, "alarm", twin_alarm_get_name (event->alarm));
   cJSON_AddBoolToObject (root, "raised", event->raised);
@@ -198,11 +208,7 @@ twin_json_encode_alarm (const TwinAlarmEvent *event,
   cJSON_AddItemToObject (root, "value", twin_json_number (event->value));
   cJSON_AddStringToObject (root, "title", twin_alarm_get_title (event->alarm));
   cJSON_AddStringToObject (root, "run", run);
-  text = cJSON_PrintUnformatted (root);
-  ret = g_strdup (text);
-  cJSON_free (text);
-  cJSON_Delete (root);
-  return ret;
+  return print_and_delete (root);
 }
 
 /**
@@ -220,7 +226,6 @@ twin_json_encode_reset_event (const char *run,
 {
   cJSON *root = cJSON_CreateObject ();
   char time[64];
-  char *text, *ret;
 
   format_time (wall_time, time, sizeof time);
   cJSON_AddStringToObject (root, "event", "reset");
@@ -228,11 +233,7 @@ twin_json_encode_reset_event (const char *run,
   cJSON_AddStringToObject (root, "previous_run", previous_run);
   cJSON_AddItemToObject (root, "timestamp", twin_json_number (ended_at));
   cJSON_AddStringToObject (root, "time", time);
-  text = cJSON_PrintUnformatted (root);
-  ret = g_strdup (text);
-  cJSON_free (text);
-  cJSON_Delete (root);
-  return ret;
+  return print_and_delete (root);
 }
 
 static char *
