@@ -238,7 +238,7 @@ test_headless_builtin (void)
   const char *args[] = { "--headless", "--quiet", "--mqtt", "builtin", "--mqtt-rate", "10", NULL };
   const char *env[] = { TWIN_BROKER_PORT_ENV, port_text, NULL };
   const char *sub_argv[] = { "mosquitto_sub", "-h", "localhost", "-p", port_text, "-t", "twin/#", "-v",
-                             "-C", "5", "-W", "60", NULL };
+                             "-C", "10", "-W", "60", NULL };
   g_autoptr(TwinTestProcess) process = twin_test_process_new (args, env);
   g_autoptr(TwinTestClient) sub = NULL;
   g_autofree char *line = twin_test_process_wait_line (process, "MQTT through the built-in broker at ");

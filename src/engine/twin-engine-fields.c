@@ -284,3 +284,36 @@ twin_engine_get_controls (TwinEngine  *self,
   controls->cooling_degraded = self->sim.inputs.cooling_degraded;
   controls->bearing_defect = self->sim.inputs.bearing_defect;
 }
+
+/**
+ * twin_engine_get_run:
+ *
+ * Returns: (transfer none): the id of the current run, a UUID that
+ *   changes at every reset
+ */
+const char *
+twin_engine_get_run (TwinEngine *self)
+{
+  g_return_val_if_fail (TWIN_IS_ENGINE (self), NULL);
+
+  return self->run;
+}
+
+/**
+ * twin_engine_get_previous_run:
+ * @ended_at: (out) (optional): the simulated s the previous run had reached
+ *   at the reset
+ *
+ * Returns: (transfer none): the id of the run before the last reset, ""
+ *   before the first
+ */
+const char *
+twin_engine_get_previous_run (TwinEngine *self,
+                              double     *ended_at)
+{
+  g_return_val_if_fail (TWIN_IS_ENGINE (self), NULL);
+
+  if (ended_at != NULL)
+    *ended_at = self->previous_run_end;
+  return self->previous_run;
+}

@@ -28,6 +28,11 @@ struct _TwinEngine
   TwinSim          sim;
   GArray          *events;
 
+  /* The run, new at every reset; the one before it and where it ended. */
+  char             run[TWIN_RUN_ID_LEN + 1];
+  char             previous_run[TWIN_RUN_ID_LEN + 1];
+  double           previous_run_end;  /* simulated s */
+
   TwinHistory     *history;
 
   double           stop_time;        /* pause on reaching it; 0 for never */

@@ -34,6 +34,7 @@ twin_engine_get_snapshot (TwinEngine   *self,
   s = &self->sim.state;
   memset (snapshot, 0, sizeof *snapshot);
   g_strlcpy (snapshot->model, self->sim.model->id, sizeof snapshot->model);
+  g_strlcpy (snapshot->run, self->run, sizeof snapshot->run);
   snapshot->seq = self->sim.steps;
   snapshot->wall_time = g_get_real_time ();
   snapshot->timestamp = s->timestamp;

@@ -28,6 +28,7 @@ enum {
   PROP_TIME_SCALE,
   PROP_PAUSED,
   PROP_TRIPPED,
+  PROP_RUN,
   N_PROPS
 };
 
@@ -255,6 +256,10 @@ twin_engine_get_property (GObject    *object,
       g_value_set_boolean (value, self->sim.state.tripped);
       break;
 
+    case PROP_RUN:
+      g_value_set_string (value, self->run);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -344,6 +349,16 @@ twin_engine_class_init (TwinEngineClass *klass)
   properties[PROP_TRIPPED] =
     g_param_spec_boolean ("tripped", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * TwinEngine:run:
+   *
+   * The id of the run, a random UUID, new at construction and at every
+   * reset: what tells a subscriber one run's states and alarms from the
+   * next one's.
+   */
+  properties[PROP_RUN] =
+    g_param_spec_string ("run", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -445,10 +460,24 @@ set_time_scale (TwinEngine *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME_SCALE]);
 }
 
+static void
+new_run (TwinEngine *self,
+         double      previous_end)
+{
+  g_autofree char *id = g_uuid_string_random ();
+
+  g_strlcpy (self->previous_run, self->run, sizeof self->previous_run);
+  self->previous_run_end = previous_end;
+  g_strlcpy (self->run, id, sizeof self->run);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
+}
+
 /* What the engine does on top of the sim's own reset. */
 static void
-reset_recording (TwinEngine *self)
+reset_recording (TwinEngine *self,
+                 double      previous_end)
 {
+  new_run (self, previous_end);
   self->halt = TRUE;
   g_array_set_size (self->events, 0);
   /* The sample at 0 is recorded by the first step, with the inputs in
@@ -515,7 +544,7 @@ twin_engine_apply_command (TwinEngine         *self,
   before = self->sim;
   twin_sim_apply (&self->sim, command, NULL);
   if ((f & TWIN_COMMAND_RESET) && command->reset)
-    reset_recording (self);
+    reset_recording (self, before.state.timestamp);
   else
     queue_alarm_edges (self, before.alarms);
 

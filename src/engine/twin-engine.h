@@ -73,6 +73,9 @@ void               twin_engine_advance             (TwinEngine         *self,
                                                     double              seconds);
 guint64            twin_engine_get_steps           (TwinEngine         *self);
 double             twin_engine_get_timestamp       (TwinEngine         *self);
+const char        *twin_engine_get_run             (TwinEngine         *self);
+const char        *twin_engine_get_previous_run    (TwinEngine         *self,
+                                                    double             *ended_at);
 void               twin_engine_get_snapshot        (TwinEngine         *self,
                                                     TwinSnapshot       *snapshot);
 const TwinHistory *twin_engine_get_history         (TwinEngine         *self);

@@ -22,11 +22,15 @@ typedef enum
 
 #define TWIN_N_ALARMS 5
 
+/* A run's id: a random UUID (g_uuid_string_random), 36 characters. */
+#define TWIN_RUN_ID_LEN 36
+
 /* An immutable copy of the engine's state: the only thing that crosses
  * from the engine to its observers, or from one thread to another. */
 typedef struct
 {
   char     model[32];
+  char     run[TWIN_RUN_ID_LEN + 1];  /* new at every reset */
   guint64  seq;             /* model steps since the last reset */
   gint64   wall_time;       /* real time it was taken, µs since the epoch */
   double   timestamp;       /* simulated s */

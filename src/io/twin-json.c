@@ -171,11 +171,69 @@ twin_json_state_object (const TwinSnapshot *s)
   cJSON_AddItemToObject (root, "time_scale", twin_json_number (s->time_scale));
   cJSON_AddStringToObject (root, "model", s->model);
   cJSON_AddItemToObject (root, "seq", integer ((gint64)s->seq));
+  cJSON_AddStringToObject (root, "run", s->run);
 
   format_time (s->wall_time, time, sizeof time);
   cJSON_AddStringToObject (root, "time", time);
 
   return root;
+}
+
+static char *
+print_and_delete (cJSON *root)
+{
+  char *text = cJSON_PrintUnformatted (root);
+  char *ret = g_strdup (text);
+
+  cJSON_free (text);
+  cJSON_Delete (root);
+  return ret;
+}
+
+/**
+ * twin_json_encode_alarm:
+ * @run: the run in which it was raised or cleared
+ *
+ * An alarm's raise or clear, as published on <prefix>/alarms.
+ */
+char *
+twin_json_encode_alarm (const TwinAlarmEvent *event,
+                        const char           *run)
+{
+  cJSON *root = cJSON_CreateObject ();
+
+  cJSON_AddStringToObject (root, "alarm", twin_alarm_get_name (event->alarm));
+  cJSON_AddBoolToObject (root, "raised", event->raised);
+  cJSON_AddItemToObject (root, "timestamp", twin_json_number (event->timestamp));
+  cJSON_AddItemToObject (root, "value", twin_json_number (event->value));
+  cJSON_AddStringToObject (root, "title", twin_alarm_get_title (event->alarm));
+  cJSON_AddStringToObject (root, "run", run);
+  return print_and_delete (root);
+}
+
+/**
+ * twin_json_encode_reset_event:
+ * @ended_at: simulated s the previous run had reached
+ * @wall_time: when the reset happened, µs since the epoch
+ *
+ * A reset, as published on <prefix>/events.
+ */
+char *
+twin_json_encode_reset_event (const char *run,
+                              const char *previous_run,
+                              double      ended_at,
+                              gint64      wall_time)
+{
+  cJSON *root = cJSON_CreateObject ();
+  char time[64];
+
+  format_time (wall_time, time, sizeof time);
+  cJSON_AddStringToObject (root, "event", "reset");
+  cJSON_AddStringToObject (root, "run", run);
+  cJSON_AddStringToObject (root, "previous_run", previous_run);
+  cJSON_AddItemToObject (root, "timestamp", twin_json_number (ended_at));
+  cJSON_AddStringToObject (root, "time", time);
+  return print_and_delete (root);
 }
 
 static char *

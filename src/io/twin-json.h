@@ -48,6 +48,12 @@ char     *twin_json_encode_state      (const TwinSnapshot *snapshot,
 char     *twin_json_encode_mqtt_state (const TwinSnapshot *snapshot,
                                        const char         *forecast,
                                        guint64             msg_seq);
+char     *twin_json_encode_alarm      (const TwinAlarmEvent *event,
+                                       const char         *run);
+char     *twin_json_encode_reset_event (const char        *run,
+                                       const char         *previous_run,
+                                       double              ended_at,
+                                       gint64              wall_time);
 gboolean  twin_json_check_payload     (const char         *data,
                                        gsize               length,
                                        gsize               max_length,

@@ -39,6 +39,7 @@ typedef enum
   MSG_ALARM,
   MSG_STATUS,
   MSG_REPLY,
+  MSG_EVENT,    /* last: the queue file stores kinds by number */
 } MsgKind;
 
 typedef struct

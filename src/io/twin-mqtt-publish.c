@@ -26,6 +26,8 @@ static const struct {
   { "state",    "schema/state" },
   { "command",  "schema/command" },
   { "sensors",  "schema/sensors" },
+  { "alarm",    "schema/alarm" },
+  { "event",    "schema/event" },
 };
 
 static gboolean
@@ -52,28 +54,38 @@ alarm_cb (TwinEngine           *engine,
           const TwinAlarmEvent *event,
           TwinMqtt             *self)
 {
-  cJSON *root;
-  char *text;
+  if (self->link == NULL)
+    return;
+
+  /* Encoded now: one queued through an outage keeps the run it belongs to. */
+  _twin_mqtt_enqueue (self, _twin_mqtt_msg_new (MSG_ALARM, "alarms",
+                                                twin_json_encode_alarm (event, twin_engine_get_run (engine)),
+                                                1, FALSE));
+}
+
+/* A reset starts a new run: said on <prefix>/events, never dropped. */
+static void
+run_cb (TwinEngine *engine,
+        GParamSpec *pspec,
+        TwinMqtt   *self)
+{
+  double ended_at;
+  const char *previous = twin_engine_get_previous_run (engine, &ended_at);
 
   if (self->link == NULL)
     return;
 
-  root = cJSON_CreateObject ();
-  cJSON_AddStringToObject (root, "alarm", twin_alarm_get_name (event->alarm));
-  cJSON_AddBoolToObject (root, "raised", event->raised);
-  cJSON_AddItemToObject (root, "timestamp", twin_json_number (event->timestamp));
-  cJSON_AddItemToObject (root, "value", twin_json_number (event->value));
-  cJSON_AddStringToObject (root, "title", twin_alarm_get_title (event->alarm));
-  text = cJSON_PrintUnformatted (root);
-  _twin_mqtt_enqueue (self, _twin_mqtt_msg_new (MSG_ALARM, "alarms", g_strdup (text), 1, FALSE));
-  cJSON_free (text);
-  cJSON_Delete (root);
+  _twin_mqtt_enqueue (self, _twin_mqtt_msg_new (MSG_EVENT, "events",
+                                                twin_json_encode_reset_event (twin_engine_get_run (engine), previous,
+                                                                              ended_at, g_get_real_time ()),
+                                                1, FALSE));
 }
 
 void
 _twin_mqtt_watch_alarms (TwinMqtt *self)
 {
   g_signal_connect (self->engine, "alarm", G_CALLBACK (alarm_cb), self);
+  g_signal_connect (self->engine, "notify::run", G_CALLBACK (run_cb), self);
 }
 
 static void

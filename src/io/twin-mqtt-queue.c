@@ -123,12 +123,22 @@ forget_journal_ids (GQueue *queue)
     ((Msg *)l->data)->journal_id = 0;
 }
 
+static const char *
+entry_suffix (guint kind)
+{
+  switch (kind)
+    {
+    case MSG_STATE: return _twin_mqtt_state_suffix;
+    case MSG_ALARM: return "alarms";
+    case MSG_EVENT: return "events";
+    default:        return "cmd/result";
+    }
+}
+
 static Msg *
 msg_from_entry (TwinMqttJournalEntry *entry)
 {
-  Msg *msg = _twin_mqtt_msg_new (entry->kind,
-                                 entry->kind == MSG_STATE ? _twin_mqtt_state_suffix
-                                 : entry->kind == MSG_ALARM ? "alarms" : "cmd/result",
+  Msg *msg = _twin_mqtt_msg_new (entry->kind, entry_suffix (entry->kind),
                                  g_steal_pointer (&entry->payload), entry->qos, entry->retained);
 
   msg->length = entry->length;
@@ -182,7 +192,8 @@ _twin_mqtt_switch_journal (TwinMqtt *self)
     {
       TwinMqttJournalEntry *entry = g_ptr_array_index (entries, i - 1);
 
-      if (entry->kind != MSG_STATE && entry->kind != MSG_ALARM && entry->kind != MSG_REPLY)
+      if (entry->kind != MSG_STATE && entry->kind != MSG_ALARM && entry->kind != MSG_REPLY &&
+          entry->kind != MSG_EVENT)
         continue;
       _twin_mqtt_requeue_head (self, msg_from_entry (entry));
     }

@@ -295,7 +295,7 @@ void
 _twin_rest_describe_schema (cJSON    *item,
                             gboolean  authenticated)
 {
-  static const char * const schema_names[] = { "state", "command", "sensors", NULL };
+  static const char * const schema_names[] = { "state", "command", "sensors", "alarm", "event", NULL };
   cJSON *op;
 
   op = add_get (item, "getSchema", "JSON Schema (draft-07) of a wire format", authenticated,
@@ -388,6 +388,7 @@ build_components (void)
     { "Controls", "controls" }, { "Model", "model" }, { "ModelSwitch", "model-switch" },
     { "History", "history" }, { "Problem", "problem" }, { "Forecast", "forecast" },
     { "Predict", "predict" }, { "Prediction", "prediction" }, { "Advise", "advise" }, { "Advice", "advice" },
+    { "Alarm", "alarm" }, { "Event", "event" },
   };
   cJSON *comps = cJSON_CreateObject ();
   cJSON *schemas = cJSON_CreateObject ();

@@ -342,7 +342,7 @@ static const Route routes[] = {
   { "/metrics",      NULL, NULL, "GET, HEAD",        FALSE, route_metrics,  _twin_rest_describe_metrics },
   { "/healthz",      NULL, NULL, "GET, HEAD",        TRUE,  route_healthz,  _twin_rest_describe_healthz },
   { "/openapi.json", NULL, NULL, "GET, HEAD",        FALSE, _twin_rest_route_openapi, _twin_rest_describe_openapi },
-  { "/schema/",      "/schema/{state,command,sensors}.json", "/schema/{name}.json", "GET, HEAD", FALSE,
+  { "/schema/",      "/schema/{state,command,sensors,alarm,event}.json", "/schema/{name}.json", "GET, HEAD", FALSE,
     route_schema, _twin_rest_describe_schema },
   { "/ws",           NULL, NULL, "GET",              FALSE, twin_rest_route_ws, _twin_rest_describe_ws },
   { "/predict",      NULL, NULL, "POST",             FALSE, _twin_rest_route_whatif, _twin_rest_describe_predict },

@@ -25,7 +25,7 @@
 
 static const char * const names[] = {
   "state", "command", "sensors", "controls", "model", "model-switch",
-  "history", "problem", "forecast", "predict", "prediction", "advise", "advice", NULL
+  "history", "problem", "forecast", "predict", "prediction", "advise", "advice", "alarm", "event", NULL
 };
 
 /* Only null: with it in anyOf, a value may be null in draft-07; OpenAPI
@@ -222,6 +222,63 @@ build_sensors (void)
                         "What the physical machine would publish: the state's first four keys");
 }
 
+static cJSON *
+run_prop (const char *description)
+{
+  cJSON *p = typed_prop ("string", description);
+
+  cJSON_AddStringToObject (p, "format", "uuid");
+  cJSON_AddNumberToObject (p, "minLength", TWIN_RUN_ID_LEN);
+  cJSON_AddNumberToObject (p, "maxLength", TWIN_RUN_ID_LEN);
+  return p;
+}
+
+static cJSON *
+alarm_names_enum (const char *description)
+{
+  const char *names[TWIN_N_ALARMS + 1];
+
+  for (guint i = 0; i < TWIN_N_ALARMS; i++)
+    names[i] = twin_alarm_get_name (twin_alarm_from_index (i));
+  names[TWIN_N_ALARMS] = NULL;
+  return string_enum (names, description);
+}
+
+static cJSON *
+build_alarm (void)
+{
+  static const char * const required[] = { "alarm", "raised", "timestamp", "value", "title", "run", NULL };
+  cJSON *p = cJSON_CreateObject ();
+
+  cJSON_AddItemToObject (p, "alarm", alarm_names_enum ("Which alarm"));
+  cJSON_AddItemToObject (p, "raised", typed_prop ("boolean", "Raised (true) or cleared (false)"));
+  cJSON_AddItemToObject (p, "timestamp", number_prop (0, NAN, "Simulated s, in its run, at which it was raised or cleared"));
+  cJSON_AddItemToObject (p, "value", typed_prop ("number", "The temperature (°C) or vibration (mm/s) that set it off"));
+  cJSON_AddItemToObject (p, "title", typed_prop ("string", "The alarm in words"));
+  cJSON_AddItemToObject (p, "run", run_prop ("The run in which it was raised or cleared, as in the state"));
+  return object_schema (p, required, "Alarm", "An alarm raised or cleared, as published on MQTT's alarms topic");
+}
+
+static cJSON *
+build_event (void)
+{
+  static const char * const events[] = { "reset", NULL };
+  static const char * const required[] = { "event", "run", "previous_run", "timestamp", "time", NULL };
+  cJSON *p = cJSON_CreateObject ();
+  cJSON *previous, *time;
+
+  cJSON_AddItemToObject (p, "event", string_enum (events, "What happened"));
+  cJSON_AddItemToObject (p, "run", run_prop ("The run that starts"));
+  previous = typed_prop ("string", "The run that ended, or \"\" when none did");
+  cJSON_AddNumberToObject (previous, "maxLength", TWIN_RUN_ID_LEN);
+  cJSON_AddItemToObject (p, "previous_run", previous);
+  cJSON_AddItemToObject (p, "timestamp", number_prop (0, NAN, "Simulated s the run that ended had reached"));
+  time = typed_prop ("string", "Wall-clock time of the reset, UTC");
+  cJSON_AddStringToObject (time, "format", "date-time");
+  cJSON_AddItemToObject (p, "time", time);
+  return object_schema (p, required, "Event", "A change of run, as published on MQTT's events topic");
+}
+
 cJSON *
 _twin_schema_build_state (void)
 {
@@ -229,15 +286,10 @@ _twin_schema_build_state (void)
   static const char * const required[] = {
     "temperature", "vibration", "rpm", "timestamp", "ambient", "rpm_setpoint", "wear",
     "rul_hours", "zone", "tripped", "alarms", "faults", "paused", "time_scale", "model",
-    "seq", "time", NULL
+    "seq", "run", "time", NULL
   };
-  g_autoptr(GPtrArray) alarm_names = g_ptr_array_new ();
   cJSON *p = cJSON_CreateObject ();
   cJSON *alarms, *seq, *msg_seq, *time, *forecast, *any_of;
-
-  for (guint i = 0; i < TWIN_N_ALARMS; i++)
-    g_ptr_array_add (alarm_names, (char *)twin_alarm_get_name (twin_alarm_from_index (i)));
-  g_ptr_array_add (alarm_names, NULL);
 
   add_sensor_props (p);
   cJSON_AddItemToObject (p, "ambient", field_prop (&twin_inputs[TWIN_INPUT_AMBIENT]));
@@ -249,7 +301,7 @@ _twin_schema_build_state (void)
   cJSON_AddItemToObject (p, "tripped", typed_prop ("boolean", "The protection tripped the machine"));
 
   alarms = typed_prop ("array", "Alarms active now");
-  cJSON_AddItemToObject (alarms, "items", string_enum ((const char * const *)alarm_names->pdata, NULL));
+  cJSON_AddItemToObject (alarms, "items", alarm_names_enum (NULL));
   cJSON_AddTrueToObject (alarms, "uniqueItems");
   cJSON_AddItemToObject (p, "alarms", alarms);
 
@@ -261,6 +313,7 @@ _twin_schema_build_state (void)
   seq = typed_prop ("integer", "Model steps since the last reset");
   cJSON_AddNumberToObject (seq, "minimum", 0);
   cJSON_AddItemToObject (p, "seq", seq);
+  cJSON_AddItemToObject (p, "run", run_prop ("The run the state belongs to: a random UUID, new at every reset"));
 
   /* Only on MQTT, where a subscriber counts it to see what it missed. */
   msg_seq = typed_prop ("integer", "MQTT only: consecutive number of the state message since the process started");
@@ -458,6 +511,10 @@ build (const char *name)
     return build_history ();
   if (g_str_equal (name, "problem"))
     return build_problem ();
+  if (g_str_equal (name, "alarm"))
+    return build_alarm ();
+  if (g_str_equal (name, "event"))
+    return build_event ();
   g_assert_not_reached ();
 }
 
