@@ -11,6 +11,7 @@
 
 #include "twin-headless.h"
 #include "twin-options.h"
+#include "twin-parallel.h"
 
 #if HAVE_GUI
 # include <gio/gio.h>
@@ -51,6 +52,8 @@ main (int   argc,
   g_autofree GOptionEntry *entries = NULL;
   TwinOptions options;
   int status;
+
+  twin_parallel_init ();
 
   setlocale (LC_ALL, "");
   twin_options_init (&options);
