@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib.h>
+#include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
 
@@ -52,10 +53,16 @@ main (int   argc,
   TwinOptions options;
   int status;
 
+  /* The window speaks the user's language and writes numbers the user's
+   * way; the wire (twin-json*, CSV, MQTT, REST) formats with g_ascii_*
+   * and cJSON, which ignore LC_NUMERIC. */
   setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   twin_options_init (&options);
 
-  context = g_option_context_new ("— digital twin of a rotating machine");
+  context = g_option_context_new (_("— digital twin of a rotating machine"));
   entries = twin_options_get_entries (&options);
   g_option_context_add_main_entries (context, entries, NULL);
 
