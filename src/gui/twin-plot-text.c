@@ -75,6 +75,15 @@ text_cache_prepare (TwinPlotTextCache          *self,
     }
 }
 
+/* Whether @text was laid out since the cache last emptied: what the plot
+ * has written, for the tests of its wording. */
+gboolean
+twin_plot_text_cache_contains (TwinPlotTextCache *self,
+                               const char        *text)
+{
+  return g_hash_table_contains (self->layouts, text);
+}
+
 static PangoLayout *
 text_cache_lookup (TwinPlotTextCache *self,
                    const char        *text)
