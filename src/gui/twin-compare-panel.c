@@ -276,7 +276,7 @@ rebuild (TwinComparePanel *self)
     }
 
   title = n == 0 ? g_strdup (_("Compare futures (pin a what-if branch to compare)"))
-                 : g_strdup_printf (_("Compare futures (%u pinned)"), n);
+                 : g_strdup_printf (g_dngettext (NULL, "Compare futures (%u pinned)", "Compare futures (%u pinned)", n), n);
   gtk_label_set_label (self->title, title);
 }
 

@@ -137,7 +137,7 @@ sync_model (TwinWindow *self)
       gtk_drop_down_set_selected (self->model_dropdown, i);
   self->updating = FALSE;
 
-  adw_window_title_set_subtitle (self->window_title, model->description);
+  adw_window_title_set_subtitle (self->window_title, _(model->description));
 }
 
 static void
