@@ -70,15 +70,35 @@ assert_not_shown (GPtrArray  *texts,
 }
 
 /* Some text matching @pattern, such as a number with a decimal comma. */
+static gboolean
+shows_match (GPtrArray  *texts,
+             const char *pattern)
+{
+  for (guint i = 0; i < texts->len; i++)
+    if (texts->pdata[i] != NULL && g_regex_match_simple (pattern, texts->pdata[i], 0, 0))
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 assert_matches (GPtrArray  *texts,
                 const char *pattern)
 {
-  for (guint i = 0; i < texts->len; i++)
-    if (texts->pdata[i] != NULL && g_regex_match_simple (pattern, texts->pdata[i], 0, 0))
-      return;
+  if (!shows_match (texts, pattern))
+    g_error ("nothing shown matches /%s/", pattern);
+}
 
-  g_error ("nothing shown matches /%s/", pattern);
+/* What the plot has written lately: its legend, its axes, its hover box. */
+static GPtrArray *
+plot_texts (TwinPlot *plot)
+{
+  g_auto(GStrv) texts = twin_plot_text_cache_dup_texts (plot->text_cache);
+  GPtrArray *array = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; texts[i] != NULL; i++)
+    g_ptr_array_add (array, g_strdup (texts[i]));
+  return array;
 }
 
 static TwinEngine *
@@ -99,7 +119,8 @@ test_sidebar_and_legend (void)
   TwinEngine *engine = warm_engine ();
   TwinWindow *window = twin_test_open_window (engine, NULL, 1400, 1000);
   g_autoptr(GPtrArray) texts = NULL;
-  TwinPlotTextCache *drawn;
+  g_autoptr(GPtrArray) drawn = NULL;
+  guint n;
 
   twin_test_wait_for_draws (window->plot, 2);
   texts = texts_of (window->sidebar);
@@ -117,14 +138,30 @@ test_sidebar_and_legend (void)
   /* The temperature readout: "41,3 °C", not "41.3 °C". */
   assert_matches (texts, "^[0-9]+,[0-9] °C$");
 
-  drawn = window->plot->text_cache;
-  g_assert_true (twin_plot_text_cache_contains (drawn, "Température °C"));
-  g_assert_true (twin_plot_text_cache_contains (drawn, "Vitesse tr/min"));
-  g_assert_true (twin_plot_text_cache_contains (drawn, "consigne"));
-  g_assert_true (twin_plot_text_cache_contains (drawn, "ambiante"));
-  g_assert_true (twin_plot_text_cache_contains (drawn, "zone A"));
-  g_assert_false (twin_plot_text_cache_contains (drawn, "setpoint"));
-  g_assert_false (twin_plot_text_cache_contains (drawn, "Temperature °C"));
+  drawn = plot_texts (window->plot);
+  assert_shows (drawn, "Température °C");
+  assert_shows (drawn, "Vitesse tr/min");
+  assert_shows (drawn, "consigne");
+  assert_shows (drawn, "ambiante");
+  assert_shows (drawn, "zone A");
+  assert_not_shown (drawn, "setpoint");
+  assert_not_shown (drawn, "Temperature °C");
+
+  /* The hover box, over the past (the plot shows the course ahead too):
+   * "temps 9:50,0", "température 41,3 °C" */
+  for (double x = 0.1; x < 0.9; x += 0.1)
+    {
+      n = twin_plot_get_n_draws (window->plot);
+      twin_plot_set_hover (window->plot, TRUE, gtk_widget_get_width (GTK_WIDGET (window->plot)) * x);
+      twin_test_wait_for_draws (window->plot, n + 1);
+      g_ptr_array_unref (drawn);
+      drawn = plot_texts (window->plot);
+      if (shows_match (drawn, "^température [0-9]+,[0-9] °C$"))
+        break;
+    }
+  assert_matches (drawn, "^temps [0-9]+:[0-9]{2},[0-9]$");
+  assert_matches (drawn, "^température [0-9]+,[0-9] °C$");
+  assert_matches (drawn, "^vitesse [0-9]+ tr/min$");
 
   twin_test_close_window (window, engine);
 }

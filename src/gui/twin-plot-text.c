@@ -75,13 +75,14 @@ text_cache_prepare (TwinPlotTextCache          *self,
     }
 }
 
-/* Whether @text was laid out since the cache last emptied: what the plot
- * has written, for the tests of its wording. */
-gboolean
-twin_plot_text_cache_contains (TwinPlotTextCache *self,
-                               const char        *text)
+/* The texts laid out since the cache last emptied: what the plot has
+ * written, for the tests of its wording. */
+GStrv
+twin_plot_text_cache_dup_texts (TwinPlotTextCache *self)
 {
-  return g_hash_table_contains (self->layouts, text);
+  g_autofree char **keys = (char **) g_hash_table_get_keys_as_array (self->layouts, NULL);
+
+  return g_strdupv (keys);
 }
 
 static PangoLayout *
