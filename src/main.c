@@ -74,6 +74,11 @@ main (int   argc,
       return 2;
     }
 
+  /* Headless, everything written is for machines, REST problems and MQTT
+   * errors included: "0.05", never "0,05". */
+  if (options.headless)
+    setlocale (LC_NUMERIC, "C");
+
 #if HAVE_GUI
   if (!options.headless)
     status = run_gui (&options, argc, argv);

@@ -4,10 +4,12 @@
  *
  * The wire stays C under a French locale: the headless binary, run with
  * LC_ALL=fr_FR.UTF-8 and LANGUAGE=fr, writes its states and its CSV with
- * decimal points, and its keys and headers in English.
+ * decimal points, and its keys and headers in English; its REST problems
+ * too.
  */
 
 #include <cjson/cJSON.h>
+#include <libsoup/soup.h>
 #include <locale.h>
 #include <string.h>
 
@@ -64,6 +66,39 @@ test_headless_wire_in_french (void)
   twin_test_remove_tree (dir);
 }
 
+static void
+test_headless_problem_in_french (void)
+{
+  const char *args[] = { "--headless", "--quiet", "--rest-port", "0", NULL };
+  TwinTestProcess *process = twin_test_process_new (args, (const char * const *) french);
+  g_autofree char *url = twin_test_process_wait_line (process, "REST API at ");
+  g_autofree char *controls = NULL;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30, NULL);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) command = g_bytes_new_static ("{\"time_scale\":0.05}", 19);
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  cJSON *problem;
+
+  g_assert_nonnull (url);
+  controls = g_strconcat (g_strstrip (url), "controls", NULL);
+  msg = soup_message_new ("PATCH", controls);
+  soup_message_set_request_body_from_bytes (msg, "application/json", command);
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 400);
+
+  problem = cJSON_ParseWithLength (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+  g_assert_nonnull (problem);
+  g_assert_cmpstr (cJSON_GetObjectItem (problem, "detail")->valuestring, ==,
+                   "time_scale: 0.05 is out of range; allowed: 0.1 to 10000 ×");
+  cJSON_Delete (problem);
+
+  twin_test_process_terminate (process);
+  g_assert_cmpint (twin_test_process_get_exit_status (process), ==, 0);
+  twin_test_process_free (process);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -75,6 +110,7 @@ main (int   argc,
   setlocale (LC_NUMERIC, "C");
 
   g_test_add_func ("/wire-locale/headless-json-and-csv", test_headless_wire_in_french);
+  g_test_add_func ("/wire-locale/headless-rest-problem", test_headless_problem_in_french);
 
   return g_test_run ();
 }
