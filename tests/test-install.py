@@ -84,6 +84,17 @@ try:
         problems.append("no desktop file")
     report("desktop file runs twinscope with its icon", problems)
 
+    # Merged with every catalogue: each language names and describes the app.
+    metainfo = os.path.join(destdir, share, "metainfo", f"{app_id}.metainfo.xml")
+    problems = []
+    with open(os.path.join(source_dir, "po", "LINGUAS"), encoding="utf-8") as linguas:
+        for lang in linguas.read().split():
+            if os.path.exists(desktop) and f"GenericName[{lang}]=" not in open(desktop, encoding="utf-8").read():
+                problems.append(f"the desktop file has no GenericName[{lang}]")
+            if os.path.exists(metainfo) and f'<summary xml:lang="{lang}">' not in open(metainfo, encoding="utf-8").read():
+                problems.append(f"the metainfo has no summary in {lang}")
+    report("desktop file and metainfo translated", problems)
+
     report("nothing else installed", [f"unexpected: /{p}" for p in sorted(installed - set(EXPECTED))])
 finally:
     shutil.rmtree(destdir, ignore_errors=True)
