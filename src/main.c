@@ -57,7 +57,8 @@ main (int   argc,
    * way; the wire (twin-json*, CSV, MQTT, REST) formats with g_ascii_*
    * and cJSON, which ignore LC_NUMERIC. */
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* run.sh points TWINSCOPE_LOCALEDIR at the build's catalogues. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TWINSCOPE_LOCALEDIR") ? g_getenv ("TWINSCOPE_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   twin_options_init (&options);
