@@ -531,7 +531,7 @@ dup_builtin_detail (TwinServices *self)
   if (url == NULL)
     return g_strdup (_("starting the built-in broker…"));
 
-  detail = g_string_new (twin_broker_describe (self->broker));
+  detail = g_string_new (_(twin_broker_describe (self->broker)));
   g_string_append_printf (detail, " · %s", url);
   switch (twin_mqtt_get_state (self->mqtt))
     {
