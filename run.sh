@@ -11,8 +11,10 @@ install_missing "${BUILD_PACKAGES[@]}" "${RUN_PACKAGES[@]}"
 build_twinscope
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-  # Run from the build directory: its compiled settings schema.
+  # Run from the build directory: its compiled settings schema and
+  # catalogues (po/<lang>/LC_MESSAGES/twinscope.mo).
   export GSETTINGS_SCHEMA_DIR="$PWD/build/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
+  export TWINSCOPE_LOCALEDIR="$PWD/build/po"
   exec ./build/src/twinscope "$@"
 fi
 echo "twinscope: no display found, running headless (Ctrl+C stops)" >&2

@@ -10,6 +10,7 @@ cd "$(dirname "$0")"
 # shellcheck source=tests/install-packages.sh
 . tests/install-packages.sh
 install_missing "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+generate_test_locale
 install_npm_tools
 
 quick=${TWIN_TEST_QUICK:-0}

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib.h>
+#include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
 
@@ -55,10 +56,17 @@ main (int   argc,
 
   twin_parallel_init ();
 
+  /* The window speaks the user's language and writes numbers the user's
+   * way; the wire (twin-json*, CSV, MQTT, REST) formats with g_ascii_*
+   * and cJSON, which ignore LC_NUMERIC. */
   setlocale (LC_ALL, "");
+  /* run.sh points TWINSCOPE_LOCALEDIR at the build's catalogues. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TWINSCOPE_LOCALEDIR") ? g_getenv ("TWINSCOPE_LOCALEDIR") : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   twin_options_init (&options);
 
-  context = g_option_context_new ("— digital twin of a rotating machine");
+  context = g_option_context_new (_("— digital twin of a rotating machine"));
   entries = twin_options_get_entries (&options);
   g_option_context_add_main_entries (context, entries, NULL);
 
@@ -69,6 +77,11 @@ main (int   argc,
       twin_options_clear (&options);
       return 2;
     }
+
+  /* Headless, everything written is for machines, REST problems and MQTT
+   * errors included: "0.05", never "0,05". */
+  if (options.headless)
+    setlocale (LC_NUMERIC, "C");
 
 #if HAVE_GUI
   if (!options.headless)

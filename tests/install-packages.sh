@@ -6,7 +6,7 @@ BUILD_PACKAGES=(
   meson ninja-build pkg-config gcc
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libcairo2-dev
   libcjson-dev libpaho-mqtt-dev libsoup-3.0-dev
-  desktop-file-utils appstream
+  desktop-file-utils appstream gettext
 )
 
 # What the window runs: the built-in MQTT broker is a private mosquitto
@@ -21,6 +21,7 @@ TEST_PACKAGES=(
   flatpak-builder
   python3 python3-jsonschema prometheus wrk
   clang libclang-rt-14-dev
+  locales
 )
 
 install_missing() {
@@ -37,6 +38,17 @@ install_missing() {
   export DEBIAN_FRONTEND=noninteractive
   "${sudo[@]}" apt-get update -qq >/dev/null
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# The French locale the translation tests run under: C.UTF-8 with
+# LANGUAGE=fr translates, but only fr_FR's LC_NUMERIC has a decimal comma.
+generate_test_locale() {
+  locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$' && return 0
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  echo "Generating the fr_FR.UTF-8 locale" >&2
+  "${sudo[@]}" sed -i 's/^# *\(fr_FR\.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+  "${sudo[@]}" locale-gen >/dev/null
 }
 
 # The npm tools the tests run (tests/package.json: an OpenAPI validator),

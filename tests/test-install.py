@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """meson install into a --destdir places what a desktop and a Flatpak need,
 file by file, and nothing else: the binary, the desktop file, the
-metainfo, the icons and the GSettings schema. (Scenarios and translations
-join the table when the project has them.)"""
+metainfo, the icons, the GSettings schema and a catalogue for every
+language of po/LINGUAS. (Scenarios join the table when the project has them.)"""
 
 import os
 import shutil
@@ -22,6 +22,9 @@ EXPECTED = {
     os.path.join(share, "icons", "hicolor", "scalable", "apps", f"{app_id}.svg"): "the icon",
     os.path.join(share, "icons", "hicolor", "symbolic", "apps", f"{app_id}-symbolic.svg"): "the symbolic icon",
 }
+with open(os.path.join(source_dir, "po", "LINGUAS"), encoding="utf-8") as linguas:
+    for lang in linguas.read().split():
+        EXPECTED[os.path.join(share, "locale", lang, "LC_MESSAGES", "twinscope.mo")] = f"the {lang} catalogue"
 # Installed as they are in the source tree.
 VERBATIM = {
     os.path.join(share, "glib-2.0", "schemas", f"{app_id}.gschema.xml"): f"data/{app_id}.gschema.xml",
@@ -80,6 +83,17 @@ try:
     else:
         problems.append("no desktop file")
     report("desktop file runs twinscope with its icon", problems)
+
+    # Merged with every catalogue: each language names and describes the app.
+    metainfo = os.path.join(destdir, share, "metainfo", f"{app_id}.metainfo.xml")
+    problems = []
+    with open(os.path.join(source_dir, "po", "LINGUAS"), encoding="utf-8") as linguas:
+        for lang in linguas.read().split():
+            if os.path.exists(desktop) and f"GenericName[{lang}]=" not in open(desktop, encoding="utf-8").read():
+                problems.append(f"the desktop file has no GenericName[{lang}]")
+            if os.path.exists(metainfo) and f'<summary xml:lang="{lang}">' not in open(metainfo, encoding="utf-8").read():
+                problems.append(f"the metainfo has no summary in {lang}")
+    report("desktop file and metainfo translated", problems)
 
     report("nothing else installed", [f"unexpected: /{p}" for p in sorted(installed - set(EXPECTED))])
 finally:

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "twin-forecast-text.h"
@@ -470,8 +472,8 @@ twin_branch_edit (TwinBranch         *self,
   if (change->fields & ~TWIN_BRANCH_FIELDS)
     {
       g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
-                   "A what-if branch changes only ambient, rpm_setpoint, cooling_degraded and "
-                   "bearing_defect; fields 0x%x are none of them",
+                   _("A what-if branch changes only ambient, rpm_setpoint, cooling_degraded and "
+                     "bearing_defect; fields 0x%x are none of them"),
                    change->fields & ~TWIN_BRANCH_FIELDS);
       return FALSE;
     }
@@ -582,7 +584,7 @@ twin_branch_set_members (TwinBranch *self,
  * twin_branch_dup_caption:
  *
  * Returns: (transfer full): what the branch will do, in words, or
- *   "Forecasting…" until its first forecast
+ *   _("Forecasting…") until its first forecast
  */
 char *
 twin_branch_dup_caption (TwinBranch *self)
@@ -593,7 +595,7 @@ twin_branch_dup_caption (TwinBranch *self)
   g_return_val_if_fail (TWIN_IS_BRANCH (self), NULL);
 
   if (self->course == NULL)
-    return g_strdup ("Forecasting…");
+    return g_strdup (_("Forecasting…"));
 
   twin_engine_get_snapshot (self->engine, &snapshot);
   caption = twin_forecast_text_caption (self->course, self->ensemble,
@@ -602,7 +604,7 @@ twin_branch_dup_caption (TwinBranch *self)
   /* The range's line is there while its members run, so that the caption
    * keeps its height while a slider moves. */
   if (self->ensemble == NULL && self->n_members > 0)
-    return g_strdup_printf ("%s\nP10–P90 of %u runs: running…", caption, self->n_members);
+    return g_strdup_printf (g_dngettext (NULL, "%s\nP10–P90 of %u run: running…", "%s\nP10–P90 of %u runs: running…", self->n_members), caption, self->n_members);
   return g_steal_pointer (&caption);
 }
 

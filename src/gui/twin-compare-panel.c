@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <adwaita.h>
 #include <math.h>
 
@@ -74,20 +76,20 @@ event_text (const TwinForecast *course,
     {
       g_autofree char *earliest = twin_format_time_ahead (q->p10 - ensemble->start);
 
-      range = g_strdup_printf ("in %u of %u runs, from %s", q->n_happened, q->n_members, earliest);
+      range = g_strdup_printf (g_dngettext (NULL, "in %u of %u run, from %s", "in %u of %u runs, from %s", q->n_members), q->n_happened, q->n_members, earliest);
     }
 
   if (isnan (at))
     {
       g_autofree char *horizon = twin_format_time_ahead (course->horizon);
 
-      text = g_strdup_printf ("none within %s", horizon);
+      text = g_strdup_printf (_("none within %s"), horizon);
     }
   else
     {
       g_autofree char *ahead = twin_format_time_ahead (at - course->start);
 
-      text = g_strdup_printf ("in %s", ahead);
+      text = g_strdup_printf (_("in %s"), ahead);
     }
 
   return range != NULL ? g_strdup_printf ("%s (%s)", text, range) : g_steal_pointer (&text);
@@ -203,7 +205,7 @@ add_column (TwinComparePanel *self,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
 
   column->dot = GTK_LABEL (gtk_label_new (NULL));
-  column->title = GTK_LABEL (gtk_label_new (ghost != NULL ? twin_ghost_get_name (ghost) : "Course ahead"));
+  column->title = GTK_LABEL (gtk_label_new (ghost != NULL ? twin_ghost_get_name (ghost) : _("Course ahead")));
   gtk_label_set_ellipsize (column->title, PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (column->title, TEXT_MAX_CHARS);
   gtk_label_set_xalign (column->title, 0);
@@ -220,7 +222,7 @@ add_column (TwinComparePanel *self,
       gtk_widget_add_css_class (unpin, "flat");
       gtk_widget_add_css_class (unpin, "circular");
       gtk_widget_set_valign (unpin, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (unpin, "Unpin this future");
+      gtk_widget_set_tooltip_text (unpin, _("Unpin this future"));
       g_object_set_data_full (G_OBJECT (unpin), "ghost", g_object_ref (ghost), g_object_unref);
       g_signal_connect_object (unpin, "clicked", G_CALLBACK (unpin_clicked_cb), self, G_CONNECT_SWAPPED);
       gtk_box_append (GTK_BOX (box), unpin);
@@ -274,8 +276,8 @@ rebuild (TwinComparePanel *self)
       add_column (self, ghost);
     }
 
-  title = n == 0 ? g_strdup ("Compare futures (pin a what-if branch to compare)")
-                 : g_strdup_printf ("Compare futures (%u pinned)", n);
+  title = n == 0 ? g_strdup (_("Compare futures (pin a what-if branch to compare)"))
+                 : g_strdup_printf (g_dngettext (NULL, "Compare futures (%u pinned)", "Compare futures (%u pinned)", n), n);
   gtk_label_set_label (self->title, title);
 }
 

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "twin-export-dialog.h"
 #include "twin-gui.h"
 
@@ -41,12 +43,13 @@ update_contents (TwinExportDialog *self)
   const char *unit = format == TWIN_EXPORT_PNG ? "px" : "pt";
 
   if (format == TWIN_EXPORT_CSV)
-    text = g_strdup_printf ("%" G_GSIZE_FORMAT " samples, %.1f s to %.1f s, every %g s",
+    text = g_strdup_printf (g_dngettext (NULL, "%zu sample, %.1f s to %.1f s, every %g s",
+                                         "%zu samples, %.1f s to %.1f s, every %g s", n),
                             n, n ? twin_history_get_first_time (history) : 0,
                             n ? twin_history_get_last_time (history) : 0,
                             twin_history_get_interval (history));
   else
-    text = g_strdup ("The plot as it is shown now");
+    text = g_strdup (_("The plot as it is shown now"));
 
   adw_action_row_set_subtitle (self->contents_row, text);
   gtk_widget_set_sensitive (GTK_WIDGET (self->size_group), format != TWIN_EXPORT_CSV);
@@ -99,9 +102,9 @@ choose_file_action (GtkWidget  *widget,
       return;
     }
 
-  self->chooser = gtk_file_chooser_native_new ("Export", GTK_WINDOW (self),
+  self->chooser = gtk_file_chooser_native_new (_("Export"), GTK_WINDOW (self),
                                                GTK_FILE_CHOOSER_ACTION_SAVE,
-                                               "_Export", "_Cancel");
+                                               _("_Export"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
 
   name = g_strdup_printf ("twinscope-%s.%s", format == TWIN_EXPORT_CSV ? "history" : "plot",

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 
@@ -180,7 +182,7 @@ twin_export_to_file (TwinEngine        *engine,
       height < TWIN_EXPORT_SIZE_MIN || height > TWIN_EXPORT_SIZE_MAX)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "size: %d × %d px is out of range; allowed: %d to %d px each way",
+                   _("size: %d × %d px is out of range; allowed: %d to %d px each way"),
                    width, height, TWIN_EXPORT_SIZE_MIN, TWIN_EXPORT_SIZE_MAX);
       return FALSE;
     }

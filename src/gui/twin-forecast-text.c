@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "twin-format.h"
@@ -83,7 +85,7 @@ horizon_text (const TwinForecast *forecast)
 {
   g_autofree char *h = twin_format_time_ahead (forecast->horizon);
 
-  return g_strdup_printf ("No alarm within %s", h);
+  return g_strdup_printf (_("No alarm within %s"), h);
 }
 
 static char *
@@ -102,18 +104,18 @@ headline (const TwinForecast *course,
     warning_text = twin_format_time_ahead (warning_s);
 
   if (warning_text != NULL && trip_text != NULL)
-    return g_strdup_printf ("Warning in %s · trips in %s", warning_text, trip_text);
+    return g_strdup_printf (_("Warning in %s · trips in %s"), warning_text, trip_text);
   if (trip_text != NULL)
-    return g_strdup_printf ("Trips in %s", trip_text);
+    return g_strdup_printf (_("Trips in %s"), trip_text);
   if (warning_text != NULL)
-    return g_strdup_printf ("Warning in %s", warning_text);
+    return g_strdup_printf (_("Warning in %s"), warning_text);
   if (alarms_now & TWIN_ALARM_TRIPPED)
-    return g_strdup ("Stopped until the trip is reset");
+    return g_strdup (_("Stopped until the trip is reset"));
   if (alarms_now != 0)
     {
       g_autofree char *h = twin_format_time_ahead (course->horizon);
 
-      return g_strdup_printf ("Alarm now · no trip within %s", h);
+      return g_strdup_printf (_("Alarm now · no trip within %s"), h);
     }
   return horizon_text (course);
 }
@@ -124,7 +126,7 @@ headline (const TwinForecast *course,
  *
  * Returns: the course ahead in a few words: "Warning in 3 min 12 s",
  *   "Trips in 41 s", "Warning in 2 min · trips in 4 min 40 s",
- *   "No alarm within 10 min" or, tripped, "Stopped until the trip is reset"
+ *   "No alarm within 10 min" or, tripped, _("Stopped until the trip is reset")
  */
 char *
 twin_forecast_text_headline (const TwinForecast *course,
@@ -160,7 +162,7 @@ twin_forecast_text_runs (const TwinForecast *course,
     return NULL;
 
   h = twin_format_time_ahead (course->horizon);
-  return g_strdup_printf ("%u of %u runs trip within %s", trips->n_happened, trips->n_members, h);
+  return g_strdup_printf (g_dngettext (NULL, "%u of %u run trips within %s", "%u of %u runs trip within %s", trips->n_members), trips->n_happened, trips->n_members, h);
 }
 
 /* An event's spread over the members, or NULL when none has it. */
@@ -178,14 +180,14 @@ quantiles_text (const TwinEnsemble    *ensemble,
 
   p10 = twin_format_time_ahead (q->p10 - ensemble->start);
   if (!isfinite (q->p50))
-    return g_strdup_printf ("%u of %u runs %s, the first in %s", q->n_happened, q->n_members, event, p10);
+    return g_strdup_printf (g_dngettext (NULL, "%u of %u run %s, the first in %s", "%u of %u runs %s, the first in %s", q->n_members), q->n_happened, q->n_members, event, p10);
 
   p50 = twin_format_time_ahead (q->p50 - ensemble->start);
   if (!isfinite (q->p90))
-    return g_strdup_printf ("%s in %s or later, most likely %s", event, p10, p50);
+    return g_strdup_printf (_("%s in %s or later, most likely %s"), event, p10, p50);
 
   range = twin_format_time_range (q->p10 - ensemble->start, q->p90 - ensemble->start);
-  return g_strdup_printf ("%s in %s, most likely %s", event, range, p50);
+  return g_strdup_printf (_("%s in %s, most likely %s"), event, range, p50);
 }
 
 /**
@@ -206,22 +208,22 @@ twin_forecast_text_range (const TwinEnsemble *ensemble)
 
   g_return_val_if_fail (ensemble != NULL, NULL);
 
-  event = quantiles_text (ensemble, &ensemble->raised[alarm_index (TWIN_ALARM_TRIPPED)], "trips");
+  event = quantiles_text (ensemble, &ensemble->raised[alarm_index (TWIN_ALARM_TRIPPED)], _("trips"));
   for (guint w = 0; event == NULL && w < G_N_ELEMENTS (warnings); w++)
     event = quantiles_text (ensemble, &ensemble->raised[alarm_index (warnings[w])],
-                            warnings[w] == TWIN_ALARM_TEMP_WARNING ? "warns" : "vibration alarms");
+                            warnings[w] == TWIN_ALARM_TEMP_WARNING ? _("warns") : _("vibration alarms"));
   if (event == NULL)
     {
       g_autofree char *h = twin_format_time_ahead (ensemble->horizon);
 
-      event = g_strdup_printf ("no run of %u alarms within %s", ensemble->n_members, h);
+      event = g_strdup_printf (g_dngettext (NULL, "no run of %u alarms within %s", "no run of %u alarms within %s", ensemble->n_members), ensemble->n_members, h);
     }
   append_part (out, event);
 
   lo = twin_format_grouped (ensemble->rul_hours.p10, 0);
   hi = twin_format_grouped (ensemble->rul_hours.p90, 0);
-  rul = g_str_equal (lo, hi) ? g_strdup_printf ("RUL\u00a0%s\u00a0h", lo)
-                             : g_strdup_printf ("RUL\u00a0%s–%s\u00a0h", lo, hi);
+  rul = g_str_equal (lo, hi) ? g_strdup_printf (_("RUL %s h"), lo)
+                             : g_strdup_printf (_("RUL %s–%s h"), lo, hi);
   append_part (out, rul);
 
   return g_string_free (out, FALSE);
@@ -267,13 +269,13 @@ twin_forecast_text_caption (const TwinForecast *branch,
       {
         g_autofree char *when = twin_format_time_ahead (temp_s);
 
-        temp_text = g_strdup_printf ("Temperature reaches the %g °C warning in %s", warning, when);
+        temp_text = g_strdup_printf (_("Temperature reaches the %g °C warning in %s"), warning, when);
       }
     if (isfinite (vib_s))
       {
         g_autofree char *when = twin_format_time_ahead (vib_s);
 
-        vib_text = g_strdup_printf ("Vibration enters zone %s in %s", isfinite (zone_d) ? "D" : "C", when);
+        vib_text = g_strdup_printf (_("Vibration enters zone %s in %s"), isfinite (zone_d) ? "D" : "C", when);
       }
 
     if (vib_text != NULL && (temp_text == NULL || vib_s < temp_s))
@@ -311,14 +313,14 @@ twin_forecast_text_caption (const TwinForecast *branch,
   rul_a = twin_format_grouped (rul_now, 0);
   rul_b = twin_format_grouped (branch->rul_hours, 0);
   /* No-break spaces: the numbers stay with their units and the arrow. */
-  rul = g_strdup_printf ("RUL\u00a0%s\u00a0h\u00a0→\u00a0%s\u00a0h", rul_a, rul_b);
+  rul = g_strdup_printf (_("RUL %s h → %s h"), rul_a, rul_b);
   append_part (out, rul);
 
   if (ensemble != NULL)
     {
       g_autofree char *range = twin_forecast_text_range (ensemble);
 
-      g_string_append_printf (out, "\nP10–P90 of %u runs: %s", ensemble->n_members, range);
+      g_string_append_printf (out, g_dngettext (NULL, "\nP10–P90 of %u run: %s", "\nP10–P90 of %u runs: %s", ensemble->n_members), ensemble->n_members, range);
     }
 
   return g_string_free (out, FALSE);

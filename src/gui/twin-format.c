@@ -10,7 +10,11 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include <locale.h>
 #include <math.h>
+#include <string.h>
 
 #include "twin-format.h"
 
@@ -26,10 +30,10 @@ twin_format_grouped (double value,
 {
   g_autofree char *plain = g_strdup_printf ("%.*f", digits, fabs (value));
   GString *out = g_string_new (NULL);
-  const char *dot = strchr (plain, '.');
+  const char *dot = strstr (plain, localeconv ()->decimal_point);
   gsize int_len = dot ? (gsize)(dot - plain) : strlen (plain);
 
-  if (value < 0 && plain[strspn (plain, "0.")] != '\0')
+  if (value < 0 && strpbrk (plain, "123456789") != NULL)
     g_string_append (out, "−");
 
   for (gsize i = 0; i < int_len; i++)
@@ -172,15 +176,18 @@ twin_format_input (TwinInput input,
 
   f = &twin_inputs[input];
   number = twin_format_grouped (value, f->digits);
-  if (strchr (number, '.') != NULL)
+  /* The user's decimal point: "37,5 °C" in French. */
+  char *point = strstr (number, localeconv ()->decimal_point);
+
+  if (point != NULL)
     {
       gsize len = strlen (number);
 
       while (len > 0 && number[len - 1] == '0')
         number[--len] = '\0';
-      if (len > 0 && number[len - 1] == '.')
-        number[--len] = '\0';
+      if ((gsize)(point - number) + strlen (localeconv ()->decimal_point) == len)
+        number[point - number] = '\0';
     }
 
-  return g_strdup_printf ("%s %s", number, f->unit);
+  return g_strdup_printf ("%s %s", number, _(f->unit));
 }

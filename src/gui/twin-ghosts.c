@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "twin-format.h"
@@ -188,7 +190,7 @@ twin_ghost_get_n_updates (TwinGhost *self)
  * @live: the live inputs, as the engine's controls
  *
  * Returns: how @branch differs from @live, such as "ambient 38 °C ·
- *   3000 rpm" or "cooling degraded"; "as now" when it does not
+ *   3000 rpm" or N_("cooling degraded"); _("as now") when it does not
  */
 char *
 twin_ghosts_describe (const TwinCommand *branch,
@@ -201,9 +203,9 @@ twin_ghosts_describe (const TwinCommand *branch,
     const char      *off;
   } faults[] = {
     { TWIN_COMMAND_COOLING_DEGRADED, G_STRUCT_OFFSET (TwinCommand, cooling_degraded),
-      "cooling degraded", "cooling restored" },
+      N_("cooling degraded"), N_("cooling restored") },
     { TWIN_COMMAND_BEARING_DEFECT, G_STRUCT_OFFSET (TwinCommand, bearing_defect),
-      "bearing defect", "bearing repaired" },
+      N_("bearing defect"), N_("bearing repaired") },
   };
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
 
@@ -213,7 +215,7 @@ twin_ghosts_describe (const TwinCommand *branch,
     {
       g_autofree char *value = twin_format_input (TWIN_INPUT_AMBIENT, branch->ambient);
 
-      g_ptr_array_add (parts, g_strdup_printf ("ambient %s", value));
+      g_ptr_array_add (parts, g_strdup_printf (_("ambient %s"), value));
     }
   if ((branch->fields & TWIN_COMMAND_RPM_SETPOINT) && branch->rpm_setpoint != live->rpm_setpoint)
     g_ptr_array_add (parts, twin_format_input (TWIN_INPUT_RPM_SETPOINT, branch->rpm_setpoint));
@@ -222,11 +224,11 @@ twin_ghosts_describe (const TwinCommand *branch,
       gboolean on = G_STRUCT_MEMBER (gboolean, branch, faults[i].offset);
 
       if ((branch->fields & faults[i].field) && on != G_STRUCT_MEMBER (gboolean, live, faults[i].offset))
-        g_ptr_array_add (parts, g_strdup (on ? faults[i].on : faults[i].off));
+        g_ptr_array_add (parts, g_strdup (_(on ? faults[i].on : faults[i].off)));
     }
 
   if (parts->len == 0)
-    return g_strdup ("as now");
+    return g_strdup (_("as now"));
 
   g_ptr_array_add (parts, NULL);
   return g_strjoinv (" · ", (char **)parts->pdata);
@@ -298,7 +300,7 @@ twin_ghosts_decode (const char   *text,
   if (command.fields == 0 || (command.fields & ~TWIN_BRANCH_FIELDS) != 0)
     {
       g_set_error (error, TWIN_GHOSTS_ERROR, TWIN_GHOSTS_ERROR_INVALID,
-                   "A pinned branch “%s” must change only ambient, rpm_setpoint and faults, and at least one of them",
+                   _("A pinned branch “%s” must change only ambient, rpm_setpoint and faults, and at least one of them"),
                    text);
       return FALSE;
     }
@@ -595,13 +597,13 @@ twin_ghosts_pin (TwinGhosts         *self,
   if (self->ghosts->len >= TWIN_GHOSTS_MAX)
     {
       g_set_error (error, TWIN_GHOSTS_ERROR, TWIN_GHOSTS_ERROR_FULL,
-                   "At most %u futures can be pinned; unpin one first", TWIN_GHOSTS_MAX);
+                   _("At most %u futures can be pinned; unpin one first"), TWIN_GHOSTS_MAX);
       return NULL;
     }
   if (branch->fields == 0 || (branch->fields & ~TWIN_BRANCH_FIELDS) != 0)
     {
       g_set_error (error, TWIN_GHOSTS_ERROR, TWIN_GHOSTS_ERROR_INVALID,
-                   "A pinned branch must change only ambient, rpm_setpoint and faults, and at least one of them");
+                   _("A pinned branch must change only ambient, rpm_setpoint and faults, and at least one of them"));
       return NULL;
     }
   if (!twin_command_validate (branch, error))

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "twin-plot-private.h"
 
 #define EXPORT_MIN_SIZE 16
@@ -91,7 +93,7 @@ twin_plot_export (TwinPlot        *self,
       format != TWIN_PLOT_FORMAT_PDF)
     {
       g_set_error (error, TWIN_PLOT_ERROR, TWIN_PLOT_ERROR_INVALID_ARGUMENT,
-                   "Cannot export “%s”: format %d is unknown; allowed are PNG, SVG and PDF",
+                   _("Cannot export “%s”: format %d is unknown; allowed are PNG, SVG and PDF"),
                    path, (int) format);
       return FALSE;
     }
@@ -102,7 +104,7 @@ twin_plot_export (TwinPlot        *self,
       gboolean bad_width = width < EXPORT_MIN_SIZE || width > EXPORT_MAX_SIZE;
 
       g_set_error (error, TWIN_PLOT_ERROR, TWIN_PLOT_ERROR_INVALID_ARGUMENT,
-                   "Cannot export “%s”: %s %d is out of range; allowed is %d … %d",
+                   _("Cannot export “%s”: %s %d is out of range; allowed is %d … %d"),
                    path, bad_width ? "width" : "height", bad_width ? width : height,
                    EXPORT_MIN_SIZE, EXPORT_MAX_SIZE);
       return FALSE;
@@ -111,7 +113,7 @@ twin_plot_export (TwinPlot        *self,
   if (path[0] == '\0')
     {
       g_set_error (error, TWIN_PLOT_ERROR, TWIN_PLOT_ERROR_INVALID_ARGUMENT,
-                   "Cannot export: the path is empty");
+                   _("Cannot export: the path is empty"));
       return FALSE;
     }
 

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "twin-plot-private.h"
@@ -106,7 +108,7 @@ draw_hover (TwinPlotPainter     *p,
   {
     g_autofree char *t = twin_plot_format_time (view->hover_time, 0.1, view->t1);
 
-    g_snprintf (lines[n_lines++], sizeof lines[0], "time %s", t);
+    g_snprintf (lines[n_lines++], sizeof lines[0], _("time %s"), t);
   }
 
   for (guint l = 0; l < TWIN_PLOT_N_LANES && scene->have_sample; l++)
@@ -120,8 +122,8 @@ draw_hover (TwinPlotPainter     *p,
           double v = scene->sample.values[series->channel];
           double y = twin_plot_frame_value_to_y (frame, l, v);
 
-          g_snprintf (lines[n_lines], sizeof lines[0], "%s %.*f %s", series->name, twin_channels[info->channel].digits, v,
-                      twin_channels[info->channel].unit);
+          g_snprintf (lines[n_lines], sizeof lines[0], "%s %.*f %s", _(series->name), twin_channels[info->channel].digits, v,
+                      _(twin_channels[info->channel].unit));
           swatches[n_lines++] = color;
 
           if (in_lane (scene, l, y))
@@ -143,9 +145,9 @@ draw_hover (TwinPlotPainter     *p,
           double v = _twin_plot_lane_reading (info, &scene->measurement.reading);
           double y = twin_plot_frame_value_to_y (frame, l, v);
 
-          g_snprintf (lines[n_lines], sizeof lines[0], "measured %s %.*f %s",
-                      info->series[0].name, twin_channels[info->channel].digits, v,
-                      twin_channels[info->channel].unit);
+          g_snprintf (lines[n_lines], sizeof lines[0], _("measured %s %.*f %s"),
+                      _(info->series[0].name), twin_channels[info->channel].digits, v,
+                      _(twin_channels[info->channel].unit));
           swatches[n_lines++] = &colors->measured;
 
           /* A ring around the dot the readout speaks of. */

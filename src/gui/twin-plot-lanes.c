@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <stddef.h>
 
 #include "twin-plot-private.h"
@@ -25,7 +27,7 @@ const char * const _twin_plot_limit_params[TWIN_PLOT_N_LIMITS] = {
 /* ISO 10816-3 zones; D has no upper edge, and 1.2 × the C/D edge keeps a
  * band of D in view. */
 static const TwinPlotBands vibration_zones = {
-  .name     = "zone",
+  .name     = N_("zone"),
   .n_edges  = 3,
   .edges    = { TWIN_PLOT_LIMIT_ZONE_A_MAX, TWIN_PLOT_LIMIT_ZONE_B_MAX, TWIN_PLOT_LIMIT_ZONE_C_MAX },
   .letters  = { "A", "B", "C", "D" },
@@ -40,13 +42,13 @@ const TwinPlotLaneInfo _twin_plot_lanes[TWIN_PLOT_N_LANES] = {
     .reading = offsetof (TwinReading, temperature),
     .n_series = 2,
     .series = {
-      { TWIN_CHANNEL_TEMPERATURE, &_twin_plot_line, COLOR (temperature), "temperature", NULL, 0, FALSE },
-      { TWIN_CHANNEL_AMBIENT, &_twin_plot_steps, COLOR (ambient), "ambient", NULL, 1, FALSE },
+      { TWIN_CHANNEL_TEMPERATURE, &_twin_plot_line, COLOR (temperature), N_("temperature"), NULL, 0, FALSE },
+      { TWIN_CHANNEL_AMBIENT, &_twin_plot_steps, COLOR (ambient), N_("ambient"), NULL, 1, FALSE },
     },
     .n_thresholds = 2,
     .thresholds = {
-      { TWIN_PLOT_LIMIT_TEMP_WARNING, COLOR (warning), "warning", TRUE },
-      { TWIN_PLOT_LIMIT_TEMP_TRIP, COLOR (trip), "trip", FALSE },
+      { TWIN_PLOT_LIMIT_TEMP_WARNING, COLOR (warning), N_("warning"), TRUE },
+      { TWIN_PLOT_LIMIT_TEMP_TRIP, COLOR (trip), N_("trip"), FALSE },
     },
   },
   [TWIN_PLOT_LANE_VIBRATION] = {
@@ -55,7 +57,7 @@ const TwinPlotLaneInfo _twin_plot_lanes[TWIN_PLOT_N_LANES] = {
     .reading = offsetof (TwinReading, vibration),
     .n_series = 1,
     .series = {
-      { TWIN_CHANNEL_VIBRATION, &_twin_plot_line, COLOR (vibration), "vibration", "vibration RMS", 0, FALSE },
+      { TWIN_CHANNEL_VIBRATION, &_twin_plot_line, COLOR (vibration), N_("vibration"), N_("vibration RMS"), 0, FALSE },
     },
     .bands = &vibration_zones,
   },
@@ -65,8 +67,8 @@ const TwinPlotLaneInfo _twin_plot_lanes[TWIN_PLOT_N_LANES] = {
     .reading = offsetof (TwinReading, rpm),
     .n_series = 2,
     .series = {
-      { TWIN_CHANNEL_RPM, &_twin_plot_line, COLOR (rpm), "speed", NULL, 0, FALSE },
-      { TWIN_CHANNEL_RPM_SETPOINT, &_twin_plot_steps, COLOR (setpoint), "setpoint", NULL, 2, TRUE },
+      { TWIN_CHANNEL_RPM, &_twin_plot_line, COLOR (rpm), N_("speed"), NULL, 0, FALSE },
+      { TWIN_CHANNEL_RPM_SETPOINT, &_twin_plot_steps, COLOR (setpoint), N_("setpoint"), NULL, 2, TRUE },
     },
   },
 };

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include <math.h>
 
 #include "twin-plot-private.h"
@@ -162,7 +164,7 @@ twin_plot_format_time (double t,
   else
     g_string_append_printf (str, "%u:%02u", m, s);
   if (tenths)
-    g_string_append_printf (str, ".%u", tenth);
+    g_string_append_printf (str, "%s%u", localeconv ()->decimal_point, tenth);
 
   return g_string_free (str, FALSE);
 }

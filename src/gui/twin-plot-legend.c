@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "twin-plot-private.h"
@@ -58,9 +60,9 @@ legend_dot (TwinPlotPainter      *p,
   cairo_fill (p->cr);
 
   _twin_plot_set_color (p->cr, &colors->foreground, 0.8);
-  _twin_plot_draw_text (p, "measured", x + 20, y, 0, 0.5);
+  _twin_plot_draw_text (p, _("measured"), x + 20, y, 0, 0.5);
 
-  return x + 20 + _twin_plot_text_width (p, "measured") + 14;
+  return x + 20 + _twin_plot_text_width (p, _("measured")) + 14;
 }
 
 /* Swatches as opaque as a line, rather than as faint as the bands. */
@@ -79,7 +81,7 @@ legend_bands (TwinPlotPainter      *p,
       GdkRGBA opaque = fills[z];
 
       if (z == 0)
-        g_snprintf (text, sizeof text, "%s %s", bands->name, bands->letters[z]);
+        g_snprintf (text, sizeof text, "%s %s", _(bands->name), bands->letters[z]);
       else
         g_strlcpy (text, bands->letters[z], sizeof text);
       opaque.alpha = MIN (1.0, opaque.alpha * 3);
@@ -107,7 +109,7 @@ _twin_plot_draw_legend (TwinPlotPainter     *p,
       double y = h->y + h->height / 2;
       double x;
 
-      g_snprintf (text, sizeof text, "%s %s", twin_channels[info->channel].title, twin_channels[info->channel].unit);
+      g_snprintf (text, sizeof text, "%s %s", _(twin_channels[info->channel].title), _(twin_channels[info->channel].unit));
       _twin_plot_set_color (p->cr, fg, 1);
       _twin_plot_draw_text (p, text, h->x, y, 0, 0.5);
       x = h->x + _twin_plot_text_width (p, text) + 18;
@@ -117,7 +119,7 @@ _twin_plot_draw_legend (TwinPlotPainter     *p,
           const TwinPlotSeries *series = &info->series[s];
 
           x = legend_item (p, x, y, _twin_plot_color (colors, series->color),
-                           series->legend ? series->legend : series->name, series->dashed, FALSE, fg);
+                           _(series->legend ? series->legend : series->name), series->dashed, FALSE, fg);
           if (s == 0 && view->show_measured)
             x = legend_dot (p, x, y, colors);
         }
@@ -129,7 +131,7 @@ _twin_plot_draw_legend (TwinPlotPainter     *p,
 
           if (!isfinite (value))
             continue;
-          g_snprintf (text, sizeof text, "%s %g", threshold->name, value);
+          g_snprintf (text, sizeof text, "%s %g", _(threshold->name), value);
           x = legend_item (p, x, y, _twin_plot_color (colors, threshold->color), text,
                            threshold->dashed, FALSE, fg);
         }

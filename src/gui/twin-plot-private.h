@@ -130,6 +130,7 @@ typedef struct
 
 TwinPlotTextCache *twin_plot_text_cache_new  (void);
 void               twin_plot_text_cache_free (TwinPlotTextCache *cache);
+GStrv              twin_plot_text_cache_dup_texts (TwinPlotTextCache *cache);
 
 TwinPlotScene       *twin_plot_scene_new             (void);
 void                 twin_plot_scene_free            (TwinPlotScene        *self);

@@ -75,6 +75,16 @@ text_cache_prepare (TwinPlotTextCache          *self,
     }
 }
 
+/* The texts laid out since the cache last emptied: what the plot has
+ * written, for the tests of its wording. */
+GStrv
+twin_plot_text_cache_dup_texts (TwinPlotTextCache *self)
+{
+  g_autofree char **keys = (char **) g_hash_table_get_keys_as_array (self->layouts, NULL);
+
+  return g_strdupv (keys);
+}
+
 static PangoLayout *
 text_cache_lookup (TwinPlotTextCache *self,
                    const char        *text)

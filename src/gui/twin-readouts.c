@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "twin-fields.h"
 #include "twin-format.h"
 #include "twin-readouts-private.h"
@@ -19,7 +21,7 @@ G_DEFINE_FINAL_TYPE (TwinReadouts, twin_readouts, ADW_TYPE_PREFERENCES_GROUP)
 
 static const char * const zone_classes[] = { "zone-a", "zone-b", "zone-c", "zone-d" };
 static const char * const zone_names[] = {
-  "Zone A, good", "Zone B, acceptable", "Zone C, unsatisfactory", "Zone D, unacceptable",
+  N_("Zone A, good"), N_("Zone B, acceptable"), N_("Zone C, unsatisfactory"), N_("Zone D, unacceptable"),
 };
 static const char * const trip_classes[] = { NULL, "tripped" };
 
@@ -104,7 +106,7 @@ twin_readouts_update (TwinReadouts       *self,
   vibration = g_strdup_printf ("%.*f %s", twin_channels[TWIN_CHANNEL_VIBRATION].digits, snapshot->vibration,
                                twin_channels[TWIN_CHANNEL_VIBRATION].unit);
   rpm_number = twin_format_grouped (snapshot->rpm, twin_channels[TWIN_CHANNEL_RPM].digits);
-  rpm = g_strdup_printf ("%s %s", rpm_number, twin_channels[TWIN_CHANNEL_RPM].unit);
+  rpm = g_strdup_printf ("%s %s", rpm_number, _(twin_channels[TWIN_CHANNEL_RPM].unit));
   wear = format_wear (snapshot->wear);
   rul = format_rul (snapshot->rul_hours);
 
@@ -119,9 +121,9 @@ twin_readouts_update (TwinReadouts       *self,
   twin_format_set_class (GTK_WIDGET (self->zone_badge), zone_classes, G_N_ELEMENTS (zone_classes),
                          snapshot->zone);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->zone_badge), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  zone_names[snapshot->zone], -1);
+                                  _(zone_names[snapshot->zone]), -1);
 
-  gtk_label_set_label (self->trip_value, snapshot->tripped ? "Tripped" : "Running");
+  gtk_label_set_label (self->trip_value, snapshot->tripped ? _("Tripped") : _("Running"));
   twin_format_set_class (GTK_WIDGET (self->trip_value), trip_classes, G_N_ELEMENTS (trip_classes),
                          snapshot->tripped ? 1 : 0);
   gtk_widget_set_visible (GTK_WIDGET (self->reset_trip_button), snapshot->tripped);

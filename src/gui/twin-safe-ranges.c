@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "twin-format.h"
@@ -35,10 +37,10 @@ typedef struct
 } TwinSafeConditionInfo;
 
 static const TwinSafeConditionInfo conditions[TWIN_N_SAFE_CONDITIONS] = {
-  [TWIN_SAFE_NO_WARNING] = { "no-warning", "No warning",
+  [TWIN_SAFE_NO_WARNING] = { "no-warning", N_("No warning"),
                              TWIN_ALARM_TEMP_WARNING | TWIN_ALARM_VIB_ZONE_C | TWIN_ALARM_TRIPPED },
-  [TWIN_SAFE_NO_TRIP]    = { "no-trip", "No trip", TWIN_ALARM_TEMP_TRIP | TWIN_ALARM_TRIPPED },
-  [TWIN_SAFE_RUL_ABOVE]  = { "rul-above", "RUL above", TWIN_ALARM_TRIPPED },
+  [TWIN_SAFE_NO_TRIP]    = { "no-trip", N_("No trip"), TWIN_ALARM_TEMP_TRIP | TWIN_ALARM_TRIPPED },
+  [TWIN_SAFE_RUL_ABOVE]  = { "rul-above", N_("RUL above"), TWIN_ALARM_TRIPPED },
 };
 
 typedef struct
@@ -100,7 +102,7 @@ twin_safe_condition_title (TwinSafeCondition condition)
 {
   g_return_val_if_fail (condition < TWIN_N_SAFE_CONDITIONS, NULL);
 
-  return conditions[condition].title;
+  return _(conditions[condition].title);
 }
 
 /* "no trip within 10 min, 90 % sure", for the tooltips */
@@ -113,19 +115,19 @@ describe_condition (TwinSafeRanges *self)
   switch (self->condition)
     {
     case TWIN_SAFE_NO_WARNING:
-      what = g_strdup ("no warning");
+      what = g_strdup (_("no warning"));
       break;
     case TWIN_SAFE_NO_TRIP:
-      what = g_strdup ("no trip");
+      what = g_strdup (_("no trip"));
       break;
     case TWIN_SAFE_RUL_ABOVE:
-      what = g_strdup_printf ("no trip and RUL above %g h", self->rul_hours);
+      what = g_strdup_printf (_("no trip and RUL above %g h"), self->rul_hours);
       break;
     default:
       g_assert_not_reached ();
     }
 
-  return g_strdup_printf ("%s within %s, %.0f %% sure", what, horizon, TWIN_SAFE_CONFIDENCE * 100);
+  return g_strdup_printf (_("%s within %s, %.0f %% sure"), what, horizon, TWIN_SAFE_CONFIDENCE * 100);
 }
 
 /**

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "twin-format.h"
@@ -58,13 +60,13 @@ append_interval (GString            *text,
   gboolean at_max = interval->high >= travel_max - resolution / 2;
 
   if (at_min && at_max)
-    g_string_append (text, "over the whole range");
+    g_string_append (text, _("over the whole range"));
   else if (at_min)
-    g_string_append_printf (text, "up to %s", high);
+    g_string_append_printf (text, _("up to %s"), high);
   else if (at_max)
-    g_string_append_printf (text, "%s %s", from_word, low);
+    g_string_append_printf (text, _("from %s"), low);
   else
-    g_string_append_printf (text, "%s %s to %s", from_word, low, high);
+    g_string_append_printf (text, _("from %s to %s"), low, high);
 }
 
 /**
@@ -102,10 +104,10 @@ twin_safe_scale_describe (const TwinAdvice *advice,
     }
 
   if (advice->n_intervals == 0)
-    g_string_append (text, "Nowhere safe on this slider");
+    g_string_append (text, _("Nowhere safe on this slider"));
   else if (inside != NULL)
     {
-      g_string_append (text, "Safe here: ");
+      g_string_append (text, _("Safe here: "));
       append_interval (text, advice->vary, inside, travel_min, travel_max, advice->resolution, "from");
     }
   else
@@ -116,19 +118,19 @@ twin_safe_scale_describe (const TwinAdvice *advice,
 
       if (below != NULL)
         {
-          g_string_append (text, "Safe ");
+          g_string_append (text, _("Safe "));
           append_interval (text, advice->vary, below, travel_min, travel_max, advice->resolution, "from");
         }
       if (above != NULL)
         {
-          g_string_append (text, below != NULL ? "; safe again " : "Safe ");
+          g_string_append (text, below != NULL ? _("; safe again ") : _("Safe "));
           append_interval (text, advice->vary, above, travel_min, travel_max, advice->resolution, "from");
         }
 
       nearest = below == NULL || (above != NULL && above->low - value < value - below->high) ? above : below;
       nearest_value = nearest == below ? below->high : above->low;
       nearest_text = twin_format_input (advice->vary, nearest_value);
-      g_string_append_printf (text, " · nearest safe value %s", nearest_text);
+      g_string_append_printf (text, _(" · nearest safe value %s"), nearest_text);
     }
 
   if (condition != NULL)

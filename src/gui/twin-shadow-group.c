@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "twin-fields.h"
@@ -27,11 +29,11 @@ typedef enum
 } State;
 
 static const char * const state_classes[N_STATES] = { "none", "live", "stale" };
-static const char * const state_labels[N_STATES] = { "No readings", "Live", "Stale" };
+static const char * const state_labels[N_STATES] = { N_("No readings"), N_("Live"), N_("Stale") };
 static const char * const state_names[N_STATES] = {
-  "No readings from the machine yet",
-  "Readings live",
-  "Readings stale: none arrived lately",
+  N_("No readings from the machine yet"),
+  N_("Readings live"),
+  N_("Readings stale: none arrived lately"),
 };
 
 /* A residual always has its sign: "+1.3 °C", "−0.05 mm/s", "±0 rpm". */
@@ -54,14 +56,14 @@ set_row (GtkLabel    *value_label,
          double       residual)
 {
   const TwinField *f = &twin_channels[channel];
-  g_autofree char *name = g_utf8_strdown (f->title, -1);
+  g_autofree char *name = g_utf8_strdown (_(f->title), -1);
   int digits = f->digits;
   const char *unit = f->unit;
   g_autofree char *number = twin_format_grouped (measured, digits);
   g_autofree char *value = g_strdup_printf ("%s %s", number, unit);
   g_autofree char *delta = format_residual (residual, digits, unit);
-  g_autofree char *value_a11y = g_strdup_printf ("Measured %s %s", name, value);
-  g_autofree char *delta_a11y = g_strdup_printf ("%s residual, measured minus simulated, %s", name, delta);
+  g_autofree char *value_a11y = g_strdup_printf (_("Measured %s %s"), name, value);
+  g_autofree char *delta_a11y = g_strdup_printf (_("%s residual, measured minus simulated, %s"), name, delta);
 
   gtk_label_set_label (value_label, value);
   gtk_label_set_label (residual_label, delta);
@@ -141,18 +143,18 @@ twin_shadow_group_update (TwinShadowGroup *self,
                TWIN_CHANNEL_RPM, m.reading.rpm, m.residual_rpm);
     }
 
-  gtk_label_set_label (self->state, state_labels[state]);
+  gtk_label_set_label (self->state, _(state_labels[state]));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->state), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  state_names[state], -1);
+                                  _(state_names[state]), -1);
   twin_format_set_class (GTK_WIDGET (self->state), state_classes, N_STATES, state);
 
   if (!have && rejected == 0)
-    detail = g_strdup ("Waiting for the machine’s readings");
+    detail = g_strdup (_("Waiting for the machine’s readings"));
   else
-    detail = g_strdup_printf ("%" G_GUINT64_FORMAT " accepted · %" G_GUINT64_FORMAT " rejected",
-                              twin_shadow_get_count (shadow), rejected);
+    detail = g_strdup_printf (_("%llu accepted · %llu rejected"),
+                              (unsigned long long) twin_shadow_get_count (shadow), (unsigned long long) rejected);
   if (last_error != NULL)
-    tooltip = g_strdup_printf ("Last rejected: %s", last_error);
+    tooltip = g_strdup_printf (_("Last rejected: %s"), last_error);
   gtk_label_set_label (self->detail, detail);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->detail), tooltip);
 }

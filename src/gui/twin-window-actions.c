@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "twin-export-dialog.h"
 #include "twin-preferences-window.h"
 #include "twin-window-private.h"
@@ -60,7 +62,7 @@ twin_window_actions_reset_response_cb (TwinWindow       *self,
   g_assert (TWIN_IS_WINDOW (self));
 
   if (g_strcmp0 (response, "reset") == 0 && _twin_window_apply_command (self, &command))
-    twin_window_add_toast (self, "Simulation reset to 0 s");
+    twin_window_add_toast (self, _("Simulation reset to 0 s"));
 }
 
 static void
@@ -73,9 +75,9 @@ twin_window_actions_reset_cb (GtkWidget  *widget,
 
   g_assert (TWIN_IS_WINDOW (self));
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), "Reset the Simulation?",
-                                   "Time starts over at 0 s from the model’s initial state and "
-                                   "the history is cleared. The inputs stay as they are.");
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Reset the Simulation?"),
+                                   _("Time starts over at 0 s from the model’s initial state and "
+                                     "the history is cleared. The inputs stay as they are."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", "_Cancel",
                                     "reset", "_Reset",
@@ -116,7 +118,7 @@ twin_window_actions_sync_cb (GtkWidget  *widget,
   if (!twin_engine_sync_to_measurement (self->engine, TWIN_COMMAND_SOURCE_WINDOW, &error))
     twin_window_add_toast (self, error->message);
   else
-    twin_window_add_toast (self, "Twin set to the last measurement");
+    twin_window_add_toast (self, _("Twin set to the last measurement"));
 }
 
 static void
@@ -181,10 +183,11 @@ twin_window_actions_about_cb (GtkWidget  *widget,
                         "transient-for", self,
                         "application-name", "Twinscope",
                         "application-icon", APP_ID,
-                        "developer-name", "The Twinscope developers",
+                        "developer-name", _("The Twinscope developers"),
+                        "translator-credits", _("translator-credits"),
                         "version", PACKAGE_VERSION,
-                        "comments", "A digital twin of a rotating machine: explore what it does, "
-                                    "and will do, when its inputs change.",
+                        "comments", _("A digital twin of a rotating machine: explore what it does, "
+                                      "and will do, when its inputs change."),
                         "website", "https://github.com/twinscope/twinscope",
                         "issue-url", "https://github.com/twinscope/twinscope/issues",
                         "license-type", GTK_LICENSE_GPL_3_0,

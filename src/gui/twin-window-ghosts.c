@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "twin-window-private.h"
 
 static void
@@ -29,7 +31,7 @@ twin_window_ghosts_pin_cb (GtkWidget  *widget,
   branch = twin_branch_get_change (self->branch);
   if (branch->fields == 0)
     {
-      twin_window_add_toast (self, "Nothing to pin: the branch changes no input or fault yet");
+      twin_window_add_toast (self, _("Nothing to pin: the branch changes no input or fault yet"));
       return;
     }
 
@@ -40,7 +42,7 @@ twin_window_ghosts_pin_cb (GtkWidget  *widget,
       return;
     }
 
-  message = g_strdup_printf ("Pinned “%s”", twin_ghost_get_name (ghost));
+  message = g_strdup_printf (_("Pinned “%s”"), twin_ghost_get_name (ghost));
   twin_window_add_toast (self, message);
 }
 
@@ -131,7 +133,7 @@ fill_condition_list (TwinWindow *self)
   for (guint i = 0; i < TWIN_N_SAFE_CONDITIONS; i++)
     {
       g_autofree char *title = i == TWIN_SAFE_RUL_ABOVE
-        ? g_strdup_printf ("%s %g h", twin_safe_condition_title (i), rul_hours)
+        ? g_strdup_printf (_("%s %g h"), twin_safe_condition_title (i), rul_hours)
         : g_strdup (twin_safe_condition_title (i));
 
       gtk_string_list_append (list, title);

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include "twin-fields.h"
 #include "twin-window-private.h"
 
@@ -111,7 +113,10 @@ spin_input_cb (GtkSpinButton *spin,
   TwinInput input = spin == self->ambient_spin ? TWIN_INPUT_AMBIENT : TWIN_INPUT_RPM_SETPOINT;
   const TwinField *f = &twin_inputs[input];
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin))));
+  g_autofree char *typed = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin))));
+  /* Typed the user's way ("37,5" in French); parsed the wire's way. */
+  g_auto(GStrv) parts = g_strsplit (typed, localeconv ()->decimal_point, 2);
+  g_autofree char *text = g_strjoinv (".", parts);
 
   if (twin_parse_number (f->name, text, f->min, f->max, f->unit, new_value, &error))
     return TRUE;

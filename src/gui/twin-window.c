@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "twin-fields.h"
 #include "twin-format.h"
 #include "twin-gui.h"
@@ -36,11 +38,11 @@ set_status (GtkLabel         *dot,
             TwinServiceState  state,
             const char       *detail)
 {
-  static const char * const defaults[] = { "off", "connecting…", "connected", "error" };
+  static const char * const defaults[] = { N_("off"), N_("connecting…"), N_("connected"), N_("error") };
 
   twin_format_set_class (GTK_WIDGET (dot), status_classes, G_N_ELEMENTS (status_classes), state);
 
-  gtk_label_set_label (label, detail != NULL ? detail : defaults[state]);
+  gtk_label_set_label (label, detail != NULL ? detail : _(defaults[state]));
 }
 
 static void
@@ -55,7 +57,7 @@ update_readouts (TwinWindow *self)
   _twin_window_actions_update (self);
 
   clock = twin_format_duration (s.timestamp);
-  time_text = g_strdup_printf ("%s · %g× · t = %s", s.paused ? "Paused" : "Running", s.time_scale, clock);
+  time_text = g_strdup_printf (_("%s · %g× · t = %s"), s.paused ? _("Paused") : _("Running"), s.time_scale, clock);
   gtk_label_set_label (self->time_value, time_text);
 }
 
@@ -88,10 +90,10 @@ sync_paused (TwinWindow *self)
 
   gtk_button_set_icon_name (self->play_button,
                             paused ? "media-playback-start-symbolic" : "media-playback-pause-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), paused ? "Run (Space)" : "Pause (Space)");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), paused ? _("Run (Space)") : _("Pause (Space)"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  paused ? "Run the simulation" : "Pause the simulation",
+                                  paused ? _("Run the simulation") : _("Pause the simulation"),
                                   -1);
   update_readouts (self);
 }
@@ -135,7 +137,7 @@ sync_model (TwinWindow *self)
       gtk_drop_down_set_selected (self->model_dropdown, i);
   self->updating = FALSE;
 
-  adw_window_title_set_subtitle (self->window_title, model->description);
+  adw_window_title_set_subtitle (self->window_title, _(model->description));
 }
 
 static void
@@ -596,7 +598,7 @@ twin_window_export (TwinWindow       *self,
     }
 
   name = g_filename_display_basename (path);
-  message = g_strdup_printf ("Exported “%s”", name);
+  message = g_strdup_printf (_("Exported “%s”"), name);
   twin_window_add_toast (self, message);
 
   return TRUE;
@@ -628,7 +630,7 @@ twin_window_save_screenshot (TwinWindow  *self,
   if (renderer == NULL || width <= 0 || height <= 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                   "The window is not shown yet; nothing to take a screenshot of");
+                   _("The window is not shown yet; nothing to take a screenshot of"));
       return FALSE;
     }
 
@@ -648,14 +650,14 @@ twin_window_save_screenshot (TwinWindow  *self,
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   if (node == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The window drew nothing");
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The window drew nothing"));
       return FALSE;
     }
 
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (!gdk_texture_save_to_png (texture, path))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not write the screenshot to “%s”", path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not write the screenshot to “%s”"), path);
       return FALSE;
     }
 

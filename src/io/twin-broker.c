@@ -16,6 +16,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -681,5 +683,5 @@ twin_broker_describe (TwinBroker *self)
 {
   g_return_val_if_fail (TWIN_IS_BROKER (self), NULL);
 
-  return self->state == TWIN_BROKER_LOCAL ? "local broker" : "built-in broker";
+  return self->state == TWIN_BROKER_LOCAL ? N_("local broker") : N_("built-in broker");
 }

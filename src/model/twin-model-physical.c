@@ -9,6 +9,7 @@
 
 #include <math.h>
 
+#include "twin-fields.h"
 #include "twin-model-private.h"
 
 enum {
@@ -219,7 +220,7 @@ const TwinModel twin_model_physical_2 = {
   .id = "physical@2",
   .name = "physical",
   .version = 2,
-  .description = "First-order thermal, speed and vibration dynamics with wear and protection",
+  .description = TWIN_N_ ("First-order thermal, speed and vibration dynamics with wear and protection"),
   .dt = 0.01,
   .n_params = N_PARAMS,
   .params = params,

@@ -9,6 +9,7 @@
 
 #include <math.h>
 
+#include "twin-fields.h"
 #include "twin-model-private.h"
 
 static const TwinParamSpec params[] = {
@@ -63,7 +64,7 @@ const TwinModel twin_model_tutorial_1 = {
   .id = "tutorial@1",
   .name = "tutorial",
   .version = 1,
-  .description = "The original tutorial's update rule, for comparison and training",
+  .description = TWIN_N_ ("The original tutorial's update rule, for comparison and training"),
   .dt = 0.5,
   .n_params = sizeof params / sizeof params[0],
   .params = params,

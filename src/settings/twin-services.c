@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include <string.h>
 
 #include "twin-rest-origin.h"
@@ -272,7 +274,7 @@ apply_mqtt (TwinServices *self)
     {
       url = builtin_url (self);
       if (twin_broker_get_state (self->broker) == TWIN_BROKER_FAILED)
-        self->mqtt_error = g_strdup_printf ("built-in broker: %s", twin_broker_get_last_error (self->broker));
+        self->mqtt_error = g_strdup_printf (_("built-in broker: %s"), twin_broker_get_last_error (self->broker));
       if (url == NULL)
         {
           /* It starts, or it failed: the mirror waits for it. */
@@ -448,9 +450,8 @@ twin_services_dup_rest_detail (TwinServices *self)
     return NULL;
 
   requests = twin_rest_server_get_requests (self->rest);
-  return g_strdup_printf ("%s · %" G_GUINT64_FORMAT " request%s",
-                          twin_rest_server_get_url (self->rest), requests,
-                          requests == 1 ? "" : "s");
+  return g_strdup_printf (g_dngettext (NULL, "%s · %llu request", "%s · %llu requests", requests),
+                          twin_rest_server_get_url (self->rest), (unsigned long long) requests);
 }
 
 /**
@@ -528,28 +529,28 @@ dup_builtin_detail (TwinServices *self)
   g_autoptr(GString) detail = NULL;
 
   if (url == NULL)
-    return g_strdup ("starting the built-in broker…");
+    return g_strdup (_("starting the built-in broker…"));
 
-  detail = g_string_new (twin_broker_describe (self->broker));
+  detail = g_string_new (_(twin_broker_describe (self->broker)));
   g_string_append_printf (detail, " · %s", url);
   switch (twin_mqtt_get_state (self->mqtt))
     {
     case TWIN_MQTT_STATE_CONNECTED:
-      g_string_append_printf (detail, " · %" G_GUINT64_FORMAT " sent", twin_mqtt_get_published (self->mqtt));
+      g_string_append_printf (detail, _(" · %llu sent"), (unsigned long long) twin_mqtt_get_published (self->mqtt));
       break;
     case TWIN_MQTT_STATE_CONNECTING:
     case TWIN_MQTT_STATE_DISCONNECTED:
     default:
       g_string_append (detail, twin_broker_get_state (self->broker) == TWIN_BROKER_RESTARTING
-                               ? " · restarting…" : " · connecting…");
+                               ? _(" · restarting…") : _(" · connecting…"));
       if (last_error != NULL)
         g_string_append_printf (detail, " · %s", last_error);
       break;
     }
   if (queued > 0)
-    g_string_append_printf (detail, " · %u queued", queued);
+    g_string_append_printf (detail, _(" · %u queued"), queued);
   if (dropped > 0)
-    g_string_append_printf (detail, " · %" G_GUINT64_FORMAT " dropped", dropped);
+    g_string_append_printf (detail, _(" · %llu dropped"), (unsigned long long) dropped);
 
   return g_string_free (g_steal_pointer (&detail), FALSE);
 }
@@ -578,12 +579,12 @@ twin_services_dup_mqtt_detail (TwinServices *self)
   switch (twin_mqtt_get_state (self->mqtt))
     {
     case TWIN_MQTT_STATE_CONNECTED:
-      return g_strdup_printf ("connected · %" G_GUINT64_FORMAT " sent · %u queued · %" G_GUINT64_FORMAT " dropped",
-                              twin_mqtt_get_published (self->mqtt), twin_mqtt_get_queued (self->mqtt),
-                              twin_mqtt_get_dropped (self->mqtt));
+      return g_strdup_printf (_("connected · %llu sent · %u queued · %llu dropped"),
+                              (unsigned long long) twin_mqtt_get_published (self->mqtt), twin_mqtt_get_queued (self->mqtt),
+                              (unsigned long long) twin_mqtt_get_dropped (self->mqtt));
     case TWIN_MQTT_STATE_CONNECTING:
     case TWIN_MQTT_STATE_DISCONNECTED:
-      return g_strdup_printf ("connecting… · %u queued%s%s", twin_mqtt_get_queued (self->mqtt),
+      return g_strdup_printf (_("connecting… · %u queued%s%s"), twin_mqtt_get_queued (self->mqtt),
                               last_error != NULL ? " · " : "", last_error != NULL ? last_error : "");
     case TWIN_MQTT_STATE_OFF:
     default:
