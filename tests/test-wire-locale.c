@@ -5,7 +5,9 @@
  * The wire stays C under a French locale: the headless binary, run with
  * LC_ALL=fr_FR.UTF-8 and LANGUAGE=fr, writes its states and its CSV with
  * decimal points, and its keys and headers in English; its REST problems
- * too.
+ * too. In the window LC_NUMERIC is the user's, so the engine's and the io
+ * layer's messages, which MQTT and REST carry, write their numbers
+ * themselves the C way.
  */
 
 #include <cjson/cJSON.h>
@@ -13,6 +15,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "twin-forecast.h"
 #include "twin-test-env.h"
 #include "twin-test-process.h"
 
@@ -99,6 +102,26 @@ test_headless_problem_in_french (void)
   twin_test_process_free (process);
 }
 
+static void
+test_messages_under_french_numeric (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error2 = NULL;
+  TwinForecastSpec spec;
+
+  g_assert_nonnull (setlocale (LC_NUMERIC, "fr_FR.UTF-8"));
+
+  g_assert_false (twin_validate_number ("time_scale", 0.05, 0.1, 10000, "×", &error));
+  g_assert_cmpstr (error->message, ==, "time_scale: 0.05 is out of range; allowed: 0.1 to 10000 ×");
+
+  twin_forecast_spec_init (&spec, 600.5, 0.5);
+  spec.interval = 0.0005;
+  g_assert_false (twin_forecast_spec_validate (&spec, &error2));
+  g_assert_nonnull (strstr (error2->message, "0.0005 s is too fine for a horizon of 600.5 s"));
+
+  setlocale (LC_NUMERIC, "C");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -111,6 +134,7 @@ main (int   argc,
 
   g_test_add_func ("/wire-locale/headless-json-and-csv", test_headless_wire_in_french);
   g_test_add_func ("/wire-locale/headless-rest-problem", test_headless_problem_in_french);
+  g_test_add_func ("/wire-locale/messages-under-french-numeric", test_messages_under_french_numeric);
 
   return g_test_run ();
 }

@@ -69,7 +69,7 @@ twin_advise_spec_validate (const TwinAdviseSpec  *spec,
   if (!(spec->confidence > 0) || !(spec->confidence <= 1))
     {
       g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
-                   "confidence: %g is out of range; allowed: above 0 to 1", spec->confidence);
+                   "confidence: %s is out of range; allowed: above 0 to 1", TWIN_NUM (spec->confidence));
       return FALSE;
     }
   if (spec->n_members < 1 || spec->n_members > TWIN_ENSEMBLE_MEMBERS_MAX)

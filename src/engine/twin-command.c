@@ -154,17 +154,17 @@ twin_validate_number (const char  *field,
   if (!isfinite (value))
     {
       g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
-                   "%s: %s is not a finite number; allowed: %g to %g%s%s",
+                   "%s: %s is not a finite number; allowed: %s to %s%s%s",
                    field, isnan (value) ? "NaN" : (value > 0 ? "Infinity" : "-Infinity"),
-                   min, max, sep, unit);
+                   TWIN_NUM (min), TWIN_NUM (max), sep, unit);
       return FALSE;
     }
 
   if (value < min || value > max)
     {
       g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
-                   "%s: %g is out of range; allowed: %g to %g%s%s",
-                   field, value, min, max, sep, unit);
+                   "%s: %s is out of range; allowed: %s to %s%s%s",
+                   field, TWIN_NUM (value), TWIN_NUM (min), TWIN_NUM (max), sep, unit);
       return FALSE;
     }
 
@@ -251,8 +251,8 @@ twin_parse_number (const char  *field,
   if (!is_decimal (text))
     {
       g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_WRONG_TYPE,
-                   "%s: \"%s\" is not a number; allowed: %g to %g%s%s",
-                   field, shown, min, max, sep, unit);
+                   "%s: \"%s\" is not a number; allowed: %s to %s%s%s",
+                   field, shown, TWIN_NUM (min), TWIN_NUM (max), sep, unit);
       return FALSE;
     }
 
@@ -263,8 +263,8 @@ twin_parse_number (const char  *field,
   if (errno == ERANGE && isfinite (value) && fabs (value) < 1.0)
     {
       g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
-                   "%s: \"%s\" is too close to 0 to be represented; allowed: %g to %g%s%s",
-                   field, shown, min, max, sep, unit);
+                   "%s: \"%s\" is too close to 0 to be represented; allowed: %s to %s%s%s",
+                   field, shown, TWIN_NUM (min), TWIN_NUM (max), sep, unit);
       return FALSE;
     }
 

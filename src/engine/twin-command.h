@@ -123,6 +123,19 @@ twin_command_wire_field_name (const TwinCommandWireField *field)
   return field->spec != NULL ? field->spec->name : field->name;
 }
 
+/* A number in an error message, as the wire writes it: the C locale's
+ * decimal point whatever the user's (the window sets LC_NUMERIC), since
+ * MQTT and REST carry these messages. Valid until the end of the
+ * statement it is used in. */
+#define TWIN_NUM(value) twin_number_text ((value), (char[G_ASCII_DTOSTR_BUF_SIZE]) { 0 })
+
+static inline const char *
+twin_number_text (double  value,
+                  char   *buf)
+{
+  return g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, "%g", value);
+}
+
 GQuark   twin_engine_error_quark       (void);
 gboolean twin_validate_number          (const char        *field,
                                         double             value,

@@ -311,8 +311,9 @@ validate (const TwinSim           *start,
   if (spec->horizon / spec->interval > MAX_MEMBER_SAMPLES)
     {
       g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
-                   "interval: %g s is too fine for an ensemble over %g s; allowed: at least %g s (%d samples)",
-                   spec->interval, spec->horizon, spec->horizon / MAX_MEMBER_SAMPLES, MAX_MEMBER_SAMPLES);
+                   "interval: %s s is too fine for an ensemble over %s s; allowed: at least %s s (%d samples)",
+                   TWIN_NUM (spec->interval), TWIN_NUM (spec->horizon),
+                   TWIN_NUM (spec->horizon / MAX_MEMBER_SAMPLES), MAX_MEMBER_SAMPLES);
       return FALSE;
     }
 

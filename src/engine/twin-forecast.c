@@ -73,8 +73,8 @@ validate_schedule (const TwinForecastSpec  *spec,
       if (i > 0 && entry->at < spec->schedule[i - 1].at)
         {
           g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
-                       "%s: %g is before schedule[%u].at (%g); allowed: entries in time order",
-                       at, entry->at, i - 1, spec->schedule[i - 1].at);
+                       "%s: %s is before schedule[%u].at (%s); allowed: entries in time order",
+                       at, TWIN_NUM (entry->at), i - 1, TWIN_NUM (spec->schedule[i - 1].at));
           return FALSE;
         }
       if (entry->command.fields == 0 || (entry->command.fields & ~SCHEDULE_FIELDS) != 0)
@@ -114,15 +114,16 @@ twin_forecast_spec_validate (const TwinForecastSpec  *spec,
   if (!(spec->interval > 0) || !(spec->interval <= spec->horizon))
     {
       g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
-                   "interval: %g is out of range; allowed: above 0 to the horizon, %g s",
-                   spec->interval, spec->horizon);
+                   "interval: %s is out of range; allowed: above 0 to the horizon, %s s",
+                   TWIN_NUM (spec->interval), TWIN_NUM (spec->horizon));
       return FALSE;
     }
   if (spec->horizon / spec->interval > MAX_SAMPLES)
     {
       g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
-                   "interval: %g s is too fine for a horizon of %g s; allowed: at least %g s (%d samples)",
-                   spec->interval, spec->horizon, spec->horizon / MAX_SAMPLES, MAX_SAMPLES);
+                   "interval: %s s is too fine for a horizon of %s s; allowed: at least %s s (%d samples)",
+                   TWIN_NUM (spec->interval), TWIN_NUM (spec->horizon), TWIN_NUM (spec->horizon / MAX_SAMPLES),
+                   MAX_SAMPLES);
       return FALSE;
     }
 

@@ -216,8 +216,8 @@ scan_word (const Scan  *scan,
   if (isinf (value))
     {
       g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_INVALID_VALUE,
-                   "%s: %s is too large to be represented; allowed: magnitudes up to %g",
-                   field, buf, DBL_MAX);
+                   "%s: %s is too large to be represented; allowed: magnitudes up to %s",
+                   field, buf, TWIN_NUM (DBL_MAX));
       return FALSE;
     }
 
@@ -225,8 +225,8 @@ scan_word (const Scan  *scan,
   if (nonzero && fabs (value) < DBL_MIN)
     {
       g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_INVALID_VALUE,
-                   "%s: %s is too close to 0 to be represented; allowed: 0 or magnitudes from %g to %g",
-                   field, buf, DBL_MIN, DBL_MAX);
+                   "%s: %s is too close to 0 to be represented; allowed: 0 or magnitudes from %s to %s",
+                   field, buf, TWIN_NUM (DBL_MIN), TWIN_NUM (DBL_MAX));
       return FALSE;
     }
 

@@ -108,7 +108,7 @@ read_members (const cJSON  *item,
   if (!cJSON_IsNumber (item) || item->valuedouble != floor (item->valuedouble) ||
       item->valuedouble < min || item->valuedouble > TWIN_WHATIF_MEMBERS_MAX)
     {
-      g_autofree char *shown = cJSON_IsNumber (item) ? g_strdup_printf ("%g", item->valuedouble)
+      g_autofree char *shown = cJSON_IsNumber (item) ? g_strdup (TWIN_NUM (item->valuedouble))
                                                       : g_strdup ("not a number");
 
       g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_INVALID_VALUE,

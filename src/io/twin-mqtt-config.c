@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "twin-command.h"
 #include "twin-mqtt-config.h"
 
 G_DEFINE_QUARK (twin-mqtt-error-quark, twin_mqtt_error)
@@ -143,8 +144,8 @@ twin_mqtt_config_validate (const TwinMqttConfig  *config,
   if (!(config->rate >= TWIN_MQTT_RATE_MIN && config->rate <= TWIN_MQTT_RATE_MAX))
     {
       g_set_error (error, TWIN_MQTT_ERROR, TWIN_MQTT_ERROR_INVALID,
-                   "rate: %g is out of range; allowed: %g to %g Hz",
-                   config->rate, TWIN_MQTT_RATE_MIN, TWIN_MQTT_RATE_MAX);
+                   "rate: %s is out of range; allowed: %s to %s Hz",
+                   TWIN_NUM (config->rate), TWIN_NUM (TWIN_MQTT_RATE_MIN), TWIN_NUM (TWIN_MQTT_RATE_MAX));
       return FALSE;
     }
 
