@@ -126,7 +126,7 @@ headline (const TwinForecast *course,
  *
  * Returns: the course ahead in a few words: "Warning in 3 min 12 s",
  *   "Trips in 41 s", "Warning in 2 min · trips in 4 min 40 s",
- *   "No alarm within 10 min" or, tripped, _("Stopped until the trip is reset")
+ *   "No alarm within 10 min" or, tripped, "Stopped until the trip is reset"
  */
 char *
 twin_forecast_text_headline (const TwinForecast *course,
