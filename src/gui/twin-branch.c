@@ -584,7 +584,7 @@ twin_branch_set_members (TwinBranch *self,
  * twin_branch_dup_caption:
  *
  * Returns: (transfer full): what the branch will do, in words, or
- *   _("Forecasting…") until its first forecast
+ *   "Forecasting…" until its first forecast
  */
 char *
 twin_branch_dup_caption (TwinBranch *self)

@@ -190,7 +190,7 @@ twin_ghost_get_n_updates (TwinGhost *self)
  * @live: the live inputs, as the engine's controls
  *
  * Returns: how @branch differs from @live, such as "ambient 38 °C ·
- *   3000 rpm" or N_("cooling degraded"); _("as now") when it does not
+ *   3000 rpm" or "cooling degraded"; "as now" when it does not
  */
 char *
 twin_ghosts_describe (const TwinCommand *branch,
