@@ -43,7 +43,7 @@ alarm_cb (const TwinSim        *sim,
 {
   TwinForecastRun *run = data;
   double *first = event->raised ? run->forecast->raised : run->forecast->cleared;
-  guint i = (guint) g_bit_nth_lsf (event->alarm, -1);
+  guint i = twin_alarm_get_index (event->alarm);
 
   if (i < TWIN_N_ALARMS && isnan (first[i]))
     first[i] = event->timestamp;

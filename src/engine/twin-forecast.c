@@ -251,7 +251,7 @@ double
 twin_forecast_time_of (const TwinForecast *forecast,
                        TwinAlarm           alarm)
 {
-  guint i = (guint) g_bit_nth_lsf (alarm, -1);
+  guint i = twin_alarm_get_index (alarm);
 
   g_return_val_if_fail (forecast != NULL, NAN);
   g_return_val_if_fail (i < TWIN_N_ALARMS, NAN);

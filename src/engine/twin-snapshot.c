@@ -24,8 +24,9 @@ twin_alarm_from_index (guint index)
   return 1u << index;
 }
 
-static guint
-alarm_index (TwinAlarm alarm)
+/* The alarm's index in tables by alarm, such as a forecast's raise times. */
+guint
+twin_alarm_get_index (TwinAlarm alarm)
 {
   g_return_val_if_fail (alarm != 0 && (alarm & (alarm - 1)) == 0, 0);
   g_return_val_if_fail (alarm < (1u << TWIN_N_ALARMS), 0);
@@ -37,11 +38,11 @@ alarm_index (TwinAlarm alarm)
 const char *
 twin_alarm_get_name (TwinAlarm alarm)
 {
-  return alarms[alarm_index (alarm)].name;
+  return alarms[twin_alarm_get_index (alarm)].name;
 }
 
 const char *
 twin_alarm_get_title (TwinAlarm alarm)
 {
-  return alarms[alarm_index (alarm)].title;
+  return alarms[twin_alarm_get_index (alarm)].title;
 }

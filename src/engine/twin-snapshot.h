@@ -61,5 +61,6 @@ typedef struct
 const char *twin_alarm_get_name  (TwinAlarm alarm);
 const char *twin_alarm_get_title (TwinAlarm alarm);
 TwinAlarm   twin_alarm_from_index (guint   index);
+guint       twin_alarm_get_index  (TwinAlarm alarm);
 
 G_END_DECLS

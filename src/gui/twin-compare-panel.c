@@ -59,7 +59,7 @@ event_text (const TwinForecast *course,
             TwinAlarm           alarm)
 {
   double at = twin_forecast_time_of (course, alarm);
-  const TwinQuantiles *q = ensemble != NULL ? &ensemble->raised[g_bit_nth_lsf (alarm, -1)] : NULL;
+  const TwinQuantiles *q = ensemble != NULL ? &ensemble->raised[twin_alarm_get_index (alarm)] : NULL;
   g_autofree char *text = NULL;
   g_autofree char *range = NULL;
 

@@ -20,16 +20,6 @@
 /* The warnings a forecast names, before the trip. */
 static const TwinAlarm warnings[] = { TWIN_ALARM_TEMP_WARNING, TWIN_ALARM_VIB_ZONE_C, TWIN_ALARM_VIB_ZONE_D };
 
-static guint
-alarm_index (TwinAlarm alarm)
-{
-  guint i = 0;
-
-  while (twin_alarm_from_index (i) != alarm)
-    i++;
-  return i;
-}
-
 /* Seconds from the forecast's start to @t, or NAN. */
 static double
 ahead (const TwinForecast *forecast,
@@ -44,7 +34,7 @@ trip_ahead (const TwinForecast *forecast)
   double t = forecast->tripped;
 
   if (!isfinite (t))
-    t = forecast->raised[alarm_index (TWIN_ALARM_TRIPPED)];
+    t = forecast->raised[twin_alarm_get_index (TWIN_ALARM_TRIPPED)];
   return ahead (forecast, t);
 }
 
@@ -58,7 +48,7 @@ first_warning (const TwinForecast *forecast,
 
   for (guint w = 0; w < G_N_ELEMENTS (warnings); w++)
     {
-      double s = ahead (forecast, forecast->raised[alarm_index (warnings[w])]);
+      double s = ahead (forecast, forecast->raised[twin_alarm_get_index (warnings[w])]);
 
       if (isfinite (s) && (!found || s < *seconds))
         {
@@ -157,7 +147,7 @@ twin_forecast_text_runs (const TwinForecast *course,
   if (ensemble == NULL || isfinite (trip_ahead (course)) || (alarms_now & TWIN_ALARM_TRIPPED))
     return NULL;
 
-  trips = &ensemble->raised[alarm_index (TWIN_ALARM_TRIPPED)];
+  trips = &ensemble->raised[twin_alarm_get_index (TWIN_ALARM_TRIPPED)];
   if (trips->n_happened == 0)
     return NULL;
 
@@ -208,9 +198,9 @@ twin_forecast_text_range (const TwinEnsemble *ensemble)
 
   g_return_val_if_fail (ensemble != NULL, NULL);
 
-  event = quantiles_text (ensemble, &ensemble->raised[alarm_index (TWIN_ALARM_TRIPPED)], _("trips"));
+  event = quantiles_text (ensemble, &ensemble->raised[twin_alarm_get_index (TWIN_ALARM_TRIPPED)], _("trips"));
   for (guint w = 0; event == NULL && w < G_N_ELEMENTS (warnings); w++)
-    event = quantiles_text (ensemble, &ensemble->raised[alarm_index (warnings[w])],
+    event = quantiles_text (ensemble, &ensemble->raised[twin_alarm_get_index (warnings[w])],
                             warnings[w] == TWIN_ALARM_TEMP_WARNING ? _("warns") : _("vibration alarms"));
   if (event == NULL)
     {
@@ -258,9 +248,9 @@ twin_forecast_text_caption (const TwinForecast *branch,
   /* The temperature warning and the worst vibration zone reached, in the
    * order they come. */
   {
-    double temp_s = ahead (branch, branch->raised[alarm_index (TWIN_ALARM_TEMP_WARNING)]);
-    double zone_d = ahead (branch, branch->raised[alarm_index (TWIN_ALARM_VIB_ZONE_D)]);
-    double zone_c = ahead (branch, branch->raised[alarm_index (TWIN_ALARM_VIB_ZONE_C)]);
+    double temp_s = ahead (branch, branch->raised[twin_alarm_get_index (TWIN_ALARM_TEMP_WARNING)]);
+    double zone_d = ahead (branch, branch->raised[twin_alarm_get_index (TWIN_ALARM_VIB_ZONE_D)]);
+    double zone_c = ahead (branch, branch->raised[twin_alarm_get_index (TWIN_ALARM_VIB_ZONE_C)]);
     double vib_s = isfinite (zone_d) ? zone_d : zone_c;
     g_autofree char *temp_text = NULL;
     g_autofree char *vib_text = NULL;
