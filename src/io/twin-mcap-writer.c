@@ -22,26 +22,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "twin-mcap-private.h"
 #include "twin-mcap-writer.h"
-
-static const guint8 magic[] = { 0x89, 'M', 'C', 'A', 'P', 0x30, '\r', '\n' };
-
-enum
-{
-  OP_HEADER = 0x01,
-  OP_FOOTER = 0x02,
-  OP_SCHEMA = 0x03,
-  OP_CHANNEL = 0x04,
-  OP_MESSAGE = 0x05,
-  OP_CHUNK = 0x06,
-  OP_MESSAGE_INDEX = 0x07,
-  OP_CHUNK_INDEX = 0x08,
-  OP_STATISTICS = 0x0b,
-  OP_METADATA = 0x0c,
-  OP_METADATA_INDEX = 0x0d,
-  OP_SUMMARY_OFFSET = 0x0e,
-  OP_DATA_END = 0x0f,
-};
 
 /* A chunk is written once it holds this much, flushed or not, so that
  * memory stays bounded at any time scale. */
@@ -84,37 +66,6 @@ struct _TwinMcapWriter
   guint64     start_time;
   guint64     end_time;
 };
-
-static guint32 crc_table[256];
-
-static gpointer
-crc_table_init (gpointer data)
-{
-  for (guint32 i = 0; i < 256; i++)
-    {
-      guint32 c = i;
-
-      for (int k = 0; k < 8; k++)
-        c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
-      crc_table[i] = c;
-    }
-  return NULL;
-}
-
-/* CRC-32 as zlib computes it, which MCAP readers check. */
-static guint32
-crc32_update (guint32       crc,
-              const guint8 *data,
-              gsize         length)
-{
-  static GOnce once = G_ONCE_INIT;
-
-  g_once (&once, crc_table_init, NULL);
-  crc = ~crc;
-  for (gsize i = 0; i < length; i++)
-    crc = crc_table[(crc ^ data[i]) & 0xff] ^ (crc >> 8);
-  return ~crc;
-}
 
 static void
 put_u8 (GByteArray *b,
@@ -292,8 +243,8 @@ twin_mcap_writer_new (const char  *path,
   self->chunk_indexes = g_byte_array_new ();
   self->metadata_indexes = g_byte_array_new ();
 
-  g_byte_array_append (b, magic, sizeof magic);
-  at = begin_record (b, OP_HEADER);
+  g_byte_array_append (b, twin_mcap_magic, sizeof twin_mcap_magic);
+  at = begin_record (b, TWIN_MCAP_OP_HEADER);
   put_string (b, profile);
   put_string (b, library);
   end_record (b, at);
@@ -328,7 +279,7 @@ twin_mcap_writer_add_schema (TwinMcapWriter *self,
   g_return_val_if_fail (self->n_schemas < G_MAXUINT16, 0);
 
   self->n_schemas++;
-  at = begin_record (self->schemas, OP_SCHEMA);
+  at = begin_record (self->schemas, TWIN_MCAP_OP_SCHEMA);
   put_u16 (self->schemas, self->n_schemas);
   put_string (self->schemas, name);
   put_string (self->schemas, encoding);
@@ -362,7 +313,7 @@ twin_mcap_writer_add_channel (TwinMcapWriter *self,
   channel.index = g_array_new (FALSE, FALSE, sizeof (IndexEntry));
   g_array_append_val (self->channels, channel);
 
-  at = begin_record (b, OP_CHANNEL);
+  at = begin_record (b, TWIN_MCAP_OP_CHANNEL);
   put_u16 (b, self->channels->len);
   put_u16 (b, schema_id);
   put_string (b, topic);
@@ -392,7 +343,7 @@ twin_mcap_writer_add_metadata (TwinMcapWriter     *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (g_strv_length ((char **)pairs) % 2 == 0);
 
-  at = begin_record (b, OP_METADATA);
+  at = begin_record (b, TWIN_MCAP_OP_METADATA);
   put_string (b, name);
   map = begin_sequence (b);
   for (guint i = 0; pairs[i] != NULL; i += 2)
@@ -406,7 +357,7 @@ twin_mcap_writer_add_metadata (TwinMcapWriter     *self,
   offset = self->offset;
   write_array (self, b);
 
-  at = begin_record (self->metadata_indexes, OP_METADATA_INDEX);
+  at = begin_record (self->metadata_indexes, TWIN_MCAP_OP_METADATA_INDEX);
   put_u64 (self->metadata_indexes, offset);
   put_u64 (self->metadata_indexes, b->len);
   put_string (self->metadata_indexes, name);
@@ -451,7 +402,7 @@ twin_mcap_writer_add_message (TwinMcapWriter *self,
   entry.offset = self->chunk->len;
   g_array_append_val (channel->index, entry);
 
-  at = begin_record (self->chunk, OP_MESSAGE);
+  at = begin_record (self->chunk, TWIN_MCAP_OP_MESSAGE);
   put_u16 (self->chunk, channel_id);
   put_u32 (self->chunk, channel->sequence++);
   put_u64 (self->chunk, log_time);
@@ -478,11 +429,11 @@ write_chunk (TwinMcapWriter *self)
   guint64 chunk_offset = self->offset, chunk_length;
   gsize at, map;
 
-  at = begin_record (b, OP_CHUNK);
+  at = begin_record (b, TWIN_MCAP_OP_CHUNK);
   put_u64 (b, self->chunk_start);
   put_u64 (b, self->chunk_end);
   put_u64 (b, self->chunk->len);
-  put_u32 (b, crc32_update (0, self->chunk->data, self->chunk->len));
+  put_u32 (b, twin_mcap_crc32 (0, self->chunk->data, self->chunk->len));
   put_string (b, "");
   put_u64 (b, self->chunk->len);
   g_byte_array_append (b, self->chunk->data, self->chunk->len);
@@ -498,7 +449,7 @@ write_chunk (TwinMcapWriter *self)
       if (index->len == 0)
         continue;
       g_array_append_val (index_offsets, offset);
-      at = begin_record (indexes, OP_MESSAGE_INDEX);
+      at = begin_record (indexes, TWIN_MCAP_OP_MESSAGE_INDEX);
       put_u16 (indexes, i + 1);
       entries = begin_sequence (indexes);
       for (guint k = 0; k < index->len; k++)
@@ -512,7 +463,7 @@ write_chunk (TwinMcapWriter *self)
   g_byte_array_append (b, indexes->data, indexes->len);
   write_array (self, b);
 
-  at = begin_record (ci, OP_CHUNK_INDEX);
+  at = begin_record (ci, TWIN_MCAP_OP_CHUNK_INDEX);
   put_u64 (ci, self->chunk_start);
   put_u64 (ci, self->chunk_end);
   put_u64 (ci, chunk_offset);
@@ -582,7 +533,7 @@ static void
 put_statistics (TwinMcapWriter *self,
                 GByteArray     *b)
 {
-  gsize at = begin_record (b, OP_STATISTICS), map;
+  gsize at = begin_record (b, TWIN_MCAP_OP_STATISTICS), map;
 
   put_u64 (b, self->n_messages);
   put_u16 (b, self->n_schemas);
@@ -614,7 +565,7 @@ add_group (GByteArray *summary,
 
   if (group->len == 0)
     return;
-  at = begin_record (offsets, OP_SUMMARY_OFFSET);
+  at = begin_record (offsets, TWIN_MCAP_OP_SUMMARY_OFFSET);
   put_u8 (offsets, opcode);
   put_u64 (offsets, summary_start + summary->len);
   put_u64 (offsets, group->len);
@@ -646,28 +597,28 @@ twin_mcap_writer_close (TwinMcapWriter  *self,
   if (self->chunk->len > 0)
     write_chunk (self);
 
-  at = begin_record (b, OP_DATA_END);
+  at = begin_record (b, TWIN_MCAP_OP_DATA_END);
   put_u32 (b, 0);                       /* the data section's CRC: not computed */
   end_record (b, at);
   write_array (self, b);
 
   summary_start = self->offset;
   put_statistics (self, statistics);
-  add_group (summary, summary_start, offsets, OP_SCHEMA, self->schemas);
-  add_group (summary, summary_start, offsets, OP_CHANNEL, self->channel_records);
-  add_group (summary, summary_start, offsets, OP_STATISTICS, statistics);
-  add_group (summary, summary_start, offsets, OP_CHUNK_INDEX, self->chunk_indexes);
-  add_group (summary, summary_start, offsets, OP_METADATA_INDEX, self->metadata_indexes);
+  add_group (summary, summary_start, offsets, TWIN_MCAP_OP_SCHEMA, self->schemas);
+  add_group (summary, summary_start, offsets, TWIN_MCAP_OP_CHANNEL, self->channel_records);
+  add_group (summary, summary_start, offsets, TWIN_MCAP_OP_STATISTICS, statistics);
+  add_group (summary, summary_start, offsets, TWIN_MCAP_OP_CHUNK_INDEX, self->chunk_indexes);
+  add_group (summary, summary_start, offsets, TWIN_MCAP_OP_METADATA_INDEX, self->metadata_indexes);
 
   g_byte_array_set_size (b, 0);
   g_byte_array_append (b, summary->data, summary->len);
   g_byte_array_append (b, offsets->data, offsets->len);
-  put_u8 (b, OP_FOOTER);
+  put_u8 (b, TWIN_MCAP_OP_FOOTER);
   put_u64 (b, 8 + 8 + 4);
   put_u64 (b, summary_start);
   put_u64 (b, summary_start + summary->len);
-  put_u32 (b, crc32_update (0, b->data, b->len));
-  g_byte_array_append (b, magic, sizeof magic);
+  put_u32 (b, twin_mcap_crc32 (0, b->data, b->len));
+  g_byte_array_append (b, twin_mcap_magic, sizeof twin_mcap_magic);
   write_array (self, b);
 
   if (self->error == NULL && fsync (self->fd) != 0)

@@ -1,17 +1,19 @@
-/* test-mcap-writer.c
+/* test-mcap.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The MCAP files Twinscope writes, read back by @mcap/core: a finished file
- * through its summary (with seeking), a file whose writer was killed with
- * SIGKILL record by record up to its last flush, and a file that cannot be
- * created.
+ * The MCAP files Twinscope writes, read back by @mcap/core and by
+ * Twinscope's own reader: a finished file through its summary (with
+ * seeking), a file whose writer was killed with SIGKILL record by record up
+ * to its last flush, a file torn in the middle of a chunk, a corrupted
+ * chunk, and files that cannot be created or are not MCAP.
  */
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 
+#include "twin-mcap-reader.h"
 #include "twin-mcap-writer.h"
 #include "twin-test-mcap.h"
 
@@ -86,6 +88,36 @@ assert_metadata (const cJSON *root)
   g_assert_cmpstr (cJSON_GetObjectItem (cJSON_GetObjectItem (metadata, "metadata"), "seed")->valuestring, ==, "42");
 }
 
+/* What Twinscope's own reader finds: the messages, checked as above, and
+ * whether the file was finished. */
+static void
+assert_own_reader (const char *path,
+                   guint       n,
+                   gboolean    complete)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwinMcapReader) r = twin_mcap_reader_new (path, &error);
+  TwinMcapMessage m;
+  guint i = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (twin_mcap_reader_get_metadata (r, "twinscope", "model"), ==, "physical@3");
+  g_assert_null (twin_mcap_reader_get_metadata (r, "twinscope", "nothing"));
+  g_assert_null (twin_mcap_reader_get_metadata (r, "nothing", "model"));
+  while (twin_mcap_reader_next (r, &m, &error))
+    {
+      g_autofree char *data = g_strdup_printf ("{\"i\":%u}", i);
+
+      g_assert_cmpmem (m.data, m.length, data, strlen (data));
+      g_assert_cmpstr (m.topic, ==, i % 10 == 9 ? "/events" : "/state");
+      g_assert_cmpuint (m.log_time, ==, (guint64)i * 100000000);
+      i++;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (i, ==, n);
+  g_assert_cmpint (twin_mcap_reader_is_complete (r), ==, complete);
+}
+
 static void
 test_finished (void)
 {
@@ -124,6 +156,7 @@ test_finished (void)
   g_assert_true (cJSON_IsTrue (cJSON_GetObjectItem (root, "footer")));
   g_assert_true (cJSON_IsTrue (cJSON_GetObjectItem (root, "done")));
   cJSON_Delete (root);
+  assert_own_reader (path, N_MESSAGES, TRUE);
 
   g_unlink (path);
   g_rmdir (dir);
@@ -156,6 +189,69 @@ test_killed (void)
   assert_metadata (root);
   g_assert_false (cJSON_IsTrue (cJSON_GetObjectItem (root, "footer")));
   cJSON_Delete (root);
+  assert_own_reader (path, flushed, FALSE);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Torn in the middle of its last chunk, as a write cut short by a power
+ * loss leaves it: read up to the last whole chunk. A flipped byte inside a
+ * chunk fails its CRC, with a message that says where. */
+static void
+test_torn_and_corrupt (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-mcap-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "torn.mcap", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwinMcapWriter) w = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(TwinMcapReader) r = NULL;
+  TwinMcapMessage m;
+  gsize length, cut;
+  guint flushed;
+  char *hit;
+
+  w = write_file (path, 2 * PER_FLUSH, &flushed);
+  g_assert_cmpuint (flushed, ==, 2 * PER_FLUSH);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  /* The second chunk starts where the first's last message index ends:
+   * cut the file halfway through the second chunk's messages. */
+  hit = memmem (contents, length, "{\"i\":1050}", 10);
+  g_assert_nonnull (hit);
+  cut = hit - contents;
+  g_assert_true (g_file_set_contents (path, contents, cut, NULL));
+  assert_own_reader (path, PER_FLUSH, FALSE);
+
+  contents[(char *)memmem (contents, length, "{\"i\":350}", 9) - contents + 6] = '9';
+  g_assert_true (g_file_set_contents (path, contents, length, NULL));
+  r = twin_mcap_reader_new (path, &error);
+  g_assert_no_error (error);
+  while (twin_mcap_reader_next (r, &m, &error))
+    ;
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "CRC"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_not_mcap (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-mcap-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "state.json", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, "{\"temperature\": 65.0}", -1, NULL));
+  g_assert_null (twin_mcap_reader_new (path, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "not an MCAP file"));
+  g_clear_error (&error);
+
+  g_assert_null (twin_mcap_reader_new ("/nonexistent-dir/run.mcap", &error));
+  g_assert_nonnull (error);
 
   g_unlink (path);
   g_rmdir (dir);
@@ -181,6 +277,8 @@ main (int   argc,
   g_test_add_func ("/mcap/writer/finished-file-reads-through-its-summary", test_finished);
   g_test_add_func ("/mcap/writer/killed-writer-leaves-what-it-flushed", test_killed);
   g_test_add_func ("/mcap/writer/cannot-create", test_cannot_create);
+  g_test_add_func ("/mcap/reader/torn-file-reads-to-its-last-whole-chunk", test_torn_and_corrupt);
+  g_test_add_func ("/mcap/reader/not-mcap", test_not_mcap);
 
   return g_test_run ();
 }
