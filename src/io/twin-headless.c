@@ -16,12 +16,15 @@
 #include "twin-csv.h"
 #include "twin-engine.h"
 #include "twin-headless.h"
+#include "twin-json-scenario.h"
+#include "twin-json-score.h"
 #include "twin-json-whatif.h"
 #include "twin-outlook.h"
 #include "twin-recorder.h"
 #include "twin-replay.h"
 #include "twin-rest.h"
 #include "twin-rest-origin.h"
+#include "twin-scenario-run.h"
 #include "twin-mqtt.h"
 
 typedef struct
@@ -229,6 +232,62 @@ run_replay (const TwinOptions *options)
   return status;
 }
 
+static void
+caption_cb (TwinScenarioRun *run,
+            const char      *text,
+            Headless        *self)
+{
+  if (!self->quiet)
+    g_printerr ("twinscope: %.1f s: %s\n", twin_engine_get_timestamp (self->engine), text);
+}
+
+/* --scenario: run at once; the score sheet on stdout, exit 1 unless passed. */
+static int
+run_scenario (const TwinOptions *options)
+{
+  g_autoptr(TwinEngine) engine = twin_engine_new ();
+  g_autoptr(TwinRecorder) recorder = NULL;
+  g_autoptr(TwinScenarioRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sheet = NULL;
+  Headless self = { .engine = engine, .quiet = options->quiet };
+  TwinScenario *scenario;
+  TwinScore *score;
+  int status;
+
+  scenario = twin_json_scenario_load (options->scenario, &error);
+  if (scenario == NULL)
+    {
+      g_printerr ("twinscope: --scenario: %s\n", error->message);
+      return 2;
+    }
+  if (options->record != NULL && (recorder = start_recorder (engine, options)) == NULL)
+    {
+      twin_scenario_free (scenario);
+      return 2;
+    }
+  run = twin_scenario_run_new (engine, scenario, &error);
+  if (run == NULL)
+    {
+      g_printerr ("twinscope: --scenario: %s\n", error->message);
+      return 2;
+    }
+  g_signal_connect (run, "caption", G_CALLBACK (caption_cb), &self);
+  twin_scenario_run_advance (run, scenario->duration);
+
+  score = twin_scenario_run_get_score (run);
+  sheet = twin_json_score_sheet (scenario, score);
+  puts (sheet);
+  g_printerr ("twinscope: %s: %.0f/100, %s (pass mark %.0f, %u check%s failed)\n", scenario->title,
+              twin_score_get_total (score), twin_score_passed (score) ? "passed" : "not passed",
+              scenario->pass_mark, twin_score_get_failed (score), twin_score_get_failed (score) == 1 ? "" : "s");
+  status = twin_score_passed (score) ? 0 : 1;
+  fflush (stdout);
+  if (stop_recorder (recorder) != 0 || save_csv (engine, options) != 0)
+    status = 1;
+  return status;
+}
+
 /**
  * twin_headless_run:
  *
@@ -256,6 +315,8 @@ twin_headless_run (const TwinOptions *options)
 
   if (options->replay != NULL)
     return run_replay (options);
+  if (options->scenario != NULL)
+    return run_scenario (options);
 
   twin_options_get_command (options, &command);
   if (!twin_engine_apply_command (engine, &command, &error))
