@@ -89,49 +89,6 @@ steer (Rest       *rest,
                         "%g more simulated seconds after %s", seconds, command);
 }
 
-/* The messages on @topic, as text, with the keys that rightly differ
- * between a session and its replay taken out. */
-static GPtrArray *
-messages_on (const cJSON *recording,
-             const char  *topic,
-             const char  *drop1,
-             const char  *drop2)
-{
-  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-  const cJSON *m;
-
-  cJSON_ArrayForEach (m, cJSON_GetObjectItem (recording, "messages"))
-    {
-      g_autoptr(cJSON) data = NULL;
-      char *text;
-
-      if (!g_str_equal (cJSON_GetObjectItem (m, "topic")->valuestring, topic))
-        continue;
-      data = cJSON_Parse (cJSON_GetObjectItem (m, "data")->valuestring);
-      g_assert_nonnull (data);
-      cJSON_DeleteItemFromObject (data, drop1);
-      if (drop2 != NULL)
-        cJSON_DeleteItemFromObject (data, drop2);
-      text = cJSON_PrintUnformatted (data);
-      g_ptr_array_add (out, g_strdup (text));
-      cJSON_free (text);
-    }
-  return out;
-}
-
-static void
-assert_same (GPtrArray  *a,
-             GPtrArray  *b,
-             const char *topic)
-{
-  g_assert_cmpuint (a->len, >, 0);
-  if (a->len != b->len)
-    g_error ("%s: %u messages recorded, %u replayed", topic, a->len, b->len);
-  for (guint i = 0; i < a->len; i++)
-    if (!g_str_equal (a->pdata[i], b->pdata[i]))
-      g_error ("%s, message %u:\nrecorded %s\nreplayed %s", topic, i, (char *)a->pdata[i], (char *)b->pdata[i]);
-}
-
 static void
 replay_into (const char *recording,
              const char *replayed,
@@ -184,14 +141,14 @@ test_replay_bit_for_bit (void)
   b = twin_test_read_mcap (b_path, "indexed");
   for (guint i = 0; i < G_N_ELEMENTS (topics); i++)
     {
-      g_autoptr(GPtrArray) in_a = messages_on (a, topics[i][0], topics[i][1], topics[i][2]);
-      g_autoptr(GPtrArray) in_b = messages_on (b, topics[i][0], topics[i][1], topics[i][2]);
+      g_autoptr(GPtrArray) in_a = twin_test_mcap_messages (a, topics[i][0], topics[i][1], topics[i][2]);
+      g_autoptr(GPtrArray) in_b = twin_test_mcap_messages (b, topics[i][0], topics[i][1], topics[i][2]);
 
-      assert_same (in_a, in_b, topics[i][0]);
+      twin_test_mcap_assert_same (in_a, in_b, topics[i][0]);
     }
 
   /* Each command says it came over REST, at its step. */
-  sources = messages_on (a, "/commands", "", NULL);
+  sources = twin_test_mcap_messages (a, "/commands", "", NULL);
   g_assert_cmpuint (sources->len, ==, 6);
   for (guint i = 0; i < sources->len; i++)
     {
@@ -233,17 +190,17 @@ test_killed_session_replays (void)
 
   a = twin_test_read_mcap (a_path, "stream");
   g_assert_false (cJSON_IsTrue (cJSON_GetObjectItem (a, "footer")));
-  in_a = messages_on (a, "/state", "time", "run");
+  in_a = twin_test_mcap_messages (a, "/state", "time", "run");
   /* At least a second of wall time at 1000×, synced. */
   g_assert_cmpuint (in_a->len, >=, 10000);
 
   replay_into (a_path, b_path, "cut short");
   b = twin_test_read_mcap (b_path, "indexed");
-  in_b = messages_on (b, "/state", "time", "run");
+  in_b = twin_test_mcap_messages (b, "/state", "time", "run");
   /* The killed file may end in the middle of a tick's states. */
   g_assert_cmpuint (in_b->len, >=, in_a->len);
   g_ptr_array_set_size (in_b, in_a->len);
-  assert_same (in_a, in_b, "/state");
+  twin_test_mcap_assert_same (in_a, in_b, "/state");
 
   cJSON_Delete (a);
   cJSON_Delete (b);

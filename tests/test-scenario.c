@@ -9,12 +9,14 @@
  * --scenario that gates CI.
  */
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "twin-json.h"
 #include "twin-json-scenario.h"
 #include "twin-json-score.h"
 #include "twin-scenario-run.h"
+#include "twin-test-mcap.h"
 #include "twin-test-process.h"
 #include "twin-test-schemas.h"
 
@@ -309,6 +311,45 @@ test_headless (void)
   g_assert_nonnull (strstr (err, "/nonexistent-dir/x.json"));
 }
 
+/* A scenario recorded replays bit for bit: its setup and timeline are
+ * commands like any other. */
+static void
+test_recorded_replays (void)
+{
+  g_autofree char *path = scenario_path ("resonance-sweep");
+  g_autofree char *dir = g_dir_make_tmp ("twin-scenario-XXXXXX", NULL);
+  g_autofree char *a_path = g_build_filename (dir, "scenario.mcap", NULL);
+  g_autofree char *b_path = g_build_filename (dir, "replay.mcap", NULL);
+  const char *record[] = { "--scenario", path, "--quiet", "--record", a_path, NULL };
+  const char *replay[] = { "--replay", a_path, "--quiet", "--record", b_path, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GPtrArray) in_a = NULL;
+  g_autoptr(GPtrArray) in_b = NULL;
+  cJSON *a, *b;
+
+  g_assert_cmpint (twin_test_run_binary (record, &out, &err), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (twin_test_run_binary (replay, &out, &err), ==, 0);
+  a = twin_test_read_mcap (a_path, "indexed");
+  b = twin_test_read_mcap (b_path, "indexed");
+  in_a = twin_test_mcap_messages (a, "/state", "time", "run");
+  in_b = twin_test_mcap_messages (b, "/state", "time", "run");
+  /* The sweep, past its captions, ends in zone D's trip at 2400 rpm. */
+  g_assert_cmpuint (in_a->len, ==, 6001);
+  twin_test_mcap_assert_same (in_a, in_b, "/state");
+  g_clear_pointer (&in_a, g_ptr_array_unref);
+  g_clear_pointer (&in_b, g_ptr_array_unref);
+  in_a = twin_test_mcap_messages (a, "/alarms", "run", NULL);
+  in_b = twin_test_mcap_messages (b, "/alarms", "run", NULL);
+  twin_test_mcap_assert_same (in_a, in_b, "/alarms");
+  cJSON_Delete (a);
+  cJSON_Delete (b);
+  g_unlink (a_path);
+  g_unlink (b_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -322,6 +363,7 @@ main (int   argc,
   g_test_add_func ("/scenario/score/penalty-and-hints", test_score_rules);
   g_test_add_func ("/scenario/refused-with-the-field", test_refused);
   g_test_add_func ("/scenario/headless-gates-ci", test_headless);
+  g_test_add_func ("/scenario/recorded-replays-bit-for-bit", test_recorded_replays);
 
   return g_test_run ();
 }

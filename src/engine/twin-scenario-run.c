@@ -15,7 +15,6 @@
 
 #include <math.h>
 
-#include "twin-alarms.h"
 #include "twin-scenario-run.h"
 #include "twin-score.h"
 
@@ -154,29 +153,19 @@ twin_scenario_run_init (TwinScenarioRun *self)
 {
 }
 
+/* Commands both, so that a recording of the scenario replays it. */
 static gboolean
 set_up (TwinScenarioRun  *self,
         GError          **error)
 {
-  TwinCommand reset = { .fields = TWIN_COMMAND_RESET, .reset = TRUE, .source = TWIN_COMMAND_SOURCE_SCENARIO };
   TwinCommand setup = self->scenario->setup;
-  TwinSim sim;
+  TwinCommand reset = { .fields = TWIN_COMMAND_RESET | TWIN_COMMAND_RESET_FROM, .reset = TRUE,
+                        .reset_from = self->scenario->from_steady ? TWIN_RESET_FROM_STEADY : TWIN_RESET_FROM_INITIAL,
+                        .source = TWIN_COMMAND_SOURCE_SCENARIO };
 
   setup.source = TWIN_COMMAND_SOURCE_SCENARIO;
-  twin_engine_get_sim (self->engine, &sim);
-  if (!twin_sim_validate (&sim, &setup, error))
-    return FALSE;
-  if (!twin_engine_apply_command (self->engine, &reset, error) ||
-      !twin_engine_apply_command (self->engine, &setup, error))
-    return FALSE;
-  if (self->scenario->from_steady)
-    {
-      twin_engine_get_sim (self->engine, &sim);
-      twin_model_steady (sim.model, &sim.ctx, &sim.state, &sim.inputs);
-      sim.alarms = twin_alarms_evaluate (sim.params, &sim.state);
-      twin_engine_restore (self->engine, &sim);
-    }
-  return TRUE;
+  return (setup.fields == 0 || twin_engine_apply_command (self->engine, &setup, error)) &&
+         twin_engine_apply_command (self->engine, &reset, error);
 }
 
 /**

@@ -194,6 +194,8 @@ twin_replay_run (TwinReplay       *self,
                        path, &m, error))
             return FALSE;
           command.source = TWIN_COMMAND_SOURCE_REPLAY;
+          /* The steps it ran ahead are the ones up to the next record. */
+          command.fields &= ~(TWIN_COMMAND_RUN_FOR | TWIN_COMMAND_RUN_UNTIL_EVENT);
           if (!twin_engine_apply_command (engine, &command, error))
             return bad_message (path, &m, error);
           s.commands++;

@@ -6,6 +6,7 @@
  * @mcap/core, the reference TypeScript library, on the file.
  */
 
+#include "twin-json.h"
 #include "twin-test-mcap.h"
 #include "twin-test-process.h"
 
@@ -31,4 +32,47 @@ twin_test_read_mcap (const char *path,
   root = cJSON_Parse (out);
   g_assert_nonnull (root);
   return root;
+}
+
+/* The messages on @topic, as text, with the keys that rightly differ
+ * between a session and its replay taken out. */
+GPtrArray *
+twin_test_mcap_messages (const cJSON *recording,
+             const char  *topic,
+             const char  *drop1,
+             const char  *drop2)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  const cJSON *m;
+
+  cJSON_ArrayForEach (m, cJSON_GetObjectItem (recording, "messages"))
+    {
+      g_autoptr(cJSON) data = NULL;
+      char *text;
+
+      if (!g_str_equal (cJSON_GetObjectItem (m, "topic")->valuestring, topic))
+        continue;
+      data = cJSON_Parse (cJSON_GetObjectItem (m, "data")->valuestring);
+      g_assert_nonnull (data);
+      cJSON_DeleteItemFromObject (data, drop1);
+      if (drop2 != NULL)
+        cJSON_DeleteItemFromObject (data, drop2);
+      text = cJSON_PrintUnformatted (data);
+      g_ptr_array_add (out, g_strdup (text));
+      cJSON_free (text);
+    }
+  return out;
+}
+
+void
+twin_test_mcap_assert_same (GPtrArray  *a,
+             GPtrArray  *b,
+             const char *topic)
+{
+  g_assert_cmpuint (a->len, >, 0);
+  if (a->len != b->len)
+    g_error ("%s: %u messages recorded, %u replayed", topic, a->len, b->len);
+  for (guint i = 0; i < a->len; i++)
+    if (!g_str_equal (a->pdata[i], b->pdata[i]))
+      g_error ("%s, message %u:\nrecorded %s\nreplayed %s", topic, i, (char *)a->pdata[i], (char *)b->pdata[i]);
 }
