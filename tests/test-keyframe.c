@@ -31,6 +31,8 @@ assert_same_sim (const TwinSim *a,
   g_assert_true (a->state.wear_rate == b->state.wear_rate);
   g_assert_true (a->state.timestamp == b->state.timestamp);
   g_assert_true (a->state.zone_d_time == b->state.zone_d_time);
+  g_assert_true (a->state.wear_rate_avg == b->state.wear_rate_avg);
+  g_assert_cmpint (a->state.trip_cause, ==, b->state.trip_cause);
   g_assert_cmpint (a->state.tripped, ==, b->state.tripped);
   g_assert_true (a->t_base == b->t_base);
   g_assert_cmpuint (a->steps, ==, b->steps);
@@ -111,6 +113,7 @@ static const Spoil spoils[] = {
   { "state", "temperature", "1e9", "state.temperature must be a number from -60 to 400" },
   { "state", "wear", "-0.5", "state.wear must be a number from 0 to 1" },
   { "state", "tripped", "1", "state.tripped must be true or false" },
+  { "state", "trip_cause", "\"fire\"", "state.trip_cause must be none, temperature or vibration" },
   { "state", "rpm", NULL, "state.rpm must be a number" },
   { "inputs", "ambient", "200", "inputs.ambient must be a number from -40 to 80" },
   { "inputs", "rpm_setpoint", "\"fast\"", "inputs.rpm_setpoint must be a number" },

@@ -38,7 +38,10 @@ static const NumberField state_fields[] = {
   { "wear_rate", G_STRUCT_OFFSET (TwinState, wear_rate), 0, G_MAXDOUBLE },
   { "timestamp", G_STRUCT_OFFSET (TwinState, timestamp), 0, TWIN_TIMESTAMP_MAX },
   { "zone_d_time", G_STRUCT_OFFSET (TwinState, zone_d_time), 0, TWIN_TIMESTAMP_MAX },
+  { "wear_rate_avg", G_STRUCT_OFFSET (TwinState, wear_rate_avg), 0, G_MAXDOUBLE },
 };
+
+static const char * const trip_causes[] = { "none", "temperature", "vibration", NULL };
 
 static const NumberField sim_fields[] = {
   { "t_base", G_STRUCT_OFFSET (TwinSim, t_base), 0, TWIN_TIMESTAMP_MAX },
@@ -94,6 +97,7 @@ twin_json_sim_object (const TwinSim *sim)
 
   add_numbers (state, &sim->state, state_fields, G_N_ELEMENTS (state_fields));
   cJSON_AddBoolToObject (state, "tripped", sim->state.tripped);
+  cJSON_AddStringToObject (state, "trip_cause", trip_causes[sim->state.trip_cause]);
   cJSON_AddItemToObject (root, "state", state);
 
   add_numbers (root, sim, sim_fields, G_N_ELEMENTS (sim_fields));
@@ -253,6 +257,17 @@ twin_json_sim_from_object (const cJSON  *root,
       !get_bool (state, "state.tripped", "tripped", &b, error))
     return FALSE;
   s.state.tripped = b;
+  {
+    const cJSON *cause = member (state, "trip_cause");
+    guint i;
+
+    for (i = 0; trip_causes[i] != NULL; i++)
+      if (cJSON_IsString (cause) && g_str_equal (cause->valuestring, trip_causes[i]))
+        break;
+    if (trip_causes[i] == NULL)
+      return invalid (error, "state.trip_cause", "none, temperature or vibration");
+    s.state.trip_cause = i;
+  }
 
   if (!get_numbers (root, "", &s, sim_fields, G_N_ELEMENTS (sim_fields), error) ||
       !get_count (root, "steps", &s.steps, error) ||
