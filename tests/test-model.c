@@ -82,7 +82,7 @@ static void
 test_registry (void)
 {
   g_assert_cmpuint (twin_model_registry_count (), >=, 2);
-  g_assert_true (twin_model_default () == physical ());
+  g_assert_true (twin_model_default () == twin_model_lookup ("physical@3"));
   g_assert_nonnull (twin_model_lookup ("tutorial@1"));
   g_assert_nonnull (twin_model_lookup ("physical@3"));
   g_assert_null (twin_model_lookup ("physical@4"));

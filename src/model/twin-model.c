@@ -52,7 +52,7 @@ twin_model_lookup (const char *id)
 const TwinModel *
 twin_model_default (void)
 {
-  return &twin_model_physical_2;
+  return &twin_model_physical_3;
 }
 
 int
