@@ -49,11 +49,14 @@ take_double (Bytes *b)
 }
 
 static void
-check_state (const TwinState *s,
+check_state (const TwinModel *model,
+             const TwinState *s,
              const double    *params)
 {
   TwinZone zone = twin_zone_for_vibration (params, s->vibration);
   double rul = twin_state_rul_hours (s);
+  double model_rul = twin_model_rul_hours (model, s);
+  double trips_in = 0;
 
   FUZZ_CHECK_IN_RANGE ("temperature", s->temperature, TWIN_TEMPERATURE_MIN, TWIN_TEMPERATURE_MAX);
   FUZZ_CHECK_IN_RANGE ("vibration", s->vibration, TWIN_VIBRATION_MIN, TWIN_VIBRATION_MAX);
@@ -63,6 +66,12 @@ check_state (const TwinState *s,
   FUZZ_CHECK_IN_RANGE ("timestamp", s->timestamp, 0, TWIN_TIMESTAMP_MAX);
   FUZZ_CHECK_IN_RANGE ("zone_d_time", s->zone_d_time, 0, TWIN_TIMESTAMP_MAX);
   FUZZ_CHECK_IN_RANGE ("rul_hours", rul, 0, TWIN_RUL_HOURS_MAX);
+  FUZZ_CHECK_IN_RANGE ("wear_rate_avg", s->wear_rate_avg, 0, 1);
+  FUZZ_CHECK_IN_RANGE ("model rul_hours", model_rul, 0, TWIN_RUL_HOURS_MAX);
+  if (twin_model_trips_in (model, params, s, &trips_in))
+    FUZZ_CHECK_IN_RANGE ("trips_in", trips_in, 0, 3600);
+  FUZZ_CHECK (s->trip_cause <= TWIN_TRIP_CAUSE_VIBRATION && (s->tripped || s->trip_cause == TWIN_TRIP_CAUSE_NONE),
+              "trip_cause %d, tripped %d", s->trip_cause, s->tripped);
   FUZZ_CHECK (zone <= TWIN_ZONE_D, "zone %d", zone);
 }
 
@@ -93,9 +102,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   state.timestamp = take_double (&b);
   state.zone_d_time = take_double (&b);
   state.tripped = flags & 4;
+  state.trip_cause = (TwinTripCause) ((flags >> 4) & 3);
 
   for (size_t i = 0; i < model->n_params; i++)
     params[i] = take_double (&b);
+
+  state.wear_rate_avg = take_double (&b);
 
   twin_model_ctx_init (&ctx, model, (flags & 8) ? NULL : params, dt);
   for (size_t i = 0; i < model->n_params; i++)
@@ -104,7 +116,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   for (guint i = 0; i < n_steps; i++)
     {
       twin_model_step (model, &ctx, &state, &inputs);
-      check_state (&state, ctx.params);
+      check_state (model, &state, ctx.params);
     }
 
   return 0;
