@@ -10,19 +10,15 @@
 
 #include <cjson/cJSON.h>
 #include <glib/gstdio.h>
-#include <libsoup/soup.h>
 #include <string.h>
 
 #include "twin-json.h"
 #include "twin-test-mcap.h"
 #include "twin-test-process.h"
+#include "twin-test-rest.h"
 #include "twin-test-wait.h"
 
-typedef struct
-{
-  SoupSession *session;
-  char        *url;
-} Rest;
+typedef TwinTestRest Rest;
 
 static char *
 request (Rest       *rest,
@@ -30,23 +26,15 @@ request (Rest       *rest,
          const char *path,
          const char *body)
 {
-  g_autofree char *url = g_strconcat (rest->url, path + g_str_has_suffix (rest->url, "/"), NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
+  TwinTestReply reply = { 0 };
+  char *ret;
 
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) b = g_bytes_new (body, strlen (body));
-
-      soup_message_set_request_body_from_bytes (msg, "application/json", b);
-    }
-  bytes = soup_session_send_and_read (rest->session, msg, NULL, &error);
-  g_assert_no_error (error);
-  if (soup_message_get_status (msg) != 200)
-    g_error ("%s %s %s: %u %.*s", method, path, body, soup_message_get_status (msg),
-             (int)g_bytes_get_size (bytes), (const char *)g_bytes_get_data (bytes, NULL));
-  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  twin_test_rest_request (rest, method, path, body ? "application/json" : NULL, body, -1, NULL, &reply);
+  if (reply.status != 200)
+    g_error ("%s %s %s: %u %s", method, path, body, reply.status, reply.body);
+  ret = g_steal_pointer (&reply.body);
+  twin_test_reply_clear (&reply);
+  return ret;
 }
 
 static double
@@ -114,7 +102,8 @@ test_replay_bit_for_bit (void)
                          "--rpm", "1800", "--record", a_path, NULL };
   g_autoptr(TwinTestProcess) process = twin_test_process_new (args, NULL);
   g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30, NULL);
-  Rest rest = { session, twin_test_process_wait_line (process, "REST API at ") };
+  g_autofree char *url = twin_test_process_wait_line (process, "REST API at ");
+  Rest rest = { .session = session, .base = url };
   g_autoptr(GPtrArray) sources = NULL;
   cJSON *a, *b;
   static const char *topics[][3] = {
@@ -124,7 +113,7 @@ test_replay_bit_for_bit (void)
     { "/keyframes", "", NULL },
   };
 
-  g_assert_nonnull (rest.url);
+  g_assert_nonnull (url);
   /* Into zone D until it trips, out again, a fault, a reset. */
   g_free (request (&rest, "PATCH", "/controls", "{\"rpm_setpoint\": 2450}"));
   twin_test_wait_until (state_reaches, &(StateWait){ &rest, "tripped", 1 }, 60, "the machine to trip");
@@ -178,12 +167,13 @@ test_killed_session_replays (void)
                          "--rpm", "2300", "--record", a_path, NULL };
   g_autoptr(TwinTestProcess) process = twin_test_process_new (args, NULL);
   g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30, NULL);
-  Rest rest = { session, twin_test_process_wait_line (process, "REST API at ") };
+  g_autofree char *url = twin_test_process_wait_line (process, "REST API at ");
+  Rest rest = { .session = session, .base = url };
   g_autoptr(GPtrArray) in_a = NULL;
   g_autoptr(GPtrArray) in_b = NULL;
   cJSON *a, *b;
 
-  g_assert_nonnull (rest.url);
+  g_assert_nonnull (url);
   steer (&rest, "{\"ambient\": 30}", 1500);
   twin_test_run_for (1.5);
   twin_test_process_kill (process);

@@ -18,6 +18,8 @@
 #include "twin-scenario-run.h"
 #include "twin-test-mcap.h"
 #include "twin-test-process.h"
+#include "twin-test-rest.h"
+#include "twin-test-wait.h"
 #include "twin-test-schemas.h"
 
 static const char * const shipped[] = {
@@ -311,6 +313,50 @@ test_headless (void)
   g_assert_nonnull (strstr (err, "/nonexistent-dir/x.json"));
 }
 
+static gboolean
+past_62_s (gpointer data)
+{
+  TwinTestReply reply = { 0 };
+  g_autoptr(cJSON) state = NULL;
+  double t;
+
+  twin_test_rest_request (data, "GET", "/state", NULL, NULL, 0, NULL, &reply);
+  state = cJSON_Parse (reply.body);
+  t = cJSON_GetObjectItem (state, "timestamp")->valuedouble;
+  twin_test_reply_clear (&reply);
+  return t >= 62;
+}
+
+/* With --time-scale the scenario plays in real time: an operator on REST
+ * acts after production's request, and the run passes and ends by itself
+ * at the scenario's duration. */
+static void
+test_live_over_rest (void)
+{
+  g_autofree char *path = scenario_path ("keep-it-running");
+  const char *args[] = { "--scenario", path, "--time-scale", "200", "--rest-port", "0", "--quiet", NULL };
+  g_autoptr(TwinTestProcess) process = twin_test_process_new (args, NULL);
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30, NULL);
+  g_autofree char *url = twin_test_process_wait_line (process, "REST API at ");
+  TwinTestRest rest = { .session = session, .base = url };
+  TwinTestReply reply = { 0 };
+  g_autoptr(cJSON) sheet = NULL;
+
+  g_assert_nonnull (url);
+  twin_test_wait_until (past_62_s, &rest, 60, "production's request for 2000 rpm");
+  twin_test_rest_request (&rest, "PATCH", "/controls", "application/json", "{\"rpm_setpoint\": 1800}", -1,
+                          NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+  twin_test_reply_clear (&reply);
+
+  twin_test_process_wait (process);
+  g_assert_cmpint (twin_test_process_get_exit_status (process), ==, 0);
+  sheet = cJSON_Parse (twin_test_process_get_stdout (process));
+  g_assert_nonnull (sheet);
+  g_assert_true (cJSON_IsTrue (cJSON_GetObjectItem (sheet, "passed")));
+  g_assert_cmpfloat (cJSON_GetObjectItem (sheet, "score")->valuedouble, ==, 100);
+}
+
 /* A scenario recorded replays bit for bit: its setup and timeline are
  * commands like any other. */
 static void
@@ -364,6 +410,7 @@ main (int   argc,
   g_test_add_func ("/scenario/refused-with-the-field", test_refused);
   g_test_add_func ("/scenario/headless-gates-ci", test_headless);
   g_test_add_func ("/scenario/recorded-replays-bit-for-bit", test_recorded_replays);
+  g_test_add_func ("/scenario/live-over-rest", test_live_over_rest);
 
   return g_test_run ();
 }

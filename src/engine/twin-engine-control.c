@@ -247,3 +247,33 @@ twin_engine_get_trips_in (TwinEngine *self,
 
   return twin_model_trips_in (self->sim.model, self->sim.params, &self->sim.state, seconds);
 }
+
+/**
+ * twin_engine_add_wakeup:
+ * @at: simulated s
+ *
+ * Asks for #TwinEngine::wakeup when the simulation reaches @at, between
+ * the step that reaches it and the next, whatever the time scale: so a
+ * scenario applies its timeline at exact steps.
+ */
+void
+twin_engine_add_wakeup (TwinEngine *self,
+                        double      at)
+{
+  guint i;
+
+  g_return_if_fail (TWIN_IS_ENGINE (self));
+  g_return_if_fail (isfinite (at));
+
+  for (i = 0; i < self->wakeups->len && g_array_index (self->wakeups, double, i) <= at; i++)
+    ;
+  g_array_insert_val (self->wakeups, i, at);
+}
+
+void
+twin_engine_clear_wakeups (TwinEngine *self)
+{
+  g_return_if_fail (TWIN_IS_ENGINE (self));
+
+  g_array_set_size (self->wakeups, 0);
+}

@@ -55,6 +55,9 @@ struct _TwinEngine
   gboolean         until_event;      /* the run under way stops at the next event */
   TwinZone         run_zone;         /* the zone as of the last step of that run */
   TwinRunStop      run_stop;         /* what ended the last run_for */
+
+  GArray          *wakeups;          /* simulated s, ascending */
+  gboolean         woken;            /* the batch stopped at a wake-up */
 };
 
 void     _twin_engine_queue_changed  (TwinEngine      *self);
@@ -73,6 +76,7 @@ void     _twin_engine_run_ahead      (TwinEngine      *self,
 void     _twin_engine_watch_alarm    (TwinEngine      *self,
                                       const TwinAlarmEvent *event);
 void     _twin_engine_watch_step     (TwinEngine      *self);
+void     _twin_engine_emit_wakeups   (TwinEngine      *self);
 
 void     _twin_engine_clock_init     (TwinEngineClock *clock);
 void     _twin_engine_clock_reanchor (TwinEngineClock *clock);

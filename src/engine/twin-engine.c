@@ -39,6 +39,7 @@ enum {
   ALARM,
   REPORT,
   SAMPLED,
+  WAKEUP,
   COMMAND_APPLIED,
   N_SIGNALS
 };
@@ -173,7 +174,25 @@ step_cb (const TwinSim *sim,
     }
 
   _twin_engine_watch_step (self);
-  return !self->halt;
+  if (self->wakeups->len > 0 &&
+      sim->state.timestamp >= g_array_index (self->wakeups, double, 0) - TWIN_SIM_TIME_EPSILON)
+    self->woken = TRUE;
+  return !self->halt && !self->woken;
+}
+
+/* Those due, earliest first; their handlers may apply commands, between
+ * two steps. */
+void
+_twin_engine_emit_wakeups (TwinEngine *self)
+{
+  while (self->wakeups->len > 0 &&
+         self->sim.state.timestamp >= g_array_index (self->wakeups, double, 0) - TWIN_SIM_TIME_EPSILON)
+    {
+      double at = g_array_index (self->wakeups, double, 0);
+
+      g_array_remove_index (self->wakeups, 0);
+      g_signal_emit (self, signals[WAKEUP], 0, at);
+    }
 }
 
 static const TwinSimHooks engine_hooks = {
@@ -193,11 +212,23 @@ _twin_engine_run_steps (TwinEngine *self,
   if (n == 0)
     return;
 
-  self->halt = FALSE;
-  t0 = twin_step_stats_now_ns ();
-  done = twin_sim_run (&self->sim, n, &engine_hooks, self);
-  twin_step_stats_add_batch (&self->step_stats, done, twin_step_stats_now_ns () - t0);
-  flush_events (self);
+  /* A wake-up stops the batch; the rest of it runs once its handlers
+   * have had their say, unless one of them paused the engine. */
+  for (;;)
+    {
+      self->halt = FALSE;
+      self->woken = FALSE;
+      t0 = twin_step_stats_now_ns ();
+      done = twin_sim_run (&self->sim, n, &engine_hooks, self);
+      twin_step_stats_add_batch (&self->step_stats, done, twin_step_stats_now_ns () - t0);
+      flush_events (self);
+      n -= done;
+      if (!self->woken)
+        break;
+      _twin_engine_emit_wakeups (self);
+      if (self->halt || n == 0)
+        break;
+    }
 
   if (was_tripped != self->sim.state.tripped)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRIPPED]);
@@ -233,6 +264,7 @@ twin_engine_finalize (GObject *object)
   g_clear_handle_id (&self->changed_id, g_source_remove);
   g_clear_pointer (&self->history, twin_history_free);
   g_clear_pointer (&self->events, g_array_unref);
+  g_clear_pointer (&self->wakeups, g_array_unref);
   g_clear_object (&self->shadow);
 
   G_OBJECT_CLASS (twin_engine_parent_class)->finalize (object);
@@ -465,6 +497,17 @@ twin_engine_class_init (TwinEngineClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 
   /**
+   * TwinEngine::wakeup:
+   * @at: the simulated time asked for with twin_engine_add_wakeup()
+   *
+   * The simulation reached @at, exactly: emitted between the step that
+   * reached it and the next, where a handler may apply commands.
+   */
+  signals[WAKEUP] =
+    g_signal_new ("wakeup", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_DOUBLE);
+
+  /**
    * TwinEngine::command-applied:
    * @command: the #TwinCommand, with its source and the step at which it
    *   took effect
@@ -484,6 +527,7 @@ twin_engine_init (TwinEngine *self)
   twin_sim_init (&self->sim);
   _twin_engine_clock_init (&self->clock);
   self->events = g_array_new (FALSE, FALSE, sizeof (TwinAlarmEvent));
+  self->wakeups = g_array_new (FALSE, FALSE, sizeof (double));
   self->shadow = twin_shadow_new ();
 }
 

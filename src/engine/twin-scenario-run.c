@@ -26,6 +26,7 @@ struct _TwinScenarioRun
   TwinScenario *scenario;
   TwinScore    *score;
   guint         next_item;
+  gboolean      started;
 };
 
 G_DEFINE_FINAL_TYPE (TwinScenarioRun, twin_scenario_run, G_TYPE_OBJECT)
@@ -97,7 +98,11 @@ twin_scenario_run_dispose (GObject *object)
   TwinScenarioRun *self = TWIN_SCENARIO_RUN (object);
 
   if (self->engine != NULL)
-    g_signal_handlers_disconnect_by_data (self->engine, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->engine, self);
+      if (self->started)
+        twin_engine_clear_wakeups (self->engine);
+    }
   g_clear_object (&self->engine);
 
   G_OBJECT_CLASS (twin_scenario_run_parent_class)->dispose (object);
@@ -197,17 +202,6 @@ twin_scenario_run_new (TwinEngine    *engine,
   return g_steal_pointer (&self);
 }
 
-/* Runs the engine to @t, exactly, when it is ahead. */
-static void
-run_until (TwinScenarioRun *self,
-           double           t)
-{
-  double now = twin_engine_get_timestamp (self->engine);
-
-  if (t > now)
-    twin_engine_advance (self->engine, t - now);
-}
-
 static void
 apply_item (TwinScenarioRun        *self,
             const TwinTimelineItem *item)
@@ -220,36 +214,80 @@ apply_item (TwinScenarioRun        *self,
     g_signal_emit (self, signals[CAPTION], 0, item->caption);
 }
 
+/* The timeline's items up to now, in order. */
+static void
+apply_due (TwinScenarioRun *self)
+{
+  GArray *timeline = self->scenario->timeline;
+  double now = twin_engine_get_timestamp (self->engine);
+
+  while (self->next_item < timeline->len &&
+         g_array_index (timeline, TwinTimelineItem, self->next_item).at <= now + TWIN_SIM_TIME_EPSILON)
+    apply_item (self, &g_array_index (timeline, TwinTimelineItem, self->next_item++));
+}
+
+static void
+wakeup_cb (TwinEngine      *engine,
+           double           at,
+           TwinScenarioRun *self)
+{
+  apply_due (self);
+  if (at >= self->scenario->duration - TWIN_SIM_TIME_EPSILON)
+    twin_scenario_run_finish (self);
+}
+
+/* The engine wakes the run at each item's time and at the end, so that
+ * the timeline lands on exact steps at any time scale. */
+static void
+schedule (TwinScenarioRun *self)
+{
+  GArray *timeline = self->scenario->timeline;
+
+  for (guint i = 0; i < timeline->len; i++)
+    if (g_array_index (timeline, TwinTimelineItem, i).at > 0)
+      twin_engine_add_wakeup (self->engine, g_array_index (timeline, TwinTimelineItem, i).at);
+  twin_engine_add_wakeup (self->engine, self->scenario->duration);
+  g_signal_connect (self->engine, "wakeup", G_CALLBACK (wakeup_cb), self);
+}
+
+/**
+ * twin_scenario_run_start:
+ *
+ * Applies what the timeline has at time 0 and hands the rest to the
+ * engine's clock: from here the scenario plays as the engine runs.
+ */
+void
+twin_scenario_run_start (TwinScenarioRun *self)
+{
+  g_return_if_fail (TWIN_IS_SCENARIO_RUN (self));
+
+  if (self->started)
+    return;
+  self->started = TRUE;
+  apply_due (self);
+  schedule (self);
+}
+
 /**
  * twin_scenario_run_advance:
- * @t: the scenario's simulated s to reach, at most its duration
+ * @t: the scenario's simulated s to reach; past the duration, the duration
  *
- * Runs the engine to @t at once, applying the timeline on the way; at the
- * duration, finishes the score.
+ * Runs the engine to @t at once; the timeline applies on the way, and at
+ * the duration the score is finished.
  */
 void
 twin_scenario_run_advance (TwinScenarioRun *self,
                            double           t)
 {
-  GArray *timeline;
+  double now;
 
   g_return_if_fail (TWIN_IS_SCENARIO_RUN (self));
 
-  if (twin_score_is_finished (self->score))
-    return;
+  twin_scenario_run_start (self);
+  now = twin_engine_get_timestamp (self->engine);
   t = MIN (t, self->scenario->duration);
-  timeline = self->scenario->timeline;
-  while (self->next_item < timeline->len &&
-         g_array_index (timeline, TwinTimelineItem, self->next_item).at <= t + TWIN_SIM_TIME_EPSILON)
-    {
-      const TwinTimelineItem *item = &g_array_index (timeline, TwinTimelineItem, self->next_item++);
-
-      run_until (self, item->at);
-      apply_item (self, item);
-    }
-  run_until (self, t);
-  if (t >= self->scenario->duration - TWIN_SIM_TIME_EPSILON)
-    twin_scenario_run_finish (self);
+  if (t > now)
+    twin_engine_advance (self->engine, t - now);
 }
 
 /**

@@ -20,6 +20,7 @@ G_DECLARE_FINAL_TYPE (TwinScenarioRun, twin_scenario_run, TWIN, SCENARIO_RUN, GO
 TwinScenarioRun    *twin_scenario_run_new          (TwinEngine       *engine,
                                                     TwinScenario     *scenario,
                                                     GError          **error);
+void                twin_scenario_run_start        (TwinScenarioRun  *self);
 void                twin_scenario_run_advance      (TwinScenarioRun  *self,
                                                     double            t);
 void                twin_scenario_run_finish       (TwinScenarioRun  *self);

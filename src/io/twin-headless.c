@@ -241,48 +241,69 @@ caption_cb (TwinScenarioRun *run,
     g_printerr ("twinscope: %.1f s: %s\n", twin_engine_get_timestamp (self->engine), text);
 }
 
-/* --scenario: run at once; the score sheet on stdout, exit 1 unless passed. */
+/* The score sheet on stdout, a line for people on stderr; the exit status:
+ * 0 when passed. */
+static int
+print_score (TwinScenarioRun *run)
+{
+  const TwinScenario *scenario = twin_scenario_run_get_scenario (run);
+  TwinScore *score = twin_scenario_run_get_score (run);
+  g_autofree char *sheet = NULL;
+  guint failed;
+
+  twin_scenario_run_finish (run);
+  sheet = twin_json_score_sheet (scenario, score);
+  failed = twin_score_get_failed (score);
+  puts (sheet);
+  fflush (stdout);
+  g_printerr ("twinscope: %s: %.0f/100, %s (pass mark %.0f, %u check%s failed)\n", scenario->title,
+              twin_score_get_total (score), twin_score_passed (score) ? "passed" : "not passed",
+              scenario->pass_mark, failed, failed == 1 ? "" : "s");
+  return twin_score_passed (score) ? 0 : 1;
+}
+
+static TwinScenarioRun *
+load_scenario (TwinEngine        *engine,
+               const TwinOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  TwinScenario *scenario = twin_json_scenario_load (options->scenario, &error);
+  TwinScenarioRun *run;
+
+  if (scenario == NULL || (run = twin_scenario_run_new (engine, scenario, &error)) == NULL)
+    {
+      g_printerr ("twinscope: --scenario: %s\n", error->message);
+      return NULL;
+    }
+  return run;
+}
+
+static void
+scenario_finished_cb (TwinScenarioRun *run,
+                      Headless        *self)
+{
+  g_main_loop_quit (self->loop);
+}
+
+/* --scenario without --time-scale: at once; the score sheet on stdout,
+ * exit 1 unless passed. */
 static int
 run_scenario (const TwinOptions *options)
 {
   g_autoptr(TwinEngine) engine = twin_engine_new ();
   g_autoptr(TwinRecorder) recorder = NULL;
   g_autoptr(TwinScenarioRun) run = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *sheet = NULL;
   Headless self = { .engine = engine, .quiet = options->quiet };
-  TwinScenario *scenario;
-  TwinScore *score;
   int status;
 
-  scenario = twin_json_scenario_load (options->scenario, &error);
-  if (scenario == NULL)
-    {
-      g_printerr ("twinscope: --scenario: %s\n", error->message);
-      return 2;
-    }
   if (options->record != NULL && (recorder = start_recorder (engine, options)) == NULL)
-    {
-      twin_scenario_free (scenario);
-      return 2;
-    }
-  run = twin_scenario_run_new (engine, scenario, &error);
-  if (run == NULL)
-    {
-      g_printerr ("twinscope: --scenario: %s\n", error->message);
-      return 2;
-    }
+    return 2;
+  if ((run = load_scenario (engine, options)) == NULL)
+    return 2;
   g_signal_connect (run, "caption", G_CALLBACK (caption_cb), &self);
-  twin_scenario_run_advance (run, scenario->duration);
+  twin_scenario_run_advance (run, G_MAXDOUBLE);
 
-  score = twin_scenario_run_get_score (run);
-  sheet = twin_json_score_sheet (scenario, score);
-  puts (sheet);
-  g_printerr ("twinscope: %s: %.0f/100, %s (pass mark %.0f, %u check%s failed)\n", scenario->title,
-              twin_score_get_total (score), twin_score_passed (score) ? "passed" : "not passed",
-              scenario->pass_mark, twin_score_get_failed (score), twin_score_get_failed (score) == 1 ? "" : "s");
-  status = twin_score_passed (score) ? 0 : 1;
-  fflush (stdout);
+  status = print_score (run);
   if (stop_recorder (recorder) != 0 || save_csv (engine, options) != 0)
     status = 1;
   return status;
@@ -308,6 +329,7 @@ twin_headless_run (const TwinOptions *options)
   g_autoptr(TwinOutlook) outlook = twin_outlook_new (engine, forecaster);
   g_autoptr(TwinBroker) broker = NULL;
   g_autoptr(TwinRecorder) recorder = NULL;
+  g_autoptr(TwinScenarioRun) run = NULL;
   Headless self = { loop, engine, outlook, NULL, options->quiet, options->duration, NULL, &options->mqtt, 0 };
   guint sigint_id, sigterm_id;
   TwinCommand command;
@@ -315,7 +337,7 @@ twin_headless_run (const TwinOptions *options)
 
   if (options->replay != NULL)
     return run_replay (options);
-  if (options->scenario != NULL)
+  if (options->scenario != NULL && !options->has_input[TWIN_INPUT_TIME_SCALE])
     return run_scenario (options);
 
   twin_options_get_command (options, &command);
@@ -326,6 +348,16 @@ twin_headless_run (const TwinOptions *options)
     }
   if (options->record != NULL && (recorder = start_recorder (engine, options)) == NULL)
     return 2;
+  /* With --time-scale, the scenario plays in real time, for operators on
+   * REST or MQTT; it ends the run at its duration. */
+  if (options->scenario != NULL)
+    {
+      if ((run = load_scenario (engine, options)) == NULL)
+        return 2;
+      g_signal_connect (run, "caption", G_CALLBACK (caption_cb), &self);
+      g_signal_connect (run, "finished", G_CALLBACK (scenario_finished_cb), &self);
+      twin_scenario_run_start (run);
+    }
 
   twin_engine_set_report_interval (engine, 1.0);
   if (options->duration > 0)
@@ -408,6 +440,8 @@ twin_headless_run (const TwinOptions *options)
     twin_rest_server_stop (rest);
   fflush (stdout);
   status = self.status;
+  if (run != NULL && print_score (run) != 0)
+    status = 1;
   if (stop_recorder (recorder) != 0 || save_csv (engine, options) != 0)
     status = 1;
 

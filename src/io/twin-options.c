@@ -112,8 +112,9 @@ twin_options_get_entries (TwinOptions *options)
     { "replay", 0, 0, G_OPTION_ARG_FILENAME, &options->replay,
       "Replay the recording FILE, bit for bit, as fast as it goes, then quit (implies --headless)", "FILE" },
     { "scenario", 0, 0, G_OPTION_ARG_FILENAME, &options->scenario,
-      "Run the scenario FILE at once, print its score sheet as JSON and quit; exit status 1 when a check "
-      "failed or the score is under the pass mark (implies --headless)", "FILE" },
+      "Run the scenario FILE at once (in real time with --time-scale, for operators on REST or MQTT), print "
+      "its score sheet as JSON and quit; exit status 1 when a check failed or the score is under the pass "
+      "mark (implies --headless)", "FILE" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options->quiet,
       "Print no state lines (headless)", NULL },
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &options->screenshot,
