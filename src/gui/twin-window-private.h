@@ -8,6 +8,7 @@
 
 #pragma once
 
+#include "twin-alarm-bar.h"
 #include "twin-plot.h"
 #include "twin-readouts-private.h"
 #include "twin-shadow-group-private.h"
@@ -32,6 +33,7 @@ struct _TwinWindow
   AdwToastOverlay      *toast_overlay;
   AdwHeaderBar         *header_bar;
   AdwWindowTitle       *window_title;
+  TwinAlarmBar         *alarm_bar;
   AdwFlap              *flap;
   GtkWidget            *sidebar;
   GtkWidget            *pane_handle;

@@ -49,11 +49,14 @@ static void
 update_readouts (TwinWindow *self)
 {
   TwinSnapshot s;
+  TwinSim sim;
   g_autofree char *clock = NULL;
   g_autofree char *time_text = NULL;
 
   twin_engine_get_snapshot (self->engine, &s);
   twin_readouts_update (self->readouts, &s);
+  twin_engine_get_sim (self->engine, &sim);
+  twin_alarm_bar_update (self->alarm_bar, &sim);
   _twin_window_actions_update (self);
 
   clock = twin_format_duration (s.timestamp);
@@ -420,6 +423,7 @@ twin_window_class_init (TwinWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   twin_gui_init ();
+  g_type_ensure (TWIN_TYPE_ALARM_BAR);
   g_type_ensure (TWIN_TYPE_READOUTS);
   g_type_ensure (TWIN_TYPE_SHADOW_GROUP);
   g_type_ensure (TWIN_TYPE_SAFE_SCALE);
@@ -428,6 +432,7 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, alarm_bar);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, pane_handle);
