@@ -91,6 +91,7 @@ struct _TwinWindow
   GtkWindow            *about_window;
 
   char                 *last_toast;    /* what the last toast said */
+  AdwToast             *remote_toast;  /* a remote command's, while it shows */
 };
 
 gboolean _twin_window_apply_command      (TwinWindow      *self,
@@ -119,6 +120,8 @@ void     _twin_window_ghosts_start       (TwinWindow      *self);
 void     _twin_window_ghosts_stop        (TwinWindow      *self);
 guint    _twin_window_ghosts_add_futures (TwinWindow      *self,
                                           TwinPlotFuture  *futures);
+
+void     _twin_window_remote_init        (TwinWindow      *self);
 
 void     _twin_window_class_layout_init  (TwinWindowClass *klass);
 void     _twin_window_layout_restore     (TwinWindow      *self);

@@ -262,6 +262,7 @@ twin_window_constructed (GObject *object)
 
   _twin_window_whatif_init (self);
   _twin_window_ghosts_start (self);
+  _twin_window_remote_init (self);
   _twin_window_sync_inputs (self);
   sync_time_scale (self);
   sync_model (self);

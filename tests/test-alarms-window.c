@@ -1,0 +1,97 @@
+/* test-alarms-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Under Xvfb, in a real window: the alarm bar shows every alarm and the
+ * trip's cause whatever the sidebar's state, readouts take the alarm's
+ * colour, and a command from REST is seen as someone else's.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "twin-gui.h"
+#include "twin-test-rest.h"
+#include "twin-test-wait.h"
+#include "twin-test-window.h"
+#include "twin-window-private.h"
+
+/* Warm but below the trip: the temperature readout and the bar are amber,
+ * and the bar says the value and the threshold. */
+static void
+test_warning_readout_style (void)
+{
+  TwinEngine *engine = twin_engine_new_full (100000, 0.1);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
+  GtkWidget *temperature = GTK_WIDGET (window->readouts->temperature_value);
+  TwinSnapshot s;
+
+  twin_engine_set_paused (engine, TRUE);
+  twin_test_iterate ();
+  g_assert_false (gtk_widget_has_css_class (temperature, "warning"));
+
+  /* 2000 rpm settles near 98 °C: above the 85 °C warning, below the trip. */
+  g_assert_true (twin_engine_set_rpm_setpoint (engine, 2000, NULL));
+  twin_engine_advance (engine, 300);
+  twin_test_iterate ();
+  twin_engine_get_snapshot (engine, &s);
+  g_assert_cmpfloat (s.temperature, >, 85);
+  g_assert_cmpfloat (s.temperature, <, 105);
+
+  g_assert_true (gtk_widget_has_css_class (temperature, "warning"));
+  g_assert_false (gtk_widget_has_css_class (temperature, "error"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->readouts->vibration_value), "warning"));
+  g_assert_true (twin_alarm_bar_get_revealed (window->alarm_bar));
+  g_assert_cmpint (twin_alarm_bar_get_level (window->alarm_bar), ==, TWIN_ALARM_LEVEL_WARNING);
+  g_assert_true (g_str_has_prefix (twin_alarm_bar_get_text (window->alarm_bar), "Temperature 9"));
+  g_assert_true (g_str_has_suffix (twin_alarm_bar_get_text (window->alarm_bar), " °C ≥ warning 85 °C"));
+
+  /* Back to 1500 rpm: the warning clears, and so do bar and colour. */
+  g_assert_true (twin_engine_set_rpm_setpoint (engine, 1500, NULL));
+  twin_engine_advance (engine, 300);
+  twin_test_iterate ();
+  g_assert_false (gtk_widget_has_css_class (temperature, "warning"));
+  g_assert_false (twin_alarm_bar_get_revealed (window->alarm_bar));
+
+  twin_test_close_window (window, engine);
+}
+
+/* A setpoint sent over real HTTP shows in a toast that says who sent it;
+ * the window's own changes do not. */
+static void
+test_rest_command_toast (TwinTestRest  *f,
+                         gconstpointer  data)
+{
+  TwinWindow *window = twin_test_open_window (f->engine, NULL, 0, 0);
+  g_auto(TwinTestReply) reply = { 0 };
+
+  gtk_range_set_value (GTK_RANGE (window->rpm_scale), 1800);
+  twin_test_iterate ();
+  g_assert_null (window->last_toast);
+
+  twin_test_rest_request (f, "PATCH", "/controls", "application/json", "{\"rpm_setpoint\": 2000}", -1,
+                          NULL, &reply);
+  g_assert_cmpuint (reply.status, ==, 200);
+  twin_test_iterate ();
+  g_assert_cmpfloat (twin_engine_get_rpm_setpoint (f->engine), ==, 2000);
+  g_assert_cmpstr (window->last_toast, ==, "Speed setpoint 2000 rpm — from REST");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  twin_test_iterate ();
+  g_assert_finalize_object (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  twin_gui_init ();
+
+  g_test_add_func ("/alarms-window/warning-readout-has-warning-style", test_warning_readout_style);
+  twin_test_rest_add ("/alarms-window/rest-command-raises-toast", test_rest_command_toast);
+
+  return g_test_run ();
+}
