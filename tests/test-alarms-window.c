@@ -12,6 +12,7 @@
 #include <adwaita.h>
 
 #include "twin-gui.h"
+#include "twin-plot-private.h"
 #include "twin-test-rest.h"
 #include "twin-test-wait.h"
 #include "twin-test-window.h"
@@ -76,6 +77,22 @@ test_rest_command_toast (TwinTestRest  *f,
   twin_test_iterate ();
   g_assert_cmpfloat (twin_engine_get_rpm_setpoint (f->engine), ==, 2000);
   g_assert_cmpstr (window->last_toast, ==, "Speed setpoint 2000 rpm — from REST");
+
+  /* …and a marker of its own kind on the time axis, which the hover
+   * readout describes. */
+  {
+    const TwinPlotEvent *e;
+    g_autofree char *what = NULL;
+
+    g_assert_cmpuint (window->plot->events->len, >=, 1);
+    e = &g_array_index (window->plot->events, TwinPlotEvent, window->plot->events->len - 1);
+    g_assert_cmpint (e->kind, ==, TWIN_PLOT_EVENT_COMMAND);
+    g_assert_cmpuint (e->source, ==, TWIN_COMMAND_SOURCE_REST);
+    what = _twin_plot_event_describe (e);
+    g_assert_cmpstr (what, ==, "Speed setpoint 2000 rpm — from REST");
+    for (guint i = 0; i + 1 < window->plot->events->len; i++)
+      g_assert_cmpint (g_array_index (window->plot->events, TwinPlotEvent, i).kind, !=, TWIN_PLOT_EVENT_COMMAND);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   twin_test_iterate ();
