@@ -58,6 +58,57 @@ test_warning_readout_style (void)
   twin_test_close_window (window, engine);
 }
 
+/* Reset Trip with the setpoint that tripped the machine still set says
+ * so, and resets at a lower setpoint that settles without a trip. */
+static void
+test_reset_trip_offers_lower_setpoint (void)
+{
+  TwinEngine *engine = twin_engine_new_full (100000, 0.1);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
+  TwinSim sim;
+  double safe;
+
+  twin_engine_set_paused (engine, TRUE);
+  g_assert_true (twin_engine_set_rpm_setpoint (engine, 4000, NULL));
+  twin_engine_advance (engine, 300);
+  twin_test_iterate ();
+  g_assert_true (twin_engine_get_tripped (engine));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.reset-trip", NULL);
+  twin_test_iterate ();
+  g_assert_nonnull (window->reset_trip_dialog);
+  g_assert_true (twin_engine_get_tripped (engine));
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (window->reset_trip_dialog)), ==,
+                   "The setpoint is still 4000 rpm: the machine will trip again.");
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (window->reset_trip_dialog), "anyway"));
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (window->reset_trip_dialog), "lower"));
+  safe = window->reset_trip_setpoint;
+  g_assert_cmpfloat (safe, >, 1000);
+  g_assert_cmpfloat (safe, <, 4000);
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (window->reset_trip_dialog), "lower");
+  twin_test_iterate ();
+  g_assert_false (twin_engine_get_tripped (engine));
+  g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, safe);
+  twin_engine_get_sim (engine, &sim);
+  g_assert_false (_twin_window_trips_again (&sim, &safe));
+  if (window->reset_trip_dialog != NULL)
+    gtk_window_close (window->reset_trip_dialog);
+  twin_test_iterate ();
+
+  /* What stays below the trip resets at once, without a question. */
+  g_assert_true (twin_engine_set_rpm_setpoint (engine, 4000, NULL));
+  twin_engine_advance (engine, 300);
+  g_assert_true (twin_engine_get_tripped (engine));
+  g_assert_true (twin_engine_set_rpm_setpoint (engine, 1000, NULL));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.reset-trip", NULL);
+  twin_test_iterate ();
+  g_assert_null (window->reset_trip_dialog);
+  g_assert_false (twin_engine_get_tripped (engine));
+
+  twin_test_close_window (window, engine);
+}
+
 /* A setpoint sent over real HTTP shows in a toast that says who sent it;
  * the window's own changes do not. */
 static void
@@ -108,6 +159,7 @@ main (int   argc,
   twin_gui_init ();
 
   g_test_add_func ("/alarms-window/warning-readout-has-warning-style", test_warning_readout_style);
+  g_test_add_func ("/alarms-window/reset-trip-offers-lower-setpoint", test_reset_trip_offers_lower_setpoint);
   twin_test_rest_add ("/alarms-window/rest-command-raises-toast", test_rest_command_toast);
 
   return g_test_run ();

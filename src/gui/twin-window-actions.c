@@ -98,11 +98,10 @@ twin_window_actions_reset_trip_cb (GtkWidget  *widget,
                                    GVariant   *param)
 {
   TwinWindow *self = (TwinWindow *)widget;
-  TwinCommand command = { .fields = TWIN_COMMAND_RESET_TRIP, .reset_trip = TRUE };
 
   g_assert (TWIN_IS_WINDOW (self));
 
-  _twin_window_apply_command (self, &command);
+  _twin_window_reset_trip (self);
 }
 
 static void

@@ -86,6 +86,8 @@ struct _TwinWindow
 
   /* Dialogs opened from the window, while they are open */
   GtkWindow            *reset_dialog;
+  GtkWindow            *reset_trip_dialog;
+  double                reset_trip_setpoint;  /* what it offers instead */
   GtkWindow            *export_dialog;
   GtkWindow            *preferences_window;
   GtkWindow            *about_window;
@@ -122,6 +124,10 @@ guint    _twin_window_ghosts_add_futures (TwinWindow      *self,
                                           TwinPlotFuture  *futures);
 
 void     _twin_window_remote_init        (TwinWindow      *self);
+
+void     _twin_window_reset_trip         (TwinWindow      *self);
+gboolean _twin_window_trips_again        (const TwinSim   *sim,
+                                          double          *safe);
 
 void     _twin_window_class_layout_init  (TwinWindowClass *klass);
 void     _twin_window_layout_restore     (TwinWindow      *self);

@@ -298,6 +298,8 @@ twin_window_dispose (GObject *object)
 
   if (self->reset_dialog != NULL)
     gtk_window_destroy (self->reset_dialog);
+  if (self->reset_trip_dialog != NULL)
+    gtk_window_destroy (self->reset_trip_dialog);
   if (self->export_dialog != NULL)
     gtk_window_destroy (self->export_dialog);
   if (self->preferences_window != NULL)
@@ -305,6 +307,7 @@ twin_window_dispose (GObject *object)
   if (self->about_window != NULL)
     gtk_window_destroy (self->about_window);
   g_clear_weak_pointer (&self->reset_dialog);
+  g_clear_weak_pointer (&self->reset_trip_dialog);
   g_clear_weak_pointer (&self->export_dialog);
   g_clear_weak_pointer (&self->preferences_window);
   g_clear_weak_pointer (&self->about_window);
