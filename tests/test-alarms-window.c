@@ -109,6 +109,73 @@ test_reset_trip_offers_lower_setpoint (void)
   twin_test_close_window (window, engine);
 }
 
+static gboolean
+revealed (gpointer data)
+{
+  return gtk_revealer_get_child_revealed (data);
+}
+
+static GtkRevealer *
+bar_revealer (TwinWindow *window)
+{
+  return GTK_REVEALER (gtk_widget_get_first_child (GTK_WIDGET (window->alarm_bar)));
+}
+
+/* The README's and the metainfo's screenshots: a trip a remote command
+ * caused, light at 1280 × 800; and the countdown of zone D, dark, in a
+ * window narrow enough to fold the sidebar away.  With
+ * TWIN_SCREENSHOT_DIR set, they are kept there. */
+static void
+test_screenshots (void)
+{
+  g_autoptr(TwinTestShots) shots = twin_test_shots_new ("twin-alarms-XXXXXX");
+  TwinCommand remote = { .fields = TWIN_COMMAND_RPM_SETPOINT, .source = TWIN_COMMAND_SOURCE_MQTT,
+                         .rpm_setpoint = 3600 };
+  TwinEngine *engine;
+  TwinWindow *window;
+  TwinSim sim;
+  char *path;
+
+  twin_test_shots_set_dark (shots, FALSE);
+  engine = twin_engine_new_full (100000, 0.1);
+  window = twin_test_open_window (engine, NULL, 1280, 800);
+  twin_engine_set_paused (engine, TRUE);
+  twin_engine_advance (engine, 40);
+  g_assert_true (twin_engine_apply_command (engine, &remote, NULL));
+  twin_engine_advance (engine, 30);
+  g_assert_true (twin_engine_get_tripped (engine));
+  twin_test_wait_until (revealed, bar_revealer (window), 5, "the alarm bar to show");
+  twin_test_settle_plot (window->plot, 0.3);
+  path = twin_test_shots_take (shots, window, "tripped.png");
+  twin_test_shots_done (shots, path);
+  g_free (path);
+  twin_test_close_window (window, engine);
+
+  twin_test_shots_set_dark (shots, TRUE);
+  engine = twin_engine_new_full (100000, 0.1);
+  window = twin_test_open_window (engine, NULL, 860, 640);
+  g_assert_true (adw_flap_get_folded (window->flap));
+  twin_engine_set_paused (engine, TRUE);
+  twin_engine_set_bearing_defect (engine, TRUE);
+  twin_engine_advance (engine, 30);
+  g_assert_true (twin_engine_set_rpm_setpoint (engine, 2400, NULL));
+  do
+    {
+      twin_engine_advance (engine, 0.1);
+      twin_engine_get_sim (engine, &sim);
+    }
+  while (sim.state.zone_d_time < 3.8);
+  g_assert_false (sim.state.tripped);
+  twin_test_wait_until (revealed, bar_revealer (window), 5, "the alarm bar to show");
+  twin_test_iterate ();
+  g_assert_nonnull (strstr (twin_alarm_bar_get_text (window->alarm_bar), "zone D · trips in "));
+  twin_test_settle_plot (window->plot, 0.3);
+  path = twin_test_shots_take (shots, window, "folded.png");
+  twin_test_shots_done (shots, path);
+  g_free (path);
+  twin_test_close_window (window, engine);
+}
+
 /* A setpoint sent over real HTTP shows in a toast that says who sent it;
  * the window's own changes do not. */
 static void
@@ -160,6 +227,7 @@ main (int   argc,
 
   g_test_add_func ("/alarms-window/warning-readout-has-warning-style", test_warning_readout_style);
   g_test_add_func ("/alarms-window/reset-trip-offers-lower-setpoint", test_reset_trip_offers_lower_setpoint);
+  g_test_add_func ("/alarms-window/screenshots-tripped-and-folded", test_screenshots);
   twin_test_rest_add ("/alarms-window/rest-command-raises-toast", test_rest_command_toast);
 
   return g_test_run ();
