@@ -109,6 +109,75 @@ test_reset_trip_offers_lower_setpoint (void)
   twin_test_close_window (window, engine);
 }
 
+static const TwinPlotEvent *
+find_event (TwinPlot          *plot,
+            TwinPlotEventKind  kind,
+            guint              detail)
+{
+  for (guint i = 0; i < plot->events->len; i++)
+    {
+      const TwinPlotEvent *e = &g_array_index (plot->events, TwinPlotEvent, i);
+
+      if (e->kind == kind && e->detail == detail)
+        return e;
+    }
+  return NULL;
+}
+
+/* Each kind of event is a marker of its own, and says what, when and
+ * its value to the hover readout. */
+static void
+test_markers_described (void)
+{
+  TwinEngine *engine = twin_engine_new_full (100000, 0.1);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
+  TwinCommand reset = { .fields = TWIN_COMMAND_RESET_TRIP | TWIN_COMMAND_RPM_SETPOINT, .reset_trip = TRUE,
+                        .rpm_setpoint = 1000, .source = TWIN_COMMAND_SOURCE_MQTT };
+  const TwinPlotEvent *e;
+  g_autofree char *warning = NULL;
+  g_autofree char *fault = NULL;
+  g_autofree char *model = NULL;
+  g_autofree char *reset_text = NULL;
+
+  twin_engine_set_paused (engine, TRUE);
+  twin_engine_set_cooling_degraded (engine, TRUE);
+  g_assert_true (twin_engine_set_rpm_setpoint (engine, 4000, NULL));
+  twin_engine_advance (engine, 60);
+  g_assert_true (twin_engine_apply_command (engine, &reset, NULL));
+  g_assert_true (twin_engine_set_model (engine, "tutorial@1", NULL));
+  twin_test_iterate ();
+
+  e = find_event (window->plot, TWIN_PLOT_EVENT_ALARM, TWIN_ALARM_TEMP_WARNING);
+  g_assert_nonnull (e);
+  g_assert_true (e->raised);
+  g_assert_cmpfloat (e->value, >=, 85);
+  warning = _twin_plot_event_describe (e);
+  g_assert_true (g_str_has_prefix (warning, "temperature warning at 8"));
+  g_assert_true (g_str_has_suffix (warning, " °C"));
+  g_assert_nonnull (find_event (window->plot, TWIN_PLOT_EVENT_TRIP, TWIN_ALARM_TRIPPED));
+
+  e = find_event (window->plot, TWIN_PLOT_EVENT_FAULT, TWIN_COMMAND_COOLING_DEGRADED);
+  g_assert_nonnull (e);
+  fault = _twin_plot_event_describe (e);
+  g_assert_cmpstr (fault, ==, "cooling degraded");
+
+  e = find_event (window->plot, TWIN_PLOT_EVENT_RESET, TWIN_COMMAND_RESET_TRIP);
+  g_assert_nonnull (e);
+  reset_text = _twin_plot_event_describe (e);
+  g_assert_cmpstr (reset_text, ==, "trip reset from MQTT");
+  g_assert_nonnull (find_event (window->plot, TWIN_PLOT_EVENT_COMMAND,
+                                TWIN_COMMAND_RESET_TRIP | TWIN_COMMAND_RPM_SETPOINT));
+
+  for (guint i = 0; i < window->plot->events->len; i++)
+    if (g_array_index (window->plot->events, TwinPlotEvent, i).kind == TWIN_PLOT_EVENT_MODEL)
+      e = &g_array_index (window->plot->events, TwinPlotEvent, i);
+  g_assert_cmpint (e->kind, ==, TWIN_PLOT_EVENT_MODEL);
+  model = _twin_plot_event_describe (e);
+  g_assert_cmpstr (model, ==, "model tutorial@1");
+
+  twin_test_close_window (window, engine);
+}
+
 static gboolean
 revealed (gpointer data)
 {
@@ -227,6 +296,7 @@ main (int   argc,
 
   g_test_add_func ("/alarms-window/warning-readout-has-warning-style", test_warning_readout_style);
   g_test_add_func ("/alarms-window/reset-trip-offers-lower-setpoint", test_reset_trip_offers_lower_setpoint);
+  g_test_add_func ("/alarms-window/markers-distinct-and-described", test_markers_described);
   g_test_add_func ("/alarms-window/screenshots-tripped-and-folded", test_screenshots);
   twin_test_rest_add ("/alarms-window/rest-command-raises-toast", test_rest_command_toast);
 
