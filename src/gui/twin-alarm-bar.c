@@ -52,42 +52,19 @@ format_limit (TwinChannel channel,
   return g_strdup_printf ("%g %s", value, twin_channels[channel].unit);
 }
 
-/* Until the engine names it: what the state still shows of the cause. */
-static gboolean
-tripped_by_temperature (const TwinSim *sim)
-{
-  return sim->state.temperature >= sim->params[TWIN_PARAM_TEMP_TRIP];
-}
-
-static gboolean
-tripped_by_vibration (const TwinSim *sim)
-{
-  return sim->state.zone_d_time >= sim->params[TWIN_PARAM_ZONE_D_TRIP_TIME];
-}
-
-static gboolean
-zone_d_trips_in (const TwinSim *sim,
-                 double        *seconds)
-{
-  if (sim->state.tripped || !(sim->alarms & TWIN_ALARM_VIB_ZONE_D))
-    return FALSE;
-  *seconds = MAX (0, sim->params[TWIN_PARAM_ZONE_D_TRIP_TIME] - sim->state.zone_d_time);
-  return TRUE;
-}
-
 static char *
 describe_trip (const TwinSim *sim)
 {
   const double *params = sim->params;
 
-  if (tripped_by_temperature (sim))
+  if (sim->state.trip_cause == TWIN_TRIP_CAUSE_TEMPERATURE)
     {
       g_autofree char *limit = format_limit (TWIN_CHANNEL_TEMPERATURE, params[TWIN_PARAM_TEMP_TRIP]);
 
       /* TRANSLATORS: why the protection stopped the machine; %s is "105 °C" */
       return g_strdup_printf (_("Tripped: temperature ≥ %s"), limit);
     }
-  if (tripped_by_vibration (sim))
+  if (sim->state.trip_cause == TWIN_TRIP_CAUSE_VIBRATION)
     {
       g_autofree char *span = twin_format_time_ahead (params[TWIN_PARAM_ZONE_D_TRIP_TIME]);
 
@@ -144,7 +121,7 @@ twin_alarm_describe (const TwinSim  *sim,
       g_autofree char *limit = format_limit (TWIN_CHANNEL_VIBRATION,
                                              params[d ? TWIN_PARAM_ZONE_C_MAX : TWIN_PARAM_ZONE_B_MAX]);
 
-      if (d && zone_d_trips_in (sim, &trips_in))
+      if (d && twin_model_trips_in (sim->model, sim->params, &sim->state, &trips_in))
         {
           g_autofree char *left = twin_format_time_ahead (trips_in);
 
