@@ -43,7 +43,16 @@ describe_field (const TwinCommand *c,
     case TWIN_COMMAND_RESET_TRIP:
       return g_strdup (_("Trip reset"));
     case TWIN_COMMAND_RESET:
+      if ((c->fields & TWIN_COMMAND_RESET_FROM) && c->reset_from == TWIN_RESET_FROM_STEADY)
+        return g_strdup (_("Simulation reset to the steady state"));
       return g_strdup (_("Simulation reset"));
+    case TWIN_COMMAND_RUN_FOR:
+      value = twin_format_duration (c->run_for);
+      return (c->fields & TWIN_COMMAND_RUN_UNTIL_EVENT) && c->run_until_event
+             ? g_strdup_printf (_("Run to the next event, at most %s"), value)
+             : g_strdup_printf (_("Run %s ahead"), value);
+    case TWIN_COMMAND_RUN_UNTIL_EVENT:
+      return !(c->fields & TWIN_COMMAND_RUN_FOR) && c->run_until_event ? g_strdup (_("Run to the next event")) : NULL;
     case TWIN_COMMAND_PARAMS:
       return g_strdup (_("Parameters changed"));
     case TWIN_COMMAND_NOISE:

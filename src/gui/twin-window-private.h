@@ -53,6 +53,8 @@ struct _TwinWindow
   GtkAdjustment        *rpm_adjustment;
   GtkScale             *rpm_scale;
   GtkSpinButton        *rpm_spin;
+  GtkWidget            *inputs_group;
+  GtkWidget            *faults_group;
   GtkSwitch            *cooling_switch;
   GtkSwitch            *bearing_switch;
   TwinReadouts         *readouts;
@@ -124,6 +126,7 @@ guint    _twin_window_ghosts_add_futures (TwinWindow      *self,
                                           TwinPlotFuture  *futures);
 
 void     _twin_window_remote_init        (TwinWindow      *self);
+void     _twin_window_control_init       (TwinWindow      *self);
 
 void     _twin_window_reset_trip         (TwinWindow      *self);
 gboolean _twin_window_trips_again        (const TwinSim   *sim,

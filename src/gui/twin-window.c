@@ -263,6 +263,7 @@ twin_window_constructed (GObject *object)
   _twin_window_whatif_init (self);
   _twin_window_ghosts_start (self);
   _twin_window_remote_init (self);
+  _twin_window_control_init (self);
   _twin_window_sync_inputs (self);
   sync_time_scale (self);
   sync_model (self);
@@ -455,6 +456,8 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, rpm_adjustment);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, rpm_scale);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, rpm_spin);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, inputs_group);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, faults_group);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, cooling_switch);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, bearing_switch);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, readouts);
