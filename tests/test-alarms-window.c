@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "twin-gui.h"
 #include "twin-plot-private.h"
@@ -17,6 +18,155 @@
 #include "twin-test-wait.h"
 #include "twin-test-window.h"
 #include "twin-window-private.h"
+
+static gboolean
+is_tripped (gpointer data)
+{
+  return twin_engine_get_tripped (data);
+}
+
+static gboolean
+bar_says_tripped (gpointer data)
+{
+  TwinWindow *window = data;
+
+  return twin_alarm_bar_get_revealed (window->alarm_bar) &&
+         g_str_has_prefix (twin_alarm_bar_get_text (window->alarm_bar), "Tripped: ");
+}
+
+/* At 1000× in a window too narrow for the sidebar, the trip's cause is in
+ * the bar under the header bar, in red. */
+static void
+test_trip_folded_shows_cause (void)
+{
+  TwinEngine *engine = twin_engine_new_full (100000, 0.1);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 860, 640);
+  const char *text;
+
+  g_assert_true (adw_flap_get_folded (window->flap));
+  g_assert_false (adw_flap_get_reveal_flap (window->flap));
+  g_assert_false (twin_alarm_bar_get_revealed (window->alarm_bar));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->alarm_bar)));
+
+  /* 4000 rpm heats the machine past 105 °C within seconds of model time. */
+  g_assert_true (twin_engine_set_time_scale (engine, 1000, NULL));
+  g_assert_true (twin_engine_set_rpm_setpoint (engine, 4000, NULL));
+  twin_engine_set_paused (engine, FALSE);
+  twin_engine_start (engine);
+  twin_test_wait_until (is_tripped, engine, 30, "the machine to trip");
+  twin_test_wait_until (bar_says_tripped, window, 10, "the alarm bar to say why it tripped");
+
+  text = twin_alarm_bar_get_text (window->alarm_bar);
+  g_assert_true (g_str_has_prefix (text, "Tripped: temperature ≥ 105 °C"));
+  g_assert_cmpint (twin_alarm_bar_get_level (window->alarm_bar), ==, TWIN_ALARM_LEVEL_TRIP);
+  g_assert_false (adw_flap_get_reveal_flap (window->flap));
+
+  twin_engine_stop (engine);
+  twin_test_close_window (window, engine);
+}
+
+static void
+record_trip_cb (TwinEngine           *engine,
+                const TwinAlarmEvent *event,
+                double               *at)
+{
+  if (event->alarm == TWIN_ALARM_TRIPPED && event->raised && *at < 0)
+    *at = event->timestamp;
+}
+
+static gboolean
+is_paused (gpointer data)
+{
+  return twin_engine_get_paused (data);
+}
+
+/* Pause on Trip in the main menu stops the clock at the very step of the
+ * trip at 1000×: the engine's time when it paused is the trip's. */
+static void
+test_pause_on_trip (void)
+{
+  TwinEngine *engine = twin_engine_new_full (100000, 0.1);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (window), "pause-on-trip");
+  g_autoptr(GVariant) state = NULL;
+  double trip_at = -1;
+  TwinSnapshot s;
+
+  g_assert_nonnull (action);
+  g_assert_cmpuint (twin_engine_get_pause_on (engine), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.pause-on-trip", NULL);
+  g_assert_cmpuint (twin_engine_get_pause_on (engine), ==, TWIN_PAUSE_ON_TRIP);
+  state = g_action_get_state (action);
+  g_assert_true (g_variant_get_boolean (state));
+
+  g_signal_connect (engine, "alarm", G_CALLBACK (record_trip_cb), &trip_at);
+  g_assert_true (twin_engine_set_time_scale (engine, 1000, NULL));
+  g_assert_true (twin_engine_set_rpm_setpoint (engine, 4000, NULL));
+  twin_engine_set_paused (engine, FALSE);
+  twin_engine_start (engine);
+  twin_test_wait_until (is_paused, engine, 30, "the engine to pause itself");
+
+  g_assert_true (twin_engine_get_tripped (engine));
+  g_assert_cmpfloat (trip_at, >, 0);
+  g_assert_cmpfloat (twin_engine_get_timestamp (engine), ==, trip_at);
+  twin_test_iterate ();
+  twin_engine_get_snapshot (engine, &s);
+  g_assert_cmpfloat (s.timestamp, ==, trip_at);
+  g_assert_cmpstr (gtk_button_get_icon_name (window->play_button), ==, "media-playback-start-symbolic");
+  g_assert_true (twin_alarm_bar_get_revealed (window->alarm_bar));
+
+  twin_engine_stop (engine);
+  g_signal_handlers_disconnect_by_data (engine, &trip_at);
+  twin_test_close_window (window, engine);
+}
+
+static GSettings *
+fresh_settings (void)
+{
+  GSettings *settings = g_settings_new (APP_ID);
+  const char *keys[] = { "pause-on-trip", "pause-on-alarm", "command-lock" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_reset (settings, keys[i]);
+  return settings;
+}
+
+/* The preferences set the engine's pause-on and command lock, and trainer
+ * mode locks the sidebar's inputs and faults, saying why. */
+static void
+test_preferences_steer (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  TwinEngine *engine = twin_engine_new_full (100000, 0.1);
+  TwinWindow *window = twin_test_open_window (engine, settings, 0, 0);
+  g_autoptr(GVariant) state = NULL;
+
+  g_settings_set_boolean (settings, "pause-on-alarm", TRUE);
+  g_assert_cmpuint (twin_engine_get_pause_on (engine), ==, TWIN_PAUSE_ON_ALARM);
+  state = g_action_get_state (g_action_map_lookup_action (G_ACTION_MAP (window), "pause-on-alarm"));
+  g_assert_true (g_variant_get_boolean (state));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.pause-on-trip", NULL);
+  g_assert_true (g_settings_get_boolean (settings, "pause-on-trip"));
+  g_assert_cmpuint (twin_engine_get_pause_on (engine), ==, TWIN_PAUSE_ON_ALARM | TWIN_PAUSE_ON_TRIP);
+
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->rpm_scale)));
+  g_settings_set_string (settings, "command-lock", "window");
+  g_assert_cmpint (twin_engine_get_command_lock (engine), ==, TWIN_COMMAND_LOCK_WINDOW);
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->rpm_scale)));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->ambient_spin)));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (window->cooling_switch)));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (window->inputs_group), "trainer mode"));
+
+  g_settings_set_string (settings, "command-lock", "none");
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->rpm_scale)));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->cooling_switch)));
+  g_assert_null (gtk_widget_get_tooltip_text (window->inputs_group));
+
+  twin_test_close_window (window, engine);
+  g_settings_reset (settings, "pause-on-trip");
+  g_settings_reset (settings, "pause-on-alarm");
+  g_settings_reset (settings, "command-lock");
+}
 
 /* Warm but below the trip: the temperature readout and the bar are amber,
  * and the bar says the value and the threshold. */
@@ -281,6 +431,36 @@ test_rest_command_toast (TwinTestRest  *f,
       g_assert_cmpint (g_array_index (window->plot->events, TwinPlotEvent, i).kind, !=, TWIN_PLOT_EVENT_COMMAND);
   }
 
+  /* Remote commands locked out by the preference: refused with 423 and
+   * a reply that says so, and nothing changes, toast and markers included. */
+  {
+    g_autoptr(GSettings) settings = fresh_settings ();
+    TwinWindow *locked = NULL;
+    g_auto(TwinTestReply) refused = { 0 };
+    guint n_events;
+
+    gtk_window_destroy (GTK_WINDOW (window));
+    twin_test_iterate ();
+    g_assert_finalize_object (window);
+
+    window = twin_test_open_window (f->engine, settings, 0, 0);
+    locked = window;
+    g_settings_set_string (settings, "command-lock", "remote");
+    g_assert_cmpint (twin_engine_get_command_lock (f->engine), ==, TWIN_COMMAND_LOCK_REMOTE);
+    n_events = locked->plot->events->len;
+    g_assert_null (locked->last_toast);
+
+    twin_test_rest_request (f, "PATCH", "/controls", "application/json", "{\"rpm_setpoint\": 2500}", -1,
+                            NULL, &refused);
+    twin_test_iterate ();
+    g_assert_cmpuint (refused.status, ==, 423);
+    g_assert_nonnull (strstr (refused.body, "locked"));
+    g_assert_cmpfloat (twin_engine_get_rpm_setpoint (f->engine), ==, 2000);
+    g_assert_null (locked->last_toast);
+    g_assert_cmpuint (locked->plot->events->len, ==, n_events);
+    g_settings_reset (settings, "command-lock");
+  }
+
   gtk_window_destroy (GTK_WINDOW (window));
   twin_test_iterate ();
   g_assert_finalize_object (window);
@@ -294,6 +474,9 @@ main (int   argc,
   adw_init ();
   twin_gui_init ();
 
+  g_test_add_func ("/alarms-window/trip-at-1000x-folded-shows-cause", test_trip_folded_shows_cause);
+  g_test_add_func ("/alarms-window/pause-on-trip-stops-at-the-trip-step", test_pause_on_trip);
+  g_test_add_func ("/alarms-window/preferences-set-pause-on-and-lock", test_preferences_steer);
   g_test_add_func ("/alarms-window/warning-readout-has-warning-style", test_warning_readout_style);
   g_test_add_func ("/alarms-window/reset-trip-offers-lower-setpoint", test_reset_trip_offers_lower_setpoint);
   g_test_add_func ("/alarms-window/markers-distinct-and-described", test_markers_described);
