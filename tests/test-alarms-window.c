@@ -358,6 +358,8 @@ test_screenshots (void)
   twin_test_shots_set_dark (shots, FALSE);
   engine = twin_engine_new_full (100000, 0.1);
   window = twin_test_open_window (engine, NULL, 1280, 800);
+  /* A minute ahead, so that the trip has the plot's width. */
+  gtk_drop_down_set_selected (window->horizon_dropdown, 0);
   twin_engine_set_paused (engine, TRUE);
   twin_engine_advance (engine, 40);
   g_assert_true (twin_engine_apply_command (engine, &remote, NULL));
@@ -374,6 +376,7 @@ test_screenshots (void)
   engine = twin_engine_new_full (100000, 0.1);
   window = twin_test_open_window (engine, NULL, 860, 640);
   g_assert_true (adw_flap_get_folded (window->flap));
+  gtk_drop_down_set_selected (window->horizon_dropdown, 0);
   twin_engine_set_paused (engine, TRUE);
   twin_engine_set_bearing_defect (engine, TRUE);
   twin_engine_advance (engine, 30);
