@@ -398,6 +398,38 @@ test_screenshots (void)
   twin_test_close_window (window, engine);
 }
 
+/* Reset, From the Steady State: time starts over at 0 s where the
+ * present inputs lead, not at 65 °C and 1500 rpm. */
+static void
+test_reset_from_steady_state (void)
+{
+  TwinEngine *engine = twin_engine_new_full (100000, 0.1);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
+  TwinSnapshot s;
+
+  twin_engine_set_paused (engine, TRUE);
+  g_assert_true (twin_engine_set_rpm_setpoint (engine, 2000, NULL));
+  twin_engine_advance (engine, 5);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL);
+  twin_test_iterate ();
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (window->reset_dialog), "steady"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (window->reset_dialog), "steady");
+  twin_test_iterate ();
+
+  twin_engine_get_snapshot (engine, &s);
+  g_assert_cmpfloat (s.timestamp, ==, 0);
+  g_assert_cmpfloat (s.rpm, ==, 2000);
+  /* 22 °C + 43 K · (2000 / 1500)²: the warm machine, not the 65 °C one. */
+  g_assert_cmpfloat_with_epsilon (s.temperature, 22 + 43 * (2000.0 / 1500) * (2000.0 / 1500), 0.01);
+  g_assert_cmpstr (window->last_toast, ==, "Simulation reset to 0 s, from the steady state of the inputs");
+  if (window->reset_dialog != NULL)
+    gtk_window_close (window->reset_dialog);
+  twin_test_iterate ();
+
+  twin_test_close_window (window, engine);
+}
+
 /* A setpoint sent over real HTTP shows in a toast that says who sent it;
  * the window's own changes do not. */
 static void
@@ -482,6 +514,7 @@ main (int   argc,
   g_test_add_func ("/alarms-window/preferences-set-pause-on-and-lock", test_preferences_steer);
   g_test_add_func ("/alarms-window/warning-readout-has-warning-style", test_warning_readout_style);
   g_test_add_func ("/alarms-window/reset-trip-offers-lower-setpoint", test_reset_trip_offers_lower_setpoint);
+  g_test_add_func ("/alarms-window/reset-from-steady-state", test_reset_from_steady_state);
   g_test_add_func ("/alarms-window/markers-distinct-and-described", test_markers_described);
   g_test_add_func ("/alarms-window/screenshots-tripped-and-folded", test_screenshots);
   twin_test_rest_add ("/alarms-window/rest-command-raises-toast", test_rest_command_toast);
