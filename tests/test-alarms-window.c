@@ -113,6 +113,7 @@ test_pause_on_trip (void)
   twin_engine_get_snapshot (engine, &s);
   g_assert_cmpfloat (s.timestamp, ==, trip_at);
   g_assert_cmpstr (gtk_button_get_icon_name (window->play_button), ==, "media-playback-start-symbolic");
+  g_assert_true (g_str_has_prefix (window->last_toast, "Paused at the trip, t = "));
   g_assert_true (twin_alarm_bar_get_revealed (window->alarm_bar));
 
   twin_engine_stop (engine);

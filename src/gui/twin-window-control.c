@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "twin-format.h"
 #include "twin-window-private.h"
 
 static const struct {
@@ -103,6 +104,30 @@ engine_notify_cb (TwinWindow *self,
     sync_command_lock (self);
 }
 
+/* Why the clock stopped by itself: the engine pauses at the very step,
+ * and one step can raise several alarms. */
+static void
+engine_alarm_cb (TwinWindow           *self,
+                 const TwinAlarmEvent *event,
+                 TwinEngine           *engine)
+{
+  guint flags = twin_engine_get_pause_on (engine);
+  gboolean trip = event->alarm == TWIN_ALARM_TRIPPED;
+  g_autofree char *clock = NULL;
+  g_autofree char *text = NULL;
+
+  if (!event->raised || !((flags & TWIN_PAUSE_ON_ALARM) || ((flags & TWIN_PAUSE_ON_TRIP) && trip)))
+    return;
+  if (event->timestamp == self->paused_at && !trip)
+    return;
+  self->paused_at = event->timestamp;
+
+  clock = twin_format_duration (event->timestamp);
+  text = trip ? g_strdup_printf (_("Paused at the trip, t = %s (Pause on Trip)"), clock)
+              : g_strdup_printf (_("Paused at an alarm, t = %s (Pause on Alarm)"), clock);
+  twin_window_add_toast (self, text);
+}
+
 static void
 settings_changed_cb (TwinWindow *self,
                      const char *key,
@@ -139,6 +164,9 @@ _twin_window_control_init (TwinWindow *self)
       settings_changed_cb (self, "command-lock", self->settings);
     }
 
+  self->paused_at = -1;
+  g_signal_connect_object (self->engine, "alarm", G_CALLBACK (engine_alarm_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "notify::pause-on", G_CALLBACK (engine_notify_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "notify::command-lock", G_CALLBACK (engine_notify_cb),

@@ -96,6 +96,7 @@ struct _TwinWindow
 
   char                 *last_toast;    /* what the last toast said */
   AdwToast             *remote_toast;  /* a remote command's, while it shows */
+  double                paused_at;     /* simulated s of the last pause-on toast */
 };
 
 gboolean _twin_window_apply_command      (TwinWindow      *self,
