@@ -29,6 +29,7 @@ struct _TwinAlarmBar
   GtkWidget      *reset_trip_button;
 
   TwinAlarmLevel  level;
+  guint           announced;   /* the TwinAlarm flags the accessible label speaks of */
 };
 
 G_DEFINE_FINAL_TYPE (TwinAlarmBar, twin_alarm_bar, GTK_TYPE_WIDGET)
@@ -195,10 +196,12 @@ twin_alarm_bar_update (TwinAlarmBar  *self,
 
   text = twin_alarm_describe (sim, &level);
   if (text != NULL && g_strcmp0 (text, gtk_label_get_label (self->label)) != 0)
-    {
-      gtk_label_set_label (self->label, text);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
-    }
+    gtk_label_set_label (self->label, text);
+
+  /* Screen readers hear of a new alarm, not of every tick of a value. */
+  if (text != NULL && sim->alarms != self->announced)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  self->announced = sim->alarms;
 
   if (level != self->level)
     {
