@@ -56,6 +56,9 @@ twin_plot_colors_init (TwinPlotColors *colors,
   rgba_parse (&colors->alarm_marker, dark ? "#f8e45c" : "#e5a50a");
   rgba_parse (&colors->trip_marker, dark ? "#ff7b63" : "#c01c28");
   rgba_parse (&colors->fault_marker, dark ? "#c061cb" : "#9141ac");
+  rgba_parse (&colors->model_marker, dark ? "#5fd3d8" : "#0f7b83");
+  rgba_parse (&colors->reset_marker, dark ? "#8ff0a4" : "#26a269");
+  rgba_parse (&colors->command_marker, dark ? "#62a0ea" : "#1c71d8");
   /* Data over model: neutral dots, unlike any series' colour. */
   rgba_parse (&colors->measured, dark ? "#f6f5f4" : "#241f31");
   /* Ghost futures: teal, brown, pink and slate, none a lane's colour. */

@@ -151,22 +151,6 @@ draw_threshold (cairo_t            *cr,
   cairo_set_dash (cr, NULL, 0, 0);
 }
 
-static const GdkRGBA *
-event_color (const TwinPlotColors *colors,
-             TwinPlotEventKind     kind)
-{
-  switch (kind)
-    {
-    case TWIN_PLOT_EVENT_ALARM:
-      return &colors->alarm_marker;
-    case TWIN_PLOT_EVENT_TRIP:
-      return &colors->trip_marker;
-    case TWIN_PLOT_EVENT_FAULT:
-    default:
-      return &colors->fault_marker;
-    }
-}
-
 /* The bands of every lane that has them, under the grid. */
 void
 _twin_plot_draw_bands (TwinPlotPainter     *p,
@@ -272,7 +256,7 @@ _twin_plot_draw_events (cairo_t             *cr,
   for (guint i = 0; i < view->n_events; i++)
     {
       const TwinPlotEvent *e = &view->events[i];
-      const GdkRGBA *color = event_color (&scene->colors, e->kind);
+      const GdkRGBA *color = _twin_plot_event_color (&scene->colors, e->kind);
       double x;
 
       if (e->time < view->t0 || e->time > view->t1)
@@ -287,19 +271,7 @@ _twin_plot_draw_events (cairo_t             *cr,
           cairo_fill (cr);
         }
 
-      cairo_move_to (cr, x, y);
-      cairo_line_to (cr, x + 5, y + TWIN_PLOT_MARKER_ROW - 1);
-      cairo_line_to (cr, x - 5, y + TWIN_PLOT_MARKER_ROW - 1);
-      cairo_close_path (cr);
       _twin_plot_set_color (cr, color, 1);
-      if (e->raised)
-        {
-          cairo_fill (cr);
-        }
-      else
-        {
-          cairo_set_line_width (cr, 1);
-          cairo_stroke (cr);
-        }
+      _twin_plot_event_glyph (cr, e->kind, x, y, e->raised);
     }
 }

@@ -14,7 +14,8 @@
 #include "twin-plot-private.h"
 
 /* The time, each series and each measured value. */
-#define MAX_LINES (1 + TWIN_PLOT_N_LANES * (TWIN_PLOT_MAX_SERIES + 1))
+#define MAX_EVENT_LINES 3
+#define MAX_LINES (1 + TWIN_PLOT_N_LANES * (TWIN_PLOT_MAX_SERIES + 1) + MAX_EVENT_LINES)
 
 static void
 find_hover_sample (TwinPlotScene     *self,
@@ -160,6 +161,20 @@ draw_hover (TwinPlotPainter     *p,
             }
         }
     }
+
+  {
+    const TwinPlotEvent *near[MAX_EVENT_LINES];
+    guint n_near = _twin_plot_events_near (scene, view->hover_time, near, MAX_EVENT_LINES);
+
+    for (guint i = 0; i < n_near; i++)
+      {
+        g_autofree char *t = twin_plot_format_time (near[i]->time, 0.1, view->t1);
+        g_autofree char *what = _twin_plot_event_describe (near[i]);
+
+        g_snprintf (lines[n_lines], sizeof lines[0], "%s %s", t, what);
+        swatches[n_lines++] = _twin_plot_event_color (colors, near[i]->kind);
+      }
+  }
 
   for (guint i = 0; i < n_lines; i++)
     box_w = MAX (box_w, _twin_plot_text_width (p, lines[i]));

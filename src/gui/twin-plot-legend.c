@@ -137,6 +137,10 @@ _twin_plot_draw_legend (TwinPlotPainter     *p,
         }
 
       if (info->bands != NULL)
-        legend_bands (p, x, y, info->bands, colors);
+        x = legend_bands (p, x, y, info->bands, colors);
+
+      /* The markers' kinds, on the last lane's line, over the time axis. */
+      if (l == TWIN_PLOT_N_LANES - 1)
+        _twin_plot_draw_event_legend (p, scene, x, h->x + h->width, y);
     }
 }

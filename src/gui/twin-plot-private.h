@@ -28,6 +28,10 @@ typedef enum
   TWIN_PLOT_EVENT_ALARM,
   TWIN_PLOT_EVENT_TRIP,
   TWIN_PLOT_EVENT_FAULT,
+  TWIN_PLOT_EVENT_MODEL,      /* a model switch */
+  TWIN_PLOT_EVENT_RESET,      /* a trip reset */
+  TWIN_PLOT_EVENT_COMMAND,    /* a command from MQTT or REST */
+  TWIN_PLOT_N_EVENT_KINDS
 } TwinPlotEventKind;
 
 typedef struct
@@ -35,6 +39,10 @@ typedef struct
   double            time;     /* simulated s */
   TwinPlotEventKind kind;
   gboolean          raised;
+  guint             detail;   /* alarms: the TwinAlarm; faults and commands: the TwinCommandField flags;
+                               * models: the model's index in the registry */
+  guint             source;   /* commands: the TwinCommandSource */
+  double            value;    /* what set it off or what it set, or NaN */
 } TwinPlotEvent;
 
 typedef struct
@@ -52,6 +60,9 @@ typedef struct
   GdkRGBA alarm_marker;
   GdkRGBA trip_marker;
   GdkRGBA fault_marker;
+  GdkRGBA model_marker;
+  GdkRGBA reset_marker;
+  GdkRGBA command_marker;
   GdkRGBA measured;
   GdkRGBA ghosts[TWIN_PLOT_N_GHOSTS];
 } TwinPlotColors;
@@ -412,6 +423,24 @@ void     _twin_plot_draw_events      (cairo_t                     *cr,
                                       const TwinPlotScene         *scene);
 void     _twin_plot_draw_legend      (TwinPlotPainter             *p,
                                       const TwinPlotScene         *scene);
+
+const GdkRGBA *_twin_plot_event_color    (const TwinPlotColors    *colors,
+                                          TwinPlotEventKind        kind);
+void     _twin_plot_event_glyph      (cairo_t                     *cr,
+                                      TwinPlotEventKind            kind,
+                                      double                       x,
+                                      double                       y,
+                                      gboolean                     filled);
+char    *_twin_plot_event_describe   (const TwinPlotEvent         *event);
+double   _twin_plot_draw_event_legend (TwinPlotPainter            *p,
+                                      const TwinPlotScene         *scene,
+                                      double                       left,
+                                      double                       right,
+                                      double                       y);
+guint    _twin_plot_events_near      (const TwinPlotScene         *scene,
+                                      double                       time,
+                                      const TwinPlotEvent         *near[],
+                                      guint                        max);
 
 void     _twin_plot_columns_resize   (TwinPlotColumns             *columns,
                                       gboolean                     steps,

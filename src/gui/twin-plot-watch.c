@@ -38,18 +38,26 @@ check_reset (TwinPlot *self)
 }
 
 static void
-add_event (TwinPlot          *self,
-           double             time,
-           TwinPlotEventKind  kind,
-           gboolean           raised)
+add_event_full (TwinPlot            *self,
+                const TwinPlotEvent *event)
 {
-  TwinPlotEvent event = { time, kind, raised };
-
   check_reset (self);
   if (self->events->len >= MAX_EVENTS)
     g_array_remove_index (self->events, 0);
-  g_array_append_val (self->events, event);
+  g_array_append_vals (self->events, event, 1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+add_event (TwinPlot          *self,
+           double             time,
+           TwinPlotEventKind  kind,
+           gboolean           raised,
+           guint              detail)
+{
+  TwinPlotEvent event = { time, kind, raised, detail, 0, NAN };
+
+  add_event_full (self, &event);
 }
 
 static void
@@ -101,10 +109,52 @@ engine_alarm_cb (TwinPlot             *self,
 {
   TwinPlotEventKind kind = TWIN_PLOT_EVENT_ALARM;
 
+  TwinPlotEvent e;
+
   if (event->alarm == TWIN_ALARM_TRIPPED || event->alarm == TWIN_ALARM_TEMP_TRIP)
     kind = TWIN_PLOT_EVENT_TRIP;
 
-  add_event (self, event->timestamp, kind, event->raised);
+  e = (TwinPlotEvent) { event->timestamp, kind, event->raised, event->alarm, 0, event->value };
+  add_event_full (self, &e);
+}
+
+/* Trip resets from anywhere, and whatever came from MQTT or REST. */
+static void
+engine_command_cb (TwinPlot          *self,
+                   const TwinCommand *command,
+                   TwinEngine        *engine)
+{
+  double now = twin_engine_get_timestamp (engine);
+  TwinPlotEvent e;
+
+  if ((command->fields & TWIN_COMMAND_RESET_TRIP) && command->reset_trip)
+    {
+      e = (TwinPlotEvent) { now, TWIN_PLOT_EVENT_RESET, TRUE, TWIN_COMMAND_RESET_TRIP, command->source, NAN };
+      add_event_full (self, &e);
+    }
+
+  if (command->source == TWIN_COMMAND_SOURCE_MQTT || command->source == TWIN_COMMAND_SOURCE_REST)
+    {
+      double value = (command->fields & TWIN_COMMAND_RPM_SETPOINT) ? command->rpm_setpoint
+                   : (command->fields & TWIN_COMMAND_AMBIENT) ? command->ambient : NAN;
+
+      e = (TwinPlotEvent) { now, TWIN_PLOT_EVENT_COMMAND, TRUE, command->fields, command->source, value };
+      add_event_full (self, &e);
+    }
+}
+
+static void
+engine_model_cb (TwinPlot   *self,
+                 GParamSpec *pspec,
+                 TwinEngine *engine)
+{
+  const TwinModel *model = twin_engine_get_model (engine);
+  TwinPlotEvent e = { twin_engine_get_timestamp (engine), TWIN_PLOT_EVENT_MODEL, TRUE, 0, 0, NAN };
+
+  for (gsize i = 0; i < twin_model_registry_count (); i++)
+    if (twin_model_registry_get (i) == model)
+      e.detail = i;
+  add_event_full (self, &e);
 }
 
 static void
@@ -117,9 +167,9 @@ engine_fault_cb (TwinPlot   *self,
   double now = twin_engine_get_timestamp (engine);
 
   if (cooling != self->cooling_degraded)
-    add_event (self, now, TWIN_PLOT_EVENT_FAULT, cooling);
+    add_event (self, now, TWIN_PLOT_EVENT_FAULT, cooling, TWIN_COMMAND_COOLING_DEGRADED);
   if (bearing != self->bearing_defect)
-    add_event (self, now, TWIN_PLOT_EVENT_FAULT, bearing);
+    add_event (self, now, TWIN_PLOT_EVENT_FAULT, bearing, TWIN_COMMAND_BEARING_DEFECT);
 
   self->cooling_degraded = cooling;
   self->bearing_defect = bearing;
@@ -147,6 +197,10 @@ _twin_plot_watch_engine (TwinPlot   *self,
       g_signal_connect_object (engine, "changed", G_CALLBACK (engine_changed_cb),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (engine, "alarm", G_CALLBACK (engine_alarm_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (engine, "command-applied", G_CALLBACK (engine_command_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (engine, "notify::model", G_CALLBACK (engine_model_cb),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (engine, "notify::cooling-degraded", G_CALLBACK (engine_fault_cb),
                                self, G_CONNECT_SWAPPED);

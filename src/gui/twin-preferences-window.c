@@ -37,6 +37,7 @@ struct _TwinPreferencesWindow
   GtkAdjustment        *zone_d_time_adjustment;
   GtkAdjustment        *safe_rul_adjustment;
   AdwComboRow          *mqtt_mode_row;
+  AdwComboRow          *command_lock_row;
   AdwEntryRow          *mqtt_broker_row;
   AdwEntryRow          *mqtt_prefix_row;
   AdwComboRow          *mqtt_qos_row;
@@ -238,18 +239,21 @@ thresholds_changed_cb (TwinPreferencesWindow *self)
     }
 }
 
-/* The rows of the combo, in the order of the schema's MqttMode enum. */
-static const char * const mqtt_modes[] = { "builtin", "external", "off" };
+/* The rows of a combo, in the order of the schema's enum: MqttMode's and
+ * CommandLock's. */
+static const char * const mqtt_modes[] = { "builtin", "external", "off", NULL };
+static const char * const command_locks[] = { "none", "window", "remote", NULL };
 
 static gboolean
-mqtt_mode_get_mapping (GValue   *value,
-                       GVariant *variant,
-                       gpointer  data)
+enum_row_get_mapping (GValue   *value,
+                      GVariant *variant,
+                      gpointer  data)
 {
-  const char *mode = g_variant_get_string (variant, NULL);
+  const char * const *nicks = data;
+  const char *nick = g_variant_get_string (variant, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (mqtt_modes); i++)
-    if (g_str_equal (mode, mqtt_modes[i]))
+  for (guint i = 0; nicks[i] != NULL; i++)
+    if (g_str_equal (nick, nicks[i]))
       {
         g_value_set_uint (value, i);
         return TRUE;
@@ -258,13 +262,14 @@ mqtt_mode_get_mapping (GValue   *value,
 }
 
 static GVariant *
-mqtt_mode_set_mapping (const GValue       *value,
-                       const GVariantType *type,
-                       gpointer            data)
+enum_row_set_mapping (const GValue       *value,
+                      const GVariantType *type,
+                      gpointer            data)
 {
+  const char * const *nicks = data;
   guint i = g_value_get_uint (value);
 
-  return i < G_N_ELEMENTS (mqtt_modes) ? g_variant_new_string (mqtt_modes[i]) : NULL;
+  return i < g_strv_length ((char **) nicks) ? g_variant_new_string (nicks[i]) : NULL;
 }
 
 /* The URL, login and TLS rows are the external broker's; the prefix, QoS,
@@ -331,6 +336,7 @@ twin_preferences_window_class_init (TwinPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, zone_d_time_adjustment);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, safe_rul_adjustment);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_mode_row);
+  gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, command_lock_row);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_broker_row);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_prefix_row);
   gtk_widget_class_bind_template_child (widget_class, TwinPreferencesWindow, mqtt_qos_row);
@@ -443,7 +449,10 @@ twin_preferences_window_new (GSettings *settings)
                            self, G_CONNECT_SWAPPED);
 
   g_settings_bind_with_mapping (settings, "mqtt-mode", self->mqtt_mode_row, "selected", G_SETTINGS_BIND_DEFAULT,
-                                mqtt_mode_get_mapping, mqtt_mode_set_mapping, NULL, NULL);
+                                enum_row_get_mapping, enum_row_set_mapping, (gpointer) mqtt_modes, NULL);
+  g_settings_bind_with_mapping (settings, "command-lock", self->command_lock_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, enum_row_get_mapping, enum_row_set_mapping,
+                                (gpointer) command_locks, NULL);
   g_signal_connect_object (settings, "changed::mqtt-mode", G_CALLBACK (mqtt_mode_changed_cb),
                            self, G_CONNECT_SWAPPED);
   mqtt_mode_changed_cb (self);

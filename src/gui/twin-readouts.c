@@ -24,6 +24,16 @@ static const char * const zone_names[] = {
   N_("Zone A, good"), N_("Zone B, acceptable"), N_("Zone C, unsatisfactory"), N_("Zone D, unacceptable"),
 };
 static const char * const trip_classes[] = { NULL, "tripped" };
+static const char * const level_classes[] = { NULL, "warning", "error" };
+
+/* 0 none, 1 warning, 2 trip: the alarm's colour a readout takes. */
+static guint
+alarm_level (guint     alarms,
+             TwinAlarm warning,
+             TwinAlarm trip)
+{
+  return (alarms & trip) ? 2 : (alarms & warning) ? 1 : 0;
+}
 
 static char *
 format_wear (double wear)
@@ -122,6 +132,13 @@ twin_readouts_update (TwinReadouts       *self,
                          snapshot->zone);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->zone_badge), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _(zone_names[snapshot->zone]), -1);
+
+  twin_format_set_class (GTK_WIDGET (self->temperature_value), level_classes, G_N_ELEMENTS (level_classes),
+                         alarm_level (snapshot->alarms, TWIN_ALARM_TEMP_WARNING, TWIN_ALARM_TEMP_TRIP));
+  twin_format_set_class (GTK_WIDGET (self->vibration_value), level_classes, G_N_ELEMENTS (level_classes),
+                         alarm_level (snapshot->alarms, TWIN_ALARM_VIB_ZONE_C, TWIN_ALARM_VIB_ZONE_D));
+  twin_format_set_class (GTK_WIDGET (self->trip_value), level_classes, G_N_ELEMENTS (level_classes),
+                         snapshot->tripped ? 2 : 0);
 
   gtk_label_set_label (self->trip_value, snapshot->tripped ? _("Tripped") : _("Running"));
   twin_format_set_class (GTK_WIDGET (self->trip_value), trip_classes, G_N_ELEMENTS (trip_classes),

@@ -61,8 +61,17 @@ twin_window_actions_reset_response_cb (TwinWindow       *self,
 
   g_assert (TWIN_IS_WINDOW (self));
 
-  if (g_strcmp0 (response, "reset") == 0 && _twin_window_apply_command (self, &command))
-    twin_window_add_toast (self, _("Simulation reset to 0 s"));
+  if (g_strcmp0 (response, "steady") == 0)
+    {
+      command.fields |= TWIN_COMMAND_RESET_FROM;
+      command.reset_from = TWIN_RESET_FROM_STEADY;
+      if (_twin_window_apply_command (self, &command))
+        twin_window_add_toast (self, _("Simulation reset to 0 s, from the steady state of the inputs"));
+    }
+  else if (g_strcmp0 (response, "reset") == 0 && _twin_window_apply_command (self, &command))
+    {
+      twin_window_add_toast (self, _("Simulation reset to 0 s"));
+    }
 }
 
 static void
@@ -80,6 +89,7 @@ twin_window_actions_reset_cb (GtkWidget  *widget,
                                      "the history is cleared. The inputs stay as they are."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", "_Cancel",
+                                    "steady", _("From the _Steady State"),
                                     "reset", "_Reset",
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reset",
@@ -98,11 +108,10 @@ twin_window_actions_reset_trip_cb (GtkWidget  *widget,
                                    GVariant   *param)
 {
   TwinWindow *self = (TwinWindow *)widget;
-  TwinCommand command = { .fields = TWIN_COMMAND_RESET_TRIP, .reset_trip = TRUE };
 
   g_assert (TWIN_IS_WINDOW (self));
 
-  _twin_window_apply_command (self, &command);
+  _twin_window_reset_trip (self);
 }
 
 static void

@@ -8,6 +8,7 @@
 
 #pragma once
 
+#include "twin-alarm-bar.h"
 #include "twin-plot.h"
 #include "twin-readouts-private.h"
 #include "twin-shadow-group-private.h"
@@ -32,6 +33,7 @@ struct _TwinWindow
   AdwToastOverlay      *toast_overlay;
   AdwHeaderBar         *header_bar;
   AdwWindowTitle       *window_title;
+  TwinAlarmBar         *alarm_bar;
   AdwFlap              *flap;
   GtkWidget            *sidebar;
   GtkWidget            *pane_handle;
@@ -51,6 +53,8 @@ struct _TwinWindow
   GtkAdjustment        *rpm_adjustment;
   GtkScale             *rpm_scale;
   GtkSpinButton        *rpm_spin;
+  GtkWidget            *inputs_group;
+  GtkWidget            *faults_group;
   GtkSwitch            *cooling_switch;
   GtkSwitch            *bearing_switch;
   TwinReadouts         *readouts;
@@ -84,11 +88,15 @@ struct _TwinWindow
 
   /* Dialogs opened from the window, while they are open */
   GtkWindow            *reset_dialog;
+  GtkWindow            *reset_trip_dialog;
+  double                reset_trip_setpoint;  /* what it offers instead */
   GtkWindow            *export_dialog;
   GtkWindow            *preferences_window;
   GtkWindow            *about_window;
 
   char                 *last_toast;    /* what the last toast said */
+  AdwToast             *remote_toast;  /* a remote command's, while it shows */
+  double                paused_at;     /* simulated s of the last pause-on toast */
 };
 
 gboolean _twin_window_apply_command      (TwinWindow      *self,
@@ -117,6 +125,13 @@ void     _twin_window_ghosts_start       (TwinWindow      *self);
 void     _twin_window_ghosts_stop        (TwinWindow      *self);
 guint    _twin_window_ghosts_add_futures (TwinWindow      *self,
                                           TwinPlotFuture  *futures);
+
+void     _twin_window_remote_init        (TwinWindow      *self);
+void     _twin_window_control_init       (TwinWindow      *self);
+
+void     _twin_window_reset_trip         (TwinWindow      *self);
+gboolean _twin_window_trips_again        (const TwinSim   *sim,
+                                          double          *safe);
 
 void     _twin_window_class_layout_init  (TwinWindowClass *klass);
 void     _twin_window_layout_restore     (TwinWindow      *self);

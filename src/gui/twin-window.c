@@ -49,11 +49,14 @@ static void
 update_readouts (TwinWindow *self)
 {
   TwinSnapshot s;
+  TwinSim sim;
   g_autofree char *clock = NULL;
   g_autofree char *time_text = NULL;
 
   twin_engine_get_snapshot (self->engine, &s);
   twin_readouts_update (self->readouts, &s);
+  twin_engine_get_sim (self->engine, &sim);
+  twin_alarm_bar_update (self->alarm_bar, &sim);
   _twin_window_actions_update (self);
 
   clock = twin_format_duration (s.timestamp);
@@ -259,6 +262,8 @@ twin_window_constructed (GObject *object)
 
   _twin_window_whatif_init (self);
   _twin_window_ghosts_start (self);
+  _twin_window_remote_init (self);
+  _twin_window_control_init (self);
   _twin_window_sync_inputs (self);
   sync_time_scale (self);
   sync_model (self);
@@ -294,6 +299,8 @@ twin_window_dispose (GObject *object)
 
   if (self->reset_dialog != NULL)
     gtk_window_destroy (self->reset_dialog);
+  if (self->reset_trip_dialog != NULL)
+    gtk_window_destroy (self->reset_trip_dialog);
   if (self->export_dialog != NULL)
     gtk_window_destroy (self->export_dialog);
   if (self->preferences_window != NULL)
@@ -301,6 +308,7 @@ twin_window_dispose (GObject *object)
   if (self->about_window != NULL)
     gtk_window_destroy (self->about_window);
   g_clear_weak_pointer (&self->reset_dialog);
+  g_clear_weak_pointer (&self->reset_trip_dialog);
   g_clear_weak_pointer (&self->export_dialog);
   g_clear_weak_pointer (&self->preferences_window);
   g_clear_weak_pointer (&self->about_window);
@@ -420,6 +428,7 @@ twin_window_class_init (TwinWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   twin_gui_init ();
+  g_type_ensure (TWIN_TYPE_ALARM_BAR);
   g_type_ensure (TWIN_TYPE_READOUTS);
   g_type_ensure (TWIN_TYPE_SHADOW_GROUP);
   g_type_ensure (TWIN_TYPE_SAFE_SCALE);
@@ -428,6 +437,7 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, alarm_bar);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, pane_handle);
@@ -446,6 +456,8 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, rpm_adjustment);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, rpm_scale);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, rpm_spin);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, inputs_group);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, faults_group);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, cooling_switch);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, bearing_switch);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, readouts);
