@@ -22,17 +22,23 @@ EXPECTED = {
     os.path.join(share, "icons", "hicolor", "scalable", "apps", f"{app_id}.svg"): "the icon",
     os.path.join(share, "icons", "hicolor", "symbolic", "apps", f"{app_id}-symbolic.svg"): "the symbolic icon",
 }
+EXPECTED[os.path.join(share, "twinscope", "scenario.schema.json")] = "the scenario schema"
+for name in sorted(os.listdir(os.path.join(source_dir, "data", "scenarios"))):
+    EXPECTED[os.path.join(share, "twinscope", "scenarios", name)] = f"the scenario {name}"
 with open(os.path.join(source_dir, "po", "LINGUAS"), encoding="utf-8") as linguas:
     for lang in linguas.read().split():
         EXPECTED[os.path.join(share, "locale", lang, "LC_MESSAGES", "twinscope.mo")] = f"the {lang} catalogue"
 # Installed as they are in the source tree.
 VERBATIM = {
+    os.path.join(share, "twinscope", "scenario.schema.json"): "data/scenario.schema.json",
     os.path.join(share, "glib-2.0", "schemas", f"{app_id}.gschema.xml"): f"data/{app_id}.gschema.xml",
     os.path.join(share, "icons", "hicolor", "scalable", "apps", f"{app_id}.svg"):
         f"data/icons/hicolor/scalable/apps/{app_id}.svg",
     os.path.join(share, "icons", "hicolor", "symbolic", "apps", f"{app_id}-symbolic.svg"):
         f"data/icons/hicolor/symbolic/apps/{app_id}-symbolic.svg",
 }
+for name in sorted(os.listdir(os.path.join(source_dir, "data", "scenarios"))):
+    VERBATIM[os.path.join(share, "twinscope", "scenarios", name)] = f"data/scenarios/{name}"
 
 results = []
 

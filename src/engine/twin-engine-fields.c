@@ -317,3 +317,17 @@ twin_engine_get_previous_run (TwinEngine *self,
     *ended_at = self->previous_run_end;
   return self->previous_run;
 }
+
+/**
+ * twin_engine_get_previous_run_steps:
+ *
+ * Returns: the steps the run before this one had taken when it was reset,
+ *   so that a replay can run it to its very end
+ */
+guint64
+twin_engine_get_previous_run_steps (TwinEngine *self)
+{
+  g_return_val_if_fail (TWIN_IS_ENGINE (self), 0);
+
+  return self->previous_run_steps;
+}

@@ -32,6 +32,7 @@ struct _TwinEngine
   char             run[TWIN_RUN_ID_LEN + 1];
   char             previous_run[TWIN_RUN_ID_LEN + 1];
   double           previous_run_end;  /* simulated s */
+  guint64          previous_run_steps;
 
   TwinHistory     *history;
 
@@ -58,6 +59,7 @@ struct _TwinEngine
 
 void     _twin_engine_queue_changed  (TwinEngine      *self);
 void     _twin_engine_record_samples (TwinEngine      *self);
+void     _twin_engine_emit_sampled   (TwinEngine      *self);
 
 void     _twin_engine_run_steps      (TwinEngine      *self,
                                       guint64          n);

@@ -19,7 +19,11 @@
 void
 _twin_engine_record_samples (TwinEngine *self)
 {
+  guint64 end = twin_history_get_end_index (self->history);
+
   twin_sim_record (&self->sim, self->history);
+  if (twin_history_get_end_index (self->history) != end)
+    _twin_engine_emit_sampled (self);
 }
 
 void

@@ -38,6 +38,7 @@ enum {
   CHANGED,
   ALARM,
   REPORT,
+  SAMPLED,
   COMMAND_APPLIED,
   N_SIGNALS
 };
@@ -81,6 +82,19 @@ emit_report (TwinEngine *self)
 
   twin_engine_get_snapshot (self, &snapshot);
   g_signal_emit (self, signals[REPORT], 0, &snapshot);
+}
+
+/* Called after each history sample: the state it was taken from, for
+ * those who keep every sample (the recorder). */
+void
+_twin_engine_emit_sampled (TwinEngine *self)
+{
+  TwinSnapshot snapshot;
+
+  if (!g_signal_has_handler_pending (self, signals[SAMPLED], 0, TRUE))
+    return;
+  twin_engine_get_snapshot (self, &snapshot);
+  g_signal_emit (self, signals[SAMPLED], 0, &snapshot);
 }
 
 static void
@@ -440,6 +454,17 @@ twin_engine_class_init (TwinEngineClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 
   /**
+   * TwinEngine::sampled:
+   * @snapshot: (type gpointer): a #TwinSnapshot, valid during the emission
+   *
+   * Emitted at each sample the history takes, from inside the step loop,
+   * with the state at that sample. A handler must not change the engine.
+   */
+  signals[SAMPLED] =
+    g_signal_new ("sampled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+
+  /**
    * TwinEngine::command-applied:
    * @command: the #TwinCommand, with its source and the step at which it
    *   took effect
@@ -590,7 +615,10 @@ twin_engine_apply_command (TwinEngine         *self,
   before = self->sim;
   twin_sim_apply (&self->sim, command, NULL);
   if ((f & TWIN_COMMAND_RESET) && command->reset)
-    reset_recording (self, before.state.timestamp);
+    {
+      self->previous_run_steps = before.steps;
+      reset_recording (self, before.state.timestamp);
+    }
   else
     queue_alarm_edges (self, before.alarms);
 
@@ -677,6 +705,54 @@ twin_engine_advance (TwinEngine *self,
   g_return_if_fail (isfinite (seconds) && seconds >= 0);
 
   _twin_engine_run_steps (self, twin_sim_take_time (&self->sim, seconds));
+}
+
+/**
+ * twin_engine_restore:
+ * @sim: a simulation kept earlier (a keyframe, a snapshot)
+ *
+ * Takes up @sim exactly where it stood: the history starts over at its
+ * time, on the same sample grid, and events not yet emitted are dropped.
+ * The run stays the same.
+ */
+void
+twin_engine_restore (TwinEngine    *self,
+                     const TwinSim *sim)
+{
+  TwinSim before;
+  double interval;
+
+  g_return_if_fail (TWIN_IS_ENGINE (self));
+  g_return_if_fail (sim != NULL && sim->model != NULL);
+
+  before = self->sim;
+  self->sim = *sim;
+  self->halt = TRUE;
+  g_array_set_size (self->events, 0);
+  interval = twin_history_get_interval (self->history);
+  twin_history_clear (self->history,
+                      ceil (sim->state.timestamp / interval - TWIN_SIM_TIME_EPSILON) * interval);
+  if (self->report_interval > 0)
+    twin_engine_set_report_interval (self, self->report_interval);
+  _twin_engine_clock_reanchor (&self->clock);
+  notify_changes (self, &before);
+  _twin_engine_queue_changed (self);
+}
+
+/**
+ * twin_engine_run_steps:
+ * @n: model steps
+ *
+ * Runs exactly @n steps at once, paused or not: what a replay needs to
+ * apply each command at the step it was applied at.
+ */
+void
+twin_engine_run_steps (TwinEngine *self,
+                       guint64     n)
+{
+  g_return_if_fail (TWIN_IS_ENGINE (self));
+
+  _twin_engine_run_steps (self, n);
 }
 
 guint64

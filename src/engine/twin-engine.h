@@ -103,11 +103,16 @@ void               twin_engine_reset_trip          (TwinEngine         *self);
 void               twin_engine_step_once           (TwinEngine         *self);
 void               twin_engine_advance             (TwinEngine         *self,
                                                     double              seconds);
+void               twin_engine_run_steps           (TwinEngine         *self,
+                                                    guint64             n);
+void               twin_engine_restore             (TwinEngine         *self,
+                                                    const TwinSim      *sim);
 guint64            twin_engine_get_steps           (TwinEngine         *self);
 double             twin_engine_get_timestamp       (TwinEngine         *self);
 const char        *twin_engine_get_run             (TwinEngine         *self);
 const char        *twin_engine_get_previous_run    (TwinEngine         *self,
                                                     double             *ended_at);
+guint64            twin_engine_get_previous_run_steps (TwinEngine      *self);
 void               twin_engine_get_snapshot        (TwinEngine         *self,
                                                     TwinSnapshot       *snapshot);
 const TwinHistory *twin_engine_get_history         (TwinEngine         *self);

@@ -16,10 +16,15 @@
 #include "twin-csv.h"
 #include "twin-engine.h"
 #include "twin-headless.h"
+#include "twin-json-scenario.h"
+#include "twin-json-score.h"
 #include "twin-json-whatif.h"
 #include "twin-outlook.h"
+#include "twin-recorder.h"
+#include "twin-replay.h"
 #include "twin-rest.h"
 #include "twin-rest-origin.h"
+#include "twin-scenario-run.h"
 #include "twin-mqtt.h"
 
 typedef struct
@@ -148,6 +153,141 @@ quit_signal_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+static TwinRecorder *
+start_recorder (TwinEngine        *engine,
+                const TwinOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  TwinRecorder *recorder;
+
+  if (options->record == NULL)
+    return NULL;
+  recorder = twin_recorder_new (engine, options->record, &error);
+  if (recorder == NULL)
+    g_printerr ("twinscope: --record: %s\n", error->message);
+  return recorder;
+}
+
+static int
+stop_recorder (TwinRecorder *recorder)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (recorder == NULL || twin_recorder_stop (recorder, &error))
+    return 0;
+  g_printerr ("twinscope: --record: %s\n", error->message);
+  return 1;
+}
+
+static int
+save_csv (TwinEngine        *engine,
+          const TwinOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (options->csv == NULL ||
+      twin_csv_save_history (twin_engine_get_history (engine), options->csv, &error))
+    return 0;
+  g_printerr ("twinscope: --csv: %s\n", error->message);
+  return 1;
+}
+
+/* --replay: the recording's states as state lines, one per simulated
+ * second, as the recorded session printed them. */
+static int
+run_replay (const TwinOptions *options)
+{
+  g_autoptr(TwinEngine) engine = twin_engine_new ();
+  g_autoptr(TwinRecorder) recorder = NULL;
+  g_autoptr(TwinReplay) replay = NULL;
+  g_autoptr(GError) error = NULL;
+  Headless self = { .quiet = options->quiet };
+  TwinReplayStats stats;
+  int status = 0;
+
+  twin_engine_set_report_interval (engine, 1.0);
+  g_signal_connect (engine, "report", G_CALLBACK (report_cb), &self);
+  replay = twin_replay_new (engine, options->replay, &error);
+  if (replay == NULL)
+    {
+      g_printerr ("twinscope: --replay: %s\n", error->message);
+      return 1;
+    }
+  if (options->record != NULL && (recorder = start_recorder (engine, options)) == NULL)
+    return 1;
+
+  if (!twin_replay_run (replay, &stats, &error))
+    {
+      g_printerr ("twinscope: --replay: %s\n", error->message);
+      status = 1;
+    }
+  else
+    g_printerr ("twinscope: replayed %s: %u states, %u commands, to %.1f s%s\n", options->replay,
+                stats.states, stats.commands, stats.end,
+                stats.complete ? "" : " (the recording was cut short; replayed to its last whole record)");
+  fflush (stdout);
+  g_signal_handlers_disconnect_by_data (engine, &self);
+  status |= stop_recorder (recorder);
+  status |= save_csv (engine, options);
+  return status;
+}
+
+static void
+caption_cb (TwinScenarioRun *run,
+            const char      *text,
+            Headless        *self)
+{
+  if (!self->quiet)
+    g_printerr ("twinscope: %.1f s: %s\n", twin_engine_get_timestamp (self->engine), text);
+}
+
+/* --scenario: run at once; the score sheet on stdout, exit 1 unless passed. */
+static int
+run_scenario (const TwinOptions *options)
+{
+  g_autoptr(TwinEngine) engine = twin_engine_new ();
+  g_autoptr(TwinRecorder) recorder = NULL;
+  g_autoptr(TwinScenarioRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sheet = NULL;
+  Headless self = { .engine = engine, .quiet = options->quiet };
+  TwinScenario *scenario;
+  TwinScore *score;
+  int status;
+
+  scenario = twin_json_scenario_load (options->scenario, &error);
+  if (scenario == NULL)
+    {
+      g_printerr ("twinscope: --scenario: %s\n", error->message);
+      return 2;
+    }
+  if (options->record != NULL && (recorder = start_recorder (engine, options)) == NULL)
+    {
+      twin_scenario_free (scenario);
+      return 2;
+    }
+  run = twin_scenario_run_new (engine, scenario, &error);
+  if (run == NULL)
+    {
+      g_printerr ("twinscope: --scenario: %s\n", error->message);
+      return 2;
+    }
+  g_signal_connect (run, "caption", G_CALLBACK (caption_cb), &self);
+  twin_scenario_run_advance (run, scenario->duration);
+
+  score = twin_scenario_run_get_score (run);
+  sheet = twin_json_score_sheet (scenario, score);
+  puts (sheet);
+  g_printerr ("twinscope: %s: %.0f/100, %s (pass mark %.0f, %u check%s failed)\n", scenario->title,
+              twin_score_get_total (score), twin_score_passed (score) ? "passed" : "not passed",
+              scenario->pass_mark, twin_score_get_failed (score), twin_score_get_failed (score) == 1 ? "" : "s");
+  status = twin_score_passed (score) ? 0 : 1;
+  fflush (stdout);
+  if (stop_recorder (recorder) != 0 || save_csv (engine, options) != 0)
+    status = 1;
+  return status;
+}
+
 /**
  * twin_headless_run:
  *
@@ -167,10 +307,16 @@ twin_headless_run (const TwinOptions *options)
   g_autoptr(TwinForecaster) forecaster = twin_forecaster_new ();
   g_autoptr(TwinOutlook) outlook = twin_outlook_new (engine, forecaster);
   g_autoptr(TwinBroker) broker = NULL;
+  g_autoptr(TwinRecorder) recorder = NULL;
   Headless self = { loop, engine, outlook, NULL, options->quiet, options->duration, NULL, &options->mqtt, 0 };
   guint sigint_id, sigterm_id;
   TwinCommand command;
   int status;
+
+  if (options->replay != NULL)
+    return run_replay (options);
+  if (options->scenario != NULL)
+    return run_scenario (options);
 
   twin_options_get_command (options, &command);
   if (!twin_engine_apply_command (engine, &command, &error))
@@ -178,6 +324,8 @@ twin_headless_run (const TwinOptions *options)
       g_printerr ("twinscope: %s\n", error->message);
       return 2;
     }
+  if (options->record != NULL && (recorder = start_recorder (engine, options)) == NULL)
+    return 2;
 
   twin_engine_set_report_interval (engine, 1.0);
   if (options->duration > 0)
@@ -260,13 +408,8 @@ twin_headless_run (const TwinOptions *options)
     twin_rest_server_stop (rest);
   fflush (stdout);
   status = self.status;
-
-  if (options->csv != NULL &&
-      !twin_csv_save_history (twin_engine_get_history (engine), options->csv, &error))
-    {
-      g_printerr ("twinscope: --csv: %s\n", error->message);
-      status = 1;
-    }
+  if (stop_recorder (recorder) != 0 || save_csv (engine, options) != 0)
+    status = 1;
 
   return status;
 }

@@ -352,15 +352,12 @@ twin_json_parse_reading (const char   *data,
   return twin_reading_validate (reading, error);
 }
 
-/**
- * twin_json_controls_object:
- * @controls: a command holding the inputs as they are
- *
- * The controls document (REST GET /controls): the command's fields that
- * are also part of the state, from its table, in the table's order.
- */
-cJSON *
-twin_json_controls_object (const TwinCommand *controls)
+/* The wire fields of @command that @wanted keeps, from the table, in the
+ * table's order. */
+static cJSON *
+fields_object (const TwinCommand *command,
+               gboolean         (*wanted) (const TwinCommand          *command,
+                                           const TwinCommandWireField *field))
 {
   cJSON *root = cJSON_CreateObject ();
   guint n;
@@ -369,11 +366,11 @@ twin_json_controls_object (const TwinCommand *controls)
   for (guint i = 0; i < n; i++)
     {
       const TwinCommandWireField *f = &fields[i];
-      const char *value = (const char *)controls + f->offset;
+      const char *value = (const char *)command + f->offset;
       cJSON *parent = root;
       cJSON *item;
 
-      if (!f->in_state)
+      if (!wanted (command, f))
         continue;
       if (f->group != NULL)
         {
@@ -393,6 +390,9 @@ twin_json_controls_object (const TwinCommand *controls)
         case TWIN_COMMAND_KIND_MODEL:
           item = cJSON_CreateString (value);
           break;
+        case TWIN_COMMAND_KIND_CHOICE:
+          item = cJSON_CreateString (f->choices[*(const guint *)value]);
+          break;
         default:
           g_assert_not_reached ();
         }
@@ -400,4 +400,43 @@ twin_json_controls_object (const TwinCommand *controls)
     }
 
   return root;
+}
+
+static gboolean
+in_state (const TwinCommand          *command,
+          const TwinCommandWireField *field)
+{
+  return field->in_state;
+}
+
+static gboolean
+is_set (const TwinCommand          *command,
+        const TwinCommandWireField *field)
+{
+  return (command->fields & field->flag) != 0;
+}
+
+/**
+ * twin_json_controls_object:
+ * @controls: a command holding the inputs as they are
+ *
+ * The controls document (REST GET /controls): the command's fields that
+ * are also part of the state, from its table, in the table's order.
+ */
+cJSON *
+twin_json_controls_object (const TwinCommand *controls)
+{
+  return fields_object (controls, in_state);
+}
+
+/**
+ * twin_json_command_object:
+ *
+ * The wire fields @command sets, as MQTT and REST would send them: what
+ * twin_json_command_from_object() reads back.
+ */
+cJSON *
+twin_json_command_object (const TwinCommand *command)
+{
+  return fields_object (command, is_set);
 }

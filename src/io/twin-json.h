@@ -86,5 +86,6 @@ char     *twin_json_shorten           (const char         *text,
                                        gssize              length);
 
 cJSON *twin_json_controls_object (const TwinCommand *controls);
+cJSON *twin_json_command_object  (const TwinCommand *command);
 
 G_END_DECLS

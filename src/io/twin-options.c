@@ -33,6 +33,9 @@ twin_options_clear (TwinOptions *options)
 {
   g_clear_pointer (&options->model, g_free);
   g_clear_pointer (&options->csv, g_free);
+  g_clear_pointer (&options->record, g_free);
+  g_clear_pointer (&options->replay, g_free);
+  g_clear_pointer (&options->scenario, g_free);
   g_clear_pointer (&options->screenshot, g_free);
   g_clear_pointer (&options->duration_text, g_free);
   for (guint i = 0; i < TWIN_N_INPUTS; i++)
@@ -104,6 +107,13 @@ twin_options_get_entries (TwinOptions *options)
     input_entry (options, TWIN_INPUT_RPM_SETPOINT),
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &options->csv,
       "Write the history as CSV to FILE on exit (headless)", "FILE" },
+    { "record", 0, 0, G_OPTION_ARG_FILENAME, &options->record,
+      "Record the session to FILE, an MCAP file any MCAP viewer opens (headless)", "FILE" },
+    { "replay", 0, 0, G_OPTION_ARG_FILENAME, &options->replay,
+      "Replay the recording FILE, bit for bit, as fast as it goes, then quit (implies --headless)", "FILE" },
+    { "scenario", 0, 0, G_OPTION_ARG_FILENAME, &options->scenario,
+      "Run the scenario FILE at once, print its score sheet as JSON and quit; exit status 1 when a check "
+      "failed or the score is under the pass mark (implies --headless)", "FILE" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options->quiet,
       "Print no state lines (headless)", NULL },
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &options->screenshot,
@@ -380,6 +390,39 @@ gboolean
 twin_options_validate (TwinOptions  *options,
                        GError      **error)
 {
+  if (options->replay != NULL && options->scenario != NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--replay and --scenario: one at a time");
+      return FALSE;
+    }
+  if (options->scenario != NULL)
+    {
+      if (options->model != NULL || options->input_text[TWIN_INPUT_AMBIENT] != NULL ||
+          options->input_text[TWIN_INPUT_RPM_SETPOINT] != NULL || options->duration_text != NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--scenario: the scenario sets the model, the inputs and the duration, so --model, "
+                       "--ambient, --rpm and --duration do not go with it; allowed with it: --record, --csv, --quiet");
+          return FALSE;
+        }
+      options->headless = TRUE;
+    }
+  if (options->replay != NULL)
+    {
+      /* The recording sets them; taking them too would replay another run. */
+      if (options->model != NULL || options->input_text[TWIN_INPUT_AMBIENT] != NULL ||
+          options->input_text[TWIN_INPUT_RPM_SETPOINT] != NULL || options->duration_text != NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--replay: the recording sets the model, the inputs and the duration, so --model, --ambient, --rpm "
+                       "and --duration do not go with it; "
+                       "allowed with it: --record, --csv, --quiet");
+          return FALSE;
+        }
+      options->headless = TRUE;
+    }
+
   if (options->duration_text != NULL)
     {
       if (!parse_number ("--duration", options->duration_text, 0, DURATION_MAX, "s",

@@ -24,6 +24,9 @@ typedef struct
   gboolean  quiet;
   char     *model;
   char     *csv;
+  char     *record;       /* an MCAP file to record the session to */
+  char     *replay;       /* an MCAP recording to replay, headless */
+  char     *scenario;     /* a scenario to run at once and score, headless */
   char     *screenshot;
   char     *duration_text;
   char     *input_text[TWIN_N_INPUTS];   /* --ambient, --rpm, --time-scale */

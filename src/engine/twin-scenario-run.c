@@ -1,0 +1,310 @@
+/* twin-scenario-run.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A scenario played on an engine: the setup (a reset, the setup's command,
+ * the steady state of its inputs if asked), then the timeline's commands at
+ * their simulated times, each at its exact step, and the checks scored from
+ * every sample, alarm and command. Time is the engine's simulated time,
+ * which the setup's reset sets to 0.
+ */
+
+#define G_LOG_DOMAIN "twin-scenario"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "twin-scenario-run.h"
+#include "twin-score.h"
+
+struct _TwinScenarioRun
+{
+  GObject       parent_instance;
+
+  TwinEngine   *engine;
+  TwinScenario *scenario;
+  TwinScore    *score;
+  guint         next_item;
+};
+
+G_DEFINE_FINAL_TYPE (TwinScenarioRun, twin_scenario_run, G_TYPE_OBJECT)
+
+enum {
+  CAPTION,
+  CHECK_DECIDED,
+  FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static TwinCheckStatus *
+statuses (TwinScenarioRun *self)
+{
+  TwinCheckStatus *s = g_new (TwinCheckStatus, MAX (1, self->scenario->checks->len));
+
+  for (guint i = 0; i < self->scenario->checks->len; i++)
+    s[i] = twin_score_get_result (self->score, i)->status;
+  return s;
+}
+
+static void
+announce_decided (TwinScenarioRun *self,
+                  TwinCheckStatus *before)
+{
+  for (guint i = 0; i < self->scenario->checks->len; i++)
+    if (twin_score_get_result (self->score, i)->status != before[i])
+      g_signal_emit (self, signals[CHECK_DECIDED], 0, i);
+}
+
+static void
+sampled_cb (TwinEngine         *engine,
+            const TwinSnapshot *snapshot,
+            TwinScenarioRun    *self)
+{
+  g_autofree TwinCheckStatus *before = statuses (self);
+
+  twin_score_sample (self->score, snapshot, snapshot->timestamp);
+  announce_decided (self, before);
+}
+
+static void
+alarm_cb (TwinEngine           *engine,
+          const TwinAlarmEvent *event,
+          TwinScenarioRun      *self)
+{
+  g_autofree TwinCheckStatus *before = statuses (self);
+
+  twin_score_alarm (self->score, event, event->timestamp);
+  announce_decided (self, before);
+}
+
+static void
+command_applied_cb (TwinEngine        *engine,
+                    const TwinCommand *command,
+                    TwinScenarioRun   *self)
+{
+  g_autofree TwinCheckStatus *before = statuses (self);
+
+  twin_score_command (self->score, command, twin_engine_get_timestamp (engine));
+  announce_decided (self, before);
+}
+
+static void
+twin_scenario_run_dispose (GObject *object)
+{
+  TwinScenarioRun *self = TWIN_SCENARIO_RUN (object);
+
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_clear_object (&self->engine);
+
+  G_OBJECT_CLASS (twin_scenario_run_parent_class)->dispose (object);
+}
+
+static void
+twin_scenario_run_finalize (GObject *object)
+{
+  TwinScenarioRun *self = TWIN_SCENARIO_RUN (object);
+
+  g_clear_pointer (&self->score, twin_score_free);
+  g_clear_pointer (&self->scenario, twin_scenario_free);
+
+  G_OBJECT_CLASS (twin_scenario_run_parent_class)->finalize (object);
+}
+
+static void
+twin_scenario_run_class_init (TwinScenarioRunClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = twin_scenario_run_dispose;
+  object_class->finalize = twin_scenario_run_finalize;
+
+  /**
+   * TwinScenarioRun::caption:
+   * @text: the caption, reached in the timeline
+   */
+  signals[CAPTION] =
+    g_signal_new ("caption", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * TwinScenarioRun::check-decided:
+   * @index: the check, passed or failed now
+   */
+  signals[CHECK_DECIDED] =
+    g_signal_new ("check-decided", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  /**
+   * TwinScenarioRun::finished:
+   *
+   * The scenario's duration is reached: every check is decided.
+   */
+  signals[FINISHED] =
+    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+twin_scenario_run_init (TwinScenarioRun *self)
+{
+}
+
+/* Commands both, so that a recording of the scenario replays it. */
+static gboolean
+set_up (TwinScenarioRun  *self,
+        GError          **error)
+{
+  TwinCommand setup = self->scenario->setup;
+  TwinCommand reset = { .fields = TWIN_COMMAND_RESET | TWIN_COMMAND_RESET_FROM, .reset = TRUE,
+                        .reset_from = self->scenario->from_steady ? TWIN_RESET_FROM_STEADY : TWIN_RESET_FROM_INITIAL,
+                        .source = TWIN_COMMAND_SOURCE_SCENARIO };
+
+  setup.source = TWIN_COMMAND_SOURCE_SCENARIO;
+  return (setup.fields == 0 || twin_engine_apply_command (self->engine, &setup, error)) &&
+         twin_engine_apply_command (self->engine, &reset, error);
+}
+
+/**
+ * twin_scenario_run_new:
+ * @scenario: (transfer full): what to play
+ *
+ * Sets @engine up for @scenario, at time 0, ready to advance.
+ */
+TwinScenarioRun *
+twin_scenario_run_new (TwinEngine    *engine,
+                       TwinScenario  *scenario,
+                       GError       **error)
+{
+  g_autoptr(TwinScenarioRun) self = NULL;
+
+  g_return_val_if_fail (TWIN_IS_ENGINE (engine), NULL);
+  g_return_val_if_fail (scenario != NULL, NULL);
+
+  self = g_object_new (TWIN_TYPE_SCENARIO_RUN, NULL);
+  self->engine = g_object_ref (engine);
+  self->scenario = scenario;
+  self->score = twin_score_new (scenario, twin_history_get_interval (twin_engine_get_history (engine)));
+  if (!set_up (self, error))
+    return NULL;
+
+  g_signal_connect (engine, "sampled", G_CALLBACK (sampled_cb), self);
+  g_signal_connect (engine, "alarm", G_CALLBACK (alarm_cb), self);
+  g_signal_connect (engine, "command-applied", G_CALLBACK (command_applied_cb), self);
+  return g_steal_pointer (&self);
+}
+
+/* Runs the engine to @t, exactly, when it is ahead. */
+static void
+run_until (TwinScenarioRun *self,
+           double           t)
+{
+  double now = twin_engine_get_timestamp (self->engine);
+
+  if (t > now)
+    twin_engine_advance (self->engine, t - now);
+}
+
+static void
+apply_item (TwinScenarioRun        *self,
+            const TwinTimelineItem *item)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (item->command.fields != 0 && !twin_engine_apply_command (self->engine, &item->command, &error))
+    g_warning ("scenario %s at %g s: %s", self->scenario->id, item->at, error->message);
+  if (item->caption != NULL)
+    g_signal_emit (self, signals[CAPTION], 0, item->caption);
+}
+
+/**
+ * twin_scenario_run_advance:
+ * @t: the scenario's simulated s to reach, at most its duration
+ *
+ * Runs the engine to @t at once, applying the timeline on the way; at the
+ * duration, finishes the score.
+ */
+void
+twin_scenario_run_advance (TwinScenarioRun *self,
+                           double           t)
+{
+  GArray *timeline;
+
+  g_return_if_fail (TWIN_IS_SCENARIO_RUN (self));
+
+  if (twin_score_is_finished (self->score))
+    return;
+  t = MIN (t, self->scenario->duration);
+  timeline = self->scenario->timeline;
+  while (self->next_item < timeline->len &&
+         g_array_index (timeline, TwinTimelineItem, self->next_item).at <= t + TWIN_SIM_TIME_EPSILON)
+    {
+      const TwinTimelineItem *item = &g_array_index (timeline, TwinTimelineItem, self->next_item++);
+
+      run_until (self, item->at);
+      apply_item (self, item);
+    }
+  run_until (self, t);
+  if (t >= self->scenario->duration - TWIN_SIM_TIME_EPSILON)
+    twin_scenario_run_finish (self);
+}
+
+/**
+ * twin_scenario_run_finish:
+ *
+ * Ends the scenario where it stands: every pending check is decided.
+ */
+void
+twin_scenario_run_finish (TwinScenarioRun *self)
+{
+  g_autofree TwinCheckStatus *before = NULL;
+
+  g_return_if_fail (TWIN_IS_SCENARIO_RUN (self));
+
+  if (twin_score_is_finished (self->score))
+    return;
+  before = statuses (self);
+  twin_score_finish (self->score, twin_engine_get_timestamp (self->engine));
+  announce_decided (self, before);
+  g_signal_emit (self, signals[FINISHED], 0);
+}
+
+/**
+ * twin_scenario_run_diagnose:
+ * @fault: what the operator names
+ *
+ * Returns: whether the scenario asked for a diagnosis still open
+ */
+gboolean
+twin_scenario_run_diagnose (TwinScenarioRun *self,
+                            const char      *fault)
+{
+  g_autofree TwinCheckStatus *before = NULL;
+  gboolean asked;
+
+  g_return_val_if_fail (TWIN_IS_SCENARIO_RUN (self), FALSE);
+
+  before = statuses (self);
+  asked = twin_score_diagnose (self->score, fault, twin_engine_get_timestamp (self->engine));
+  announce_decided (self, before);
+  return asked;
+}
+
+const TwinScenario *
+twin_scenario_run_get_scenario (TwinScenarioRun *self)
+{
+  g_return_val_if_fail (TWIN_IS_SCENARIO_RUN (self), NULL);
+
+  return self->scenario;
+}
+
+TwinScore *
+twin_scenario_run_get_score (TwinScenarioRun *self)
+{
+  g_return_val_if_fail (TWIN_IS_SCENARIO_RUN (self), NULL);
+
+  return self->score;
+}
