@@ -304,7 +304,7 @@ test_forecast_bad_spec_refused (void)
  * physical@2 the closed form, which a long run reaches; a steady state
  * past the trip limit is tripped and at standstill. */
 static void
-test_forecast_settled_is_where_the_inputs_lead (void)
+test_forecast_settled_is_where_the_inputs_lead (gconstpointer id)
 {
   g_autoptr(TwinForecast) slow = NULL;
   g_autoptr(TwinForecast) hot = NULL;
@@ -317,6 +317,7 @@ test_forecast_settled_is_where_the_inputs_lead (void)
   TwinSim sim;
 
   twin_sim_init (&sim);
+  g_assert_true (twin_sim_set_model (&sim, id, NULL));
   slow = forecast_of (&sim, &to_1000, 3600, 10, NULL);
   g_assert_cmpfloat_with_epsilon (slow->settled.temperature, 22 + 43 * n * n, 1e-9);
   g_assert_cmpfloat_with_epsilon (slow->settled.rpm, 1000, 1e-9);
@@ -330,6 +331,8 @@ test_forecast_settled_is_where_the_inputs_lead (void)
   g_assert_true (hot->settled.tripped);
   g_assert_cmpfloat (hot->settled.rpm, ==, 0);
   g_assert_cmpfloat_with_epsilon (hot->settled.temperature, 30, 1e-9);
+  /* physical@3 stands still without vibrating; physical@2 keeps its floor. */
+  g_assert_cmpfloat_with_epsilon (hot->settled.vibration, g_str_equal (id, "physical@3") ? 0.0 : 0.5 + 4.0 / (1 + 256), 1e-5);
 
   tutorial = forecast_of (&sim, &to_tutorial, 60, 1, NULL);
   g_assert_cmpfloat (tutorial->settled.temperature, ==, 10);
@@ -375,7 +378,7 @@ assert_within_a_step (double fast,
  * internal step of the fixed-step answer, over a set of step inputs from
  * a fresh and from a run-in machine, with and without faults. */
 static void
-test_forecast_fast_events_within_a_step (void)
+test_forecast_fast_events_within_a_step (gconstpointer id)
 {
   static const struct {
     double   ambient;
@@ -408,6 +411,7 @@ test_forecast_fast_events_within_a_step (void)
       double dt;
 
       twin_sim_init (&sim);
+      g_assert_true (twin_sim_set_model (&sim, id, NULL));
       twin_sim_run (&sim, twin_sim_take_time (&sim, cases[c].run_in), NULL, NULL);
       dt = sim.ctx.dt;
       twin_forecast_spec_init (&spec, HORIZON, 0.5);
@@ -663,9 +667,15 @@ main (int   argc,
   g_test_add_func ("/forecast/schedule-equals-the-engine-fed-the-same-commands",
                    test_forecast_schedule_equals_the_engine_fed_the_same_commands);
   g_test_add_func ("/forecast/bad-spec-refused", test_forecast_bad_spec_refused);
-  g_test_add_func ("/forecast/settled-is-where-the-inputs-lead", test_forecast_settled_is_where_the_inputs_lead);
+  g_test_add_data_func ("/forecast/physical@2/settled-is-where-the-inputs-lead", "physical@2",
+                        test_forecast_settled_is_where_the_inputs_lead);
+  g_test_add_data_func ("/forecast/physical@3/settled-is-where-the-inputs-lead", "physical@3",
+                        test_forecast_settled_is_where_the_inputs_lead);
   g_test_add_func ("/forecast/time-of-alarms", test_forecast_time_of_alarms);
-  g_test_add_func ("/forecast/fast/events-within-a-step", test_forecast_fast_events_within_a_step);
+  g_test_add_data_func ("/forecast/physical@2/fast/events-within-a-step", "physical@2",
+                        test_forecast_fast_events_within_a_step);
+  g_test_add_data_func ("/forecast/physical@3/fast/events-within-a-step", "physical@3",
+                        test_forecast_fast_events_within_a_step);
   g_test_add_func ("/forecast/alarms-at-the-analytic-crossings", test_forecast_alarms_at_the_analytic_crossings);
   g_test_add_func ("/forecast/course-has-no-noise", test_forecast_course_has_no_noise);
   g_test_add_func ("/forecaster/threads-change-nothing", test_forecaster_threads_change_nothing);

@@ -208,6 +208,25 @@ test_mqtt_locked (TwinTestMqtt  *f,
   }
   g_assert_cmpfloat (twin_engine_get_ambient (f->engine), ==, 30);
   g_assert_cmpfloat (fabs (twin_engine_get_timestamp (f->engine) - 60), <, 1e-9);
+  /* Bad values: the same messages as REST's, nothing applied. */
+  {
+    const struct { const char *payload; const char *error; } bad[] = {
+      { "{\"ambient\":31,\"run_for\":-1}", "run_for: -1 is out of range; allowed: 0.01 to 86400 s" },
+      { "{\"ambient\":31,\"reset\":true,\"reset_from\":\"x\"}",
+        "reset_from: \"x\" is not allowed; allowed: initial, steady" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autofree char *text = reply_for (client, bad[i].payload);
+        g_autoptr(cJSON) root = cJSON_Parse (text);
+
+        g_assert_true (cJSON_IsFalse (cJSON_GetObjectItem (root, "ok")));
+        g_assert_cmpstr (cJSON_GetObjectItem (root, "error")->valuestring, ==, bad[i].error);
+      }
+    g_assert_cmpfloat (twin_engine_get_ambient (f->engine), ==, 30);
+    g_assert_cmpfloat (fabs (twin_engine_get_timestamp (f->engine) - 60), <, 1e-9);
+  }
 }
 
 int

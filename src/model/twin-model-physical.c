@@ -139,7 +139,7 @@ vibration_target_3 (const double     *p,
 {
   double n = rpm * k[K_INV_NOMINAL];
   double x = (rpm - p[P_RESONANCE_RPM]) * k[K_INV_WIDTH];
-  double g = fmin (1.0, rpm / STANDSTILL_RPM);
+  double g = fmin (1.0, rpm * (1.0 / STANDSTILL_RPM));
 
   return g * (p[P_VIB_BASE] + p[P_VIB_RESONANCE] / (1.0 + x * x) + p[P_VIB_WEAR] * wear * wear)
        + p[P_VIB_SPEED] * (n * n)
