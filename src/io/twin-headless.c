@@ -293,6 +293,7 @@ run_scenario (const TwinOptions *options)
   g_autoptr(TwinEngine) engine = twin_engine_new ();
   g_autoptr(TwinRecorder) recorder = NULL;
   g_autoptr(TwinScenarioRun) run = NULL;
+  g_autoptr(TwinTraining) training = twin_training_new (engine);
   Headless self = { .engine = engine, .quiet = options->quiet };
   int status;
 
@@ -330,6 +331,7 @@ twin_headless_run (const TwinOptions *options)
   g_autoptr(TwinBroker) broker = NULL;
   g_autoptr(TwinRecorder) recorder = NULL;
   g_autoptr(TwinScenarioRun) run = NULL;
+  g_autoptr(TwinTraining) training = twin_training_new (engine);
   Headless self = { loop, engine, outlook, NULL, options->quiet, options->duration, NULL, &options->mqtt, 0 };
   guint sigint_id, sigterm_id;
   TwinCommand command;
@@ -405,6 +407,11 @@ twin_headless_run (const TwinOptions *options)
     twin_rest_server_set_mqtt (rest, mqtt);
   if (rest != NULL)
     twin_rest_server_set_outlook (rest, outlook);
+  /* One scenario at a time, whether REST or MQTT starts it. */
+  if (rest != NULL)
+    twin_rest_server_set_training (rest, training);
+  if (mqtt != NULL)
+    twin_mqtt_set_training (mqtt, training);
   if (mqtt != NULL)
     twin_mqtt_set_outlook (mqtt, outlook);
 

@@ -19,6 +19,7 @@ const InboxTopic _twin_mqtt_inbox_topics[N_INBOX_KINDS] = {
   [INBOX_READING] = { "sensors", 0, TWIN_MQTT_MAX_READING_SIZE },
   [INBOX_PREDICT] = { "predict", 1, TWIN_JSON_MAX_COMMAND_SIZE },
   [INBOX_ADVISE]  = { "advise",  1, TWIN_JSON_MAX_COMMAND_SIZE },
+  [INBOX_SCENARIO] = { "scenario", 1, TWIN_JSON_MAX_COMMAND_SIZE },
 };
 
 /* Why a message was refused before it was read, or %FALSE. */
@@ -127,6 +128,9 @@ _twin_mqtt_handle_message (TwinMqtt    *self,
     case INBOX_PREDICT:
     case INBOX_ADVISE:
       _twin_mqtt_handle_whatif (self, ev);
+      break;
+    case INBOX_SCENARIO:
+      _twin_mqtt_handle_scenario (self, ev);
       break;
     case INBOX_OTHER:
     case N_INBOX_KINDS:

@@ -21,6 +21,7 @@
 
 #include "twin-mqtt-journal.h"
 #include "twin-mqtt.h"
+#include "twin-training.h"
 #include "twin-whatif.h"
 
 G_BEGIN_DECLS
@@ -83,6 +84,7 @@ typedef enum
   INBOX_READING,
   INBOX_PREDICT,
   INBOX_ADVISE,
+  INBOX_SCENARIO,
   N_INBOX_KINDS
 } InboxKind;
 
@@ -172,6 +174,7 @@ struct _TwinMqtt
   TwinOutlook     *outlook;      /* NULL: no forecast in the state */
   char            *forecast;     /* the state's "forecast", as text; NULL for null */
   TwinWhatIf      *whatif;       /* made at the first predict or advise */
+  TwinTraining    *training;     /* shared, or made at the first scenario request */
 };
 
 /* twin-mqtt.c */
@@ -241,6 +244,10 @@ void      _twin_mqtt_handle_message        (TwinMqtt             *self,
 gboolean  _twin_mqtt_refused_unread        (const Event          *ev,
                                             gsize                 limit,
                                             GError              **error);
+
+/* twin-mqtt-scenario.c */
+void      _twin_mqtt_handle_scenario       (TwinMqtt             *self,
+                                            const Event          *ev);
 
 /* twin-mqtt-whatif.c */
 void      _twin_mqtt_handle_whatif         (TwinMqtt             *self,

@@ -213,6 +213,7 @@ twin_mqtt_dispose (GObject *object)
   if (self->whatif != NULL)
     twin_whatif_shutdown (self->whatif);
   g_clear_object (&self->whatif);
+  twin_mqtt_set_training (self, NULL);
   g_clear_object (&self->engine);
 
   G_OBJECT_CLASS (twin_mqtt_parent_class)->dispose (object);

@@ -455,3 +455,39 @@ _twin_rest_route_openapi (TwinRestServer    *self,
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, openapi, strlen (openapi));
 }
+
+void
+_twin_rest_describe_scenario (cJSON    *item,
+                              gboolean  authenticated)
+{
+  cJSON *op, *r, *body, *p, *start, *one_of;
+
+  add_get (item, "getScenario", "The score sheet of the scenario under way, or of the last", authenticated,
+           "The score sheet: score, pass_mark, passed, failed, hints_used and each check's status and points",
+           "application/json", twin_schema_typed ("object", NULL));
+  add_problem (responses_of (cJSON_GetObjectItem (item, "get")), "404", "No scenario has run");
+
+  op = operation (item, "post", "postScenario",
+                  "Start a scenario (a shipped one's id or a scenario object), name the fault, take a hint or stop",
+                  authenticated);
+  p = cJSON_CreateObject ();
+  start = cJSON_CreateObject ();
+  one_of = cJSON_AddArrayToObject (start, "oneOf");
+  cJSON_AddItemToArray (one_of, twin_schema_typed ("string", "A shipped scenario's id, such as keep-it-running"));
+  cJSON_AddItemToArray (one_of, twin_schema_typed ("object", "A scenario (data/scenario.schema.json)"));
+  cJSON_AddItemToObject (p, "start", start);
+  cJSON_AddItemToObject (p, "diagnosis", twin_schema_typed ("string", "cooling_degraded or bearing_defect"));
+  cJSON_AddItemToObject (p, "hint", twin_schema_typed ("boolean", "true: the next hint, at the scenario's hint_cost"));
+  cJSON_AddItemToObject (p, "stop", twin_schema_typed ("boolean", "true: end the scenario where it stands"));
+  body = cJSON_CreateObject ();
+  cJSON_AddTrueToObject (body, "required");
+  cJSON_AddItemToObject (body, "content", content ("application/json",
+                                                   twin_schema_object (p, NULL, "ScenarioAction",
+                                                                       "One of start, diagnosis, hint or stop")));
+  cJSON_AddItemToObject (op, "requestBody", body);
+  r = responses_of (op);
+  add_response (r, "200", "Done; with \"hint\" for a hint", "application/json", twin_schema_typed ("object", NULL));
+  add_problem (r, "400", "Not one action, an unknown scenario, a bad scenario (the field at fault), or nothing to do");
+  add_problem (r, "423", "Commands from REST are locked: the window's user locked out remote commands; nothing applied");
+  add_body_problems (r);
+}

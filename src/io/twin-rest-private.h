@@ -14,6 +14,7 @@
 #include <libsoup/soup.h>
 
 #include "twin-rest.h"
+#include "twin-training.h"
 #include "twin-whatif.h"
 
 G_BEGIN_DECLS
@@ -47,6 +48,7 @@ struct _TwinRestServer
   TwinOutlook      *outlook;   /* NULL: no forecast in the state */
   char             *forecast;  /* the state's "forecast", as text; NULL for null */
   TwinWhatIf       *whatif;    /* made at the first predict or advise */
+  TwinTraining     *training;  /* shared, or made at the first /scenario */
 
   GStrv             allowed_hosts;  /* NULL for none */
   GStrv             allowed_origins;  /* NULL for none */
@@ -159,6 +161,14 @@ void          _twin_rest_route_history     (TwinRestServer      *self,
                                             const char          *method,
                                             GHashTable          *query);
 char         *_twin_rest_history_fields    (const char          *separator);
+
+/* twin-rest-scenario.c */
+void          _twin_rest_route_scenario    (TwinRestServer      *self,
+                                            SoupServerMessage   *msg,
+                                            const char          *method,
+                                            GHashTable          *query);
+void          _twin_rest_describe_scenario (cJSON               *item,
+                                            gboolean             authenticated);
 
 /* twin-rest-whatif.c */
 void          _twin_rest_route_whatif      (TwinRestServer      *self,

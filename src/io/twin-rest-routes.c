@@ -356,6 +356,7 @@ static const Route routes[] = {
   { "/ws",           NULL, NULL, "GET",              FALSE, twin_rest_route_ws, _twin_rest_describe_ws },
   { "/predict",      NULL, NULL, "POST",             FALSE, _twin_rest_route_whatif, _twin_rest_describe_predict },
   { "/advise",       NULL, NULL, "POST",             FALSE, _twin_rest_route_whatif, _twin_rest_describe_advise },
+  { "/scenario",     NULL, NULL, "GET, HEAD, POST",  FALSE, _twin_rest_route_scenario, _twin_rest_describe_scenario },
 };
 
 const Route *

@@ -575,6 +575,7 @@ twin_rest_server_stop (TwinRestServer *self)
   if (self->whatif != NULL)
     twin_whatif_shutdown (self->whatif);
   g_clear_object (&self->whatif);
+  g_clear_object (&self->training);
 
   if (self->server == NULL)
     return;
