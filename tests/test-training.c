@@ -2,37 +2,43 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Scenarios driven from outside: REST's POST and GET /scenario over real
- * HTTP, and MQTT's <prefix>/scenario through a real mosquitto, with the
- * score sheet retained on <prefix>/scenario/score.
+ * Scenarios and the flight recorder driven from outside: REST's POST and
+ * GET /scenario and /recording over real HTTP, and MQTT's <prefix>/scenario
+ * and <prefix>/recording through a real mosquitto, with the score sheet
+ * retained on <prefix>/scenario/score.
  */
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "twin-json.h"
 #include "twin-mqtt.h"
 #include "twin-test-broker.h"
+#include "twin-test-mcap.h"
 #include "twin-test-mirror.h"
 #include "twin-test-mqtt-client.h"
 #include "twin-test-rest.h"
 #include "twin-test-wait.h"
 
 static cJSON *
-post (TwinTestRest *f,
-      const char   *body,
-      guint         status)
+post_to (TwinTestRest *f,
+         const char   *path,
+         const char   *body,
+         guint         status)
 {
   TwinTestReply reply = { 0 };
   cJSON *root;
 
-  twin_test_rest_request (f, "POST", "/scenario", "application/json", body, -1, NULL, &reply);
+  twin_test_rest_request (f, "POST", path, "application/json", body, -1, NULL, &reply);
   if (reply.status != status)
-    g_error ("POST /scenario %s: %u %s, not %u", body, reply.status, reply.body, status);
+    g_error ("POST %s %s: %u %s, not %u", path, body, reply.status, reply.body, status);
   root = cJSON_Parse (reply.body);
   g_assert_nonnull (root);
   twin_test_reply_clear (&reply);
   return root;
 }
+
+#define post(f, body, status) post_to ((f), "/scenario", (body), (status))
 
 static cJSON *
 sheet (TwinTestRest *f)
@@ -192,6 +198,98 @@ test_mqtt (void)
   twin_mqtt_stop (mirror);
 }
 
+/* Names are file names in the recordings folder, never paths. */
+static void
+test_recording_rest (TwinTestRest  *f,
+                     gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-recordings-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "lesson-1.mcap", NULL);
+  g_autoptr(cJSON) root = NULL;
+  cJSON *read;
+  static const char * const bad[] = {
+    "{\"start\": \"../evil\"}", "{\"start\": \".hidden\"}", "{\"start\": \"\"}", "{\"start\": 5}",
+    "{\"stop\": true}", "{\"start\": \"a\", \"stop\": true}", "{\"pause\": true}",
+  };
+
+  g_setenv ("TWINSCOPE_RECORDING_DIR", dir, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_clear_pointer (&root, cJSON_Delete);
+      root = post_to (f, "/recording", bad[i], 400);
+      g_test_message ("%s: %s", bad[i], detail (root));
+    }
+  {
+    g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+
+    g_assert_null (g_dir_read_name (listing));
+  }
+
+  g_clear_pointer (&root, cJSON_Delete);
+  root = post_to (f, "/recording", "{\"start\": \"lesson-1\"}", 200);
+  g_assert_true (cJSON_IsTrue (cJSON_GetObjectItem (root, "recording")));
+  g_assert_cmpstr (cJSON_GetObjectItem (root, "file")->valuestring, ==, path);
+  g_clear_pointer (&root, cJSON_Delete);
+  root = post_to (f, "/recording", "{\"start\": \"lesson-2\"}", 400);
+  g_assert_nonnull (strstr (detail (root), "already recording lesson-1"));
+
+  twin_engine_advance (f->engine, 30);
+  g_clear_pointer (&root, cJSON_Delete);
+  root = post_to (f, "/recording", "{\"stop\": true}", 200);
+  g_assert_false (cJSON_IsTrue (cJSON_GetObjectItem (root, "recording")));
+
+  read = twin_test_read_mcap (path, "indexed");
+  g_assert_cmpint (cJSON_GetObjectItem (cJSON_GetObjectItem (read, "statistics"), "messages")->valueint, >=, 300);
+  cJSON_Delete (read);
+
+  twin_engine_set_command_lock (f->engine, TWIN_COMMAND_LOCK_REMOTE);
+  g_clear_pointer (&root, cJSON_Delete);
+  root = post_to (f, "/recording", "{\"start\": \"lesson-3\"}", 423);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_recording_mqtt (void)
+{
+  g_autoptr(TwinTestBroker) broker = twin_test_broker_new (NULL);
+  g_autofree char *url = twin_test_broker_get_url (broker);
+  g_autoptr(TwinTestClient) sub = twin_test_client_new (url, "recording-sub", FALSE, NULL);
+  g_autoptr(TwinEngine) engine = twin_engine_new ();
+  g_autofree char *dir = g_dir_make_tmp ("twin-recordings-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "m1.mcap", NULL);
+  g_autoptr(TwinMqtt) mirror = NULL;
+  g_autoptr(cJSON) result = NULL;
+  const char *start = "{\"start\": \"m1\", \"id\": 3}";
+  const char *stop = "{\"stop\": true}";
+  cJSON *read;
+
+  g_setenv ("TWINSCOPE_RECORDING_DIR", dir, TRUE);
+  twin_test_client_subscribe (sub, "t/recording/result", 1);
+  mirror = twin_test_mirror_new (engine, url, "t", "qos", 1u, NULL);
+  twin_test_mirror_wait_connected (mirror, 10);
+
+  twin_test_client_publish (sub, "t/recording", start, strlen (start), 1, FALSE);
+  result = take_last (sub, "t/recording/result");
+  g_assert_true (cJSON_IsTrue (cJSON_GetObjectItem (result, "ok")));
+  g_assert_true (cJSON_IsTrue (cJSON_GetObjectItem (result, "recording")));
+  g_assert_cmpint (cJSON_GetObjectItem (result, "id")->valueint, ==, 3);
+  g_clear_pointer (&result, cJSON_Delete);
+
+  twin_engine_advance (engine, 10);
+  twin_test_client_publish (sub, "t/recording", stop, strlen (stop), 1, FALSE);
+  result = take_last (sub, "t/recording/result");
+  g_assert_true (cJSON_IsTrue (cJSON_GetObjectItem (result, "ok")));
+  g_assert_false (cJSON_IsTrue (cJSON_GetObjectItem (result, "recording")));
+
+  read = twin_test_read_mcap (path, "indexed");
+  g_assert_cmpint (cJSON_GetObjectItem (cJSON_GetObjectItem (read, "statistics"), "messages")->valueint, >=, 100);
+  cJSON_Delete (read);
+  twin_mqtt_stop (mirror);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -200,6 +298,9 @@ main (int   argc,
 
   g_test_add ("/training/rest", TwinTestRest, NULL, twin_test_rest_setup, test_rest, twin_test_rest_teardown);
   g_test_add_func ("/training/mqtt", test_mqtt);
+  g_test_add ("/recording/rest", TwinTestRest, NULL, twin_test_rest_setup, test_recording_rest,
+              twin_test_rest_teardown);
+  g_test_add_func ("/recording/mqtt", test_recording_mqtt);
 
   return g_test_run ();
 }

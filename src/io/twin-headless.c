@@ -294,6 +294,7 @@ run_scenario (const TwinOptions *options)
   g_autoptr(TwinRecorder) recorder = NULL;
   g_autoptr(TwinScenarioRun) run = NULL;
   g_autoptr(TwinTraining) training = twin_training_new (engine);
+  g_autoptr(TwinRecordings) recordings = twin_recordings_new (engine);
   Headless self = { .engine = engine, .quiet = options->quiet };
   int status;
 
@@ -332,6 +333,7 @@ twin_headless_run (const TwinOptions *options)
   g_autoptr(TwinRecorder) recorder = NULL;
   g_autoptr(TwinScenarioRun) run = NULL;
   g_autoptr(TwinTraining) training = twin_training_new (engine);
+  g_autoptr(TwinRecordings) recordings = twin_recordings_new (engine);
   Headless self = { loop, engine, outlook, NULL, options->quiet, options->duration, NULL, &options->mqtt, 0 };
   guint sigint_id, sigterm_id;
   TwinCommand command;
@@ -412,6 +414,10 @@ twin_headless_run (const TwinOptions *options)
     twin_rest_server_set_training (rest, training);
   if (mqtt != NULL)
     twin_mqtt_set_training (mqtt, training);
+  if (rest != NULL)
+    twin_rest_server_set_recordings (rest, recordings);
+  if (mqtt != NULL)
+    twin_mqtt_set_recordings (mqtt, recordings);
   if (mqtt != NULL)
     twin_mqtt_set_outlook (mqtt, outlook);
 

@@ -20,6 +20,7 @@ const InboxTopic _twin_mqtt_inbox_topics[N_INBOX_KINDS] = {
   [INBOX_PREDICT] = { "predict", 1, TWIN_JSON_MAX_COMMAND_SIZE },
   [INBOX_ADVISE]  = { "advise",  1, TWIN_JSON_MAX_COMMAND_SIZE },
   [INBOX_SCENARIO] = { "scenario", 1, TWIN_JSON_MAX_COMMAND_SIZE },
+  [INBOX_RECORDING] = { "recording", 1, TWIN_JSON_MAX_COMMAND_SIZE },
 };
 
 /* Why a message was refused before it was read, or %FALSE. */
@@ -131,6 +132,9 @@ _twin_mqtt_handle_message (TwinMqtt    *self,
       break;
     case INBOX_SCENARIO:
       _twin_mqtt_handle_scenario (self, ev);
+      break;
+    case INBOX_RECORDING:
+      _twin_mqtt_handle_recording (self, ev);
       break;
     case INBOX_OTHER:
     case N_INBOX_KINDS:

@@ -85,6 +85,7 @@ typedef enum
   INBOX_PREDICT,
   INBOX_ADVISE,
   INBOX_SCENARIO,
+  INBOX_RECORDING,
   N_INBOX_KINDS
 } InboxKind;
 
@@ -175,6 +176,7 @@ struct _TwinMqtt
   char            *forecast;     /* the state's "forecast", as text; NULL for null */
   TwinWhatIf      *whatif;       /* made at the first predict or advise */
   TwinTraining    *training;     /* shared, or made at the first scenario request */
+  TwinRecordings  *recordings;   /* shared, or made at the first recording request */
 };
 
 /* twin-mqtt.c */
@@ -244,6 +246,10 @@ void      _twin_mqtt_handle_message        (TwinMqtt             *self,
 gboolean  _twin_mqtt_refused_unread        (const Event          *ev,
                                             gsize                 limit,
                                             GError              **error);
+
+/* twin-mqtt-recording.c */
+void      _twin_mqtt_handle_recording      (TwinMqtt             *self,
+                                            const Event          *ev);
 
 /* twin-mqtt-scenario.c */
 void      _twin_mqtt_handle_scenario       (TwinMqtt             *self,

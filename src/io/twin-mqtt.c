@@ -214,6 +214,7 @@ twin_mqtt_dispose (GObject *object)
     twin_whatif_shutdown (self->whatif);
   g_clear_object (&self->whatif);
   twin_mqtt_set_training (self, NULL);
+  g_clear_object (&self->recordings);
   g_clear_object (&self->engine);
 
   G_OBJECT_CLASS (twin_mqtt_parent_class)->dispose (object);

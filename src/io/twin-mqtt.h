@@ -11,6 +11,7 @@
 #include "twin-metrics.h"
 #include "twin-mqtt-config.h"
 #include "twin-outlook.h"
+#include "twin-recordings.h"
 #include "twin-training.h"
 
 G_BEGIN_DECLS
@@ -40,6 +41,8 @@ void            twin_mqtt_set_outlook        (TwinMqtt             *self,
                                               TwinOutlook          *outlook);
 void            twin_mqtt_set_training       (TwinMqtt             *self,
                                               TwinTraining         *training);
+void            twin_mqtt_set_recordings     (TwinMqtt             *self,
+                                              TwinRecordings       *recordings);
 void            twin_mqtt_start              (TwinMqtt             *self);
 void            twin_mqtt_stop               (TwinMqtt             *self);
 gboolean        twin_mqtt_shutdown           (TwinMqtt             *self,

@@ -491,3 +491,37 @@ _twin_rest_describe_scenario (cJSON    *item,
   add_problem (r, "423", "Commands from REST are locked: the window's user locked out remote commands; nothing applied");
   add_body_problems (r);
 }
+
+void
+_twin_rest_describe_recording (cJSON    *item,
+                               gboolean  authenticated)
+{
+  static const char * const required[] = { "recording", "file", "dir", NULL };
+  cJSON *op, *r, *body, *p, *status;
+
+  p = cJSON_CreateObject ();
+  cJSON_AddItemToObject (p, "recording", twin_schema_typed ("boolean", "Whether the flight recorder runs"));
+  cJSON_AddItemToObject (p, "file", twin_schema_nullable (twin_schema_typed ("string", NULL),
+                                                          "The MCAP file it writes, or null"));
+  cJSON_AddItemToObject (p, "dir", twin_schema_typed ("string", "Where recordings started here go"));
+  status = twin_schema_object (p, required, "RecordingStatus", "The flight recorder");
+  add_get (item, "getRecording", "Whether the flight recorder runs, and to which file", authenticated,
+           "The flight recorder", "application/json", cJSON_Duplicate (status, TRUE));
+
+  op = operation (item, "post", "postRecording", "Start recording to NAME.mcap in the recordings folder, or stop",
+                  authenticated);
+  p = cJSON_CreateObject ();
+  cJSON_AddItemToObject (p, "start", twin_schema_typed ("string", "A name: 1 to 64 letters, digits, '-', '_' or '.'"));
+  cJSON_AddItemToObject (p, "stop", twin_schema_typed ("boolean", "true: finish the file with its summary"));
+  body = cJSON_CreateObject ();
+  cJSON_AddTrueToObject (body, "required");
+  cJSON_AddItemToObject (body, "content", content ("application/json",
+                                                   twin_schema_object (p, NULL, "RecordingAction",
+                                                                       "One of start or stop")));
+  cJSON_AddItemToObject (op, "requestBody", body);
+  r = responses_of (op);
+  add_response (r, "200", "Done: the flight recorder now", "application/json", status);
+  add_problem (r, "400", "Not one action, a name that is not allowed, already recording, or nothing to stop");
+  add_problem (r, "423", "Commands from REST are locked: the window's user locked out remote commands; nothing applied");
+  add_body_problems (r);
+}

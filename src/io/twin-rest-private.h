@@ -14,6 +14,7 @@
 #include <libsoup/soup.h>
 
 #include "twin-rest.h"
+#include "twin-recordings.h"
 #include "twin-training.h"
 #include "twin-whatif.h"
 
@@ -49,6 +50,7 @@ struct _TwinRestServer
   char             *forecast;  /* the state's "forecast", as text; NULL for null */
   TwinWhatIf       *whatif;    /* made at the first predict or advise */
   TwinTraining     *training;  /* shared, or made at the first /scenario */
+  TwinRecordings   *recordings; /* shared, or made at the first /recording */
 
   GStrv             allowed_hosts;  /* NULL for none */
   GStrv             allowed_origins;  /* NULL for none */
@@ -161,6 +163,14 @@ void          _twin_rest_route_history     (TwinRestServer      *self,
                                             const char          *method,
                                             GHashTable          *query);
 char         *_twin_rest_history_fields    (const char          *separator);
+
+/* twin-rest-recording.c */
+void          _twin_rest_route_recording    (TwinRestServer     *self,
+                                            SoupServerMessage   *msg,
+                                            const char          *method,
+                                            GHashTable          *query);
+void          _twin_rest_describe_recording (cJSON              *item,
+                                            gboolean             authenticated);
 
 /* twin-rest-scenario.c */
 void          _twin_rest_route_scenario    (TwinRestServer      *self,

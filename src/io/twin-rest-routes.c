@@ -357,6 +357,7 @@ static const Route routes[] = {
   { "/predict",      NULL, NULL, "POST",             FALSE, _twin_rest_route_whatif, _twin_rest_describe_predict },
   { "/advise",       NULL, NULL, "POST",             FALSE, _twin_rest_route_whatif, _twin_rest_describe_advise },
   { "/scenario",     NULL, NULL, "GET, HEAD, POST",  FALSE, _twin_rest_route_scenario, _twin_rest_describe_scenario },
+  { "/recording",    NULL, NULL, "GET, HEAD, POST",  FALSE, _twin_rest_route_recording, _twin_rest_describe_recording },
 };
 
 const Route *

@@ -576,6 +576,7 @@ twin_rest_server_stop (TwinRestServer *self)
     twin_whatif_shutdown (self->whatif);
   g_clear_object (&self->whatif);
   g_clear_object (&self->training);
+  g_clear_object (&self->recordings);
 
   if (self->server == NULL)
     return;

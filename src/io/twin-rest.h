@@ -11,6 +11,7 @@
 #include "twin-metrics.h"
 #include "twin-mqtt.h"
 #include "twin-outlook.h"
+#include "twin-recordings.h"
 #include "twin-training.h"
 
 G_BEGIN_DECLS
@@ -49,6 +50,8 @@ void            twin_rest_server_set_outlook       (TwinRestServer  *self,
                                                     TwinOutlook     *outlook);
 void            twin_rest_server_set_training      (TwinRestServer  *self,
                                                     TwinTraining    *training);
+void            twin_rest_server_set_recordings    (TwinRestServer  *self,
+                                                    TwinRecordings  *recordings);
 void            twin_rest_server_set_mqtt_stats    (TwinRestServer  *self,
                                                     TwinMqttStatsFunc func,
                                                     gpointer         source,
