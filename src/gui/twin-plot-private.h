@@ -560,6 +560,18 @@ void     _twin_plot_compute_range    (TwinPlot                    *self,
                                       double                      *t1);
 void     _twin_plot_fill_view        (TwinPlot                    *self,
                                       TwinPlotView                *view);
+void     _twin_plot_set_view         (TwinPlot                    *self,
+                                      double                       span,
+                                      double                       end);
+double   _twin_plot_clamp_end        (TwinPlot                    *self,
+                                      double                       span,
+                                      double                       end);
+void     _twin_plot_zoom             (TwinPlot                    *self,
+                                      double                       factor,
+                                      double                       fraction);
+void     _twin_plot_pan              (TwinPlot                    *self,
+                                      double                       spans);
+void     _twin_plot_navigate_init    (TwinPlot                    *self);
 void     _twin_plot_data_rect        (TwinPlot                    *self,
                                       TwinPlotRect                *rect);
 void     _twin_plot_watch_engine     (TwinPlot                    *self,
