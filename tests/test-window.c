@@ -190,6 +190,65 @@ test_window_selectors (void)
   twin_test_close_window (window, engine);
 }
 
+static const char *
+span_shown (TwinWindow *window)
+{
+  GListModel *list = gtk_drop_down_get_model (window->span_dropdown);
+
+  return gtk_string_list_get_string (GTK_STRING_LIST (list), gtk_drop_down_get_selected (window->span_dropdown));
+}
+
+static void
+test_window_span_custom (void)
+{
+  TwinEngine *engine = twin_engine_new_full (100000, 0.1);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
+  GListModel *list = gtk_drop_down_get_model (window->span_dropdown);
+  g_autoptr(GListModel) controllers = NULL;
+  gboolean handled = FALSE;
+
+  twin_engine_advance (engine, 600);
+  twin_test_iterate ();
+  g_assert_cmpstr (span_shown (window), ==, "1 min");
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 4);
+
+  /* A zoom by key or wheel is no preset: the selector says so. */
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (window->plot));
+  for (guint c = 0; c < g_list_model_get_n_items (controllers); c++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, c);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_plus, 0, (GdkModifierType) 0, &handled);
+    }
+  g_assert_true (handled);
+  g_assert_cmpfloat (twin_plot_get_span (window->plot), <, 60);
+  g_assert_cmpstr (span_shown (window), ==, "Custom");
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 5);
+
+  /* Choosing the preset again applies it, and follows. */
+  gtk_drop_down_set_selected (window->span_dropdown, 0);
+  twin_test_iterate ();
+  g_assert_cmpfloat (twin_plot_get_span (window->plot), ==, 60);
+  g_assert_true (twin_plot_get_following (window->plot));
+  g_assert_cmpstr (span_shown (window), ==, "1 min");
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 4);
+
+  /* A view no longer following the newest samples is no preset either. */
+  gtk_toggle_button_set_active (window->follow_button, FALSE);
+  g_assert_cmpstr (span_shown (window), ==, "Custom");
+  gtk_drop_down_set_selected (window->span_dropdown, 0);
+  g_assert_true (twin_plot_get_following (window->plot));
+  g_assert_true (gtk_toggle_button_get_active (window->follow_button));
+
+  /* "All" stays "All" whatever the follow button says. */
+  gtk_drop_down_set_selected (window->span_dropdown, 3);
+  gtk_toggle_button_set_active (window->follow_button, FALSE);
+  g_assert_cmpstr (span_shown (window), ==, "All");
+
+  twin_test_close_window (window, engine);
+}
+
 static void
 test_window_actions (void)
 {
@@ -689,6 +748,7 @@ main (int   argc,
   g_test_add_func ("/window/fault-switches-drive-the-engine-and-follow-it", test_window_faults);
   g_test_add_func ("/window/reset-trip-shown-only-while-tripped", test_window_reset_trip);
   g_test_add_func ("/window/time-scale-model-span-and-follow-selectors", test_window_selectors);
+  g_test_add_func ("/window/time-window-custom-after-zoom-and-chosen-again", test_window_span_custom);
   g_test_add_func ("/window/actions-play-step-and-reset-asking-first", test_window_actions);
   g_test_add_func ("/window/readouts-with-units-and-zone-colour", test_window_readouts);
   g_test_add_func ("/window/shortcuts-named-and-space-not-in-text", test_window_shortcuts);

@@ -24,5 +24,7 @@ void  twin_format_set_class (GtkWidget          *widget,
 
 char *twin_format_input     (TwinInput           input,
                              double              value);
+char *twin_format_time_scale (double             scale);
+char *twin_format_clock     (double              seconds);
 
 G_END_DECLS

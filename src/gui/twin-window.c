@@ -51,13 +51,15 @@ update_readouts (TwinWindow *self)
   TwinSnapshot s;
   g_autofree char *clock = NULL;
   g_autofree char *time_text = NULL;
+  g_autofree char *scale = NULL;
 
   twin_engine_get_snapshot (self->engine, &s);
   twin_readouts_update (self->readouts, &s);
   _twin_window_actions_update (self);
 
   clock = twin_format_duration (s.timestamp);
-  time_text = g_strdup_printf (_("%s · %g× · t = %s"), s.paused ? _("Paused") : _("Running"), s.time_scale, clock);
+  scale = twin_format_time_scale (s.time_scale);
+  time_text = g_strdup_printf (_("%s · %s · t = %s"), s.paused ? _("Paused") : _("Running"), scale, clock);
   gtk_label_set_label (self->time_value, time_text);
 }
 
@@ -98,31 +100,66 @@ sync_paused (TwinWindow *self)
   update_readouts (self);
 }
 
+/* Selects the preset at @position of @list's first @n_presets entries, or
+ * a last entry of its own labelled @custom when @position is none. */
+static void
+select_or_custom (TwinWindow    *self,
+                  GtkDropDown   *dropdown,
+                  GtkStringList *list,
+                  guint          n_presets,
+                  guint          position,
+                  const char    *custom)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  self->updating = TRUE;
+  if (position == GTK_INVALID_LIST_POSITION)
+    {
+      if (n > n_presets)
+        gtk_string_list_splice (list, n_presets, n - n_presets, (const char * const[]) { custom, NULL });
+      else
+        gtk_string_list_append (list, custom);
+      position = n_presets;
+    }
+  gtk_drop_down_set_selected (dropdown, position);
+  if (position < n_presets && n > n_presets)
+    gtk_string_list_remove (list, n_presets);
+  self->updating = FALSE;
+}
+
 static void
 sync_time_scale (TwinWindow *self)
 {
   double scale = twin_engine_get_time_scale (self->engine);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->time_scale_list));
   guint position = GTK_INVALID_LIST_POSITION;
-  g_autofree char *label = NULL;
+  g_autofree char *label = twin_format_time_scale (scale);
 
   for (guint i = 0; i < G_N_ELEMENTS (time_scales); i++)
     if (time_scales[i] == scale)
       position = i;
 
   /* A scale set from the command line or a command gets its own entry. */
-  if (n > G_N_ELEMENTS (time_scales))
-    gtk_string_list_remove (self->time_scale_list, G_N_ELEMENTS (time_scales));
-  if (position == GTK_INVALID_LIST_POSITION)
-    {
-      label = g_strdup_printf ("%g×", scale);
-      gtk_string_list_append (self->time_scale_list, label);
-      position = G_N_ELEMENTS (time_scales);
-    }
+  select_or_custom (self, self->time_scale_dropdown, self->time_scale_list,
+                    G_N_ELEMENTS (time_scales), position, label);
+}
 
-  self->updating = TRUE;
-  gtk_drop_down_set_selected (self->time_scale_dropdown, position);
-  self->updating = FALSE;
+/* The time window shows a preset while the plot shows its span and
+ * follows (all of the history, for "All"); a zoom, a pan or a paused
+ * follow is "Custom", so that choosing a preset again applies it. */
+static void
+sync_span (TwinWindow *self)
+{
+  double span = twin_plot_get_span (self->plot);
+  gboolean following = twin_plot_get_following (self->plot);
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  for (guint i = 0; i < G_N_ELEMENTS (spans); i++)
+    if (spans[i] == span && (following || span == 0))
+      position = i;
+
+  select_or_custom (self, self->span_dropdown,
+                    GTK_STRING_LIST (gtk_drop_down_get_model (self->span_dropdown)),
+                    G_N_ELEMENTS (spans), position, _("Custom"));
 }
 
 static void
@@ -215,8 +252,12 @@ span_selected_cb (TwinWindow  *self,
 {
   guint i = gtk_drop_down_get_selected (dropdown);
 
-  if (i < G_N_ELEMENTS (spans))
-    twin_plot_set_span (self->plot, spans[i]);
+  if (self->updating || i >= G_N_ELEMENTS (spans))
+    return;
+
+  twin_plot_set_span (self->plot, spans[i]);
+  twin_plot_set_following (self->plot, TRUE);
+  sync_span (self);
 }
 
 static void
@@ -232,6 +273,15 @@ plot_following_cb (TwinWindow *self,
                    TwinPlot   *plot)
 {
   gtk_toggle_button_set_active (self->follow_button, twin_plot_get_following (plot));
+  sync_span (self);
+}
+
+static void
+plot_span_cb (TwinWindow *self,
+              GParamSpec *pspec,
+              TwinPlot   *plot)
+{
+  sync_span (self);
 }
 
 static gboolean
@@ -282,6 +332,8 @@ twin_window_constructed (GObject *object)
   twin_plot_set_engine (self->plot, self->engine);
   twin_plot_set_span (self->plot, spans[0]);
   twin_plot_set_following (self->plot, TRUE);
+  g_signal_connect_object (self->plot, "notify::span", G_CALLBACK (plot_span_cb), self, G_CONNECT_SWAPPED);
+  sync_span (self);
 
   _twin_window_layout_restore (self);
   update_readouts (self);
