@@ -10,9 +10,12 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
 #include <signal.h>
 #include <sys/resource.h>
 
+#include "twin-csv.h"
 #include "twin-export-dialog.h"
 #include "twin-gui.h"
 #include "twin-test-env.h"
@@ -72,13 +75,129 @@ test_export_csv (Fixture       *f,
       if (*lines[i] == '\0')
         continue;
       fields = g_strsplit (lines[i], ",", -1);
-      g_assert_cmpuint (g_strv_length (fields), ==, 7);
+      g_assert_cmpuint (g_strv_length (fields), ==, 7 + 5);
       g_assert_true (g_ascii_strtod (fields[0], NULL) >= 0);
       n_rows++;
     }
   g_assert_cmpuint (n_rows, ==, length);
   g_assert_cmpuint (twin_test_count_files (f->dir), ==, 1);
   g_assert_true (g_str_has_prefix (f->window->last_toast, "Exported “history.csv”"));
+}
+
+static char **
+read_rows (const char *path)
+{
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  return g_strsplit (g_strchomp (contents), "\n", -1);
+}
+
+/* The row of the sample at @t s, split into its fields. */
+static char **
+row_at (char   **rows,
+        double   t)
+{
+  for (guint i = 1; rows[i] != NULL; i++)
+    if (fabs (g_ascii_strtod (rows[i], NULL) - t) < 1e-6)
+      return g_strsplit (rows[i], ",", -1);
+
+  g_assert_not_reached ();
+}
+
+static void
+test_export_csv_context (void)
+{
+  TwinEngine *engine = twin_engine_new_full (100000, 0.1);
+  TwinWindow *window;
+  g_autofree char *dir = g_dir_make_tmp ("twinscope-export-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "history.csv", NULL);
+  g_autofree char *visible = g_build_filename (dir, "visible.csv", NULL);
+  g_auto(GStrv) rows = NULL;
+  g_auto(GStrv) before = NULL;
+  g_auto(GStrv) after = NULL;
+  g_auto(GStrv) last = NULL;
+  const char *model;
+  TwinExportDialog *dialog;
+  AdwActionRow *contents;
+  g_autofree char *expected = NULL;
+  gboolean zone_d = FALSE;
+  double t0, t1;
+  guint n;
+
+  twin_engine_set_paused (engine, TRUE);
+  window = twin_test_open_window (engine, NULL, 0, 0);
+  model = twin_engine_get_model (engine)->id;
+  twin_engine_advance (engine, 10);
+  gtk_switch_set_active (window->cooling_switch, TRUE);
+  twin_test_iterate ();
+  g_assert_true (twin_engine_get_cooling_degraded (engine));
+  twin_engine_advance (engine, 10);
+  g_assert_true (twin_engine_set_rpm_setpoint (engine, 2400, NULL));
+  twin_engine_advance (engine, 40);
+  g_assert_true (twin_engine_get_tripped (engine));
+
+  g_assert_true (twin_window_export (window, TWIN_EXPORT_CSV, path, 0, 0));
+  rows = read_rows (path);
+  g_assert_cmpstr (rows[0], ==, "time (s),temperature (°C),vibration (mm/s),rpm (rpm),wear (fraction),"
+                                "ambient (°C),rpm_setpoint (rpm),zone,tripped,alarms,faults,model");
+
+  before = row_at (rows, 5);
+  g_assert_cmpuint (g_strv_length (before), ==, 12);
+  g_assert_cmpstr (before[7], ==, "A");
+  g_assert_cmpstr (before[8], ==, "false");
+  g_assert_cmpstr (before[9], ==, "");
+  g_assert_cmpstr (before[10], ==, "");
+  g_assert_cmpstr (before[11], ==, model);
+
+  after = row_at (rows, 15);
+  g_assert_cmpstr (after[10], ==, "cooling_degraded");
+
+  for (guint i = 1; rows[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (rows[i], ",", -1);
+
+      g_assert_cmpuint (g_strv_length (fields), ==, 12);
+      zone_d |= g_str_equal (fields[7], "D") && strstr (fields[9], "vibration_zone_d") != NULL;
+    }
+  g_assert_true (zone_d);
+  last = g_strsplit (rows[g_strv_length (rows) - 1], ",", -1);
+  g_assert_cmpstr (last[8], ==, "true");
+  g_assert_nonnull (strstr (last[9], "tripped"));
+  g_assert_cmpstr (last[10], ==, "cooling_degraded");
+
+  /* The visible range only: the plot's 10 s. */
+  twin_plot_set_span (window->plot, 10);
+  twin_plot_set_following (window->plot, FALSE);
+  twin_plot_get_view (window->plot, &t0, &t1);
+  g_assert_true (twin_window_export_range (window, TWIN_EXPORT_CSV, visible, 0, 0, TRUE));
+  g_clear_pointer (&rows, g_strfreev);
+  rows = read_rows (visible);
+  n = g_strv_length (rows) - 1;
+  g_assert_cmpuint (n, ==, twin_csv_count_rows (twin_engine_get_history (engine), t0, t1));
+  g_assert_cmpuint (n, >=, 50);
+  g_assert_cmpuint (n, <=, 101);
+  g_assert_cmpfloat (g_ascii_strtod (rows[1], NULL), >=, t0 - 1e-6);
+  g_assert_cmpfloat (g_ascii_strtod (rows[n], NULL), <=, t1 + 1e-6);
+
+  /* The dialog counts the rows of either range, in h:mm:ss. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL);
+  twin_test_iterate ();
+  dialog = TWIN_EXPORT_DIALOG (window->export_dialog);
+  contents = ADW_ACTION_ROW (gtk_widget_get_template_child (GTK_WIDGET (dialog), TWIN_TYPE_EXPORT_DIALOG,
+                                                            "contents_row"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (contents), ==, "601 samples, 0:00:00 to 0:01:00, every 0.1 s");
+  twin_export_dialog_set_visible_only (dialog, TRUE);
+  expected = g_strdup_printf ("%u samples, 0:00:%02.0f to 0:01:00, every 0.1 s", n, ceil (t0));
+  g_assert_cmpstr (adw_action_row_get_subtitle (contents), ==, expected);
+  g_assert_true (twin_export_dialog_export_to (dialog, visible));
+  twin_test_iterate ();
+  g_clear_pointer (&rows, g_strfreev);
+  rows = read_rows (visible);
+  g_assert_cmpuint (g_strv_length (rows) - 1, ==, n);
+
+  twin_test_remove_tree (dir);
+  twin_test_close_window (window, engine);
 }
 
 static void
@@ -220,6 +339,7 @@ main (int   argc,
   twin_gui_init ();
 
   g_test_add ("/export/csv-one-row-per-sample", Fixture, NULL, fixture_setup, test_export_csv, fixture_teardown);
+  g_test_add_func ("/export/csv-faults-zone-tripped-alarms-model-and-visible-range", test_export_csv_context);
   g_test_add ("/export/png-at-the-size-asked", Fixture, NULL, fixture_setup, test_export_png, fixture_teardown);
   g_test_add ("/export/svg-pdf-whole-documents", Fixture, NULL, fixture_setup, test_export_svg_pdf,
               fixture_teardown);

@@ -153,30 +153,41 @@ twin_export_save_plot (TwinPlot          *plot,
 
 /**
  * twin_export_to_file:
- * @plot: (nullable): the plot to draw, for the image formats
+ * @log: the engine's log, for CSV
+ * @plot: (nullable): the plot to draw, for the image formats, and whose
+ *   visible range a CSV may keep to
  * @width: image width in px (points for SVG and PDF), within
  *   %TWIN_EXPORT_SIZE_MIN … %TWIN_EXPORT_SIZE_MAX
  * @height: image height, likewise
+ * @visible_only: for CSV, only the samples in the plot's visible range
  *
  * Writes the history as CSV, or the plot as it is shown now as PNG, SVG or
  * PDF.
  */
 gboolean
-twin_export_to_file (TwinEngine        *engine,
+twin_export_to_file (const TwinCsvLog  *log,
                      TwinPlot          *plot,
                      TwinExportFormat   format,
                      const char        *path,
                      int                width,
                      int                height,
+                     gboolean           visible_only,
                      GError           **error)
 {
-  g_return_val_if_fail (TWIN_IS_ENGINE (engine), FALSE);
+  g_return_val_if_fail (log != NULL, FALSE);
+  g_return_val_if_fail (!visible_only || TWIN_IS_PLOT (plot), FALSE);
   g_return_val_if_fail (format == TWIN_EXPORT_CSV || TWIN_IS_PLOT (plot), FALSE);
   g_return_val_if_fail (format <= TWIN_EXPORT_PDF, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
   if (format == TWIN_EXPORT_CSV)
-    return twin_csv_save_history (twin_engine_get_history (engine), path, error);
+    {
+      double t0 = TWIN_CSV_ALL_T0, t1 = TWIN_CSV_ALL_T1;
+
+      if (visible_only)
+        twin_plot_get_view (plot, &t0, &t1);
+      return twin_csv_save (log, t0, t1, path, error);
+    }
 
   if (width < TWIN_EXPORT_SIZE_MIN || width > TWIN_EXPORT_SIZE_MAX ||
       height < TWIN_EXPORT_SIZE_MIN || height > TWIN_EXPORT_SIZE_MAX)

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "twin-csv-log.h"
 #include "twin-engine.h"
 
 G_BEGIN_DECLS
@@ -33,12 +34,13 @@ gboolean    twin_export_save_plot            (TwinPlot            *plot,
                                               int                  width,
                                               int                  height,
                                               GError             **error);
-gboolean    twin_export_to_file              (TwinEngine          *engine,
+gboolean    twin_export_to_file              (const TwinCsvLog    *log,
                                               TwinPlot            *plot,
                                               TwinExportFormat     format,
                                               const char          *path,
                                               int                  width,
                                               int                  height,
+                                              gboolean             visible_only,
                                               GError             **error);
 
 G_END_DECLS

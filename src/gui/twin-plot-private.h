@@ -188,9 +188,6 @@ char    *twin_plot_format_time   (double                t,
 
 /* For tests: how many times the widget has drawn itself, and its view. */
 guint    twin_plot_get_n_draws   (TwinPlot             *self);
-void     twin_plot_get_view      (TwinPlot             *self,
-                                  double               *t0,
-                                  double               *t1);
 guint    twin_plot_get_n_events  (TwinPlot             *self);
 guint    twin_plot_get_n_measured(TwinPlot             *self);
 guint    twin_plot_get_n_tiles_drawn (TwinPlot         *self);
@@ -560,6 +557,7 @@ void     _twin_plot_compute_range    (TwinPlot                    *self,
                                       double                      *t1);
 void     _twin_plot_fill_view        (TwinPlot                    *self,
                                       TwinPlotView                *view);
+double   _twin_plot_past_end         (TwinPlot                    *self);
 void     _twin_plot_set_view         (TwinPlot                    *self,
                                       double                       span,
                                       double                       end);

@@ -508,16 +508,13 @@ void
 twin_plot_set_span (TwinPlot *self,
                     double    seconds)
 {
-  double t0, t1;
-
   g_return_if_fail (TWIN_IS_PLOT (self));
   g_return_if_fail (isfinite (seconds) && seconds >= 0);
 
   if (seconds == self->span)
     return;
 
-  _twin_plot_compute_range (self, &t0, &t1);
-  self->view_end = t1;
+  self->view_end = _twin_plot_past_end (self);
   set_span_internal (self, seconds);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -540,8 +537,6 @@ void
 twin_plot_set_following (TwinPlot *self,
                          gboolean  following)
 {
-  double t0, t1;
-
   g_return_if_fail (TWIN_IS_PLOT (self));
 
   following = !!following;
@@ -549,10 +544,7 @@ twin_plot_set_following (TwinPlot *self,
     return;
 
   if (!following)
-    {
-      _twin_plot_compute_range (self, &t0, &t1);
-      self->view_end = t1;
-    }
+    self->view_end = _twin_plot_past_end (self);
 
   self->following = following;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);

@@ -65,6 +65,10 @@ void        twin_plot_set_engine    (TwinPlot        *self,
 double      twin_plot_get_span      (TwinPlot        *self);
 void        twin_plot_set_span      (TwinPlot        *self,
                                      double           seconds);
+/* The times at the left and right edges, in simulated seconds. */
+void        twin_plot_get_view      (TwinPlot        *self,
+                                     double          *t0,
+                                     double          *t1);
 gboolean    twin_plot_get_following (TwinPlot        *self);
 void        twin_plot_set_following (TwinPlot        *self,
                                      gboolean         following);

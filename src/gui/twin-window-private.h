@@ -89,6 +89,7 @@ struct _TwinWindow
   GtkWindow            *about_window;
 
   char                 *last_toast;    /* what the last toast said */
+  TwinCsvLog           *csv_log;       /* alarms, faults and model, for CSV */
 };
 
 gboolean _twin_window_apply_command      (TwinWindow      *self,

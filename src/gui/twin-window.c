@@ -330,6 +330,7 @@ twin_window_constructed (GObject *object)
   update_shadow (self);
 
   twin_plot_set_engine (self->plot, self->engine);
+  self->csv_log = twin_csv_log_new (self->engine);
   twin_plot_set_span (self->plot, spans[0]);
   twin_plot_set_following (self->plot, TRUE);
   g_signal_connect_object (self->plot, "notify::span", G_CALLBACK (plot_span_cb), self, G_CONNECT_SWAPPED);
@@ -361,6 +362,7 @@ twin_window_dispose (GObject *object)
   _twin_window_whatif_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TWIN_TYPE_WINDOW);
 
+  g_clear_pointer (&self->csv_log, twin_csv_log_free);
   g_clear_object (&self->engine);
   g_clear_object (&self->settings);
 
@@ -621,11 +623,19 @@ twin_window_add_toast (TwinWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+TwinPlot *
+twin_window_get_plot (TwinWindow *self)
+{
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), NULL);
+
+  return self->plot;
+}
+
 /**
  * twin_window_export:
  *
- * Exports the history (CSV) or the plot as shown (PNG, SVG, PDF) and says
- * in a toast where it went, or why it failed.
+ * Exports the whole history (CSV) or the plot as shown (PNG, SVG, PDF);
+ * see twin_window_export_range().
  *
  * Returns: whether the file was written
  */
@@ -636,6 +646,26 @@ twin_window_export (TwinWindow       *self,
                     int               width,
                     int               height)
 {
+  return twin_window_export_range (self, format, path, width, height, FALSE);
+}
+
+/**
+ * twin_window_export_range:
+ * @visible_only: for CSV, only the samples the plot shows
+ *
+ * Exports the history (CSV) or the plot as shown (PNG, SVG, PDF) and says
+ * in a toast where it went, or why it failed.
+ *
+ * Returns: whether the file was written
+ */
+gboolean
+twin_window_export_range (TwinWindow       *self,
+                          TwinExportFormat  format,
+                          const char       *path,
+                          int               width,
+                          int               height,
+                          gboolean          visible_only)
+{
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *message = NULL;
@@ -643,7 +673,7 @@ twin_window_export (TwinWindow       *self,
   g_return_val_if_fail (TWIN_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!twin_export_to_file (self->engine, self->plot, format, path, width, height, &error))
+  if (!twin_export_to_file (self->csv_log, self->plot, format, path, width, height, visible_only, &error))
     {
       twin_window_add_toast (self, error->message);
       return FALSE;

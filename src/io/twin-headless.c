@@ -167,6 +167,7 @@ twin_headless_run (const TwinOptions *options)
   g_autoptr(TwinForecaster) forecaster = twin_forecaster_new ();
   g_autoptr(TwinOutlook) outlook = twin_outlook_new (engine, forecaster);
   g_autoptr(TwinBroker) broker = NULL;
+  g_autoptr(TwinCsvLog) csv_log = NULL;
   Headless self = { loop, engine, outlook, NULL, options->quiet, options->duration, NULL, &options->mqtt, 0 };
   guint sigint_id, sigterm_id;
   TwinCommand command;
@@ -228,6 +229,8 @@ twin_headless_run (const TwinOptions *options)
   if (mqtt != NULL)
     twin_mqtt_set_outlook (mqtt, outlook);
 
+  if (options->csv != NULL)
+    csv_log = twin_csv_log_new (engine);
   g_signal_connect (outlook, "updated", G_CALLBACK (outlook_updated_cb), &self);
   g_signal_connect (engine, "report", G_CALLBACK (report_cb), &self);
   g_signal_connect (engine, "changed", G_CALLBACK (changed_cb), &self);
@@ -262,7 +265,7 @@ twin_headless_run (const TwinOptions *options)
   status = self.status;
 
   if (options->csv != NULL &&
-      !twin_csv_save_history (twin_engine_get_history (engine), options->csv, &error))
+      !twin_csv_save (csv_log, TWIN_CSV_ALL_T0, TWIN_CSV_ALL_T1, options->csv, &error))
     {
       g_printerr ("twinscope: --csv: %s\n", error->message);
       status = 1;
