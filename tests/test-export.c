@@ -10,6 +10,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 #include <signal.h>
@@ -223,6 +224,10 @@ test_export_svg_pdf (Fixture       *f,
   g_autofree char *svg = g_build_filename (f->dir, "plot.svg", NULL);
   g_autofree char *pdf = g_build_filename (f->dir, "plot.pdf", NULL);
   g_autofree char *contents = NULL;
+  g_autofree char *caption = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  const char *title;
   gsize len;
 
   g_assert_true (twin_window_export (f->window, TWIN_EXPORT_SVG, svg, 1200, 700));
@@ -231,6 +236,15 @@ test_export_svg_pdf (Fixture       *f,
   g_assert_nonnull (strstr (contents, "<svg"));
   g_assert_nonnull (strstr (contents, "width=\"1200"));
   g_assert_true (g_str_has_suffix (g_strchomp (contents), "</svg>"));
+  /* The caption, as text: model, inputs, faults, time range and date. */
+  title = strstr (contents, "<title>");
+  g_assert_nonnull (title);
+  g_assert_true (strstr (contents, "<svg") < title);
+  caption = g_markup_printf_escaped ("<title>%s · ambient 22 °C · setpoint 2000 rpm · faults: none · ",
+                                     twin_engine_get_model (f->engine)->id);
+  g_assert_true (g_str_has_prefix (title, caption));
+  g_assert_nonnull (strstr (title, " to "));
+  g_assert_nonnull (strstr (title, date));
   g_clear_pointer (&contents, g_free);
 
   g_assert_true (twin_window_export (f->window, TWIN_EXPORT_PDF, pdf, 1200, 700));
@@ -239,6 +253,46 @@ test_export_svg_pdf (Fixture       *f,
   g_assert_true (g_str_has_prefix (contents, "%PDF-"));
   g_assert_nonnull (memmem (contents + len - 16, 16, "%%EOF", 5));
   g_assert_cmpuint (twin_test_count_files (f->dir), ==, 2);
+}
+
+static void
+test_export_pdf_page_by_locale (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *paper = g_strdup (setlocale (LC_PAPER, NULL));
+  TwinExportDialog *dialog;
+  GtkSpinButton *width_spin;
+  GtkSpinButton *height_spin;
+  int width, height;
+
+  twin_export_pdf_page ("na_letter", &width, &height);
+  g_assert_cmpint (width, ==, 792);
+  g_assert_cmpint (height, ==, 612);
+  twin_export_pdf_page ("iso_a4", &width, &height);
+  g_assert_cmpint (width, ==, 842);
+  g_assert_cmpint (height, ==, 595);
+
+  /* The locale's paper: A4 in France. */
+  g_assert_nonnull (setlocale (LC_PAPER, "fr_FR.UTF-8"));
+  twin_export_pdf_page (NULL, &width, &height);
+  g_assert_cmpint (width, ==, 842);
+  g_assert_cmpint (height, ==, 595);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.export", NULL);
+  twin_test_iterate ();
+  dialog = TWIN_EXPORT_DIALOG (f->window->export_dialog);
+  width_spin = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (dialog), TWIN_TYPE_EXPORT_DIALOG, "width_spin"));
+  height_spin = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (dialog), TWIN_TYPE_EXPORT_DIALOG, "height_spin"));
+  twin_export_dialog_set_format (dialog, TWIN_EXPORT_PDF);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (width_spin), ==, 842);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (height_spin), ==, 595);
+  twin_export_dialog_set_format (dialog, TWIN_EXPORT_PNG);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (width_spin), ==, 1600);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (height_spin), ==, 900);
+  gtk_window_close (GTK_WINDOW (dialog));
+  twin_test_iterate ();
+
+  setlocale (LC_PAPER, paper);
 }
 
 static void
@@ -343,6 +397,8 @@ main (int   argc,
   g_test_add ("/export/png-at-the-size-asked", Fixture, NULL, fixture_setup, test_export_png, fixture_teardown);
   g_test_add ("/export/svg-pdf-whole-documents", Fixture, NULL, fixture_setup, test_export_svg_pdf,
               fixture_teardown);
+  g_test_add ("/export/pdf-landscape-page-of-the-locale", Fixture, NULL, fixture_setup,
+              test_export_pdf_page_by_locale, fixture_teardown);
   g_test_add ("/export/errors-toasted-nothing-written", Fixture, NULL, fixture_setup, test_export_errors,
               fixture_teardown);
   g_test_add ("/export/disk-full-leaves-the-old-file", Fixture, NULL, fixture_setup, test_export_disk_full,

@@ -23,6 +23,7 @@ struct _TwinExportDialog
   AdwWindow             parent_instance;
 
   TwinWindow           *window;
+  TwinExportFormat      shown_format;   /* whose default size the spins show */
   GtkFileChooserNative *chooser;
 
   AdwComboRow          *format_row;
@@ -79,6 +80,18 @@ update_contents (TwinExportDialog *self)
     text = describe_samples (self);
   else
     text = g_strdup (_("The plot as it is shown now, with a caption"));
+
+  /* A PDF is a landscape page of the locale's paper; an image a 16:9 one. */
+  if ((format == TWIN_EXPORT_PDF) != (self->shown_format == TWIN_EXPORT_PDF))
+    {
+      int width = DEFAULT_WIDTH, height = DEFAULT_HEIGHT;
+
+      if (format == TWIN_EXPORT_PDF)
+        twin_export_pdf_page (NULL, &width, &height);
+      gtk_spin_button_set_value (self->width_spin, width);
+      gtk_spin_button_set_value (self->height_spin, height);
+    }
+  self->shown_format = format;
 
   adw_action_row_set_subtitle (self->contents_row, text);
   gtk_widget_set_sensitive (GTK_WIDGET (self->range_row), format == TWIN_EXPORT_CSV);

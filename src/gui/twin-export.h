@@ -33,7 +33,13 @@ gboolean    twin_export_save_plot            (TwinPlot            *plot,
                                               const char          *path,
                                               int                  width,
                                               int                  height,
+                                              const char          *caption,
                                               GError             **error);
+char       *twin_export_caption              (TwinEngine          *engine,
+                                              TwinPlot            *plot);
+void        twin_export_pdf_page             (const char          *paper,
+                                              int                 *width,
+                                              int                 *height);
 gboolean    twin_export_to_file              (const TwinCsvLog    *log,
                                               TwinPlot            *plot,
                                               TwinExportFormat     format,

@@ -80,6 +80,11 @@ void        twin_plot_draw          (TwinPlot        *self,
                                      cairo_t         *cr,
                                      int              width,
                                      int              height);
+void        twin_plot_draw_captioned(TwinPlot        *self,
+                                     cairo_t         *cr,
+                                     int              width,
+                                     int              height,
+                                     const char      *caption);
 gboolean    twin_plot_export        (TwinPlot        *self,
                                      const char      *path,
                                      TwinPlotFormat   format,
