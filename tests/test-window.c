@@ -471,6 +471,7 @@ test_window_spin_buttons_take_the_valid_range (void)
   GtkSpinButton *spins[] = { [TWIN_INPUT_AMBIENT] = window->ambient_spin,
                              [TWIN_INPUT_RPM_SETPOINT] = window->rpm_spin };
   TwinCommandSource source = TWIN_N_COMMAND_SOURCES;
+  g_autoptr(GError) error = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
     {
@@ -494,8 +495,21 @@ test_window_spin_buttons_take_the_valid_range (void)
   g_assert_cmpstr (window->last_toast, ==, "ambient: 95 is out of range; allowed: -40 to 80 °C");
   g_assert_cmpfloat (gtk_spin_button_get_value (window->ambient_spin), ==, 70.0);
 
-  type_into (window->rpm_spin, "4001");
+  /* 5000 rpm: the same message as the API's, in the toast and on the
+   * field itself, where it is not cut short. */
+  type_into (window->rpm_spin, "5000");
+  g_assert_false (twin_validate_number ("rpm_setpoint", 5000, 0, 4000, "rpm", &error));
   g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, twin_inputs[TWIN_INPUT_RPM_SETPOINT].default_value);
+  g_assert_cmpstr (window->last_toast, ==, error->message);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->rpm_spin)), ==, error->message);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->rpm_spin), "error"));
+  type_into (window->rpm_spin, "1600");
+  g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, 1600);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->rpm_spin), "error"));
+  g_assert_null (gtk_widget_get_tooltip_text (GTK_WIDGET (window->rpm_spin)));
+
+  type_into (window->rpm_spin, "4001");
+  g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, 1600);
   g_assert_cmpstr (window->last_toast, ==, "rpm_setpoint: 4001 is out of range; allowed: 0 to 4000 rpm");
 
   g_signal_handlers_disconnect_by_data (engine, &source);

@@ -92,15 +92,16 @@ _twin_plot_zoom (TwinPlot *self,
 
   g_assert (TWIN_IS_PLOT (self));
 
+  /* Following, the futures right of now are no part of the span. */
+  if (self->following && self->span > 0 && fraction >= 1)
+    {
+      twin_plot_set_span (self, CLAMP (self->span * factor, TWIN_PLOT_MIN_SPAN, max_span (self)));
+      return;
+    }
+
   _twin_plot_compute_range (self, &t0, &t1);
   anchor = t0 + fraction * (t1 - t0);
   span = CLAMP ((t1 - t0) * factor, TWIN_PLOT_MIN_SPAN, max_span (self));
-
-  if (self->following && self->span > 0 && fraction >= 1)
-    {
-      twin_plot_set_span (self, span);
-      return;
-    }
 
   end = anchor - fraction * span + span;
   if (history_bounds (self, &first, &now))
@@ -121,6 +122,11 @@ _twin_plot_pan (TwinPlot *self,
   g_assert (TWIN_IS_PLOT (self));
 
   _twin_plot_compute_range (self, &t0, &t1);
+  if (self->following && self->span > 0)
+    {
+      t1 = _twin_plot_past_end (self);
+      t0 = t1 - self->span;
+    }
   _twin_plot_set_view (self, t1 - t0, _twin_plot_clamp_end (self, t1 - t0, t1 + spans * (t1 - t0)));
 }
 
