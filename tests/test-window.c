@@ -11,8 +11,11 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 
+#include "twin-format.h"
 #include "twin-gui.h"
+#include "twin-plot-private.h"
 #include "twin-test-process.h"
 #include "twin-test-wait.h"
 #include "twin-test-window.h"
@@ -245,6 +248,72 @@ test_window_span_custom (void)
   gtk_drop_down_set_selected (window->span_dropdown, 3);
   gtk_toggle_button_set_active (window->follow_button, FALSE);
   g_assert_cmpstr (span_shown (window), ==, "All");
+
+  twin_test_close_window (window, engine);
+}
+
+/* One formatter for every number the window shows. */
+static void
+test_window_formats (void)
+{
+  const struct { double s, resolution; const char *text; } durations[] = {
+    { 12.34, 0.01, "12.34 s" }, { 12.34, 0.1, "12.3 s" }, { 12.5, 0.5, "12.5 s" },
+    { 59.996, 0.01, "1 min 00.00 s" }, { 3723.4, 0.1, "1 h 02 min 03.4 s" },
+    { 86400, 0.1, "24 h 00 min 00.0 s" }, { 93784.5, 0.1, "1 d 02 h 03 min 04.5 s" },
+  };
+  const struct { double scale; const char *text; } scales[] = {
+    { 1, "1×" }, { 0.5, "0.5×" }, { 1000, "1000×" }, { 10000, "10\u2009000×" }, { 2500.5, "2500.5×" },
+  };
+  const struct { double s; const char *text; } clocks[] = {
+    { 0, "0:00:00" }, { 65, "0:01:05" }, { 3723, "1:02:03" }, { 93784, "1 d 02:03:04" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (durations); i++)
+    {
+      g_autofree char *text = twin_format_duration_at (durations[i].s, durations[i].resolution);
+
+      g_assert_cmpstr (text, ==, durations[i].text);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (scales); i++)
+    {
+      g_autofree char *text = twin_format_time_scale (scales[i].scale);
+
+      g_assert_cmpstr (text, ==, scales[i].text);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (clocks); i++)
+    {
+      g_autofree char *text = twin_format_clock (clocks[i].s);
+
+      g_assert_cmpstr (text, ==, clocks[i].text);
+    }
+}
+
+/* A single step while paused shows: the clock at the model's step, and
+ * the plot's ring at the new state. */
+static void
+test_window_single_step_shows (void)
+{
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
+  double dt = twin_engine_get_model (engine)->dt;
+  guint draws;
+
+  twin_engine_set_paused (engine, TRUE);
+  twin_engine_advance (engine, 12.3);
+  twin_test_iterate ();
+  g_assert_cmpfloat (dt, ==, 0.01);
+  g_assert_nonnull (strstr (gtk_label_get_label (window->time_value), "t = 12.30 s"));
+
+  twin_test_wait_for_draws (window->plot, twin_plot_get_n_draws (window->plot) + 1);
+  draws = twin_plot_get_n_draws (window->plot);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL);
+  twin_test_iterate ();
+  g_assert_nonnull (strstr (gtk_label_get_label (window->time_value), "t = 12.31 s"));
+  twin_test_wait_for_draws (window->plot, draws + 1);
+
+  twin_engine_set_paused (engine, FALSE);
+  twin_test_iterate ();
+  g_assert_nonnull (strstr (gtk_label_get_label (window->time_value), "Running · 1× · t = 12."));
 
   twin_test_close_window (window, engine);
 }
@@ -763,6 +832,8 @@ main (int   argc,
   g_test_add_func ("/window/reset-trip-shown-only-while-tripped", test_window_reset_trip);
   g_test_add_func ("/window/time-scale-model-span-and-follow-selectors", test_window_selectors);
   g_test_add_func ("/window/time-window-custom-after-zoom-and-chosen-again", test_window_span_custom);
+  g_test_add_func ("/window/formats-durations-scales-and-clocks", test_window_formats);
+  g_test_add_func ("/window/single-step-shows-at-the-models-step", test_window_single_step_shows);
   g_test_add_func ("/window/actions-play-step-and-reset-asking-first", test_window_actions);
   g_test_add_func ("/window/readouts-with-units-and-zone-colour", test_window_readouts);
   g_test_add_func ("/window/shortcuts-named-and-space-not-in-text", test_window_shortcuts);

@@ -49,26 +49,51 @@ twin_format_grouped (double value,
 }
 
 /**
+ * twin_format_duration_at:
+ * @resolution: the smallest step to show, in s: 0.01 shows "12.34 s"
+ *
+ * Returns: simulated time as "2 d 01 h 02 min 03.45 s" (beyond 24 h),
+ *   "1 h 02 min 03.45 s", "2 min 03.45 s" or "3.45 s"
+ */
+char *
+twin_format_duration_at (double seconds,
+                         double resolution)
+{
+  int digits = resolution > 0 && resolution < 1 ? (int) ceil (-log10 (resolution) - 1e-9) : 0;
+  double t = isfinite (seconds) ? MAX (seconds, 0) : 0;
+  guint64 s;
+  guint64 h;
+  guint m;
+  double rest;
+
+  digits = CLAMP (digits, 0, 6);
+  /* Rounded first, so that 59.996 s at 0.01 s is "1 min 00.00 s". */
+  t = round (t * pow (10, digits)) / pow (10, digits);
+  s = (guint64) floor (t);
+  h = s / 3600;
+  m = (guint) ((s / 60) % 60);
+  rest = t - (double) (h * 3600 + m * 60);
+
+  if (h > 24 || (h == 24 && t > 86400))
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " d %02u h %02u min %0*.*f s",
+                            h / 24, (guint) (h % 24), m, digits + 3 - (digits == 0), digits, rest);
+  if (h > 0)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " h %02u min %0*.*f s", h, m, digits + 3 - (digits == 0), digits, rest);
+  if (m > 0)
+    return g_strdup_printf ("%u min %0*.*f s", m, digits + 3 - (digits == 0), digits, rest);
+  return g_strdup_printf ("%.*f s", digits, rest);
+}
+
+/**
  * twin_format_duration:
  *
- * Returns: simulated time as "2 d 01 h 02 min 03.4 s" (beyond 24 h),
- *   "1 h 02 min 03.4 s", "2 min 03.4 s" or "3.4 s"
+ * Returns: simulated time to a tenth of a second, as
+ *   twin_format_duration_at() says it: "1 h 02 min 03.4 s"
  */
 char *
 twin_format_duration (double seconds)
 {
-  guint64 s = (guint64)floor (MAX (seconds, 0));
-  guint64 h = s / 3600;
-  guint m = (guint)((s / 60) % 60);
-  double rest = MAX (seconds, 0) - (double)(h * 3600 + m * 60);
-
-  if (h > 24 || (h == 24 && s > 86400))
-    return g_strdup_printf ("%" G_GUINT64_FORMAT " d %02u h %02u min %04.1f s", h / 24, (guint)(h % 24), m, rest);
-  if (h > 0)
-    return g_strdup_printf ("%" G_GUINT64_FORMAT " h %02u min %04.1f s", h, m, rest);
-  if (m > 0)
-    return g_strdup_printf ("%u min %04.1f s", m, rest);
-  return g_strdup_printf ("%.1f s", rest);
+  return twin_format_duration_at (seconds, 0.1);
 }
 
 /**

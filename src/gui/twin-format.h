@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 char *twin_format_grouped   (double              value,
                              int                 digits);
 char *twin_format_duration  (double              seconds);
+char *twin_format_duration_at (double            seconds,
+                               double            resolution);
 char *twin_format_time_ahead (double             seconds);
 char *twin_format_time_range (double             low,
                               double             high);

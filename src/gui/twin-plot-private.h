@@ -534,6 +534,8 @@ struct _TwinPlot
   double                seen_origin;
   double                seen_limits[TWIN_PLOT_N_LIMITS];
 
+  guint64               seen_steps;   /* the step the paused ring shows */
+
   gboolean              hover;
   double                hover_x;
   double                drag_end;
@@ -557,6 +559,11 @@ void     _twin_plot_compute_range    (TwinPlot                    *self,
                                       double                      *t1);
 void     _twin_plot_fill_view        (TwinPlot                    *self,
                                       TwinPlotView                *view);
+gboolean _twin_plot_now_draw         (TwinPlot                    *self,
+                                      GtkSnapshot                 *snapshot,
+                                      const TwinPlotFrame         *frame,
+                                      const TwinPlotView          *view);
+gboolean _twin_plot_now_changed      (TwinPlot                    *self);
 double   _twin_plot_past_end         (TwinPlot                    *self);
 void     _twin_plot_set_view         (TwinPlot                    *self,
                                       double                       span,

@@ -245,6 +245,8 @@ twin_plot_snapshot (GtkWidget   *widget,
   if (self->marks != NULL)
     gtk_snapshot_append_node (snapshot, self->marks);
 
+  _twin_plot_now_draw (self, snapshot, frame, &view);
+
   /* The crosshair is a node of its own over the tiles, so that moving the
    * mouse redraws only around it. */
   if (twin_plot_scene_get_hover_bounds (scene, &bounds))

@@ -57,7 +57,8 @@ update_readouts (TwinWindow *self)
   twin_readouts_update (self->readouts, &s);
   _twin_window_actions_update (self);
 
-  clock = twin_format_duration (s.timestamp);
+  /* Paused, a single step shows: the clock goes to the model's step. */
+  clock = twin_format_duration_at (s.timestamp, s.paused ? twin_engine_get_model (self->engine)->dt : 0.1);
   scale = twin_format_time_scale (s.time_scale);
   time_text = g_strdup_printf (_("%s · %s · t = %s"), s.paused ? _("Paused") : _("Running"), scale, clock);
   gtk_label_set_label (self->time_value, time_text);
@@ -305,6 +306,12 @@ twin_window_constructed (GObject *object)
   self->updating = TRUE;
   for (gsize i = 0; i < twin_model_registry_count (); i++)
     gtk_string_list_append (self->model_list, twin_model_registry_get (i)->id);
+  for (gsize i = 0; i < G_N_ELEMENTS (time_scales); i++)
+    {
+      g_autofree char *label = twin_format_time_scale (time_scales[i]);
+
+      gtk_string_list_append (self->time_scale_list, label);
+    }
   self->updating = FALSE;
 
   _twin_window_whatif_init (self);
