@@ -14,6 +14,16 @@ G_DEFINE_QUARK (twin-engine-error-quark, twin_engine_error)
 
 G_DEFINE_BOXED_TYPE (TwinCommand, twin_command, twin_command_copy, twin_command_free)
 
+static const char * const reset_from_choices[] = { "initial", "steady", NULL };
+
+static const TwinField run_for_field = {
+  .name = "run_for", .title = TWIN_N_("Run for"), .unit = "s",
+  .description = "Advance this many simulated seconds at once, as fast as possible (history and "
+                 "events recorded), then go on at the time scale",
+  .min = 0.01, .max = TWIN_COMMAND_RUN_FOR_MAX, .default_value = 60.0,
+  .slider_min = 0.01, .slider_max = TWIN_COMMAND_RUN_FOR_MAX, .step = 60.0, .page = 600.0, .digits = 0,
+};
+
 #define NUMBER(input, f, member) \
   { NULL, NULL, TWIN_COMMAND_KIND_NUMBER, f, G_STRUCT_OFFSET (TwinCommand, member), \
     &twin_inputs[input], NULL, TRUE }
@@ -34,6 +44,14 @@ static const TwinCommandWireField wire_fields[] = {
            "A bearing is defective", TRUE),
   BOOLEAN ("reset_trip", NULL, TWIN_COMMAND_RESET_TRIP, reset_trip, "Clear the trip latch", FALSE),
   BOOLEAN ("reset", NULL, TWIN_COMMAND_RESET, reset, "Start the simulation over at time 0", FALSE),
+  { "reset_from", NULL, TWIN_COMMAND_KIND_CHOICE, TWIN_COMMAND_RESET_FROM, G_STRUCT_OFFSET (TwinCommand, reset_from),
+    NULL, "With reset: start from the model's initial state (initial, the default) or from the "
+    "steady state of the current inputs (steady)", FALSE, reset_from_choices },
+  { NULL, NULL, TWIN_COMMAND_KIND_NUMBER, TWIN_COMMAND_RUN_FOR, G_STRUCT_OFFSET (TwinCommand, run_for),
+    &run_for_field, NULL, FALSE },
+  BOOLEAN ("run_until_event", NULL, TWIN_COMMAND_RUN_UNTIL_EVENT, run_until_event,
+           "Advance at once until the next alarm raise or clear, zone change or trip, at most run_for "
+           "seconds (86400 without run_for)", FALSE),
 };
 
 #undef NUMBER
@@ -302,6 +320,37 @@ twin_validate_model (const char  *id,
 }
 
 /**
+ * twin_command_parse_choice:
+ *
+ * Reads @text as one of a CHOICE field's strings; the error names the
+ * field, the value and the allowed strings.
+ */
+gboolean
+twin_command_parse_choice (const TwinCommandWireField  *field,
+                           const char                  *text,
+                           guint                       *out,
+                           GError                     **error)
+{
+  g_autofree char *allowed = NULL;
+  g_autofree char *shown = NULL;
+
+  g_return_val_if_fail (field->kind == TWIN_COMMAND_KIND_CHOICE, FALSE);
+
+  for (guint i = 0; text != NULL && field->choices[i] != NULL; i++)
+    if (g_str_equal (text, field->choices[i]))
+      {
+        *out = i;
+        return TRUE;
+      }
+
+  allowed = g_strjoinv (", ", (char **)field->choices);
+  shown = text != NULL ? g_utf8_make_valid (text, MIN (strlen (text), 64)) : g_strdup ("");
+  g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
+               "%s: \"%s\" is not allowed; allowed: %s", field->name, shown, allowed);
+  return FALSE;
+}
+
+/**
  * twin_command_validate:
  *
  * Checks the range of every number of @command and the model it names;
@@ -324,6 +373,19 @@ twin_command_validate (const TwinCommand  *command,
         return FALSE;
       if (f->kind == TWIN_COMMAND_KIND_MODEL && !twin_validate_model (value, error))
         return FALSE;
+      if (f->kind == TWIN_COMMAND_KIND_CHOICE && *(const guint *)value >= g_strv_length ((char **)f->choices))
+        {
+          g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
+                       "%s: %u is not one of its choices", f->name, *(const guint *)value);
+          return FALSE;
+        }
+    }
+
+  if ((command->fields & TWIN_COMMAND_RESET_FROM) && !((command->fields & TWIN_COMMAND_RESET) && command->reset))
+    {
+      g_set_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_INVALID_VALUE,
+                   "reset_from: only with \"reset\": true; allowed: initial, steady");
+      return FALSE;
     }
 
   return TRUE;

@@ -20,6 +20,7 @@ typedef enum
   TWIN_ENGINE_ERROR_UNKNOWN_FIELD,
   TWIN_ENGINE_ERROR_WRONG_TYPE,
   TWIN_ENGINE_ERROR_MALFORMED,
+  TWIN_ENGINE_ERROR_LOCKED,
 } TwinEngineError;
 
 
@@ -37,7 +38,20 @@ typedef enum
   TWIN_COMMAND_PARAMS           = 1 << 9,
   TWIN_COMMAND_NOISE            = 1 << 10,
   TWIN_COMMAND_SYNC             = 1 << 11,
+  TWIN_COMMAND_RESET_FROM       = 1 << 12,
+  TWIN_COMMAND_RUN_FOR          = 1 << 13,
+  TWIN_COMMAND_RUN_UNTIL_EVENT  = 1 << 14,
 } TwinCommandField;
+
+/* Where a reset starts from; the wire's "reset_from" names, in order. */
+typedef enum
+{
+  TWIN_RESET_FROM_INITIAL,            /* the model's initial state */
+  TWIN_RESET_FROM_STEADY,             /* the steady state of the inputs */
+} TwinResetFrom;
+
+/* The longest run_for, simulated s; the default of run_until_event. */
+#define TWIN_COMMAND_RUN_FOR_MAX 86400.0
 
 /* Where a command came from, carried to #TwinEngine::command-applied. */
 typedef enum
@@ -78,6 +92,9 @@ typedef struct
   gboolean          bearing_defect;
   gboolean          reset_trip;
   gboolean          reset;
+  TwinResetFrom     reset_from;       /* only with @reset */
+  double            run_for;          /* simulated s to advance at once */
+  gboolean          run_until_event;  /* ... or until the next event, within run_for */
   char              model[32];
 
   guint             n_params;         /* of the model in effect after @model */
@@ -99,6 +116,7 @@ typedef enum
   TWIN_COMMAND_KIND_NUMBER,
   TWIN_COMMAND_KIND_BOOLEAN,
   TWIN_COMMAND_KIND_MODEL,
+  TWIN_COMMAND_KIND_CHOICE,           /* a string of @choices, stored as its index (guint) */
 } TwinCommandKind;
 
 /* A field of the command as it travels in JSON (MQTT <prefix>/cmd, REST
@@ -113,6 +131,7 @@ typedef struct
   const TwinField  *spec;         /* numbers: range, unit, description */
   const char       *description;  /* the others */
   gboolean          in_state;     /* also in the state and the controls */
+  const char * const *choices;    /* CHOICE: the allowed strings, NULL-terminated */
 } TwinCommandWireField;
 
 const TwinCommandWireField *twin_command_wire_fields (guint *n_fields);
@@ -156,6 +175,10 @@ gboolean twin_validate_field           (const TwinField   *spec,
 gboolean twin_validate_model           (const char        *id,
                                         GError           **error);
 gboolean twin_command_validate         (const TwinCommand *command,
+                                        GError           **error);
+gboolean twin_command_parse_choice     (const TwinCommandWireField *field,
+                                        const char        *text,
+                                        guint             *out,
                                         GError           **error);
 GType        twin_command_get_type          (void) G_GNUC_CONST;
 TwinCommand *twin_command_copy              (const TwinCommand *command);

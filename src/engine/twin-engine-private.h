@@ -48,10 +48,29 @@ struct _TwinEngine
 
   TwinStepStats    step_stats;
   TwinShadow      *shadow;
+
+  guint            pause_on;         /* TwinPauseOn */
+  TwinCommandLock  command_lock;
+  gboolean         until_event;      /* the run under way stops at the next event */
+  TwinZone         run_zone;         /* the zone as of the last step of that run */
+  TwinRunStop      run_stop;         /* what ended the last run_for */
 };
 
 void     _twin_engine_queue_changed  (TwinEngine      *self);
 void     _twin_engine_record_samples (TwinEngine      *self);
+
+void     _twin_engine_run_steps      (TwinEngine      *self,
+                                      guint64          n);
+void     _twin_engine_pause          (TwinEngine      *self);
+gboolean _twin_engine_check_lock     (TwinEngine      *self,
+                                      TwinCommandSource source,
+                                      GError         **error);
+void     _twin_engine_run_ahead      (TwinEngine      *self,
+                                      double           seconds,
+                                      gboolean         until_event);
+void     _twin_engine_watch_alarm    (TwinEngine      *self,
+                                      const TwinAlarmEvent *event);
+void     _twin_engine_watch_step     (TwinEngine      *self);
 
 void     _twin_engine_clock_init     (TwinEngineClock *clock);
 void     _twin_engine_clock_reanchor (TwinEngineClock *clock);

@@ -42,13 +42,15 @@ twin_engine_get_snapshot (TwinEngine   *self,
   snapshot->vibration = twin_sim_measure (&self->sim, TWIN_CHANNEL_VIBRATION, self->sim.steps, 1);
   snapshot->rpm = twin_sim_measure (&self->sim, TWIN_CHANNEL_RPM, self->sim.steps, 2);
   snapshot->wear = s->wear;
-  snapshot->rul_hours = twin_state_rul_hours (s);
+  snapshot->rul_hours = twin_model_rul_hours (self->sim.model, s);
   snapshot->ambient = self->sim.inputs.ambient;
   snapshot->rpm_setpoint = self->sim.inputs.rpm_setpoint;
   snapshot->time_scale = self->clock.time_scale;
   snapshot->zone = twin_zone_for_vibration (self->sim.params, s->vibration);
   snapshot->alarms = self->sim.alarms;
   snapshot->tripped = s->tripped;
+  snapshot->trip_cause = s->trip_cause;
+  snapshot->has_trips_in = twin_model_trips_in (self->sim.model, self->sim.params, s, &snapshot->trips_in);
   snapshot->paused = self->paused;
   snapshot->cooling_degraded = self->sim.inputs.cooling_degraded;
   snapshot->bearing_defect = self->sim.inputs.bearing_defect;

@@ -29,6 +29,8 @@ enum {
   PROP_PAUSED,
   PROP_TRIPPED,
   PROP_RUN,
+  PROP_PAUSE_ON,
+  PROP_COMMAND_LOCK,
   N_PROPS
 };
 
@@ -111,6 +113,12 @@ set_paused (TwinEngine *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
 }
 
+void
+_twin_engine_pause (TwinEngine *self)
+{
+  set_paused (self, TRUE);
+}
+
 static void
 sample_cb (const TwinSim *sim,
            gpointer       data)
@@ -126,6 +134,7 @@ alarm_cb (const TwinSim        *sim,
   TwinEngine *self = data;
 
   g_array_append_vals (self->events, event, 1);
+  _twin_engine_watch_alarm (self, event);
 }
 
 static gboolean
@@ -149,6 +158,7 @@ step_cb (const TwinSim *sim,
       emit_report (self);
     }
 
+  _twin_engine_watch_step (self);
   return !self->halt;
 }
 
@@ -158,9 +168,9 @@ static const TwinSimHooks engine_hooks = {
   .alarm = alarm_cb,
 };
 
-static void
-run_steps (TwinEngine *self,
-           guint64     n)
+void
+_twin_engine_run_steps (TwinEngine *self,
+                        guint64     n)
 {
   gboolean was_tripped = self->sim.state.tripped;
   gint64 t0;
@@ -193,7 +203,7 @@ tick_cb (gpointer data)
   if (!_twin_engine_clock_target (&self->clock, &target))
     return G_SOURCE_CONTINUE;
 
-  run_steps (self, twin_sim_take_time (&self->sim, target - self->clock.done));
+  _twin_engine_run_steps (self, twin_sim_take_time (&self->sim, target - self->clock.done));
   self->clock.done = target;
   self->step_stats.ticks++;
 
@@ -260,6 +270,14 @@ twin_engine_get_property (GObject    *object,
       g_value_set_string (value, self->run);
       break;
 
+    case PROP_PAUSE_ON:
+      g_value_set_flags (value, self->pause_on);
+      break;
+
+    case PROP_COMMAND_LOCK:
+      g_value_set_enum (value, self->command_lock);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -306,6 +324,14 @@ twin_engine_set_property (GObject      *object,
 
     case PROP_PAUSED:
       twin_engine_set_paused (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_PAUSE_ON:
+      twin_engine_set_pause_on (self, g_value_get_flags (value));
+      break;
+
+    case PROP_COMMAND_LOCK:
+      twin_engine_set_command_lock (self, g_value_get_enum (value));
       break;
 
     default:
@@ -359,6 +385,25 @@ twin_engine_class_init (TwinEngineClass *klass)
   properties[PROP_RUN] =
     g_param_spec_string ("run", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * TwinEngine:pause-on:
+   *
+   * #TwinPauseOn flags: the engine pauses itself at the very step of a
+   * trip or of an alarm's raise, the rest of that tick dropped.
+   */
+  properties[PROP_PAUSE_ON] =
+    g_param_spec_flags ("pause-on", NULL, NULL, TWIN_TYPE_PAUSE_ON, 0,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * TwinEngine:command-lock:
+   *
+   * Whose commands are refused with %TWIN_ENGINE_ERROR_LOCKED: the
+   * window's (trainer mode) or MQTT's and REST's.
+   */
+  properties[PROP_COMMAND_LOCK] =
+    g_param_spec_enum ("command-lock", NULL, NULL, TWIN_TYPE_COMMAND_LOCK, TWIN_COMMAND_LOCK_NONE,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -532,7 +577,8 @@ twin_engine_apply_command (TwinEngine         *self,
   g_return_val_if_fail (command != NULL, FALSE);
   g_return_val_if_fail (command->source < TWIN_N_COMMAND_SOURCES, FALSE);
 
-  if (!twin_sim_validate (&self->sim, command, error))
+  if (!_twin_engine_check_lock (self, command->source, error) ||
+      !twin_sim_validate (&self->sim, command, error))
     return FALSE;
 
   f = command->fields;
@@ -560,6 +606,10 @@ twin_engine_apply_command (TwinEngine         *self,
   applied = *command;
   applied.step = self->sim.steps;
   g_signal_emit (self, signals[COMMAND_APPLIED], 0, &applied);
+
+  if ((f & TWIN_COMMAND_RUN_FOR) || ((f & TWIN_COMMAND_RUN_UNTIL_EVENT) && command->run_until_event))
+    _twin_engine_run_ahead (self, (f & TWIN_COMMAND_RUN_FOR) ? command->run_for : TWIN_COMMAND_RUN_FOR_MAX,
+                            (f & TWIN_COMMAND_RUN_UNTIL_EVENT) && command->run_until_event);
 
   return TRUE;
 }
@@ -608,7 +658,7 @@ twin_engine_step_once (TwinEngine *self)
 {
   g_return_if_fail (TWIN_IS_ENGINE (self));
 
-  run_steps (self, 1);
+  _twin_engine_run_steps (self, 1);
 }
 
 /**
@@ -626,7 +676,7 @@ twin_engine_advance (TwinEngine *self,
   g_return_if_fail (TWIN_IS_ENGINE (self));
   g_return_if_fail (isfinite (seconds) && seconds >= 0);
 
-  run_steps (self, twin_sim_take_time (&self->sim, seconds));
+  _twin_engine_run_steps (self, twin_sim_take_time (&self->sim, seconds));
 }
 
 guint64

@@ -21,6 +21,38 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TwinEngine, twin_engine, TWIN, ENGINE, GObject)
 
+/* Where the engine pauses itself: at the very step of a trip, or of any
+ * alarm's raise (a trip included), whatever the time scale. */
+typedef enum
+{
+  TWIN_PAUSE_ON_TRIP  = 1 << 0,
+  TWIN_PAUSE_ON_ALARM = 1 << 1,
+} TwinPauseOn;
+
+#define TWIN_TYPE_PAUSE_ON (twin_pause_on_get_type ())
+GType twin_pause_on_get_type (void) G_GNUC_CONST;
+
+/* Whose commands the engine refuses, with TWIN_ENGINE_ERROR_LOCKED. */
+typedef enum
+{
+  TWIN_COMMAND_LOCK_NONE,
+  TWIN_COMMAND_LOCK_WINDOW,   /* trainer mode: the remote side steers, the window's inputs are locked */
+  TWIN_COMMAND_LOCK_REMOTE,   /* MQTT and REST are locked out */
+} TwinCommandLock;
+
+#define TWIN_TYPE_COMMAND_LOCK (twin_command_lock_get_type ())
+GType twin_command_lock_get_type (void) G_GNUC_CONST;
+
+/* What ended a run_for / run_until_event. */
+typedef enum
+{
+  TWIN_RUN_STOP_TIME,         /* it ran the whole time */
+  TWIN_RUN_STOP_HALTED,       /* the engine paused itself (pause-on, stop time) */
+  TWIN_RUN_STOP_ZONE,         /* the vibration zone changed */
+  TWIN_RUN_STOP_ALARM,        /* an alarm was raised or cleared */
+  TWIN_RUN_STOP_TRIP,         /* the machine tripped */
+} TwinRunStop;
+
 TwinEngine        *twin_engine_new                 (void);
 TwinEngine        *twin_engine_new_full            (gsize               history_capacity,
                                                     double              history_interval);
@@ -100,5 +132,20 @@ void               twin_engine_get_controls        (TwinEngine         *self,
                                                     TwinCommand        *controls);
 void               twin_engine_get_sim             (TwinEngine         *self,
                                                     TwinSim            *sim);
+guint              twin_engine_get_pause_on        (TwinEngine         *self);
+void               twin_engine_set_pause_on        (TwinEngine         *self,
+                                                    guint               flags);
+TwinCommandLock    twin_engine_get_command_lock    (TwinEngine         *self);
+void               twin_engine_set_command_lock    (TwinEngine         *self,
+                                                    TwinCommandLock     lock);
+gboolean           twin_engine_run_for             (TwinEngine         *self,
+                                                    double              seconds,
+                                                    gboolean            until_event,
+                                                    GError            **error);
+TwinRunStop        twin_engine_run_until_event     (TwinEngine         *self,
+                                                    double              max_seconds);
+TwinRunStop        twin_engine_get_run_stop        (TwinEngine         *self);
+gboolean           twin_engine_get_trips_in        (TwinEngine         *self,
+                                                    double             *seconds);
 
 G_END_DECLS

@@ -234,7 +234,7 @@ _twin_forecast_run_until (const TwinSim           *start,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  forecast->rul_hours = twin_state_rul_hours (&forecast->end.state);
+  forecast->rul_hours = twin_model_rul_hours (forecast->end.model, &forecast->end.state);
   forecast->settled = forecast->end.state;
   twin_model_steady (forecast->end.model, &forecast->end.ctx, &forecast->settled, &forecast->end.inputs);
   return g_steal_pointer (&forecast);

@@ -223,8 +223,12 @@ twin_sim_apply (TwinSim            *sim,
   if ((f & TWIN_COMMAND_RESET_TRIP) && command->reset_trip && sim->state.tripped)
     {
       sim->state.tripped = false;
+      sim->state.trip_cause = TWIN_TRIP_CAUSE_NONE;
       sim->state.zone_d_time = 0;
     }
+  if ((f & TWIN_COMMAND_RESET) && command->reset &&
+      (f & TWIN_COMMAND_RESET_FROM) && command->reset_from == TWIN_RESET_FROM_STEADY)
+    twin_model_steady (sim->model, &sim->ctx, &sim->state, &sim->inputs);
   if (f & TWIN_COMMAND_SYNC)
     {
       sim->state.temperature = command->sync_temperature;

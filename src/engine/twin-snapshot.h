@@ -45,6 +45,9 @@ typedef struct
   TwinZone zone;
   guint    alarms;          /* TwinAlarm flags */
   gboolean tripped;
+  TwinTripCause trip_cause;
+  gboolean has_trips_in;    /* in zone D, not yet tripped: @trips_in holds */
+  double   trips_in;        /* simulated s until the vibration trip */
   gboolean paused;
   gboolean cooling_degraded;
   gboolean bearing_defect;

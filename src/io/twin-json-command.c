@@ -69,6 +69,19 @@ read_field (const TwinCommandWireField  *f,
       g_strlcpy (value, item->valuestring, sizeof command->model);
       break;
 
+    case TWIN_COMMAND_KIND_CHOICE:
+      if (!cJSON_IsString (item))
+        {
+          g_autofree char *allowed = g_strjoinv (", ", (char **)f->choices);
+
+          g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_WRONG_TYPE,
+                       "%s: must be a string; allowed: %s", path, allowed);
+          return FALSE;
+        }
+      if (!twin_command_parse_choice (f, item->valuestring, (guint *)value, error))
+        return FALSE;
+      break;
+
     default:
       g_assert_not_reached ();
     }

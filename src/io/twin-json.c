@@ -154,6 +154,10 @@ twin_json_state_object (const TwinSnapshot *s)
   cJSON_AddItemToObject (root, "rul_hours", twin_json_number (s->rul_hours));
   cJSON_AddStringToObject (root, "zone", zone);
   cJSON_AddBoolToObject (root, "tripped", s->tripped);
+  cJSON_AddItemToObject (root, "trip_cause", s->tripped && twin_trip_cause_to_string (s->trip_cause) != NULL
+                                              ? cJSON_CreateString (twin_trip_cause_to_string (s->trip_cause))
+                                              : cJSON_CreateNull ());
+  cJSON_AddItemToObject (root, "trips_in", s->has_trips_in ? twin_json_number (s->trips_in) : cJSON_CreateNull ());
 
   for (guint i = 0; i < TWIN_N_ALARMS; i++)
     {

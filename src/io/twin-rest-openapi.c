@@ -197,6 +197,7 @@ _twin_rest_describe_update (cJSON    *item,
   r = responses_of (op);
   add_response (r, "200", "The state after the second", "application/json", ref ("State"));
   add_problem (r, "400", "A parameter is unknown, not a number, not finite or out of range");
+  add_problem (r, "423", "Commands from REST are locked: the window's user locked out remote commands; nothing applied");
   add_problem (r, "415", "The request has a body; the input goes in the query");
 }
 
@@ -214,6 +215,7 @@ _twin_rest_describe_controls (cJSON    *item,
   r = responses_of (op);
   add_response (r, "200", "The controls after the command", "application/json", ref ("Controls"));
   add_problem (r, "400", "Malformed JSON, an unknown field, a wrong type, a value out of range; nothing applied");
+  add_problem (r, "423", "Commands from REST are locked: the window's user locked out remote commands; nothing applied");
   add_body_problems (r);
 }
 
@@ -259,6 +261,7 @@ _twin_rest_describe_model (cJSON    *item,
   r = responses_of (op);
   add_response (r, "200", "The model now running", "application/json", ref ("Model"));
   add_problem (r, "400", "Unknown model, wrong type or malformed JSON");
+  add_problem (r, "423", "Commands from REST are locked: the window's user locked out remote commands; nothing applied");
   add_body_problems (r);
 }
 

@@ -119,9 +119,16 @@ route_update (TwinRestServer    *self,
       const TwinField *f = &twin_inputs[TWIN_INPUT_AMBIENT];
       TwinCommand command = { .fields = TWIN_COMMAND_AMBIENT, .source = TWIN_COMMAND_SOURCE_REST };
 
+      g_autoptr(GError) error = NULL;
+
       if (!twin_rest_parse_query_number (msg, f->name, text, f->min, f->max, f->unit, &command.ambient))
         return;
-      twin_engine_apply_command (self->engine, &command, NULL);
+      if (!twin_engine_apply_command (self->engine, &command, &error) &&
+          g_error_matches (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_LOCKED))
+        {
+          twin_rest_set_error_problem (msg, SOUP_STATUS_LOCKED, error);
+          return;
+        }
     }
 
   twin_engine_advance (self->engine, 1.0);
@@ -129,7 +136,8 @@ route_update (TwinRestServer    *self,
 }
 
 /* Applies a command read from a request's body (when @read), or answers
- * 400 with what was wrong with the body or the command. */
+ * 400 with what was wrong with the body or the command, 423 when REST's
+ * commands are locked out. */
 static gboolean
 apply_or_refuse (TwinRestServer     *self,
                  SoupServerMessage  *msg,
@@ -145,7 +153,8 @@ apply_or_refuse (TwinRestServer     *self,
   if (*error == NULL)
     return TRUE;
 
-  twin_rest_set_error_problem (msg, SOUP_STATUS_BAD_REQUEST, *error);
+  twin_rest_set_error_problem (msg, g_error_matches (*error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_LOCKED)
+                                    ? SOUP_STATUS_LOCKED : SOUP_STATUS_BAD_REQUEST, *error);
   return FALSE;
 }
 

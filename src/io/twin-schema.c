@@ -41,6 +41,22 @@ null_schema (void)
   return s;
 }
 
+/* @schema or null, in JSON Schema's and OpenAPI 3.0's words at once. */
+static cJSON *
+or_null (cJSON      *schema,
+         const char *description)
+{
+  cJSON *p = cJSON_CreateObject ();
+  cJSON *any_of = cJSON_CreateArray ();
+
+  cJSON_AddStringToObject (p, "description", description);
+  cJSON_AddTrueToObject (p, "nullable");
+  cJSON_AddItemToArray (any_of, schema);
+  cJSON_AddItemToArray (any_of, null_schema ());
+  cJSON_AddItemToObject (p, "anyOf", any_of);
+  return p;
+}
+
 static cJSON *
 number_prop (double      min,
              double      max,
@@ -188,6 +204,9 @@ add_command_props (cJSON    *p,
         case TWIN_COMMAND_KIND_MODEL:
           cJSON_AddItemToObject (p, f->name, model_enum (description));
           break;
+        case TWIN_COMMAND_KIND_CHOICE:
+          cJSON_AddItemToObject (p, f->name, string_enum (f->choices, description));
+          break;
         default:
           g_assert_not_reached ();
         }
@@ -285,9 +304,10 @@ _twin_schema_build_state (void)
   static const char * const zones[] = { "A", "B", "C", "D", NULL };
   static const char * const required[] = {
     "temperature", "vibration", "rpm", "timestamp", "ambient", "rpm_setpoint", "wear",
-    "rul_hours", "zone", "tripped", "alarms", "faults", "paused", "time_scale", "model",
-    "seq", "run", "time", NULL
+    "rul_hours", "zone", "tripped", "trip_cause", "trips_in", "alarms", "faults", "paused", "time_scale",
+    "model", "seq", "run", "time", NULL
   };
+  static const char * const causes[] = { "temperature", "vibration", NULL };
   cJSON *p = cJSON_CreateObject ();
   cJSON *alarms, *seq, *msg_seq, *time, *forecast, *any_of;
 
@@ -299,6 +319,14 @@ _twin_schema_build_state (void)
                          number_prop (0, TWIN_RUL_HOURS_MAX, "Remaining useful life at the current rate, h"));
   cJSON_AddItemToObject (p, "zone", string_enum (zones, "Vibration zone after ISO 10816-3"));
   cJSON_AddItemToObject (p, "tripped", typed_prop ("boolean", "The protection tripped the machine"));
+  cJSON_AddItemToObject (p, "trip_cause",
+                         or_null (string_enum (causes, NULL),
+                                  "What tripped the machine: the temperature reached its trip threshold, or "
+                                  "the vibration stayed in zone D for the trip time; null while not tripped"));
+  cJSON_AddItemToObject (p, "trips_in",
+                         or_null (number_prop (0, NAN, NULL),
+                                  "Simulated seconds until the vibration trip while in zone D and not tripped; "
+                                  "null otherwise"));
 
   alarms = typed_prop ("array", "Alarms active now");
   cJSON_AddItemToObject (alarms, "items", alarm_names_enum (NULL));

@@ -165,9 +165,13 @@ physical_step (const TwinModelCtx *ctx,
   else
     s->zone_d_time = 0.0;
 
-  if (s->temperature >= p[TWIN_PARAM_TEMP_TRIP] ||
-      (dt > 0.0 && s->zone_d_time >= p[TWIN_PARAM_ZONE_D_TRIP_TIME]))
-    s->tripped = true;
+  if (!s->tripped && s->temperature >= p[TWIN_PARAM_TEMP_TRIP])
+    s->trip_cause = TWIN_TRIP_CAUSE_TEMPERATURE;
+  else if (!s->tripped && dt > 0.0 && s->zone_d_time >= p[TWIN_PARAM_ZONE_D_TRIP_TIME])
+    s->trip_cause = TWIN_TRIP_CAUSE_VIBRATION;
+  else
+    return;
+  s->tripped = true;
 }
 
 /* Every lag is first order towards a target that depends on the speed
@@ -195,6 +199,8 @@ physical_steady (const TwinModelCtx *ctx,
           !(s->temperature >= p[TWIN_PARAM_TEMP_TRIP] || s->vibration >= p[TWIN_PARAM_ZONE_C_MAX]))
         break;
       s->tripped = true;
+      s->trip_cause = s->temperature >= p[TWIN_PARAM_TEMP_TRIP] ? TWIN_TRIP_CAUSE_TEMPERATURE
+                                                                : TWIN_TRIP_CAUSE_VIBRATION;
     }
   s->wear_rate = wear_rate_of (p, k, in, s);
 }
@@ -221,6 +227,7 @@ const TwinModel twin_model_physical_2 = {
   .name = "physical",
   .version = 2,
   .description = TWIN_N_ ("First-order thermal, speed and vibration dynamics with wear and protection"),
+  .features = TWIN_MODEL_FEATURE_FAULTS | TWIN_MODEL_FEATURE_WEAR | TWIN_MODEL_FEATURE_PROTECTION,
   .dt = 0.01,
   .n_params = N_PARAMS,
   .params = params,

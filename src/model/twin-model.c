@@ -191,6 +191,9 @@ twin_state_sanitize (TwinState *s)
   s->wear_rate = twin_clamp_inline (s->wear_rate, 0.0, 1.0, 0.0);
   s->timestamp = twin_clamp_inline (s->timestamp, 0.0, TWIN_TIMESTAMP_MAX, 0.0);
   s->zone_d_time = twin_clamp_inline (s->zone_d_time, 0.0, TWIN_TIMESTAMP_MAX, 0.0);
+  s->wear_rate_avg = twin_clamp_inline (s->wear_rate_avg, 0.0, 1.0, 0.0);
+  if (!s->tripped || (unsigned)s->trip_cause > TWIN_TRIP_CAUSE_VIBRATION)
+    s->trip_cause = TWIN_TRIP_CAUSE_NONE;
 }
 
 TwinZone
@@ -227,6 +230,66 @@ twin_state_rul_hours (const TwinState *state)
     return remaining <= 0.0 ? 0.0 : TWIN_RUL_HOURS_MAX;
 
   return fmin (remaining / state->wear_rate / 3600.0, TWIN_RUL_HOURS_MAX);
+}
+
+/**
+ * twin_model_rul_hours:
+ *
+ * The remaining useful life @model estimates for @state, in hours: the
+ * one RUL every part of Twinscope shows. Models with
+ * %TWIN_MODEL_FEATURE_RUL_AVERAGED estimate it from the wear rate averaged
+ * over running time, the others from the rate of the last step.
+ */
+double
+twin_model_rul_hours (const TwinModel *model,
+                      const TwinState *state)
+{
+  TwinState at = *state;
+
+  if (model != NULL && (model->features & TWIN_MODEL_FEATURE_RUL_AVERAGED))
+    at.wear_rate = state->wear_rate_avg;
+  return twin_state_rul_hours (&at);
+}
+
+/**
+ * twin_model_trips_in:
+ * @seconds: (out): simulated s until the vibration trip
+ *
+ * Returns: true while @state is in vibration zone D, not tripped, under
+ *   a model whose protection trips; false otherwise (@seconds untouched)
+ */
+bool
+twin_model_trips_in (const TwinModel *model,
+                     const double    *params,
+                     const TwinState *state,
+                     double          *seconds)
+{
+  if (!(model->features & TWIN_MODEL_FEATURE_PROTECTION) || state->tripped ||
+      twin_zone_for_vibration (params, state->vibration) != TWIN_ZONE_D)
+    return false;
+
+  *seconds = fmax (0.0, params[TWIN_PARAM_ZONE_D_TRIP_TIME] - state->zone_d_time);
+  return true;
+}
+
+/**
+ * twin_trip_cause_to_string:
+ *
+ * Returns: "temperature" or "vibration", as the wire writes it; NULL for none
+ */
+const char *
+twin_trip_cause_to_string (TwinTripCause cause)
+{
+  switch (cause)
+    {
+    case TWIN_TRIP_CAUSE_TEMPERATURE:
+      return "temperature";
+    case TWIN_TRIP_CAUSE_VIBRATION:
+      return "vibration";
+    case TWIN_TRIP_CAUSE_NONE:
+    default:
+      return NULL;
+    }
 }
 
 double

@@ -43,6 +43,14 @@ typedef struct
   bool   bearing_defect;
 } TwinInputs;
 
+/* What tripped the machine. */
+typedef enum
+{
+  TWIN_TRIP_CAUSE_NONE,
+  TWIN_TRIP_CAUSE_TEMPERATURE,
+  TWIN_TRIP_CAUSE_VIBRATION,
+} TwinTripCause;
+
 typedef struct
 {
   double temperature;    /* °C */
@@ -52,7 +60,9 @@ typedef struct
   double wear_rate;      /* 1/s, as of the last step */
   double timestamp;      /* simulated s since start */
   double zone_d_time;    /* simulated s spent in vibration zone D */
+  double wear_rate_avg;  /* 1/s, averaged over running time (models that average it) */
   bool   tripped;
+  TwinTripCause trip_cause; /* set by the step that trips, cleared with the latch */
 } TwinState;
 
 typedef enum
@@ -96,6 +106,15 @@ typedef struct
   double k[16];
 } TwinModelCtx;
 
+/* What a model models, for whoever shows it. */
+typedef enum
+{
+  TWIN_MODEL_FEATURE_FAULTS        = 1 << 0,  /* the faults change anything */
+  TWIN_MODEL_FEATURE_WEAR          = 1 << 1,  /* wear and RUL are modelled */
+  TWIN_MODEL_FEATURE_PROTECTION    = 1 << 2,  /* the protection trips (zone D timer included) */
+  TWIN_MODEL_FEATURE_RUL_AVERAGED  = 1 << 3,  /* RUL reads wear_rate_avg, not wear_rate */
+} TwinModelFeature;
+
 typedef struct _TwinModel TwinModel;
 
 struct _TwinModel
@@ -104,6 +123,7 @@ struct _TwinModel
   const char          *name;
   int                  version;
   const char          *description;
+  unsigned             features;    /* TwinModelFeature flags */
   double               dt;          /* the model's own fixed step, s */
   size_t               n_params;
   const TwinParamSpec *params;
@@ -157,6 +177,13 @@ TwinZone         twin_zone_for_vibration   (const double       *params,
                                             double              vibration);
 char             twin_zone_letter          (TwinZone            zone);
 double           twin_state_rul_hours      (const TwinState    *state);
+double           twin_model_rul_hours      (const TwinModel    *model,
+                                            const TwinState    *state);
+bool             twin_model_trips_in       (const TwinModel    *model,
+                                            const double       *params,
+                                            const TwinState    *state,
+                                            double             *seconds);
+const char      *twin_trip_cause_to_string (TwinTripCause       cause);
 double           twin_clamp                (double              value,
                                             double              min,
                                             double              max,
