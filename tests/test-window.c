@@ -318,6 +318,59 @@ test_window_single_step_shows (void)
   twin_test_close_window (window, engine);
 }
 
+/* tutorial@1 models no faults and no wear: the window says so. */
+static void
+test_window_tutorial_says_what_it_is (void)
+{
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
+  GtkWidget *cooling_row = gtk_widget_get_ancestor (GTK_WIDGET (window->cooling_switch), ADW_TYPE_ACTION_ROW);
+  GtkWidget *bearing_row = gtk_widget_get_ancestor (GTK_WIDGET (window->bearing_switch), ADW_TYPE_ACTION_ROW);
+
+  g_assert_true (gtk_widget_is_sensitive (cooling_row));
+  g_assert_cmpstr (gtk_label_get_label (window->readouts->rul_value), !=, "not modelled");
+  g_assert_nonnull (gtk_drop_down_get_list_factory (window->model_dropdown));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->model_dropdown)), ==,
+                   twin_engine_get_model (engine)->description);
+
+  g_assert_true (twin_engine_set_model (engine, "tutorial@1", NULL));
+  twin_test_iterate ();
+  g_assert_false (gtk_widget_is_sensitive (cooling_row));
+  g_assert_false (gtk_widget_is_sensitive (bearing_row));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (cooling_row), ==,
+                   "tutorial@1 does not model faults: they would change nothing");
+  g_assert_cmpstr (gtk_label_get_label (window->readouts->wear_value), ==, "not modelled");
+  g_assert_cmpstr (gtk_label_get_label (window->readouts->rul_value), ==, "not modelled");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->model_dropdown)), ==,
+                   twin_model_lookup ("tutorial@1")->description);
+
+  g_assert_true (twin_engine_set_model (engine, twin_model_default ()->id, NULL));
+  twin_test_iterate ();
+  g_assert_true (gtk_widget_is_sensitive (cooling_row));
+  g_assert_null (gtk_widget_get_tooltip_text (cooling_row));
+  g_assert_cmpstr (gtk_label_get_label (window->readouts->wear_value), !=, "not modelled");
+
+  twin_test_close_window (window, engine);
+}
+
+/* Dragged, the sliders snap to whole rpm and tenths of a degree. */
+static void
+test_window_sliders_snap (void)
+{
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (window->rpm_scale, "change-value", GTK_SCROLL_JUMP, 1234.567, &handled);
+  twin_test_iterate ();
+  g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, 1235);
+  g_signal_emit_by_name (window->ambient_scale, "change-value", GTK_SCROLL_JUMP, 23.4567, &handled);
+  twin_test_iterate ();
+  g_assert_cmpfloat_with_epsilon (twin_engine_get_ambient (engine), 23.5, 1e-12);
+
+  twin_test_close_window (window, engine);
+}
+
 static void
 test_window_actions (void)
 {
@@ -834,6 +887,8 @@ main (int   argc,
   g_test_add_func ("/window/time-window-custom-after-zoom-and-chosen-again", test_window_span_custom);
   g_test_add_func ("/window/formats-durations-scales-and-clocks", test_window_formats);
   g_test_add_func ("/window/single-step-shows-at-the-models-step", test_window_single_step_shows);
+  g_test_add_func ("/window/tutorial-greys-faults-wear-not-modelled", test_window_tutorial_says_what_it_is);
+  g_test_add_func ("/window/sliders-snap-whole-rpm-tenth-degree", test_window_sliders_snap);
   g_test_add_func ("/window/actions-play-step-and-reset-asking-first", test_window_actions);
   g_test_add_func ("/window/readouts-with-units-and-zone-colour", test_window_readouts);
   g_test_add_func ("/window/shortcuts-named-and-space-not-in-text", test_window_shortcuts);

@@ -176,6 +176,7 @@ sync_model (TwinWindow *self)
   self->updating = FALSE;
 
   adw_window_title_set_subtitle (self->window_title, _(model->description));
+  _twin_window_model_sync (self);
 }
 
 static void
@@ -314,6 +315,7 @@ twin_window_constructed (GObject *object)
     }
   self->updating = FALSE;
 
+  _twin_window_model_init (self);
   _twin_window_whatif_init (self);
   _twin_window_ghosts_start (self);
   _twin_window_sync_inputs (self);
