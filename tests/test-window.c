@@ -371,6 +371,33 @@ test_window_sliders_snap (void)
   twin_test_close_window (window, engine);
 }
 
+/* Fast-forward from the header: until the next event, or a given time. */
+static void
+test_window_fast_forward (void)
+{
+  TwinEngine *engine = twin_engine_new_full (100000, 0.1);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
+  double t;
+
+  twin_engine_set_paused (engine, TRUE);
+  g_assert_true (twin_engine_set_rpm_setpoint (engine, 2000, NULL));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run-until-event", NULL);
+  t = twin_engine_get_timestamp (engine);
+  g_assert_cmpfloat (t, >, 0);
+  g_assert_cmpfloat (t, <, 600);
+  g_assert_cmpint (twin_engine_get_run_stop (engine), !=, TWIN_RUN_STOP_TIME);
+  g_assert_true (g_str_has_prefix (window->last_toast, "Ran "));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run-for", "d", 600.0);
+  g_assert_cmpfloat_with_epsilon (twin_engine_get_timestamp (engine), t + 600, 1e-6);
+  g_assert_cmpint (twin_engine_get_run_stop (engine), ==, TWIN_RUN_STOP_TIME);
+  g_assert_nonnull (strstr (window->last_toast, "10 min 00.0 s"));
+  g_assert_true (g_str_has_suffix (window->last_toast, ": no event on the way"));
+  g_assert_cmpfloat (twin_history_get_last_time (twin_engine_get_history (engine)), >=, t + 599.9);
+
+  twin_test_close_window (window, engine);
+}
+
 static void
 test_window_actions (void)
 {
@@ -889,6 +916,7 @@ main (int   argc,
   g_test_add_func ("/window/single-step-shows-at-the-models-step", test_window_single_step_shows);
   g_test_add_func ("/window/tutorial-greys-faults-wear-not-modelled", test_window_tutorial_says_what_it_is);
   g_test_add_func ("/window/sliders-snap-whole-rpm-tenth-degree", test_window_sliders_snap);
+  g_test_add_func ("/window/fast-forward-until-event-and-run-for", test_window_fast_forward);
   g_test_add_func ("/window/actions-play-step-and-reset-asking-first", test_window_actions);
   g_test_add_func ("/window/readouts-with-units-and-zone-colour", test_window_readouts);
   g_test_add_func ("/window/shortcuts-named-and-space-not-in-text", test_window_shortcuts);

@@ -49,6 +49,15 @@ bind_item_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_label (GTK_LABEL (gtk_widget_get_next_sibling (id)), model ? _(model->description) : "");
 }
 
+static void
+command_applied_cb (TwinWindow        *self,
+                    const TwinCommand *command,
+                    TwinEngine        *engine)
+{
+  if (command->fields & TWIN_COMMAND_PARAMS)
+    _twin_window_model_sync (self);
+}
+
 /* The picker's list shows each model's description under its id; the
  * button shows the id alone. */
 void
@@ -59,6 +68,10 @@ _twin_window_model_init (TwinWindow *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_item_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_item_cb), NULL);
   gtk_drop_down_set_list_factory (self->model_dropdown, factory);
+
+  /* The resonance mark follows the parameter. */
+  g_signal_connect_object (self->engine, "command-applied", G_CALLBACK (command_applied_cb),
+                           self, G_CONNECT_SWAPPED);
 }
 
 static void

@@ -111,6 +111,8 @@ gboolean _twin_window_whatif_edit        (TwinWindow      *self,
 void     _twin_window_whatif_get_inputs  (TwinWindow      *self,
                                           TwinCommand     *inputs);
 
+void     _twin_window_class_runs_init    (TwinWindowClass *klass);
+
 void     _twin_window_model_init         (TwinWindow      *self);
 void     _twin_window_model_sync         (TwinWindow      *self);
 

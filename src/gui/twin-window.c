@@ -542,6 +542,7 @@ twin_window_class_init (TwinWindowClass *klass)
   _twin_window_class_whatif_init (klass);
   _twin_window_class_ghosts_init (klass);
   _twin_window_class_layout_init (klass);
+  _twin_window_class_runs_init (klass);
 }
 
 static void
