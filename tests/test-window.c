@@ -537,6 +537,34 @@ find_shortcut (GtkWidget  *widget,
   return NULL;
 }
 
+/* Whether the shortcuts window (help-overlay.ui) lists @accelerator. */
+static gboolean
+shortcuts_window_lists (const char *accelerator)
+{
+  g_autoptr(GtkBuilder) help = gtk_builder_new_from_resource ("/io/github/twinscope/Twinscope/gtk/help-overlay.ui");
+  GSList *objects = gtk_builder_get_objects (help);
+  gboolean found = FALSE;
+  guint key, wanted_key;
+  GdkModifierType mods, wanted_mods;
+
+  g_assert_true (gtk_accelerator_parse (accelerator, &wanted_key, &wanted_mods));
+  for (GSList *l = objects; l != NULL && !found; l = l->next)
+    {
+      g_autofree char *listed = NULL;
+      g_auto(GStrv) words = NULL;
+
+      if (!GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+        continue;
+      g_object_get (l->data, "accelerator", &listed, NULL);
+      words = g_strsplit (listed ? listed : "", " ", -1);
+      for (guint i = 0; words[i] != NULL && !found; i++)
+        found = gtk_accelerator_parse (words[i], &key, &mods) && key == wanted_key && mods == wanted_mods;
+    }
+  g_slist_free (objects);
+
+  return found;
+}
+
 static void
 test_window_shortcuts (void)
 {
@@ -550,6 +578,9 @@ test_window_shortcuts (void)
     { "F11",              "win.fullscreen" },
     { "<Control>i",       "win.what-if" },
     { "Escape",           "win.what-if-cancel" },
+    { "<Control>p",       "win.pin-branch" },
+    { "<Control>period",  "win.run-until-event" },
+    { "<Control><Shift>period", "win.run-for" },
   };
   gboolean paused = twin_engine_get_paused (engine);
   guint64 steps;
@@ -558,6 +589,7 @@ test_window_shortcuts (void)
     {
       GtkShortcutAction *action = find_shortcut (GTK_WIDGET (window), table[i].accelerator);
 
+      g_assert_true (shortcuts_window_lists (table[i].accelerator));
       g_assert_nonnull (action);
       if (!GTK_IS_NAMED_ACTION (action))
         g_error ("%s: %s", table[i].accelerator, gtk_shortcut_action_to_string (action));
@@ -566,6 +598,13 @@ test_window_shortcuts (void)
 
   /* Space is caught before the focused widget: a callback, not a name. */
   g_assert_nonnull (find_shortcut (GTK_WIDGET (window), "space"));
+  g_assert_true (shortcuts_window_lists ("space"));
+  /* The plot's own keys, while it has the focus. */
+  g_assert_true (shortcuts_window_lists ("Left"));
+  g_assert_true (shortcuts_window_lists ("Right"));
+  g_assert_true (shortcuts_window_lists ("plus"));
+  g_assert_true (shortcuts_window_lists ("minus"));
+  g_assert_true (shortcuts_window_lists ("Home"));
 
   /* Activating the shortcuts does what they say. */
   gtk_widget_grab_focus (GTK_WIDGET (window->cooling_switch));
