@@ -85,15 +85,20 @@ set_fault_row (GtkSwitch  *toggle,
   gtk_widget_set_tooltip_text (row, modelled ? NULL : why);
 }
 
+/* One mark above the trough and one below, so that their labels never
+ * meet however close the resonance is to the nominal speed. */
 static void
-add_mark (GtkScale   *scale,
-          double      rpm,
-          const char *name)
+add_mark (GtkScale        *scale,
+          double           rpm,
+          const char      *name,
+          GtkPositionType  side)
 {
   g_autofree char *value = twin_format_input (TWIN_INPUT_RPM_SETPOINT, rpm);
-  g_autofree char *label = g_strdup_printf ("%s\n%s", name, value);
+  /* Translators: a slider's mark, "nominal 1500 rpm" */
+  g_autofree char *label = g_strdup_printf (C_("slider mark", "%s %s"), name, value);
+  g_autofree char *markup = g_markup_printf_escaped ("<small>%s</small>", label);
 
-  gtk_scale_add_mark (scale, rpm, GTK_POS_BOTTOM, label);
+  gtk_scale_add_mark (scale, rpm, side, markup);
 }
 
 /* Called whenever the model or its parameters change. */
@@ -110,7 +115,9 @@ _twin_window_model_sync (TwinWindow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->model_dropdown), _(model->description));
 
   gtk_scale_clear_marks (GTK_SCALE (self->rpm_scale));
-  add_mark (GTK_SCALE (self->rpm_scale), twin_inputs[TWIN_INPUT_RPM_SETPOINT].default_value, _("nominal"));
+  add_mark (GTK_SCALE (self->rpm_scale), twin_inputs[TWIN_INPUT_RPM_SETPOINT].default_value, _("nominal"),
+            GTK_POS_TOP);
   if (has_resonance)
-    add_mark (GTK_SCALE (self->rpm_scale), twin_engine_get_param (self->engine, "resonance_rpm"), _("resonance"));
+    add_mark (GTK_SCALE (self->rpm_scale), twin_engine_get_param (self->engine, "resonance_rpm"), _("resonance"),
+              GTK_POS_BOTTOM);
 }
