@@ -85,22 +85,6 @@ set_fault_row (GtkSwitch  *toggle,
   gtk_widget_set_tooltip_text (row, modelled ? NULL : why);
 }
 
-/* One mark above the trough and one below, so that their labels never
- * meet however close the resonance is to the nominal speed. */
-static void
-add_mark (GtkScale        *scale,
-          double           rpm,
-          const char      *name,
-          GtkPositionType  side)
-{
-  g_autofree char *value = twin_format_input (TWIN_INPUT_RPM_SETPOINT, rpm);
-  /* Translators: a slider's mark, "nominal 1500 rpm" */
-  g_autofree char *label = g_strdup_printf (C_("slider mark", "%s %s"), name, value);
-  g_autofree char *markup = g_markup_printf_escaped ("<small>%s</small>", label);
-
-  gtk_scale_add_mark (scale, rpm, side, markup);
-}
-
 /* Called whenever the model or its parameters change. */
 void
 _twin_window_model_sync (TwinWindow *self)
@@ -109,15 +93,30 @@ _twin_window_model_sync (TwinWindow *self)
   gboolean faults = (model->features & TWIN_MODEL_FEATURE_FAULTS) != 0;
   g_autofree char *why = g_strdup_printf (_("%s does not model faults: they would change nothing"), model->id);
   gboolean has_resonance = twin_model_find_param (model, "resonance_rpm") >= 0;
+  g_autofree char *nominal = NULL;
+  g_autofree char *resonance = NULL;
+  g_autofree char *marks = NULL;
 
   set_fault_row (self->cooling_switch, faults, why);
   set_fault_row (self->bearing_switch, faults, why);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->model_dropdown), _(model->description));
 
+  /* Ticks under the trough, named on the label: text under them would
+   * make the sidebar taller than a 768-px screen allows. */
+  nominal = twin_format_input (TWIN_INPUT_RPM_SETPOINT, twin_inputs[TWIN_INPUT_RPM_SETPOINT].default_value);
   gtk_scale_clear_marks (GTK_SCALE (self->rpm_scale));
-  add_mark (GTK_SCALE (self->rpm_scale), twin_inputs[TWIN_INPUT_RPM_SETPOINT].default_value, _("nominal"),
-            GTK_POS_TOP);
+  gtk_scale_add_mark (GTK_SCALE (self->rpm_scale), twin_inputs[TWIN_INPUT_RPM_SETPOINT].default_value,
+                      GTK_POS_BOTTOM, NULL);
   if (has_resonance)
-    add_mark (GTK_SCALE (self->rpm_scale), twin_engine_get_param (self->engine, "resonance_rpm"), _("resonance"),
-              GTK_POS_BOTTOM);
+    {
+      double rpm = twin_engine_get_param (self->engine, "resonance_rpm");
+
+      resonance = twin_format_input (TWIN_INPUT_RPM_SETPOINT, rpm);
+      gtk_scale_add_mark (GTK_SCALE (self->rpm_scale), rpm, GTK_POS_BOTTOM, NULL);
+      marks = g_strdup_printf (_("Marks under the slider: nominal speed %s, resonance %s"), nominal, resonance);
+    }
+  else
+    marks = g_strdup_printf (_("Mark under the slider: nominal speed %s"), nominal);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->rpm_label), marks);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->rpm_scale), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, marks, -1);
 }

@@ -50,6 +50,7 @@ struct _TwinWindow
   GtkSpinButton        *ambient_spin;
   GtkAdjustment        *rpm_adjustment;
   GtkScale             *rpm_scale;
+  GtkLabel             *rpm_label;
   GtkSpinButton        *rpm_spin;
   GtkSwitch            *cooling_switch;
   GtkSwitch            *bearing_switch;

@@ -516,6 +516,7 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, plot);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, span_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, follow_button);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, rpm_label);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, time_value);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, mqtt_dot);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, mqtt_status);
