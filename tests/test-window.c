@@ -398,6 +398,55 @@ test_window_fast_forward (void)
   twin_test_close_window (window, engine);
 }
 
+static GtkWidget *
+find_toast (GtkWidget *overlay)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (overlay); child; child = gtk_widget_get_next_sibling (child))
+    if (g_str_equal (gtk_widget_get_css_name (child), "toast"))
+      return child;
+  return NULL;
+}
+
+/* At 1024×768, the size of a projector: the plot, its toolbar and the
+ * sidebar fit, and a toast stays above the plot's controls. */
+static void
+test_window_1024x768 (void)
+{
+  g_autoptr(TwinTestShots) shots = twin_test_shots_new ("twinscope-1024-XXXXXX");
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  TwinWindow *window = twin_test_open_window (engine, settings, 1024, 768);
+  g_autofree char *path = NULL;
+  GtkWidget *toast = NULL;
+  graphene_rect_t toolbar, bounds;
+  int min_width, min_height;
+
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_VERTICAL, min_width, &min_height, NULL, NULL, NULL);
+  g_assert_cmpint (min_width, <=, 1024);
+  g_assert_cmpint (min_height, <=, 768);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->plot)));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->follow_button)));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window->plot)), >=, 300);
+
+  twin_window_add_toast (window, "A toast, long enough to reach across the toolbar's buttons");
+  for (guint i = 0; i < 100 && (toast == NULL || gtk_widget_get_height (toast) == 0); i++)
+    {
+      twin_test_run_for (0.02);
+      toast = find_toast (GTK_WIDGET (window->toast_overlay));
+    }
+  g_assert_nonnull (toast);
+  twin_test_run_for (0.5);   /* its slide in */
+  g_assert_true (gtk_widget_compute_bounds (toast, GTK_WIDGET (window), &bounds));
+  g_assert_true (gtk_widget_compute_bounds (gtk_widget_get_parent (GTK_WIDGET (window->follow_button)),
+                                            GTK_WIDGET (window), &toolbar));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, toolbar.origin.y);
+
+  path = twin_test_shots_take (shots, window, "window-1024x768");
+  twin_test_shots_done (shots, path);
+  twin_test_close_window (window, engine);
+}
+
 static void
 test_window_actions (void)
 {
@@ -956,6 +1005,7 @@ main (int   argc,
   g_test_add_func ("/window/tutorial-greys-faults-wear-not-modelled", test_window_tutorial_says_what_it_is);
   g_test_add_func ("/window/sliders-snap-whole-rpm-tenth-degree", test_window_sliders_snap);
   g_test_add_func ("/window/fast-forward-until-event-and-run-for", test_window_fast_forward);
+  g_test_add_func ("/window/fits-1024x768-toasts-above-plot-controls", test_window_1024x768);
   g_test_add_func ("/window/actions-play-step-and-reset-asking-first", test_window_actions);
   g_test_add_func ("/window/readouts-with-units-and-zone-colour", test_window_readouts);
   g_test_add_func ("/window/shortcuts-named-and-space-not-in-text", test_window_shortcuts);
