@@ -157,6 +157,46 @@ read_head (const char *path,
   return contents;
 }
 
+/* At the plot's minimum height, a lane's value labels are at least a
+ * line apart, whatever the values' range. */
+static void
+test_value_labels_apart (void)
+{
+  const double setpoints[] = { 1500, 2600, 0, 4000 };
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (100000, 0.1);
+  TwinPlotScene *scene = twin_plot_scene_new ();
+  double line = _twin_plot_line_height (NULL);
+  TwinPlotColors colors;
+  TwinPlotView view;
+
+  twin_plot_colors_init (&colors, FALSE, NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (setpoints); i++)
+    {
+      const TwinPlotFrame *frame;
+
+      g_assert_true (twin_engine_set_rpm_setpoint (engine, setpoints[i], NULL));
+      twin_engine_advance (engine, 90);
+      twin_plot_view_init (&view);
+      view.t0 = 0;
+      view.t1 = twin_engine_get_timestamp (engine);
+      for (guint h = 300; h <= 420; h += 40)
+        {
+          twin_plot_scene_prepare (scene, twin_engine_get_history (engine), &view, &colors, 420, h);
+          frame = twin_plot_scene_get_frame (scene);
+          for (guint lane = 0; lane < TWIN_PLOT_N_LANES; lane++)
+            {
+              double px = scene->step[lane] / (frame->hi[lane] - frame->lo[lane]) * frame->layout.lanes[lane].height;
+
+              if (px < line + 2)
+                g_error ("lane %u at %u px, rpm %g: labels %.1f px apart, a line is %.1f px", lane, h,
+                         setpoints[i], px, line);
+            }
+        }
+    }
+
+  twin_plot_scene_free (scene);
+}
+
 static void
 test_export (void)
 {
@@ -730,6 +770,7 @@ main (int   argc,
 
   g_test_add_func ("/plot/ticks/nice-steps-and-time-labels", test_ticks);
   g_test_add_func ("/plot/render/million-samples-where-their-values-say", test_render_million);
+  g_test_add_func ("/plot/render/value-labels-a-line-apart-at-minimum-height", test_value_labels_apart);
   g_test_add_func ("/plot/export/png-svg-pdf-read-back", test_export);
   g_test_add_func ("/plot/export/errors-named-old-file-kept", test_export_errors);
   g_test_add_func ("/plot/widget/redraws-only-what-changed", test_widget_redraws);
