@@ -148,7 +148,7 @@ test_forecast_equals_the_engine_run_ahead (void)
   history = twin_engine_get_history (engine);
   g_assert_cmpuint (twin_history_get_length (forecast->trajectory), >=, (guint) (HORIZON / 0.1));
   assert_course_is_the_history (forecast, history);
-  g_assert_cmpfloat (forecast->rul_hours, ==, twin_state_rul_hours (&after.state));
+  g_assert_cmpfloat (forecast->rul_hours, ==, twin_model_rul_hours (after.model, &after.state));
 }
 
 /* A decision (a command) is applied to the copy first, as the engine would

@@ -46,7 +46,7 @@ test_headless_run (void)
       g_assert_cmpfloat (cJSON_GetObjectItem (state, "ambient")->valuedouble, ==, 30);
       g_assert_cmpfloat (cJSON_GetObjectItem (state, "rpm_setpoint")->valuedouble, ==, 1200);
       g_assert_true (cJSON_IsNumber (cJSON_GetObjectItem (state, "rpm")));
-      g_assert_cmpstr (cJSON_GetObjectItem (state, "model")->valuestring, ==, "physical@2");
+      g_assert_cmpstr (cJSON_GetObjectItem (state, "model")->valuestring, ==, "physical@3");
       g_strlcpy (model, cJSON_GetObjectItem (state, "model")->valuestring, sizeof model);
       cJSON_Delete (state);
     }

@@ -35,7 +35,7 @@ test_state_types (void)
       g_assert_true (isfinite (item->valuedouble));
     }
   g_assert_cmpstr (cJSON_GetObjectItem (root, "zone")->valuestring, ==, "A");
-  g_assert_cmpstr (cJSON_GetObjectItem (root, "model")->valuestring, ==, "physical@2");
+  g_assert_cmpstr (cJSON_GetObjectItem (root, "model")->valuestring, ==, "physical@3");
   g_assert_true (cJSON_IsArray (cJSON_GetObjectItem (root, "alarms")));
   g_assert_true (cJSON_IsFalse (cJSON_GetObjectItem (root, "tripped")));
   g_assert_true (g_str_has_suffix (cJSON_GetObjectItem (root, "time")->valuestring, "Z"));

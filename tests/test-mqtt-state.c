@@ -96,7 +96,7 @@ test_state (TwinTestMqtt  *f,
                       "\"rpm\":[0-9]+,\"timestamp\":[0-9]+(\\.[0-9]+|(\\.[0-9]+)?e[-+]?[0-9]+),", m->payload);
       g_assert_true (cJSON_IsNumber (cJSON_GetObjectItem (root, "temperature")));
       g_assert_true (cJSON_IsNumber (cJSON_GetObjectItem (root, "rpm")));
-      g_assert_cmpstr (cJSON_GetObjectItem (root, "model")->valuestring, ==, "physical@2");
+      g_assert_cmpstr (cJSON_GetObjectItem (root, "model")->valuestring, ==, "physical@3");
       /* Consecutive publish counter, from 1. */
       g_assert_cmpfloat (cJSON_GetObjectItem (root, "msg_seq")->valuedouble, ==, i + 1);
       g_assert_true (cJSON_IsNumber (cJSON_GetObjectItem (root, "seq")));

@@ -26,7 +26,7 @@ test_state (TwinTestRest  *f,
                           "\"vibration\":-?[0-9]+\\.[0-9]+(e-?[0-9]+)?,"
                           "\"rpm\":[0-9]+,\"timestamp\":[0-9]+\\.[0-9]+(e-?[0-9]+)?,", 0, 0, NULL);
   g_assert_true (g_regex_match (tutorial, body, 0, NULL));
-  g_assert_cmpstr (cJSON_GetObjectItem (state, "model")->valuestring, ==, "physical@2");
+  g_assert_cmpstr (cJSON_GetObjectItem (state, "model")->valuestring, ==, "physical@3");
   g_assert_cmpfloat (twin_test_json_number (state, "temperature"), ==, 65.0);
   g_assert_cmpfloat (twin_test_json_number (state, "rpm"), ==, 1500);
   cJSON_Delete (state);
@@ -101,7 +101,7 @@ test_controls (TwinTestRest  *f,
 
   g_assert_cmpfloat (twin_test_json_number (controls, "ambient"), ==, 22.0);
   g_assert_cmpfloat (twin_test_json_number (controls, "rpm_setpoint"), ==, 1500.0);
-  g_assert_cmpstr (cJSON_GetObjectItem (controls, "model")->valuestring, ==, "physical@2");
+  g_assert_cmpstr (cJSON_GetObjectItem (controls, "model")->valuestring, ==, "physical@3");
   cJSON_Delete (controls);
 
   twin_test_rest_request (f, "PATCH", "/controls", "application/json",
@@ -187,9 +187,9 @@ test_model (TwinTestRest  *f,
   cJSON *state;
   double t;
 
-  g_assert_cmpstr (cJSON_GetObjectItem (model, "model")->valuestring, ==, "physical@2");
+  g_assert_cmpstr (cJSON_GetObjectItem (model, "model")->valuestring, ==, "physical@3");
   g_assert_cmpstr (cJSON_GetObjectItem (model, "name")->valuestring, ==, "physical");
-  g_assert_cmpfloat (twin_test_json_number (model, "version"), ==, 2);
+  g_assert_cmpfloat (twin_test_json_number (model, "version"), ==, 3);
   g_assert_cmpfloat (twin_test_json_number (model, "dt"), ==, 0.01);
   g_assert_cmpint (cJSON_GetArraySize (params), ==, (int)twin_engine_get_model (f->engine)->n_params);
   for (int i = 0; i < cJSON_GetArraySize (params); i++)

@@ -302,7 +302,7 @@ test_origin_refused (TwinTestRest  *f,
       g_assert_null (acao);
       g_assert_cmpfloat (twin_engine_get_ambient (f->engine), ==, 22.0);
     }
-  g_assert_cmpstr (twin_engine_get_model (f->engine)->id, ==, "physical@2");
+  g_assert_cmpstr (twin_engine_get_model (f->engine)->id, ==, "physical@3");
 
   /* curl and the tutorial's clients send no Origin. */
   {

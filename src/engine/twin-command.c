@@ -17,7 +17,7 @@ G_DEFINE_BOXED_TYPE (TwinCommand, twin_command, twin_command_copy, twin_command_
 static const char * const reset_from_choices[] = { "initial", "steady", NULL };
 
 static const TwinField run_for_field = {
-  .name = "run_for", .title = TWIN_N_("Run for"), .unit = "s",
+  .name = "run_for", .unit = "s",
   .description = "Advance this many simulated seconds at once, as fast as possible (history and "
                  "events recorded), then go on at the time scale",
   .min = 0.01, .max = TWIN_COMMAND_RUN_FOR_MAX, .default_value = 60.0,

@@ -349,7 +349,7 @@ twin_engine_class_init (TwinEngineClass *klass)
   object_class->set_property = twin_engine_set_property;
 
   properties[PROP_MODEL] =
-    g_param_spec_string ("model", NULL, NULL, "physical@2",
+    g_param_spec_string ("model", NULL, NULL, "physical@3",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_AMBIENT] =
     g_param_spec_double ("ambient", NULL, NULL, twin_inputs[TWIN_INPUT_AMBIENT].min,

@@ -63,7 +63,7 @@ read_field (const TwinCommandWireField  *f,
       if (!cJSON_IsString (item) || strlen (item->valuestring) >= sizeof command->model)
         {
           g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_WRONG_TYPE,
-                       "%s: must be a model id string such as \"physical@2\"", path);
+                       "%s: must be a model id string such as \"physical@3\"", path);
           return FALSE;
         }
       g_strlcpy (value, item->valuestring, sizeof command->model);

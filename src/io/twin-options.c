@@ -99,7 +99,7 @@ twin_options_get_entries (TwinOptions *options)
       "Stop after this many simulated seconds (s, > 0; default: run until stopped)", "SEC" },
     input_entry (options, TWIN_INPUT_TIME_SCALE),
     { "model", 0, 0, G_OPTION_ARG_STRING, &options->model,
-      "Model to run (physical@2 or tutorial@1; default physical@2)", "NAME" },
+      "Model to run (physical@3, physical@2 or tutorial@1; default physical@3)", "NAME" },
     input_entry (options, TWIN_INPUT_AMBIENT),
     input_entry (options, TWIN_INPUT_RPM_SETPOINT),
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &options->csv,

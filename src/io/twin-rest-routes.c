@@ -211,7 +211,7 @@ read_model_switch (const SoupMessageBody  *body,
       if (!cJSON_IsString (item))
         {
           g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_WRONG_TYPE,
-                       "model: must be a model id string such as \"physical@2\"");
+                       "model: must be a model id string such as \"physical@3\"");
           return FALSE;
         }
       id = item->valuestring;
@@ -220,7 +220,7 @@ read_model_switch (const SoupMessageBody  *body,
   if (id == NULL)
     {
       g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_MALFORMED,
-                   "model: missing; allowed: a model id such as \"physical@2\"");
+                   "model: missing; allowed: a model id such as \"physical@3\"");
       return FALSE;
     }
 

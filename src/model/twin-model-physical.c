@@ -5,6 +5,10 @@
  * physical@2: first-order speed, temperature and vibration dynamics with
  * Arrhenius-like wear, integrated with exact exponential steps so that the
  * result is stable for any dt and exact for constant inputs.
+ *
+ * physical@3: the same, but a machine at standstill does not vibrate (so
+ * it does not wear either), and its RUL comes from the wear rate averaged
+ * over the last hour of running time.
  */
 
 #include <math.h>
@@ -69,7 +73,15 @@ enum {
   K_INV_VIB_REF2,   /* 1 / wear_vib_ref² */
   K_INV_DOUBLING,   /* 1 / wear_temp_doubling */
   K_INV_LIFE,       /* 1 / (life_hours · 3600) */
+  K_RUL_AVERAGE,    /* 1 - e^(-dt/τ_RUL) */
 };
+
+/* physical@3: below this speed the vibration fades with it (g(ω) = ω / 300 rpm). */
+#define STANDSTILL_RPM 300.0
+/* physical@3: the RUL's wear rate is averaged over this much running time,
+ * exponentially, and only while the machine runs faster than RUNNING_RPM. */
+#define RUL_AVERAGE_TAU 3600.0
+#define RUNNING_RPM     30.0
 
 static void
 physical_prepare (TwinModelCtx *ctx)
@@ -86,6 +98,7 @@ physical_prepare (TwinModelCtx *ctx)
   ctx->k[K_INV_VIB_REF2] = 1.0 / (p[P_WEAR_VIB_REF] * p[P_WEAR_VIB_REF]);
   ctx->k[K_INV_DOUBLING] = 1.0 / p[P_WEAR_TEMP_DOUBLING];
   ctx->k[K_INV_LIFE] = 1.0 / (p[P_LIFE_HOURS] * 3600.0);
+  ctx->k[K_RUL_AVERAGE] = -expm1 (-dt / RUL_AVERAGE_TAU);
 }
 
 static inline double
@@ -115,6 +128,24 @@ vibration_target (const double     *p,
        + (in->bearing_defect ? p[P_VIB_BEARING] * n : 0.0);
 }
 
+/* physical@3's: what does not come from the speed itself (the floor, the
+ * resonance, the wear) fades out below STANDSTILL_RPM. */
+static inline double
+vibration_target_3 (const double     *p,
+                    const double     *k,
+                    const TwinInputs *in,
+                    double            rpm,
+                    double            wear)
+{
+  double n = rpm * k[K_INV_NOMINAL];
+  double x = (rpm - p[P_RESONANCE_RPM]) * k[K_INV_WIDTH];
+  double g = fmin (1.0, rpm / STANDSTILL_RPM);
+
+  return g * (p[P_VIB_BASE] + p[P_VIB_RESONANCE] / (1.0 + x * x) + p[P_VIB_WEAR] * wear * wear)
+       + p[P_VIB_SPEED] * (n * n)
+       + (in->bearing_defect ? p[P_VIB_BEARING] * n : 0.0);
+}
+
 static inline double
 wear_rate_of (const double     *p,
               const double     *k,
@@ -139,10 +170,13 @@ flush_tiny (double x)
   return fabs (x) < TINY ? 0.0 : x;
 }
 
-static void
-physical_step (const TwinModelCtx *ctx,
-               TwinState          *s,
-               const TwinInputs   *in)
+/* @version 3 is a constant in each caller, so each gets its own loop
+ * body: physical@2's is the one it always was. */
+static inline void
+step_version (const TwinModelCtx *ctx,
+              TwinState          *s,
+              const TwinInputs   *in,
+              int                 version)
 {
   const double *p = ctx->params;
   const double *k = ctx->k;
@@ -150,8 +184,13 @@ physical_step (const TwinModelCtx *ctx,
   double setpoint = s->tripped ? 0.0 : in->rpm_setpoint;
   double n = s->rpm * k[K_INV_NOMINAL];
   double t_target = temperature_target (p, in, n * n);
-  double v_target = vibration_target (p, k, in, s->rpm, s->wear);
+  double v_target = version >= 3 ? vibration_target_3 (p, k, in, s->rpm, s->wear)
+                                 : vibration_target (p, k, in, s->rpm, s->wear);
   double wear_rate = wear_rate_of (p, k, in, s);
+
+  if (version >= 3 && s->rpm > RUNNING_RPM)
+    s->wear_rate_avg = s->wear_rate_avg > 0.0 ? s->wear_rate_avg + (wear_rate - s->wear_rate_avg) * k[K_RUL_AVERAGE]
+                                              : wear_rate;
 
   s->rpm = flush_tiny (s->rpm + (setpoint - s->rpm) * k[K_SPEED]);
   s->temperature = flush_tiny (s->temperature + (t_target - s->temperature) * k[in->cooling_degraded ? K_TEMP_DEGRADED : K_TEMP]);
@@ -174,14 +213,31 @@ physical_step (const TwinModelCtx *ctx,
   s->tripped = true;
 }
 
+static void
+physical_step (const TwinModelCtx *ctx,
+               TwinState          *s,
+               const TwinInputs   *in)
+{
+  step_version (ctx, s, in, 2);
+}
+
+static void
+physical_3_step (const TwinModelCtx *ctx,
+                 TwinState          *s,
+                 const TwinInputs   *in)
+{
+  step_version (ctx, s, in, 3);
+}
+
 /* Every lag is first order towards a target that depends on the speed
  * alone (and the wear, held), so the steady state is the targets at the
  * setpoint; a steady state beyond a trip limit trips, and then the
  * setpoint is 0. */
-static void
-physical_steady (const TwinModelCtx *ctx,
-                 TwinState          *s,
-                 const TwinInputs   *in)
+static inline void
+steady_version (const TwinModelCtx *ctx,
+                TwinState          *s,
+                const TwinInputs   *in,
+                int                 version)
 {
   const double *p = ctx->params;
   const double *k = ctx->k;
@@ -193,7 +249,8 @@ physical_steady (const TwinModelCtx *ctx,
 
       s->rpm = rpm;
       s->temperature = temperature_target (p, in, n * n);
-      s->vibration = vibration_target (p, k, in, rpm, s->wear);
+      s->vibration = version >= 3 ? vibration_target_3 (p, k, in, rpm, s->wear)
+                                  : vibration_target (p, k, in, rpm, s->wear);
       s->zone_d_time = 0.0;
       if (s->tripped ||
           !(s->temperature >= p[TWIN_PARAM_TEMP_TRIP] || s->vibration >= p[TWIN_PARAM_ZONE_C_MAX]))
@@ -203,6 +260,25 @@ physical_steady (const TwinModelCtx *ctx,
                                                                 : TWIN_TRIP_CAUSE_VIBRATION;
     }
   s->wear_rate = wear_rate_of (p, k, in, s);
+  /* Running steadily, the average has become the rate; stopped, it holds. */
+  if (version >= 3 && s->rpm > RUNNING_RPM)
+    s->wear_rate_avg = s->wear_rate;
+}
+
+static void
+physical_steady (const TwinModelCtx *ctx,
+                 TwinState          *s,
+                 const TwinInputs   *in)
+{
+  steady_version (ctx, s, in, 2);
+}
+
+static void
+physical_3_steady (const TwinModelCtx *ctx,
+                   TwinState          *s,
+                   const TwinInputs   *in)
+{
+  steady_version (ctx, s, in, 3);
 }
 
 /* Speed within this of its target counts as there: the temperature's and
@@ -239,5 +315,27 @@ const TwinModel twin_model_physical_2 = {
   .prepare = physical_prepare,
   .step = physical_step,
   .steady = physical_steady,
+  .settled = physical_settled,
+};
+
+const TwinModel twin_model_physical_3 = {
+  .id = "physical@3",
+  .name = "physical",
+  .version = 3,
+  .description = TWIN_N_ ("As physical@2, but a machine at standstill neither vibrates nor wears, and the "
+                          "remaining life comes from the wear rate of the last hour of running"),
+  .features = TWIN_MODEL_FEATURE_FAULTS | TWIN_MODEL_FEATURE_WEAR | TWIN_MODEL_FEATURE_PROTECTION |
+              TWIN_MODEL_FEATURE_RUL_AVERAGED,
+  .dt = 0.01,
+  .n_params = N_PARAMS,
+  .params = params,
+  .initial = {
+    .temperature = 65.0,
+    .vibration = 2.1,
+    .rpm = 1500.0,
+  },
+  .prepare = physical_prepare,
+  .step = physical_3_step,
+  .steady = physical_3_steady,
   .settled = physical_settled,
 };

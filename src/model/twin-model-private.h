@@ -16,6 +16,7 @@
   { "zone_d_trip_time", "s",   "Time in zone D that trips the machine",         10.0, 0.0, 3600.0 }
 
 extern const TwinModel twin_model_physical_2;
+extern const TwinModel twin_model_physical_3;
 extern const TwinModel twin_model_tutorial_1;
 
 static inline double

@@ -9,7 +9,9 @@
 #include "twin-fields.h"
 #include "twin-model-private.h"
 
+/* Newest first, as a picker lists them. */
 static const TwinModel *registry[] = {
+  &twin_model_physical_3,
   &twin_model_physical_2,
   &twin_model_tutorial_1,
 };
@@ -50,7 +52,7 @@ twin_model_lookup (const char *id)
 const TwinModel *
 twin_model_default (void)
 {
-  return registry[0];
+  return &twin_model_physical_3;
 }
 
 int
