@@ -202,14 +202,7 @@ chooser_response_cb (TwinPreferencesWindow *self,
                      int                    response,
                      GtkFileChooserNative  *chooser)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      path = file ? g_file_get_path (file) : NULL;
-    }
+  g_autofree char *path = twin_gui_chooser_get_path (GTK_NATIVE_DIALOG (chooser), response);
   if (path != NULL && self->chooser_row != NULL)
     {
       gtk_editable_set_text (GTK_EDITABLE (self->chooser_row), path);
