@@ -26,6 +26,8 @@ test_headless_run (void)
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
   g_auto(GStrv) rows = NULL;
+  g_autofree char *model_column = NULL;
+  char model[32] = "";
   const char *args[] = { "--headless", "--duration", "30", "--time-scale", "1000",
                          "--ambient", "30", "--rpm", "1200", "--csv", csv, NULL };
   int status;
@@ -45,16 +47,21 @@ test_headless_run (void)
       g_assert_cmpfloat (cJSON_GetObjectItem (state, "rpm_setpoint")->valuedouble, ==, 1200);
       g_assert_true (cJSON_IsNumber (cJSON_GetObjectItem (state, "rpm")));
       g_assert_cmpstr (cJSON_GetObjectItem (state, "model")->valuestring, ==, "physical@3");
+      g_strlcpy (model, cJSON_GetObjectItem (state, "model")->valuestring, sizeof model);
       cJSON_Delete (state);
     }
 
   g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
   rows = g_strsplit (g_strchomp (contents), "\n", -1);
-  g_assert_cmpstr (rows[0], ==, "time (s),temperature (°C),vibration (mm/s),rpm (rpm),wear (fraction),ambient (°C),rpm_setpoint (rpm)");
+  /* The old columns first, then the context. */
+  g_assert_cmpstr (rows[0], ==, "time (s),temperature (°C),vibration (mm/s),rpm (rpm),wear (fraction),ambient (°C),rpm_setpoint (rpm)"
+                                ",zone,tripped,alarms,faults,model");
   /* 0.0, 0.1, …, 30.0 s */
   g_assert_cmpuint (g_strv_length (rows), ==, 1 + 301);
   g_assert_true (g_str_has_prefix (rows[301], "30.000,"));
   g_assert_true (g_str_has_prefix (rows[1], "0.000,65,2.1,1500,0,30,1200"));
+  model_column = g_strdup_printf (",A,false,,,%s", model);
+  g_assert_true (g_str_has_suffix (rows[1], model_column));
 
   twin_test_remove_tree (dir);
 }

@@ -157,6 +157,46 @@ read_head (const char *path,
   return contents;
 }
 
+/* At the plot's minimum height, a lane's value labels are at least a
+ * line apart, whatever the values' range. */
+static void
+test_value_labels_apart (void)
+{
+  const double setpoints[] = { 1500, 2600, 0, 4000 };
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (100000, 0.1);
+  TwinPlotScene *scene = twin_plot_scene_new ();
+  double line = _twin_plot_line_height (NULL);
+  TwinPlotColors colors;
+  TwinPlotView view;
+
+  twin_plot_colors_init (&colors, FALSE, NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (setpoints); i++)
+    {
+      const TwinPlotFrame *frame;
+
+      g_assert_true (twin_engine_set_rpm_setpoint (engine, setpoints[i], NULL));
+      twin_engine_advance (engine, 90);
+      twin_plot_view_init (&view);
+      view.t0 = 0;
+      view.t1 = twin_engine_get_timestamp (engine);
+      for (guint h = 300; h <= 420; h += 40)
+        {
+          twin_plot_scene_prepare (scene, twin_engine_get_history (engine), &view, &colors, 420, h);
+          frame = twin_plot_scene_get_frame (scene);
+          for (guint lane = 0; lane < TWIN_PLOT_N_LANES; lane++)
+            {
+              double px = scene->step[lane] / (frame->hi[lane] - frame->lo[lane]) * frame->layout.lanes[lane].height;
+
+              if (px < line + 2)
+                g_error ("lane %u at %u px, rpm %g: labels %.1f px apart, a line is %.1f px", lane, h,
+                         setpoints[i], px, line);
+            }
+        }
+    }
+
+  twin_plot_scene_free (scene);
+}
+
 static void
 test_export (void)
 {
@@ -486,6 +526,79 @@ test_widget_navigation (void)
   g_assert_finalize_object (engine);
 }
 
+static gboolean
+press_key (TwinPlot *plot,
+           guint     keyval)
+{
+  GtkEventController *keys = find_controller (GTK_WIDGET (plot), GTK_TYPE_EVENT_CONTROLLER_KEY);
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (keys, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+  return handled;
+}
+
+static void
+test_widget_keys (void)
+{
+  TwinEngine *engine = twin_engine_new_full (100000, 0.1);
+  TwinPlot *plot;
+  GtkWidget *window = window_with_plot (engine, &plot);
+  GtkEventController *drag = find_controller (GTK_WIDGET (plot), GTK_TYPE_GESTURE_DRAG);
+  TwinPlotRect data;
+  TwinPlotLayout layout;
+  double t0, t1, u0, u1;
+
+  twin_engine_advance (engine, 600);
+  twin_test_run_for (0.05);
+  twin_plot_set_span (plot, 60);
+  g_assert_true (gtk_widget_get_focusable (GTK_WIDGET (plot)));
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (plot)));
+
+  /* + zooms in on now and goes on following; − zooms out again. */
+  g_assert_true (press_key (plot, GDK_KEY_plus));
+  g_assert_cmpfloat_with_epsilon (twin_plot_get_span (plot), 40, 1e-9);
+  g_assert_true (twin_plot_get_following (plot));
+  g_assert_true (press_key (plot, GDK_KEY_minus));
+  g_assert_cmpfloat_with_epsilon (twin_plot_get_span (plot), 60, 1e-9);
+
+  /* ← shows earlier times by a tenth of the span, and stops following. */
+  twin_plot_get_view (plot, &t0, &t1);
+  g_assert_true (press_key (plot, GDK_KEY_Left));
+  twin_plot_get_view (plot, &u0, &u1);
+  g_assert_cmpfloat_with_epsilon (u1, t1 - 6, 1e-6);
+  g_assert_false (twin_plot_get_following (plot));
+  g_assert_true (press_key (plot, GDK_KEY_Right));
+  twin_plot_get_view (plot, &u0, &u1);
+  g_assert_cmpfloat_with_epsilon (u1, MIN (t1, 600.1), 1e-6);
+
+  /* Panning stops at the start of the history, by key and by drag. */
+  for (guint i = 0; i < 200; i++)
+    press_key (plot, GDK_KEY_Left);
+  twin_plot_get_view (plot, &u0, &u1);
+  g_assert_cmpfloat_with_epsilon (u0, 0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (u1 - u0, 60, 1e-6);
+
+  twin_plot_compute_layout (gtk_widget_get_width (GTK_WIDGET (plot)),
+                            gtk_widget_get_height (GTK_WIDGET (plot)), NULL, &layout);
+  data = layout.data;
+  twin_plot_set_following (plot, TRUE);
+  g_signal_emit_by_name (drag, "drag-begin", data.x + 100, data.y + 50);
+  g_signal_emit_by_name (drag, "drag-update", data.width * 50, 0.0);
+  twin_plot_get_view (plot, &u0, &u1);
+  g_assert_cmpfloat_with_epsilon (u0, 0, 1e-6);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (plot)));
+
+  /* Home follows the newest sample again; other keys are the window's. */
+  g_assert_true (press_key (plot, GDK_KEY_Home));
+  g_assert_true (twin_plot_get_following (plot));
+  twin_plot_get_view (plot, &u0, &u1);
+  g_assert_cmpfloat (u1, >=, 600);
+  g_assert_false (press_key (plot, GDK_KEY_space));
+
+  destroy_window (window, plot);
+  g_assert_finalize_object (engine);
+}
+
 static void
 test_widget_events (void)
 {
@@ -657,10 +770,12 @@ main (int   argc,
 
   g_test_add_func ("/plot/ticks/nice-steps-and-time-labels", test_ticks);
   g_test_add_func ("/plot/render/million-samples-where-their-values-say", test_render_million);
+  g_test_add_func ("/plot/render/value-labels-a-line-apart-at-minimum-height", test_value_labels_apart);
   g_test_add_func ("/plot/export/png-svg-pdf-read-back", test_export);
   g_test_add_func ("/plot/export/errors-named-old-file-kept", test_export_errors);
   g_test_add_func ("/plot/widget/redraws-only-what-changed", test_widget_redraws);
   g_test_add_func ("/plot/widget/zoom-pan-and-follow", test_widget_navigation);
+  g_test_add_func ("/plot/widget/keys-pan-zoom-follow-and-stop-at-the-start", test_widget_keys);
   g_test_add_func ("/plot/widget/fault-and-alarm-markers", test_widget_events);
   g_test_add_func ("/plot/widget/hover-crosshair", test_widget_hover);
   g_test_add_func ("/plot/widget/dark-follows-the-style", test_widget_dark);

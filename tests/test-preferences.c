@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 
 #include "twin-engine-settings.h"
@@ -140,6 +142,29 @@ test_settings_refused (void)
   g_assert_finalize_object (engine);
 }
 
+static GtkWidget *
+template_child (TwinPreferencesWindow *window,
+                const char            *name);
+
+/* Whether a dialog over @parent says @text. */
+static gboolean
+dialog_says (GtkWindow  *parent,
+             const char *text)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_window_get_transient_for (GTK_WINDOW (window)) == parent &&
+          g_strcmp0 (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (window)), text) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 test_preferences_window (void)
 {
@@ -188,6 +213,13 @@ test_preferences_window (void)
 
   /* Text is checked before it is stored. */
   g_assert_false (twin_preferences_window_apply_entry (window, "mqtt-broker", "ftp://x"));
+  /* Named by the row's title, not the key, in a dialog rather than a toast
+   * that would cut it short, and on the row. */
+  g_assert_true (g_str_has_prefix (twin_preferences_window_get_last_error (window), "External broker URL: "));
+  g_assert_null (strstr (twin_preferences_window_get_last_error (window), "mqtt-broker"));
+  g_assert_true (dialog_says (GTK_WINDOW (window), twin_preferences_window_get_last_error (window)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (template_child (window, "mqtt_broker_row")), ==,
+                   twin_preferences_window_get_last_error (window));
   {
     g_autofree char *broker = g_settings_get_string (settings, "mqtt-broker");
 
@@ -224,6 +256,49 @@ test_preferences_window (void)
         after = g_settings_get_string (settings, entries[i].key);
         g_assert_cmpstr (after, ==, entries[i].ok ? entries[i].value : before);
       }
+
+    /* The PEM rows choose their file. */
+    {
+      GtkWidget *row = template_child (window, "mqtt_cafile_row");
+      GtkWidget *button = NULL;
+      g_autoptr(GFile) file = g_file_new_for_path ("/etc/ssl/certs/ca-certificates.crt");
+      g_autofree char *cafile = NULL;
+
+      for (GtkWidget *w = row; w != NULL && button == NULL; )
+        {
+          if (GTK_IS_BUTTON (w) && g_strcmp0 (gtk_widget_get_tooltip_text (w), "Choose a File…") == 0)
+            button = w;
+          else if (gtk_widget_get_first_child (w) != NULL)
+            w = gtk_widget_get_first_child (w);
+          else
+            {
+              while (w != row && gtk_widget_get_next_sibling (w) == NULL)
+                w = gtk_widget_get_parent (w);
+              w = w == row ? NULL : gtk_widget_get_next_sibling (w);
+            }
+        }
+      g_assert_nonnull (button);
+      g_settings_set_string (settings, "mqtt-cafile", "");
+      g_signal_emit_by_name (button, "clicked");
+      twin_test_iterate ();
+      g_assert_nonnull (twin_preferences_window_get_chooser (window));
+      g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (twin_preferences_window_get_chooser (window)),
+                                                file, NULL));
+      /* The chooser loads the folder before it selects the file. */
+      for (guint i = 0; i < 100; i++)
+        {
+          g_autoptr(GFile) chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (twin_preferences_window_get_chooser (window)));
+
+          if (chosen != NULL && g_file_equal (chosen, file))
+            break;
+          twin_test_run_for (0.05);
+        }
+      g_signal_emit_by_name (twin_preferences_window_get_chooser (window), "response", GTK_RESPONSE_ACCEPT);
+      twin_test_iterate ();
+      cafile = g_settings_get_string (settings, "mqtt-cafile");
+      g_assert_cmpstr (cafile, ==, "/etc/ssl/certs/ca-certificates.crt");
+      g_assert_null (twin_preferences_window_get_chooser (window));
+    }
 
     gtk_adjustment_set_value (keepalive, 120);
     g_assert_cmpint (g_settings_get_int (settings, "mqtt-keepalive"), ==, 120);

@@ -11,8 +11,11 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 
+#include "twin-format.h"
 #include "twin-gui.h"
+#include "twin-plot-private.h"
 #include "twin-test-process.h"
 #include "twin-test-wait.h"
 #include "twin-test-window.h"
@@ -190,6 +193,260 @@ test_window_selectors (void)
   twin_test_close_window (window, engine);
 }
 
+static const char *
+span_shown (TwinWindow *window)
+{
+  GListModel *list = gtk_drop_down_get_model (window->span_dropdown);
+
+  return gtk_string_list_get_string (GTK_STRING_LIST (list), gtk_drop_down_get_selected (window->span_dropdown));
+}
+
+static void
+test_window_span_custom (void)
+{
+  TwinEngine *engine = twin_engine_new_full (100000, 0.1);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
+  GListModel *list = gtk_drop_down_get_model (window->span_dropdown);
+  g_autoptr(GListModel) controllers = NULL;
+  gboolean handled = FALSE;
+
+  twin_engine_advance (engine, 600);
+  twin_test_iterate ();
+  g_assert_cmpstr (span_shown (window), ==, "1 min");
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 4);
+
+  /* A zoom by key or wheel is no preset: the selector says so. */
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (window->plot));
+  for (guint c = 0; c < g_list_model_get_n_items (controllers); c++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, c);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_plus, 0, (GdkModifierType) 0, &handled);
+    }
+  g_assert_true (handled);
+  g_assert_cmpfloat (twin_plot_get_span (window->plot), <, 60);
+  g_assert_cmpstr (span_shown (window), ==, "Custom");
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 5);
+
+  /* Choosing the preset again applies it, and follows. */
+  gtk_drop_down_set_selected (window->span_dropdown, 0);
+  twin_test_iterate ();
+  g_assert_cmpfloat (twin_plot_get_span (window->plot), ==, 60);
+  g_assert_true (twin_plot_get_following (window->plot));
+  g_assert_cmpstr (span_shown (window), ==, "1 min");
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 4);
+
+  /* A view no longer following the newest samples is no preset either. */
+  gtk_toggle_button_set_active (window->follow_button, FALSE);
+  g_assert_cmpstr (span_shown (window), ==, "Custom");
+  gtk_drop_down_set_selected (window->span_dropdown, 0);
+  g_assert_true (twin_plot_get_following (window->plot));
+  g_assert_true (gtk_toggle_button_get_active (window->follow_button));
+
+  /* "All" stays "All" whatever the follow button says. */
+  gtk_drop_down_set_selected (window->span_dropdown, 3);
+  gtk_toggle_button_set_active (window->follow_button, FALSE);
+  g_assert_cmpstr (span_shown (window), ==, "All");
+
+  twin_test_close_window (window, engine);
+}
+
+/* One formatter for every number the window shows. */
+static void
+test_window_formats (void)
+{
+  const struct { double s, resolution; const char *text; } durations[] = {
+    { 12.34, 0.01, "12.34 s" }, { 12.34, 0.1, "12.3 s" }, { 12.5, 0.5, "12.5 s" },
+    { 59.996, 0.01, "1 min 00.00 s" }, { 3723.4, 0.1, "1 h 02 min 03.4 s" },
+    { 86400, 0.1, "24 h 00 min 00.0 s" }, { 93784.5, 0.1, "1 d 02 h 03 min 04.5 s" },
+  };
+  const struct { double scale; const char *text; } scales[] = {
+    { 1, "1×" }, { 0.5, "0.5×" }, { 1000, "1000×" }, { 10000, "10\u2009000×" }, { 2500.5, "2500.5×" },
+  };
+  const struct { double s; const char *text; } clocks[] = {
+    { 0, "0:00:00" }, { 65, "0:01:05" }, { 3723, "1:02:03" }, { 93784, "1 d 02:03:04" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (durations); i++)
+    {
+      g_autofree char *text = twin_format_duration_at (durations[i].s, durations[i].resolution);
+
+      g_assert_cmpstr (text, ==, durations[i].text);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (scales); i++)
+    {
+      g_autofree char *text = twin_format_time_scale (scales[i].scale);
+
+      g_assert_cmpstr (text, ==, scales[i].text);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (clocks); i++)
+    {
+      g_autofree char *text = twin_format_clock (clocks[i].s);
+
+      g_assert_cmpstr (text, ==, clocks[i].text);
+    }
+}
+
+/* A single step while paused shows: the clock at the model's step, and
+ * the plot's ring at the new state. */
+static void
+test_window_single_step_shows (void)
+{
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
+  double dt = twin_engine_get_model (engine)->dt;
+  guint draws;
+
+  twin_engine_set_paused (engine, TRUE);
+  twin_engine_advance (engine, 12.3);
+  twin_test_iterate ();
+  g_assert_cmpfloat (dt, ==, 0.01);
+  g_assert_nonnull (strstr (gtk_label_get_label (window->time_value), "t = 12.30 s"));
+
+  twin_test_wait_for_draws (window->plot, twin_plot_get_n_draws (window->plot) + 1);
+  draws = twin_plot_get_n_draws (window->plot);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL);
+  twin_test_iterate ();
+  g_assert_nonnull (strstr (gtk_label_get_label (window->time_value), "t = 12.31 s"));
+  twin_test_wait_for_draws (window->plot, draws + 1);
+
+  twin_engine_set_paused (engine, FALSE);
+  twin_test_iterate ();
+  g_assert_nonnull (strstr (gtk_label_get_label (window->time_value), "Running · 1× · t = 12."));
+
+  twin_test_close_window (window, engine);
+}
+
+/* tutorial@1 models no faults and no wear: the window says so. */
+static void
+test_window_tutorial_says_what_it_is (void)
+{
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
+  GtkWidget *cooling_row = gtk_widget_get_ancestor (GTK_WIDGET (window->cooling_switch), ADW_TYPE_ACTION_ROW);
+  GtkWidget *bearing_row = gtk_widget_get_ancestor (GTK_WIDGET (window->bearing_switch), ADW_TYPE_ACTION_ROW);
+
+  g_assert_true (gtk_widget_is_sensitive (cooling_row));
+  g_assert_cmpstr (gtk_label_get_label (window->readouts->rul_value), !=, "not modelled");
+  g_assert_nonnull (gtk_drop_down_get_list_factory (window->model_dropdown));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->model_dropdown)), ==,
+                   twin_engine_get_model (engine)->description);
+
+  g_assert_true (twin_engine_set_model (engine, "tutorial@1", NULL));
+  twin_test_iterate ();
+  g_assert_false (gtk_widget_is_sensitive (cooling_row));
+  g_assert_false (gtk_widget_is_sensitive (bearing_row));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (cooling_row), ==,
+                   "tutorial@1 does not model faults: they would change nothing");
+  g_assert_cmpstr (gtk_label_get_label (window->readouts->wear_value), ==, "not modelled");
+  g_assert_cmpstr (gtk_label_get_label (window->readouts->rul_value), ==, "not modelled");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->model_dropdown)), ==,
+                   twin_model_lookup ("tutorial@1")->description);
+
+  g_assert_true (twin_engine_set_model (engine, twin_model_default ()->id, NULL));
+  twin_test_iterate ();
+  g_assert_true (gtk_widget_is_sensitive (cooling_row));
+  g_assert_null (gtk_widget_get_tooltip_text (cooling_row));
+  g_assert_cmpstr (gtk_label_get_label (window->readouts->wear_value), !=, "not modelled");
+
+  twin_test_close_window (window, engine);
+}
+
+/* Dragged, the sliders snap to whole rpm and tenths of a degree. */
+static void
+test_window_sliders_snap (void)
+{
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (window->rpm_scale, "change-value", GTK_SCROLL_JUMP, 1234.567, &handled);
+  twin_test_iterate ();
+  g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, 1235);
+  g_signal_emit_by_name (window->ambient_scale, "change-value", GTK_SCROLL_JUMP, 23.4567, &handled);
+  twin_test_iterate ();
+  g_assert_cmpfloat_with_epsilon (twin_engine_get_ambient (engine), 23.5, 1e-12);
+
+  twin_test_close_window (window, engine);
+}
+
+/* Fast-forward from the header: until the next event, or a given time. */
+static void
+test_window_fast_forward (void)
+{
+  TwinEngine *engine = twin_engine_new_full (100000, 0.1);
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
+  double t;
+
+  twin_engine_set_paused (engine, TRUE);
+  g_assert_true (twin_engine_set_rpm_setpoint (engine, 2000, NULL));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run-until-event", NULL);
+  t = twin_engine_get_timestamp (engine);
+  g_assert_cmpfloat (t, >, 0);
+  g_assert_cmpfloat (t, <, 600);
+  g_assert_cmpint (twin_engine_get_run_stop (engine), !=, TWIN_RUN_STOP_TIME);
+  g_assert_true (g_str_has_prefix (window->last_toast, "Ran "));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run-for", "d", 600.0);
+  g_assert_cmpfloat_with_epsilon (twin_engine_get_timestamp (engine), t + 600, 1e-6);
+  g_assert_cmpint (twin_engine_get_run_stop (engine), ==, TWIN_RUN_STOP_TIME);
+  g_assert_nonnull (strstr (window->last_toast, "10 min 00.0 s"));
+  g_assert_true (g_str_has_suffix (window->last_toast, ": no event on the way"));
+  g_assert_cmpfloat (twin_history_get_last_time (twin_engine_get_history (engine)), >=, t + 599.9);
+
+  twin_test_close_window (window, engine);
+}
+
+static GtkWidget *
+find_toast (GtkWidget *overlay)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (overlay); child; child = gtk_widget_get_next_sibling (child))
+    if (g_str_equal (gtk_widget_get_css_name (child), "toast"))
+      return child;
+  return NULL;
+}
+
+/* At 1024×768, the size of a projector: the plot, its toolbar and the
+ * sidebar fit, and a toast stays above the plot's controls. */
+static void
+test_window_1024x768 (void)
+{
+  g_autoptr(TwinTestShots) shots = twin_test_shots_new ("twinscope-1024-XXXXXX");
+  TwinEngine *engine = twin_engine_new_full (10000, 0.1);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  TwinWindow *window = twin_test_open_window (engine, settings, 1024, 768);
+  g_autofree char *path = NULL;
+  GtkWidget *toast = NULL;
+  graphene_rect_t toolbar, bounds;
+  int min_width, min_height;
+
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_VERTICAL, min_width, &min_height, NULL, NULL, NULL);
+  g_assert_cmpint (min_width, <=, 1024);
+  g_assert_cmpint (min_height, <=, 768);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->plot)));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->follow_button)));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window->plot)), >=, 300);
+
+  twin_window_add_toast (window, "A toast, long enough to reach across the toolbar's buttons");
+  for (guint i = 0; i < 100 && (toast == NULL || gtk_widget_get_height (toast) == 0); i++)
+    {
+      twin_test_run_for (0.02);
+      toast = find_toast (GTK_WIDGET (window->toast_overlay));
+    }
+  g_assert_nonnull (toast);
+  twin_test_run_for (0.5);   /* its slide in */
+  g_assert_true (gtk_widget_compute_bounds (toast, GTK_WIDGET (window), &bounds));
+  g_assert_true (gtk_widget_compute_bounds (gtk_widget_get_parent (GTK_WIDGET (window->follow_button)),
+                                            GTK_WIDGET (window), &toolbar));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, toolbar.origin.y);
+
+  path = twin_test_shots_take (shots, window, "window-1024x768");
+  twin_test_shots_done (shots, path);
+  twin_test_close_window (window, engine);
+}
+
 static void
 test_window_actions (void)
 {
@@ -329,6 +586,34 @@ find_shortcut (GtkWidget  *widget,
   return NULL;
 }
 
+/* Whether the shortcuts window (help-overlay.ui) lists @accelerator. */
+static gboolean
+shortcuts_window_lists (const char *accelerator)
+{
+  g_autoptr(GtkBuilder) help = gtk_builder_new_from_resource ("/io/github/twinscope/Twinscope/gtk/help-overlay.ui");
+  GSList *objects = gtk_builder_get_objects (help);
+  gboolean found = FALSE;
+  guint key, wanted_key;
+  GdkModifierType mods, wanted_mods;
+
+  g_assert_true (gtk_accelerator_parse (accelerator, &wanted_key, &wanted_mods));
+  for (GSList *l = objects; l != NULL && !found; l = l->next)
+    {
+      g_autofree char *listed = NULL;
+      g_auto(GStrv) words = NULL;
+
+      if (!GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+        continue;
+      g_object_get (l->data, "accelerator", &listed, NULL);
+      words = g_strsplit (listed ? listed : "", " ", -1);
+      for (guint i = 0; words[i] != NULL && !found; i++)
+        found = gtk_accelerator_parse (words[i], &key, &mods) && key == wanted_key && mods == wanted_mods;
+    }
+  g_slist_free (objects);
+
+  return found;
+}
+
 static void
 test_window_shortcuts (void)
 {
@@ -342,6 +627,9 @@ test_window_shortcuts (void)
     { "F11",              "win.fullscreen" },
     { "<Control>i",       "win.what-if" },
     { "Escape",           "win.what-if-cancel" },
+    { "<Control>p",       "win.pin-branch" },
+    { "<Control>period",  "win.run-until-event" },
+    { "<Control><Shift>period", "win.run-for" },
   };
   gboolean paused = twin_engine_get_paused (engine);
   guint64 steps;
@@ -350,6 +638,7 @@ test_window_shortcuts (void)
     {
       GtkShortcutAction *action = find_shortcut (GTK_WIDGET (window), table[i].accelerator);
 
+      g_assert_true (shortcuts_window_lists (table[i].accelerator));
       g_assert_nonnull (action);
       if (!GTK_IS_NAMED_ACTION (action))
         g_error ("%s: %s", table[i].accelerator, gtk_shortcut_action_to_string (action));
@@ -358,6 +647,13 @@ test_window_shortcuts (void)
 
   /* Space is caught before the focused widget: a callback, not a name. */
   g_assert_nonnull (find_shortcut (GTK_WIDGET (window), "space"));
+  g_assert_true (shortcuts_window_lists ("space"));
+  /* The plot's own keys, while it has the focus. */
+  g_assert_true (shortcuts_window_lists ("Left"));
+  g_assert_true (shortcuts_window_lists ("Right"));
+  g_assert_true (shortcuts_window_lists ("plus"));
+  g_assert_true (shortcuts_window_lists ("minus"));
+  g_assert_true (shortcuts_window_lists ("Home"));
 
   /* Activating the shortcuts does what they say. */
   gtk_widget_grab_focus (GTK_WIDGET (window->cooling_switch));
@@ -412,6 +708,7 @@ test_window_spin_buttons_take_the_valid_range (void)
   GtkSpinButton *spins[] = { [TWIN_INPUT_AMBIENT] = window->ambient_spin,
                              [TWIN_INPUT_RPM_SETPOINT] = window->rpm_spin };
   TwinCommandSource source = TWIN_N_COMMAND_SOURCES;
+  g_autoptr(GError) error = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
     {
@@ -435,8 +732,21 @@ test_window_spin_buttons_take_the_valid_range (void)
   g_assert_cmpstr (window->last_toast, ==, "ambient: 95 is out of range; allowed: -40 to 80 °C");
   g_assert_cmpfloat (gtk_spin_button_get_value (window->ambient_spin), ==, 70.0);
 
-  type_into (window->rpm_spin, "4001");
+  /* 5000 rpm: the same message as the API's, in the toast and on the
+   * field itself, where it is not cut short. */
+  type_into (window->rpm_spin, "5000");
+  g_assert_false (twin_validate_number ("rpm_setpoint", 5000, 0, 4000, "rpm", &error));
   g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, twin_inputs[TWIN_INPUT_RPM_SETPOINT].default_value);
+  g_assert_cmpstr (window->last_toast, ==, error->message);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->rpm_spin)), ==, error->message);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (window->rpm_spin), "error"));
+  type_into (window->rpm_spin, "1600");
+  g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, 1600);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->rpm_spin), "error"));
+  g_assert_null (gtk_widget_get_tooltip_text (GTK_WIDGET (window->rpm_spin)));
+
+  type_into (window->rpm_spin, "4001");
+  g_assert_cmpfloat (twin_engine_get_rpm_setpoint (engine), ==, 1600);
   g_assert_cmpstr (window->last_toast, ==, "rpm_setpoint: 4001 is out of range; allowed: 0 to 4000 rpm");
 
   g_signal_handlers_disconnect_by_data (engine, &source);
@@ -689,6 +999,13 @@ main (int   argc,
   g_test_add_func ("/window/fault-switches-drive-the-engine-and-follow-it", test_window_faults);
   g_test_add_func ("/window/reset-trip-shown-only-while-tripped", test_window_reset_trip);
   g_test_add_func ("/window/time-scale-model-span-and-follow-selectors", test_window_selectors);
+  g_test_add_func ("/window/time-window-custom-after-zoom-and-chosen-again", test_window_span_custom);
+  g_test_add_func ("/window/formats-durations-scales-and-clocks", test_window_formats);
+  g_test_add_func ("/window/single-step-shows-at-the-models-step", test_window_single_step_shows);
+  g_test_add_func ("/window/tutorial-greys-faults-wear-not-modelled", test_window_tutorial_says_what_it_is);
+  g_test_add_func ("/window/sliders-snap-whole-rpm-tenth-degree", test_window_sliders_snap);
+  g_test_add_func ("/window/fast-forward-until-event-and-run-for", test_window_fast_forward);
+  g_test_add_func ("/window/fits-1024x768-toasts-above-plot-controls", test_window_1024x768);
   g_test_add_func ("/window/actions-play-step-and-reset-asking-first", test_window_actions);
   g_test_add_func ("/window/readouts-with-units-and-zone-colour", test_window_readouts);
   g_test_add_func ("/window/shortcuts-named-and-space-not-in-text", test_window_shortcuts);

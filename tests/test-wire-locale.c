@@ -55,14 +55,17 @@ test_headless_wire_in_french (void)
 
   g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
   rows = g_strsplit (g_strchomp (contents), "\n", -1);
-  g_assert_cmpstr (rows[0], ==, "time (s),temperature (°C),vibration (mm/s),rpm (rpm),wear (fraction),ambient (°C),rpm_setpoint (rpm)");
+  /* The old columns first, then the context (since the clarity issue). */
+  g_assert_cmpstr (rows[0], ==, "time (s),temperature (°C),vibration (mm/s),rpm (rpm),wear (fraction),ambient (°C),rpm_setpoint (rpm)"
+                                ",zone,tripped,alarms,faults,model");
   g_assert_true (g_str_has_prefix (rows[1], "0.000,65,2.1,1500,0,30.5,1200"));
   for (guint i = 1; rows[i] != NULL; i++)
     {
       g_auto(GStrv) cells = g_strsplit (rows[i], ",", -1);
 
-      /* Seven columns: a decimal comma would split a cell in two. */
-      g_assert_cmpuint (g_strv_length (cells), ==, 7);
+      /* Seven columns and the five of context: a decimal comma would
+       * split a cell in two. */
+      g_assert_cmpuint (g_strv_length (cells), ==, 7 + 5);
       g_assert_true (g_regex_match_simple ("^[0-9]+\\.[0-9]{3}$", cells[0], 0, 0));
     }
 

@@ -9,8 +9,11 @@
 
 #include <glib/gi18n.h>
 
+#include "twin-csv.h"
 #include "twin-export-dialog.h"
+#include "twin-format.h"
 #include "twin-gui.h"
+#include "twin-plot.h"
 
 #define DEFAULT_WIDTH  1600
 #define DEFAULT_HEIGHT 900
@@ -20,9 +23,11 @@ struct _TwinExportDialog
   AdwWindow             parent_instance;
 
   TwinWindow           *window;
+  TwinExportFormat      shown_format;   /* whose default size the spins show */
   GtkFileChooserNative *chooser;
 
   AdwComboRow          *format_row;
+  AdwComboRow          *range_row;
   AdwActionRow         *contents_row;
   AdwPreferencesGroup  *size_group;
   GtkSpinButton        *width_spin;
@@ -33,25 +38,63 @@ struct _TwinExportDialog
 
 G_DEFINE_FINAL_TYPE (TwinExportDialog, twin_export_dialog, ADW_TYPE_WINDOW)
 
+/* What a CSV of the chosen range holds: "12 345 samples, 0:01:00 to
+ * 0:21:34, every 0.1 s". */
+static char *
+describe_samples (TwinExportDialog *self)
+{
+  TwinWindow *window = self->window;
+  const TwinHistory *history = twin_engine_get_history (twin_window_get_engine (window));
+  double t0 = TWIN_CSV_ALL_T0, t1 = TWIN_CSV_ALL_T1;
+  gsize n;
+  guint64 first, end;
+  g_autofree char *count = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *interval = NULL;
+
+  if (twin_export_dialog_get_visible_only (self))
+    twin_plot_get_view (twin_window_get_plot (window), &t0, &t1);
+  twin_csv_get_rows (history, t0, t1, &first, &end);
+  n = (gsize) (end - first);
+
+  count = twin_format_grouped ((double) n, 0);
+  from = twin_format_clock (n ? twin_history_index_to_time (history, first) : 0);
+  to = twin_format_clock (n ? twin_history_index_to_time (history, end - 1) : 0);
+  interval = twin_format_duration (twin_history_get_interval (history));
+
+  /* Translators: "12 345 samples, 0:01:00 to 0:21:34, every 0.1 s" */
+  return g_strdup_printf (g_dngettext (NULL, "%s sample, %s to %s, every %s",
+                                       "%s samples, %s to %s, every %s", n),
+                          count, from, to, interval);
+}
+
 static void
 update_contents (TwinExportDialog *self)
 {
   TwinExportFormat format = twin_export_dialog_get_format (self);
-  const TwinHistory *history = twin_engine_get_history (twin_window_get_engine (self->window));
-  gsize n = twin_history_get_length (history);
   g_autofree char *text = NULL;
   const char *unit = format == TWIN_EXPORT_PNG ? "px" : "pt";
 
   if (format == TWIN_EXPORT_CSV)
-    text = g_strdup_printf (g_dngettext (NULL, "%zu sample, %.1f s to %.1f s, every %g s",
-                                         "%zu samples, %.1f s to %.1f s, every %g s", n),
-                            n, n ? twin_history_get_first_time (history) : 0,
-                            n ? twin_history_get_last_time (history) : 0,
-                            twin_history_get_interval (history));
+    text = describe_samples (self);
   else
-    text = g_strdup (_("The plot as it is shown now"));
+    text = g_strdup (_("The plot as it is shown now, with a caption"));
+
+  /* A PDF is a landscape page of the locale's paper; an image a 16:9 one. */
+  if ((format == TWIN_EXPORT_PDF) != (self->shown_format == TWIN_EXPORT_PDF))
+    {
+      int width = DEFAULT_WIDTH, height = DEFAULT_HEIGHT;
+
+      if (format == TWIN_EXPORT_PDF)
+        twin_export_pdf_page (NULL, &width, &height);
+      gtk_spin_button_set_value (self->width_spin, width);
+      gtk_spin_button_set_value (self->height_spin, height);
+    }
+  self->shown_format = format;
 
   adw_action_row_set_subtitle (self->contents_row, text);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->range_row), format == TWIN_EXPORT_CSV);
   gtk_widget_set_sensitive (GTK_WIDGET (self->size_group), format != TWIN_EXPORT_CSV);
   gtk_label_set_label (self->width_unit, unit);
   gtk_label_set_label (self->height_unit, unit);
@@ -70,14 +113,7 @@ chooser_response_cb (TwinExportDialog     *self,
                      int                   response,
                      GtkFileChooserNative *chooser)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      path = file ? g_file_get_path (file) : NULL;
-    }
+  g_autofree char *path = twin_gui_chooser_get_path (GTK_NATIVE_DIALOG (chooser), response);
 
   g_clear_object (&self->chooser);
 
@@ -146,6 +182,7 @@ twin_export_dialog_class_init (TwinExportDialogClass *klass)
   twin_gui_init ();
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/twinscope/Twinscope/twin-export-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, TwinExportDialog, format_row);
+  gtk_widget_class_bind_template_child (widget_class, TwinExportDialog, range_row);
   gtk_widget_class_bind_template_child (widget_class, TwinExportDialog, contents_row);
   gtk_widget_class_bind_template_child (widget_class, TwinExportDialog, size_group);
   gtk_widget_class_bind_template_child (widget_class, TwinExportDialog, width_spin);
@@ -179,6 +216,8 @@ twin_export_dialog_new (TwinWindow *window)
   self->window = window;
   g_signal_connect_object (self->format_row, "notify::selected", G_CALLBACK (update_contents),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->range_row, "notify::selected", G_CALLBACK (update_contents),
+                           self, G_CONNECT_SWAPPED);
   update_contents (self);
 
   return self;
@@ -200,6 +239,24 @@ twin_export_dialog_set_format (TwinExportDialog *self,
   g_return_if_fail (format <= TWIN_EXPORT_PDF);
 
   adw_combo_row_set_selected (self->format_row, format);
+}
+
+/* Whether a CSV holds only the samples the plot shows. */
+gboolean
+twin_export_dialog_get_visible_only (TwinExportDialog *self)
+{
+  g_return_val_if_fail (TWIN_IS_EXPORT_DIALOG (self), FALSE);
+
+  return adw_combo_row_get_selected (self->range_row) == 1;
+}
+
+void
+twin_export_dialog_set_visible_only (TwinExportDialog *self,
+                                     gboolean          visible_only)
+{
+  g_return_if_fail (TWIN_IS_EXPORT_DIALOG (self));
+
+  adw_combo_row_set_selected (self->range_row, visible_only ? 1 : 0);
 }
 
 /**
@@ -231,11 +288,12 @@ twin_export_dialog_export_to (TwinExportDialog *self,
   g_return_val_if_fail (TWIN_IS_EXPORT_DIALOG (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  ok = twin_window_export (self->window,
-                           twin_export_dialog_get_format (self),
-                           path,
-                           gtk_spin_button_get_value_as_int (self->width_spin),
-                           gtk_spin_button_get_value_as_int (self->height_spin));
+  ok = twin_window_export_range (self->window,
+                                 twin_export_dialog_get_format (self),
+                                 path,
+                                 gtk_spin_button_get_value_as_int (self->width_spin),
+                                 gtk_spin_button_get_value_as_int (self->height_spin),
+                                 twin_export_dialog_get_visible_only (self));
   gtk_window_close (GTK_WINDOW (self));
 
   return ok;

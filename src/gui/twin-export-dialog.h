@@ -20,6 +20,9 @@ TwinExportDialog *twin_export_dialog_new         (TwinWindow        *window);
 TwinExportFormat  twin_export_dialog_get_format  (TwinExportDialog  *self);
 void              twin_export_dialog_set_format  (TwinExportDialog  *self,
                                                   TwinExportFormat   format);
+gboolean          twin_export_dialog_get_visible_only (TwinExportDialog *self);
+void              twin_export_dialog_set_visible_only (TwinExportDialog *self,
+                                                       gboolean          visible_only);
 GtkNativeDialog  *twin_export_dialog_get_chooser (TwinExportDialog  *self);
 gboolean          twin_export_dialog_export_to   (TwinExportDialog  *self,
                                                   const char        *path);

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "twin-csv-log.h"
 #include "twin-engine.h"
 
 G_BEGIN_DECLS
@@ -32,13 +33,20 @@ gboolean    twin_export_save_plot            (TwinPlot            *plot,
                                               const char          *path,
                                               int                  width,
                                               int                  height,
+                                              const char          *caption,
                                               GError             **error);
-gboolean    twin_export_to_file              (TwinEngine          *engine,
+char       *twin_export_caption              (TwinEngine          *engine,
+                                              TwinPlot            *plot);
+void        twin_export_pdf_page             (const char          *paper,
+                                              int                 *width,
+                                              int                 *height);
+gboolean    twin_export_to_file              (const TwinCsvLog    *log,
                                               TwinPlot            *plot,
                                               TwinExportFormat     format,
                                               const char          *path,
                                               int                  width,
                                               int                  height,
+                                              gboolean             visible_only,
                                               GError             **error);
 
 G_END_DECLS

@@ -49,30 +49,58 @@ twin_format_grouped (double value,
 }
 
 /**
+ * twin_format_duration_at:
+ * @resolution: the smallest step to show, in s: 0.01 shows "12.34 s"
+ *
+ * Returns: simulated time as "2 d 01 h 02 min 03.45 s" (beyond 24 h),
+ *   "1 h 02 min 03.45 s", "2 min 03.45 s" or "3.45 s"
+ */
+char *
+twin_format_duration_at (double seconds,
+                         double resolution)
+{
+  int digits = resolution > 0 && resolution < 1 ? (int) ceil (-log10 (resolution) - 1e-9) : 0;
+  double t = isfinite (seconds) ? MAX (seconds, 0) : 0;
+  guint64 s;
+  guint64 h;
+  guint m;
+  double rest;
+
+  digits = CLAMP (digits, 0, 6);
+  /* Rounded first, so that 59.996 s at 0.01 s is "1 min 00.00 s". */
+  t = round (t * pow (10, digits)) / pow (10, digits);
+  s = (guint64) floor (t);
+  h = s / 3600;
+  m = (guint) ((s / 60) % 60);
+  rest = t - (double) (h * 3600 + m * 60);
+
+  if (h > 24 || (h == 24 && t > 86400))
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " d %02u h %02u min %0*.*f s",
+                            h / 24, (guint) (h % 24), m, digits + 3 - (digits == 0), digits, rest);
+  if (h > 0)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " h %02u min %0*.*f s", h, m, digits + 3 - (digits == 0), digits, rest);
+  if (m > 0)
+    return g_strdup_printf ("%u min %0*.*f s", m, digits + 3 - (digits == 0), digits, rest);
+  return g_strdup_printf ("%.*f s", digits, rest);
+}
+
+/**
  * twin_format_duration:
  *
- * Returns: simulated time as "1 h 02 min 03.4 s", "2 min 03.4 s" or "3.4 s"
+ * Returns: simulated time to a tenth of a second, as
+ *   twin_format_duration_at() says it: "1 h 02 min 03.4 s"
  */
 char *
 twin_format_duration (double seconds)
 {
-  guint64 s = (guint64)floor (MAX (seconds, 0));
-  guint64 h = s / 3600;
-  guint m = (guint)((s / 60) % 60);
-  double rest = MAX (seconds, 0) - (double)(h * 3600 + m * 60);
-
-  if (h > 0)
-    return g_strdup_printf ("%" G_GUINT64_FORMAT " h %02u min %04.1f s", h, m, rest);
-  if (m > 0)
-    return g_strdup_printf ("%u min %04.1f s", m, rest);
-  return g_strdup_printf ("%.1f s", rest);
+  return twin_format_duration_at (seconds, 0.1);
 }
 
 /**
  * twin_format_time_ahead:
  *
  * Returns: how long until something happens, as a reader says it:
- *   "4.2 s", "41 s", "3 min 12 s", "3 min", "1 h 05 min"
+ *   "4.2 s", "41 s", "3 min 12 s", "3 min", "1 h 05 min", "2 d 03 h 00 min"
  */
 char *
 twin_format_time_ahead (double seconds)
@@ -92,6 +120,9 @@ twin_format_time_ahead (double seconds)
                                               whole / 60, whole % 60);
 
   whole = (guint64) floor (s / 60 + 0.5);
+  if (whole > 24 * 60)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " d %02" G_GUINT64_FORMAT " h %02" G_GUINT64_FORMAT " min",
+                            whole / 1440, (whole / 60) % 24, whole % 60);
   return g_strdup_printf ("%" G_GUINT64_FORMAT " h %02" G_GUINT64_FORMAT " min", whole / 60, whole % 60);
 }
 
@@ -159,6 +190,29 @@ twin_format_set_class (GtkWidget          *widget,
     }
 }
 
+/* @value with at most @digits decimals and no trailing zeros, grouped,
+ * with the user's decimal point: "37,5" in French, "10 000". */
+static char *
+format_trimmed (double value,
+                int    digits)
+{
+  char *number = twin_format_grouped (value, digits);
+  const char *decimal_point = localeconv ()->decimal_point;
+  char *point = strstr (number, decimal_point);
+
+  if (point != NULL)
+    {
+      gsize len = strlen (number);
+
+      while (len > 0 && number[len - 1] == '0')
+        number[--len] = '\0';
+      if ((gsize)(point - number) + strlen (decimal_point) == len)
+        number[point - number] = '\0';
+    }
+
+  return number;
+}
+
 /**
  * twin_format_input:
  *
@@ -175,19 +229,40 @@ twin_format_input (TwinInput input,
   g_return_val_if_fail (input < TWIN_N_INPUTS, NULL);
 
   f = &twin_inputs[input];
-  number = twin_format_grouped (value, f->digits);
-  /* The user's decimal point: "37,5 °C" in French. */
-  char *point = strstr (number, localeconv ()->decimal_point);
-
-  if (point != NULL)
-    {
-      gsize len = strlen (number);
-
-      while (len > 0 && number[len - 1] == '0')
-        number[--len] = '\0';
-      if ((gsize)(point - number) + strlen (localeconv ()->decimal_point) == len)
-        number[point - number] = '\0';
-    }
+  number = format_trimmed (value, f->digits);
 
   return g_strdup_printf ("%s %s", number, _(f->unit));
+}
+
+/**
+ * twin_format_time_scale:
+ *
+ * Returns: a time scale as the header bar's selector says it: "0.5×",
+ *   "1000×", "10 000×"
+ */
+char *
+twin_format_time_scale (double scale)
+{
+  g_autofree char *number = format_trimmed (scale, 2);
+
+  return g_strdup_printf ("%s×", number);
+}
+
+/**
+ * twin_format_clock:
+ *
+ * Returns: a duration as a clock shows it, "0:00:05", "1:02:03", and
+ *   beyond 24 h "2 d 01:02:03"
+ */
+char *
+twin_format_clock (double seconds)
+{
+  guint64 s = isfinite (seconds) ? (guint64) floor (MAX (seconds, 0) + 0.5) : 0;
+  guint64 h = s / 3600;
+  guint m = (guint)((s / 60) % 60);
+  guint sec = (guint)(s % 60);
+
+  if (s > 86400)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " d %02u:%02u:%02u", h / 24, (guint)(h % 24), m, sec);
+  return g_strdup_printf ("%" G_GUINT64_FORMAT ":%02u:%02u", h, m, sec);
 }

@@ -31,3 +31,24 @@ twin_gui_init (void)
       g_once_init_leave (&done, 1);
     }
 }
+
+/**
+ * twin_gui_chooser_get_path:
+ * @response: what the file chooser answered
+ *
+ * Returns: (nullable): the local path of the file @chooser accepted, or
+ *   %NULL when it was cancelled or the file has no path
+ */
+char *
+twin_gui_chooser_get_path (GtkNativeDialog *chooser,
+                           int              response)
+{
+  g_autoptr(GFile) file = NULL;
+
+  g_return_val_if_fail (GTK_IS_FILE_CHOOSER (chooser), NULL);
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    return NULL;
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  return file != NULL ? g_file_get_path (file) : NULL;
+}

@@ -5,10 +5,12 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
-void twin_gui_init (void);
+void  twin_gui_init             (void);
+char *twin_gui_chooser_get_path (GtkNativeDialog *chooser,
+                                 int              response);
 
 G_END_DECLS

@@ -63,6 +63,55 @@ twin_plot_draw (TwinPlot *self,
 }
 
 /**
+ * twin_plot_draw_captioned:
+ * @caption: (nullable): a line of text under the plot
+ *
+ * Draws twin_plot_draw() above @caption, both on the plot's background,
+ * in @width × @height.
+ */
+void
+twin_plot_draw_captioned (TwinPlot   *self,
+                          cairo_t    *cr,
+                          int         width,
+                          int         height,
+                          const char *caption)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  int text_width, text_height;
+  double margin;
+
+  g_return_if_fail (TWIN_IS_PLOT (self));
+  g_return_if_fail (cr != NULL);
+
+  if (caption == NULL)
+    {
+      twin_plot_draw (self, cr, width, height);
+      return;
+    }
+
+  layout = pango_cairo_create_layout (cr);
+  if (self->font != NULL)
+    pango_layout_set_font_description (layout, self->font);
+  pango_layout_set_text (layout, caption, -1);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_get_pixel_size (layout, &text_width, &text_height);
+  margin = text_height * 0.5;
+  pango_layout_set_width (layout, (int) ((width - 2 * margin) * PANGO_SCALE));
+
+  cairo_save (cr);
+  gdk_cairo_set_source_rgba (cr, &self->colors.background);
+  cairo_paint (cr);
+  twin_plot_draw (self, cr, width, (int) (height - text_height - 2 * margin));
+  cairo_restore (cr);
+
+  cairo_save (cr);
+  gdk_cairo_set_source_rgba (cr, &self->colors.foreground);
+  cairo_move_to (cr, margin, height - text_height - margin);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+}
+
+/**
  * twin_plot_export:
  * @path: the file to write; replaced whole, or left as it was on error
  * @format: PNG, SVG or PDF
@@ -117,7 +166,7 @@ twin_plot_export (TwinPlot        *self,
       return FALSE;
     }
 
-  if (!twin_export_save_plot (self, format, path, width, height, &local))
+  if (!twin_export_save_plot (self, format, path, width, height, NULL, &local))
     {
       g_set_error_literal (error, G_FILE_ERROR, file_error_from_io_error (local), local->message);
       return FALSE;

@@ -247,13 +247,24 @@ autoscale (double  *lo,
   if (floor_at_zero && non_negative && *lo < 0)
     *lo = 0;
 
-  step = twin_plot_nice_step (*hi - *lo, max_ticks);
-  *lo = floor (*lo / step + 1e-9) * step;
-  *hi = ceil (*hi / step - 1e-9) * step;
-  if (*hi <= *lo)
-    *hi = *lo + step;
+  /* Widened to whole steps, the range may hold more steps than asked
+   * for: then coarser ones, so that labels never crowd a short lane. */
+  for (guint ticks = MAX (max_ticks, 1); ; ticks--)
+    {
+      double a, b;
 
-  return step;
+      step = twin_plot_nice_step (*hi - *lo, ticks);
+      a = floor (*lo / step + 1e-9) * step;
+      b = ceil (*hi / step - 1e-9) * step;
+      if (b <= a)
+        b = a + step;
+      if ((b - a) / step <= max_ticks + 1e-9 || ticks == 1)
+        {
+          *lo = a;
+          *hi = b;
+          return step;
+        }
+    }
 }
 
 

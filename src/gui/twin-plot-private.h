@@ -199,9 +199,6 @@ char    *twin_plot_format_time   (double                t,
 
 /* For tests: how many times the widget has drawn itself, and its view. */
 guint    twin_plot_get_n_draws   (TwinPlot             *self);
-void     twin_plot_get_view      (TwinPlot             *self,
-                                  double               *t0,
-                                  double               *t1);
 guint    twin_plot_get_n_events  (TwinPlot             *self);
 guint    twin_plot_get_n_measured(TwinPlot             *self);
 guint    twin_plot_get_n_tiles_drawn (TwinPlot         *self);
@@ -566,6 +563,8 @@ struct _TwinPlot
   double                seen_origin;
   double                seen_limits[TWIN_PLOT_N_LIMITS];
 
+  guint64               seen_steps;   /* the step the paused ring shows */
+
   gboolean              hover;
   double                hover_x;
   double                drag_end;
@@ -589,6 +588,24 @@ void     _twin_plot_compute_range    (TwinPlot                    *self,
                                       double                      *t1);
 void     _twin_plot_fill_view        (TwinPlot                    *self,
                                       TwinPlotView                *view);
+gboolean _twin_plot_now_draw         (TwinPlot                    *self,
+                                      GtkSnapshot                 *snapshot,
+                                      const TwinPlotFrame         *frame,
+                                      const TwinPlotView          *view);
+gboolean _twin_plot_now_changed      (TwinPlot                    *self);
+double   _twin_plot_past_end         (TwinPlot                    *self);
+void     _twin_plot_set_view         (TwinPlot                    *self,
+                                      double                       span,
+                                      double                       end);
+double   _twin_plot_clamp_end        (TwinPlot                    *self,
+                                      double                       span,
+                                      double                       end);
+void     _twin_plot_zoom             (TwinPlot                    *self,
+                                      double                       factor,
+                                      double                       fraction);
+void     _twin_plot_pan              (TwinPlot                    *self,
+                                      double                       spans);
+void     _twin_plot_navigate_init    (TwinPlot                    *self);
 void     _twin_plot_data_rect        (TwinPlot                    *self,
                                       TwinPlotRect                *rect);
 void     _twin_plot_watch_engine     (TwinPlot                    *self,

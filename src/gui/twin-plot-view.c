@@ -32,11 +32,12 @@ futures_ahead (TwinPlot *self,
 }
 
 /* The visible range: [t0, t1) in simulated seconds. While following, the
- * futures' horizon is shown right of the span. */
-void
-_twin_plot_compute_range (TwinPlot *self,
-                          double   *t0,
-                          double   *t1)
+ * futures' horizon is shown right of the span, unless @past_only. */
+static void
+compute_range (TwinPlot *self,
+               gboolean  past_only,
+               double   *t0,
+               double   *t1)
 {
   const TwinHistory *history;
   double first;
@@ -63,7 +64,7 @@ _twin_plot_compute_range (TwinPlot *self,
 
       *t0 = floor (first / jump) * jump;
       *t1 = MAX (ceil (now / jump) * jump, *t0 + TWIN_PLOT_MIN_SPAN);
-      *t1 += self->following ? futures_ahead (self, now) : 0;
+      *t1 += self->following && !past_only ? futures_ahead (self, now) : 0;
     }
   else if (self->following)
     {
@@ -74,13 +75,34 @@ _twin_plot_compute_range (TwinPlot *self,
 
       *t1 = MAX (ceil (now / jump) * jump, first + self->span);
       *t0 = *t1 - self->span;
-      *t1 += futures_ahead (self, now);
+      *t1 += past_only ? 0 : futures_ahead (self, now);
     }
   else
     {
       *t1 = self->view_end;
       *t0 = *t1 - self->span;
     }
+}
+
+void
+_twin_plot_compute_range (TwinPlot *self,
+                          double   *t0,
+                          double   *t1)
+{
+  compute_range (self, FALSE, t0, t1);
+}
+
+/* The right edge of the past in view: where the view stays when it stops
+ * following, rather than in the futures' horizon. */
+double
+_twin_plot_past_end (TwinPlot *self)
+{
+  double t0, t1;
+
+  g_assert (TWIN_IS_PLOT (self));
+
+  compute_range (self, TRUE, &t0, &t1);
+  return t1;
 }
 
 /* What a frame or an export draws besides the history: the visible range,

@@ -90,7 +90,7 @@ engine_changed_cb (TwinPlot   *self,
     }
 
   /* GTK draws at most once per frame, however often this is queued. */
-  if (changed)
+  if (changed || _twin_plot_now_changed (self))
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -195,6 +195,9 @@ _twin_plot_watch_engine (TwinPlot   *self,
   if (engine != NULL)
     {
       g_signal_connect_object (engine, "changed", G_CALLBACK (engine_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      /* The paused ring comes and goes. */
+      g_signal_connect_object (engine, "notify::paused", G_CALLBACK (gtk_widget_queue_draw),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (engine, "alarm", G_CALLBACK (engine_alarm_cb),
                                self, G_CONNECT_SWAPPED);

@@ -14,7 +14,6 @@
 #include "twin-plot.h"
 #include "twin-plot-private.h"
 
-#define ZOOM_STEP       1.2
 #define TILE_WIDTH      128      /* px; the unit of redraw */
 
 G_DEFINE_FINAL_TYPE (TwinPlot, twin_plot, GTK_TYPE_WIDGET)
@@ -94,48 +93,17 @@ set_span_internal (TwinPlot *self,
     }
 }
 
-static double
-max_span (TwinPlot *self)
+/* Shows @span ending at @end, no longer following. */
+void
+_twin_plot_set_view (TwinPlot *self,
+                     double    span,
+                     double    end)
 {
-  const TwinHistory *history;
-
-  if (self->engine == NULL)
-    return 86400;
-
-  history = twin_engine_get_history (self->engine);
-  return MAX (TWIN_PLOT_MIN_SPAN * 10, twin_history_get_capacity (history) * twin_history_get_interval (history));
-}
-
-static gboolean
-scroll_cb (TwinPlot                 *self,
-           double                    dx,
-           double                    dy,
-           GtkEventControllerScroll *controller)
-{
-  TwinPlotRect data;
-  double t0, t1;
-  double span;
-  double anchor;
-  double fraction = 1;
-
-  if (dy == 0)
-    return FALSE;
-
-  _twin_plot_compute_range (self, &t0, &t1);
-  _twin_plot_data_rect (self, &data);
-
-  if (self->hover && data.width > 0)
-    fraction = CLAMP ((self->hover_x - data.x) / data.width, 0, 1);
-  anchor = t0 + fraction * (t1 - t0);
-
-  span = CLAMP ((t1 - t0) * pow (ZOOM_STEP, dy), TWIN_PLOT_MIN_SPAN, max_span (self));
-  t0 = anchor - fraction * span;
+  g_assert (TWIN_IS_PLOT (self));
 
   set_span_internal (self, span);
-  stop_following (self, t0 + span);
+  stop_following (self, end);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-
-  return TRUE;
 }
 
 static void
@@ -150,6 +118,7 @@ drag_begin_cb (TwinPlot       *self,
   _twin_plot_compute_range (self, &t0, &t1);
   _twin_plot_data_rect (self, &data);
 
+  gtk_widget_grab_focus (GTK_WIDGET (self));
   self->drag_end = t1;
   self->drag_seconds_per_px = data.width > 0 ? (t1 - t0) / data.width : 0;
 }
@@ -170,20 +139,7 @@ drag_update_cb (TwinPlot       *self,
   end = self->drag_end - offset_x * self->drag_seconds_per_px;
 
   /* "All" becomes the span it showed, so that it can move. */
-  set_span_internal (self, t1 - t0);
-
-  if (self->engine != NULL)
-    {
-      const TwinHistory *history = twin_engine_get_history (self->engine);
-      double first = twin_history_get_first_time (history);
-      double now = twin_history_get_last_time (history) + twin_history_get_interval (history);
-
-      end = MIN (end, MAX (now, first + self->span));
-      end = MAX (end, first + 0.1 * self->span);
-    }
-
-  stop_following (self, end);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _twin_plot_set_view (self, t1 - t0, _twin_plot_clamp_end (self, t1 - t0, end));
 }
 
 static void
@@ -288,6 +244,8 @@ twin_plot_snapshot (GtkWidget   *widget,
     }
   if (self->marks != NULL)
     gtk_snapshot_append_node (snapshot, self->marks);
+
+  _twin_plot_now_draw (self, snapshot, frame, &view);
 
   /* The crosshair is a node of its own over the tiles, so that moving the
    * mouse redraws only around it. */
@@ -467,7 +425,6 @@ twin_plot_init (TwinPlot *self)
   for (guint i = 0; i < TWIN_PLOT_N_LIMITS; i++)
     self->seen_limits[i] = NAN;
 
-  gtk_widget_set_focusable (GTK_WIDGET (self), FALSE);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
 
@@ -476,9 +433,7 @@ twin_plot_init (TwinPlot *self)
   g_signal_connect_object (controller, "leave", G_CALLBACK (leave_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
-  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
-  g_signal_connect_object (controller, "scroll", G_CALLBACK (scroll_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  _twin_plot_navigate_init (self);
 
   drag = gtk_gesture_drag_new ();
   g_signal_connect_object (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self, G_CONNECT_SWAPPED);
@@ -555,16 +510,13 @@ void
 twin_plot_set_span (TwinPlot *self,
                     double    seconds)
 {
-  double t0, t1;
-
   g_return_if_fail (TWIN_IS_PLOT (self));
   g_return_if_fail (isfinite (seconds) && seconds >= 0);
 
   if (seconds == self->span)
     return;
 
-  _twin_plot_compute_range (self, &t0, &t1);
-  self->view_end = t1;
+  self->view_end = _twin_plot_past_end (self);
   set_span_internal (self, seconds);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -587,8 +539,6 @@ void
 twin_plot_set_following (TwinPlot *self,
                          gboolean  following)
 {
-  double t0, t1;
-
   g_return_if_fail (TWIN_IS_PLOT (self));
 
   following = !!following;
@@ -596,10 +546,7 @@ twin_plot_set_following (TwinPlot *self,
     return;
 
   if (!following)
-    {
-      _twin_plot_compute_range (self, &t0, &t1);
-      self->view_end = t1;
-    }
+    self->view_end = _twin_plot_past_end (self);
 
   self->following = following;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);

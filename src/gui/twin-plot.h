@@ -65,6 +65,10 @@ void        twin_plot_set_engine    (TwinPlot        *self,
 double      twin_plot_get_span      (TwinPlot        *self);
 void        twin_plot_set_span      (TwinPlot        *self,
                                      double           seconds);
+/* The times at the left and right edges, in simulated seconds. */
+void        twin_plot_get_view      (TwinPlot        *self,
+                                     double          *t0,
+                                     double          *t1);
 gboolean    twin_plot_get_following (TwinPlot        *self);
 void        twin_plot_set_following (TwinPlot        *self,
                                      gboolean         following);
@@ -76,6 +80,11 @@ void        twin_plot_draw          (TwinPlot        *self,
                                      cairo_t         *cr,
                                      int              width,
                                      int              height);
+void        twin_plot_draw_captioned(TwinPlot        *self,
+                                     cairo_t         *cr,
+                                     int              width,
+                                     int              height,
+                                     const char      *caption);
 gboolean    twin_plot_export        (TwinPlot        *self,
                                      const char      *path,
                                      TwinPlotFormat   format,

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "twin-engine-settings.h"
 #include "twin-gui.h"
 #include "twin-preferences-window.h"
@@ -55,6 +57,11 @@ struct _TwinPreferencesWindow
   AdwEntryRow          *rest_token_row;
   AdwEntryRow          *rest_allow_hosts_row;
   AdwEntryRow          *rest_allow_origins_row;
+
+  GtkFileChooserNative *chooser;          /* while a PEM file is chosen */
+  AdwEntryRow          *chooser_row;
+  char                 *last_error;       /* what the last refusal said */
+  GtkWindow            *error_dialog;     /* saying it, while open */
 };
 
 G_DEFINE_FINAL_TYPE (TwinPreferencesWindow, twin_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -150,23 +157,113 @@ validate_entry (const char  *key,
   return list != NULL;
 }
 
+/* The settings layer names a value by its key ("mqtt-cafile: …"); the
+ * window names it by the row's title ("CA certificates (PEM file,
+ * mqtts://): …"), as the user knows it. */
+static char *
+labelled_message (TwinPreferencesWindow *self,
+                  const char            *key,
+                  const GError          *error)
+{
+  AdwEntryRow *row = key_entry (self, key);
+  gsize n = strlen (key);
+
+  if (row != NULL && g_str_has_prefix (error->message, key) && error->message[n] == ':')
+    return g_strdup_printf ("%s%s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                            error->message + n);
+  return g_strdup (error->message);
+}
+
+static void
+mark_row (GtkWidget  *row,
+          const char *message)
+{
+  if (message == NULL)
+    gtk_widget_remove_css_class (row, "error");
+  else
+    gtk_widget_add_css_class (row, "error");
+  gtk_widget_set_tooltip_text (row, message);
+}
+
 static void
 entry_changed_cb (TwinPreferencesWindow *self,
                   AdwEntryRow           *row)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
 
-  if (validate_entry (entry_key (self, row), text, &error))
+  if (!validate_entry (entry_key (self, row), text, &error))
+    message = labelled_message (self, entry_key (self, row), error);
+  mark_row (GTK_WIDGET (row), message);
+}
+
+static void
+chooser_response_cb (TwinPreferencesWindow *self,
+                     int                    response,
+                     GtkFileChooserNative  *chooser)
+{
+  g_autofree char *path = twin_gui_chooser_get_path (GTK_NATIVE_DIALOG (chooser), response);
+  if (path != NULL && self->chooser_row != NULL)
     {
-      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (row), NULL);
+      gtk_editable_set_text (GTK_EDITABLE (self->chooser_row), path);
+      twin_preferences_window_apply_entry (self, entry_key (self, self->chooser_row), path);
     }
-  else
+  g_clear_object (&self->chooser);
+  self->chooser_row = NULL;
+}
+
+/* The PEM files' rows: a button that opens a file chooser
+ * (GtkFileChooserNative; GtkFileDialog is GTK 4.10). */
+static void
+choose_file_cb (GtkButton             *button,
+                TwinPreferencesWindow *self)
+{
+  AdwEntryRow *row = ADW_ENTRY_ROW (gtk_widget_get_ancestor (GTK_WIDGET (button), ADW_TYPE_ENTRY_ROW));
+  g_autoptr(GtkFileFilter) pem = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  const char *current = gtk_editable_get_text (GTK_EDITABLE (row));
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+
+  self->chooser = gtk_file_chooser_native_new (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                                               GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Choose"), _("_Cancel"));
+  self->chooser_row = row;
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_filter_set_name (pem, _("PEM files"));
+  gtk_file_filter_add_pattern (pem, "*.pem");
+  gtk_file_filter_add_pattern (pem, "*.crt");
+  gtk_file_filter_add_pattern (pem, "*.key");
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), pem);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), all);
+  if (current[0] != '\0')
     {
-      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (row), error->message);
+      g_autoptr(GFile) file = g_file_new_for_path (current);
+
+      gtk_file_chooser_set_file (GTK_FILE_CHOOSER (self->chooser), file, NULL);
     }
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+add_file_button (TwinPreferencesWindow *self,
+                 AdwEntryRow           *row)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name ("document-open-symbolic");
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Choose a File…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Choose a file"), -1);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (choose_file_cb), self, 0);
+  adw_entry_row_add_suffix (row, button);
 }
 
 static void
@@ -308,6 +405,13 @@ twin_preferences_window_dispose (GObject *object)
 {
   TwinPreferencesWindow *self = (TwinPreferencesWindow *)object;
 
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  g_clear_pointer (&self->last_error, g_free);
+  if (self->error_dialog != NULL)
+    gtk_window_destroy (self->error_dialog);
+  g_clear_weak_pointer (&self->error_dialog);
   gtk_widget_dispose_template (GTK_WIDGET (self), TWIN_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
 
@@ -445,6 +549,9 @@ twin_preferences_window_new (GSettings *settings)
     for (guint i = 0; (slot = entry_slot (self, i, &key)) != NULL; i++)
       bind_entry (self, *slot);
   }
+  add_file_button (self, self->mqtt_cafile_row);
+  add_file_button (self, self->mqtt_certfile_row);
+  add_file_button (self, self->mqtt_keyfile_row);
   g_signal_connect_object (settings, "changed", G_CALLBACK (setting_changed_cb),
                            self, G_CONNECT_SWAPPED);
 
@@ -464,8 +571,9 @@ twin_preferences_window_new (GSettings *settings)
  * twin_preferences_window_apply_entry:
  *
  * Stores @text in the text preference @key if it is valid (for a list, its
- * items separated by commas); otherwise says why in a toast and leaves the
- * preference as it was.
+ * items separated by commas); otherwise says why, under the row's title,
+ * in a dialog (a toast would cut a long message short) and on the row, and
+ * leaves the preference as it was.
  *
  * Returns: whether it was stored
  */
@@ -496,6 +604,44 @@ twin_preferences_window_apply_entry (TwinPreferencesWindow *self,
       return TRUE;
     }
 
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+  g_free (self->last_error);
+  self->last_error = labelled_message (self, key, error);
+  mark_row (GTK_WIDGET (key_entry (self, key)), self->last_error);
+  if (self->error_dialog == NULL)
+    {
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Not Saved"), NULL);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+      g_set_weak_pointer (&self->error_dialog, GTK_WINDOW (dialog));
+    }
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self->error_dialog), self->last_error);
+  gtk_window_present (self->error_dialog);
   return FALSE;
+}
+
+/**
+ * twin_preferences_window_get_chooser:
+ *
+ * Returns: (transfer none) (nullable): the PEM file chooser while it is open
+ */
+GtkNativeDialog *
+twin_preferences_window_get_chooser (TwinPreferencesWindow *self)
+{
+  g_return_val_if_fail (TWIN_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->chooser ? GTK_NATIVE_DIALOG (self->chooser) : NULL;
+}
+
+/**
+ * twin_preferences_window_get_last_error:
+ *
+ * Returns: (nullable): what the last refused value was told, for tests
+ */
+const char *
+twin_preferences_window_get_last_error (TwinPreferencesWindow *self)
+{
+  g_return_val_if_fail (TWIN_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->last_error;
 }

@@ -18,4 +18,7 @@ gboolean               twin_preferences_window_apply_entry (TwinPreferencesWindo
                                                             const char             *key,
                                                             const char             *text);
 
+GtkNativeDialog       *twin_preferences_window_get_chooser    (TwinPreferencesWindow *self);
+const char            *twin_preferences_window_get_last_error (TwinPreferencesWindow *self);
+
 G_END_DECLS

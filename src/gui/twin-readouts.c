@@ -106,6 +106,7 @@ twin_readouts_update (TwinReadouts       *self,
   g_autofree char *wear = NULL;
   g_autofree char *rul = NULL;
   char zone[2] = { 0 };
+  const TwinModel *model;
 
   g_return_if_fail (TWIN_IS_READOUTS (self));
   g_return_if_fail (snapshot != NULL);
@@ -117,8 +118,17 @@ twin_readouts_update (TwinReadouts       *self,
                                twin_channels[TWIN_CHANNEL_VIBRATION].unit);
   rpm_number = twin_format_grouped (snapshot->rpm, twin_channels[TWIN_CHANNEL_RPM].digits);
   rpm = g_strdup_printf ("%s %s", rpm_number, _(twin_channels[TWIN_CHANNEL_RPM].unit));
-  wear = format_wear (snapshot->wear);
-  rul = format_rul (snapshot->rul_hours);
+  model = twin_model_lookup (snapshot->model);
+  if (model == NULL || (model->features & TWIN_MODEL_FEATURE_WEAR))
+    {
+      wear = format_wear (snapshot->wear);
+      rul = format_rul (snapshot->rul_hours);
+    }
+  else
+    {
+      wear = g_strdup (_("not modelled"));
+      rul = g_strdup (_("not modelled"));
+    }
 
   gtk_label_set_label (self->temperature_value, temperature);
   gtk_label_set_label (self->vibration_value, vibration);

@@ -119,9 +119,17 @@ spin_input_cb (GtkSpinButton *spin,
   g_autofree char *text = g_strjoinv (".", parts);
 
   if (twin_parse_number (f->name, text, f->min, f->max, f->unit, new_value, &error))
-    return TRUE;
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (spin), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (spin), NULL);
+      return TRUE;
+    }
 
+  /* Said twice: in a toast, and on the field until a valid value, where
+   * it is not cut short. */
   twin_window_add_toast (self, error->message);
+  gtk_widget_add_css_class (GTK_WIDGET (spin), "error");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (spin), error->message);
   *new_value = gtk_spin_button_get_value (spin);
   return GTK_INPUT_ERROR;
 }

@@ -52,6 +52,7 @@ struct _TwinWindow
   GtkSpinButton        *ambient_spin;
   GtkAdjustment        *rpm_adjustment;
   GtkScale             *rpm_scale;
+  GtkLabel             *rpm_label;
   GtkSpinButton        *rpm_spin;
   GtkWidget            *inputs_group;
   GtkWidget            *faults_group;
@@ -97,6 +98,7 @@ struct _TwinWindow
   char                 *last_toast;    /* what the last toast said */
   AdwToast             *remote_toast;  /* a remote command's, while it shows */
   double                paused_at;     /* simulated s of the last pause-on toast */
+  TwinCsvLog           *csv_log;       /* alarms, faults and model, for CSV */
 };
 
 gboolean _twin_window_apply_command      (TwinWindow      *self,
@@ -117,6 +119,11 @@ gboolean _twin_window_whatif_edit        (TwinWindow      *self,
                                           TwinCommand     *change);
 void     _twin_window_whatif_get_inputs  (TwinWindow      *self,
                                           TwinCommand     *inputs);
+
+void     _twin_window_class_runs_init    (TwinWindowClass *klass);
+
+void     _twin_window_model_init         (TwinWindow      *self);
+void     _twin_window_model_sync         (TwinWindow      *self);
 
 void     _twin_window_update_futures     (TwinWindow      *self);
 

@@ -52,6 +52,7 @@ update_readouts (TwinWindow *self)
   TwinSim sim;
   g_autofree char *clock = NULL;
   g_autofree char *time_text = NULL;
+  g_autofree char *scale = NULL;
 
   twin_engine_get_snapshot (self->engine, &s);
   twin_readouts_update (self->readouts, &s);
@@ -59,8 +60,10 @@ update_readouts (TwinWindow *self)
   twin_alarm_bar_update (self->alarm_bar, &sim);
   _twin_window_actions_update (self);
 
-  clock = twin_format_duration (s.timestamp);
-  time_text = g_strdup_printf (_("%s · %g× · t = %s"), s.paused ? _("Paused") : _("Running"), s.time_scale, clock);
+  /* Paused, a single step shows: the clock goes to the model's step. */
+  clock = twin_format_duration_at (s.timestamp, s.paused ? twin_engine_get_model (self->engine)->dt : 0.1);
+  scale = twin_format_time_scale (s.time_scale);
+  time_text = g_strdup_printf (_("%s · %s · t = %s"), s.paused ? _("Paused") : _("Running"), scale, clock);
   gtk_label_set_label (self->time_value, time_text);
 }
 
@@ -101,31 +104,66 @@ sync_paused (TwinWindow *self)
   update_readouts (self);
 }
 
+/* Selects the preset at @position of @list's first @n_presets entries, or
+ * a last entry of its own labelled @custom when @position is none. */
+static void
+select_or_custom (TwinWindow    *self,
+                  GtkDropDown   *dropdown,
+                  GtkStringList *list,
+                  guint          n_presets,
+                  guint          position,
+                  const char    *custom)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  self->updating = TRUE;
+  if (position == GTK_INVALID_LIST_POSITION)
+    {
+      if (n > n_presets)
+        gtk_string_list_splice (list, n_presets, n - n_presets, (const char * const[]) { custom, NULL });
+      else
+        gtk_string_list_append (list, custom);
+      position = n_presets;
+    }
+  gtk_drop_down_set_selected (dropdown, position);
+  if (position < n_presets && n > n_presets)
+    gtk_string_list_remove (list, n_presets);
+  self->updating = FALSE;
+}
+
 static void
 sync_time_scale (TwinWindow *self)
 {
   double scale = twin_engine_get_time_scale (self->engine);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->time_scale_list));
   guint position = GTK_INVALID_LIST_POSITION;
-  g_autofree char *label = NULL;
+  g_autofree char *label = twin_format_time_scale (scale);
 
   for (guint i = 0; i < G_N_ELEMENTS (time_scales); i++)
     if (time_scales[i] == scale)
       position = i;
 
   /* A scale set from the command line or a command gets its own entry. */
-  if (n > G_N_ELEMENTS (time_scales))
-    gtk_string_list_remove (self->time_scale_list, G_N_ELEMENTS (time_scales));
-  if (position == GTK_INVALID_LIST_POSITION)
-    {
-      label = g_strdup_printf ("%g×", scale);
-      gtk_string_list_append (self->time_scale_list, label);
-      position = G_N_ELEMENTS (time_scales);
-    }
+  select_or_custom (self, self->time_scale_dropdown, self->time_scale_list,
+                    G_N_ELEMENTS (time_scales), position, label);
+}
 
-  self->updating = TRUE;
-  gtk_drop_down_set_selected (self->time_scale_dropdown, position);
-  self->updating = FALSE;
+/* The time window shows a preset while the plot shows its span and
+ * follows (all of the history, for "All"); a zoom, a pan or a paused
+ * follow is "Custom", so that choosing a preset again applies it. */
+static void
+sync_span (TwinWindow *self)
+{
+  double span = twin_plot_get_span (self->plot);
+  gboolean following = twin_plot_get_following (self->plot);
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  for (guint i = 0; i < G_N_ELEMENTS (spans); i++)
+    if (spans[i] == span && (following || span == 0))
+      position = i;
+
+  select_or_custom (self, self->span_dropdown,
+                    GTK_STRING_LIST (gtk_drop_down_get_model (self->span_dropdown)),
+                    G_N_ELEMENTS (spans), position, _("Custom"));
 }
 
 static void
@@ -141,6 +179,7 @@ sync_model (TwinWindow *self)
   self->updating = FALSE;
 
   adw_window_title_set_subtitle (self->window_title, _(model->description));
+  _twin_window_model_sync (self);
 }
 
 static void
@@ -218,8 +257,12 @@ span_selected_cb (TwinWindow  *self,
 {
   guint i = gtk_drop_down_get_selected (dropdown);
 
-  if (i < G_N_ELEMENTS (spans))
-    twin_plot_set_span (self->plot, spans[i]);
+  if (self->updating || i >= G_N_ELEMENTS (spans))
+    return;
+
+  twin_plot_set_span (self->plot, spans[i]);
+  twin_plot_set_following (self->plot, TRUE);
+  sync_span (self);
 }
 
 static void
@@ -235,6 +278,15 @@ plot_following_cb (TwinWindow *self,
                    TwinPlot   *plot)
 {
   gtk_toggle_button_set_active (self->follow_button, twin_plot_get_following (plot));
+  sync_span (self);
+}
+
+static void
+plot_span_cb (TwinWindow *self,
+              GParamSpec *pspec,
+              TwinPlot   *plot)
+{
+  sync_span (self);
 }
 
 static gboolean
@@ -258,8 +310,15 @@ twin_window_constructed (GObject *object)
   self->updating = TRUE;
   for (gsize i = 0; i < twin_model_registry_count (); i++)
     gtk_string_list_append (self->model_list, twin_model_registry_get (i)->id);
+  for (gsize i = 0; i < G_N_ELEMENTS (time_scales); i++)
+    {
+      g_autofree char *label = twin_format_time_scale (time_scales[i]);
+
+      gtk_string_list_append (self->time_scale_list, label);
+    }
   self->updating = FALSE;
 
+  _twin_window_model_init (self);
   _twin_window_whatif_init (self);
   _twin_window_ghosts_start (self);
   _twin_window_remote_init (self);
@@ -285,8 +344,11 @@ twin_window_constructed (GObject *object)
   update_shadow (self);
 
   twin_plot_set_engine (self->plot, self->engine);
+  self->csv_log = twin_csv_log_new (self->engine);
   twin_plot_set_span (self->plot, spans[0]);
   twin_plot_set_following (self->plot, TRUE);
+  g_signal_connect_object (self->plot, "notify::span", G_CALLBACK (plot_span_cb), self, G_CONNECT_SWAPPED);
+  sync_span (self);
 
   _twin_window_layout_restore (self);
   update_readouts (self);
@@ -317,6 +379,7 @@ twin_window_dispose (GObject *object)
   _twin_window_whatif_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TWIN_TYPE_WINDOW);
 
+  g_clear_pointer (&self->csv_log, twin_csv_log_free);
   g_clear_object (&self->engine);
   g_clear_object (&self->settings);
 
@@ -465,6 +528,7 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, plot);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, span_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, follow_button);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, rpm_label);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, time_value);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, mqtt_dot);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, mqtt_status);
@@ -491,6 +555,7 @@ twin_window_class_init (TwinWindowClass *klass)
   _twin_window_class_whatif_init (klass);
   _twin_window_class_ghosts_init (klass);
   _twin_window_class_layout_init (klass);
+  _twin_window_class_runs_init (klass);
 }
 
 static void
@@ -581,11 +646,19 @@ twin_window_add_toast (TwinWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+TwinPlot *
+twin_window_get_plot (TwinWindow *self)
+{
+  g_return_val_if_fail (TWIN_IS_WINDOW (self), NULL);
+
+  return self->plot;
+}
+
 /**
  * twin_window_export:
  *
- * Exports the history (CSV) or the plot as shown (PNG, SVG, PDF) and says
- * in a toast where it went, or why it failed.
+ * Exports the whole history (CSV) or the plot as shown (PNG, SVG, PDF);
+ * see twin_window_export_range().
  *
  * Returns: whether the file was written
  */
@@ -596,6 +669,26 @@ twin_window_export (TwinWindow       *self,
                     int               width,
                     int               height)
 {
+  return twin_window_export_range (self, format, path, width, height, FALSE);
+}
+
+/**
+ * twin_window_export_range:
+ * @visible_only: for CSV, only the samples the plot shows
+ *
+ * Exports the history (CSV) or the plot as shown (PNG, SVG, PDF) and says
+ * in a toast where it went, or why it failed.
+ *
+ * Returns: whether the file was written
+ */
+gboolean
+twin_window_export_range (TwinWindow       *self,
+                          TwinExportFormat  format,
+                          const char       *path,
+                          int               width,
+                          int               height,
+                          gboolean          visible_only)
+{
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *message = NULL;
@@ -603,7 +696,7 @@ twin_window_export (TwinWindow       *self,
   g_return_val_if_fail (TWIN_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (!twin_export_to_file (self->engine, self->plot, format, path, width, height, &error))
+  if (!twin_export_to_file (self->csv_log, self->plot, format, path, width, height, visible_only, &error))
     {
       twin_window_add_toast (self, error->message);
       return FALSE;

@@ -30,6 +30,13 @@ void        twin_window_set_rest_status (TwinWindow        *self,
                                          const char        *detail);
 void        twin_window_add_toast       (TwinWindow        *self,
                                          const char        *message);
+TwinPlot   *twin_window_get_plot        (TwinWindow        *self);
+gboolean    twin_window_export_range    (TwinWindow        *self,
+                                         TwinExportFormat   format,
+                                         const char        *path,
+                                         int                width,
+                                         int                height,
+                                         gboolean           visible_only);
 gboolean    twin_window_export          (TwinWindow        *self,
                                          TwinExportFormat   format,
                                          const char        *path,

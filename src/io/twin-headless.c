@@ -179,14 +179,14 @@ stop_recorder (TwinRecorder *recorder)
   return 1;
 }
 
+/* @log: (nullable): made when --csv was given, before the run */
 static int
-save_csv (TwinEngine        *engine,
+save_csv (TwinCsvLog        *log,
           const TwinOptions *options)
 {
   g_autoptr(GError) error = NULL;
 
-  if (options->csv == NULL ||
-      twin_csv_save_history (twin_engine_get_history (engine), options->csv, &error))
+  if (options->csv == NULL || twin_csv_save (log, TWIN_CSV_ALL_T0, TWIN_CSV_ALL_T1, options->csv, &error))
     return 0;
   g_printerr ("twinscope: --csv: %s\n", error->message);
   return 1;
@@ -200,6 +200,7 @@ run_replay (const TwinOptions *options)
   g_autoptr(TwinEngine) engine = twin_engine_new ();
   g_autoptr(TwinRecorder) recorder = NULL;
   g_autoptr(TwinReplay) replay = NULL;
+  g_autoptr(TwinCsvLog) csv_log = NULL;
   g_autoptr(GError) error = NULL;
   Headless self = { .quiet = options->quiet };
   TwinReplayStats stats;
@@ -215,6 +216,8 @@ run_replay (const TwinOptions *options)
     }
   if (options->record != NULL && (recorder = start_recorder (engine, options)) == NULL)
     return 1;
+  if (options->csv != NULL)
+    csv_log = twin_csv_log_new (engine);
 
   if (!twin_replay_run (replay, &stats, &error))
     {
@@ -228,7 +231,7 @@ run_replay (const TwinOptions *options)
   fflush (stdout);
   g_signal_handlers_disconnect_by_data (engine, &self);
   status |= stop_recorder (recorder);
-  status |= save_csv (engine, options);
+  status |= save_csv (csv_log, options);
   return status;
 }
 
@@ -293,8 +296,7 @@ run_scenario (const TwinOptions *options)
   g_autoptr(TwinEngine) engine = twin_engine_new ();
   g_autoptr(TwinRecorder) recorder = NULL;
   g_autoptr(TwinScenarioRun) run = NULL;
-  g_autoptr(TwinTraining) training = twin_training_new (engine);
-  g_autoptr(TwinRecordings) recordings = twin_recordings_new (engine);
+  g_autoptr(TwinCsvLog) csv_log = options->csv != NULL ? twin_csv_log_new (engine) : NULL;
   Headless self = { .engine = engine, .quiet = options->quiet };
   int status;
 
@@ -306,7 +308,7 @@ run_scenario (const TwinOptions *options)
   twin_scenario_run_advance (run, G_MAXDOUBLE);
 
   status = print_score (run);
-  if (stop_recorder (recorder) != 0 || save_csv (engine, options) != 0)
+  if (stop_recorder (recorder) != 0 || save_csv (csv_log, options) != 0)
     status = 1;
   return status;
 }
@@ -334,6 +336,7 @@ twin_headless_run (const TwinOptions *options)
   g_autoptr(TwinScenarioRun) run = NULL;
   g_autoptr(TwinTraining) training = twin_training_new (engine);
   g_autoptr(TwinRecordings) recordings = twin_recordings_new (engine);
+  g_autoptr(TwinCsvLog) csv_log = NULL;
   Headless self = { loop, engine, outlook, NULL, options->quiet, options->duration, NULL, &options->mqtt, 0 };
   guint sigint_id, sigterm_id;
   TwinCommand command;
@@ -421,6 +424,8 @@ twin_headless_run (const TwinOptions *options)
   if (mqtt != NULL)
     twin_mqtt_set_outlook (mqtt, outlook);
 
+  if (options->csv != NULL)
+    csv_log = twin_csv_log_new (engine);
   g_signal_connect (outlook, "updated", G_CALLBACK (outlook_updated_cb), &self);
   g_signal_connect (engine, "report", G_CALLBACK (report_cb), &self);
   g_signal_connect (engine, "changed", G_CALLBACK (changed_cb), &self);
@@ -455,7 +460,7 @@ twin_headless_run (const TwinOptions *options)
   status = self.status;
   if (run != NULL && print_score (run) != 0)
     status = 1;
-  if (stop_recorder (recorder) != 0 || save_csv (engine, options) != 0)
+  if (stop_recorder (recorder) != 0 || save_csv (csv_log, options) != 0)
     status = 1;
 
   return status;
