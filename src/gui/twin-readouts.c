@@ -160,7 +160,7 @@ twin_readouts_update (TwinReadouts       *self,
  * twin_readouts_set_ahead:
  * @text: what the course ahead holds, such as "Warning in 3 min 12 s"
  * @runs: (nullable): what its ensemble adds, such as "9 of 64 runs trip
- *   within 10 min", in the tooltip
+ *   within 10 min", on a second, smaller line
  */
 void
 twin_readouts_set_ahead (TwinReadouts *self,
@@ -170,6 +170,17 @@ twin_readouts_set_ahead (TwinReadouts *self,
   g_return_if_fail (TWIN_IS_READOUTS (self));
   g_return_if_fail (text != NULL);
 
-  gtk_label_set_label (self->ahead_value, text);
+  g_autofree char *markup = NULL;
+  g_autofree char *main_text = g_markup_escape_text (text, -1);
+
+  /* What the spread adds shows too, or the band that falls where the
+   * course does not would contradict the words. */
+  if (runs != NULL)
+    {
+      g_autofree char *runs_text = g_markup_escape_text (runs, -1);
+
+      markup = g_strdup_printf ("%s\n<span size=\"small\" weight=\"normal\">%s</span>", main_text, runs_text);
+    }
+  gtk_label_set_markup (self->ahead_value, markup != NULL ? markup : main_text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->ahead_value), runs);
 }
