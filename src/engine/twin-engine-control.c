@@ -277,3 +277,20 @@ twin_engine_clear_wakeups (TwinEngine *self)
 
   g_array_set_size (self->wakeups, 0);
 }
+
+/**
+ * twin_engine_check_source:
+ *
+ * Whether a change from @source would be taken now: what the command lock
+ * says, for what changes the machine without being a command (a scenario
+ * or a recording started remotely).
+ */
+gboolean
+twin_engine_check_source (TwinEngine         *self,
+                          TwinCommandSource   source,
+                          GError            **error)
+{
+  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
+
+  return _twin_engine_check_lock (self, source, error);
+}

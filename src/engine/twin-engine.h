@@ -103,6 +103,9 @@ void               twin_engine_reset_trip          (TwinEngine         *self);
 void               twin_engine_step_once           (TwinEngine         *self);
 void               twin_engine_advance             (TwinEngine         *self,
                                                     double              seconds);
+gboolean           twin_engine_check_source        (TwinEngine         *self,
+                                                    TwinCommandSource   source,
+                                                    GError            **error);
 void               twin_engine_add_wakeup          (TwinEngine         *self,
                                                     double              at);
 void               twin_engine_clear_wakeups       (TwinEngine         *self);

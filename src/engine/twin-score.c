@@ -86,23 +86,6 @@ decide (TwinScore *self,
   r->decided_at = t;
 }
 
-static double
-channel_value (const TwinSnapshot *s,
-               TwinChannel         channel)
-{
-  switch (channel)
-    {
-    case TWIN_CHANNEL_TEMPERATURE: return s->temperature;
-    case TWIN_CHANNEL_VIBRATION:   return s->vibration;
-    case TWIN_CHANNEL_RPM:         return s->rpm;
-    case TWIN_CHANNEL_WEAR:        return s->wear;
-    case TWIN_CHANNEL_AMBIENT:     return s->ambient;
-    case TWIN_CHANNEL_RPM_SETPOINT:return s->rpm_setpoint;
-    case TWIN_N_CHANNELS:
-    default:                       g_assert_not_reached ();
-    }
-}
-
 static void
 close_bounds (TwinScore *self,
               guint      i,
@@ -192,7 +175,7 @@ twin_score_sample (TwinScore          *self,
       if (c->kind != TWIN_CHECK_BOUNDS || self->results[i].status != TWIN_CHECK_PENDING ||
           t < c->from || t > c->to)
         continue;
-      v = channel_value (snapshot, c->channel);
+      v = twin_snapshot_get_channel (snapshot, c->channel);
       if (v < c->min || v > c->max)
         self->results[i].out_seconds = ++self->out_samples[i] * self->interval;
     }

@@ -46,3 +46,25 @@ twin_alarm_get_title (TwinAlarm alarm)
 {
   return alarms[twin_alarm_get_index (alarm)].title;
 }
+
+/**
+ * twin_snapshot_get_channel:
+ *
+ * Returns: the snapshot's value of @channel, in the channel's unit
+ */
+double
+twin_snapshot_get_channel (const TwinSnapshot *snapshot,
+                           TwinChannel         channel)
+{
+  switch (channel)
+    {
+    case TWIN_CHANNEL_TEMPERATURE:  return snapshot->temperature;
+    case TWIN_CHANNEL_VIBRATION:    return snapshot->vibration;
+    case TWIN_CHANNEL_RPM:          return snapshot->rpm;
+    case TWIN_CHANNEL_WEAR:         return snapshot->wear;
+    case TWIN_CHANNEL_AMBIENT:      return snapshot->ambient;
+    case TWIN_CHANNEL_RPM_SETPOINT: return snapshot->rpm_setpoint;
+    case TWIN_N_CHANNELS:
+    default:                        g_return_val_if_reached (0);
+    }
+}

@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "twin-fields.h"
 #include "twin-model.h"
 
 G_BEGIN_DECLS
@@ -65,5 +66,8 @@ const char *twin_alarm_get_name  (TwinAlarm alarm);
 const char *twin_alarm_get_title (TwinAlarm alarm);
 TwinAlarm   twin_alarm_from_index (guint   index);
 guint       twin_alarm_get_index  (TwinAlarm alarm);
+
+double      twin_snapshot_get_channel (const TwinSnapshot *snapshot,
+                                       TwinChannel         channel);
 
 G_END_DECLS

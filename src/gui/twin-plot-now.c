@@ -17,24 +17,6 @@
 
 #define RING_RADIUS 4.0
 
-/* The state's value on each lane's own channel. */
-static double
-lane_value (const TwinSnapshot *s,
-            TwinChannel         channel)
-{
-  switch (channel)
-    {
-    case TWIN_CHANNEL_TEMPERATURE: return s->temperature;
-    case TWIN_CHANNEL_VIBRATION:   return s->vibration;
-    case TWIN_CHANNEL_RPM:         return s->rpm;
-    case TWIN_CHANNEL_WEAR:        return s->wear;
-    case TWIN_CHANNEL_AMBIENT:     return s->ambient;
-    case TWIN_CHANNEL_RPM_SETPOINT: return s->rpm_setpoint;
-    case TWIN_N_CHANNELS:
-    default:                       return NAN;
-    }
-}
-
 /**
  * _twin_plot_now_draw:
  *
@@ -72,7 +54,7 @@ _twin_plot_now_draw (TwinPlot            *self,
     {
       const TwinPlotSeries *series = &_twin_plot_lanes[lane].series[0];
       const GdkRGBA *color = G_STRUCT_MEMBER_P (&self->colors, series->color);
-      double y = twin_plot_frame_value_to_y (frame, lane, lane_value (&s, series->channel));
+      double y = twin_plot_frame_value_to_y (frame, lane, twin_snapshot_get_channel (&s, series->channel));
 
       if (!isfinite (y))
         continue;

@@ -48,10 +48,7 @@ _twin_mqtt_handle_recording (TwinMqtt    *self,
     {
       root = twin_json_parse_object (ev->payload, ev->length, NULL);
       id_json = root != NULL ? twin_json_dup_id (root) : NULL;
-      if (twin_engine_get_command_lock (self->engine) == TWIN_COMMAND_LOCK_REMOTE)
-        g_set_error_literal (&error, TWIN_MQTT_ERROR, TWIN_MQTT_ERROR_INVALID,
-                             "commands from MQTT are locked: the window's user locked out remote commands");
-      else
+      if (twin_engine_check_source (self->engine, TWIN_COMMAND_SOURCE_MQTT, &error))
         twin_recordings_handle (self->recordings, ev->payload, ev->length, &error);
     }
   else if (ev->retained && error == NULL)

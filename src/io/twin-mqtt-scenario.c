@@ -70,10 +70,7 @@ _twin_mqtt_handle_scenario (TwinMqtt    *self,
     {
       root = twin_json_parse_object_bounded (ev->payload, ev->length, 100000, NULL);
       id_json = root != NULL ? twin_json_dup_id (root) : NULL;
-      if (twin_engine_get_command_lock (self->engine) == TWIN_COMMAND_LOCK_REMOTE)
-        g_set_error_literal (&error, TWIN_MQTT_ERROR, TWIN_MQTT_ERROR_INVALID,
-                             "commands from MQTT are locked: the window's user locked out remote commands");
-      else
+      if (twin_engine_check_source (self->engine, TWIN_COMMAND_SOURCE_MQTT, &error))
         twin_training_handle (training (self), ev->payload, ev->length, &hint, &error);
     }
   else if (ev->retained && error == NULL)

@@ -53,9 +53,9 @@ _twin_rest_route_scenario (TwinRestServer    *self,
   if (!twin_rest_check_json_body (msg))
     return;
   /* Scenarios steer the machine: they are remote commands. */
-  if (twin_engine_get_command_lock (self->engine) == TWIN_COMMAND_LOCK_REMOTE)
+  if (!twin_engine_check_source (self->engine, TWIN_COMMAND_SOURCE_REST, &error))
     {
-      twin_rest_set_problem (msg, 423, "commands from REST are locked: the window's user locked out remote commands");
+      twin_rest_set_error_problem (msg, 423, error);
       return;
     }
   body = soup_server_message_get_request_body (msg);
