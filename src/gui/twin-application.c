@@ -177,6 +177,7 @@ twin_application_activate (GApplication *application)
                            "engine", self->engine,
                            "settings", self->settings,
                            "outlook", twin_services_get_outlook (self->services),
+                           "training", twin_services_get_training (self->services),
                            NULL);
 
   if (self->screenshot != NULL)

@@ -555,6 +555,7 @@ struct _TwinPlot
   guint                 n_futures;
   gboolean              cooling_degraded;
   gboolean              bearing_defect;
+  guint                 hidden_faults;   /* TwinCommandField: no marker gives them away */
 
   /* What the last redraw request saw of the engine, so that a "changed"
    * that changes nothing the plot shows draws nothing. */

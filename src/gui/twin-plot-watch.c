@@ -166,9 +166,9 @@ engine_fault_cb (TwinPlot   *self,
   gboolean bearing = twin_engine_get_bearing_defect (engine);
   double now = twin_engine_get_timestamp (engine);
 
-  if (cooling != self->cooling_degraded)
+  if (cooling != self->cooling_degraded && !(self->hidden_faults & TWIN_COMMAND_COOLING_DEGRADED))
     add_event (self, now, TWIN_PLOT_EVENT_FAULT, cooling, TWIN_COMMAND_COOLING_DEGRADED);
-  if (bearing != self->bearing_defect)
+  if (bearing != self->bearing_defect && !(self->hidden_faults & TWIN_COMMAND_BEARING_DEFECT))
     add_event (self, now, TWIN_PLOT_EVENT_FAULT, bearing, TWIN_COMMAND_BEARING_DEFECT);
 
   self->cooling_degraded = cooling;
@@ -218,4 +218,18 @@ _twin_plot_watch_engine (TwinPlot   *self,
       self->bearing_defect = twin_engine_get_bearing_defect (engine);
       engine_changed_cb (self, engine);
     }
+}
+
+/**
+ * twin_plot_set_hidden_faults:
+ * @faults: the faults (TWIN_COMMAND_COOLING_DEGRADED, …_BEARING_DEFECT)
+ *   whose changes get no marker: a training scenario's hidden ones
+ */
+void
+twin_plot_set_hidden_faults (TwinPlot *self,
+                             guint     faults)
+{
+  g_return_if_fail (TWIN_IS_PLOT (self));
+
+  self->hidden_faults = faults;
 }

@@ -70,6 +70,8 @@ void        twin_plot_get_view      (TwinPlot        *self,
                                      double          *t0,
                                      double          *t1);
 gboolean    twin_plot_get_following (TwinPlot        *self);
+void        twin_plot_set_hidden_faults (TwinPlot    *self,
+                                         guint        faults);
 void        twin_plot_set_following (TwinPlot        *self,
                                      gboolean         following);
 void        twin_plot_set_futures   (TwinPlot        *self,

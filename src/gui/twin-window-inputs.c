@@ -63,10 +63,15 @@ sync_faults (TwinWindow *self)
 {
   TwinCommand inputs;
 
+  guint hidden = _twin_window_scenario_hidden_faults (self);
+
   _twin_window_whatif_get_inputs (self, &inputs);
   self->updating = TRUE;
-  gtk_switch_set_active (self->cooling_switch, inputs.cooling_degraded);
-  gtk_switch_set_active (self->bearing_switch, inputs.bearing_defect);
+  /* A scenario's hidden fault leaves its switch as it was. */
+  if (!(hidden & TWIN_COMMAND_COOLING_DEGRADED))
+    gtk_switch_set_active (self->cooling_switch, inputs.cooling_degraded);
+  if (!(hidden & TWIN_COMMAND_BEARING_DEFECT))
+    gtk_switch_set_active (self->bearing_switch, inputs.bearing_defect);
   self->updating = FALSE;
 }
 

@@ -17,6 +17,7 @@
 #include "twin-compare-panel.h"
 #include "twin-ghosts.h"
 #include "twin-safe-ranges.h"
+#include "twin-scenario-panel.h"
 #include "twin-window.h"
 
 G_BEGIN_DECLS
@@ -99,6 +100,8 @@ struct _TwinWindow
   AdwToast             *remote_toast;  /* a remote command's, while it shows */
   double                paused_at;     /* simulated s of the last pause-on toast */
   TwinCsvLog           *csv_log;       /* alarms, faults and model, for CSV */
+  TwinTraining         *training;      /* shared with the services, or the window's own */
+  GtkWidget            *scenario_panel;
 };
 
 gboolean _twin_window_apply_command      (TwinWindow      *self,
@@ -143,5 +146,10 @@ gboolean _twin_window_trips_again        (const TwinSim   *sim,
 void     _twin_window_class_layout_init  (TwinWindowClass *klass);
 void     _twin_window_layout_restore     (TwinWindow      *self);
 void     _twin_window_layout_save        (TwinWindow      *self);
+
+/* twin-window-scenario.c */
+void  _twin_window_class_scenario_init    (TwinWindowClass *klass);
+void  _twin_window_scenario_init          (TwinWindow      *self);
+guint _twin_window_scenario_hidden_faults (TwinWindow      *self);
 
 G_END_DECLS

@@ -22,6 +22,7 @@ enum {
   PROP_SETTINGS,
   PROP_WHAT_IF,
   PROP_OUTLOOK,
+  PROP_TRAINING,
   N_PROPS
 };
 
@@ -323,6 +324,7 @@ twin_window_constructed (GObject *object)
   _twin_window_ghosts_start (self);
   _twin_window_remote_init (self);
   _twin_window_control_init (self);
+  _twin_window_scenario_init (self);
   _twin_window_sync_inputs (self);
   sync_time_scale (self);
   sync_model (self);
@@ -380,6 +382,7 @@ twin_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TWIN_TYPE_WINDOW);
 
   g_clear_pointer (&self->csv_log, twin_csv_log_free);
+  g_clear_object (&self->training);
   g_clear_object (&self->engine);
   g_clear_object (&self->settings);
 
@@ -417,6 +420,9 @@ twin_window_get_property (GObject    *object,
     case PROP_OUTLOOK:
       g_value_set_object (value, self->outlook);
       break;
+    case PROP_TRAINING:
+      g_value_set_object (value, self->training);
+      break;
 
     case PROP_WHAT_IF:
       g_value_set_boolean (value, self->branch != NULL && twin_branch_get_active (self->branch));
@@ -447,6 +453,9 @@ twin_window_set_property (GObject      *object,
 
     case PROP_OUTLOOK:
       self->outlook = g_value_dup_object (value);
+      break;
+    case PROP_TRAINING:
+      self->training = g_value_dup_object (value);
       break;
 
     case PROP_WHAT_IF:
@@ -483,6 +492,10 @@ twin_window_class_init (TwinWindowClass *klass)
   /* The course ahead, shared with the services; NULL: the window keeps its own. */
   properties[PROP_OUTLOOK] =
     g_param_spec_object ("outlook", NULL, NULL, TWIN_TYPE_OUTLOOK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The scenarios, shared with the services; NULL: the window keeps its own. */
+  properties[PROP_TRAINING] =
+    g_param_spec_object ("training", NULL, NULL, TWIN_TYPE_TRAINING,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /* Inputs edit a branch, not the live twin: win.what-if toggles it. */
   properties[PROP_WHAT_IF] =
@@ -556,6 +569,7 @@ twin_window_class_init (TwinWindowClass *klass)
   _twin_window_class_ghosts_init (klass);
   _twin_window_class_layout_init (klass);
   _twin_window_class_runs_init (klass);
+  _twin_window_class_scenario_init (klass);
 }
 
 static void

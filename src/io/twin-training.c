@@ -30,12 +30,14 @@ struct _TwinTraining
   TwinEngine      *engine;
   TwinScenarioRun *run;
   guint            next_hint;
+  char            *caption;
 };
 
 G_DEFINE_FINAL_TYPE (TwinTraining, twin_training, G_TYPE_OBJECT)
 
 enum {
   CHANGED,
+  CAPTION,
   N_SIGNALS
 };
 
@@ -129,11 +131,35 @@ finished_cb (TwinScenarioRun *run,
 }
 
 static void
+caption_cb (TwinScenarioRun *run,
+            const char      *text,
+            TwinTraining    *self)
+{
+  g_free (self->caption);
+  self->caption = g_strdup (text);
+  g_signal_emit (self, signals[CAPTION], 0, text);
+}
+
+/**
+ * twin_training_get_caption:
+ *
+ * Returns: (nullable): the last caption reached
+ */
+const char *
+twin_training_get_caption (TwinTraining *self)
+{
+  g_return_val_if_fail (TWIN_IS_TRAINING (self), NULL);
+
+  return self->caption;
+}
+
+static void
 stop (TwinTraining *self)
 {
   if (self->run != NULL)
     g_signal_handlers_disconnect_by_data (self->run, self);
   g_clear_object (&self->run);
+  g_clear_pointer (&self->caption, g_free);
   self->next_hint = 0;
 }
 
@@ -164,6 +190,14 @@ twin_training_class_init (TwinTrainingClass *klass)
   signals[CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * TwinTraining::caption:
+   * @text: a caption of the scenario's timeline, reached now
+   */
+  signals[CAPTION] =
+    g_signal_new ("caption", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -209,6 +243,7 @@ twin_training_start (TwinTraining  *self,
   self->run = run;
   g_signal_connect_swapped (run, "check-decided", G_CALLBACK (emit_changed), self);
   g_signal_connect (run, "finished", G_CALLBACK (finished_cb), self);
+  g_signal_connect (run, "caption", G_CALLBACK (caption_cb), self);
   twin_engine_apply_command (self->engine, &scale, NULL);
   twin_scenario_run_start (run);
   emit_changed (self);

@@ -27,6 +27,7 @@ gboolean         twin_training_start            (TwinTraining   *self,
                                                  GError        **error);
 TwinScenarioRun *twin_training_get_run          (TwinTraining   *self);
 char            *twin_training_dup_sheet        (TwinTraining   *self);
+const char      *twin_training_get_caption      (TwinTraining   *self);
 gboolean         twin_training_diagnose         (TwinTraining   *self,
                                                  const char     *fault,
                                                  GError        **error);

@@ -33,6 +33,8 @@ struct _TwinServices
 
   TwinForecaster     *forecaster;
   TwinOutlook        *outlook;      /* the course ahead, shared with the window */
+  TwinTraining       *training;     /* one scenario at a time, whoever starts it */
+  TwinRecordings     *recordings;   /* one recording at a time, likewise */
 };
 
 G_DEFINE_FINAL_TYPE (TwinServices, twin_services, G_TYPE_OBJECT)
@@ -91,6 +93,8 @@ restart_rest (TwinServices *self)
       twin_rest_server_set_token (self->rest, *token != '\0' ? token : NULL);
       twin_rest_server_set_mqtt (self->rest, self->mqtt);
       twin_rest_server_set_outlook (self->rest, self->outlook);
+      twin_rest_server_set_training (self->rest, self->training);
+      twin_rest_server_set_recordings (self->rest, self->recordings);
       if (!twin_rest_server_set_allowed_hosts (self->rest, (const char * const *)allowed_hosts, &error) ||
           !twin_rest_server_set_allowed_origins (self->rest, (const char * const *)allowed_origins, &error) ||
           !twin_rest_server_start (self->rest, address,
@@ -334,6 +338,8 @@ twin_services_dispose (GObject *object)
       stop_broker (self);
     }
   g_clear_object (&self->mqtt);
+  g_clear_object (&self->training);
+  g_clear_object (&self->recordings);
   g_clear_object (&self->outlook);
   g_clear_object (&self->forecaster);
   g_clear_object (&self->settings);
@@ -397,8 +403,12 @@ twin_services_new (GSettings  *settings,
   twin_services_migrate (settings);
   self->forecaster = twin_forecaster_new ();
   self->outlook = twin_outlook_new (engine, self->forecaster);
+  self->training = twin_training_new (engine);
+  self->recordings = twin_recordings_new (engine);
   self->mqtt = twin_mqtt_new (engine);
   twin_mqtt_set_outlook (self->mqtt, self->outlook);
+  twin_mqtt_set_training (self->mqtt, self->training);
+  twin_mqtt_set_recordings (self->mqtt, self->recordings);
   g_signal_connect_object (self->mqtt, "notify", G_CALLBACK (emit_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "changed", G_CALLBACK (setting_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -406,6 +416,19 @@ twin_services_new (GSettings  *settings,
   restart_rest (self);
 
   return self;
+}
+
+/**
+ * twin_services_get_training:
+ *
+ * Returns: (transfer none): the scenarios, shared by the window, REST and MQTT
+ */
+TwinTraining *
+twin_services_get_training (TwinServices *self)
+{
+  g_return_val_if_fail (TWIN_IS_SERVICES (self), NULL);
+
+  return self->training;
 }
 
 /**

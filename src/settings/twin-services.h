@@ -38,6 +38,7 @@ G_DECLARE_FINAL_TYPE (TwinServices, twin_services, TWIN, SERVICES, GObject)
 void              twin_services_migrate         (GSettings          *settings);
 TwinServices     *twin_services_new             (GSettings          *settings,
                                                  TwinEngine         *engine);
+TwinTraining   *twin_services_get_training    (TwinServices *self);
 TwinRestServer   *twin_services_get_rest        (TwinServices       *self);
 TwinServiceState  twin_services_get_rest_state  (TwinServices       *self);
 char             *twin_services_dup_rest_detail (TwinServices       *self);
