@@ -643,9 +643,10 @@ test_screenshots (void)
             g_assert_true (twin_engine_add_reading (engine, &r, NULL));
         }
 
-      /* 40 px more than the sidebar needs: the warm machine's warning
-       * shows in the alarm bar above it. */
-      window = twin_test_open_window (engine, NULL, 1280, 1060);
+      /* 80 px more than the sidebar needs: the warm machine's warning
+       * shows in the alarm bar above it, and the Ahead readout may say
+       * on a second line how many runs trip. */
+      window = twin_test_open_window (engine, NULL, 1280, 1100);
       if (cases[c].hover)
         twin_plot_set_hover (window->plot, TRUE, gtk_widget_get_width (GTK_WIDGET (window->plot)) * 0.6);
       twin_test_run_for (0.1);
