@@ -156,6 +156,11 @@ test_ahead_readout (void)
       g_assert_true (g_str_has_prefix (text, cases[c].prefix));
       if (cases[c].also != NULL)
         g_assert_nonnull (strstr (text, cases[c].also));
+      /* The RUL shown is the forecast's, and says so. */
+      twin_test_iterate ();
+      g_assert_nonnull (gtk_widget_get_tooltip_text (GTK_WIDGET (window->readouts->rul_value)));
+      g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->readouts->rul_value)),
+                                "At the end of the course ahead"));
 
       twin_test_close_window (window, engine);
     }

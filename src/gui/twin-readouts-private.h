@@ -24,6 +24,12 @@ struct _TwinReadouts
   GtkLabel            *trip_value;
   GtkButton           *reset_trip_button;
   GtkLabel            *ahead_value;
+
+  /* The forecast's RUL at its horizon, shown instead of the model's
+   * while it lasts; NAN: none */
+  double               forecast_rul;
+  double               forecast_rul_p10;
+  double               forecast_rul_p90;
 };
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "twin-fields.h"
 #include "twin-format.h"
@@ -88,6 +89,7 @@ static void
 twin_readouts_init (TwinReadouts *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->forecast_rul = self->forecast_rul_p10 = self->forecast_rul_p90 = NAN;
 }
 
 /**
@@ -105,6 +107,7 @@ twin_readouts_update (TwinReadouts       *self,
   g_autofree char *rpm = NULL;
   g_autofree char *wear = NULL;
   g_autofree char *rul = NULL;
+  g_autofree char *rul_tip = NULL;
   char zone[2] = { 0 };
   const TwinModel *model;
 
@@ -121,8 +124,23 @@ twin_readouts_update (TwinReadouts       *self,
   model = twin_model_lookup (snapshot->model);
   if (model == NULL || (model->features & TWIN_MODEL_FEATURE_WEAR))
     {
+      g_autofree char *now = format_rul (snapshot->rul_hours);
+
       wear = format_wear (snapshot->wear);
-      rul = format_rul (snapshot->rul_hours);
+      /* DESIGN.md: where a forecast exists, its RUL is the one shown. */
+      if (isfinite (self->forecast_rul))
+        {
+          g_autofree char *lo = format_rul (self->forecast_rul_p10);
+          g_autofree char *hi = format_rul (self->forecast_rul_p90);
+
+          rul = format_rul (self->forecast_rul);
+          rul_tip = isfinite (self->forecast_rul_p10) && isfinite (self->forecast_rul_p90)
+            ? g_strdup_printf (_("At the end of the course ahead; P10–P90 %s to %s. From the recent wear rate now: %s"),
+                               lo, hi, now)
+            : g_strdup_printf (_("At the end of the course ahead. From the recent wear rate now: %s"), now);
+        }
+      else
+        rul = g_steal_pointer (&now);
     }
   else
     {
@@ -135,6 +153,7 @@ twin_readouts_update (TwinReadouts       *self,
   gtk_label_set_label (self->rpm_value, rpm);
   gtk_label_set_label (self->wear_value, wear);
   gtk_label_set_label (self->rul_value, rul);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->rul_value), rul_tip);
 
   zone[0] = twin_zone_letter (snapshot->zone);
   gtk_label_set_label (self->zone_badge, zone);
@@ -154,6 +173,26 @@ twin_readouts_update (TwinReadouts       *self,
   twin_format_set_class (GTK_WIDGET (self->trip_value), trip_classes, G_N_ELEMENTS (trip_classes),
                          snapshot->tripped ? 1 : 0);
   gtk_widget_set_visible (GTK_WIDGET (self->reset_trip_button), snapshot->tripped);
+}
+
+/**
+ * twin_readouts_set_forecast_rul:
+ * @hours: the course's RUL at its horizon, or NAN for none
+ * @p10: (nullable-ish): the ensemble's, or NAN
+ *
+ * The RUL the readout shows from the next update on.
+ */
+void
+twin_readouts_set_forecast_rul (TwinReadouts *self,
+                                double        hours,
+                                double        p10,
+                                double        p90)
+{
+  g_return_if_fail (TWIN_IS_READOUTS (self));
+
+  self->forecast_rul = hours;
+  self->forecast_rul_p10 = p10;
+  self->forecast_rul_p90 = p90;
 }
 
 /**

@@ -17,6 +17,10 @@ G_DECLARE_FINAL_TYPE (TwinReadouts, twin_readouts, TWIN, READOUTS, AdwPreference
 
 void twin_readouts_update (TwinReadouts       *self,
                            const TwinSnapshot *snapshot);
+void          twin_readouts_set_forecast_rul (TwinReadouts       *self,
+                                              double              hours,
+                                              double              p10,
+                                              double              p90);
 void twin_readouts_set_ahead (TwinReadouts    *self,
                               const char      *text,
                               const char      *runs);

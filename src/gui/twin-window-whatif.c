@@ -69,6 +69,7 @@ outlook_updated_cb (TwinWindow  *self,
                     TwinOutlook *outlook)
 {
   const TwinForecast *course = twin_outlook_get_course (outlook);
+  const TwinEnsemble *ensemble;
   TwinSnapshot snapshot;
   g_autofree char *ahead = NULL;
   g_autofree char *runs = NULL;
@@ -79,8 +80,13 @@ outlook_updated_cb (TwinWindow  *self,
 
   twin_engine_get_snapshot (self->engine, &snapshot);
   ahead = twin_forecast_text_headline (course, snapshot.alarms);
-  runs = twin_forecast_text_runs (course, twin_outlook_get_ensemble (outlook), snapshot.alarms);
+  ensemble = twin_outlook_get_ensemble (outlook);
+  runs = twin_forecast_text_runs (course, ensemble, snapshot.alarms);
   twin_readouts_set_ahead (self->readouts, ahead, runs);
+  twin_readouts_set_forecast_rul (self->readouts, course->rul_hours,
+                                  ensemble != NULL ? ensemble->rul_hours.p10 : NAN,
+                                  ensemble != NULL ? ensemble->rul_hours.p90 : NAN);
+  twin_readouts_update (self->readouts, &snapshot);
 }
 
 static void
