@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Training scenarios in the window: Scenarios… in the main menu, the panel
- * at the top of the sidebar, captions as toasts when reached, and hidden
- * faults kept hidden — neither their switch nor a marker gives them away.
+ * at the top of the sidebar (which shows each caption as it is reached),
+ * and hidden faults kept hidden — neither their switch nor a marker gives
+ * them away.
  */
 
 #define G_LOG_DOMAIN "twin-window"
@@ -51,16 +52,6 @@ training_changed_cb (TwinWindow *self)
 }
 
 static void
-caption_cb (TwinWindow *self,
-            const char *text)
-{
-  AdwToast *toast = adw_toast_new (text);
-
-  adw_toast_set_timeout (toast, 8);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
 scenarios_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -95,5 +86,4 @@ _twin_window_scenario_init (TwinWindow *self)
   gtk_widget_insert_before (self->scenario_panel, gtk_widget_get_parent (GTK_WIDGET (self->inputs_group)),
                             GTK_WIDGET (self->inputs_group));
   g_signal_connect_object (self->training, "changed", G_CALLBACK (training_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->training, "caption", G_CALLBACK (caption_cb), self, G_CONNECT_SWAPPED);
 }
