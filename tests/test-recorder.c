@@ -174,15 +174,15 @@ test_killed_session_replays (void)
   cJSON *a, *b;
 
   g_assert_nonnull (url);
-  steer (&rest, "{\"ambient\": 30}", 1500);
+  steer (&rest, "{\"ambient\": 30}", 300);
   twin_test_run_for (1.5);
   twin_test_process_kill (process);
 
   a = twin_test_read_mcap (a_path, "stream");
   g_assert_false (cJSON_IsTrue (cJSON_GetObjectItem (a, "footer")));
   in_a = twin_test_mcap_messages (a, "/state", "time", "run");
-  /* At least a second of wall time at 1000×, synced. */
-  g_assert_cmpuint (in_a->len, >=, 10000);
+  /* The 300 s steered, synced a second of wall time later at most. */
+  g_assert_cmpuint (in_a->len, >=, 3000);
 
   replay_into (a_path, b_path, "cut short");
   b = twin_test_read_mcap (b_path, "indexed");
