@@ -304,6 +304,9 @@ test_window_single_step_shows (void)
   g_assert_cmpfloat (dt, ==, 0.01);
   g_assert_nonnull (strstr (gtk_label_get_label (window->time_value), "t = 12.30 s"));
 
+  /* Settled: one more draw, asked for, since a paused engine asks none
+   * (a slow build may have drawn the advance already). */
+  gtk_widget_queue_draw (GTK_WIDGET (window->plot));
   twin_test_wait_for_draws (window->plot, twin_plot_get_n_draws (window->plot) + 1);
   draws = twin_plot_get_n_draws (window->plot);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.step", NULL);
