@@ -12,7 +12,6 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include "twin-json.h"
@@ -42,18 +41,15 @@ twin_json_encode_recorded_command (const TwinCommand *command,
                                    guint64            ended_step)
 {
   g_autoptr(cJSON) root = cJSON_CreateObject ();
-  g_autofree char *step = g_strdup_printf ("%" G_GUINT64_FORMAT, command->step);
   char *text, *ret;
 
   cJSON_AddItemToObject (root, "timestamp", twin_json_number (timestamp));
-  cJSON_AddStringToObject (root, "step", step);
+  cJSON_AddItemToObject (root, "step", twin_json_count (command->step));
   cJSON_AddStringToObject (root, "source", twin_command_source_to_string (command->source));
   cJSON_AddItemToObject (root, "command", twin_json_command_object (command));
   if ((command->fields & TWIN_COMMAND_RESET) && command->reset)
     {
-      g_autofree char *ended = g_strdup_printf ("%" G_GUINT64_FORMAT, ended_step);
-
-      cJSON_AddStringToObject (root, "ended_step", ended);
+      cJSON_AddItemToObject (root, "ended_step", twin_json_count (ended_step));
     }
 
   if (command->fields & TWIN_COMMAND_PARAMS)
@@ -66,10 +62,8 @@ twin_json_encode_recorded_command (const TwinCommand *command,
   if (command->fields & TWIN_COMMAND_NOISE)
     {
       cJSON *noise = cJSON_AddObjectToObject (root, "noise");
-      g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, command->noise_seed);
-
       cJSON_AddBoolToObject (noise, "enabled", command->noise);
-      cJSON_AddStringToObject (noise, "seed", seed);
+      cJSON_AddItemToObject (noise, "seed", twin_json_count (command->noise_seed));
     }
   if (command->fields & TWIN_COMMAND_SYNC)
     {
@@ -94,19 +88,6 @@ refuse (GError     **error,
   g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_INVALID_VALUE,
                "recorded command: %s must be %s", field, allowed);
   return FALSE;
-}
-
-static gboolean
-parse_count (const cJSON *item,
-             guint64     *out)
-{
-  char *end = NULL;
-
-  if (!cJSON_IsString (item) || !g_ascii_isdigit (item->valuestring[0]))
-    return FALSE;
-  errno = 0;
-  *out = g_ascii_strtoull (item->valuestring, &end, 10);
-  return errno == 0 && *end == '\0';
 }
 
 /**
@@ -153,12 +134,12 @@ twin_json_parse_recorded_command (const char   *data,
   if (!twin_json_command_from_object (item, &c, error))
     return FALSE;
   c.source = source;
-  if (!parse_count (cJSON_GetObjectItemCaseSensitive (root, "step"), &c.step))
+  if (!twin_json_get_count (cJSON_GetObjectItemCaseSensitive (root, "step"), &c.step))
     return refuse (error, "step", "a whole number of steps, as a string");
 
   *ended_step = 0;
   if ((c.fields & TWIN_COMMAND_RESET) && c.reset &&
-      !parse_count (cJSON_GetObjectItemCaseSensitive (root, "ended_step"), ended_step))
+      !twin_json_get_count (cJSON_GetObjectItemCaseSensitive (root, "ended_step"), ended_step))
     return refuse (error, "ended_step", "the step the ended run had reached, as a string, with a reset");
 
   params = cJSON_GetObjectItemCaseSensitive (root, "params");
@@ -176,7 +157,7 @@ twin_json_parse_recorded_command (const char   *data,
   if (noise != NULL)
     {
       if (!cJSON_IsBool (cJSON_GetObjectItemCaseSensitive (noise, "enabled")) ||
-          !parse_count (cJSON_GetObjectItemCaseSensitive (noise, "seed"), &c.noise_seed))
+          !twin_json_get_count (cJSON_GetObjectItemCaseSensitive (noise, "seed"), &c.noise_seed))
         return refuse (error, "noise", "{\"enabled\": true or false, \"seed\": a whole number as a string}");
       c.noise = cJSON_IsTrue (cJSON_GetObjectItemCaseSensitive (noise, "enabled"));
       c.fields |= TWIN_COMMAND_NOISE;

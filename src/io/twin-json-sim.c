@@ -14,7 +14,6 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -58,12 +57,6 @@ add_numbers (cJSON             *object,
                            twin_json_number (G_STRUCT_MEMBER (double, base, fields[i].offset)));
 }
 
-static char *
-count_text (guint64 value)
-{
-  return g_strdup_printf ("%" G_GUINT64_FORMAT, value);
-}
-
 /**
  * twin_json_sim_object:
  *
@@ -78,9 +71,6 @@ twin_json_sim_object (const TwinSim *sim)
   cJSON *params = cJSON_CreateObject ();
   cJSON *inputs = cJSON_CreateObject ();
   cJSON *state = cJSON_CreateObject ();
-  g_autofree char *steps = count_text (sim->steps);
-  g_autofree char *since_base = count_text (sim->steps_since_base);
-  g_autofree char *seed = count_text (sim->noise_seed);
 
   g_return_val_if_fail (sim != NULL, NULL);
 
@@ -101,11 +91,11 @@ twin_json_sim_object (const TwinSim *sim)
   cJSON_AddItemToObject (root, "state", state);
 
   add_numbers (root, sim, sim_fields, G_N_ELEMENTS (sim_fields));
-  cJSON_AddStringToObject (root, "steps", steps);
-  cJSON_AddStringToObject (root, "steps_since_base", since_base);
+  cJSON_AddItemToObject (root, "steps", twin_json_count (sim->steps));
+  cJSON_AddItemToObject (root, "steps_since_base", twin_json_count (sim->steps_since_base));
   cJSON_AddNumberToObject (root, "alarms", sim->alarms);
   cJSON_AddBoolToObject (root, "noise", sim->noise);
-  cJSON_AddStringToObject (root, "noise_seed", seed);
+  cJSON_AddItemToObject (root, "noise_seed", twin_json_count (sim->noise_seed));
   return root;
 }
 
@@ -185,16 +175,8 @@ get_count (const cJSON  *object,
            guint64      *out,
            GError      **error)
 {
-  const cJSON *item = member (object, name);
-  const char *end = NULL;
-
-  if (cJSON_IsString (item) && g_ascii_isdigit (item->valuestring[0]))
-    {
-      errno = 0;
-      *out = g_ascii_strtoull (item->valuestring, (char **)&end, 10);
-      if (errno == 0 && *end == '\0')
-        return TRUE;
-    }
+  if (twin_json_get_count (member (object, name), out))
+    return TRUE;
   return invalid (error, name, "a whole number from 0 to 18446744073709551615, as a string");
 }
 

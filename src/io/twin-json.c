@@ -11,6 +11,7 @@
 
 #include <float.h>
 #include <locale.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -298,4 +299,37 @@ twin_json_encode_mqtt_state (const TwinSnapshot *snapshot,
   g_return_val_if_fail (msg_seq > 0, NULL);
 
   return encode_state (snapshot, forecast, msg_seq);
+}
+
+/**
+ * twin_json_count:
+ *
+ * Returns: (transfer full): a 64-bit count (steps, a seed) as JSON: a
+ *   decimal string, since JSON numbers lose integers above 2^53
+ */
+cJSON *
+twin_json_count (guint64 value)
+{
+  char buf[24];
+
+  g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, value);
+  return cJSON_CreateString (buf);
+}
+
+/**
+ * twin_json_get_count:
+ *
+ * Reads back what twin_json_count() wrote.
+ */
+gboolean
+twin_json_get_count (const cJSON *item,
+                     guint64     *out)
+{
+  char *end = NULL;
+
+  if (!cJSON_IsString (item) || !g_ascii_isdigit (item->valuestring[0]))
+    return FALSE;
+  errno = 0;
+  *out = g_ascii_strtoull (item->valuestring, &end, 10);
+  return errno == 0 && *end == '\0';
 }

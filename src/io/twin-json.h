@@ -42,6 +42,9 @@ GQuark twin_json_error_quark (void);
 #define TWIN_JSON_MAX_NUMBER_CHARS 63
 
 cJSON    *twin_json_number            (double              value);
+cJSON    *twin_json_count             (guint64             value);
+gboolean  twin_json_get_count         (const cJSON        *item,
+                                       guint64            *out);
 cJSON    *twin_json_state_object      (const TwinSnapshot *snapshot);
 char     *twin_json_encode_state      (const TwinSnapshot *snapshot,
                                        const char         *forecast);
