@@ -36,16 +36,27 @@ struct _TwinMcapReader
   gboolean     complete;     /* the footer was reached */
 };
 
+/* The next @n bytes of @c, as they are; FALSE when fewer are left. */
+static gboolean
+take (Cursor *c,
+      void   *out,
+      gsize   n)
+{
+  if (c->length - c->pos < n)
+    return FALSE;
+  memcpy (out, c->data + c->pos, n);
+  c->pos += n;
+  return TRUE;
+}
+
 static gboolean
 get_u16 (Cursor  *c,
          guint16 *v)
 {
   guint16 le;
 
-  if (c->length - c->pos < sizeof le)
+  if (!take (c, &le, sizeof le))
     return FALSE;
-  memcpy (&le, c->data + c->pos, sizeof le);
-  c->pos += sizeof le;
   *v = GUINT16_FROM_LE (le);
   return TRUE;
 }
@@ -56,10 +67,8 @@ get_u32 (Cursor  *c,
 {
   guint32 le;
 
-  if (c->length - c->pos < sizeof le)
+  if (!take (c, &le, sizeof le))
     return FALSE;
-  memcpy (&le, c->data + c->pos, sizeof le);
-  c->pos += sizeof le;
   *v = GUINT32_FROM_LE (le);
   return TRUE;
 }
@@ -70,10 +79,8 @@ get_u64 (Cursor  *c,
 {
   guint64 le;
 
-  if (c->length - c->pos < sizeof le)
+  if (!take (c, &le, sizeof le))
     return FALSE;
-  memcpy (&le, c->data + c->pos, sizeof le);
-  c->pos += sizeof le;
   *v = GUINT64_FROM_LE (le);
   return TRUE;
 }
