@@ -98,11 +98,20 @@ run_to (TwinReplay *self,
     twin_engine_run_steps (self->engine, step - now);
 }
 
+/* The one place the replay restores the engine: the initial state, a
+ * keyframe, a backtrack. */
+static void
+restore_sim (TwinReplay    *self,
+             const TwinSim *sim)
+{
+  twin_engine_restore (self->engine, sim);
+}
+
 static void
 apply_restore (TwinReplay           *self,
                const TwinReplayItem *item)
 {
-  twin_engine_restore (self->engine, &g_array_index (self->index->sims, TwinSim, item->index));
+  restore_sim (self, &g_array_index (self->index->sims, TwinSim, item->index));
 }
 
 /* Does @item; @recorded_clock applies the recorded pause and time scale. */
@@ -427,7 +436,7 @@ twin_replay_new (TwinEngine  *engine,
   self = g_object_new (TWIN_TYPE_REPLAY, NULL);
   self->engine = g_object_ref (engine);
   self->index = g_steal_pointer (&index);
-  twin_engine_restore (engine, &self->index->initial);
+  restore_sim (self, &self->index->initial);
   if (!restore_controls (self, error))
     {
       self->detached = TRUE;
@@ -534,7 +543,7 @@ seek_start (TwinReplay *self,
     return;
   if (start < 0)
     {
-      twin_engine_restore (self->engine, &self->index->initial);
+      restore_sim (self, &self->index->initial);
       self->next = 0;
       self->offset = 0;
       return;
