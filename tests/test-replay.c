@@ -8,7 +8,9 @@
  * a replay at once; while it drives the engine, the replay refuses other
  * commands, and detaching (Fork here) leaves the engine live; a recording
  * killed with SIGKILL seeks up to its last synced second. A recording
- * feeds shadow mode as the machine's sensor stream.
+ * feeds shadow mode as the machine's sensor stream. Headless, --replay
+ * writes the same CSV every time, paced or not, starts --from a moment,
+ * and --shadow-from prints the residuals; bad flags are refused.
  */
 
 #include <cjson/cJSON.h>
@@ -568,6 +570,186 @@ test_feed_refused (void)
   g_rmdir (dir);
 }
 
+static char *
+run_ok (const char * const *args,
+        char              **err)
+{
+  char *out = NULL;
+  g_autofree char *local_err = NULL;
+
+  if (twin_test_run_binary (args, &out, &local_err) != 0)
+    g_error ("twinscope %s %s failed: %s", args[0], args[1], local_err);
+  if (err != NULL)
+    *err = g_steal_pointer (&local_err);
+  return out;
+}
+
+/* A session recorded by the binary: two minutes at 1800 rpm and 30 °C. */
+static char *
+record_headless (const char *dir)
+{
+  char *path = g_build_filename (dir, "headless.mcap", NULL);
+  const char *args[] = { "--headless", "--quiet", "--duration", "120", "--time-scale", "10000",
+                         "--rpm", "1800", "--ambient", "30", "--record", path, NULL };
+
+  g_free (run_ok (args, NULL));
+  return path;
+}
+
+static char *
+file_text (const char *path)
+{
+  char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  return text;
+}
+
+/* The same CSV, byte for byte, from two replays at once and a paced one. */
+static void
+test_headless_csv (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
+  g_autofree char *path = record_headless (dir);
+  const char *csv_names[] = { "a.csv", "b.csv", "paced.csv" };
+  g_autofree char *first = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (csv_names); i++)
+    {
+      g_autofree char *csv = g_build_filename (dir, csv_names[i], NULL);
+      const char *at_once[] = { "--replay", path, "--quiet", "--csv", csv, NULL };
+      const char *paced[] = { "--replay", path, "--quiet", "--csv", csv, "--time-scale", "200", NULL };
+      g_autofree char *err = NULL;
+      g_autofree char *text = NULL;
+
+      g_free (run_ok (i < 2 ? at_once : paced, &err));
+      g_assert_nonnull (strstr (err, i < 2 ? "replayed" : "at 200×"));
+      text = file_text (csv);
+      g_assert_cmpuint (strlen (text), >, 1000);
+      if (first == NULL)
+        first = g_steal_pointer (&text);
+      else
+        g_assert_cmpstr (text, ==, first);
+      g_unlink (csv);
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A state line without the wall time it was printed at and the run's
+ * random id. */
+static char *
+line_without_time (const char *line)
+{
+  g_autoptr(cJSON) state = cJSON_Parse (line);
+
+  g_assert_nonnull (state);
+  cJSON_DeleteItemFromObject (state, "time");
+  cJSON_DeleteItemFromObject (state, "run");
+  return cJSON_PrintUnformatted (state);
+}
+
+/* --from 60.5: the lines from 61 s on, as a whole replay prints them. */
+static void
+test_headless_from (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
+  g_autofree char *path = record_headless (dir);
+  const char *whole[] = { "--replay", path, NULL };
+  const char *from[] = { "--replay", path, "--from", "60.5", NULL };
+  g_autofree char *all = run_ok (whole, NULL);
+  g_autofree char *part = run_ok (from, NULL);
+  g_auto(GStrv) all_lines = g_strsplit (g_strstrip (all), "\n", -1);
+  g_auto(GStrv) part_lines = g_strsplit (g_strstrip (part), "\n", -1);
+  guint n_all = g_strv_length (all_lines), n_part = g_strv_length (part_lines);
+
+  g_assert_cmpuint (n_all, ==, 120);
+  g_assert_cmpuint (n_part, ==, 60);
+  g_assert_nonnull (strstr (part_lines[0], "\"timestamp\":61.0"));
+  for (guint i = 0; i < n_part; i++)
+    {
+      g_autofree char *a = line_without_time (all_lines[n_all - n_part + i]);
+      g_autofree char *b = line_without_time (part_lines[i]);
+
+      g_assert_cmpstr (b, ==, a);
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static double
+residual (const char *err,
+          const char *name)
+{
+  const char *at = strstr (err, name);
+
+  g_assert_nonnull (at);
+  return g_ascii_strtod (at + strlen (name), NULL);
+}
+
+/* The recorded machine at 30 °C: a twin told 30 °C shadows it exactly, at
+ * once or paced; one told 20 °C is 10 °C too cool by the end. */
+static void
+test_headless_shadow_from (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
+  g_autofree char *path = record_headless (dir);
+  const struct { const char *ambient; const char *time_scale; double temperature; } twins[] = {
+    { "30", NULL, 0 }, { "30", "300", 0 }, { "20", NULL, 10.0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (twins); i++)
+    {
+      const char *args[] = { "--shadow-from", path, "--quiet", "--rpm", "1800", "--ambient", twins[i].ambient,
+                             twins[i].time_scale ? "--time-scale" : NULL, twins[i].time_scale, NULL };
+      g_autofree char *err = NULL;
+
+      g_free (run_ok (args, &err));
+      g_assert_nonnull (strstr (err, "shadowed 1201 of 1201 readings"));
+      g_assert_cmpfloat_with_epsilon (residual (err, "temperature "), twins[i].temperature, 0.1);
+      g_assert_cmpfloat (residual (err, "vibration "), ==, 0);
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Each refused with the flag, the value and what is allowed, and no state
+ * printed. */
+static void
+test_headless_refused (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
+  g_autofree char *path = record_headless (dir);
+  g_autofree char *missing = g_build_filename (dir, "missing.mcap", NULL);
+  const struct { const char *args[8]; int status; const char *says[3]; } cases[] = {
+    { { "--from", "3", NULL }, 2, { "--from", "only with --replay", NULL } },
+    { { "--replay", path, "--from", "abc", NULL }, 2, { "--from", "abc", "allowed: 0 to" } },
+    { { "--replay", path, "--from", "-4", NULL }, 2, { "--from", "-4", "allowed: 0 to" } },
+    { { "--replay", path, "--from", "500", NULL }, 2, { "--from", "500 s", "allowed: 0 to 120.000 s" } },
+    { { "--replay", path, "--shadow-from", path, NULL }, 2, { "--shadow-from", "--replay", "allowed with it" } },
+    { { "--shadow-from", path, "--duration", "5", NULL }, 2, { "--shadow-from", "--duration", "allowed with it" } },
+    { { "--shadow-from", missing, NULL }, 1, { "--shadow-from", missing, NULL } },
+    { { "--replay", path, "--time-scale", "0", NULL }, 2, { "--time-scale", "0", "allowed" } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL, *err = NULL;
+
+      g_assert_cmpint (twin_test_run_binary (cases[i].args, &out, &err), ==, cases[i].status);
+      for (guint k = 0; k < G_N_ELEMENTS (cases[i].says) && cases[i].says[k] != NULL; k++)
+        if (strstr (err, cases[i].says[k]) == NULL)
+          g_error ("case %u: \"%s\" does not say \"%s\"", i, err, cases[i].says[k]);
+      g_assert_cmpstr (out, ==, "");
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -582,6 +764,10 @@ main (int   argc,
   g_test_add_func ("/replay/shadow-feed/residuals-show-the-fault", test_feed_shadow);
   g_test_add_func ("/replay/shadow-feed/paced", test_feed_paced);
   g_test_add_func ("/replay/shadow-feed/refused", test_feed_refused);
+  g_test_add_func ("/replay/headless/csv-byte-identical", test_headless_csv);
+  g_test_add_func ("/replay/headless/from", test_headless_from);
+  g_test_add_func ("/replay/headless/shadow-from", test_headless_shadow_from);
+  g_test_add_func ("/replay/headless/refused", test_headless_refused);
 
   return g_test_run ();
 }

@@ -525,6 +525,23 @@ twin_replay_get_complete (TwinReplay *self)
   return self->index->complete;
 }
 
+/**
+ * twin_replay_get_stats:
+ * @stats: (out caller-allocates): what was replayed since the replay
+ *   began (or since the last twin_replay_run())
+ */
+void
+twin_replay_get_stats (TwinReplay      *self,
+                       TwinReplayStats *stats)
+{
+  g_return_if_fail (TWIN_IS_REPLAY (self));
+  g_return_if_fail (stats != NULL);
+
+  *stats = self->stats;
+  stats->complete = self->index->complete;
+  stats->end = twin_engine_get_timestamp (self->engine);
+}
+
 /* Where a seek to @position starts: the last keyframe or backtrack at or
  * before it, or where the replay stands when that is nearer. */
 static void
@@ -620,6 +637,7 @@ twin_replay_seek (TwinReplay  *self,
     if (!apply_item (self, item_at (self, self->next++), FALSE, error))
       return FALSE;
   step_to (self, position);
+  self->stats = (TwinReplayStats) { 0 };
 
   notify_position (self);
   if (self->playing)
