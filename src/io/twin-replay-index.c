@@ -158,6 +158,7 @@ read_message (TwinReplayIndex        *self,
         return FALSE;
       *now = seq;
       self->duration = log_s;
+      g_array_append_val (self->state_times, m->log_time);
       if (last != NULL && last->kind == TWIN_REPLAY_STATES)
         {
           last->count++;
@@ -169,6 +170,7 @@ read_message (TwinReplayIndex        *self,
       item.count = 1;
       item.step = seq;
       item.offset = *offset;
+      item.index = self->state_times->len - 1;
     }
   else if (g_str_equal (m->topic, "/commands"))
     {
@@ -242,6 +244,7 @@ twin_replay_index_load (const char  *path,
   self->items = g_array_new (FALSE, FALSE, sizeof (TwinReplayItem));
   self->commands = g_array_new (FALSE, FALSE, sizeof (TwinCommand));
   self->sims = g_array_new (FALSE, FALSE, sizeof (TwinSim));
+  self->state_times = g_array_new (FALSE, FALSE, sizeof (guint64));
 
   reader = twin_mcap_reader_new (path, error);
   if (reader == NULL || !read_initial (self, reader, error))
@@ -269,6 +272,7 @@ twin_replay_index_free (TwinReplayIndex *self)
   g_clear_pointer (&self->items, g_array_unref);
   g_clear_pointer (&self->commands, g_array_unref);
   g_clear_pointer (&self->sims, g_array_unref);
+  g_clear_pointer (&self->state_times, g_array_unref);
   g_free (self->path);
   g_free (self);
 }

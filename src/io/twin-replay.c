@@ -35,6 +35,7 @@ struct _TwinReplay
   TwinEngine      *engine;
   TwinReplayIndex *index;
   guint            next;          /* the first item not yet done */
+  guint            states_done;   /* of that item, when a seek stopped inside it */
   double           offset;        /* recording s at the engine's time 0 */
   double           position;      /* as last notified, or where it stood when detached */
   gboolean         playing;
@@ -125,7 +126,7 @@ apply_item (TwinReplay            *self,
     {
     case TWIN_REPLAY_STATES:
       run_to (self, item->step);
-      self->stats.states += item->count;
+      self->stats.states += item->count - self->states_done;
       break;
 
     case TWIN_REPLAY_COMMAND:
@@ -152,6 +153,7 @@ apply_item (TwinReplay            *self,
       apply_restore (self, item);
       break;
     }
+  self->states_done = 0;
   self->offset = item->offset;
   return TRUE;
 }
@@ -563,11 +565,34 @@ seek_start (TwinReplay *self,
       restore_sim (self, &self->index->initial);
       self->next = 0;
       self->offset = 0;
+      self->states_done = 0;
       return;
     }
   apply_restore (self, item_at (self, start));
   self->next = start + 1;
+  self->states_done = 0;
   self->offset = item_at (self, start)->offset;
+}
+
+/* Of the states of @item, those at or before @position. */
+static guint
+states_before (TwinReplay           *self,
+               const TwinReplayItem *item,
+               double                position)
+{
+  guint64 limit = (guint64)llround (position * 1e9);
+  guint lo = 0, hi = item->count;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->index->state_times, guint64, item->index + mid) <= limit)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
 }
 
 /* From the last item done, the steps up to @position, short of the next
@@ -592,6 +617,8 @@ step_to (TwinReplay *self,
   run_to (self, sim.steps + MIN (n, limit));
   while (live_position (self) < position - TWIN_SIM_TIME_EPSILON && twin_engine_get_steps (self->engine) < next->step)
     twin_engine_run_steps (self->engine, 1);
+  if (next->kind == TWIN_REPLAY_STATES)
+    self->states_done = states_before (self, next, position);
 }
 
 /**
