@@ -19,6 +19,8 @@
 #include <string.h>
 
 #include "twin-json.h"
+#include "twin-json-sim.h"
+#include "twin-mcap-writer.h"
 #include "twin-recorder.h"
 #include "twin-recording-feed.h"
 #include "twin-replay.h"
@@ -750,6 +752,57 @@ test_headless_refused (void)
   g_rmdir (dir);
 }
 
+/* A recording whose states claim more steps than their log times hold
+ * (which would run for ever) or go backwards: refused before anything
+ * runs, naming the file, the channel, the time and what is allowed. */
+static void
+test_forged_steps_refused (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "forged.mcap", NULL);
+  const struct { const char *seqs[3]; const char *says; } cases[] = {
+    { { "{\"seq\": 0}", "{\"seq\": 9000000000000000}", NULL }, "allowed: at most 12, the steps 0.100 s of log time hold" },
+    { { "{\"seq\": 0}", "{\"seq\": 10}", "{\"seq\": 5}" }, "step 5 comes after step 10" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TwinEngine) engine = twin_engine_new ();
+      TwinMcapWriter *w = twin_mcap_writer_new (path, "", "Twinscope test", &error);
+      g_autoptr(cJSON) keyframe = NULL;
+      g_autofree char *initial = NULL;
+      TwinSim sim;
+      guint16 schema, states;
+
+      g_assert_no_error (error);
+      twin_sim_init (&sim);
+      keyframe = twin_json_sim_object (&sim);
+      initial = cJSON_PrintUnformatted (keyframe);
+      {
+        const char *pairs[] = { "initial_state", initial, "controls", "{\"time_scale\": 1.0, \"paused\": false}", NULL };
+
+        twin_mcap_writer_add_metadata (w, "twinscope", pairs);
+      }
+      schema = twin_mcap_writer_add_schema (w, "twinscope.State", "jsonschema", "{}");
+      states = twin_mcap_writer_add_channel (w, schema, "/state", "json");
+      for (guint k = 0; k < G_N_ELEMENTS (cases[i].seqs) && cases[i].seqs[k] != NULL; k++)
+        twin_mcap_writer_add_message (w, states, (guint64)k * 100000000, cases[i].seqs[k], strlen (cases[i].seqs[k]));
+      g_assert_true (twin_mcap_writer_close (w, &error));
+      twin_mcap_writer_free (w);
+
+      g_assert_null (twin_replay_new (engine, path, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+      g_assert_nonnull (strstr (error->message, path));
+      g_assert_nonnull (strstr (error->message, "/state"));
+      if (strstr (error->message, cases[i].says) == NULL)
+        g_error ("\"%s\" does not say \"%s\"", error->message, cases[i].says);
+      g_assert_false (twin_engine_get_replay_lock (engine));
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -768,6 +821,7 @@ main (int   argc,
   g_test_add_func ("/replay/headless/from", test_headless_from);
   g_test_add_func ("/replay/headless/shadow-from", test_headless_shadow_from);
   g_test_add_func ("/replay/headless/refused", test_headless_refused);
+  g_test_add_func ("/replay/refused/forged-step-counts", test_forged_steps_refused);
 
   return g_test_run ();
 }

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <math.h>
 
 #include "twin-json.h"
 #include "twin-json-recorded.h"
@@ -115,20 +116,59 @@ read_initial (TwinReplayIndex  *self,
   return TRUE;
 }
 
-/* The step @item comes at must not be before the step the replay stands
- * at then: a recording goes only forwards between resets and backtracks. */
+/* Where the replay stands as the recording goes: the step, and the log
+ * time it stood there at. */
+typedef struct
+{
+  guint64 step;
+  guint64 log_time;
+  double  offset;   /* recording s at the engine's time 0 */
+} Cursor;
+
+static double
+shortest_step (void)
+{
+  double dt = G_MAXDOUBLE;
+
+  for (gsize i = 0; i < twin_model_registry_count (); i++)
+    dt = MIN (dt, twin_model_registry_get (i)->dt);
+  return dt;
+}
+
+/* The step a message comes at must not be before the step the replay
+ * stands at then (a recording goes only forwards between resets and
+ * backtracks), nor further ahead than the log time gone by holds steps of
+ * the shortest model step, so that a forged count cannot run for ever. */
 static gboolean
 check_step (guint64                 step,
-            guint64                 now,
+            const Cursor           *now,
             const char             *path,
             const TwinMcapMessage  *m,
             GError                **error)
 {
-  if (step >= now)
+  double gone = m->log_time >= now->log_time ? (m->log_time - now->log_time) / 1e9 : 0;
+  double most = gone / shortest_step () + 2;
+
+  if (step < now->step)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 "step %" G_GUINT64_FORMAT " comes after step %" G_GUINT64_FORMAT, step, now->step);
+  else if ((double)(step - now->step) > most)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 "step %" G_GUINT64_FORMAT " is %" G_GUINT64_FORMAT " steps after step %" G_GUINT64_FORMAT
+                 "; allowed: at most %.0f, the steps %.3f s of log time hold",
+                 step, step - now->step, now->step, floor (most), gone);
+  else
     return TRUE;
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-               "step %" G_GUINT64_FORMAT " comes after step %" G_GUINT64_FORMAT, step, now);
   return bad_message (path, m, error);
+}
+
+static void
+move_to (Cursor                *now,
+         guint64                step,
+         const TwinMcapMessage *m)
+{
+  now->step = step;
+  now->log_time = m->log_time;
 }
 
 static TwinReplayItem *
@@ -140,8 +180,7 @@ last_item (TwinReplayIndex *self)
 static gboolean
 read_message (TwinReplayIndex        *self,
               const TwinMcapMessage  *m,
-              guint64                *now,
-              double                 *offset,
+              Cursor                 *now,
               GError                **error)
 {
   TwinReplayItem item = { .log_time = m->log_time };
@@ -154,9 +193,9 @@ read_message (TwinReplayIndex        *self,
 
       if (!state_seq (m, &seq, error))
         return bad_message (self->path, m, error);
-      if (!check_step (seq, *now, self->path, m, error))
+      if (!check_step (seq, now, self->path, m, error))
         return FALSE;
-      *now = seq;
+      move_to (now, seq, m);
       self->duration = log_s;
       g_array_append_val (self->state_times, m->log_time);
       if (last != NULL && last->kind == TWIN_REPLAY_STATES)
@@ -169,7 +208,7 @@ read_message (TwinReplayIndex        *self,
       item.kind = TWIN_REPLAY_STATES;
       item.count = 1;
       item.step = seq;
-      item.offset = *offset;
+      item.offset = now->offset;
       item.index = self->state_times->len - 1;
     }
   else if (g_str_equal (m->topic, "/commands"))
@@ -185,13 +224,13 @@ read_message (TwinReplayIndex        *self,
       reset = (command.fields & TWIN_COMMAND_RESET) && command.reset;
       item.kind = TWIN_REPLAY_COMMAND;
       item.step = reset ? ended_step : command.step;
-      if (!check_step (item.step, *now, self->path, m, error))
+      if (!check_step (item.step, now, self->path, m, error))
         return FALSE;
-      *now = command.step;
+      move_to (now, command.step, m);
       if (reset)
-        *offset = log_s - timestamp;
+        now->offset = log_s - timestamp;
       item.at = timestamp;
-      item.offset = *offset;
+      item.offset = now->offset;
       item.index = self->commands->len;
       g_array_append_val (self->commands, command);
     }
@@ -204,13 +243,13 @@ read_message (TwinReplayIndex        *self,
         return bad_message (self->path, m, error);
       item.kind = restore ? TWIN_REPLAY_RESTORE : TWIN_REPLAY_KEYFRAME;
       item.step = sim.steps;
-      item.at = log_s - *offset;
+      item.at = log_s - now->offset;
       if (restore)
         {
-          *offset = log_s - sim.state.timestamp;
-          *now = sim.steps;
+          now->offset = log_s - sim.state.timestamp;
+          move_to (now, sim.steps, m);
         }
-      item.offset = *offset;
+      item.offset = now->offset;
       item.index = self->sims->len;
       g_array_append_val (self->sims, sim);
     }
@@ -235,8 +274,7 @@ twin_replay_index_load (const char  *path,
   g_autoptr(TwinMcapReader) reader = NULL;
   g_autoptr(GError) end_error = NULL;
   TwinMcapMessage m;
-  guint64 now;
-  double offset = 0;
+  Cursor now = { 0 };
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -250,9 +288,9 @@ twin_replay_index_load (const char  *path,
   if (reader == NULL || !read_initial (self, reader, error))
     return NULL;
 
-  now = self->initial.steps;
+  now.step = self->initial.steps;
   while (twin_mcap_reader_next (reader, &m, &end_error))
-    if (!read_message (self, &m, &now, &offset, error))
+    if (!read_message (self, &m, &now, error))
       return NULL;
   if (end_error != NULL)
     {
