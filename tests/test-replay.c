@@ -281,8 +281,33 @@ finished_cb (TwinReplay *replay,
   *finished = TRUE;
 }
 
-/* At 100×, on the engine's own clock, from a moment sought: the same end
- * as at once; the recording's time scale and pause are not applied. */
+typedef struct
+{
+  TwinReplay *replay;
+  guint       notes;
+  gboolean    sought_back;
+} Watch;
+
+/* Once past the reset, back to before the trip, while playing. */
+static void
+position_cb (TwinReplay *replay,
+             GParamSpec *pspec,
+             Watch      *w)
+{
+  g_autoptr(GError) error = NULL;
+
+  w->notes++;
+  if (w->sought_back || twin_replay_get_position (replay) < 270)
+    return;
+  w->sought_back = TRUE;
+  g_assert_true (twin_replay_seek (replay, 15.0, &error));
+  g_assert_no_error (error);
+  g_assert_true (twin_replay_get_playing (replay));
+}
+
+/* At 100×, on the engine's own clock, from a moment sought, and sought
+ * back while playing: the same end as at once; the recording's time scale
+ * and pause are not applied. */
 static void
 test_paced_play (void)
 {
@@ -294,14 +319,14 @@ test_paced_play (void)
   Moment end = { 0 }, played = { 0 };
   Moment *none = replay_at_once (path, NULL, 0, &end);
   gboolean finished = FALSE;
-  guint position_notes = 0;
+  Watch watch = { 0 };
 
   replay = twin_replay_new (engine, path, &error);
   g_assert_no_error (error);
   g_assert_true (twin_replay_seek (replay, 50.0, &error));
   g_assert_true (twin_engine_set_time_scale (engine, 100, &error));
   g_signal_connect (replay, "finished", G_CALLBACK (finished_cb), &finished);
-  g_signal_connect_swapped (replay, "notify::position", G_CALLBACK (g_atomic_int_inc), &position_notes);
+  g_signal_connect (replay, "notify::position", G_CALLBACK (position_cb), &watch);
   twin_engine_start (engine);
   twin_replay_set_playing (replay, TRUE);
   g_assert_true (twin_replay_get_playing (replay));
@@ -311,7 +336,8 @@ test_paced_play (void)
   g_assert_false (twin_replay_get_playing (replay));
   g_assert_true (twin_engine_get_paused (engine));
   g_assert_cmpfloat (twin_engine_get_time_scale (engine), ==, 100);
-  g_assert_cmpuint (position_notes, >, 0);
+  g_assert_true (watch.sought_back);
+  g_assert_cmpuint (watch.notes, >, 2);
   g_assert_cmpfloat_with_epsilon (twin_replay_get_position (replay), twin_replay_get_duration (replay), 1e-6);
   moment_take (engine, &played);
   assert_same_moment (&played, &end);

@@ -40,6 +40,7 @@ struct _TwinReplay
   double           position;      /* as last notified, or where it stood when detached */
   gboolean         playing;
   gboolean         detached;
+  gboolean         busy;          /* seeking or running at once: no paced play */
   gboolean         scheduled;     /* a wake-up is asked for at @wakeup_at */
   double           wakeup_at;
   guint            notify_id;
@@ -265,7 +266,7 @@ wakeup_cb (TwinEngine *engine,
 {
   if (self->scheduled && at == self->wakeup_at)
     self->scheduled = FALSE;
-  if (self->playing)
+  if (self->playing && !self->busy)
     play_due (self);
 }
 
@@ -472,9 +473,14 @@ twin_replay_run (TwinReplay       *self,
   items = self->index->items;
   set_playing (self, FALSE);
   self->stats = (TwinReplayStats) { 0 };
+  self->busy = TRUE;
   while (self->next < items->len)
     if (!apply_item (self, item_at (self, self->next++), TRUE, error))
-      return FALSE;
+      {
+        self->busy = FALSE;
+        return FALSE;
+      }
+  self->busy = FALSE;
 
   self->stats.complete = self->index->complete;
   self->stats.end = twin_engine_get_timestamp (self->engine);
@@ -659,11 +665,16 @@ twin_replay_seek (TwinReplay  *self,
 
   items = self->index->items;
   limit = (guint64)llround (position * 1e9);
+  self->busy = TRUE;
   seek_start (self, position);
   while (self->next < items->len && item_at (self, self->next)->log_time <= limit)
     if (!apply_item (self, item_at (self, self->next++), FALSE, error))
-      return FALSE;
+      {
+        self->busy = FALSE;
+        return FALSE;
+      }
   step_to (self, position);
+  self->busy = FALSE;
   self->stats = (TwinReplayStats) { 0 };
 
   notify_position (self);
@@ -722,9 +733,9 @@ twin_replay_detach (TwinReplay *self)
     return;
   self->position = live_position (self);
   g_clear_handle_id (&self->notify_id, g_source_remove);
+  /* A wake-up still asked for is left to fire unheard: clearing them all
+   * would take others' too. */
   g_signal_handlers_disconnect_by_data (self->engine, self);
-  if (self->scheduled)
-    twin_engine_clear_wakeups (self->engine);
   self->scheduled = FALSE;
   twin_engine_set_replay_lock (self->engine, FALSE);
   self->detached = TRUE;
