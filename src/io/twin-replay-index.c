@@ -14,6 +14,7 @@
 
 #include <gio/gio.h>
 #include <math.h>
+#include <string.h>
 
 #include "twin-json.h"
 #include "twin-json-recorded.h"
@@ -66,16 +67,33 @@ state_seq (const TwinMcapMessage  *m,
   return TRUE;
 }
 
-/* Read as the initial state is: a keyframe holds the simulation's own
- * doubles, subnormal ones too, which the scan of commands refuses. */
+/* Not through the scan of commands: a keyframe holds the simulation's
+ * own doubles, subnormal ones too, which that scan refuses. */
+static gboolean
+parse_sim (const char  *text,
+           gsize        length,
+           TwinSim     *sim,
+           GError     **error)
+{
+  g_autoptr(cJSON) root = NULL;
+
+  if (!g_utf8_validate_len (text, length, NULL))
+    {
+      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_MALFORMED,
+                   "not UTF-8 text; allowed: a keyframe as JSON in UTF-8");
+      return FALSE;
+    }
+  root = cJSON_ParseWithLength (text, length);
+  memset (sim, 0, sizeof *sim);
+  return twin_json_sim_from_object (root, sim, error);
+}
+
 static gboolean
 read_sim (const TwinMcapMessage  *m,
           TwinSim                *sim,
           GError                **error)
 {
-  g_autoptr(cJSON) root = cJSON_ParseWithLength (m->data, m->length);
-
-  return twin_json_sim_from_object (root, sim, error);
+  return parse_sim (m->data, m->length, sim, error);
 }
 
 static gboolean
@@ -85,7 +103,6 @@ read_initial (TwinReplayIndex  *self,
 {
   const char *text = twin_mcap_reader_get_metadata (reader, "twinscope", "initial_state");
   const char *controls_text = twin_mcap_reader_get_metadata (reader, "twinscope", "controls");
-  g_autoptr(cJSON) keyframe = NULL;
   g_autoptr(cJSON) controls = NULL;
   const cJSON *scale, *paused;
 
@@ -95,8 +112,7 @@ read_initial (TwinReplayIndex  *self,
                    "recording %s: no initial_state in its twinscope metadata; not a Twinscope recording", self->path);
       return FALSE;
     }
-  keyframe = cJSON_Parse (text);
-  if (!twin_json_sim_from_object (keyframe, &self->initial, error))
+  if (!parse_sim (text, strlen (text), &self->initial, error))
     {
       g_prefix_error (error, "recording %s: initial_state: ", self->path);
       return FALSE;

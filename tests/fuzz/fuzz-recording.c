@@ -39,7 +39,7 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
-  g_autoptr(TwinEngine) engine = twin_engine_new ();
+  g_autoptr(TwinEngine) engine = twin_engine_new_full (1024, 0.1);
   g_autoptr(TwinReplay) replay = NULL;
   g_autoptr(TwinRecordingFeed) feed = NULL;
   g_autoptr(GError) error = NULL;
