@@ -79,6 +79,27 @@ fault_markers (TwinWindow *window)
   return n;
 }
 
+/* The caption markers on the plot's time axis, and the last one's text as
+ * the hover says it. */
+static guint
+caption_markers (TwinWindow  *window,
+                 char       **last)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < window->plot->events->len; i++)
+    {
+      const TwinPlotEvent *e = &g_array_index (window->plot->events, TwinPlotEvent, i);
+
+      if (e->kind != TWIN_PLOT_EVENT_CAPTION)
+        continue;
+      n++;
+      g_free (*last);
+      *last = _twin_plot_event_describe (e);
+    }
+  return n;
+}
+
 /* The panel as it stands once it has caught up. */
 static const char *
 subtitle (TwinWindow *window,
@@ -100,6 +121,7 @@ test_find_the_fault (void)
   TwinWindow *window = twin_test_open_window (engine, NULL, 1280, 900);
   GtkWindow *chooser;
   GtkWidget *row;
+  g_autofree char *caption = NULL;
 
   /* Every shipped scenario is listed with its description. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.scenarios", NULL);
@@ -119,6 +141,10 @@ test_find_the_fault (void)
   g_assert_true (gtk_widget_get_visible (window->scenario_panel));
   g_assert_nonnull (strstr (subtitle (window, "The fault is named: bearing defect"), "Pending"));
   twin_engine_set_paused (engine, TRUE);
+
+  /* Its first caption, reached at the start, is marked on the time axis. */
+  g_assert_cmpuint (caption_markers (window, &caption), ==, 1);
+  g_assert_cmpstr (caption, ==, "“Normal operation. Watch the readouts.”");
 
   /* Past the hidden fault: the machine has it, the window does not say. */
   twin_engine_advance (engine, 200);

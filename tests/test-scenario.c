@@ -262,6 +262,13 @@ static const Bad bad[] = {
     "hidden is for an item that sets a fault" },
   { "{" BASE ", \"setup\": {\"rpm_setpoint\": 9000}, \"checks\": [" CHECK "]}", "setup" },
   { "{" BASE ", \"setup\": {\"start\": \"hot\"}, \"checks\": [" CHECK "]}", "setup.start" },
+  { "{\"title\": {\"fr\": \"Titre\"}, \"description\": \"d\", \"duration\": 100, \"checks\": [" CHECK "]}",
+    "title: missing en" },
+  { "{\"title\": {\"en\": \"T\", \"French\": \"T\"}, \"description\": \"d\", \"duration\": 100, \"checks\": [" CHECK "]}",
+    "title.French: allowed: language codes" },
+  { "{" BASE ", \"hints\": [\"a\", {\"en\": \"\"}], \"checks\": [" CHECK "]}", "hints[1].en" },
+  { "{" BASE ", \"checks\": [{\"id\": {\"en\": \"c\"}, \"title\": \"c\", \"kind\": \"event\", \"event\": \"tripped\", \"weight\": 1}]}",
+    "checks[0].id: allowed: a text" },
 };
 
 static void
@@ -287,6 +294,39 @@ test_refused (void)
     }
   twin_test_schema_cases_check (cases);
   cJSON_Delete (cases);
+}
+
+/* The trainee reads the scenario in the language of the locale, else in
+ * English; the ids and the numbers do not change. */
+static void
+test_texts_in_the_locale (void)
+{
+  const char *before = g_getenv ("LANGUAGE");
+  g_autofree char *saved = g_strdup (before);
+  g_autoptr(TwinScenario) fr = NULL, pt = NULL;
+  const TwinCheck *check;
+
+  g_setenv ("LANGUAGE", "fr_CA:fr", TRUE);
+  fr = load ("heat-wave");
+  g_setenv ("LANGUAGE", "pt_BR", TRUE);
+  pt = load ("heat-wave");
+  if (saved != NULL)
+    g_setenv ("LANGUAGE", saved, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+
+  g_assert_cmpstr (fr->title, ==, "Canicule");
+  g_assert_true (g_str_has_prefix (fr->description, "L’après-midi"));
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (fr->hints, 1), "À 65 °C"));
+  g_assert_cmpstr (g_array_index (fr->timeline, TwinTimelineItem, 1).caption, ==, "Fin de matinée\u00a0: 35 °C.");
+  check = &g_array_index (fr->checks, TwinCheck, 0);
+  g_assert_cmpstr (check->id, ==, "no-trip");
+  g_assert_cmpstr (check->title, ==, "La machine ne se déclenche jamais");
+
+  g_assert_cmpstr (pt->title, ==, "Heat wave");
+  g_assert_cmpstr (g_array_index (pt->timeline, TwinTimelineItem, 1).caption, ==, "Late morning: 35 °C.");
+  g_assert_cmpfloat (pt->duration, ==, fr->duration);
+  g_assert_cmpuint (pt->checks->len, ==, fr->checks->len);
 }
 
 static void
@@ -408,6 +448,7 @@ main (int   argc,
   g_test_add_func ("/scenario/diagnosis/wrong-answer-fails", test_wrong_diagnosis);
   g_test_add_func ("/scenario/score/penalty-and-hints", test_score_rules);
   g_test_add_func ("/scenario/refused-with-the-field", test_refused);
+  g_test_add_func ("/scenario/texts-in-the-locale", test_texts_in_the_locale);
   g_test_add_func ("/scenario/headless-gates-ci", test_headless);
   g_test_add_func ("/scenario/recorded-replays-bit-for-bit", test_recorded_replays);
   g_test_add_func ("/scenario/live-over-rest", test_live_over_rest);
