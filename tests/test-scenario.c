@@ -88,6 +88,53 @@ test_shipped_valid (void)
   cJSON_Delete (cases);
 }
 
+static char *
+checksum_of (const char *path)
+{
+  g_autoptr(GMappedFile) file = g_mapped_file_new (path, FALSE, NULL);
+
+  g_assert_nonnull (file);
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)g_mapped_file_get_contents (file),
+                                      g_mapped_file_get_length (file));
+}
+
+/* Each shipped scenario, run headless twice: byte-identical CSV and score
+ * sheet. */
+static void
+test_shipped_deterministic (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-scenario-XXXXXX", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (shipped); i++)
+    {
+      g_autofree char *path = scenario_path (shipped[i]);
+      char *sums[2] = { NULL, NULL }, *sheets[2] = { NULL, NULL };
+
+      for (guint run = 0; run < 2; run++)
+        {
+          g_autofree char *csv_name = g_strdup_printf ("%s-%u.csv", shipped[i], run);
+          g_autofree char *csv = g_build_filename (dir, csv_name, NULL);
+          const char *args[] = { "--scenario", path, "--csv", csv, "--quiet", NULL };
+          g_autofree char *err = NULL;
+          int status = twin_test_run_binary (args, &sheets[run], &err);
+
+          g_assert_true (status == 0 || status == 1);
+          sums[run] = checksum_of (csv);
+          g_unlink (csv);
+        }
+      g_test_message ("%s: CSV sha256 %s", shipped[i], sums[0]);
+      g_assert_cmpstr (sums[0], ==, sums[1]);
+      g_assert_cmpstr (sheets[0], ==, sheets[1]);
+      g_assert_nonnull (strstr (sheets[0], "\"score\""));
+      for (guint run = 0; run < 2; run++)
+        {
+          g_free (sums[run]);
+          g_free (sheets[run]);
+        }
+    }
+  g_rmdir (dir);
+}
+
 typedef struct
 {
   double      at;
@@ -444,6 +491,7 @@ main (int   argc,
 
   g_test_add_func ("/scenario/shipped/follow-the-schema-and-read", test_shipped_valid);
   g_test_add_func ("/scenario/shipped/won-by-acting", test_shipped_winnable);
+  g_test_add_func ("/scenario/shipped/deterministic-csv-and-score", test_shipped_deterministic);
   g_test_add_func ("/scenario/shipped/lost-by-doing-nothing", test_shipped_unattended_fail);
   g_test_add_func ("/scenario/diagnosis/wrong-answer-fails", test_wrong_diagnosis);
   g_test_add_func ("/scenario/score/penalty-and-hints", test_score_rules);
