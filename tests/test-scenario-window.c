@@ -166,6 +166,36 @@ test_find_the_fault (void)
   twin_test_close_window (window, engine);
 }
 
+/* The heat wave past its fourth caption, light and dark at 1024×768: a
+ * flag on the time axis for each caption reached, and the legend names
+ * them. */
+static void
+test_captions_on_the_time_axis (void)
+{
+  g_autoptr(TwinTestShots) shots = twin_test_shots_new ("twin-scenario-XXXXXX");
+
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      TwinEngine *engine = twin_engine_new_full (100000, 0.1);
+      TwinWindow *window = twin_test_open_window (engine, NULL, 1024, 768);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *caption = NULL, *path = NULL;
+
+      twin_test_shots_set_dark (shots, dark);
+      g_assert_true (twin_training_start (window->training, twin_training_load_shipped ("heat-wave", NULL), &error));
+      g_assert_no_error (error);
+      twin_engine_set_paused (engine, TRUE);
+      twin_engine_advance (engine, 800);
+      twin_plot_set_span (window->plot, 0);
+      g_assert_cmpuint (caption_markers (window, &caption), ==, 4);
+      g_assert_cmpstr (caption, ==, "“Early afternoon: 55 °C.”");
+      twin_test_settle_plot (window->plot, 0.3);
+      path = twin_test_shots_take (shots, window, dark ? "scenario-captions-dark.png" : "scenario-captions-light.png");
+      twin_test_shots_done (shots, path);
+      twin_test_close_window (window, engine);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -175,6 +205,7 @@ main (int   argc,
   twin_gui_init ();
 
   g_test_add_func ("/scenario-window/find-the-fault", test_find_the_fault);
+  g_test_add_func ("/scenario-window/captions-on-the-time-axis", test_captions_on_the_time_axis);
 
   return g_test_run ();
 }
