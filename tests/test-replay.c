@@ -759,7 +759,8 @@ test_headless_refused (void)
     { { "--replay", path, "--from", "500", NULL }, 2, { "--from", "500 s", "allowed: 0 to 120.000 s" } },
     { { "--replay", path, "--shadow-from", path, NULL }, 2, { "--shadow-from", "--replay", "allowed with it" } },
     { { "--shadow-from", path, "--duration", "5", NULL }, 2, { "--shadow-from", "--duration", "allowed with it" } },
-    { { "--shadow-from", missing, NULL }, 1, { "--shadow-from", missing, NULL } },
+    { { "--shadow-from", missing, NULL }, 1, { "--shadow-from", missing, "allowed: a Twinscope recording" } },
+    { { "--replay", missing, NULL }, 1, { "--replay", missing, "allowed: a Twinscope recording" } },
     { { "--replay", path, "--time-scale", "0", NULL }, 2, { "--time-scale", "0", "allowed" } },
   };
 

@@ -20,6 +20,7 @@
 #include "twin-json.h"
 #include "twin-mcap-reader.h"
 #include "twin-recording-feed.h"
+#include "twin-replay-private.h"
 
 typedef struct
 {
@@ -88,7 +89,7 @@ static gboolean
 load (TwinRecordingFeed  *self,
       GError            **error)
 {
-  g_autoptr(TwinMcapReader) reader = twin_mcap_reader_new (self->path, error);
+  g_autoptr(TwinMcapReader) reader = twin_replay_open_reader (self->path, error);
   g_autoptr(GError) end_error = NULL;
   TwinMcapMessage m;
 

@@ -277,6 +277,29 @@ read_message (TwinReplayIndex        *self,
 }
 
 /**
+ * twin_replay_open_reader:
+ *
+ * Opens the recording @path; a file that cannot be read is refused with
+ * what is allowed.
+ */
+TwinMcapReader *
+twin_replay_open_reader (const char  *path,
+                         GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  TwinMcapReader *reader = twin_mcap_reader_new (path, &local);
+
+  if (reader != NULL)
+    return reader;
+  if (local->domain == G_FILE_ERROR)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                 "%s; allowed: a Twinscope recording (an MCAP file) that can be read", local->message);
+  else
+    g_propagate_error (error, g_steal_pointer (&local));
+  return NULL;
+}
+
+/**
  * twin_replay_index_load:
  *
  * Reads the recording @path whole. A recording cut short (its process
@@ -300,7 +323,7 @@ twin_replay_index_load (const char  *path,
   self->sims = g_array_new (FALSE, FALSE, sizeof (TwinSim));
   self->state_times = g_array_new (FALSE, FALSE, sizeof (guint64));
 
-  reader = twin_mcap_reader_new (path, error);
+  reader = twin_replay_open_reader (path, error);
   if (reader == NULL || !read_initial (self, reader, error))
     return NULL;
 

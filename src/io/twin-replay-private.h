@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "twin-engine.h"
+#include "twin-mcap-reader.h"
 
 G_BEGIN_DECLS
 
@@ -48,6 +49,8 @@ typedef struct
   double       duration;    /* recording s of the last state */
 } TwinReplayIndex;
 
+TwinMcapReader  *twin_replay_open_reader (const char      *path,
+                                          GError         **error);
 TwinReplayIndex *twin_replay_index_load (const char       *path,
                                          GError          **error);
 void             twin_replay_index_free (TwinReplayIndex  *index);
