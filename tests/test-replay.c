@@ -830,6 +830,124 @@ test_forged_steps_refused (void)
   g_rmdir (dir);
 }
 
+static void
+add_sim_message (TwinMcapWriter *w,
+                 guint16         channel,
+                 double          log_s,
+                 const TwinSim  *sim)
+{
+  g_autoptr(cJSON) object = twin_json_sim_object (sim);
+  g_autofree char *text = cJSON_PrintUnformatted (object);
+
+  twin_mcap_writer_add_message (w, channel, (guint64)llround (log_s * 1e9), text, strlen (text));
+}
+
+static void
+add_states (TwinMcapWriter *w,
+            guint16         channel,
+            double          offset,
+            guint64         from,
+            guint64         to)
+{
+  for (guint64 seq = from; seq <= to; seq += 100)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"seq\": %" G_GUINT64_FORMAT "}", seq);
+
+      twin_mcap_writer_add_message (w, channel, (guint64)llround ((offset + seq * 0.01) * 1e9), text, strlen (text));
+    }
+}
+
+static void
+sim_at (const TwinSim *start,
+        guint64        steps,
+        TwinSim       *sim)
+{
+  memset (sim, 0, sizeof *sim);
+  *sim = *start;
+  twin_sim_run (sim, steps, NULL, NULL);
+}
+
+/* A backtrack, as the instructor's recorder writes it: ten seconds run,
+ * then /restores back to the simulation at 4 s (log times count on from
+ * 10 s), and six seconds more. The replay restores it where it came, a
+ * seek after it starts from it, and one before it does not see it. */
+static void
+test_restores (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "backtrack.mcap", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwinEngine) engine = twin_engine_new ();
+  g_autoptr(TwinEngine) once_engine = twin_engine_new ();
+  g_autoptr(TwinReplay) replay = NULL;
+  g_autoptr(TwinReplay) once = NULL;
+  g_autoptr(cJSON) keyframe = NULL;
+  g_autofree char *initial = NULL;
+  TwinCommand fast = { .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 2300 };
+  TwinMcapWriter *w = twin_mcap_writer_new (path, "", "Twinscope test", &error);
+  TwinSim start, back, expect, got;
+  guint16 schema, states, keyframes, restores;
+  const struct { double position; guint64 steps; } seeks[] = {
+    { 8.0, 800 }, { 12.5, 650 }, { 3.0, 300 }, { 16.0, 1000 }, { 10.0, 400 },
+  };
+
+  g_assert_no_error (error);
+  memset (&start, 0, sizeof start);
+  twin_sim_init (&start);
+  g_assert_true (twin_sim_apply (&start, &fast, &error));
+  sim_at (&start, 400, &back);
+  keyframe = twin_json_sim_object (&start);
+  initial = cJSON_PrintUnformatted (keyframe);
+  {
+    const char *pairs[] = { "initial_state", initial, "controls", "{\"time_scale\": 1.0, \"paused\": false}", NULL };
+
+    twin_mcap_writer_add_metadata (w, "twinscope", pairs);
+  }
+  schema = twin_mcap_writer_add_schema (w, "twinscope.Keyframe", "jsonschema", "{}");
+  states = twin_mcap_writer_add_channel (w, schema, "/state", "json");
+  keyframes = twin_mcap_writer_add_channel (w, schema, "/keyframes", "json");
+  restores = twin_mcap_writer_add_channel (w, schema, "/restores", "json");
+  add_sim_message (w, keyframes, 0, &start);
+  add_states (w, states, 0, 0, 1000);
+  add_sim_message (w, restores, 10.0, &back);
+  add_sim_message (w, keyframes, 10.0, &back);
+  add_states (w, states, 6.0, 500, 1000);
+  g_assert_true (twin_mcap_writer_close (w, &error));
+  twin_mcap_writer_free (w);
+
+  once = twin_replay_new (once_engine, path, &error);
+  g_assert_no_error (error);
+  g_assert_true (twin_replay_run (once, NULL, &error));
+  g_assert_no_error (error);
+  twin_engine_get_sim (once_engine, &got);
+  g_assert_cmpuint (got.steps, ==, 1000);
+  g_assert_cmpfloat_with_epsilon (twin_replay_get_position (once), 16.0, 1e-9);
+
+  replay = twin_replay_new (engine, path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (twin_replay_get_duration (replay), 16.0, 1e-9);
+  for (guint i = 0; i < G_N_ELEMENTS (seeks); i++)
+    {
+      guint64 before = steps_run (engine);
+
+      g_assert_true (twin_replay_seek (replay, seeks[i].position, &error));
+      g_assert_no_error (error);
+      memset (&got, 0, sizeof got);
+      twin_engine_get_sim (engine, &got);
+      got.pending = 0;
+      sim_at (&start, seeks[i].steps, &expect);
+      g_assert_cmpuint (got.steps, ==, seeks[i].steps);
+      g_assert_true (memcmp (&got, &expect, sizeof got) == 0);
+      g_assert_cmpfloat_with_epsilon (twin_replay_get_position (replay), seeks[i].position, 1e-6);
+      /* After the backtrack, from it: no more than its own way. */
+      if (seeks[i].position > 10.0)
+        g_assert_cmpuint (steps_run (engine) - before, <=, seeks[i].steps - 400);
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -849,6 +967,7 @@ main (int   argc,
   g_test_add_func ("/replay/headless/shadow-from", test_headless_shadow_from);
   g_test_add_func ("/replay/headless/refused", test_headless_refused);
   g_test_add_func ("/replay/refused/forged-step-counts", test_forged_steps_refused);
+  g_test_add_func ("/replay/seek/restores-as-keyframes", test_restores);
 
   return g_test_run ();
 }
