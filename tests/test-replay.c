@@ -7,10 +7,9 @@
  * from a keyframe; paced play at a time scale reaches the same states as
  * a replay at once; while it drives the engine, the replay refuses other
  * commands, and detaching (Fork here) leaves the engine live; a recording
- * killed with SIGKILL seeks up to its last synced second. A recording
- * feeds shadow mode as the machine's sensor stream. Headless, --replay
- * writes the same CSV every time, paced or not, starts --from a moment,
- * and --shadow-from prints the residuals; bad flags are refused.
+ * killed with SIGKILL seeks up to its last synced second; a backtrack
+ * (/restores) replays and seeks like a keyframe; forged step counts are
+ * refused.
  */
 
 #include <cjson/cJSON.h>
@@ -22,15 +21,15 @@
 #include "twin-json-sim.h"
 #include "twin-mcap-writer.h"
 #include "twin-recorder.h"
-#include "twin-recording-feed.h"
 #include "twin-replay.h"
 #include "twin-test-process.h"
+#include "twin-test-recording.h"
 #include "twin-test-wait.h"
 
 typedef struct
 {
   double      at;        /* simulated s since the last reset */
-  const char *command;   /* a JSON command, or "reset" */
+  const char *command;   /* a JSON command */
 } Step;
 
 /* Commands of every kind a session has: inputs, faults, a trip and its
@@ -42,26 +41,9 @@ static const Step session[] = {
   { 140.0, "{\"rpm_setpoint\": 1500, \"reset_trip\": true}" },
   { 200.0, "{\"paused\": true}" },
   { 200.0, "{\"paused\": false}" },
-  { 260.7, "reset" },
+  { 260.7, "{\"reset\": true}" },
   { 30.0, "{\"faults\": {\"bearing_defect\": true}}" },
 };
-
-static void
-apply (TwinEngine *engine,
-       const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  TwinCommand command;
-
-  if (g_str_equal (text, "reset"))
-    command = (TwinCommand) { .fields = TWIN_COMMAND_RESET, .reset = TRUE };
-  else
-    g_assert_true (twin_json_parse_command (text, strlen (text), &command, NULL, &error));
-  g_assert_no_error (error);
-  command.source = TWIN_COMMAND_SOURCE_PROGRAM;
-  g_assert_true (twin_engine_apply_command (engine, &command, &error));
-  g_assert_no_error (error);
-}
 
 /* Records the session, then runs on to @total simulated s after the last
  * reset; returns the file's path. */
@@ -83,7 +65,7 @@ record (const char *dir,
 
       if (session[i].at > now)
         twin_engine_advance (engine, session[i].at - now);
-      apply (engine, session[i].command);
+      twin_test_apply_json (engine, session[i].command);
     }
   twin_engine_advance (engine, total - twin_engine_get_timestamp (engine));
   g_assert_true (twin_recorder_stop (recorder, &error));
@@ -462,323 +444,6 @@ test_killed_recording_seeks (void)
   g_rmdir (dir);
 }
 
-/* Ten minutes of a machine at 1200 rpm, its cooling degraded or not (hot, not
- * tripping). */
-static char *
-record_machine (const char *dir,
-                const char *name,
-                gboolean    cooling_degraded)
-{
-  g_autoptr(TwinEngine) engine = twin_engine_new ();
-  g_autoptr(TwinRecorder) recorder = NULL;
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (dir, name, NULL);
-
-  apply (engine, cooling_degraded ? "{\"rpm_setpoint\": 1200, \"faults\": {\"cooling_degraded\": true}}"
-                                  : "{\"rpm_setpoint\": 1200}");
-  recorder = twin_recorder_new (engine, path, &error);
-  g_assert_no_error (error);
-  twin_engine_advance (engine, 600);
-  g_assert_true (twin_recorder_stop (recorder, &error));
-  return path;
-}
-
-static TwinMeasurement
-measurement_at (TwinShadow *shadow,
-                double      sim_time)
-{
-  g_autoptr(GArray) points = twin_shadow_get_points (shadow, sim_time - 1e-6, sim_time + 1e-6);
-
-  g_assert_cmpuint (points->len, ==, 1);
-  return g_array_index (points, TwinMeasurement, 0);
-}
-
-/* The recorded machine's cooling was degraded: a twin without the fault
- * reads hotter temperatures than it simulates, more and more; a twin with
- * it reads exactly what it simulates. */
-static void
-test_feed_shadow (void)
-{
-  g_autofree char *dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
-  g_autofree char *path = record_machine (dir, "degraded.mcap", TRUE);
-  const gboolean twins[] = { FALSE, TRUE };
-
-  for (guint i = 0; i < G_N_ELEMENTS (twins); i++)
-    {
-      g_autoptr(TwinEngine) engine = twin_engine_new ();
-      g_autoptr(TwinRecordingFeed) feed = NULL;
-      g_autoptr(GError) error = NULL;
-      TwinShadow *shadow = twin_engine_get_shadow (engine);
-      TwinMeasurement early, late;
-      gboolean finished = FALSE;
-
-      apply (engine, twins[i] ? "{\"rpm_setpoint\": 1200, \"faults\": {\"cooling_degraded\": true}}"
-                              : "{\"rpm_setpoint\": 1200}");
-      feed = twin_recording_feed_new (engine, path, &error);
-      g_assert_no_error (error);
-      g_assert_cmpfloat_with_epsilon (twin_recording_feed_get_duration (feed), 600, 1e-6);
-      g_signal_connect (feed, "finished", G_CALLBACK (finished_cb), &finished);
-      twin_recording_feed_start (feed);
-      twin_engine_advance (engine, 600);
-      g_assert_true (finished);
-      g_assert_cmpuint (twin_recording_feed_get_fed (feed), ==, twin_recording_feed_get_count (feed));
-      g_assert_cmpuint (twin_shadow_get_count (shadow), ==, twin_recording_feed_get_count (feed));
-      g_assert_cmpuint (twin_shadow_get_rejected (shadow), ==, 0);
-
-      early = measurement_at (shadow, 60.0);
-      late = measurement_at (shadow, 600.0);
-      g_assert_cmpfloat (late.reading.timestamp, ==, late.sim_time);
-      if (twins[i])
-        {
-          g_assert_cmpfloat (early.residual_temperature, ==, 0);
-          g_assert_cmpfloat (late.residual_temperature, ==, 0);
-          g_assert_cmpfloat (late.residual_vibration, ==, 0);
-          g_assert_cmpfloat (fabs (late.residual_rpm), <, 0.5);
-        }
-      else
-        {
-          g_assert_cmpfloat (early.residual_temperature, >, 0.5);
-          g_assert_cmpfloat (late.residual_temperature, >, early.residual_temperature + 5);
-        }
-    }
-
-  g_unlink (path);
-  g_rmdir (dir);
-}
-
-/* Paced on the engine's clock at 200x: the same residuals, each reading
- * on its step. */
-static void
-test_feed_paced (void)
-{
-  g_autofree char *dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
-  g_autofree char *path = record_machine (dir, "healthy.mcap", FALSE);
-  g_autoptr(TwinEngine) engine = twin_engine_new ();
-  g_autoptr(TwinRecordingFeed) feed = NULL;
-  g_autoptr(GError) error = NULL;
-  TwinShadow *shadow = twin_engine_get_shadow (engine);
-  gboolean finished = FALSE;
-  TwinMeasurement last;
-
-  apply (engine, "{\"rpm_setpoint\": 1200, \"time_scale\": 200}");
-  feed = twin_recording_feed_new (engine, path, &error);
-  g_assert_no_error (error);
-  g_signal_connect (feed, "finished", G_CALLBACK (finished_cb), &finished);
-  twin_recording_feed_start (feed);
-  twin_engine_start (engine);
-  twin_test_wait_until (twin_test_flag_is_set, &finished, 60, "the recording to be fed");
-  twin_engine_stop (engine);
-
-  g_assert_cmpuint (twin_shadow_get_count (shadow), ==, twin_recording_feed_get_count (feed));
-  g_assert_true (twin_shadow_get_last (shadow, &last));
-  g_assert_cmpfloat (last.sim_time, ==, last.reading.timestamp);
-  g_assert_cmpfloat (last.residual_temperature, ==, 0);
-  g_assert_cmpfloat (last.residual_vibration, ==, 0);
-
-  g_unlink (path);
-  g_rmdir (dir);
-}
-
-/* A file that is not a recording: refused, naming it. */
-static void
-test_feed_refused (void)
-{
-  g_autofree char *dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "state.json", NULL);
-  g_autoptr(TwinEngine) engine = twin_engine_new ();
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_file_set_contents (path, "{\"temperature\": 65.0}", -1, NULL));
-  g_assert_null (twin_recording_feed_new (engine, path, &error));
-  g_assert_nonnull (error);
-  g_assert_nonnull (strstr (error->message, path));
-  g_assert_cmpuint (twin_shadow_get_count (twin_engine_get_shadow (engine)), ==, 0);
-
-  g_unlink (path);
-  g_rmdir (dir);
-}
-
-static char *
-run_ok (const char * const *args,
-        char              **err)
-{
-  char *out = NULL;
-  g_autofree char *local_err = NULL;
-
-  if (twin_test_run_binary (args, &out, &local_err) != 0)
-    g_error ("twinscope %s %s failed: %s", args[0], args[1], local_err);
-  if (err != NULL)
-    *err = g_steal_pointer (&local_err);
-  return out;
-}
-
-/* A session recorded by the binary: two minutes at 1800 rpm and 30 °C. */
-static char *
-record_headless (const char *dir)
-{
-  char *path = g_build_filename (dir, "headless.mcap", NULL);
-  const char *args[] = { "--headless", "--quiet", "--duration", "120", "--time-scale", "10000",
-                         "--rpm", "1800", "--ambient", "30", "--record", path, NULL };
-
-  g_free (run_ok (args, NULL));
-  return path;
-}
-
-static char *
-file_text (const char *path)
-{
-  char *text = NULL;
-
-  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
-  return text;
-}
-
-/* The same CSV, byte for byte, from two replays at once and a paced one. */
-static void
-test_headless_csv (void)
-{
-  g_autofree char *dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
-  g_autofree char *path = record_headless (dir);
-  const char *csv_names[] = { "a.csv", "b.csv", "paced.csv" };
-  g_autofree char *first = NULL;
-
-  for (guint i = 0; i < G_N_ELEMENTS (csv_names); i++)
-    {
-      g_autofree char *csv = g_build_filename (dir, csv_names[i], NULL);
-      const char *at_once[] = { "--replay", path, "--quiet", "--csv", csv, NULL };
-      const char *paced[] = { "--replay", path, "--quiet", "--csv", csv, "--time-scale", "200", NULL };
-      g_autofree char *err = NULL;
-      g_autofree char *text = NULL;
-
-      g_free (run_ok (i < 2 ? at_once : paced, &err));
-      g_assert_nonnull (strstr (err, i < 2 ? "replayed" : "at 200×"));
-      text = file_text (csv);
-      g_assert_cmpuint (strlen (text), >, 1000);
-      if (first == NULL)
-        first = g_steal_pointer (&text);
-      else
-        g_assert_cmpstr (text, ==, first);
-      g_unlink (csv);
-    }
-
-  g_unlink (path);
-  g_rmdir (dir);
-}
-
-/* A state line without the wall time it was printed at and the run's
- * random id. */
-static char *
-line_without_time (const char *line)
-{
-  g_autoptr(cJSON) state = cJSON_Parse (line);
-
-  g_assert_nonnull (state);
-  cJSON_DeleteItemFromObject (state, "time");
-  cJSON_DeleteItemFromObject (state, "run");
-  return cJSON_PrintUnformatted (state);
-}
-
-/* --from 60.5: the lines from 61 s on, as a whole replay prints them. */
-static void
-test_headless_from (void)
-{
-  g_autofree char *dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
-  g_autofree char *path = record_headless (dir);
-  const char *whole[] = { "--replay", path, NULL };
-  const char *from[] = { "--replay", path, "--from", "60.5", NULL };
-  g_autofree char *all = run_ok (whole, NULL);
-  g_autofree char *part = run_ok (from, NULL);
-  g_auto(GStrv) all_lines = g_strsplit (g_strstrip (all), "\n", -1);
-  g_auto(GStrv) part_lines = g_strsplit (g_strstrip (part), "\n", -1);
-  guint n_all = g_strv_length (all_lines), n_part = g_strv_length (part_lines);
-
-  g_assert_cmpuint (n_all, ==, 120);
-  g_assert_cmpuint (n_part, ==, 60);
-  g_assert_nonnull (strstr (part_lines[0], "\"timestamp\":61.0"));
-  for (guint i = 0; i < n_part; i++)
-    {
-      g_autofree char *a = line_without_time (all_lines[n_all - n_part + i]);
-      g_autofree char *b = line_without_time (part_lines[i]);
-
-      g_assert_cmpstr (b, ==, a);
-    }
-
-  g_unlink (path);
-  g_rmdir (dir);
-}
-
-static double
-residual (const char *err,
-          const char *name)
-{
-  const char *at = strstr (err, name);
-
-  g_assert_nonnull (at);
-  return g_ascii_strtod (at + strlen (name), NULL);
-}
-
-/* The recorded machine at 30 °C: a twin told 30 °C shadows it exactly, at
- * once or paced; one told 20 °C is 10 °C too cool by the end. */
-static void
-test_headless_shadow_from (void)
-{
-  g_autofree char *dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
-  g_autofree char *path = record_headless (dir);
-  const struct { const char *ambient; const char *time_scale; double temperature; } twins[] = {
-    { "30", NULL, 0 }, { "30", "300", 0 }, { "20", NULL, 10.0 },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (twins); i++)
-    {
-      const char *args[] = { "--shadow-from", path, "--quiet", "--rpm", "1800", "--ambient", twins[i].ambient,
-                             twins[i].time_scale ? "--time-scale" : NULL, twins[i].time_scale, NULL };
-      g_autofree char *err = NULL;
-
-      g_free (run_ok (args, &err));
-      g_assert_nonnull (strstr (err, "shadowed 1201 of 1201 readings"));
-      g_assert_cmpfloat_with_epsilon (residual (err, "temperature "), twins[i].temperature, 0.1);
-      g_assert_cmpfloat (residual (err, "vibration "), ==, 0);
-    }
-
-  g_unlink (path);
-  g_rmdir (dir);
-}
-
-/* Each refused with the flag, the value and what is allowed, and no state
- * printed. */
-static void
-test_headless_refused (void)
-{
-  g_autofree char *dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
-  g_autofree char *path = record_headless (dir);
-  g_autofree char *missing = g_build_filename (dir, "missing.mcap", NULL);
-  const struct { const char *args[8]; int status; const char *says[3]; } cases[] = {
-    { { "--from", "3", NULL }, 2, { "--from", "only with --replay", NULL } },
-    { { "--replay", path, "--from", "abc", NULL }, 2, { "--from", "abc", "allowed: 0 to" } },
-    { { "--replay", path, "--from", "-4", NULL }, 2, { "--from", "-4", "allowed: 0 to" } },
-    { { "--replay", path, "--from", "500", NULL }, 2, { "--from", "500 s", "allowed: 0 to 120.000 s" } },
-    { { "--replay", path, "--shadow-from", path, NULL }, 2, { "--shadow-from", "--replay", "allowed with it" } },
-    { { "--shadow-from", path, "--duration", "5", NULL }, 2, { "--shadow-from", "--duration", "allowed with it" } },
-    { { "--shadow-from", missing, NULL }, 1, { "--shadow-from", missing, "allowed: a Twinscope recording" } },
-    { { "--replay", missing, NULL }, 1, { "--replay", missing, "allowed: a Twinscope recording" } },
-    { { "--replay", path, "--time-scale", "0", NULL }, 2, { "--time-scale", "0", "allowed" } },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *out = NULL, *err = NULL;
-
-      g_assert_cmpint (twin_test_run_binary (cases[i].args, &out, &err), ==, cases[i].status);
-      for (guint k = 0; k < G_N_ELEMENTS (cases[i].says) && cases[i].says[k] != NULL; k++)
-        if (strstr (err, cases[i].says[k]) == NULL)
-          g_error ("case %u: \"%s\" does not say \"%s\"", i, err, cases[i].says[k]);
-      g_assert_cmpstr (out, ==, "");
-    }
-
-  g_unlink (path);
-  g_rmdir (dir);
-}
-
 /* A recording whose states claim more steps than their log times hold
  * (which would run for ever) or go backwards: refused before anything
  * runs, naming the file, the channel, the time and what is allowed. */
@@ -959,13 +624,6 @@ main (int   argc,
   g_test_add_func ("/replay/play/paced-equals-at-once", test_paced_play);
   g_test_add_func ("/replay/detach/leaves-the-engine-live", test_detach);
   g_test_add_func ("/replay/seek/killed-recording-to-its-last-sync", test_killed_recording_seeks);
-  g_test_add_func ("/replay/shadow-feed/residuals-show-the-fault", test_feed_shadow);
-  g_test_add_func ("/replay/shadow-feed/paced", test_feed_paced);
-  g_test_add_func ("/replay/shadow-feed/refused", test_feed_refused);
-  g_test_add_func ("/replay/headless/csv-byte-identical", test_headless_csv);
-  g_test_add_func ("/replay/headless/from", test_headless_from);
-  g_test_add_func ("/replay/headless/shadow-from", test_headless_shadow_from);
-  g_test_add_func ("/replay/headless/refused", test_headless_refused);
   g_test_add_func ("/replay/refused/forged-step-counts", test_forged_steps_refused);
   g_test_add_func ("/replay/seek/restores-as-keyframes", test_restores);
 
