@@ -356,8 +356,14 @@ test_detach (void)
                         .source = TWIN_COMMAND_SOURCE_WINDOW };
   Moment before = { 0 }, after = { 0 };
 
+  /* A session running on its clock: the replay waits for play. */
+  twin_engine_set_paused (engine, FALSE);
+  twin_engine_start (engine);
   replay = twin_replay_new (engine, path, &error);
   g_assert_no_error (error);
+  g_assert_true (twin_engine_get_paused (engine));
+  twin_test_run_for (0.2);
+  g_assert_cmpfloat (twin_replay_get_position (replay), ==, 0);
   g_assert_true (twin_replay_seek (replay, 120.0, &error));
 
   g_assert_false (apply_from_window (engine, &error));
@@ -383,6 +389,7 @@ test_detach (void)
 
   g_assert_false (twin_replay_seek (replay, 10.0, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  twin_engine_stop (engine);
 
   g_free (before.state);
   g_free (after.state);

@@ -417,7 +417,8 @@ restore_controls (TwinReplay  *self,
  * twin_replay_new:
  *
  * Reads the recording @path whole and puts @engine where it began: its
- * state, model, inputs and clock controls. From here until
+ * state, model, inputs and clock controls; an engine on its real-time
+ * clock is paused until twin_replay_set_playing(). From here until
  * twin_replay_detach() only the replay changes the engine (its time scale
  * and pause excepted).
  */
@@ -444,6 +445,17 @@ twin_replay_new (TwinEngine  *engine,
     {
       self->detached = TRUE;
       return NULL;
+    }
+  /* An engine on its clock would run on unreplayed: it waits for play. */
+  if (twin_engine_get_started (engine) && !twin_engine_get_paused (engine))
+    {
+      TwinCommand pause = { .fields = TWIN_COMMAND_PAUSED, .paused = TRUE, .source = TWIN_COMMAND_SOURCE_REPLAY };
+
+      if (!twin_engine_apply_command (engine, &pause, error))
+        {
+          self->detached = TRUE;
+          return NULL;
+        }
     }
   twin_engine_set_replay_lock (engine, TRUE);
   self->position = live_position (self);
