@@ -24,5 +24,6 @@ TwinRecorder *twin_recorder_new      (TwinEngine    *engine,
 gboolean      twin_recorder_stop     (TwinRecorder  *self,
                                       GError       **error);
 const char   *twin_recorder_get_path (TwinRecorder  *self);
+double        twin_recorder_get_elapsed (TwinRecorder *self);
 
 G_END_DECLS
