@@ -235,3 +235,12 @@ twin_replay_bar_get_text (TwinReplayBar *self)
 
   return gtk_label_get_label (self->position_label);
 }
+
+/* Whether a seek the user asked for is still to come. */
+gboolean
+twin_replay_bar_get_seeking (TwinReplayBar *self)
+{
+  g_return_val_if_fail (TWIN_IS_REPLAY_BAR (self), FALSE);
+
+  return self->seek_id != 0;
+}

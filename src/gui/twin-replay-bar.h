@@ -26,5 +26,6 @@ void           twin_replay_bar_set_playing  (TwinReplayBar *self,
                                              gboolean       playing);
 GtkRange      *twin_replay_bar_get_scale    (TwinReplayBar *self);
 const char    *twin_replay_bar_get_text     (TwinReplayBar *self);
+gboolean       twin_replay_bar_get_seeking  (TwinReplayBar *self);
 
 G_END_DECLS
