@@ -197,8 +197,12 @@ _twin_window_record_chooser (TwinWindow           *self,
   gtk_file_filter_add_pattern (filter, "*.mcap");
   gtk_file_filter_set_name (filter, _("Recordings (*.mcap)"));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  /* The recordings folder, opened and at hand in the places list. */
   if (g_file_test (dir, G_FILE_TEST_IS_DIR))
-    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+    {
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+      gtk_file_chooser_add_shortcut_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+    }
   self->file_chooser = chooser;
   return chooser;
 }
