@@ -18,6 +18,8 @@
 #include "twin-ghosts.h"
 #include "twin-safe-ranges.h"
 #include "twin-recordings.h"
+#include "twin-replay.h"
+#include "twin-replay-bar.h"
 #include "twin-scenario-panel.h"
 #include "twin-window.h"
 
@@ -113,6 +115,13 @@ struct _TwinWindow
   guint                 record_timer;
   char                 *record_path;   /* the file being written, as last seen */
   GtkFileChooserNative *file_chooser;  /* Record To… or Open Recording…, while open */
+
+  /* Replay mode: the recording that drives the engine, and the session to go back to */
+  TwinReplay           *replay;
+  TwinReplayBar        *replay_bar;
+  TwinSim               session;
+  gboolean              session_paused;
+  gboolean              replaying_from_session;
 };
 
 gboolean _twin_window_apply_command      (TwinWindow      *self,
@@ -171,5 +180,13 @@ GtkFileChooserNative *_twin_window_record_chooser (TwinWindow           *self,
                                                    const char           *title,
                                                    GtkFileChooserAction  action,
                                                    const char           *accept);
+
+/* twin-window-replay.c */
+void     _twin_window_class_replay_init (TwinWindowClass *klass);
+void     _twin_window_replay_init       (TwinWindow      *self);
+void     _twin_window_replay_dispose    (TwinWindow      *self);
+gboolean _twin_window_replay_open       (TwinWindow      *self,
+                                         const char      *path,
+                                         GError         **error);
 
 G_END_DECLS

@@ -280,6 +280,7 @@ _twin_window_record_init (TwinWindow *self)
 
   self->record_button = GTK_TOGGLE_BUTTON (gtk_toggle_button_new ());
   gtk_button_set_icon_name (GTK_BUTTON (self->record_button), "media-record-symbolic");
+  gtk_widget_add_css_class (GTK_WIDGET (self->record_button), "record-button");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->record_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Record the session"), -1);
   adw_header_bar_pack_end (self->header_bar, GTK_WIDGET (self->record_button));

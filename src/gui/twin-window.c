@@ -327,6 +327,7 @@ twin_window_constructed (GObject *object)
   _twin_window_control_init (self);
   _twin_window_scenario_init (self);
   _twin_window_record_init (self);
+  _twin_window_replay_init (self);
   _twin_window_sync_inputs (self);
   sync_time_scale (self);
   sync_model (self);
@@ -381,6 +382,7 @@ twin_window_dispose (GObject *object)
 
   _twin_window_ghosts_stop (self);
   _twin_window_whatif_dispose (self);
+  _twin_window_replay_dispose (self);
   _twin_window_record_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TWIN_TYPE_WINDOW);
 
@@ -585,6 +587,7 @@ twin_window_class_init (TwinWindowClass *klass)
   _twin_window_class_runs_init (klass);
   _twin_window_class_scenario_init (klass);
   _twin_window_class_record_init (klass);
+  _twin_window_class_replay_init (klass);
 }
 
 static void
