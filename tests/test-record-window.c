@@ -19,6 +19,7 @@
 
 #include "twin-gui.h"
 #include "twin-json.h"
+#include "twin-test-env.h"
 #include "twin-test-mcap.h"
 #include "twin-test-rest.h"
 #include "twin-test-wait.h"
@@ -48,17 +49,8 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
   twin_test_close_window (f->window, f->engine);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
+  twin_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 

@@ -24,6 +24,7 @@
 #include "twin-json-sim.h"
 #include "twin-recorder.h"
 #include "twin-replay.h"
+#include "twin-test-env.h"
 #include "twin-test-mcap.h"
 #include "twin-test-wait.h"
 #include "twin-test-window.h"
@@ -82,17 +83,8 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
   twin_test_close_window (f->window, f->engine);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
+  twin_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
 }
@@ -345,8 +337,23 @@ test_fork_as_what_if_and_close (Fixture       *f,
   TwinSim session, forked, closed;
   gboolean what_if = FALSE;
 
+  g_autofree char *bad = g_build_filename (f->dir, "notes.mcap", NULL);
+  g_autoptr(GError) error = NULL;
+
   twin_engine_advance (f->engine, 12.5);
   twin_engine_get_sim (f->engine, &session);
+
+  /* A file that is no recording: refused by name, and nothing moves. */
+  g_assert_true (g_file_set_contents (bad, "not a recording", -1, NULL));
+  g_assert_false (_twin_window_replay_open (f->window, bad, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "notes.mcap"));
+  g_assert_null (f->window->replay);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->window->replay_bar)));
+  g_assert_true (gtk_widget_get_sensitive (f->window->inputs_group));
+  twin_engine_get_sim (f->engine, &closed);
+  assert_same_sim (&session, &closed);
+  g_assert_cmpfloat (twin_history_get_first_time (twin_engine_get_history (f->engine)), ==, 0);
 
   /* Close: the session as it was before. */
   open_recording (f);

@@ -93,7 +93,8 @@ seek_cb (TwinWindow    *self,
   twin_replay_bar_set_position (bar, twin_replay_get_position (self->replay));
 }
 
-/* Stops driving the engine, which keeps the state the replay left. */
+/* Stops driving the engine, which keeps the state the replay left,
+ * running or paused. */
 static void
 leave (TwinWindow *self)
 {
@@ -102,7 +103,19 @@ leave (TwinWindow *self)
   g_signal_handlers_disconnect_by_data (self->replay, self);
   twin_replay_detach (self->replay);
   g_clear_object (&self->replay);
+}
+
+/* Back to the session as it was before the first recording was opened. */
+static void
+back_to_session (TwinWindow *self)
+{
+  leave (self);
   set_replaying (self, FALSE);
+  if (!self->replaying_from_session)
+    return;
+  self->replaying_from_session = FALSE;
+  twin_engine_restore (self->engine, &self->session);
+  twin_engine_set_paused (self->engine, self->session_paused);
 }
 
 /**
@@ -110,7 +123,9 @@ leave (TwinWindow *self)
  *
  * Replays @path in the window, from its start, paused.
  *
- * Returns: whether it opened; if not, the session is as it was
+ * Returns: whether it opened; if not, the window is back to the session
+ *   as it was before any recording was opened (and if none was, the
+ *   session did not move)
  */
 gboolean
 _twin_window_replay_open (TwinWindow  *self,
@@ -119,22 +134,26 @@ _twin_window_replay_open (TwinWindow  *self,
 {
   g_autoptr(TwinReplay) replay = NULL;
   g_autofree char *name = NULL;
-  TwinSim before;
+  gboolean was_replaying = self->replay != NULL;
 
   g_assert (TWIN_IS_WINDOW (self));
 
-  twin_engine_get_sim (self->engine, &before);
   g_object_set (self, "what-if", FALSE, NULL);
-  leave (self);
-  replay = twin_replay_new (self->engine, path, error);
-  if (replay == NULL)
-    return FALSE;
   if (!self->replaying_from_session)
     {
-      self->session = before;
+      twin_engine_get_sim (self->engine, &self->session);
       self->session_paused = twin_engine_get_paused (self->engine);
       self->replaying_from_session = TRUE;
     }
+  leave (self);
+  replay = twin_replay_new (self->engine, path, error);
+  /* A file that is no recording leaves the engine untouched. */
+  if (replay == NULL && was_replaying)
+    back_to_session (self);
+  else if (replay == NULL)
+    self->replaying_from_session = FALSE;
+  if (replay == NULL)
+    return FALSE;
 
   self->replay = g_steal_pointer (&replay);
   g_signal_connect_object (self->replay, "notify::position", G_CALLBACK (position_cb), self, G_CONNECT_SWAPPED);
@@ -202,8 +221,9 @@ fork_here (TwinWindow *self,
   g_autofree char *at = twin_format_duration_at (twin_replay_get_position (self->replay), 0.1);
   g_autofree char *message = NULL;
 
-  twin_replay_set_playing (self->replay, FALSE);
+  /* Playing, it goes on running live. */
   leave (self);
+  set_replaying (self, FALSE);
   self->replaying_from_session = FALSE;
   if (what_if)
     {
@@ -239,10 +259,7 @@ close_action (GtkWidget  *widget,
   g_assert (TWIN_IS_WINDOW (self) && self->replay != NULL);
 
   twin_replay_set_playing (self->replay, FALSE);
-  leave (self);
-  self->replaying_from_session = FALSE;
-  twin_engine_restore (self->engine, &self->session);
-  twin_engine_set_paused (self->engine, self->session_paused);
+  back_to_session (self);
 }
 
 void
