@@ -140,6 +140,15 @@ test_record_toggle (Fixture       *f,
   twin_engine_advance (f->engine, 15);
   twin_test_wait_until (label_says, f->window, 10, "the status bar to show 30 s recorded");
   g_assert_nonnull (strstr (gtk_label_get_label (f->window->record_label), "Recording"));
+  {
+    g_autoptr(TwinTestShots) shots = twin_test_shots_new ("twinscope-record-XXXXXX");
+    g_autofree char *shot = NULL;
+
+    twin_test_settle_plot (f->window->plot, 0.3);
+    shot = twin_test_shots_take (shots, f->window, "recording.png");
+
+    twin_test_shots_done (shots, shot);
+  }
 
   /* Ctrl+R's action again: the file is finished and named. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.record", NULL);
