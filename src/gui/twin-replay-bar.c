@@ -211,7 +211,7 @@ twin_replay_bar_set_playing (TwinReplayBar *self,
   gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
                                                        : "media-playback-start-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button),
-                               playing ? _("Pause the recording") : _("Play the recording"));
+                               playing ? _("Pause the recording (Space)") : _("Play the recording (Space)"));
 }
 
 /**
