@@ -335,6 +335,7 @@ test_fork_as_what_if_and_close (Fixture       *f,
                                 gconstpointer  data)
 {
   TwinSim session, forked, closed;
+  TwinCommand inputs;
   gboolean what_if = FALSE;
 
   g_autofree char *bad = g_build_filename (f->dir, "notes.mcap", NULL);
@@ -374,6 +375,13 @@ test_fork_as_what_if_and_close (Fixture       *f,
   g_assert_true (what_if);
   g_assert_nonnull (strstr (f->window->last_toast, "What-if"));
   g_assert_cmpfloat (twin_engine_get_timestamp (f->engine), ==, forked.state.timestamp);
+
+  /* The slider edits the branch, from the forked inputs; the engine keeps them. */
+  gtk_adjustment_set_value (f->window->rpm_adjustment, 1000);
+  twin_branch_get_inputs (f->window->branch, &inputs);
+  g_assert_cmpfloat (inputs.rpm_setpoint, ==, 1000);
+  g_assert_cmpint (inputs.bearing_defect, ==, twin_engine_get_bearing_defect (f->engine));
+  g_assert_cmpfloat (twin_engine_get_rpm_setpoint (f->engine), ==, 1800);
 }
 
 static void
