@@ -263,6 +263,43 @@ test_captions_scores_readings (void)
   g_rmdir (dir);
 }
 
+/* Over REST, a recording started during a scenario started over REST keeps
+ * that scenario's captions and score sheets. */
+static void
+test_rest_recording_keeps_the_scenario (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-recorder-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "lesson.mcap", NULL);
+  const char *args[] = { "--headless", "--quiet", "--rest-port", "0", NULL };
+  const char *env[] = { "TWINSCOPE_RECORDING_DIR", dir, NULL };
+  g_autoptr(TwinTestProcess) process = twin_test_process_new (args, env);
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30, NULL);
+  g_autofree char *url = twin_test_process_wait_line (process, "REST API at ");
+  Rest rest = { .session = session, .base = url };
+  g_autoptr(GPtrArray) captions = NULL, scores = NULL;
+  cJSON *recording;
+
+  g_assert_nonnull (url);
+  g_free (request (&rest, "POST", "/recording", "{\"start\": \"lesson\"}"));
+  g_free (request (&rest, "POST", "/scenario", "{\"start\": \"keep-it-running\"}"));
+  twin_test_wait_until (state_reaches, &(StateWait){ &rest, "timestamp", 70 }, 60, "the scenario's second caption");
+  g_free (request (&rest, "POST", "/scenario", "{\"hint\": true}"));
+  g_free (request (&rest, "POST", "/recording", "{\"stop\": true}"));
+  twin_test_process_terminate (process);
+
+  recording = twin_test_read_mcap (path, "indexed");
+  captions = twin_test_mcap_messages (recording, "/captions", "", NULL);
+  g_assert_cmpuint (captions->len, ==, 2);
+  g_assert_nonnull (strstr (captions->pdata[1], "Production asks for 2000 rpm."));
+  scores = twin_test_mcap_messages (recording, "/scores", "", NULL);
+  g_assert_cmpuint (scores->len, >=, 2);
+  g_assert_nonnull (strstr (scores->pdata[scores->len - 1], "\"hints_used\":1"));
+  cJSON_Delete (recording);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_refused (void)
 {
@@ -303,6 +340,7 @@ main (int   argc,
   g_test_add_func ("/recorder/session-replays-bit-for-bit", test_replay_bit_for_bit);
   g_test_add_func ("/recorder/killed-session-replays-to-its-last-sync", test_killed_session_replays);
   g_test_add_func ("/recorder/captions-scores-readings", test_captions_scores_readings);
+  g_test_add_func ("/recorder/rest-recording-keeps-the-scenario", test_rest_recording_keeps_the_scenario);
   g_test_add_func ("/recorder/refused", test_refused);
 
   return g_test_run ();

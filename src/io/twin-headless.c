@@ -290,6 +290,7 @@ twin_headless_run (const TwinOptions *options)
   TwinCommand command;
   int status;
 
+  twin_recordings_set_training (recordings, training);
   if (options->replay != NULL)
     return _twin_headless_run_replay (options);
   if (options->shadow_from != NULL)

@@ -161,8 +161,9 @@ measured_cb (TwinShadow            *shadow,
   cJSON_free (text);
 }
 
+/* From a TwinScenarioRun or a TwinTraining, which passes its runs' on. */
 static void
-caption_cb (TwinScenarioRun *run,
+caption_cb (GObject         *source,
             const char      *caption,
             TwinRecorder    *self)
 {
@@ -196,7 +197,8 @@ add_sheet (TwinRecorder *self)
 
 static void
 follow_run (TwinRecorder    *self,
-            TwinScenarioRun *run)
+            TwinScenarioRun *run,
+            gboolean         captions)
 {
   if (run == self->run)
     return;
@@ -205,7 +207,8 @@ follow_run (TwinRecorder    *self,
   g_set_object (&self->run, run);
   if (run == NULL || self->writer == NULL)
     return;
-  g_signal_connect (run, "caption", G_CALLBACK (caption_cb), self);
+  if (captions)
+    g_signal_connect (run, "caption", G_CALLBACK (caption_cb), self);
   g_signal_connect_swapped (run, "check-decided", G_CALLBACK (add_sheet), self);
   g_signal_connect_swapped (run, "finished", G_CALLBACK (add_sheet), self);
 }
@@ -215,7 +218,7 @@ static void
 training_changed_cb (TwinTraining *training,
                      TwinRecorder *self)
 {
-  follow_run (self, twin_training_get_run (training));
+  follow_run (self, twin_training_get_run (training), FALSE);
   add_sheet (self);
 }
 
@@ -496,6 +499,9 @@ twin_recorder_set_training (TwinRecorder *self,
   g_set_object (&self->training, training);
   if (training == NULL || self->writer == NULL)
     return;
+  /* The training's captions, not its run's: a run's first caption comes
+   * as it starts, before the training says it has a run. */
+  g_signal_connect (training, "caption", G_CALLBACK (caption_cb), self);
   g_signal_connect (training, "changed", G_CALLBACK (training_changed_cb), self);
   training_changed_cb (training, self);
 }
@@ -511,7 +517,7 @@ twin_recorder_set_scenario_run (TwinRecorder    *self,
   g_return_if_fail (TWIN_IS_RECORDER (self));
   g_return_if_fail (run == NULL || TWIN_IS_SCENARIO_RUN (run));
 
-  follow_run (self, run);
+  follow_run (self, run, TRUE);
   add_sheet (self);
 }
 

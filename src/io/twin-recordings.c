@@ -28,6 +28,7 @@ struct _TwinRecordings
   GObject       parent_instance;
 
   TwinEngine   *engine;
+  TwinTraining *training;     /* whose captions and scores go in, or NULL */
   TwinRecorder *recorder;
   char         *name;
 };
@@ -78,6 +79,7 @@ twin_recordings_dispose (GObject *object)
   if (self->recorder != NULL)
     twin_recorder_stop (self->recorder, NULL);
   g_clear_object (&self->recorder);
+  g_clear_object (&self->training);
   g_clear_object (&self->engine);
   g_clear_pointer (&self->name, g_free);
 
@@ -154,6 +156,7 @@ start_at (TwinRecordings  *self,
   self->recorder = twin_recorder_new (self->engine, path, error);
   if (self->recorder == NULL)
     return FALSE;
+  twin_recorder_set_training (self->recorder, self->training);
   self->name = g_path_get_basename (path);
   if (g_str_has_suffix (self->name, ".mcap"))
     self->name[strlen (self->name) - strlen (".mcap")] = '\0';
@@ -359,4 +362,19 @@ twin_recordings_handle (TwinRecordings  *self,
       return FALSE;
     }
   return twin_recordings_stop (self, error);
+}
+
+/**
+ * twin_recordings_set_training:
+ * @training: (nullable): the shared scenarios, whose captions and score
+ *   sheets the recordings started from now on keep
+ */
+void
+twin_recordings_set_training (TwinRecordings *self,
+                              TwinTraining   *training)
+{
+  g_return_if_fail (TWIN_IS_RECORDINGS (self));
+  g_return_if_fail (training == NULL || TWIN_IS_TRAINING (training));
+
+  g_set_object (&self->training, training);
 }

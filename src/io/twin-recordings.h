@@ -19,6 +19,8 @@ G_DECLARE_FINAL_TYPE (TwinRecordings, twin_recordings, TWIN, RECORDINGS, GObject
 
 char           *twin_recordings_get_dir (void);
 TwinRecordings *twin_recordings_new     (TwinEngine      *engine);
+void            twin_recordings_set_training (TwinRecordings *self,
+                                              TwinTraining   *training);
 gboolean        twin_recordings_start   (TwinRecordings  *self,
                                          const char      *name,
                                          GError         **error);

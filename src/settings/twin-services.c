@@ -405,6 +405,7 @@ twin_services_new (GSettings  *settings,
   self->outlook = twin_outlook_new (engine, self->forecaster);
   self->training = twin_training_new (engine);
   self->recordings = twin_recordings_new (engine);
+  twin_recordings_set_training (self->recordings, self->training);
   self->mqtt = twin_mqtt_new (engine);
   twin_mqtt_set_outlook (self->mqtt, self->outlook);
   twin_mqtt_set_training (self->mqtt, self->training);
