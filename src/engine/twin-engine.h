@@ -112,7 +112,10 @@ void               twin_engine_clear_wakeups       (TwinEngine         *self);
 void               twin_engine_run_steps           (TwinEngine         *self,
                                                     guint64             n);
 void               twin_engine_restore             (TwinEngine         *self,
-                                                    const TwinSim      *sim);
+                                                    const TwinSim      *sim,
+                                                    TwinCommandSource   source);
+TwinCommandSource  twin_engine_get_last_restore    (TwinEngine         *self,
+                                                    double             *from);
 guint64            twin_engine_get_steps           (TwinEngine         *self);
 double             twin_engine_get_timestamp       (TwinEngine         *self);
 const char        *twin_engine_get_run             (TwinEngine         *self);

@@ -94,7 +94,24 @@ restore_initial (TwinEngine      *engine,
       g_prefix_error (error, "recording %s: initial_state: ", path);
       return FALSE;
     }
-  twin_engine_restore (engine, &sim);
+  twin_engine_restore (engine, &sim, TWIN_COMMAND_SOURCE_REPLAY);
+  return TRUE;
+}
+
+/* A backtrack in the recording: the engine goes back to the very
+ * simulation it went back to. */
+static gboolean
+apply_restore (TwinEngine             *engine,
+               const char             *path,
+               const TwinMcapMessage  *m,
+               GError                **error)
+{
+  g_autoptr(cJSON) keyframe = twin_json_parse_object (m->data, m->length, error);
+  TwinSim sim;
+
+  if (keyframe == NULL || !twin_json_sim_from_object (keyframe, &sim, error))
+    return bad_message (path, m, error);
+  twin_engine_restore (engine, &sim, TWIN_COMMAND_SOURCE_REPLAY);
   return TRUE;
 }
 
@@ -199,6 +216,11 @@ twin_replay_run (TwinReplay       *self,
           if (!twin_engine_apply_command (engine, &command, error))
             return bad_message (path, &m, error);
           s.commands++;
+        }
+      else if (g_str_equal (m.topic, "/restores"))
+        {
+          if (!apply_restore (engine, path, &m, error))
+            return FALSE;
         }
       else if (g_str_equal (m.topic, "/state"))
         {
