@@ -108,6 +108,8 @@ gboolean           twin_engine_check_source        (TwinEngine         *self,
                                                     GError            **error);
 void               twin_engine_add_wakeup          (TwinEngine         *self,
                                                     double              at);
+void               twin_engine_remove_wakeup       (TwinEngine         *self,
+                                                    double              at);
 void               twin_engine_clear_wakeups       (TwinEngine         *self);
 void               twin_engine_run_steps           (TwinEngine         *self,
                                                     guint64             n);
