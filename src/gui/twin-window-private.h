@@ -18,6 +18,7 @@
 #include "twin-ghosts.h"
 #include "twin-safe-ranges.h"
 #include "twin-scenario-panel.h"
+#include "twin-snapshots.h"
 #include "twin-window.h"
 
 G_BEGIN_DECLS
@@ -102,6 +103,13 @@ struct _TwinWindow
   TwinCsvLog           *csv_log;       /* alarms, faults and model, for CSV */
   TwinTraining         *training;      /* shared with the services, or the window's own */
   GtkWidget            *scenario_panel;
+
+  /* The instructor's controls (twin-window-instructor.c) */
+  TwinSnapshots        *snapshots;
+  GtkWidget            *instructor_panel;
+  GtkMenuButton        *instructor_button;
+  guint                 instructor_hidden;   /* TwinCommandField faults injected hidden */
+  gboolean              trainee_view;        /* no forecast, no advice */
 };
 
 gboolean _twin_window_apply_command      (TwinWindow      *self,
@@ -151,5 +159,10 @@ void     _twin_window_layout_save        (TwinWindow      *self);
 void  _twin_window_class_scenario_init    (TwinWindowClass *klass);
 void  _twin_window_scenario_init          (TwinWindow      *self);
 guint _twin_window_scenario_hidden_faults (TwinWindow      *self);
+
+/* twin-window-instructor.c */
+void  _twin_window_instructor_init        (TwinWindow      *self);
+void  _twin_window_instructor_dispose     (TwinWindow      *self);
+void  _twin_window_ghosts_sync            (TwinWindow      *self);
 
 G_END_DECLS
