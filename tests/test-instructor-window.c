@@ -74,6 +74,18 @@ apply (TwinEngine  *engine,
   g_assert_true (twin_engine_apply_command (engine, &command, &error));
 }
 
+static guint
+markers (TwinWindow        *window,
+         TwinPlotEventKind  kind)
+{
+  guint n = 0;
+
+  twin_test_iterate ();
+  for (guint i = 0; i < window->plot->events->len; i++)
+    n += g_array_index (window->plot->events, TwinPlotEvent, i).kind == kind;
+  return n;
+}
+
 static void
 test_backtrack (Fixture       *f,
                 gconstpointer  data)
@@ -81,16 +93,19 @@ test_backtrack (Fixture       *f,
   const TwinSnapshotsEntry *entry;
   TwinSim now;
   GtkWidget *button;
-  guint id;
+  guint id, trips;
 
-  apply (f->engine, (TwinCommand){ .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 2200 });
+  apply (f->engine, (TwinCommand){ .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 2450 });
   twin_engine_advance (f->engine, 47.31);
+  trips = markers (f->window, TWIN_PLOT_EVENT_TRIP);
+  g_assert_cmpuint (trips, >, 0);
   click (GTK_WIDGET (f->panel->take_button));
   g_assert_cmpuint (twin_snapshots_get_n (f->window->snapshots), ==, 1);
   id = twin_snapshots_get (f->window->snapshots, 0)->id;
   apply (f->engine, (TwinCommand){ .fields = TWIN_COMMAND_AMBIENT | TWIN_COMMAND_COOLING_DEGRADED,
                                    .ambient = 38, .cooling_degraded = TRUE });
   twin_engine_advance (f->engine, 250);
+  g_assert_cmpuint (markers (f->window, TWIN_PLOT_EVENT_FAULT), ==, 1);
 
   /* Listed, with its time in units; Backtrack asks first, Cancel changes nothing. */
   button = _twin_instructor_panel_backtrack_button (f->panel, id);
@@ -112,6 +127,9 @@ test_backtrack (Fixture       *f,
   twin_engine_get_sim (f->engine, &now);
   g_assert_true (memcmp (&now, &entry->sim, sizeof now) == 0);
   g_assert_false (gtk_switch_get_active (f->window->cooling_switch));
+  /* The markers up to the snapshot stay, the fault's after it go. */
+  g_assert_cmpuint (markers (f->window, TWIN_PLOT_EVENT_FAULT), ==, 0);
+  g_assert_cmpuint (markers (f->window, TWIN_PLOT_EVENT_TRIP), ==, trips);
   g_assert_cmpfloat (gtk_adjustment_get_value (f->window->ambient_adjustment), ==, entry->sim.inputs.ambient);
   /* The plot keeps the past up to the snapshot. */
   g_assert_cmpfloat (twin_history_get_last_time (twin_engine_get_history (f->engine)), <=, 47.31);
@@ -212,17 +230,6 @@ test_trainee_view (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (w->whatif_button)));
 }
 
-static guint
-fault_markers (TwinWindow *window)
-{
-  guint n = 0;
-
-  twin_test_iterate ();
-  for (guint i = 0; i < window->plot->events->len; i++)
-    n += g_array_index (window->plot->events, TwinPlotEvent, i).kind == TWIN_PLOT_EVENT_FAULT;
-  return n;
-}
-
 static void
 test_malfunctions (Fixture       *f,
                    gconstpointer  data)
@@ -237,7 +244,7 @@ test_malfunctions (Fixture       *f,
   twin_engine_advance (f->engine, 5);
   g_assert_true (twin_engine_get_bearing_defect (f->engine));
   g_assert_false (gtk_switch_get_active (w->bearing_switch));
-  g_assert_cmpuint (fault_markers (w), ==, 0);
+  g_assert_cmpuint (markers (w, TWIN_PLOT_EVENT_FAULT), ==, 0);
 
   /* A cooling failure, shown. */
   gtk_drop_down_set_selected (f->panel->malfunction_dropdown, 0);
@@ -247,7 +254,7 @@ test_malfunctions (Fixture       *f,
   g_assert_true (twin_engine_get_cooling_degraded (f->engine));
   g_assert_true (gtk_switch_get_active (w->cooling_switch));
   g_assert_false (gtk_switch_get_active (w->bearing_switch));
-  g_assert_cmpuint (fault_markers (w), ==, 1);
+  g_assert_cmpuint (markers (w, TWIN_PLOT_EVENT_FAULT), ==, 1);
 
   /* Cleared: both off, nothing hidden any more. */
   click (GTK_WIDGET (f->panel->clear_button));

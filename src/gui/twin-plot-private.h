@@ -562,6 +562,7 @@ struct _TwinPlot
   guint64               seen_end;
   guint64               seen_first;
   double                seen_origin;
+  char                  seen_run[TWIN_RUN_ID_LEN + 1];   /* a backtrack keeps it, a reset does not */
   double                seen_limits[TWIN_PLOT_N_LIMITS];
 
   guint64               seen_steps;   /* the step the paused ring shows */
