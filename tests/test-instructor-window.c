@@ -136,6 +136,35 @@ test_backtrack (Fixture       *f,
   g_assert_cmpfloat (twin_history_get_first_time (twin_engine_get_history (f->engine)), ==, 0);
 }
 
+/* With TWIN_SCREENSHOT_DIR=DIR, the popover as drawn, to look at. */
+static void
+save_popover (Fixture    *f,
+              const char *name)
+{
+  const char *dir = g_getenv ("TWIN_SCREENSHOT_DIR");
+  GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (f->window->instructor_button));
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+  gtk_menu_button_popdown (f->window->instructor_button);
+  twin_test_iterate ();
+  gtk_menu_button_popup (f->window->instructor_button);
+  twin_test_run_for (0.3);
+  paintable = gtk_widget_paintable_new (popover);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (popover), gtk_widget_get_height (popover));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (popover)), node, NULL);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 static void
 test_automatic (Fixture       *f,
                 gconstpointer  data)
@@ -164,6 +193,7 @@ test_automatic (Fixture       *f,
       g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Automatic");
     }
   g_assert_cmpuint (n, ==, 3);
+  save_popover (f, "instructor.png");
 
   /* The interval is a setting; 0 takes none. */
   gtk_spin_button_set_value (f->panel->interval_spin, 0);

@@ -106,7 +106,7 @@ _twin_window_instructor_init (TwinWindow *self)
 {
   g_autoptr(GSimpleAction) action =
     g_simple_action_new_stateful ("trainee-view", NULL, g_variant_new_boolean (FALSE));
-  GtkWidget *popover, *button;
+  GtkWidget *popover, *button, *scrolled;
 
   g_assert (TWIN_IS_WINDOW (self));
 
@@ -117,8 +117,14 @@ _twin_window_instructor_init (TwinWindow *self)
   self->instructor_panel = GTK_WIDGET (twin_instructor_panel_new (self->engine, self->snapshots));
   g_signal_connect_object (self->instructor_panel, "inject", G_CALLBACK (inject_cb), self, G_CONNECT_SWAPPED);
 
+  /* Scrolls rather than clips where the screen is short (1024 × 768). */
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 620);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->instructor_panel);
   popover = gtk_popover_new ();
-  gtk_popover_set_child (GTK_POPOVER (popover), self->instructor_panel);
+  gtk_popover_set_child (GTK_POPOVER (popover), scrolled);
   button = gtk_menu_button_new ();
   gtk_menu_button_set_label (GTK_MENU_BUTTON (button), _("Instructor"));
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
