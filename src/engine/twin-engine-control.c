@@ -26,15 +26,24 @@ G_DEFINE_ENUM_TYPE (TwinCommandLock, twin_command_lock,
                     G_DEFINE_ENUM_VALUE (TWIN_COMMAND_LOCK_WINDOW, "window"),
                     G_DEFINE_ENUM_VALUE (TWIN_COMMAND_LOCK_REMOTE, "remote"))
 
+#define REPLAY_LOCK_MESSAGE "replaying a recording; fork to take control"
+
 /* Refuses @source's commands while the lock is on them. Commands of the
  * program, the settings, the command line, scenarios and replays are
- * never locked. */
+ * never locked by the command lock; while a replay drives the engine,
+ * only the replay changes it. */
 gboolean
 _twin_engine_check_lock (TwinEngine         *self,
                          TwinCommandSource   source,
                          GError            **error)
 {
   gboolean remote = source == TWIN_COMMAND_SOURCE_MQTT || source == TWIN_COMMAND_SOURCE_REST;
+
+  if (self->replay_lock && source != TWIN_COMMAND_SOURCE_REPLAY)
+    {
+      g_set_error_literal (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_LOCKED, REPLAY_LOCK_MESSAGE);
+      return FALSE;
+    }
 
   if (self->command_lock == TWIN_COMMAND_LOCK_REMOTE && remote)
     {
@@ -51,6 +60,27 @@ _twin_engine_check_lock (TwinEngine         *self,
     }
 
   return TRUE;
+}
+
+/* The clock's own controls stay with whoever watches a replay: the
+ * speed and the pause are the viewer's, not the recording's. */
+gboolean
+_twin_engine_check_command (TwinEngine         *self,
+                            const TwinCommand  *command,
+                            GError            **error)
+{
+  const guint clock = TWIN_COMMAND_TIME_SCALE | TWIN_COMMAND_PAUSED;
+
+  if (self->replay_lock && (command->fields & ~clock) == 0)
+    {
+      gboolean ret;
+
+      self->replay_lock = FALSE;
+      ret = _twin_engine_check_lock (self, command->source, error);
+      self->replay_lock = TRUE;
+      return ret;
+    }
+  return _twin_engine_check_lock (self, command->source, error);
 }
 
 static void
@@ -169,6 +199,32 @@ twin_engine_set_command_lock (TwinEngine      *self,
     return;
   self->command_lock = lock;
   g_object_notify (G_OBJECT (self), "command-lock");
+}
+
+gboolean
+twin_engine_get_replay_lock (TwinEngine *self)
+{
+  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
+
+  return self->replay_lock;
+}
+
+/**
+ * twin_engine_set_replay_lock:
+ * @locked: whether a replay drives the engine
+ *
+ * While locked, every command but the replay's is refused with
+ * %TWIN_ENGINE_ERROR_LOCKED ("replaying a recording; fork to take
+ * control"), except those that only set the time scale or the pause, and
+ * twin_engine_check_source() refuses every other source.
+ */
+void
+twin_engine_set_replay_lock (TwinEngine *self,
+                             gboolean    locked)
+{
+  g_return_if_fail (TWIN_IS_ENGINE (self));
+
+  self->replay_lock = !!locked;
 }
 
 /**

@@ -52,6 +52,7 @@ struct _TwinEngine
 
   guint            pause_on;         /* TwinPauseOn */
   TwinCommandLock  command_lock;
+  gboolean         replay_lock;      /* a replay drives the simulation */
   gboolean         until_event;      /* the run under way stops at the next event */
   TwinZone         run_zone;         /* the zone as of the last step of that run */
   TwinRunStop      run_stop;         /* what ended the last run_for */
@@ -72,6 +73,9 @@ void     _twin_engine_run_steps      (TwinEngine      *self,
 void     _twin_engine_pause          (TwinEngine      *self);
 gboolean _twin_engine_check_lock     (TwinEngine      *self,
                                       TwinCommandSource source,
+                                      GError         **error);
+gboolean _twin_engine_check_command  (TwinEngine      *self,
+                                      const TwinCommand *command,
                                       GError         **error);
 void     _twin_engine_run_ahead      (TwinEngine      *self,
                                       double           seconds,

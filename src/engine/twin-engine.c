@@ -242,6 +242,7 @@ tick_cb (gpointer data)
 {
   TwinEngine *self = data;
   double target;
+  gint64 anchor;
 
   if (self->paused)
     return G_SOURCE_CONTINUE;
@@ -249,8 +250,12 @@ tick_cb (gpointer data)
   if (!_twin_engine_clock_target (&self->clock, &target))
     return G_SOURCE_CONTINUE;
 
+  anchor = self->clock.anchor_wall;
   _twin_engine_run_steps (self, twin_sim_take_time (&self->sim, target - self->clock.done));
-  self->clock.done = target;
+  /* A wake-up's handler may have reset, restored or paused the engine,
+   * which starts the clock over from now. */
+  if (self->clock.anchor_wall == anchor)
+    self->clock.done = target;
   self->step_stats.ticks++;
 
   return G_SOURCE_CONTINUE;
@@ -658,7 +663,7 @@ twin_engine_apply_command (TwinEngine         *self,
   g_return_val_if_fail (command != NULL, FALSE);
   g_return_val_if_fail (command->source < TWIN_N_COMMAND_SOURCES, FALSE);
 
-  if (!_twin_engine_check_lock (self, command->source, error) ||
+  if (!_twin_engine_check_command (self, command, error) ||
       !twin_sim_validate (&self->sim, command, error))
     return FALSE;
 

@@ -5,9 +5,14 @@
  * A recording played again: the engine takes up the recording's initial
  * state and applies every recorded command at the step it was applied at,
  * so it goes through the same states and raises the same alarms, bit for
- * bit. Commands that only move the clock (pause, time scale) are applied
- * too, since the states name them; the steps between commands are run
- * here, as fast as the engine goes.
+ * bit. Played at once (twin_replay_run), commands that only move the clock
+ * (pause, time scale) are applied too, since the states name them. Played
+ * for a viewer (seek, paced play), the clock is the viewer's: a seek
+ * starts from the nearest keyframe or backtrack before the moment and runs
+ * the steps and commands from there; paced play lets the engine run at its
+ * own time scale and applies each command at its exact step from the
+ * engine's wake-ups. While attached, the replay holds the engine's replay
+ * lock; detaching (Fork here) leaves the engine live where it stands.
  */
 
 #define G_LOG_DOMAIN "twin-replay"
@@ -15,136 +20,383 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <math.h>
 
-#include "twin-json.h"
-#include "twin-json-recorded.h"
-#include "twin-json-sim.h"
-#include "twin-mcap-reader.h"
 #include "twin-replay.h"
+#include "twin-replay-private.h"
 
-static gboolean
-bad_message (const char              *path,
-             const TwinMcapMessage   *m,
-             GError                 **error)
-{
-  g_prefix_error (error, "recording %s: message on %s at %.3f s: ", path, m->topic, m->log_time / 1e9);
-  return FALSE;
-}
-
-/* Runs @engine up to @step of its run. */
-static gboolean
-run_to (TwinEngine             *engine,
-        guint64                 step,
-        const char             *path,
-        const TwinMcapMessage  *m,
-        GError                **error)
-{
-  guint64 now = twin_engine_get_steps (engine);
-
-  if (step < now)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "step %" G_GUINT64_FORMAT " comes after step %" G_GUINT64_FORMAT, step, now);
-      return bad_message (path, m, error);
-    }
-  twin_engine_run_steps (engine, step - now);
-  return TRUE;
-}
-
-static gboolean
-state_seq (const TwinMcapMessage  *m,
-           guint64                *seq,
-           GError                **error)
-{
-  g_autoptr(cJSON) root = twin_json_parse_object (m->data, m->length, error);
-  const cJSON *item;
-
-  if (root == NULL)
-    return FALSE;
-  item = cJSON_GetObjectItemCaseSensitive (root, "seq");
-  if (!cJSON_IsNumber (item) || !(item->valuedouble >= 0 && item->valuedouble < 9007199254740992.0))
-    {
-      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_INVALID_VALUE,
-                   "seq must be a whole number of steps");
-      return FALSE;
-    }
-  *seq = (guint64)item->valuedouble;
-  return TRUE;
-}
-
-static gboolean
-restore_initial (TwinEngine      *engine,
-                 TwinMcapReader  *reader,
-                 const char      *path,
-                 GError         **error)
-{
-  const char *text = twin_mcap_reader_get_metadata (reader, "twinscope", "initial_state");
-  g_autoptr(cJSON) keyframe = NULL;
-  TwinSim sim;
-
-  if (text == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "recording %s: no initial_state in its twinscope metadata; not a Twinscope recording", path);
-      return FALSE;
-    }
-  keyframe = cJSON_Parse (text);
-  if (!twin_json_sim_from_object (keyframe, &sim, error))
-    {
-      g_prefix_error (error, "recording %s: initial_state: ", path);
-      return FALSE;
-    }
-  twin_engine_restore (engine, &sim, TWIN_COMMAND_SOURCE_REPLAY);
-  return TRUE;
-}
-
-/* A backtrack in the recording: the engine goes back to the very
- * simulation it went back to. */
-static gboolean
-apply_restore (TwinEngine             *engine,
-               const char             *path,
-               const TwinMcapMessage  *m,
-               GError                **error)
-{
-  g_autoptr(cJSON) keyframe = twin_json_parse_object (m->data, m->length, error);
-  TwinSim sim;
-
-  if (keyframe == NULL || !twin_json_sim_from_object (keyframe, &sim, error))
-    return bad_message (path, m, error);
-  twin_engine_restore (engine, &sim, TWIN_COMMAND_SOURCE_REPLAY);
-  return TRUE;
-}
+#define POSITION_NOTIFY_MS 100
+#define CLOCK_FIELDS (TWIN_COMMAND_TIME_SCALE | TWIN_COMMAND_PAUSED)
 
 struct _TwinReplay
 {
-  TwinEngine     *engine;
-  TwinMcapReader *reader;
-  char           *path;
+  GObject          parent_instance;
+
+  TwinEngine      *engine;
+  TwinReplayIndex *index;
+  guint            next;          /* the first item not yet done */
+  double           offset;        /* recording s at the engine's time 0 */
+  double           position;      /* as last notified, or where it stood when detached */
+  gboolean         playing;
+  gboolean         detached;
+  gboolean         scheduled;     /* a wake-up is asked for at @wakeup_at */
+  double           wakeup_at;
+  guint            notify_id;
+  TwinReplayStats  stats;
 };
+
+G_DEFINE_FINAL_TYPE (TwinReplay, twin_replay, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_POSITION,
+  PROP_DURATION,
+  PROP_PLAYING,
+  N_PROPS
+};
+
+enum {
+  FINISHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static const TwinReplayItem *
+item_at (TwinReplay *self,
+         guint       i)
+{
+  return &g_array_index (self->index->items, TwinReplayItem, i);
+}
+
+static gboolean
+bad_item (TwinReplay            *self,
+          const TwinReplayItem  *item,
+          GError               **error)
+{
+  g_prefix_error (error, "recording %s: message on %s at %.3f s: ", self->index->path,
+                  twin_replay_kind_topic (item->kind), item->log_time / 1e9);
+  return FALSE;
+}
+
+static double
+live_position (TwinReplay *self)
+{
+  return self->offset + twin_engine_get_timestamp (self->engine);
+}
+
+/* Runs the engine up to @step of its run: whatever pauses it on the way
+ * (pause on trip or alarm) does not cut the run short. */
+static void
+run_to (TwinReplay *self,
+        guint64     step)
+{
+  guint64 now;
+
+  while ((now = twin_engine_get_steps (self->engine)) < step)
+    twin_engine_run_steps (self->engine, step - now);
+}
+
+static void
+apply_restore (TwinReplay           *self,
+               const TwinReplayItem *item)
+{
+  twin_engine_restore (self->engine, &g_array_index (self->index->sims, TwinSim, item->index),
+                       TWIN_COMMAND_SOURCE_REPLAY);
+}
+
+/* Does @item; @recorded_clock applies the recorded pause and time scale. */
+static gboolean
+apply_item (TwinReplay            *self,
+            const TwinReplayItem  *item,
+            gboolean               recorded_clock,
+            GError               **error)
+{
+  switch (item->kind)
+    {
+    case TWIN_REPLAY_STATES:
+      run_to (self, item->step);
+      self->stats.states += item->count;
+      break;
+
+    case TWIN_REPLAY_COMMAND:
+      {
+        TwinCommand command = g_array_index (self->index->commands, TwinCommand, item->index);
+
+        run_to (self, item->step);
+        command.source = TWIN_COMMAND_SOURCE_REPLAY;
+        /* The steps it ran ahead are the ones up to the next record. */
+        command.fields &= ~(TWIN_COMMAND_RUN_FOR | TWIN_COMMAND_RUN_UNTIL_EVENT);
+        if (!recorded_clock)
+          command.fields &= ~CLOCK_FIELDS;
+        if ((recorded_clock || command.fields != 0) &&
+            !twin_engine_apply_command (self->engine, &command, error))
+          return bad_item (self, item, error);
+        self->stats.commands++;
+      }
+      break;
+
+    case TWIN_REPLAY_KEYFRAME:
+      break;
+
+    case TWIN_REPLAY_RESTORE:
+      apply_restore (self, item);
+      break;
+    }
+  self->offset = item->offset;
+  return TRUE;
+}
+
+static void
+notify_position (TwinReplay *self)
+{
+  double position = live_position (self);
+
+  if (position == self->position)
+    return;
+  self->position = position;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
+}
+
+static gboolean
+notify_position_cb (gpointer data)
+{
+  notify_position (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+set_playing (TwinReplay *self,
+             gboolean    playing)
+{
+  TwinCommand pause = { .fields = TWIN_COMMAND_PAUSED, .paused = !playing,
+                        .source = TWIN_COMMAND_SOURCE_REPLAY };
+  g_autoptr(GError) error = NULL;
+
+  if (self->playing == playing)
+    return;
+  self->playing = playing;
+  if (playing)
+    self->notify_id = g_timeout_add (POSITION_NOTIFY_MS, notify_position_cb, self);
+  else
+    g_clear_handle_id (&self->notify_id, g_source_remove);
+  if (twin_engine_get_paused (self->engine) == playing &&
+      !twin_engine_apply_command (self->engine, &pause, &error))
+    g_warning ("%s", error->message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
+}
+
+/* The engine's simulated s at which @item is due in the run under way:
+ * half a step before its step, so the wake-up lands on that very step. */
+static double
+due_time (TwinReplay           *self,
+          const TwinReplayItem *item)
+{
+  TwinSim sim;
+
+  if (item->kind == TWIN_REPLAY_RESTORE || item->kind == TWIN_REPLAY_KEYFRAME)
+    return item->at;
+  twin_engine_get_sim (self->engine, &sim);
+  return sim.t_base + ((double)sim.steps_since_base + (double)(item->step - sim.steps) - 0.5) * sim.ctx.dt;
+}
+
+static gboolean
+is_due (TwinReplay           *self,
+        const TwinReplayItem *item)
+{
+  if (item->kind == TWIN_REPLAY_RESTORE || item->kind == TWIN_REPLAY_KEYFRAME)
+    return twin_engine_get_timestamp (self->engine) >= item->at - TWIN_SIM_TIME_EPSILON;
+  return twin_engine_get_steps (self->engine) >= item->step;
+}
+
+static void
+finish (TwinReplay *self)
+{
+  set_playing (self, FALSE);
+  notify_position (self);
+  g_signal_emit (self, signals[FINISHED], 0);
+}
+
+/* Paced play: what is due now, then a wake-up for what comes next. */
+static void
+play_due (TwinReplay *self)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *items = self->index->items;
+
+  while (self->next < items->len && is_due (self, item_at (self, self->next)))
+    if (!apply_item (self, item_at (self, self->next++), FALSE, &error))
+      {
+        g_warning ("%s", error->message);
+        g_clear_error (&error);
+      }
+
+  if (self->next >= items->len)
+    {
+      finish (self);
+      return;
+    }
+  {
+    double at = due_time (self, item_at (self, self->next));
+
+    if (self->scheduled && at == self->wakeup_at)
+      return;
+    self->scheduled = TRUE;
+    self->wakeup_at = at;
+    twin_engine_add_wakeup (self->engine, at);
+  }
+}
+
+static void
+wakeup_cb (TwinEngine *engine,
+           double      at,
+           TwinReplay *self)
+{
+  if (self->scheduled && at == self->wakeup_at)
+    self->scheduled = FALSE;
+  if (self->playing)
+    play_due (self);
+}
+
+/* The engine paused itself (pause on trip or alarm, a pause from the
+ * viewer): the play stops with it. */
+static void
+engine_paused_cb (TwinEngine *engine,
+                  GParamSpec *pspec,
+                  TwinReplay *self)
+{
+  if (twin_engine_get_paused (engine) && self->playing)
+    set_playing (self, FALSE);
+}
+
+static void
+twin_replay_dispose (GObject *object)
+{
+  TwinReplay *self = TWIN_REPLAY (object);
+
+  if (self->engine != NULL && !self->detached)
+    twin_replay_detach (self);
+  g_clear_object (&self->engine);
+
+  G_OBJECT_CLASS (twin_replay_parent_class)->dispose (object);
+}
+
+static void
+twin_replay_finalize (GObject *object)
+{
+  TwinReplay *self = TWIN_REPLAY (object);
+
+  g_clear_pointer (&self->index, twin_replay_index_free);
+
+  G_OBJECT_CLASS (twin_replay_parent_class)->finalize (object);
+}
+
+static void
+twin_replay_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  TwinReplay *self = TWIN_REPLAY (object);
+
+  switch (prop_id)
+    {
+    case PROP_POSITION:
+      g_value_set_double (value, twin_replay_get_position (self));
+      break;
+
+    case PROP_DURATION:
+      g_value_set_double (value, twin_replay_get_duration (self));
+      break;
+
+    case PROP_PLAYING:
+      g_value_set_boolean (value, self->playing);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+twin_replay_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  TwinReplay *self = TWIN_REPLAY (object);
+
+  switch (prop_id)
+    {
+    case PROP_PLAYING:
+      twin_replay_set_playing (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+twin_replay_class_init (TwinReplayClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = twin_replay_dispose;
+  object_class->finalize = twin_replay_finalize;
+  object_class->get_property = twin_replay_get_property;
+  object_class->set_property = twin_replay_set_property;
+
+  /**
+   * TwinReplay:position:
+   *
+   * The recording's s (log time) the engine stands at: notified on a
+   * seek, and at most ten times a wall second while playing.
+   */
+  properties[PROP_POSITION] =
+    g_param_spec_double ("position", NULL, NULL, 0, G_MAXDOUBLE, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DURATION] =
+    g_param_spec_double ("duration", NULL, NULL, 0, G_MAXDOUBLE, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * TwinReplay:playing:
+   *
+   * Whether the engine runs the recording at its own time scale.
+   */
+  properties[PROP_PLAYING] =
+    g_param_spec_boolean ("playing", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TwinReplay::finished:
+   *
+   * Paced play reached the recording's last state; the engine is paused.
+   */
+  signals[FINISHED] =
+    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+twin_replay_init (TwinReplay *self)
+{
+}
 
 /* The clock's controls as the recording began: the states name them. */
 static gboolean
 restore_controls (TwinReplay  *self,
                   GError     **error)
 {
-  const char *text = twin_mcap_reader_get_metadata (self->reader, "twinscope", "controls");
-  g_autoptr(cJSON) controls = text != NULL ? cJSON_Parse (text) : NULL;
-  const cJSON *scale = cJSON_GetObjectItemCaseSensitive (controls, "time_scale");
-  const cJSON *paused = cJSON_GetObjectItemCaseSensitive (controls, "paused");
   TwinCommand command = { .fields = TWIN_COMMAND_TIME_SCALE | TWIN_COMMAND_PAUSED,
+                          .time_scale = self->index->time_scale, .paused = self->index->paused,
                           .source = TWIN_COMMAND_SOURCE_REPLAY };
 
-  if (!cJSON_IsNumber (scale) || !cJSON_IsBool (paused))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "recording %s: controls in its twinscope metadata must have time_scale and paused", self->path);
-      return FALSE;
-    }
-  command.time_scale = scale->valuedouble;
-  command.paused = cJSON_IsTrue (paused);
   if (!twin_engine_apply_command (self->engine, &command, error))
     {
-      g_prefix_error (error, "recording %s: controls: ", self->path);
+      g_prefix_error (error, "recording %s: controls: ", self->index->path);
       return FALSE;
     }
   return TRUE;
@@ -153,26 +405,39 @@ restore_controls (TwinReplay  *self,
 /**
  * twin_replay_new:
  *
- * Opens the recording @path and puts @engine where it began: its state,
- * model, inputs and clock controls.
+ * Reads the recording @path whole and puts @engine where it began: its
+ * state, model, inputs and clock controls. From here until
+ * twin_replay_detach() only the replay changes the engine (its time scale
+ * and pause excepted).
  */
 TwinReplay *
 twin_replay_new (TwinEngine  *engine,
                  const char  *path,
                  GError     **error)
 {
-  g_autoptr(TwinReplay) self = g_new0 (TwinReplay, 1);
+  g_autoptr(TwinReplay) self = NULL;
+  g_autoptr(TwinReplayIndex) index = NULL;
 
   g_return_val_if_fail (TWIN_IS_ENGINE (engine), NULL);
   g_return_val_if_fail (path != NULL, NULL);
 
-  self->engine = g_object_ref (engine);
-  self->path = g_strdup (path);
-  self->reader = twin_mcap_reader_new (path, error);
-  if (self->reader == NULL ||
-      !restore_initial (engine, self->reader, path, error) ||
-      !restore_controls (self, error))
+  if ((index = twin_replay_index_load (path, error)) == NULL ||
+      !twin_engine_check_source (engine, TWIN_COMMAND_SOURCE_REPLAY, error))
     return NULL;
+
+  self = g_object_new (TWIN_TYPE_REPLAY, NULL);
+  self->engine = g_object_ref (engine);
+  self->index = g_steal_pointer (&index);
+  twin_engine_restore (engine, &self->index->initial, TWIN_COMMAND_SOURCE_REPLAY);
+  if (!restore_controls (self, error))
+    {
+      self->detached = TRUE;
+      return NULL;
+    }
+  twin_engine_set_replay_lock (engine, TRUE);
+  self->position = live_position (self);
+  g_signal_connect (engine, "wakeup", G_CALLBACK (wakeup_cb), self);
+  g_signal_connect (engine, "notify::paused", G_CALLBACK (engine_paused_cb), self);
   return g_steal_pointer (&self);
 }
 
@@ -180,80 +445,247 @@ twin_replay_new (TwinEngine  *engine,
  * twin_replay_run:
  * @stats: (out) (optional): what was replayed
  *
- * Replays the recording to its last recorded state, at once. A recording
- * cut short (its process killed) replays up to its last whole record.
+ * Replays the recording from where it stands to its last record, at
+ * once, with its recorded pauses and time scales. A recording cut short
+ * (its process killed) replays up to its last whole record.
  */
 gboolean
 twin_replay_run (TwinReplay       *self,
                  TwinReplayStats  *stats,
                  GError          **error)
 {
-  g_autoptr(GError) end_error = NULL;
-  TwinEngine *engine = self->engine;
-  const char *path = self->path;
-  TwinReplayStats s = { 0 };
-  TwinMcapMessage m;
+  GArray *items;
 
-  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (TWIN_IS_REPLAY (self), FALSE);
+  g_return_val_if_fail (!self->detached, FALSE);
 
-  while (twin_mcap_reader_next (self->reader, &m, &end_error))
-    {
-      if (g_str_equal (m.topic, "/commands"))
-        {
-          TwinCommand command;
-          double timestamp;
-          guint64 ended_step;
-
-          if (!twin_json_parse_recorded_command (m.data, m.length, &command, &timestamp, &ended_step, error))
-            return bad_message (path, &m, error);
-          /* A reset says the step it came at: the run before it ends there. */
-          if (!run_to (engine, (command.fields & TWIN_COMMAND_RESET) && command.reset ? ended_step : command.step,
-                       path, &m, error))
-            return FALSE;
-          command.source = TWIN_COMMAND_SOURCE_REPLAY;
-          /* The steps it ran ahead are the ones up to the next record. */
-          command.fields &= ~(TWIN_COMMAND_RUN_FOR | TWIN_COMMAND_RUN_UNTIL_EVENT);
-          if (!twin_engine_apply_command (engine, &command, error))
-            return bad_message (path, &m, error);
-          s.commands++;
-        }
-      else if (g_str_equal (m.topic, "/restores"))
-        {
-          if (!apply_restore (engine, path, &m, error))
-            return FALSE;
-        }
-      else if (g_str_equal (m.topic, "/state"))
-        {
-          guint64 seq;
-
-          if (!state_seq (&m, &seq, error))
-            return bad_message (path, &m, error);
-          if (!run_to (engine, seq, path, &m, error))
-            return FALSE;
-          s.states++;
-        }
-    }
-  if (end_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&end_error));
+  items = self->index->items;
+  set_playing (self, FALSE);
+  self->stats = (TwinReplayStats) { 0 };
+  while (self->next < items->len)
+    if (!apply_item (self, item_at (self, self->next++), TRUE, error))
       return FALSE;
-    }
 
-  s.complete = twin_mcap_reader_is_complete (self->reader);
-  s.end = twin_engine_get_timestamp (engine);
+  self->stats.complete = self->index->complete;
+  self->stats.end = twin_engine_get_timestamp (self->engine);
   if (stats != NULL)
-    *stats = s;
+    *stats = self->stats;
+  notify_position (self);
   return TRUE;
 }
 
-void
-twin_replay_free (TwinReplay *self)
+const char *
+twin_replay_get_path (TwinReplay *self)
 {
-  if (self == NULL)
-    return;
+  g_return_val_if_fail (TWIN_IS_REPLAY (self), NULL);
 
-  g_clear_object (&self->engine);
-  g_clear_pointer (&self->reader, twin_mcap_reader_free);
-  g_free (self->path);
-  g_free (self);
+  return self->index->path;
+}
+
+/**
+ * twin_replay_get_duration:
+ *
+ * Returns: the recording's s (log time) of its last state
+ */
+double
+twin_replay_get_duration (TwinReplay *self)
+{
+  g_return_val_if_fail (TWIN_IS_REPLAY (self), 0);
+
+  return self->index->duration;
+}
+
+/**
+ * twin_replay_get_position:
+ *
+ * Returns: the recording's s the engine stands at; once detached, where
+ *   it stood then
+ */
+double
+twin_replay_get_position (TwinReplay *self)
+{
+  g_return_val_if_fail (TWIN_IS_REPLAY (self), 0);
+
+  return self->detached ? self->position : live_position (self);
+}
+
+gboolean
+twin_replay_get_complete (TwinReplay *self)
+{
+  g_return_val_if_fail (TWIN_IS_REPLAY (self), FALSE);
+
+  return self->index->complete;
+}
+
+/* Where a seek to @position starts: the last keyframe or backtrack at or
+ * before it, or where the replay stands when that is nearer. */
+static void
+seek_start (TwinReplay *self,
+            double      position)
+{
+  GArray *items = self->index->items;
+  guint64 limit = (guint64)llround (position * 1e9);
+  gint start = -1;
+
+  for (guint i = 0; i < items->len && item_at (self, i)->log_time <= limit; i++)
+    if (item_at (self, i)->kind == TWIN_REPLAY_KEYFRAME || item_at (self, i)->kind == TWIN_REPLAY_RESTORE)
+      start = i;
+
+  if (live_position (self) <= position + TWIN_SIM_TIME_EPSILON && (gint)self->next > start)
+    return;
+  if (start < 0)
+    {
+      twin_engine_restore (self->engine, &self->index->initial, TWIN_COMMAND_SOURCE_REPLAY);
+      self->next = 0;
+      self->offset = 0;
+      return;
+    }
+  apply_restore (self, item_at (self, start));
+  self->next = start + 1;
+  self->offset = item_at (self, start)->offset;
+}
+
+/* From the last item done, the steps up to @position, short of the next
+ * item's step. */
+static void
+step_to (TwinReplay *self,
+         double      position)
+{
+  const TwinReplayItem *next = self->next < self->index->items->len ? item_at (self, self->next) : NULL;
+  TwinSim sim;
+  double ahead;
+  guint64 n, limit;
+
+  if (next == NULL || next->kind == TWIN_REPLAY_KEYFRAME || next->kind == TWIN_REPLAY_RESTORE)
+    return;
+  twin_engine_get_sim (self->engine, &sim);
+  ahead = position - live_position (self);
+  if (!(ahead > TWIN_SIM_TIME_EPSILON) || next->step <= sim.steps)
+    return;
+  limit = next->step - sim.steps;
+  n = (guint64)ceil (ahead / sim.ctx.dt - 1e-6);
+  run_to (self, sim.steps + MIN (n, limit));
+  while (live_position (self) < position - TWIN_SIM_TIME_EPSILON && twin_engine_get_steps (self->engine) < next->step)
+    twin_engine_run_steps (self->engine, 1);
+}
+
+/**
+ * twin_replay_seek:
+ * @position: the recording's s, 0 to its duration
+ *
+ * Puts the engine at exactly the state it had at @position, backwards or
+ * forwards: from the nearest keyframe (or backtrack) at or before it, the
+ * recorded commands and steps up to there; bit for bit what a replay from
+ * the start reaches. The recorded pauses and time scales are not applied.
+ * While playing, the play goes on from there.
+ */
+gboolean
+twin_replay_seek (TwinReplay  *self,
+                  double       position,
+                  GError     **error)
+{
+  GArray *items;
+  guint64 limit;
+
+  g_return_val_if_fail (TWIN_IS_REPLAY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->detached)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED,
+                   "recording %s: the replay was forked; open the recording again to seek in it",
+                   self->index->path);
+      return FALSE;
+    }
+  if (!(position >= 0 && position <= self->index->duration + TWIN_SIM_TIME_EPSILON))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "position %g s is outside the recording %s; allowed: 0 to %.3f s",
+                   position, self->index->path, self->index->duration);
+      return FALSE;
+    }
+
+  items = self->index->items;
+  limit = (guint64)llround (position * 1e9);
+  seek_start (self, position);
+  while (self->next < items->len && item_at (self, self->next)->log_time <= limit)
+    if (!apply_item (self, item_at (self, self->next++), FALSE, error))
+      return FALSE;
+  step_to (self, position);
+
+  notify_position (self);
+  if (self->playing)
+    play_due (self);
+  return TRUE;
+}
+
+/**
+ * twin_replay_set_playing:
+ *
+ * Plays the recording at the engine's own time scale, from where it
+ * stands (the engine's clock must be started): each recorded command at
+ * its exact step; the recorded pauses and time scales are not applied.
+ * At the end the engine pauses and #TwinReplay::finished is emitted.
+ * Not playing pauses the engine.
+ */
+void
+twin_replay_set_playing (TwinReplay *self,
+                         gboolean    playing)
+{
+  g_return_if_fail (TWIN_IS_REPLAY (self));
+  g_return_if_fail (!self->detached);
+
+  playing = !!playing;
+  if (playing == self->playing)
+    return;
+  if (playing && self->next >= self->index->items->len)
+    return;
+  set_playing (self, playing);
+  if (playing)
+    play_due (self);
+}
+
+gboolean
+twin_replay_get_playing (TwinReplay *self)
+{
+  g_return_val_if_fail (TWIN_IS_REPLAY (self), FALSE);
+
+  return self->playing;
+}
+
+/**
+ * twin_replay_detach:
+ *
+ * Fork here: the replay stops driving the engine, which keeps its exact
+ * state, running or paused as it is, and takes commands from anyone
+ * again.
+ */
+void
+twin_replay_detach (TwinReplay *self)
+{
+  g_return_if_fail (TWIN_IS_REPLAY (self));
+
+  if (self->detached)
+    return;
+  self->position = live_position (self);
+  g_clear_handle_id (&self->notify_id, g_source_remove);
+  g_signal_handlers_disconnect_by_data (self->engine, self);
+  if (self->scheduled)
+    twin_engine_clear_wakeups (self->engine);
+  self->scheduled = FALSE;
+  twin_engine_set_replay_lock (self->engine, FALSE);
+  self->detached = TRUE;
+  if (self->playing)
+    {
+      self->playing = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
+    }
+}
+
+gboolean
+twin_replay_is_detached (TwinReplay *self)
+{
+  g_return_val_if_fail (TWIN_IS_REPLAY (self), TRUE);
+
+  return self->detached;
 }

@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <glib-object.h>
 
 #include "twin-engine.h"
 
@@ -19,16 +19,27 @@ typedef struct
   double   end;         /* simulated s reached */
 } TwinReplayStats;
 
-typedef struct _TwinReplay TwinReplay;
+#define TWIN_TYPE_REPLAY (twin_replay_get_type ())
 
-TwinReplay *twin_replay_new  (TwinEngine       *engine,
-                              const char       *path,
-                              GError          **error);
-gboolean    twin_replay_run  (TwinReplay       *self,
-                              TwinReplayStats  *stats,
-                              GError          **error);
-void        twin_replay_free (TwinReplay       *self);
+G_DECLARE_FINAL_TYPE (TwinReplay, twin_replay, TWIN, REPLAY, GObject)
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwinReplay, twin_replay_free)
+TwinReplay *twin_replay_new           (TwinEngine       *engine,
+                                       const char       *path,
+                                       GError          **error);
+gboolean    twin_replay_run           (TwinReplay       *self,
+                                       TwinReplayStats  *stats,
+                                       GError          **error);
+const char *twin_replay_get_path      (TwinReplay       *self);
+double      twin_replay_get_duration  (TwinReplay       *self);
+double      twin_replay_get_position  (TwinReplay       *self);
+gboolean    twin_replay_seek          (TwinReplay       *self,
+                                       double            position,
+                                       GError          **error);
+void        twin_replay_set_playing   (TwinReplay       *self,
+                                       gboolean          playing);
+gboolean    twin_replay_get_playing   (TwinReplay       *self);
+gboolean    twin_replay_get_complete  (TwinReplay       *self);
+void        twin_replay_detach        (TwinReplay       *self);
+gboolean    twin_replay_is_detached   (TwinReplay       *self);
 
 G_END_DECLS

@@ -1,0 +1,446 @@
+/* test-replay.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * TwinReplay for viewers: a seek, backwards or forwards, puts the engine
+ * in exactly the state a replay from the start reaches there, starting
+ * from a keyframe; paced play at a time scale reaches the same states as
+ * a replay at once; while it drives the engine, the replay refuses other
+ * commands, and detaching (Fork here) leaves the engine live; a recording
+ * killed with SIGKILL seeks up to its last synced second.
+ */
+
+#include <cjson/cJSON.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "twin-json.h"
+#include "twin-recorder.h"
+#include "twin-replay.h"
+#include "twin-test-process.h"
+#include "twin-test-wait.h"
+
+typedef struct
+{
+  double      at;        /* simulated s since the last reset */
+  const char *command;   /* a JSON command, or "reset" */
+} Step;
+
+/* Commands of every kind a session has: inputs, faults, a trip and its
+ * reset, the clock's controls, a reset of the run. */
+static const Step session[] = {
+  { 20.0, "{\"rpm_setpoint\": 2450}" },
+  { 61.3, "{\"ambient\": 35.5, \"faults\": {\"cooling_degraded\": true}}" },
+  { 95.0, "{\"time_scale\": 50}" },
+  { 140.0, "{\"rpm_setpoint\": 1500, \"reset_trip\": true}" },
+  { 200.0, "{\"paused\": true}" },
+  { 200.0, "{\"paused\": false}" },
+  { 260.7, "reset" },
+  { 30.0, "{\"faults\": {\"bearing_defect\": true}}" },
+};
+
+static void
+apply (TwinEngine *engine,
+       const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  TwinCommand command;
+
+  if (g_str_equal (text, "reset"))
+    command = (TwinCommand) { .fields = TWIN_COMMAND_RESET, .reset = TRUE };
+  else
+    g_assert_true (twin_json_parse_command (text, strlen (text), &command, NULL, &error));
+  g_assert_no_error (error);
+  command.source = TWIN_COMMAND_SOURCE_PROGRAM;
+  g_assert_true (twin_engine_apply_command (engine, &command, &error));
+  g_assert_no_error (error);
+}
+
+/* Records the session, then runs on to @total simulated s after the last
+ * reset; returns the file's path. */
+static char *
+record (const char *dir,
+        const char *name,
+        double      total)
+{
+  g_autoptr(TwinEngine) engine = twin_engine_new ();
+  g_autoptr(TwinRecorder) recorder = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  recorder = twin_recorder_new (engine, path, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (session); i++)
+    {
+      double now = twin_engine_get_timestamp (engine);
+
+      if (session[i].at > now)
+        twin_engine_advance (engine, session[i].at - now);
+      apply (engine, session[i].command);
+    }
+  twin_engine_advance (engine, total - twin_engine_get_timestamp (engine));
+  g_assert_true (twin_recorder_stop (recorder, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+/* What is compared: the whole simulation but the clock's fraction of a
+ * step, and the state as published but the wall time, the run's id and
+ * the clock's controls (which are the viewer's in a seek). */
+typedef struct
+{
+  TwinSim  sim;
+  char    *state;
+} Moment;
+
+static void
+moment_take (TwinEngine *engine,
+             Moment     *moment)
+{
+  g_autoptr(cJSON) state = NULL;
+  TwinSnapshot snapshot;
+  g_autofree char *text = NULL;
+
+  memset (&moment->sim, 0, sizeof moment->sim);
+  twin_engine_get_sim (engine, &moment->sim);
+  moment->sim.pending = 0;
+  twin_engine_get_snapshot (engine, &snapshot);
+  text = twin_json_encode_state (&snapshot, NULL);
+  state = cJSON_Parse (text);
+  cJSON_DeleteItemFromObject (state, "time");
+  cJSON_DeleteItemFromObject (state, "run");
+  cJSON_DeleteItemFromObject (state, "paused");
+  cJSON_DeleteItemFromObject (state, "time_scale");
+  g_free (moment->state);
+  moment->state = cJSON_PrintUnformatted (state);
+}
+
+static void
+assert_same_moment (const Moment *a,
+                    const Moment *b)
+{
+  g_assert_cmpstr (a->state, ==, b->state);
+  g_assert_cmpfloat (a->sim.state.timestamp, ==, b->sim.state.timestamp);
+  g_assert_cmpuint (a->sim.steps, ==, b->sim.steps);
+  g_assert_true (memcmp (&a->sim, &b->sim, sizeof a->sim) == 0);
+}
+
+/* A replay at once from the start, with the moments at @positions taken
+ * on the way (recording s, as the recorder counts them across resets). */
+typedef struct
+{
+  const double *positions;
+  guint         n;
+  Moment       *moments;
+  double        offset;
+} Reference;
+
+static void
+reference_sampled_cb (TwinEngine         *engine,
+                      const TwinSnapshot *snapshot,
+                      Reference          *ref)
+{
+  double position = ref->offset + snapshot->timestamp;
+
+  for (guint i = 0; i < ref->n; i++)
+    if (ref->moments[i].state == NULL && fabs (position - ref->positions[i]) < 1e-6)
+      moment_take (engine, &ref->moments[i]);
+}
+
+static void
+reference_command_cb (TwinEngine        *engine,
+                      const TwinCommand *command,
+                      Reference         *ref)
+{
+  double ended = 0;
+
+  if (command->fields & TWIN_COMMAND_RESET)
+    {
+      twin_engine_get_previous_run (engine, &ended);
+      ref->offset += ended;
+    }
+}
+
+static Moment *
+replay_at_once (const char   *path,
+                const double *positions,
+                guint         n,
+                Moment       *end)
+{
+  g_autoptr(TwinEngine) engine = twin_engine_new ();
+  g_autoptr(TwinReplay) replay = NULL;
+  g_autoptr(GError) error = NULL;
+  Reference ref = { positions, n, g_new0 (Moment, MAX (n, 1)), 0 };
+
+  replay = twin_replay_new (engine, path, &error);
+  g_assert_no_error (error);
+  g_signal_connect (engine, "sampled", G_CALLBACK (reference_sampled_cb), &ref);
+  g_signal_connect (engine, "command-applied", G_CALLBACK (reference_command_cb), &ref);
+  g_assert_true (twin_replay_run (replay, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    g_assert_nonnull (ref.moments[i].state);
+  if (end != NULL)
+    moment_take (engine, end);
+  return ref.moments;
+}
+
+static void
+moments_free (Moment *moments,
+              guint   n)
+{
+  for (guint i = 0; i < n; i++)
+    g_free (moments[i].state);
+  g_free (moments);
+}
+
+static guint64
+steps_run (TwinEngine *engine)
+{
+  TwinStepStats stats;
+
+  twin_engine_get_step_stats (engine, &stats);
+  return stats.steps;
+}
+
+/* Backwards and forwards, across the trip, the pause and the reset: each
+ * seek lands where the replay at once passed. */
+static void
+test_seek_equals_replay (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
+  g_autofree char *path = record (dir, "session.mcap", 3600);
+  /* 260.7 s before the reset, then an hour. */
+  static const double positions[] = { 250.0, 130.4, 17.9, 290.3, 3000.0, 1205.5, 3860.1, 3860.7, 0.5 };
+  Moment *reference = replay_at_once (path, positions, G_N_ELEMENTS (positions), NULL);
+  g_autoptr(TwinEngine) engine = twin_engine_new ();
+  g_autoptr(TwinReplay) replay = NULL;
+  g_autoptr(GError) error = NULL;
+
+  replay = twin_replay_new (engine, path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (twin_replay_get_duration (replay), 3860.7, 1e-6);
+  for (guint i = 0; i < G_N_ELEMENTS (positions); i++)
+    {
+      Moment here = { 0 };
+
+      g_assert_true (twin_replay_seek (replay, positions[i], &error));
+      g_assert_no_error (error);
+      g_assert_cmpfloat_with_epsilon (twin_replay_get_position (replay), positions[i], 1e-6);
+      moment_take (engine, &here);
+      assert_same_moment (&here, &reference[i]);
+      g_free (here.state);
+    }
+
+  moments_free (reference, G_N_ELEMENTS (positions));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Near the end of an hour, a seek runs from the last keyframe: no more
+ * than a minute of steps, where a replay from the start runs the hour. */
+static void
+test_seek_uses_keyframe (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
+  g_autofree char *path = record (dir, "hour.mcap", 3600);
+  static const double positions[] = { 3860.7 - 60.0 - 0.3 };
+  Moment *reference = replay_at_once (path, positions, 1, NULL);
+  g_autoptr(TwinEngine) engine = twin_engine_new ();
+  g_autoptr(TwinReplay) replay = NULL;
+  g_autoptr(GError) error = NULL;
+  Moment here = { 0 };
+  guint64 before;
+
+  replay = twin_replay_new (engine, path, &error);
+  g_assert_no_error (error);
+  before = steps_run (engine);
+  g_assert_true (twin_replay_seek (replay, positions[0], &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (steps_run (engine) - before, <, 6100);
+  moment_take (engine, &here);
+  assert_same_moment (&here, &reference[0]);
+
+  g_free (here.state);
+  moments_free (reference, 1);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+finished_cb (TwinReplay *replay,
+             gboolean   *finished)
+{
+  *finished = TRUE;
+}
+
+/* At 100×, on the engine's own clock, from a moment sought: the same end
+ * as at once; the recording's time scale and pause are not applied. */
+static void
+test_paced_play (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
+  g_autofree char *path = record (dir, "short.mcap", 45);
+  g_autoptr(TwinEngine) engine = twin_engine_new ();
+  g_autoptr(TwinReplay) replay = NULL;
+  g_autoptr(GError) error = NULL;
+  Moment end = { 0 }, played = { 0 };
+  Moment *none = replay_at_once (path, NULL, 0, &end);
+  gboolean finished = FALSE;
+  guint position_notes = 0;
+
+  replay = twin_replay_new (engine, path, &error);
+  g_assert_no_error (error);
+  g_assert_true (twin_replay_seek (replay, 50.0, &error));
+  g_assert_true (twin_engine_set_time_scale (engine, 100, &error));
+  g_signal_connect (replay, "finished", G_CALLBACK (finished_cb), &finished);
+  g_signal_connect_swapped (replay, "notify::position", G_CALLBACK (g_atomic_int_inc), &position_notes);
+  twin_engine_start (engine);
+  twin_replay_set_playing (replay, TRUE);
+  g_assert_true (twin_replay_get_playing (replay));
+  g_assert_false (twin_engine_get_paused (engine));
+  twin_test_wait_until (twin_test_flag_is_set, &finished, 60, "the paced replay to finish");
+
+  g_assert_false (twin_replay_get_playing (replay));
+  g_assert_true (twin_engine_get_paused (engine));
+  g_assert_cmpfloat (twin_engine_get_time_scale (engine), ==, 100);
+  g_assert_cmpuint (position_notes, >, 0);
+  g_assert_cmpfloat_with_epsilon (twin_replay_get_position (replay), twin_replay_get_duration (replay), 1e-6);
+  moment_take (engine, &played);
+  assert_same_moment (&played, &end);
+
+  twin_engine_stop (engine);
+  g_free (end.state);
+  g_free (played.state);
+  moments_free (none, 0);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static gboolean
+apply_from_window (TwinEngine  *engine,
+                   GError     **error)
+{
+  TwinCommand command = { .fields = TWIN_COMMAND_AMBIENT, .ambient = 30.5,
+                          .source = TWIN_COMMAND_SOURCE_WINDOW };
+
+  return twin_engine_apply_command (engine, &command, error);
+}
+
+/* While the replay drives the engine, the window's commands are refused
+ * (its speed excepted); forked, the engine takes them where it stands. */
+static void
+test_detach (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
+  g_autofree char *path = record (dir, "fork.mcap", 45);
+  g_autoptr(TwinEngine) engine = twin_engine_new ();
+  g_autoptr(TwinReplay) replay = NULL;
+  g_autoptr(GError) error = NULL;
+  TwinCommand speed = { .fields = TWIN_COMMAND_TIME_SCALE, .time_scale = 20,
+                        .source = TWIN_COMMAND_SOURCE_WINDOW };
+  Moment before = { 0 }, after = { 0 };
+
+  replay = twin_replay_new (engine, path, &error);
+  g_assert_no_error (error);
+  g_assert_true (twin_replay_seek (replay, 120.0, &error));
+
+  g_assert_false (apply_from_window (engine, &error));
+  g_assert_error (error, TWIN_ENGINE_ERROR, TWIN_ENGINE_ERROR_LOCKED);
+  g_assert_nonnull (strstr (error->message, "replaying a recording; fork to take control"));
+  g_clear_error (&error);
+  g_assert_false (twin_engine_check_source (engine, TWIN_COMMAND_SOURCE_REST, &error));
+  g_clear_error (&error);
+  g_assert_true (twin_engine_apply_command (engine, &speed, &error));
+  g_assert_no_error (error);
+
+  moment_take (engine, &before);
+  twin_replay_detach (replay);
+  g_assert_true (twin_replay_is_detached (replay));
+  moment_take (engine, &after);
+  assert_same_moment (&after, &before);
+  g_assert_cmpfloat_with_epsilon (twin_replay_get_position (replay), 120.0, 1e-6);
+  g_assert_true (apply_from_window (engine, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (twin_engine_get_ambient (engine), ==, 30.5);
+  twin_engine_advance (engine, 1.0);
+  g_assert_cmpfloat (twin_engine_get_timestamp (engine), >, before.sim.state.timestamp);
+
+  g_assert_false (twin_replay_seek (replay, 10.0, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+
+  g_free (before.state);
+  g_free (after.state);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static gboolean
+printed_second_200 (gpointer data)
+{
+  const char *out = twin_test_process_get_stdout (data);
+
+  return out != NULL && strstr (out, "\"timestamp\":200.0") != NULL;
+}
+
+/* SIGKILL mid-session: the file seeks to its last synced state, which is
+ * where a replay at once ends; past it is refused with the range. */
+static void
+test_killed_recording_seeks (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "killed.mcap", NULL);
+  const char *args[] = { "--headless", "--time-scale", "1000", "--rpm", "2300", "--record", path, NULL };
+  g_autoptr(TwinTestProcess) process = twin_test_process_new (args, NULL);
+  g_autoptr(TwinEngine) engine = twin_engine_new ();
+  g_autoptr(TwinReplay) replay = NULL;
+  g_autoptr(GError) error = NULL;
+  Moment end = { 0 }, sought = { 0 };
+  Moment *none;
+  double duration;
+
+  twin_test_wait_until (printed_second_200, process, 60, "200 simulated s recorded");
+  twin_test_run_for (1.5);
+  twin_test_process_kill (process);
+
+  none = replay_at_once (path, NULL, 0, &end);
+  replay = twin_replay_new (engine, path, &error);
+  g_assert_no_error (error);
+  g_assert_false (twin_replay_get_complete (replay));
+  duration = twin_replay_get_duration (replay);
+  g_assert_cmpfloat (duration, >=, 200.0);
+  g_assert_true (twin_replay_seek (replay, duration, &error));
+  g_assert_no_error (error);
+  moment_take (engine, &sought);
+  assert_same_moment (&sought, &end);
+
+  g_assert_false (twin_replay_seek (replay, duration + 1, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "outside the recording"));
+  g_assert_nonnull (strstr (error->message, "allowed: 0 to"));
+  g_clear_error (&error);
+  g_assert_false (twin_replay_seek (replay, -1, &error));
+  g_clear_error (&error);
+
+  g_free (end.state);
+  g_free (sought.state);
+  moments_free (none, 0);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/replay/seek/equals-replay-at-once", test_seek_equals_replay);
+  g_test_add_func ("/replay/seek/starts-from-a-keyframe", test_seek_uses_keyframe);
+  g_test_add_func ("/replay/play/paced-equals-at-once", test_paced_play);
+  g_test_add_func ("/replay/detach/leaves-the-engine-live", test_detach);
+  g_test_add_func ("/replay/seek/killed-recording-to-its-last-sync", test_killed_recording_seeks);
+
+  return g_test_run ();
+}
