@@ -21,7 +21,7 @@ TEST_PACKAGES=(
   flatpak-builder
   python3 python3-jsonschema prometheus wrk
   clang libclang-rt-14-dev
-  locales
+  locales iproute2
 )
 
 install_missing() {
@@ -51,12 +51,13 @@ generate_test_locale() {
   "${sudo[@]}" locale-gen >/dev/null
 }
 
-# The npm tools the tests run (tests/package.json: an OpenAPI validator),
+# The npm tools the tests run (tests/package.json: an OpenAPI validator,
+# an MCAP reader, and the tutorial's MQTT client with its TypeScript compiler),
 # into tests/node_modules; quiet, and nothing to do when they are there.
 # They go on PATH, where the tests look for them from any build directory.
 install_npm_tools() {
   command -v npm >/dev/null || install_missing nodejs npm
-  if [ ! -x tests/node_modules/.bin/swagger-cli ] ||
+  if [ ! -x tests/node_modules/.bin/swagger-cli ] || [ ! -x tests/node_modules/.bin/tsc ] ||
      [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
     npm ci --prefix tests --no-audit --no-fund --silent >/dev/null
   fi

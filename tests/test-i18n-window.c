@@ -4,7 +4,8 @@
  *
  * Under LANGUAGE=fr and LC_ALL=fr_FR.UTF-8, with the build's compiled
  * catalogue, the window speaks French: the sidebar, the plot's legend, the
- * preferences and the export dialog; and its numbers take a decimal comma.
+ * preferences, the export dialog and the shipped scenarios; and its
+ * numbers take a decimal comma.
  */
 
 #include "config.h"
@@ -220,6 +221,39 @@ test_export_dialog (void)
   twin_test_close_window (window, engine);
 }
 
+/* The shipped scenarios carry their French texts: the chooser lists them. */
+static void
+test_scenario_chooser (void)
+{
+  TwinEngine *engine = twin_engine_new ();
+  TwinWindow *window = twin_test_open_window (engine, NULL, 0, 0);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autoptr(GPtrArray) texts = NULL;
+  g_autoptr(GtkWindow) chooser = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.scenarios", NULL);
+  twin_test_iterate ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && chooser == NULL; i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_window_get_title (w), "Scénarios") == 0)
+        chooser = g_steal_pointer (&w);
+    }
+  g_assert_nonnull (chooser);
+  texts = texts_of (GTK_WIDGET (chooser));
+
+  assert_shows (texts, "Canicule");
+  assert_shows (texts, "Trouvez la panne");
+  assert_matches (texts, "^L’après-midi, il fait jusqu’à 65 °C");
+  assert_not_shown (texts, "Heat wave");
+
+  gtk_window_destroy (chooser);
+  g_clear_object (&chooser);
+  twin_test_iterate ();
+  twin_test_close_window (window, engine);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -239,6 +273,7 @@ main (int   argc,
   g_test_add_func ("/i18n/window/sidebar-and-legend", test_sidebar_and_legend);
   g_test_add_func ("/i18n/window/preferences", test_preferences);
   g_test_add_func ("/i18n/window/export-dialog", test_export_dialog);
+  g_test_add_func ("/i18n/window/scenario-chooser", test_scenario_chooser);
 
   return g_test_run ();
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "twin-json.h"
+#include "twin-recorder.h"
 #include "twin-test-mcap.h"
 #include "twin-test-process.h"
 #include "twin-test-rest.h"
@@ -199,6 +200,69 @@ test_killed_session_replays (void)
   g_rmdir (dir);
 }
 
+/* A scenario's captions and score sheets, and shadow mode's readings, are
+ * in the recording for any MCAP viewer to show. */
+static void
+test_captions_scores_readings (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-recorder-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "scenario.mcap", NULL);
+  g_autofree char *scenario = g_test_build_filename (G_TEST_DIST, "..", "data", "scenarios", "keep-it-running.json", NULL);
+  g_autofree char *shadow = g_build_filename (dir, "shadow.mcap", NULL);
+  const char *args[] = { "--scenario", scenario, "--record", path, "--quiet", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GPtrArray) captions = NULL, scores = NULL, readings = NULL;
+  g_autoptr(cJSON) last = NULL, sheet = NULL;
+  g_autoptr(TwinEngine) engine = twin_engine_new ();
+  g_autoptr(TwinRecorder) recorder = NULL;
+  g_autoptr(GError) error = NULL;
+  cJSON *recording;
+
+  g_assert_cmpint (twin_test_run_binary (args, &out, &err), ==, 1);
+  recording = twin_test_read_mcap (path, "indexed");
+  captions = twin_test_mcap_messages (recording, "/captions", "", NULL);
+  g_assert_cmpuint (captions->len, ==, 2);
+  g_assert_nonnull (strstr (captions->pdata[0], "\"text\":\"40 °C around the machine, 1500 rpm: 83 °C.\""));
+  g_assert_nonnull (strstr (captions->pdata[1], "\"text\":\"Production asks for 2000 rpm.\",\"timestamp\":60"));
+  /* The last sheet is the one printed at the end. */
+  scores = twin_test_mcap_messages (recording, "/scores", "", NULL);
+  g_assert_cmpuint (scores->len, >=, 2);
+  last = cJSON_Parse (scores->pdata[scores->len - 1]);
+  sheet = cJSON_Parse (out);
+  g_assert_true (cJSON_Compare (last, sheet, TRUE));
+  g_assert_false (cJSON_IsTrue (cJSON_GetObjectItem (last, "passed")));
+  cJSON_Delete (recording);
+
+  /* Readings as shadow mode took them, each with its residuals. */
+  recorder = twin_recorder_new (engine, shadow, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 5; i++)
+    {
+      TwinReading reading = { 66.0 + i, 2.5, 1500, 10.0 * i };
+
+      twin_engine_advance (engine, 1.0);
+      g_assert_true (twin_engine_add_reading (engine, &reading, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (twin_recorder_stop (recorder, &error));
+  recording = twin_test_read_mcap (shadow, "streamed");
+  readings = twin_test_mcap_messages (recording, "/readings", "", NULL);
+  g_assert_cmpuint (readings->len, ==, 5);
+  for (guint i = 0; i < readings->len; i++)
+    {
+      g_autoptr(cJSON) r = cJSON_Parse (readings->pdata[i]);
+
+      g_assert_cmpfloat (cJSON_GetObjectItem (r, "temperature")->valuedouble, ==, 66.0 + i);
+      g_assert_cmpfloat (cJSON_GetObjectItem (r, "sim_time")->valuedouble, ==, i + 1.0);
+      g_assert_true (cJSON_IsNumber (cJSON_GetObjectItem (r, "residual_temperature")));
+    }
+  cJSON_Delete (recording);
+
+  g_unlink (path);
+  g_unlink (shadow);
+  g_rmdir (dir);
+}
+
 static void
 test_refused (void)
 {
@@ -238,6 +302,7 @@ main (int   argc,
 
   g_test_add_func ("/recorder/session-replays-bit-for-bit", test_replay_bit_for_bit);
   g_test_add_func ("/recorder/killed-session-replays-to-its-last-sync", test_killed_session_replays);
+  g_test_add_func ("/recorder/captions-scores-readings", test_captions_scores_readings);
   g_test_add_func ("/recorder/refused", test_refused);
 
   return g_test_run ();

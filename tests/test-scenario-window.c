@@ -79,6 +79,27 @@ fault_markers (TwinWindow *window)
   return n;
 }
 
+/* The caption markers on the plot's time axis, and the last one's text as
+ * the hover says it. */
+static guint
+caption_markers (TwinWindow  *window,
+                 char       **last)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < window->plot->events->len; i++)
+    {
+      const TwinPlotEvent *e = &g_array_index (window->plot->events, TwinPlotEvent, i);
+
+      if (e->kind != TWIN_PLOT_EVENT_CAPTION)
+        continue;
+      n++;
+      g_free (*last);
+      *last = _twin_plot_event_describe (e);
+    }
+  return n;
+}
+
 /* The panel as it stands once it has caught up. */
 static const char *
 subtitle (TwinWindow *window,
@@ -100,6 +121,7 @@ test_find_the_fault (void)
   TwinWindow *window = twin_test_open_window (engine, NULL, 1280, 900);
   GtkWindow *chooser;
   GtkWidget *row;
+  g_autofree char *caption = NULL;
 
   /* Every shipped scenario is listed with its description. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.scenarios", NULL);
@@ -119,6 +141,10 @@ test_find_the_fault (void)
   g_assert_true (gtk_widget_get_visible (window->scenario_panel));
   g_assert_nonnull (strstr (subtitle (window, "The fault is named: bearing defect"), "Pending"));
   twin_engine_set_paused (engine, TRUE);
+
+  /* Its first caption, reached at the start, is marked on the time axis. */
+  g_assert_cmpuint (caption_markers (window, &caption), ==, 1);
+  g_assert_cmpstr (caption, ==, "“Normal operation. Watch the readouts.”");
 
   /* Past the hidden fault: the machine has it, the window does not say. */
   twin_engine_advance (engine, 200);
@@ -140,6 +166,36 @@ test_find_the_fault (void)
   twin_test_close_window (window, engine);
 }
 
+/* The heat wave past its fourth caption, light and dark at 1024×768: a
+ * flag on the time axis for each caption reached, and the legend names
+ * them. */
+static void
+test_captions_on_the_time_axis (void)
+{
+  g_autoptr(TwinTestShots) shots = twin_test_shots_new ("twin-scenario-XXXXXX");
+
+  for (guint dark = 0; dark < 2; dark++)
+    {
+      TwinEngine *engine = twin_engine_new_full (100000, 0.1);
+      TwinWindow *window = twin_test_open_window (engine, NULL, 1024, 768);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *caption = NULL, *path = NULL;
+
+      twin_test_shots_set_dark (shots, dark);
+      g_assert_true (twin_training_start (window->training, twin_training_load_shipped ("heat-wave", NULL), &error));
+      g_assert_no_error (error);
+      twin_engine_set_paused (engine, TRUE);
+      twin_engine_advance (engine, 800);
+      twin_plot_set_span (window->plot, 0);
+      g_assert_cmpuint (caption_markers (window, &caption), ==, 4);
+      g_assert_cmpstr (caption, ==, "“Early afternoon: 55 °C.”");
+      twin_test_settle_plot (window->plot, 0.3);
+      path = twin_test_shots_take (shots, window, dark ? "scenario-captions-dark.png" : "scenario-captions-light.png");
+      twin_test_shots_done (shots, path);
+      twin_test_close_window (window, engine);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -149,6 +205,7 @@ main (int   argc,
   twin_gui_init ();
 
   g_test_add_func ("/scenario-window/find-the-fault", test_find_the_fault);
+  g_test_add_func ("/scenario-window/captions-on-the-time-axis", test_captions_on_the_time_axis);
 
   return g_test_run ();
 }

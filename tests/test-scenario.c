@@ -88,6 +88,53 @@ test_shipped_valid (void)
   cJSON_Delete (cases);
 }
 
+static char *
+checksum_of (const char *path)
+{
+  g_autoptr(GMappedFile) file = g_mapped_file_new (path, FALSE, NULL);
+
+  g_assert_nonnull (file);
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *)g_mapped_file_get_contents (file),
+                                      g_mapped_file_get_length (file));
+}
+
+/* Each shipped scenario, run headless twice: byte-identical CSV and score
+ * sheet. */
+static void
+test_shipped_deterministic (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-scenario-XXXXXX", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (shipped); i++)
+    {
+      g_autofree char *path = scenario_path (shipped[i]);
+      char *sums[2] = { NULL, NULL }, *sheets[2] = { NULL, NULL };
+
+      for (guint run = 0; run < 2; run++)
+        {
+          g_autofree char *csv_name = g_strdup_printf ("%s-%u.csv", shipped[i], run);
+          g_autofree char *csv = g_build_filename (dir, csv_name, NULL);
+          const char *args[] = { "--scenario", path, "--csv", csv, "--quiet", NULL };
+          g_autofree char *err = NULL;
+          int status = twin_test_run_binary (args, &sheets[run], &err);
+
+          g_assert_true (status == 0 || status == 1);
+          sums[run] = checksum_of (csv);
+          g_unlink (csv);
+        }
+      g_test_message ("%s: CSV sha256 %s", shipped[i], sums[0]);
+      g_assert_cmpstr (sums[0], ==, sums[1]);
+      g_assert_cmpstr (sheets[0], ==, sheets[1]);
+      g_assert_nonnull (strstr (sheets[0], "\"score\""));
+      for (guint run = 0; run < 2; run++)
+        {
+          g_free (sums[run]);
+          g_free (sheets[run]);
+        }
+    }
+  g_rmdir (dir);
+}
+
 typedef struct
 {
   double      at;
@@ -262,6 +309,13 @@ static const Bad bad[] = {
     "hidden is for an item that sets a fault" },
   { "{" BASE ", \"setup\": {\"rpm_setpoint\": 9000}, \"checks\": [" CHECK "]}", "setup" },
   { "{" BASE ", \"setup\": {\"start\": \"hot\"}, \"checks\": [" CHECK "]}", "setup.start" },
+  { "{\"title\": {\"fr\": \"Titre\"}, \"description\": \"d\", \"duration\": 100, \"checks\": [" CHECK "]}",
+    "title: missing en" },
+  { "{\"title\": {\"en\": \"T\", \"French\": \"T\"}, \"description\": \"d\", \"duration\": 100, \"checks\": [" CHECK "]}",
+    "title.French: allowed: language codes" },
+  { "{" BASE ", \"hints\": [\"a\", {\"en\": \"\"}], \"checks\": [" CHECK "]}", "hints[1].en" },
+  { "{" BASE ", \"checks\": [{\"id\": {\"en\": \"c\"}, \"title\": \"c\", \"kind\": \"event\", \"event\": \"tripped\", \"weight\": 1}]}",
+    "checks[0].id: allowed: a text" },
 };
 
 static void
@@ -287,6 +341,39 @@ test_refused (void)
     }
   twin_test_schema_cases_check (cases);
   cJSON_Delete (cases);
+}
+
+/* The trainee reads the scenario in the language of the locale, else in
+ * English; the ids and the numbers do not change. */
+static void
+test_texts_in_the_locale (void)
+{
+  const char *before = g_getenv ("LANGUAGE");
+  g_autofree char *saved = g_strdup (before);
+  g_autoptr(TwinScenario) fr = NULL, pt = NULL;
+  const TwinCheck *check;
+
+  g_setenv ("LANGUAGE", "fr_CA:fr", TRUE);
+  fr = load ("heat-wave");
+  g_setenv ("LANGUAGE", "pt_BR", TRUE);
+  pt = load ("heat-wave");
+  if (saved != NULL)
+    g_setenv ("LANGUAGE", saved, TRUE);
+  else
+    g_unsetenv ("LANGUAGE");
+
+  g_assert_cmpstr (fr->title, ==, "Canicule");
+  g_assert_true (g_str_has_prefix (fr->description, "L’après-midi"));
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (fr->hints, 1), "À 65 °C"));
+  g_assert_cmpstr (g_array_index (fr->timeline, TwinTimelineItem, 1).caption, ==, "Fin de matinée\u00a0: 35 °C.");
+  check = &g_array_index (fr->checks, TwinCheck, 0);
+  g_assert_cmpstr (check->id, ==, "no-trip");
+  g_assert_cmpstr (check->title, ==, "La machine ne se déclenche jamais");
+
+  g_assert_cmpstr (pt->title, ==, "Heat wave");
+  g_assert_cmpstr (g_array_index (pt->timeline, TwinTimelineItem, 1).caption, ==, "Late morning: 35 °C.");
+  g_assert_cmpfloat (pt->duration, ==, fr->duration);
+  g_assert_cmpuint (pt->checks->len, ==, fr->checks->len);
 }
 
 static void
@@ -404,10 +491,12 @@ main (int   argc,
 
   g_test_add_func ("/scenario/shipped/follow-the-schema-and-read", test_shipped_valid);
   g_test_add_func ("/scenario/shipped/won-by-acting", test_shipped_winnable);
+  g_test_add_func ("/scenario/shipped/deterministic-csv-and-score", test_shipped_deterministic);
   g_test_add_func ("/scenario/shipped/lost-by-doing-nothing", test_shipped_unattended_fail);
   g_test_add_func ("/scenario/diagnosis/wrong-answer-fails", test_wrong_diagnosis);
   g_test_add_func ("/scenario/score/penalty-and-hints", test_score_rules);
   g_test_add_func ("/scenario/refused-with-the-field", test_refused);
+  g_test_add_func ("/scenario/texts-in-the-locale", test_texts_in_the_locale);
   g_test_add_func ("/scenario/headless-gates-ci", test_headless);
   g_test_add_func ("/scenario/recorded-replays-bit-for-bit", test_recorded_replays);
   g_test_add_func ("/scenario/live-over-rest", test_live_over_rest);

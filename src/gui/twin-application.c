@@ -7,6 +7,9 @@
 
 #include "config.h"
 
+#include <glib-unix.h>
+#include <signal.h>
+
 #include "twin-application.h"
 #include "twin-gui.h"
 #include "twin-window.h"
@@ -29,6 +32,7 @@ struct _TwinApplication
   char               *screenshot;
   guint               frames;
   int                 exit_status;
+  guint               signal_ids[2];
 };
 
 G_DEFINE_FINAL_TYPE (TwinApplication, twin_application, ADW_TYPE_APPLICATION)
@@ -108,6 +112,16 @@ quit_action (GSimpleAction *action,
     gtk_window_close (l->data);
 }
 
+/* Ctrl+C in the terminal, or a kill, quits as the menu does: the windows
+ * save their state and the mirror's offline goes out before the built-in
+ * broker stops. */
+static gboolean
+quit_signal_cb (gpointer user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 twin_application_startup (GApplication *application)
 {
@@ -124,6 +138,8 @@ twin_application_startup (GApplication *application)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  self->signal_ids[0] = g_unix_signal_add (SIGINT, quit_signal_cb, self);
+  self->signal_ids[1] = g_unix_signal_add (SIGTERM, quit_signal_cb, self);
 
   /* Light and dark follow the system. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
@@ -155,6 +171,8 @@ twin_application_shutdown (GApplication *application)
 {
   TwinApplication *self = TWIN_APPLICATION (application);
 
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
+    g_clear_handle_id (&self->signal_ids[i], g_source_remove);
   if (self->engine != NULL)
     twin_engine_stop (self->engine);
   /* Now, not whenever the application is finalized: the mirror's offline

@@ -59,6 +59,7 @@ twin_plot_colors_init (TwinPlotColors *colors,
   rgba_parse (&colors->model_marker, dark ? "#5fd3d8" : "#0f7b83");
   rgba_parse (&colors->reset_marker, dark ? "#8ff0a4" : "#26a269");
   rgba_parse (&colors->command_marker, dark ? "#62a0ea" : "#1c71d8");
+  rgba_parse (&colors->caption_marker, dark ? "#deddda" : "#5e5c64");
   /* Data over model: neutral dots, unlike any series' colour. */
   rgba_parse (&colors->measured, dark ? "#f6f5f4" : "#241f31");
   /* Ghost futures: teal, brown, pink and slate, none a lane's colour. */

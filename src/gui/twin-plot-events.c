@@ -25,6 +25,7 @@ typedef enum
   GLYPH_CIRCLE,
   GLYPH_TRIANGLE_DOWN,
   GLYPH_PLUS,
+  GLYPH_FLAG,
 } Glyph;
 
 static const struct {
@@ -38,6 +39,7 @@ static const struct {
   [TWIN_PLOT_EVENT_MODEL]   = { GLYPH_CIRCLE,        G_STRUCT_OFFSET (TwinPlotColors, model_marker),   N_("model") },
   [TWIN_PLOT_EVENT_RESET]   = { GLYPH_TRIANGLE_DOWN, G_STRUCT_OFFSET (TwinPlotColors, reset_marker),   N_("trip reset") },
   [TWIN_PLOT_EVENT_COMMAND] = { GLYPH_PLUS,          G_STRUCT_OFFSET (TwinPlotColors, command_marker), N_("remote command") },
+  [TWIN_PLOT_EVENT_CAPTION] = { GLYPH_FLAG,          G_STRUCT_OFFSET (TwinPlotColors, caption_marker), N_("caption") },
 };
 
 /* In the order of TwinAlarm's bits. */
@@ -100,6 +102,14 @@ _twin_plot_event_glyph (cairo_t           *cr,
     case GLYPH_PLUS:
       cairo_rectangle (cr, x - 5, cy - 1.5, 10, 3);
       cairo_rectangle (cr, x - 1.5, cy - 5, 3, 10);
+      filled = TRUE;
+      break;
+    case GLYPH_FLAG:
+      cairo_rectangle (cr, x - 0.5, y - 1, 1.5, h + 1);
+      cairo_move_to (cr, x + 1, y - 1);
+      cairo_line_to (cr, x + 7, y + 2);
+      cairo_line_to (cr, x + 1, y + 5);
+      cairo_close_path (cr);
       filled = TRUE;
       break;
     default:
@@ -179,6 +189,9 @@ _twin_plot_event_describe (const TwinPlotEvent *e)
       return g_strdup_printf (_("trip reset from %s"), twin_command_source_title (e->source));
     case TWIN_PLOT_EVENT_COMMAND:
       return describe_command (e);
+    case TWIN_PLOT_EVENT_CAPTION:
+      /* TRANSLATORS: a scenario's caption on the plot's time axis */
+      return g_strdup_printf (_("“%s”"), e->text);
     case TWIN_PLOT_N_EVENT_KINDS:
     default:
       g_assert_not_reached ();

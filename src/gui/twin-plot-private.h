@@ -31,6 +31,7 @@ typedef enum
   TWIN_PLOT_EVENT_MODEL,      /* a model switch */
   TWIN_PLOT_EVENT_RESET,      /* a trip reset */
   TWIN_PLOT_EVENT_COMMAND,    /* a command from MQTT or REST */
+  TWIN_PLOT_EVENT_CAPTION,    /* a scenario's caption, reached */
   TWIN_PLOT_N_EVENT_KINDS
 } TwinPlotEventKind;
 
@@ -43,6 +44,7 @@ typedef struct
                                * models: the model's index in the registry */
   guint             source;   /* commands: the TwinCommandSource */
   double            value;    /* what set it off or what it set, or NaN */
+  const char       *text;     /* captions: an interned string, so that events compare by memcmp */
 } TwinPlotEvent;
 
 typedef struct
@@ -63,6 +65,7 @@ typedef struct
   GdkRGBA model_marker;
   GdkRGBA reset_marker;
   GdkRGBA command_marker;
+  GdkRGBA caption_marker;
   GdkRGBA measured;
   GdkRGBA ghosts[TWIN_PLOT_N_GHOSTS];
 } TwinPlotColors;

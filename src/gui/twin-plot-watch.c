@@ -261,3 +261,25 @@ twin_plot_set_hidden_faults (TwinPlot *self,
 
   self->hidden_faults = faults;
 }
+
+/**
+ * twin_plot_add_caption:
+ * @time: simulated s at which it was reached
+ * @text: the caption as the trainee read it
+ *
+ * Marks a training scenario's caption on the time axis; hovering the mark
+ * shows its text.
+ */
+void
+twin_plot_add_caption (TwinPlot   *self,
+                       double      time,
+                       const char *text)
+{
+  TwinPlotEvent event = { time, TWIN_PLOT_EVENT_CAPTION, TRUE, 0, 0, NAN, NULL };
+
+  g_return_if_fail (TWIN_IS_PLOT (self));
+  g_return_if_fail (text != NULL);
+
+  event.text = g_intern_string (text);
+  add_event_full (self, &event);
+}

@@ -72,6 +72,9 @@ void        twin_plot_get_view      (TwinPlot        *self,
 gboolean    twin_plot_get_following (TwinPlot        *self);
 void        twin_plot_set_hidden_faults (TwinPlot    *self,
                                          guint        faults);
+void        twin_plot_add_caption   (TwinPlot        *self,
+                                     double           time,
+                                     const char      *text);
 void        twin_plot_set_following (TwinPlot        *self,
                                      gboolean         following);
 void        twin_plot_set_futures   (TwinPlot        *self,

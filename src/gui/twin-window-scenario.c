@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Training scenarios in the window: Scenarios… in the main menu, the panel
- * at the top of the sidebar (which shows each caption as it is reached),
+ * at the top of the sidebar (which shows each caption as it is reached, as
+ * the plot's time axis keeps a mark of it),
  * and hidden faults kept hidden — neither their switch nor a marker gives
  * them away.
  */
@@ -52,6 +53,14 @@ training_changed_cb (TwinWindow *self)
   twin_plot_set_hidden_faults (self->plot, _twin_window_scenario_hidden_faults (self));
 }
 
+/* Each caption stays on the plot's time axis at the moment it was reached. */
+static void
+caption_cb (TwinWindow *self,
+            const char *text)
+{
+  twin_plot_add_caption (self->plot, twin_engine_get_timestamp (self->engine), text);
+}
+
 static void
 scenarios_action (GtkWidget  *widget,
                   const char *action_name,
@@ -87,4 +96,5 @@ _twin_window_scenario_init (TwinWindow *self)
   gtk_widget_insert_before (self->scenario_panel, gtk_widget_get_parent (GTK_WIDGET (self->inputs_group)),
                             GTK_WIDGET (self->inputs_group));
   g_signal_connect_object (self->training, "changed", G_CALLBACK (training_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->training, "caption", G_CALLBACK (caption_cb), self, G_CONNECT_SWAPPED);
 }

@@ -305,6 +305,8 @@ run_scenario (const TwinOptions *options)
   if ((run = load_scenario (engine, options)) == NULL)
     return 2;
   g_signal_connect (run, "caption", G_CALLBACK (caption_cb), &self);
+  if (recorder != NULL)
+    twin_recorder_set_scenario_run (recorder, run);
   twin_scenario_run_advance (run, G_MAXDOUBLE);
 
   status = print_score (run);
@@ -363,8 +365,15 @@ twin_headless_run (const TwinOptions *options)
         return 2;
       g_signal_connect (run, "caption", G_CALLBACK (caption_cb), &self);
       g_signal_connect (run, "finished", G_CALLBACK (scenario_finished_cb), &self);
-      twin_scenario_run_start (run);
     }
+  /* The recording keeps the scenario's captions and score sheets: the one
+   * of --scenario, or those started over REST or MQTT. */
+  if (recorder != NULL && run != NULL)
+    twin_recorder_set_scenario_run (recorder, run);
+  else if (recorder != NULL)
+    twin_recorder_set_training (recorder, training);
+  if (run != NULL)
+    twin_scenario_run_start (run);
 
   twin_engine_set_report_interval (engine, 1.0);
   if (options->duration > 0)

@@ -100,6 +100,60 @@ get_number (const cJSON  *object,
 }
 
 static gboolean
+is_text (const cJSON *item)
+{
+  return cJSON_IsString (item) && item->valuestring[0] != '\0' && strlen (item->valuestring) <= MAX_TEXT &&
+         g_utf8_validate (item->valuestring, -1, NULL);
+}
+
+/* A language code as gettext names catalogues: fr, fr_CA, ast. */
+static gboolean
+is_language (const char *code)
+{
+  return g_regex_match_simple ("^[a-z]{2,3}(_[A-Z]{2})?$", code, 0, 0);
+}
+
+/* A text a trainee reads may come in several languages, {"en": …, "fr": …}:
+ * the one of the user's locale is taken (fr for fr_CA when there is no
+ * fr_CA), else the English one, which is required. */
+static gboolean
+read_text (const cJSON  *item,
+           const char   *field,
+           gboolean      translatable,
+           char        **out,
+           GError      **error)
+{
+  const char * const *languages = g_get_language_names ();
+  const cJSON *text;
+
+  if (is_text (item))
+    {
+      *out = g_strdup (item->valuestring);
+      return TRUE;
+    }
+  if (!translatable || !cJSON_IsObject (item))
+    return refuse (error, field, translatable ?
+                   "allowed: a text of 1 to 2000 characters, or texts by language ({\"en\": …, \"fr\": …}, en required)" :
+                   "allowed: a text of 1 to 2000 characters");
+  cJSON_ArrayForEach (text, item)
+    {
+      g_autofree char *where = g_strdup_printf ("%s.%s", field, text->string);
+
+      if (!is_language (text->string))
+        return refuse (error, where, "allowed: language codes such as en, fr or pt_BR");
+      if (!is_text (text))
+        return refuse (error, where, "allowed: a text of 1 to 2000 characters");
+    }
+  if (member (item, "en") == NULL)
+    return refuse (error, field, "missing en; allowed: texts by language, with en among them");
+  for (guint i = 0; languages[i] != NULL; i++)
+    if ((text = member (item, languages[i])) != NULL)
+      break;
+  *out = g_strdup ((text != NULL ? text : member (item, "en"))->valuestring);
+  return TRUE;
+}
+
+static gboolean
 get_text (const cJSON  *object,
           const char   *where,
           const char   *name,
@@ -112,11 +166,7 @@ get_text (const cJSON  *object,
 
   if (item == NULL && !required)
     return TRUE;
-  if (!cJSON_IsString (item) || item->valuestring[0] == '\0' || strlen (item->valuestring) > MAX_TEXT ||
-      !g_utf8_validate (item->valuestring, -1, NULL))
-    return refuse (error, field, "allowed: a text of 1 to 2000 characters");
-  *out = g_strdup (item->valuestring);
-  return TRUE;
+  return read_text (item, field, !g_str_equal (name, "id"), out, error);
 }
 
 static gboolean
@@ -424,12 +474,12 @@ twin_json_scenario_parse (const char  *data,
     }
   cJSON_ArrayForEach (hint, hints)
     {
-      if (!cJSON_IsString (hint) || hint->valuestring[0] == '\0' || strlen (hint->valuestring) > MAX_TEXT)
-        {
-          refuse (error, "hints", "allowed: texts of 1 to 2000 characters");
-          return NULL;
-        }
-      g_ptr_array_add (scenario->hints, g_strdup (hint->valuestring));
+      g_autofree char *field = g_strdup_printf ("hints[%u]", scenario->hints->len);
+      char *text;
+
+      if (!read_text (hint, field, TRUE, &text, error))
+        return NULL;
+      g_ptr_array_add (scenario->hints, text);
     }
   return g_steal_pointer (&scenario);
 }

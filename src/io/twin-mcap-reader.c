@@ -28,7 +28,7 @@ typedef struct
 struct _TwinMcapReader
 {
   char        *path;
-  GMappedFile *file;
+  GBytes      *bytes;
   Cursor       top;          /* the file's records */
   Cursor       chunk;        /* the records of the chunk being read, if any */
   GHashTable  *topics;       /* channel id → topic */
@@ -204,6 +204,51 @@ scan (TwinMcapReader  *self,
 }
 
 /**
+ * twin_mcap_reader_new_from_bytes:
+ * @name: what errors call it: the file's path
+ *
+ * Reads the header, channels and metadata of the recording in @bytes.
+ */
+TwinMcapReader *
+twin_mcap_reader_new_from_bytes (GBytes      *bytes,
+                                 const char  *name,
+                                 GError     **error)
+{
+  g_autoptr(TwinMcapReader) self = g_new0 (TwinMcapReader, 1);
+  Cursor header;
+  guint8 opcode;
+  gsize length;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  self->path = g_strdup (name);
+  self->topics = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  self->metadata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_hash_table_unref);
+  self->bytes = g_bytes_ref (bytes);
+  self->top.data = g_bytes_get_data (bytes, &length);
+  self->top.length = length;
+
+  if (self->top.length < TWIN_MCAP_MAGIC_LENGTH ||
+      memcmp (self->top.data, twin_mcap_magic, TWIN_MCAP_MAGIC_LENGTH) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "recording %s: not an MCAP file (it does not start with MCAP's magic bytes)", name);
+      return NULL;
+    }
+  self->top.pos = TWIN_MCAP_MAGIC_LENGTH;
+  if (!next_record (&self->top, &opcode, &header) || opcode != TWIN_MCAP_OP_HEADER)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "recording %s: no MCAP header after the magic bytes", name);
+      return NULL;
+    }
+  if (!scan (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/**
  * twin_mcap_reader_new:
  *
  * Opens @path and reads its header, channels and metadata.
@@ -212,38 +257,16 @@ TwinMcapReader *
 twin_mcap_reader_new (const char  *path,
                       GError     **error)
 {
-  g_autoptr(TwinMcapReader) self = g_new0 (TwinMcapReader, 1);
-  Cursor header;
-  guint8 opcode;
+  g_autoptr(GMappedFile) file = NULL;
+  g_autoptr(GBytes) bytes = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  self->path = g_strdup (path);
-  self->topics = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  self->metadata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_hash_table_unref);
-  self->file = g_mapped_file_new (path, FALSE, error);
-  if (self->file == NULL)
+  file = g_mapped_file_new (path, FALSE, error);
+  if (file == NULL)
     return NULL;
-  self->top.data = (const guint8 *)g_mapped_file_get_contents (self->file);
-  self->top.length = g_mapped_file_get_length (self->file);
-
-  if (self->top.length < TWIN_MCAP_MAGIC_LENGTH ||
-      memcmp (self->top.data, twin_mcap_magic, TWIN_MCAP_MAGIC_LENGTH) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "recording %s: not an MCAP file (it does not start with MCAP's magic bytes)", path);
-      return NULL;
-    }
-  self->top.pos = TWIN_MCAP_MAGIC_LENGTH;
-  if (!next_record (&self->top, &opcode, &header) || opcode != TWIN_MCAP_OP_HEADER)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "recording %s: no MCAP header after the magic bytes", path);
-      return NULL;
-    }
-  if (!scan (self, error))
-    return NULL;
-  return g_steal_pointer (&self);
+  bytes = g_mapped_file_get_bytes (file);
+  return twin_mcap_reader_new_from_bytes (bytes, path, error);
 }
 
 static gboolean
@@ -381,7 +404,7 @@ twin_mcap_reader_free (TwinMcapReader *self)
   if (self == NULL)
     return;
 
-  g_clear_pointer (&self->file, g_mapped_file_unref);
+  g_clear_pointer (&self->bytes, g_bytes_unref);
   g_clear_pointer (&self->topics, g_hash_table_unref);
   g_clear_pointer (&self->metadata, g_hash_table_unref);
   g_free (self->path);

@@ -22,6 +22,9 @@ typedef struct
 
 TwinMcapReader *twin_mcap_reader_new          (const char       *path,
                                                GError          **error);
+TwinMcapReader *twin_mcap_reader_new_from_bytes (GBytes         *bytes,
+                                                 const char     *name,
+                                                 GError        **error);
 gboolean        twin_mcap_reader_next         (TwinMcapReader   *self,
                                                TwinMcapMessage  *message,
                                                GError          **error);

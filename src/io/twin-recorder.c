@@ -11,6 +11,9 @@
  *               minute, so that a replay or a viewer can seek
  *   /restores   the whole simulation a backtrack went back to, which a
  *               replay restores there too
+ *   /readings   every sensor reading shadow mode accepted, with its residuals
+ *   /captions   a training scenario's captions as they are reached
+ *   /scores     its score sheet, each time it changes
  * The "twinscope" metadata names the version, model, parameters, seed and
  * initial state. Log times are simulated nanoseconds since the recording
  * began, counted on across resets and backtracks, so they only grow. The file is synced every second of
@@ -24,11 +27,13 @@
 #include <math.h>
 
 #include "twin-json.h"
+#include "twin-json-score.h"
 #include "twin-json-recorded.h"
 #include "twin-json-sim.h"
 #include "twin-mcap-writer.h"
 #include "twin-recorder.h"
 #include "twin-schema.h"
+#include "twin-training.h"
 
 #define FLUSH_INTERVAL_S 1
 
@@ -46,6 +51,13 @@ struct _TwinRecorder
   guint16         alarm_channel;
   guint16         keyframe_channel;
   guint16         restore_channel;
+  guint16         reading_channel;
+  guint16         caption_channel;
+  guint16         score_channel;
+
+  TwinTraining    *training;   /* whose scenario runs it follows, or NULL */
+  TwinScenarioRun *run;        /* whose captions and score it keeps, or NULL */
+  char            *last_sheet;
 
   double          run_offset;     /* simulated s of the runs before this one and given back */
   double          next_keyframe;
@@ -153,8 +165,93 @@ restored_cb (TwinEngine   *engine,
 }
 
 static void
+measured_cb (TwinShadow            *shadow,
+             const TwinMeasurement *m,
+             TwinRecorder          *self)
+{
+  g_autoptr(cJSON) object = cJSON_CreateObject ();
+  char *text;
+
+  cJSON_AddNumberToObject (object, "temperature", m->reading.temperature);
+  cJSON_AddNumberToObject (object, "vibration", m->reading.vibration);
+  cJSON_AddNumberToObject (object, "rpm", m->reading.rpm);
+  cJSON_AddNumberToObject (object, "timestamp", m->reading.timestamp);
+  cJSON_AddNumberToObject (object, "sim_time", m->sim_time);
+  cJSON_AddNumberToObject (object, "residual_temperature", m->residual_temperature);
+  cJSON_AddNumberToObject (object, "residual_vibration", m->residual_vibration);
+  cJSON_AddNumberToObject (object, "residual_rpm", m->residual_rpm);
+  text = cJSON_PrintUnformatted (object);
+  add_text (self, self->reading_channel, m->sim_time, text);
+  cJSON_free (text);
+}
+
+static void
+caption_cb (TwinScenarioRun *run,
+            const char      *caption,
+            TwinRecorder    *self)
+{
+  double now = twin_engine_get_timestamp (self->engine);
+  g_autoptr(cJSON) object = cJSON_CreateObject ();
+  char *text;
+
+  cJSON_AddStringToObject (object, "text", caption);
+  cJSON_AddNumberToObject (object, "timestamp", now);
+  text = cJSON_PrintUnformatted (object);
+  add_text (self, self->caption_channel, now, text);
+  cJSON_free (text);
+}
+
+/* The score sheet, each time it is not what was written last. */
+static void
+add_sheet (TwinRecorder *self)
+{
+  g_autofree char *sheet = NULL;
+
+  if (self->run == NULL || self->writer == NULL)
+    return;
+  sheet = twin_json_score_sheet (twin_scenario_run_get_scenario (self->run),
+                                 twin_scenario_run_get_score (self->run));
+  if (g_strcmp0 (sheet, self->last_sheet) == 0)
+    return;
+  add_text (self, self->score_channel, twin_engine_get_timestamp (self->engine), sheet);
+  g_free (self->last_sheet);
+  self->last_sheet = g_steal_pointer (&sheet);
+}
+
+static void
+follow_run (TwinRecorder    *self,
+            TwinScenarioRun *run)
+{
+  if (run == self->run)
+    return;
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_data (self->run, self);
+  g_set_object (&self->run, run);
+  if (run == NULL || self->writer == NULL)
+    return;
+  g_signal_connect (run, "caption", G_CALLBACK (caption_cb), self);
+  g_signal_connect_swapped (run, "check-decided", G_CALLBACK (add_sheet), self);
+  g_signal_connect_swapped (run, "finished", G_CALLBACK (add_sheet), self);
+}
+
+/* A scenario started, stopped, or its score changed (a hint). */
+static void
+training_changed_cb (TwinTraining *training,
+                     TwinRecorder *self)
+{
+  follow_run (self, twin_training_get_run (training));
+  add_sheet (self);
+}
+
+static void
 stop_listening (TwinRecorder *self)
 {
+  if (self->training != NULL)
+    g_signal_handlers_disconnect_by_data (self->training, self);
+  if (self->run != NULL)
+    g_signal_handlers_disconnect_by_data (self->run, self);
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (twin_engine_get_shadow (self->engine), self);
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_handle_id (&self->flush_id, g_source_remove);
@@ -217,6 +314,47 @@ keyframe_schema (void)
                              "The whole simulation, from which a replay goes on bit for bit");
 }
 
+static cJSON *
+reading_schema (void)
+{
+  static const char * const required[] = { "temperature", "vibration", "rpm", "timestamp", "sim_time", NULL };
+  cJSON *p = cJSON_CreateObject ();
+
+  cJSON_AddItemToObject (p, "temperature", twin_schema_typed ("number", "Measured temperature, °C"));
+  cJSON_AddItemToObject (p, "vibration", twin_schema_typed ("number", "Measured vibration velocity, mm/s"));
+  cJSON_AddItemToObject (p, "rpm", twin_schema_typed ("number", "Measured speed, rpm"));
+  cJSON_AddItemToObject (p, "timestamp", twin_schema_typed ("number", "The machine's own clock, s"));
+  cJSON_AddItemToObject (p, "sim_time", twin_schema_typed ("number", "The twin's simulated s when it arrived"));
+  cJSON_AddItemToObject (p, "residual_temperature", twin_schema_typed ("number", "Measured − simulated, K"));
+  cJSON_AddItemToObject (p, "residual_vibration", twin_schema_typed ("number", "Measured − simulated, mm/s"));
+  cJSON_AddItemToObject (p, "residual_rpm", twin_schema_typed ("number", "Measured − simulated, rpm"));
+  return twin_schema_object (p, required, "Reading", "A sensor reading shadow mode accepted");
+}
+
+static cJSON *
+caption_schema (void)
+{
+  static const char * const required[] = { "text", "timestamp", NULL };
+  cJSON *p = cJSON_CreateObject ();
+
+  cJSON_AddItemToObject (p, "text", twin_schema_typed ("string", "The caption, in the recording user's language"));
+  cJSON_AddItemToObject (p, "timestamp", twin_schema_typed ("number", "Simulated s when it was reached"));
+  return twin_schema_object (p, required, "Caption", "A training scenario's caption, reached");
+}
+
+static cJSON *
+score_schema (void)
+{
+  static const char * const required[] = { "scenario", "score", "passed", "checks", NULL };
+  cJSON *p = cJSON_CreateObject ();
+
+  cJSON_AddItemToObject (p, "scenario", twin_schema_typed ("string", "The scenario's id"));
+  cJSON_AddItemToObject (p, "score", twin_schema_typed ("number", "0 … 100"));
+  cJSON_AddItemToObject (p, "passed", twin_schema_typed ("boolean", "No check failed and the pass mark is reached"));
+  cJSON_AddItemToObject (p, "checks", twin_schema_typed ("array", "Each check's status and points"));
+  return twin_schema_object (p, required, "ScoreSheet", "A training scenario's score sheet, as it changed");
+}
+
 static void
 write_metadata (TwinRecorder *self)
 {
@@ -266,6 +404,8 @@ twin_recorder_dispose (GObject *object)
   TwinRecorder *self = TWIN_RECORDER (object);
 
   stop_listening (self);
+  g_clear_object (&self->training);
+  g_clear_object (&self->run);
   g_clear_object (&self->engine);
 
   G_OBJECT_CLASS (twin_recorder_parent_class)->dispose (object);
@@ -279,6 +419,7 @@ twin_recorder_finalize (GObject *object)
   g_clear_pointer (&self->writer, twin_mcap_writer_free);
   g_clear_error (&self->error);
   g_free (self->path);
+  g_free (self->last_sheet);
 
   G_OBJECT_CLASS (twin_recorder_parent_class)->finalize (object);
 }
@@ -329,6 +470,9 @@ twin_recorder_new (TwinEngine  *engine,
   keyframe_id = add_schema (self, "twinscope.Keyframe", keyframe_schema ());
   self->keyframe_channel = twin_mcap_writer_add_channel (self->writer, keyframe_id, "/keyframes", "json");
   self->restore_channel = twin_mcap_writer_add_channel (self->writer, keyframe_id, "/restores", "json");
+  self->reading_channel = add_channel (self, "/readings", "twinscope.Reading", reading_schema ());
+  self->caption_channel = add_channel (self, "/captions", "twinscope.Caption", caption_schema ());
+  self->score_channel = add_channel (self, "/scores", "twinscope.ScoreSheet", score_schema ());
   write_metadata (self);
   add_keyframe (self);
 
@@ -336,6 +480,7 @@ twin_recorder_new (TwinEngine  *engine,
   g_signal_connect (engine, "alarm", G_CALLBACK (alarm_cb), self);
   g_signal_connect (engine, "command-applied", G_CALLBACK (command_applied_cb), self);
   g_signal_connect (engine, "restored", G_CALLBACK (restored_cb), self);
+  g_signal_connect (twin_engine_get_shadow (engine), "measured", G_CALLBACK (measured_cb), self);
   self->flush_id = g_timeout_add_seconds (FLUSH_INTERVAL_S, flush_cb, self);
 
   if (!twin_mcap_writer_flush (self->writer, error))
@@ -366,6 +511,42 @@ twin_recorder_stop (TwinRecorder  *self,
     return FALSE;
   g_clear_pointer (&self->writer, twin_mcap_writer_free);
   return TRUE;
+}
+
+/**
+ * twin_recorder_set_training:
+ * @training: (nullable): the shared scenarios (window, REST, MQTT), whose
+ *   runs' captions and score sheets the recording keeps
+ */
+void
+twin_recorder_set_training (TwinRecorder *self,
+                            TwinTraining *training)
+{
+  g_return_if_fail (TWIN_IS_RECORDER (self));
+  g_return_if_fail (training == NULL || TWIN_IS_TRAINING (training));
+
+  if (self->training != NULL)
+    g_signal_handlers_disconnect_by_data (self->training, self);
+  g_set_object (&self->training, training);
+  if (training == NULL || self->writer == NULL)
+    return;
+  g_signal_connect (training, "changed", G_CALLBACK (training_changed_cb), self);
+  training_changed_cb (training, self);
+}
+
+/**
+ * twin_recorder_set_scenario_run:
+ * @run: (nullable): a scenario run of its own (headless --scenario)
+ */
+void
+twin_recorder_set_scenario_run (TwinRecorder    *self,
+                                TwinScenarioRun *run)
+{
+  g_return_if_fail (TWIN_IS_RECORDER (self));
+  g_return_if_fail (run == NULL || TWIN_IS_SCENARIO_RUN (run));
+
+  follow_run (self, run);
+  add_sheet (self);
 }
 
 const char *

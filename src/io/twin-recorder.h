@@ -8,6 +8,7 @@
 #include <glib-object.h>
 
 #include "twin-engine.h"
+#include "twin-training.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,10 @@ TwinRecorder *twin_recorder_new      (TwinEngine    *engine,
                                       GError       **error);
 gboolean      twin_recorder_stop     (TwinRecorder  *self,
                                       GError       **error);
+void          twin_recorder_set_training (TwinRecorder *self,
+                                          TwinTraining *training);
+void          twin_recorder_set_scenario_run (TwinRecorder    *self,
+                                              TwinScenarioRun *run);
 const char   *twin_recorder_get_path (TwinRecorder  *self);
 
 G_END_DECLS
