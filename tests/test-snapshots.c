@@ -15,6 +15,7 @@
 #include "twin-json.h"
 #include "twin-json-sim.h"
 #include "twin-snapshots.h"
+#include "twin-test-wait.h"
 
 static void
 apply (TwinEngine  *engine,
@@ -173,7 +174,8 @@ test_automatic_bound_and_backtrack (void)
   g_autoptr(TwinEngine) engine = twin_engine_new ();
   g_autoptr(TwinSnapshots) snapshots = twin_snapshots_new (engine);
   g_autoptr(GError) error = NULL;
-  guint manual, automatic = 0;
+  guint manual, automatic = 0, n;
+  double last;
   double first_automatic = G_MAXDOUBLE;
 
   g_assert_true (twin_snapshots_set_interval (snapshots, 0.5, &error));
@@ -204,6 +206,14 @@ test_automatic_bound_and_backtrack (void)
   g_assert_cmpuint (automatic, ==, TWIN_SNAPSHOTS_MAX_AUTOMATIC);
   g_assert_nonnull (twin_snapshots_lookup (snapshots, manual));
   g_assert_cmpfloat (first_automatic, >, 60);
+
+  /* Someone else clears every wake-up: the next one is asked for again. */
+  n = twin_snapshots_get_n (snapshots);
+  last = twin_snapshots_get (snapshots, n - 1)->timestamp;
+  twin_engine_clear_wakeups (engine);
+  twin_test_iterate ();
+  twin_engine_advance (engine, 30);
+  g_assert_cmpfloat (twin_snapshots_get (snapshots, n - 1)->timestamp, ==, last + 30);
 
   g_assert_true (twin_snapshots_set_interval (snapshots, 0, &error));
   twin_engine_advance (engine, 300);

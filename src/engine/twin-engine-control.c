@@ -346,6 +346,23 @@ twin_engine_remove_wakeup (TwinEngine *self,
       }
 }
 
+/**
+ * twin_engine_has_wakeup:
+ *
+ * Returns: whether a wake-up at @at is still due
+ */
+gboolean
+twin_engine_has_wakeup (TwinEngine *self,
+                        double      at)
+{
+  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
+
+  for (guint i = 0; i < self->wakeups->len; i++)
+    if (g_array_index (self->wakeups, double, i) == at)
+      return TRUE;
+  return FALSE;
+}
+
 void
 twin_engine_clear_wakeups (TwinEngine *self)
 {

@@ -110,6 +110,8 @@ void               twin_engine_add_wakeup          (TwinEngine         *self,
                                                     double              at);
 void               twin_engine_remove_wakeup       (TwinEngine         *self,
                                                     double              at);
+gboolean           twin_engine_has_wakeup          (TwinEngine         *self,
+                                                    double              at);
 void               twin_engine_clear_wakeups       (TwinEngine         *self);
 void               twin_engine_run_steps           (TwinEngine         *self,
                                                     guint64             n);

@@ -129,6 +129,18 @@ wakeup_cb (TwinEngine    *engine,
   schedule (self);
 }
 
+/* Another user of the wake-ups may have cleared them all (a scenario's
+ * end, a replay's Fork here): ask again, before the time is reached. */
+static void
+engine_changed_cb (TwinSnapshots *self)
+{
+  if (self->next_at > 0 && !twin_engine_has_wakeup (self->engine, self->next_at))
+    {
+      self->next_at = 0;
+      schedule (self);
+    }
+}
+
 /* A backtrack, a reset, a seek: the next one is counted from the new time. */
 static void
 time_jumped_cb (TwinSnapshots *self)
@@ -258,6 +270,7 @@ twin_snapshots_new (TwinEngine *engine)
   g_signal_connect (engine, "wakeup", G_CALLBACK (wakeup_cb), self);
   g_signal_connect_swapped (engine, "restored", G_CALLBACK (time_jumped_cb), self);
   g_signal_connect_swapped (engine, "notify::run", G_CALLBACK (time_jumped_cb), self);
+  g_signal_connect_swapped (engine, "changed", G_CALLBACK (engine_changed_cb), self);
   schedule (self);
   return self;
 }
