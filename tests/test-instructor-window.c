@@ -101,6 +101,7 @@ test_backtrack (Fixture       *f,
   g_assert_cmpuint (trips, >, 0);
   click (GTK_WIDGET (f->panel->take_button));
   g_assert_cmpuint (twin_snapshots_get_n (f->window->snapshots), ==, 1);
+  g_assert_cmpuint (markers (f->window, TWIN_PLOT_EVENT_SNAPSHOT), ==, 1);
   id = twin_snapshots_get (f->window->snapshots, 0)->id;
   apply (f->engine, (TwinCommand){ .fields = TWIN_COMMAND_AMBIENT | TWIN_COMMAND_COOLING_DEGRADED,
                                    .ambient = 38, .cooling_degraded = TRUE });
@@ -130,6 +131,7 @@ test_backtrack (Fixture       *f,
   /* The markers up to the snapshot stay, the fault's after it go. */
   g_assert_cmpuint (markers (f->window, TWIN_PLOT_EVENT_FAULT), ==, 0);
   g_assert_cmpuint (markers (f->window, TWIN_PLOT_EVENT_TRIP), ==, trips);
+  g_assert_cmpuint (markers (f->window, TWIN_PLOT_EVENT_SNAPSHOT), ==, 1);
   g_assert_cmpfloat (gtk_adjustment_get_value (f->window->ambient_adjustment), ==, entry->sim.inputs.ambient);
   /* The plot keeps the past up to the snapshot. */
   g_assert_cmpfloat (twin_history_get_last_time (twin_engine_get_history (f->engine)), <=, 47.31);
@@ -163,6 +165,9 @@ save_popover (Fixture    *f,
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (popover)), node, NULL);
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_free (path);
+  path = g_strconcat (dir, "/window-", name, NULL);
+  g_assert_true (twin_window_save_screenshot (f->window, path, NULL));
 }
 
 static void
@@ -183,6 +188,8 @@ test_automatic (Fixture       *f,
       g_assert_cmpfloat (e->timestamp, ==, 300.0 * (i + 1));
       g_assert_true (e->automatic);
     }
+  /* Each is marked on the plot's time axis. */
+  g_assert_cmpuint (markers (f->window, TWIN_PLOT_EVENT_SNAPSHOT), ==, 3);
   twin_test_iterate ();
   for (row = gtk_widget_get_first_child (GTK_WIDGET (f->panel->list)); row != NULL;
        row = gtk_widget_get_next_sibling (row), n++)

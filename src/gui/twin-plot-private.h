@@ -32,6 +32,7 @@ typedef enum
   TWIN_PLOT_EVENT_RESET,      /* a trip reset */
   TWIN_PLOT_EVENT_COMMAND,    /* a command from MQTT or REST */
   TWIN_PLOT_EVENT_CAPTION,    /* a scenario's caption, reached */
+  TWIN_PLOT_EVENT_SNAPSHOT,   /* an instructor's snapshot; detail: automatic */
   TWIN_PLOT_N_EVENT_KINDS
 } TwinPlotEventKind;
 

@@ -193,8 +193,14 @@ engine_restored_cb (TwinPlot   *self,
   double now = twin_engine_get_timestamp (engine);
 
   for (guint i = self->events->len; i > 0; i--)
-    if (g_array_index (self->events, TwinPlotEvent, i - 1).time > now - TWIN_SIM_TIME_EPSILON)
-      g_array_remove_index (self->events, i - 1);
+    {
+      const TwinPlotEvent *e = &g_array_index (self->events, TwinPlotEvent, i - 1);
+
+      /* The snapshot gone back to keeps its mark. */
+      if (e->time > now + TWIN_SIM_TIME_EPSILON ||
+          (e->time > now - TWIN_SIM_TIME_EPSILON && e->kind != TWIN_PLOT_EVENT_SNAPSHOT))
+        g_array_remove_index (self->events, i - 1);
+    }
   self->seen_end = twin_history_get_end_index (history);
   self->seen_first = twin_history_get_first_index (history);
   self->seen_origin = twin_history_index_to_time (history, 0);
@@ -281,5 +287,25 @@ twin_plot_add_caption (TwinPlot   *self,
   g_return_if_fail (text != NULL);
 
   event.text = g_intern_string (text);
+  add_event_full (self, &event);
+}
+
+/**
+ * twin_plot_add_snapshot:
+ * @time: simulated s of the snapshot
+ * @automatic: taken every N minutes, not by hand
+ *
+ * Marks an instructor's snapshot on the time axis; a backtrack drops the
+ * marks after its time, as it does every marker's.
+ */
+void
+twin_plot_add_snapshot (TwinPlot *self,
+                        double    time,
+                        gboolean  automatic)
+{
+  TwinPlotEvent event = { time, TWIN_PLOT_EVENT_SNAPSHOT, TRUE, !!automatic, 0, NAN, NULL };
+
+  g_return_if_fail (TWIN_IS_PLOT (self));
+
   add_event_full (self, &event);
 }

@@ -95,6 +95,24 @@ inject_cb (TwinWindow          *self,
   _twin_window_sync_inputs (self);
 }
 
+/* Each new snapshot as a mark on the plot's time axis. */
+static void
+snapshots_changed_cb (TwinWindow    *self,
+                      TwinSnapshots *snapshots)
+{
+  guint marked = self->snapshot_marked;
+
+  for (guint i = 0; i < twin_snapshots_get_n (snapshots); i++)
+    {
+      const TwinSnapshotsEntry *e = twin_snapshots_get (snapshots, i);
+
+      if (e->id <= marked)
+        continue;
+      twin_plot_add_snapshot (self->plot, e->timestamp, e->automatic);
+      self->snapshot_marked = MAX (self->snapshot_marked, e->id);
+    }
+}
+
 /**
  * _twin_window_instructor_init:
  *
@@ -114,6 +132,8 @@ _twin_window_instructor_init (TwinWindow *self)
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
 
   self->snapshots = twin_snapshots_new (self->engine);
+  g_signal_connect_object (self->snapshots, "changed", G_CALLBACK (snapshots_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   self->instructor_panel = GTK_WIDGET (twin_instructor_panel_new (self->engine, self->snapshots));
   g_signal_connect_object (self->instructor_panel, "inject", G_CALLBACK (inject_cb), self, G_CONNECT_SWAPPED);
 

@@ -109,6 +109,7 @@ struct _TwinWindow
   GtkWidget            *instructor_panel;
   GtkMenuButton        *instructor_button;
   guint                 instructor_hidden;   /* TwinCommandField faults injected hidden */
+  guint                 snapshot_marked;     /* the last snapshot id marked on the plot */
   gboolean              trainee_view;        /* no forecast, no advice */
 };
 
