@@ -19,6 +19,7 @@
 #include "twin-gui.h"
 #include "twin-instructor-panel-private.h"
 #include "twin-plot-private.h"
+#include "twin-test-commands.h"
 #include "twin-test-wait.h"
 #include "twin-test-window.h"
 #include "twin-window-private.h"
@@ -64,16 +65,6 @@ click (GtkWidget *button)
   twin_test_iterate ();
 }
 
-static void
-apply (TwinEngine  *engine,
-       TwinCommand  command)
-{
-  g_autoptr(GError) error = NULL;
-
-  command.source = TWIN_COMMAND_SOURCE_PROGRAM;
-  g_assert_true (twin_engine_apply_command (engine, &command, &error));
-}
-
 static guint
 markers (TwinWindow        *window,
          TwinPlotEventKind  kind)
@@ -95,7 +86,7 @@ test_backtrack (Fixture       *f,
   GtkWidget *button;
   guint id, trips;
 
-  apply (f->engine, (TwinCommand){ .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 2450 });
+  twin_test_apply (f->engine, (TwinCommand){ .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 2450 });
   twin_engine_advance (f->engine, 47.31);
   trips = markers (f->window, TWIN_PLOT_EVENT_TRIP);
   g_assert_cmpuint (trips, >, 0);
@@ -103,7 +94,7 @@ test_backtrack (Fixture       *f,
   g_assert_cmpuint (twin_snapshots_get_n (f->window->snapshots), ==, 1);
   g_assert_cmpuint (markers (f->window, TWIN_PLOT_EVENT_SNAPSHOT), ==, 1);
   id = twin_snapshots_get (f->window->snapshots, 0)->id;
-  apply (f->engine, (TwinCommand){ .fields = TWIN_COMMAND_AMBIENT | TWIN_COMMAND_COOLING_DEGRADED,
+  twin_test_apply (f->engine, (TwinCommand){ .fields = TWIN_COMMAND_AMBIENT | TWIN_COMMAND_COOLING_DEGRADED,
                                    .ambient = 38, .cooling_degraded = TRUE });
   twin_engine_advance (f->engine, 250);
   g_assert_cmpuint (markers (f->window, TWIN_PLOT_EVENT_FAULT), ==, 1);

@@ -15,7 +15,9 @@
 #include "twin-json-sim.h"
 #include "twin-recorder.h"
 #include "twin-replay.h"
+#include "twin-test-commands.h"
 #include "twin-test-mcap.h"
+#include "twin-test-sim.h"
 
 static void
 assert_same_sim (const TwinSim *a,
@@ -158,28 +160,6 @@ test_refused (void)
 }
 
 static void
-apply (TwinEngine  *engine,
-       TwinCommand  command)
-{
-  g_autoptr(GError) error = NULL;
-
-  command.source = TWIN_COMMAND_SOURCE_PROGRAM;
-  g_assert_true (twin_engine_apply_command (engine, &command, &error));
-  g_assert_no_error (error);
-}
-
-static char *
-sim_text (TwinEngine *engine)
-{
-  TwinSim sim;
-  g_autoptr(cJSON) object = NULL;
-
-  twin_engine_get_sim (engine, &sim);
-  object = twin_json_sim_object (&sim);
-  return cJSON_PrintUnformatted (object);
-}
-
-static void
 stop_recording (TwinRecorder *recorder)
 {
   g_autoptr(GError) error = NULL;
@@ -219,12 +199,12 @@ test_backtrack_replays (void)
 
   recorder = twin_recorder_new (engine, a_path, &error);
   g_assert_no_error (error);
-  apply (engine, (TwinCommand){ .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 2450 });
+  twin_test_apply (engine, (TwinCommand){ .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 2450 });
   twin_engine_advance (engine, 5.37);
   twin_engine_get_sim (engine, &kept);
   g_assert_false (kept.state.tripped);
   twin_engine_advance (engine, 40);
-  apply (engine, (TwinCommand){ .fields = TWIN_COMMAND_COOLING_DEGRADED, .cooling_degraded = TRUE });
+  twin_test_apply (engine, (TwinCommand){ .fields = TWIN_COMMAND_COOLING_DEGRADED, .cooling_degraded = TRUE });
   twin_engine_advance (engine, 75);
   g_assert_true (twin_engine_get_tripped (engine));
 
@@ -235,12 +215,12 @@ test_backtrack_replays (void)
   g_assert_cmpfloat (twin_history_get_last_time (twin_engine_get_history (engine)), <=, kept.state.timestamp);
   g_assert_cmpfloat (twin_history_get_last_time (twin_engine_get_history (engine)), >,
                      kept.state.timestamp - TWIN_HISTORY_DEFAULT_INTERVAL);
-  apply (engine, (TwinCommand){ .fields = TWIN_COMMAND_RPM_SETPOINT | TWIN_COMMAND_AMBIENT,
+  twin_test_apply (engine, (TwinCommand){ .fields = TWIN_COMMAND_RPM_SETPOINT | TWIN_COMMAND_AMBIENT,
                                 .rpm_setpoint = 1500, .ambient = 35.5 });
   /* To a sample's time: a replay ends at the last state recorded. */
   twin_engine_advance (engine, 89.93);
   g_assert_false (twin_engine_get_tripped (engine));
-  end_a = sim_text (engine);
+  end_a = twin_test_sim_json (engine);
   stop_recording (recorder);
 
   replay = twin_replay_new (again, a_path, &error);
@@ -249,7 +229,7 @@ test_backtrack_replays (void)
   g_assert_no_error (error);
   g_assert_true (twin_replay_run (replay, &stats, &error));
   g_assert_no_error (error);
-  end_b = sim_text (again);
+  end_b = twin_test_sim_json (again);
   stop_recording (recorder);
   g_assert_cmpstr (end_a, ==, end_b);
 

@@ -15,40 +15,9 @@
 #include "twin-json.h"
 #include "twin-json-sim.h"
 #include "twin-snapshots.h"
+#include "twin-test-commands.h"
+#include "twin-test-sim.h"
 #include "twin-test-wait.h"
-
-static void
-apply (TwinEngine  *engine,
-       TwinCommand  command)
-{
-  g_autoptr(GError) error = NULL;
-
-  command.source = TWIN_COMMAND_SOURCE_PROGRAM;
-  g_assert_true (twin_engine_apply_command (engine, &command, &error));
-  g_assert_no_error (error);
-}
-
-/* The state as the wire shows it, less the wall-clock time. */
-static char *
-state_json (TwinEngine *engine)
-{
-  TwinSnapshot snapshot;
-
-  twin_engine_get_snapshot (engine, &snapshot);
-  snapshot.wall_time = 0;
-  return twin_json_encode_state (&snapshot, NULL);
-}
-
-static char *
-sim_json (TwinEngine *engine)
-{
-  TwinSim sim;
-  g_autoptr(cJSON) object = NULL;
-
-  twin_engine_get_sim (engine, &sim);
-  object = twin_json_sim_object (&sim);
-  return cJSON_PrintUnformatted (object);
-}
 
 /* What follows the snapshot, the same both times: a fault, a setpoint. */
 static char *
@@ -58,13 +27,13 @@ run_on (TwinEngine *engine,
   for (guint i = 0; i < 40; i++)
     {
       if (i == 7)
-        apply (engine, (TwinCommand){ .fields = TWIN_COMMAND_COOLING_DEGRADED, .cooling_degraded = TRUE });
+        twin_test_apply (engine, (TwinCommand){ .fields = TWIN_COMMAND_COOLING_DEGRADED, .cooling_degraded = TRUE });
       if (i == 21)
-        apply (engine, (TwinCommand){ .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 2100 });
+        twin_test_apply (engine, (TwinCommand){ .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 2100 });
       twin_engine_advance (engine, 3.3);
-      g_ptr_array_add (states, state_json (engine));
+      g_ptr_array_add (states, twin_test_state_json (engine));
     }
-  return sim_json (engine);
+  return twin_test_sim_json (engine);
 }
 
 static void
@@ -81,11 +50,11 @@ test_backtrack_exact (void)
   guint id;
 
   twin_engine_set_noise (engine, TRUE, 4242);
-  apply (engine, (TwinCommand){ .fields = TWIN_COMMAND_RPM_SETPOINT | TWIN_COMMAND_AMBIENT,
+  twin_test_apply (engine, (TwinCommand){ .fields = TWIN_COMMAND_RPM_SETPOINT | TWIN_COMMAND_AMBIENT,
                                 .rpm_setpoint = 1830, .ambient = 27.25 });
   twin_engine_advance (engine, 61.23);
   id = twin_snapshots_take (snapshots, "before the fault");
-  state_then = state_json (engine);
+  state_then = twin_test_state_json (engine);
   entry = twin_snapshots_lookup (snapshots, id);
   g_assert_nonnull (entry);
   g_assert_cmpstr (entry->label, ==, "before the fault");
@@ -101,7 +70,7 @@ test_backtrack_exact (void)
   twin_engine_get_sim (engine, &now);
   entry = twin_snapshots_lookup (snapshots, id);
   g_assert_true (memcmp (&now, &entry->sim, sizeof now) == 0);
-  state_now = state_json (engine);
+  state_now = twin_test_state_json (engine);
   g_assert_cmpstr (state_now, ==, state_then);
   g_assert_false (twin_engine_get_cooling_degraded (engine));
   g_assert_cmpint (twin_engine_get_last_restore (engine, NULL), ==, TWIN_COMMAND_SOURCE_WINDOW);
@@ -122,7 +91,7 @@ automatic_run (double chunk)
   GPtrArray *kept = g_ptr_array_new_with_free_func (g_free);
   double done = 0;
 
-  apply (engine, (TwinCommand){ .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 2000 });
+  twin_test_apply (engine, (TwinCommand){ .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 2000 });
   g_assert_cmpfloat (twin_snapshots_get_interval (snapshots), ==, 5);
   while (done < 1234.5)
     {
