@@ -83,17 +83,20 @@ test_backtrack (Fixture       *f,
 {
   const TwinSnapshotsEntry *entry;
   TwinSim now;
-  GtkWidget *button;
+  GtkWidget *button, *row;
   guint id, trips;
 
   twin_test_apply (f->engine, (TwinCommand){ .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 2450 });
   twin_engine_advance (f->engine, 47.31);
+  gtk_editable_set_text (GTK_EDITABLE (f->panel->label_entry), " before the fault ");
   trips = markers (f->window, TWIN_PLOT_EVENT_TRIP);
   g_assert_cmpuint (trips, >, 0);
   click (GTK_WIDGET (f->panel->take_button));
   g_assert_cmpuint (twin_snapshots_get_n (f->window->snapshots), ==, 1);
   g_assert_cmpuint (markers (f->window, TWIN_PLOT_EVENT_SNAPSHOT), ==, 1);
   id = twin_snapshots_get (f->window->snapshots, 0)->id;
+  g_assert_cmpstr (twin_snapshots_get (f->window->snapshots, 0)->label, ==, "before the fault");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->panel->label_entry)), ==, "");
   twin_test_apply (f->engine, (TwinCommand){ .fields = TWIN_COMMAND_AMBIENT | TWIN_COMMAND_COOLING_DEGRADED,
                                    .ambient = 38, .cooling_degraded = TRUE });
   twin_engine_advance (f->engine, 250);
@@ -102,6 +105,9 @@ test_backtrack (Fixture       *f,
   /* Listed, with its time in units; Backtrack asks first, Cancel changes nothing. */
   button = _twin_instructor_panel_backtrack_button (f->panel, id);
   g_assert_nonnull (button);
+  row = gtk_widget_get_ancestor (button, ADW_TYPE_ACTION_ROW);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "t = 47.3 s");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Manual · before the fault");
   click (button);
   g_assert_nonnull (f->panel->confirm_dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (f->panel->confirm_dialog)),

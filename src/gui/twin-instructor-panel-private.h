@@ -23,6 +23,7 @@ struct _TwinInstructorPanel
   GtkSwitch      *trainee_switch;
   GtkSpinButton  *interval_spin;
   GtkButton      *take_button;
+  GtkEntry       *label_entry;
   GtkListBox     *list;
   GtkDropDown    *malfunction_dropdown;
   GtkCheckButton *hidden_check;

@@ -183,7 +183,10 @@ rebuild_list (TwinInstructorPanel *self)
 static void
 take_clicked_cb (TwinInstructorPanel *self)
 {
-  twin_snapshots_take (self->snapshots, NULL);
+  g_autofree char *label = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->label_entry))));
+
+  twin_snapshots_take (self->snapshots, label);
+  gtk_editable_set_text (GTK_EDITABLE (self->label_entry), "");
 }
 
 static void
@@ -269,6 +272,12 @@ build (TwinInstructorPanel *self)
   gtk_box_append (box, labelled (_("_Trainee view"), GTK_WIDGET (self->trainee_switch)));
 
   gtk_box_append (box, heading (_("Snapshots")));
+  self->label_entry = GTK_ENTRY (gtk_entry_new ());
+  gtk_entry_set_placeholder_text (self->label_entry, _("Label of the next snapshot (optional)"));
+  gtk_entry_set_max_length (self->label_entry, 80);
+  gtk_entry_set_activates_default (self->label_entry, FALSE);
+  g_signal_connect_swapped (self->label_entry, "activate", G_CALLBACK (take_clicked_cb), self);
+  gtk_box_append (box, GTK_WIDGET (self->label_entry));
   adjustment = gtk_adjustment_new (TWIN_SNAPSHOTS_DEFAULT_INTERVAL, 0, TWIN_SNAPSHOTS_MAX_INTERVAL, 1, 5, 0);
   self->interval_spin = GTK_SPIN_BUTTON (gtk_spin_button_new (adjustment, 1, 1));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->interval_spin),
