@@ -129,6 +129,16 @@ test_backtrack (Fixture       *f,
   g_assert_cmpuint (markers (f->window, TWIN_PLOT_EVENT_FAULT), ==, 0);
   g_assert_cmpuint (markers (f->window, TWIN_PLOT_EVENT_TRIP), ==, trips);
   g_assert_cmpuint (markers (f->window, TWIN_PLOT_EVENT_SNAPSHOT), ==, 1);
+  for (guint i = 0; i < f->window->plot->events->len; i++)
+    {
+      const TwinPlotEvent *e = &g_array_index (f->window->plot->events, TwinPlotEvent, i);
+      g_autofree char *text = NULL;
+
+      if (e->kind != TWIN_PLOT_EVENT_SNAPSHOT)
+        continue;
+      text = _twin_plot_event_describe (e);
+      g_assert_cmpstr (text, ==, "snapshot “before the fault”");
+    }
   g_assert_cmpfloat (gtk_adjustment_get_value (f->window->ambient_adjustment), ==, entry->sim.inputs.ambient);
   /* The plot keeps the past up to the snapshot. */
   g_assert_cmpfloat (twin_history_get_last_time (twin_engine_get_history (f->engine)), <=, 47.31);

@@ -194,6 +194,9 @@ _twin_plot_event_describe (const TwinPlotEvent *e)
       /* TRANSLATORS: a scenario's caption on the plot's time axis */
       return g_strdup_printf (_("“%s”"), e->text);
     case TWIN_PLOT_EVENT_SNAPSHOT:
+      if (e->text != NULL)
+        /* TRANSLATORS: an instructor's snapshot and its label, on the plot's time axis */
+        return g_strdup_printf (_("snapshot “%s”"), e->text);
       return g_strdup (e->detail ? _("automatic snapshot") : _("snapshot taken"));
     case TWIN_PLOT_N_EVENT_KINDS:
     default:

@@ -294,18 +294,22 @@ twin_plot_add_caption (TwinPlot   *self,
  * twin_plot_add_snapshot:
  * @time: simulated s of the snapshot
  * @automatic: taken every N minutes, not by hand
+ * @label: (nullable): the instructor's label
  *
  * Marks an instructor's snapshot on the time axis; a backtrack drops the
  * marks after its time, as it does every marker's.
  */
 void
-twin_plot_add_snapshot (TwinPlot *self,
-                        double    time,
-                        gboolean  automatic)
+twin_plot_add_snapshot (TwinPlot   *self,
+                        double      time,
+                        gboolean    automatic,
+                        const char *label)
 {
   TwinPlotEvent event = { time, TWIN_PLOT_EVENT_SNAPSHOT, TRUE, !!automatic, 0, NAN, NULL };
 
   g_return_if_fail (TWIN_IS_PLOT (self));
 
+  if (label != NULL)
+    event.text = g_intern_string (label);
   add_event_full (self, &event);
 }

@@ -77,7 +77,8 @@ void        twin_plot_add_caption   (TwinPlot        *self,
                                      const char      *text);
 void        twin_plot_add_snapshot  (TwinPlot        *self,
                                      double           time,
-                                     gboolean         automatic);
+                                     gboolean         automatic,
+                                     const char      *label);
 void        twin_plot_set_following (TwinPlot        *self,
                                      gboolean         following);
 void        twin_plot_set_futures   (TwinPlot        *self,

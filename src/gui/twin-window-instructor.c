@@ -108,7 +108,7 @@ snapshots_changed_cb (TwinWindow    *self,
 
       if (e->id <= marked)
         continue;
-      twin_plot_add_snapshot (self->plot, e->timestamp, e->automatic);
+      twin_plot_add_snapshot (self->plot, e->timestamp, e->automatic, e->label);
       self->snapshot_marked = MAX (self->snapshot_marked, e->id);
     }
 }
