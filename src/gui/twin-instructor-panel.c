@@ -117,9 +117,6 @@ backtrack_clicked_cb (GtkButton           *button,
     return;
   if (parent != NULL)
     gtk_popover_popdown (GTK_POPOVER (parent));
-  /* The popover's root is the window it pops up from. */
-  if (GTK_IS_POPOVER (root))
-    root = gtk_widget_get_root (gtk_widget_get_parent (GTK_WIDGET (root)));
 
   at = twin_format_duration (entry->timestamp);
   back = twin_format_duration (fabs (now - entry->timestamp));
