@@ -7,7 +7,9 @@
  * from a keyframe; paced play at a time scale reaches the same states as
  * a replay at once; while it drives the engine, the replay refuses other
  * commands, and detaching (Fork here) leaves the engine live; a recording
- * killed with SIGKILL seeks up to its last synced second.
+ * killed with SIGKILL seeks up to its last synced second; a backtrack
+ * (/restores) replays and seeks like a keyframe; forged step counts are
+ * refused.
  */
 
 #include <cjson/cJSON.h>
@@ -16,15 +18,18 @@
 #include <string.h>
 
 #include "twin-json.h"
+#include "twin-json-sim.h"
+#include "twin-mcap-writer.h"
 #include "twin-recorder.h"
 #include "twin-replay.h"
 #include "twin-test-process.h"
+#include "twin-test-recording.h"
 #include "twin-test-wait.h"
 
 typedef struct
 {
   double      at;        /* simulated s since the last reset */
-  const char *command;   /* a JSON command, or "reset" */
+  const char *command;   /* a JSON command */
 } Step;
 
 /* Commands of every kind a session has: inputs, faults, a trip and its
@@ -36,26 +41,9 @@ static const Step session[] = {
   { 140.0, "{\"rpm_setpoint\": 1500, \"reset_trip\": true}" },
   { 200.0, "{\"paused\": true}" },
   { 200.0, "{\"paused\": false}" },
-  { 260.7, "reset" },
+  { 260.7, "{\"reset\": true}" },
   { 30.0, "{\"faults\": {\"bearing_defect\": true}}" },
 };
-
-static void
-apply (TwinEngine *engine,
-       const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  TwinCommand command;
-
-  if (g_str_equal (text, "reset"))
-    command = (TwinCommand) { .fields = TWIN_COMMAND_RESET, .reset = TRUE };
-  else
-    g_assert_true (twin_json_parse_command (text, strlen (text), &command, NULL, &error));
-  g_assert_no_error (error);
-  command.source = TWIN_COMMAND_SOURCE_PROGRAM;
-  g_assert_true (twin_engine_apply_command (engine, &command, &error));
-  g_assert_no_error (error);
-}
 
 /* Records the session, then runs on to @total simulated s after the last
  * reset; returns the file's path. */
@@ -77,7 +65,7 @@ record (const char *dir,
 
       if (session[i].at > now)
         twin_engine_advance (engine, session[i].at - now);
-      apply (engine, session[i].command);
+      twin_test_apply_json (engine, session[i].command);
     }
   twin_engine_advance (engine, total - twin_engine_get_timestamp (engine));
   g_assert_true (twin_recorder_stop (recorder, &error));
@@ -275,8 +263,33 @@ finished_cb (TwinReplay *replay,
   *finished = TRUE;
 }
 
-/* At 100×, on the engine's own clock, from a moment sought: the same end
- * as at once; the recording's time scale and pause are not applied. */
+typedef struct
+{
+  TwinReplay *replay;
+  guint       notes;
+  gboolean    sought_back;
+} Watch;
+
+/* Once past the reset, back to before the trip, while playing. */
+static void
+position_cb (TwinReplay *replay,
+             GParamSpec *pspec,
+             Watch      *w)
+{
+  g_autoptr(GError) error = NULL;
+
+  w->notes++;
+  if (w->sought_back || twin_replay_get_position (replay) < 270)
+    return;
+  w->sought_back = TRUE;
+  g_assert_true (twin_replay_seek (replay, 15.0, &error));
+  g_assert_no_error (error);
+  g_assert_true (twin_replay_get_playing (replay));
+}
+
+/* At 100×, on the engine's own clock, from a moment sought, and sought
+ * back while playing: the same end as at once; the recording's time scale
+ * and pause are not applied. */
 static void
 test_paced_play (void)
 {
@@ -288,14 +301,14 @@ test_paced_play (void)
   Moment end = { 0 }, played = { 0 };
   Moment *none = replay_at_once (path, NULL, 0, &end);
   gboolean finished = FALSE;
-  guint position_notes = 0;
+  Watch watch = { 0 };
 
   replay = twin_replay_new (engine, path, &error);
   g_assert_no_error (error);
   g_assert_true (twin_replay_seek (replay, 50.0, &error));
   g_assert_true (twin_engine_set_time_scale (engine, 100, &error));
   g_signal_connect (replay, "finished", G_CALLBACK (finished_cb), &finished);
-  g_signal_connect_swapped (replay, "notify::position", G_CALLBACK (g_atomic_int_inc), &position_notes);
+  g_signal_connect (replay, "notify::position", G_CALLBACK (position_cb), &watch);
   twin_engine_start (engine);
   twin_replay_set_playing (replay, TRUE);
   g_assert_true (twin_replay_get_playing (replay));
@@ -305,7 +318,8 @@ test_paced_play (void)
   g_assert_false (twin_replay_get_playing (replay));
   g_assert_true (twin_engine_get_paused (engine));
   g_assert_cmpfloat (twin_engine_get_time_scale (engine), ==, 100);
-  g_assert_cmpuint (position_notes, >, 0);
+  g_assert_true (watch.sought_back);
+  g_assert_cmpuint (watch.notes, >, 2);
   g_assert_cmpfloat_with_epsilon (twin_replay_get_position (replay), twin_replay_get_duration (replay), 1e-6);
   moment_take (engine, &played);
   assert_same_moment (&played, &end);
@@ -342,8 +356,14 @@ test_detach (void)
                         .source = TWIN_COMMAND_SOURCE_WINDOW };
   Moment before = { 0 }, after = { 0 };
 
+  /* A session running on its clock: the replay waits for play. */
+  twin_engine_set_paused (engine, FALSE);
+  twin_engine_start (engine);
   replay = twin_replay_new (engine, path, &error);
   g_assert_no_error (error);
+  g_assert_true (twin_engine_get_paused (engine));
+  twin_test_run_for (0.2);
+  g_assert_cmpfloat (twin_replay_get_position (replay), ==, 0);
   g_assert_true (twin_replay_seek (replay, 120.0, &error));
 
   g_assert_false (apply_from_window (engine, &error));
@@ -369,6 +389,7 @@ test_detach (void)
 
   g_assert_false (twin_replay_seek (replay, 10.0, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CLOSED);
+  twin_engine_stop (engine);
 
   g_free (before.state);
   g_free (after.state);
@@ -430,6 +451,175 @@ test_killed_recording_seeks (void)
   g_rmdir (dir);
 }
 
+/* A recording whose states claim more steps than their log times hold
+ * (which would run for ever) or go backwards: refused before anything
+ * runs, naming the file, the channel, the time and what is allowed. */
+static void
+test_forged_steps_refused (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "forged.mcap", NULL);
+  const struct { const char *seqs[3]; const char *says; } cases[] = {
+    { { "{\"seq\": 0}", "{\"seq\": 9000000000000000}", NULL }, "allowed: at most 12, the steps 0.100 s of log time hold" },
+    { { "{\"seq\": 0}", "{\"seq\": 10}", "{\"seq\": 5}" }, "step 5 comes after step 10" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TwinEngine) engine = twin_engine_new ();
+      TwinMcapWriter *w = twin_mcap_writer_new (path, "", "Twinscope test", &error);
+      g_autoptr(cJSON) keyframe = NULL;
+      g_autofree char *initial = NULL;
+      TwinSim sim;
+      guint16 schema, states;
+
+      g_assert_no_error (error);
+      twin_sim_init (&sim);
+      keyframe = twin_json_sim_object (&sim);
+      initial = cJSON_PrintUnformatted (keyframe);
+      {
+        const char *pairs[] = { "initial_state", initial, "controls", "{\"time_scale\": 1.0, \"paused\": false}", NULL };
+
+        twin_mcap_writer_add_metadata (w, "twinscope", pairs);
+      }
+      schema = twin_mcap_writer_add_schema (w, "twinscope.State", "jsonschema", "{}");
+      states = twin_mcap_writer_add_channel (w, schema, "/state", "json");
+      for (guint k = 0; k < G_N_ELEMENTS (cases[i].seqs) && cases[i].seqs[k] != NULL; k++)
+        twin_mcap_writer_add_message (w, states, (guint64)k * 100000000, cases[i].seqs[k], strlen (cases[i].seqs[k]));
+      g_assert_true (twin_mcap_writer_close (w, &error));
+      twin_mcap_writer_free (w);
+
+      g_assert_null (twin_replay_new (engine, path, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+      g_assert_nonnull (strstr (error->message, path));
+      g_assert_nonnull (strstr (error->message, "/state"));
+      if (strstr (error->message, cases[i].says) == NULL)
+        g_error ("\"%s\" does not say \"%s\"", error->message, cases[i].says);
+      g_assert_false (twin_engine_get_replay_lock (engine));
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+add_sim_message (TwinMcapWriter *w,
+                 guint16         channel,
+                 double          log_s,
+                 const TwinSim  *sim)
+{
+  g_autoptr(cJSON) object = twin_json_sim_object (sim);
+  g_autofree char *text = cJSON_PrintUnformatted (object);
+
+  twin_mcap_writer_add_message (w, channel, (guint64)llround (log_s * 1e9), text, strlen (text));
+}
+
+static void
+add_states (TwinMcapWriter *w,
+            guint16         channel,
+            double          offset,
+            guint64         from,
+            guint64         to)
+{
+  for (guint64 seq = from; seq <= to; seq += 100)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"seq\": %" G_GUINT64_FORMAT "}", seq);
+
+      twin_mcap_writer_add_message (w, channel, (guint64)llround ((offset + seq * 0.01) * 1e9), text, strlen (text));
+    }
+}
+
+static void
+sim_at (const TwinSim *start,
+        guint64        steps,
+        TwinSim       *sim)
+{
+  memset (sim, 0, sizeof *sim);
+  *sim = *start;
+  twin_sim_run (sim, steps, NULL, NULL);
+}
+
+/* A backtrack, as the instructor's recorder writes it: ten seconds run,
+ * then /restores back to the simulation at 4 s (log times count on from
+ * 10 s), and six seconds more. The replay restores it where it came, a
+ * seek after it starts from it, and one before it does not see it. */
+static void
+test_restores (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "backtrack.mcap", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwinEngine) engine = twin_engine_new ();
+  g_autoptr(TwinEngine) once_engine = twin_engine_new ();
+  g_autoptr(TwinReplay) replay = NULL;
+  g_autoptr(TwinReplay) once = NULL;
+  g_autoptr(cJSON) keyframe = NULL;
+  g_autofree char *initial = NULL;
+  TwinCommand fast = { .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 2300 };
+  TwinMcapWriter *w = twin_mcap_writer_new (path, "", "Twinscope test", &error);
+  TwinSim start, back, expect, got;
+  guint16 schema, states, keyframes, restores;
+  const struct { double position; guint64 steps; } seeks[] = {
+    { 8.0, 800 }, { 12.5, 650 }, { 3.0, 300 }, { 16.0, 1000 }, { 10.0, 400 },
+  };
+
+  g_assert_no_error (error);
+  memset (&start, 0, sizeof start);
+  twin_sim_init (&start);
+  g_assert_true (twin_sim_apply (&start, &fast, &error));
+  sim_at (&start, 400, &back);
+  keyframe = twin_json_sim_object (&start);
+  initial = cJSON_PrintUnformatted (keyframe);
+  {
+    const char *pairs[] = { "initial_state", initial, "controls", "{\"time_scale\": 1.0, \"paused\": false}", NULL };
+
+    twin_mcap_writer_add_metadata (w, "twinscope", pairs);
+  }
+  schema = twin_mcap_writer_add_schema (w, "twinscope.Keyframe", "jsonschema", "{}");
+  states = twin_mcap_writer_add_channel (w, schema, "/state", "json");
+  keyframes = twin_mcap_writer_add_channel (w, schema, "/keyframes", "json");
+  restores = twin_mcap_writer_add_channel (w, schema, "/restores", "json");
+  add_sim_message (w, keyframes, 0, &start);
+  add_states (w, states, 0, 0, 1000);
+  add_sim_message (w, restores, 10.0, &back);
+  add_sim_message (w, keyframes, 10.0, &back);
+  add_states (w, states, 6.0, 500, 1000);
+  g_assert_true (twin_mcap_writer_close (w, &error));
+  twin_mcap_writer_free (w);
+
+  once = twin_replay_new (once_engine, path, &error);
+  g_assert_no_error (error);
+  g_assert_true (twin_replay_run (once, NULL, &error));
+  g_assert_no_error (error);
+  twin_engine_get_sim (once_engine, &got);
+  g_assert_cmpuint (got.steps, ==, 1000);
+  g_assert_cmpfloat_with_epsilon (twin_replay_get_position (once), 16.0, 1e-9);
+
+  replay = twin_replay_new (engine, path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (twin_replay_get_duration (replay), 16.0, 1e-9);
+  for (guint i = 0; i < G_N_ELEMENTS (seeks); i++)
+    {
+      guint64 before = steps_run (engine);
+
+      g_assert_true (twin_replay_seek (replay, seeks[i].position, &error));
+      g_assert_no_error (error);
+      memset (&got, 0, sizeof got);
+      twin_engine_get_sim (engine, &got);
+      got.pending = 0;
+      sim_at (&start, seeks[i].steps, &expect);
+      g_assert_cmpuint (got.steps, ==, seeks[i].steps);
+      g_assert_true (memcmp (&got, &expect, sizeof got) == 0);
+      g_assert_cmpfloat_with_epsilon (twin_replay_get_position (replay), seeks[i].position, 1e-6);
+      /* After the backtrack, from it: no more than its own way. */
+      if (seeks[i].position > 10.0)
+        g_assert_cmpuint (steps_run (engine) - before, <=, seeks[i].steps - 400);
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -441,6 +631,8 @@ main (int   argc,
   g_test_add_func ("/replay/play/paced-equals-at-once", test_paced_play);
   g_test_add_func ("/replay/detach/leaves-the-engine-live", test_detach);
   g_test_add_func ("/replay/seek/killed-recording-to-its-last-sync", test_killed_recording_seeks);
+  g_test_add_func ("/replay/refused/forged-step-counts", test_forged_steps_refused);
+  g_test_add_func ("/replay/seek/restores-as-keyframes", test_restores);
 
   return g_test_run ();
 }

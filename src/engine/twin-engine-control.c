@@ -201,6 +201,20 @@ twin_engine_set_command_lock (TwinEngine      *self,
   g_object_notify (G_OBJECT (self), "command-lock");
 }
 
+/**
+ * twin_engine_get_started:
+ *
+ * Returns: whether the real-time clock is attached (twin_engine_start()),
+ *   so that the simulation advances by itself while not paused
+ */
+gboolean
+twin_engine_get_started (TwinEngine *self)
+{
+  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
+
+  return self->tick_id != 0;
+}
+
 gboolean
 twin_engine_get_replay_lock (TwinEngine *self)
 {

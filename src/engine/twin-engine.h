@@ -156,6 +156,7 @@ void               twin_engine_set_pause_on        (TwinEngine         *self,
 TwinCommandLock    twin_engine_get_command_lock    (TwinEngine         *self);
 void               twin_engine_set_command_lock    (TwinEngine         *self,
                                                     TwinCommandLock     lock);
+gboolean           twin_engine_get_started         (TwinEngine         *self);
 gboolean           twin_engine_get_replay_lock     (TwinEngine         *self);
 void               twin_engine_set_replay_lock     (TwinEngine         *self,
                                                     gboolean            locked);

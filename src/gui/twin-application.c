@@ -196,6 +196,7 @@ twin_application_activate (GApplication *application)
                            "settings", self->settings,
                            "outlook", twin_services_get_outlook (self->services),
                            "training", twin_services_get_training (self->services),
+                           "recordings", twin_services_get_recordings (self->services),
                            NULL);
 
   if (self->screenshot != NULL)

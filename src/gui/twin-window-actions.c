@@ -236,7 +236,9 @@ twin_window_actions_space_cb (GtkWidget *widget,
   if (focus != NULL && (GTK_IS_TEXT (focus) || GTK_IS_EDITABLE (focus)))
     return FALSE;
 
-  gtk_widget_activate_action (widget, "win.play-pause", NULL);
+  /* Replaying, Space plays and pauses the recording. */
+  gtk_widget_activate_action (widget, TWIN_WINDOW (widget)->replay != NULL ? "win.replay-play" : "win.play-pause",
+                              NULL);
   return TRUE;
 }
 

@@ -17,6 +17,9 @@
 #include "twin-compare-panel.h"
 #include "twin-ghosts.h"
 #include "twin-safe-ranges.h"
+#include "twin-recordings.h"
+#include "twin-replay.h"
+#include "twin-replay-bar.h"
 #include "twin-scenario-panel.h"
 #include "twin-snapshots.h"
 #include "twin-window.h"
@@ -66,6 +69,7 @@ struct _TwinWindow
   GtkDropDown          *span_dropdown;
   GtkToggleButton      *follow_button;
   GtkLabel             *time_value;
+  GtkWidget            *statusbar;
   GtkLabel             *mqtt_dot;
   GtkLabel             *mqtt_status;
   GtkLabel             *rest_dot;
@@ -104,6 +108,21 @@ struct _TwinWindow
   TwinTraining         *training;      /* shared with the services, or the window's own */
   GtkWidget            *scenario_panel;
 
+  /* The flight recorder: shared with the services, or the window's own */
+  TwinRecordings       *recordings;
+  GtkToggleButton      *record_button;
+  GtkWidget            *record_indicator;
+  GtkLabel             *record_label;
+  guint                 record_timer;
+  char                 *record_path;   /* the file being written, as last seen */
+  GtkFileChooserNative *file_chooser;  /* Record To… or Open Recording…, while open */
+
+  /* Replay mode: the recording that drives the engine, and the session to go back to */
+  TwinReplay           *replay;
+  TwinReplayBar        *replay_bar;
+  TwinSim               session;
+  gboolean              session_paused;
+  gboolean              replaying_from_session;
   /* The instructor's controls (twin-window-instructor.c) */
   TwinSnapshots        *snapshots;
   GtkWidget            *instructor_panel;
@@ -161,6 +180,22 @@ void  _twin_window_class_scenario_init    (TwinWindowClass *klass);
 void  _twin_window_scenario_init          (TwinWindow      *self);
 guint _twin_window_scenario_hidden_faults (TwinWindow      *self);
 
+/* twin-window-record.c */
+void  _twin_window_class_record_init      (TwinWindowClass *klass);
+void  _twin_window_record_init            (TwinWindow      *self);
+void  _twin_window_record_dispose         (TwinWindow      *self);
+GtkFileChooserNative *_twin_window_record_chooser (TwinWindow           *self,
+                                                   const char           *title,
+                                                   GtkFileChooserAction  action,
+                                                   const char           *accept);
+
+/* twin-window-replay.c */
+void     _twin_window_class_replay_init (TwinWindowClass *klass);
+void     _twin_window_replay_init       (TwinWindow      *self);
+void     _twin_window_replay_dispose    (TwinWindow      *self);
+gboolean _twin_window_replay_open       (TwinWindow      *self,
+                                         const char      *path,
+                                         GError         **error);
 /* twin-window-instructor.c */
 void  _twin_window_instructor_init        (TwinWindow      *self);
 void  _twin_window_instructor_dispose     (TwinWindow      *self);

@@ -23,6 +23,7 @@ enum {
   PROP_WHAT_IF,
   PROP_OUTLOOK,
   PROP_TRAINING,
+  PROP_RECORDINGS,
   N_PROPS
 };
 
@@ -325,6 +326,8 @@ twin_window_constructed (GObject *object)
   _twin_window_remote_init (self);
   _twin_window_control_init (self);
   _twin_window_scenario_init (self);
+  _twin_window_record_init (self);
+  _twin_window_replay_init (self);
   _twin_window_instructor_init (self);
   _twin_window_sync_inputs (self);
   sync_time_scale (self);
@@ -381,6 +384,8 @@ twin_window_dispose (GObject *object)
   _twin_window_instructor_dispose (self);
   _twin_window_ghosts_stop (self);
   _twin_window_whatif_dispose (self);
+  _twin_window_replay_dispose (self);
+  _twin_window_record_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TWIN_TYPE_WINDOW);
 
   g_clear_pointer (&self->csv_log, twin_csv_log_free);
@@ -425,6 +430,9 @@ twin_window_get_property (GObject    *object,
     case PROP_TRAINING:
       g_value_set_object (value, self->training);
       break;
+    case PROP_RECORDINGS:
+      g_value_set_object (value, self->recordings);
+      break;
 
     case PROP_WHAT_IF:
       g_value_set_boolean (value, self->branch != NULL && twin_branch_get_active (self->branch));
@@ -458,6 +466,9 @@ twin_window_set_property (GObject      *object,
       break;
     case PROP_TRAINING:
       self->training = g_value_dup_object (value);
+      break;
+    case PROP_RECORDINGS:
+      self->recordings = g_value_dup_object (value);
       break;
 
     case PROP_WHAT_IF:
@@ -498,6 +509,10 @@ twin_window_class_init (TwinWindowClass *klass)
   /* The scenarios, shared with the services; NULL: the window keeps its own. */
   properties[PROP_TRAINING] =
     g_param_spec_object ("training", NULL, NULL, TWIN_TYPE_TRAINING,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The flight recorder, shared with the services; NULL: the window keeps its own. */
+  properties[PROP_RECORDINGS] =
+    g_param_spec_object ("recordings", NULL, NULL, TWIN_TYPE_RECORDINGS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /* Inputs edit a branch, not the live twin: win.what-if toggles it. */
   properties[PROP_WHAT_IF] =
@@ -545,6 +560,7 @@ twin_window_class_init (TwinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, follow_button);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, rpm_label);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, time_value);
+  gtk_widget_class_bind_template_child (widget_class, TwinWindow, statusbar);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, mqtt_dot);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, mqtt_status);
   gtk_widget_class_bind_template_child (widget_class, TwinWindow, rest_dot);
@@ -572,6 +588,8 @@ twin_window_class_init (TwinWindowClass *klass)
   _twin_window_class_layout_init (klass);
   _twin_window_class_runs_init (klass);
   _twin_window_class_scenario_init (klass);
+  _twin_window_class_record_init (klass);
+  _twin_window_class_replay_init (klass);
 }
 
 static void

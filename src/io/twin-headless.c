@@ -16,34 +16,22 @@
 #include "twin-csv.h"
 #include "twin-engine.h"
 #include "twin-headless.h"
+#include "twin-headless-private.h"
 #include "twin-json-scenario.h"
 #include "twin-json-score.h"
 #include "twin-json-whatif.h"
 #include "twin-outlook.h"
 #include "twin-recorder.h"
-#include "twin-replay.h"
 #include "twin-rest.h"
 #include "twin-rest-origin.h"
 #include "twin-scenario-run.h"
 #include "twin-mqtt.h"
 
-typedef struct
-{
-  GMainLoop            *loop;
-  TwinEngine           *engine;
-  TwinOutlook          *outlook;
-  char                 *forecast;  /* the states' "forecast", as text */
-  gboolean              quiet;
-  double                duration;
-  TwinMqtt             *mqtt;
-  const TwinMqttConfig *mqtt_config;
-  int                   status;
-} Headless;
 
-static void
-report_cb (TwinEngine         *engine,
-           const TwinSnapshot *snapshot,
-           Headless           *self)
+void
+_twin_headless_report_cb (TwinEngine         *engine,
+                          const TwinSnapshot *snapshot,
+                          Headless           *self)
 {
   g_autofree char *line = NULL;
 
@@ -144,8 +132,8 @@ broker_state_cb (TwinBroker *broker,
   twin_mqtt_start (self->mqtt);
 }
 
-static gboolean
-quit_signal_cb (gpointer data)
+gboolean
+_twin_headless_quit_signal_cb (gpointer data)
 {
   Headless *self = data;
 
@@ -153,9 +141,9 @@ quit_signal_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static TwinRecorder *
-start_recorder (TwinEngine        *engine,
-                const TwinOptions *options)
+TwinRecorder *
+_twin_headless_start_recorder (TwinEngine        *engine,
+                               const TwinOptions *options)
 {
   g_autoptr(GError) error = NULL;
   TwinRecorder *recorder;
@@ -168,8 +156,8 @@ start_recorder (TwinEngine        *engine,
   return recorder;
 }
 
-static int
-stop_recorder (TwinRecorder *recorder)
+int
+_twin_headless_stop_recorder (TwinRecorder *recorder)
 {
   g_autoptr(GError) error = NULL;
 
@@ -180,59 +168,17 @@ stop_recorder (TwinRecorder *recorder)
 }
 
 /* @log: (nullable): made when --csv was given, before the run */
-static int
-save_csv (TwinCsvLog        *log,
-          const TwinOptions *options)
+int
+_twin_headless_save_csv (TwinCsvLog        *log,
+                         double             t0,
+                         const TwinOptions *options)
 {
   g_autoptr(GError) error = NULL;
 
-  if (options->csv == NULL || twin_csv_save (log, TWIN_CSV_ALL_T0, TWIN_CSV_ALL_T1, options->csv, &error))
+  if (options->csv == NULL || twin_csv_save (log, t0, TWIN_CSV_ALL_T1, options->csv, &error))
     return 0;
   g_printerr ("twinscope: --csv: %s\n", error->message);
   return 1;
-}
-
-/* --replay: the recording's states as state lines, one per simulated
- * second, as the recorded session printed them. */
-static int
-run_replay (const TwinOptions *options)
-{
-  g_autoptr(TwinEngine) engine = twin_engine_new ();
-  g_autoptr(TwinRecorder) recorder = NULL;
-  g_autoptr(TwinReplay) replay = NULL;
-  g_autoptr(TwinCsvLog) csv_log = NULL;
-  g_autoptr(GError) error = NULL;
-  Headless self = { .quiet = options->quiet };
-  TwinReplayStats stats;
-  int status = 0;
-
-  twin_engine_set_report_interval (engine, 1.0);
-  g_signal_connect (engine, "report", G_CALLBACK (report_cb), &self);
-  replay = twin_replay_new (engine, options->replay, &error);
-  if (replay == NULL)
-    {
-      g_printerr ("twinscope: --replay: %s\n", error->message);
-      return 1;
-    }
-  if (options->record != NULL && (recorder = start_recorder (engine, options)) == NULL)
-    return 1;
-  if (options->csv != NULL)
-    csv_log = twin_csv_log_new (engine);
-
-  if (!twin_replay_run (replay, &stats, &error))
-    {
-      g_printerr ("twinscope: --replay: %s\n", error->message);
-      status = 1;
-    }
-  else
-    g_printerr ("twinscope: replayed %s: %u states, %u commands, to %.1f s%s\n", options->replay,
-                stats.states, stats.commands, stats.end,
-                stats.complete ? "" : " (the recording was cut short; replayed to its last whole record)");
-  fflush (stdout);
-  g_signal_handlers_disconnect_by_data (engine, &self);
-  status |= stop_recorder (recorder);
-  status |= save_csv (csv_log, options);
-  return status;
 }
 
 static void
@@ -300,7 +246,7 @@ run_scenario (const TwinOptions *options)
   Headless self = { .engine = engine, .quiet = options->quiet };
   int status;
 
-  if (options->record != NULL && (recorder = start_recorder (engine, options)) == NULL)
+  if (options->record != NULL && (recorder = _twin_headless_start_recorder (engine, options)) == NULL)
     return 2;
   if ((run = load_scenario (engine, options)) == NULL)
     return 2;
@@ -310,7 +256,7 @@ run_scenario (const TwinOptions *options)
   twin_scenario_run_advance (run, G_MAXDOUBLE);
 
   status = print_score (run);
-  if (stop_recorder (recorder) != 0 || save_csv (csv_log, options) != 0)
+  if (_twin_headless_stop_recorder (recorder) != 0 || _twin_headless_save_csv (csv_log, TWIN_CSV_ALL_T0, options) != 0)
     status = 1;
   return status;
 }
@@ -345,7 +291,9 @@ twin_headless_run (const TwinOptions *options)
   int status;
 
   if (options->replay != NULL)
-    return run_replay (options);
+    return _twin_headless_run_replay (options);
+  if (options->shadow_from != NULL)
+    return _twin_headless_run_shadow_from (options);
   if (options->scenario != NULL && !options->has_input[TWIN_INPUT_TIME_SCALE])
     return run_scenario (options);
 
@@ -355,7 +303,7 @@ twin_headless_run (const TwinOptions *options)
       g_printerr ("twinscope: %s\n", error->message);
       return 2;
     }
-  if (options->record != NULL && (recorder = start_recorder (engine, options)) == NULL)
+  if (options->record != NULL && (recorder = _twin_headless_start_recorder (engine, options)) == NULL)
     return 2;
   /* With --time-scale, the scenario plays in real time, for operators on
    * REST or MQTT; it ends the run at its duration. */
@@ -436,11 +384,11 @@ twin_headless_run (const TwinOptions *options)
   if (options->csv != NULL)
     csv_log = twin_csv_log_new (engine);
   g_signal_connect (outlook, "updated", G_CALLBACK (outlook_updated_cb), &self);
-  g_signal_connect (engine, "report", G_CALLBACK (report_cb), &self);
+  g_signal_connect (engine, "report", G_CALLBACK (_twin_headless_report_cb), &self);
   g_signal_connect (engine, "changed", G_CALLBACK (changed_cb), &self);
   g_signal_connect (engine, "notify::paused", G_CALLBACK (paused_cb), &self);
-  sigint_id = g_unix_signal_add (SIGINT, quit_signal_cb, &self);
-  sigterm_id = g_unix_signal_add (SIGTERM, quit_signal_cb, &self);
+  sigint_id = g_unix_signal_add (SIGINT, _twin_headless_quit_signal_cb, &self);
+  sigterm_id = g_unix_signal_add (SIGTERM, _twin_headless_quit_signal_cb, &self);
 
   twin_engine_start (engine);
   g_main_loop_run (loop);
@@ -469,7 +417,7 @@ twin_headless_run (const TwinOptions *options)
   status = self.status;
   if (run != NULL && print_score (run) != 0)
     status = 1;
-  if (stop_recorder (recorder) != 0 || save_csv (csv_log, options) != 0)
+  if (_twin_headless_stop_recorder (recorder) != 0 || _twin_headless_save_csv (csv_log, TWIN_CSV_ALL_T0, options) != 0)
     status = 1;
 
   return status;

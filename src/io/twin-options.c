@@ -35,6 +35,8 @@ twin_options_clear (TwinOptions *options)
   g_clear_pointer (&options->csv, g_free);
   g_clear_pointer (&options->record, g_free);
   g_clear_pointer (&options->replay, g_free);
+  g_clear_pointer (&options->from_text, g_free);
+  g_clear_pointer (&options->shadow_from, g_free);
   g_clear_pointer (&options->scenario, g_free);
   g_clear_pointer (&options->screenshot, g_free);
   g_clear_pointer (&options->duration_text, g_free);
@@ -110,7 +112,13 @@ twin_options_get_entries (TwinOptions *options)
     { "record", 0, 0, G_OPTION_ARG_FILENAME, &options->record,
       "Record the session to FILE, an MCAP file any MCAP viewer opens (headless)", "FILE" },
     { "replay", 0, 0, G_OPTION_ARG_FILENAME, &options->replay,
-      "Replay the recording FILE, bit for bit, as fast as it goes, then quit (implies --headless)", "FILE" },
+      "Replay the recording FILE, bit for bit, as fast as it goes (in real time with --time-scale), then quit "
+      "(implies --headless)", "FILE" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &options->from_text,
+      "Start the replay at this moment of the recording (s, 0 to the recording's duration; with --replay)", "SEC" },
+    { "shadow-from", 0, 0, G_OPTION_ARG_FILENAME, &options->shadow_from,
+      "Feed the states of the recording FILE to shadow mode as the machine's readings, at once (in real time "
+      "with --time-scale), print the residuals and quit (implies --headless)", "FILE" },
     { "scenario", 0, 0, G_OPTION_ARG_FILENAME, &options->scenario,
       "Run the scenario FILE at once (in real time with --time-scale, for operators on REST or MQTT), print "
       "its score sheet as JSON and quit; exit status 1 when a check failed or the score is under the pass "
@@ -382,6 +390,41 @@ validate_mqtt (TwinOptions  *options,
   return TRUE;
 }
 
+/* --from goes with --replay, --shadow-from with neither --replay nor
+ * --scenario, nor --duration: the recording says how long it lasts. */
+static gboolean
+validate_recordings (TwinOptions  *options,
+                     GError      **error)
+{
+  if (options->shadow_from != NULL)
+    {
+      const char *other = options->replay != NULL ? "--replay" : options->scenario != NULL ? "--scenario" :
+                          options->duration_text != NULL ? "--duration" :
+                          options->rest_port_text != NULL ? "--rest-port" : options->mqtt_url != NULL ? "--mqtt" : NULL;
+
+      if (other != NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--shadow-from: %s does not go with it; allowed with it: --model, --ambient, --rpm, "
+                       "--time-scale, --record, --csv, --quiet", other);
+          return FALSE;
+        }
+      options->headless = TRUE;
+    }
+  if (options->from_text == NULL)
+    return TRUE;
+  if (options->replay == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--from: given without --replay; allowed: only with --replay FILE");
+      return FALSE;
+    }
+  if (!parse_number ("--from", options->from_text, 0, DURATION_MAX, "s", &options->from, error))
+    return FALSE;
+  options->has_from = TRUE;
+  return TRUE;
+}
+
 /**
  * twin_options_validate:
  *
@@ -397,6 +440,8 @@ twin_options_validate (TwinOptions  *options,
                    "--replay and --scenario: one at a time");
       return FALSE;
     }
+  if (!validate_recordings (options, error))
+    return FALSE;
   if (options->scenario != NULL)
     {
       if (options->model != NULL || options->input_text[TWIN_INPUT_AMBIENT] != NULL ||
@@ -418,7 +463,7 @@ twin_options_validate (TwinOptions  *options,
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                        "--replay: the recording sets the model, the inputs and the duration, so --model, --ambient, --rpm "
                        "and --duration do not go with it; "
-                       "allowed with it: --record, --csv, --quiet");
+                       "allowed with it: --record, --csv, --quiet, --time-scale, --from");
           return FALSE;
         }
       options->headless = TRUE;

@@ -26,6 +26,10 @@ typedef struct
   char     *csv;
   char     *record;       /* an MCAP file to record the session to */
   char     *replay;       /* an MCAP recording to replay, headless */
+  char     *from_text;    /* --from: where the replay starts, recording s */
+  double    from;
+  gboolean  has_from;
+  char     *shadow_from;  /* an MCAP recording to feed to shadow mode, headless */
   char     *scenario;     /* a scenario to run at once and score, headless */
   char     *screenshot;
   char     *duration_text;

@@ -60,6 +60,7 @@ struct _TwinRecorder
   char            *last_sheet;
 
   double          run_offset;     /* simulated s of the runs before this one and given back */
+  double          began;          /* run_offset + timestamp when it began */
   double          next_keyframe;
   guint           flush_id;
 };
@@ -475,6 +476,7 @@ twin_recorder_new (TwinEngine  *engine,
   self->score_channel = add_channel (self, "/scores", "twinscope.ScoreSheet", score_schema ());
   write_metadata (self);
   add_keyframe (self);
+  self->began = twin_engine_get_timestamp (engine);
 
   g_signal_connect (engine, "sampled", G_CALLBACK (sampled_cb), self);
   g_signal_connect (engine, "alarm", G_CALLBACK (alarm_cb), self);
@@ -555,4 +557,17 @@ twin_recorder_get_path (TwinRecorder *self)
   g_return_val_if_fail (TWIN_IS_RECORDER (self), NULL);
 
   return self->path;
+}
+
+/**
+ * twin_recorder_get_elapsed:
+ *
+ * Returns: simulated s recorded so far, across resets
+ */
+double
+twin_recorder_get_elapsed (TwinRecorder *self)
+{
+  g_return_val_if_fail (TWIN_IS_RECORDER (self), 0);
+
+  return self->run_offset + twin_engine_get_timestamp (self->engine) - self->began;
 }

@@ -29,5 +29,6 @@ void          twin_recorder_set_training (TwinRecorder *self,
 void          twin_recorder_set_scenario_run (TwinRecorder    *self,
                                               TwinScenarioRun *run);
 const char   *twin_recorder_get_path (TwinRecorder  *self);
+double        twin_recorder_get_elapsed (TwinRecorder *self);
 
 G_END_DECLS

@@ -34,6 +34,14 @@ struct _TwinRecordings
 
 G_DEFINE_FINAL_TYPE (TwinRecordings, twin_recordings, G_TYPE_OBJECT)
 
+enum {
+  PROP_0,
+  PROP_PATH,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 /**
  * twin_recordings_get_dir:
  *
@@ -77,9 +85,37 @@ twin_recordings_dispose (GObject *object)
 }
 
 static void
+twin_recordings_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  TwinRecordings *self = TWIN_RECORDINGS (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, twin_recordings_get_path (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 twin_recordings_class_init (TwinRecordingsClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = twin_recordings_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = twin_recordings_dispose;
+  object_class->get_property = twin_recordings_get_property;
+
+  /* The file being written, whoever started it; NULL when none is. */
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -99,6 +135,32 @@ twin_recordings_new (TwinEngine *engine)
   return self;
 }
 
+static gboolean
+check_idle (TwinRecordings  *self,
+            GError         **error)
+{
+  if (self->recorder == NULL)
+    return TRUE;
+  g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_INVALID_VALUE,
+               "start: already recording %s; stop it first with {\"stop\": true}", self->name);
+  return FALSE;
+}
+
+static gboolean
+start_at (TwinRecordings  *self,
+          const char      *path,
+          GError         **error)
+{
+  self->recorder = twin_recorder_new (self->engine, path, error);
+  if (self->recorder == NULL)
+    return FALSE;
+  self->name = g_path_get_basename (path);
+  if (g_str_has_suffix (self->name, ".mcap"))
+    self->name[strlen (self->name) - strlen (".mcap")] = '\0';
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
+  return TRUE;
+}
+
 /**
  * twin_recordings_start:
  * @name: the file's name without .mcap: letters, digits, '-', '_' and '.'
@@ -114,12 +176,8 @@ twin_recordings_start (TwinRecordings  *self,
 
   g_return_val_if_fail (TWIN_IS_RECORDINGS (self), FALSE);
 
-  if (self->recorder != NULL)
-    {
-      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_INVALID_VALUE,
-                   "start: already recording %s; stop it first with {\"stop\": true}", self->name);
-      return FALSE;
-    }
+  if (!check_idle (self, error))
+    return FALSE;
   if (name == NULL || !valid_name (name))
     {
       g_autofree char *shown = name != NULL ? g_utf8_make_valid (name, MIN (strlen (name), 64)) : g_strdup ("");
@@ -139,11 +197,48 @@ twin_recordings_start (TwinRecordings  *self,
     }
   file = g_strconcat (name, ".mcap", NULL);
   path = g_build_filename (dir, file, NULL);
-  self->recorder = twin_recorder_new (self->engine, path, error);
-  if (self->recorder == NULL)
-    return FALSE;
-  self->name = g_strdup (name);
-  return TRUE;
+  return start_at (self, path, error);
+}
+
+/**
+ * twin_recordings_start_file:
+ * @path: any file the user chose, such as the window's Record To… gives;
+ *   never a remote client's
+ */
+gboolean
+twin_recordings_start_file (TwinRecordings  *self,
+                            const char      *path,
+                            GError         **error)
+{
+  g_return_val_if_fail (TWIN_IS_RECORDINGS (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return check_idle (self, error) && start_at (self, path, error);
+}
+
+/**
+ * twin_recordings_default_name:
+ *
+ * Returns: (transfer full): a name for a recording from the local date
+ *   and time, "session-2026-11-30-14-05-09", with "-2", "-3"… added
+ *   when the recordings folder has one of that name already
+ */
+char *
+twin_recordings_default_name (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *dir = twin_recordings_get_dir ();
+  g_autofree char *stem = g_date_time_format (now, "session-%Y-%m-%d-%H-%M-%S");
+
+  for (guint i = 1;; i++)
+    {
+      g_autofree char *name = i == 1 ? g_strdup (stem) : g_strdup_printf ("%s-%u", stem, i);
+      g_autofree char *file = g_strconcat (name, ".mcap", NULL);
+      g_autofree char *path = g_build_filename (dir, file, NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        return g_steal_pointer (&name);
+    }
 }
 
 gboolean
@@ -151,6 +246,7 @@ twin_recordings_stop (TwinRecordings  *self,
                       GError         **error)
 {
   g_autoptr(TwinRecorder) recorder = NULL;
+  gboolean finished;
 
   g_return_val_if_fail (TWIN_IS_RECORDINGS (self), FALSE);
 
@@ -162,7 +258,36 @@ twin_recordings_stop (TwinRecordings  *self,
     }
   recorder = g_steal_pointer (&self->recorder);
   g_clear_pointer (&self->name, g_free);
-  return twin_recorder_stop (recorder, error);
+  /* Told once the file has its summary, so that whoever listens can open it. */
+  finished = twin_recorder_stop (recorder, error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
+  return finished;
+}
+
+/**
+ * twin_recordings_get_path:
+ *
+ * Returns: (nullable): the file being written, or %NULL
+ */
+const char *
+twin_recordings_get_path (TwinRecordings *self)
+{
+  g_return_val_if_fail (TWIN_IS_RECORDINGS (self), NULL);
+
+  return self->recorder != NULL ? twin_recorder_get_path (self->recorder) : NULL;
+}
+
+/**
+ * twin_recordings_get_recorder:
+ *
+ * Returns: (transfer none) (nullable): the recorder at work, or %NULL
+ */
+TwinRecorder *
+twin_recordings_get_recorder (TwinRecordings *self)
+{
+  g_return_val_if_fail (TWIN_IS_RECORDINGS (self), NULL);
+
+  return self->recorder;
 }
 
 /**

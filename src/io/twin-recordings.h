@@ -22,8 +22,14 @@ TwinRecordings *twin_recordings_new     (TwinEngine      *engine);
 gboolean        twin_recordings_start   (TwinRecordings  *self,
                                          const char      *name,
                                          GError         **error);
+gboolean        twin_recordings_start_file (TwinRecordings  *self,
+                                         const char      *path,
+                                         GError         **error);
+char           *twin_recordings_default_name (void);
 gboolean        twin_recordings_stop    (TwinRecordings  *self,
                                          GError         **error);
+const char     *twin_recordings_get_path (TwinRecordings *self);
+TwinRecorder   *twin_recordings_get_recorder (TwinRecordings *self);
 cJSON          *twin_recordings_status  (TwinRecordings  *self);
 gboolean        twin_recordings_handle  (TwinRecordings  *self,
                                          const char      *data,

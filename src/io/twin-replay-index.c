@@ -13,6 +13,8 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <math.h>
+#include <string.h>
 
 #include "twin-json.h"
 #include "twin-json-recorded.h"
@@ -65,16 +67,33 @@ state_seq (const TwinMcapMessage  *m,
   return TRUE;
 }
 
-/* Read as the initial state is: a keyframe holds the simulation's own
- * doubles, subnormal ones too, which the scan of commands refuses. */
+/* Not through the scan of commands: a keyframe holds the simulation's
+ * own doubles, subnormal ones too, which that scan refuses. */
+static gboolean
+parse_sim (const char  *text,
+           gsize        length,
+           TwinSim     *sim,
+           GError     **error)
+{
+  g_autoptr(cJSON) root = NULL;
+
+  if (!g_utf8_validate_len (text, length, NULL))
+    {
+      g_set_error (error, TWIN_JSON_ERROR, TWIN_JSON_ERROR_MALFORMED,
+                   "not UTF-8 text; allowed: a keyframe as JSON in UTF-8");
+      return FALSE;
+    }
+  root = cJSON_ParseWithLength (text, length);
+  memset (sim, 0, sizeof *sim);
+  return twin_json_sim_from_object (root, sim, error);
+}
+
 static gboolean
 read_sim (const TwinMcapMessage  *m,
           TwinSim                *sim,
           GError                **error)
 {
-  g_autoptr(cJSON) root = cJSON_ParseWithLength (m->data, m->length);
-
-  return twin_json_sim_from_object (root, sim, error);
+  return parse_sim (m->data, m->length, sim, error);
 }
 
 static gboolean
@@ -84,7 +103,6 @@ read_initial (TwinReplayIndex  *self,
 {
   const char *text = twin_mcap_reader_get_metadata (reader, "twinscope", "initial_state");
   const char *controls_text = twin_mcap_reader_get_metadata (reader, "twinscope", "controls");
-  g_autoptr(cJSON) keyframe = NULL;
   g_autoptr(cJSON) controls = NULL;
   const cJSON *scale, *paused;
 
@@ -94,8 +112,7 @@ read_initial (TwinReplayIndex  *self,
                    "recording %s: no initial_state in its twinscope metadata; not a Twinscope recording", self->path);
       return FALSE;
     }
-  keyframe = cJSON_Parse (text);
-  if (!twin_json_sim_from_object (keyframe, &self->initial, error))
+  if (!parse_sim (text, strlen (text), &self->initial, error))
     {
       g_prefix_error (error, "recording %s: initial_state: ", self->path);
       return FALSE;
@@ -115,20 +132,59 @@ read_initial (TwinReplayIndex  *self,
   return TRUE;
 }
 
-/* The step @item comes at must not be before the step the replay stands
- * at then: a recording goes only forwards between resets and backtracks. */
+/* Where the replay stands as the recording goes: the step, and the log
+ * time it stood there at. */
+typedef struct
+{
+  guint64 step;
+  guint64 log_time;
+  double  offset;   /* recording s at the engine's time 0 */
+} Cursor;
+
+static double
+shortest_step (void)
+{
+  double dt = G_MAXDOUBLE;
+
+  for (gsize i = 0; i < twin_model_registry_count (); i++)
+    dt = MIN (dt, twin_model_registry_get (i)->dt);
+  return dt;
+}
+
+/* The step a message comes at must not be before the step the replay
+ * stands at then (a recording goes only forwards between resets and
+ * backtracks), nor further ahead than the log time gone by holds steps of
+ * the shortest model step, so that a forged count cannot run for ever. */
 static gboolean
 check_step (guint64                 step,
-            guint64                 now,
+            const Cursor           *now,
             const char             *path,
             const TwinMcapMessage  *m,
             GError                **error)
 {
-  if (step >= now)
+  double gone = m->log_time >= now->log_time ? (m->log_time - now->log_time) / 1e9 : 0;
+  double most = gone / shortest_step () + 2;
+
+  if (step < now->step)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 "step %" G_GUINT64_FORMAT " comes after step %" G_GUINT64_FORMAT, step, now->step);
+  else if ((double)(step - now->step) > most)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 "step %" G_GUINT64_FORMAT " is %" G_GUINT64_FORMAT " steps after step %" G_GUINT64_FORMAT
+                 "; allowed: at most %.0f, the steps %.3f s of log time hold",
+                 step, step - now->step, now->step, floor (most), gone);
+  else
     return TRUE;
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-               "step %" G_GUINT64_FORMAT " comes after step %" G_GUINT64_FORMAT, step, now);
   return bad_message (path, m, error);
+}
+
+static void
+move_to (Cursor                *now,
+         guint64                step,
+         const TwinMcapMessage *m)
+{
+  now->step = step;
+  now->log_time = m->log_time;
 }
 
 static TwinReplayItem *
@@ -140,8 +196,7 @@ last_item (TwinReplayIndex *self)
 static gboolean
 read_message (TwinReplayIndex        *self,
               const TwinMcapMessage  *m,
-              guint64                *now,
-              double                 *offset,
+              Cursor                 *now,
               GError                **error)
 {
   TwinReplayItem item = { .log_time = m->log_time };
@@ -154,10 +209,11 @@ read_message (TwinReplayIndex        *self,
 
       if (!state_seq (m, &seq, error))
         return bad_message (self->path, m, error);
-      if (!check_step (seq, *now, self->path, m, error))
+      if (!check_step (seq, now, self->path, m, error))
         return FALSE;
-      *now = seq;
+      move_to (now, seq, m);
       self->duration = log_s;
+      g_array_append_val (self->state_times, m->log_time);
       if (last != NULL && last->kind == TWIN_REPLAY_STATES)
         {
           last->count++;
@@ -168,7 +224,8 @@ read_message (TwinReplayIndex        *self,
       item.kind = TWIN_REPLAY_STATES;
       item.count = 1;
       item.step = seq;
-      item.offset = *offset;
+      item.offset = now->offset;
+      item.index = self->state_times->len - 1;
     }
   else if (g_str_equal (m->topic, "/commands"))
     {
@@ -183,13 +240,13 @@ read_message (TwinReplayIndex        *self,
       reset = (command.fields & TWIN_COMMAND_RESET) && command.reset;
       item.kind = TWIN_REPLAY_COMMAND;
       item.step = reset ? ended_step : command.step;
-      if (!check_step (item.step, *now, self->path, m, error))
+      if (!check_step (item.step, now, self->path, m, error))
         return FALSE;
-      *now = command.step;
+      move_to (now, command.step, m);
       if (reset)
-        *offset = log_s - timestamp;
+        now->offset = log_s - timestamp;
       item.at = timestamp;
-      item.offset = *offset;
+      item.offset = now->offset;
       item.index = self->commands->len;
       g_array_append_val (self->commands, command);
     }
@@ -202,13 +259,13 @@ read_message (TwinReplayIndex        *self,
         return bad_message (self->path, m, error);
       item.kind = restore ? TWIN_REPLAY_RESTORE : TWIN_REPLAY_KEYFRAME;
       item.step = sim.steps;
-      item.at = log_s - *offset;
+      item.at = log_s - now->offset;
       if (restore)
         {
-          *offset = log_s - sim.state.timestamp;
-          *now = sim.steps;
+          now->offset = log_s - sim.state.timestamp;
+          move_to (now, sim.steps, m);
         }
-      item.offset = *offset;
+      item.offset = now->offset;
       item.index = self->sims->len;
       g_array_append_val (self->sims, sim);
     }
@@ -217,6 +274,29 @@ read_message (TwinReplayIndex        *self,
 
   g_array_append_val (self->items, item);
   return TRUE;
+}
+
+/**
+ * twin_replay_open_reader:
+ *
+ * Opens the recording @path; a file that cannot be read is refused with
+ * what is allowed.
+ */
+TwinMcapReader *
+twin_replay_open_reader (const char  *path,
+                         GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  TwinMcapReader *reader = twin_mcap_reader_new (path, &local);
+
+  if (reader != NULL)
+    return reader;
+  if (local->domain == G_FILE_ERROR)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                 "%s; allowed: a Twinscope recording (an MCAP file) that can be read", local->message);
+  else
+    g_propagate_error (error, g_steal_pointer (&local));
+  return NULL;
 }
 
 /**
@@ -233,8 +313,7 @@ twin_replay_index_load (const char  *path,
   g_autoptr(TwinMcapReader) reader = NULL;
   g_autoptr(GError) end_error = NULL;
   TwinMcapMessage m;
-  guint64 now;
-  double offset = 0;
+  Cursor now = { 0 };
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -242,14 +321,15 @@ twin_replay_index_load (const char  *path,
   self->items = g_array_new (FALSE, FALSE, sizeof (TwinReplayItem));
   self->commands = g_array_new (FALSE, FALSE, sizeof (TwinCommand));
   self->sims = g_array_new (FALSE, FALSE, sizeof (TwinSim));
+  self->state_times = g_array_new (FALSE, FALSE, sizeof (guint64));
 
-  reader = twin_mcap_reader_new (path, error);
+  reader = twin_replay_open_reader (path, error);
   if (reader == NULL || !read_initial (self, reader, error))
     return NULL;
 
-  now = self->initial.steps;
+  now.step = self->initial.steps;
   while (twin_mcap_reader_next (reader, &m, &end_error))
-    if (!read_message (self, &m, &now, &offset, error))
+    if (!read_message (self, &m, &now, error))
       return NULL;
   if (end_error != NULL)
     {
@@ -269,6 +349,7 @@ twin_replay_index_free (TwinReplayIndex *self)
   g_clear_pointer (&self->items, g_array_unref);
   g_clear_pointer (&self->commands, g_array_unref);
   g_clear_pointer (&self->sims, g_array_unref);
+  g_clear_pointer (&self->state_times, g_array_unref);
   g_free (self->path);
   g_free (self);
 }

@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "twin-engine.h"
+#include "twin-mcap-reader.h"
 
 G_BEGIN_DECLS
 
@@ -29,7 +30,8 @@ typedef struct
                                KEYFRAME, RESTORE: the simulation's steps */
   double         at;        /* the engine's simulated s when it came (RESTORE: before it) */
   double         offset;    /* recording s at the engine's time 0, from this item on */
-  guint          index;     /* COMMAND: into commands; KEYFRAME, RESTORE: into sims */
+  guint          index;     /* STATES: its first in state_times; COMMAND: into commands;
+                               KEYFRAME, RESTORE: into sims */
 } TwinReplayItem;
 
 /* A recording read whole: where it began and what it does. */
@@ -42,10 +44,13 @@ typedef struct
   GArray      *items;       /* TwinReplayItem */
   GArray      *commands;    /* TwinCommand */
   GArray      *sims;        /* TwinSim */
+  GArray      *state_times; /* guint64: each state's log time, ns */
   gboolean     complete;    /* the file was finished, not cut short */
   double       duration;    /* recording s of the last state */
 } TwinReplayIndex;
 
+TwinMcapReader  *twin_replay_open_reader (const char      *path,
+                                          GError         **error);
 TwinReplayIndex *twin_replay_index_load (const char       *path,
                                          GError          **error);
 void             twin_replay_index_free (TwinReplayIndex  *index);

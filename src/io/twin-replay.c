@@ -35,10 +35,12 @@ struct _TwinReplay
   TwinEngine      *engine;
   TwinReplayIndex *index;
   guint            next;          /* the first item not yet done */
+  guint            states_done;   /* of that item, when a seek stopped inside it */
   double           offset;        /* recording s at the engine's time 0 */
   double           position;      /* as last notified, or where it stood when detached */
   gboolean         playing;
   gboolean         detached;
+  gboolean         busy;          /* seeking or running at once: no paced play */
   gboolean         scheduled;     /* a wake-up is asked for at @wakeup_at */
   double           wakeup_at;
   guint            notify_id;
@@ -98,12 +100,20 @@ run_to (TwinReplay *self,
     twin_engine_run_steps (self->engine, step - now);
 }
 
+/* The one place the replay restores the engine: the initial state, a
+ * keyframe, a backtrack. */
+static void
+restore_sim (TwinReplay    *self,
+             const TwinSim *sim)
+{
+  twin_engine_restore (self->engine, sim, TWIN_COMMAND_SOURCE_REPLAY);
+}
+
 static void
 apply_restore (TwinReplay           *self,
                const TwinReplayItem *item)
 {
-  twin_engine_restore (self->engine, &g_array_index (self->index->sims, TwinSim, item->index),
-                       TWIN_COMMAND_SOURCE_REPLAY);
+  restore_sim (self, &g_array_index (self->index->sims, TwinSim, item->index));
 }
 
 /* Does @item; @recorded_clock applies the recorded pause and time scale. */
@@ -117,7 +127,7 @@ apply_item (TwinReplay            *self,
     {
     case TWIN_REPLAY_STATES:
       run_to (self, item->step);
-      self->stats.states += item->count;
+      self->stats.states += item->count - self->states_done;
       break;
 
     case TWIN_REPLAY_COMMAND:
@@ -144,6 +154,7 @@ apply_item (TwinReplay            *self,
       apply_restore (self, item);
       break;
     }
+  self->states_done = 0;
   self->offset = item->offset;
   return TRUE;
 }
@@ -255,7 +266,7 @@ wakeup_cb (TwinEngine *engine,
 {
   if (self->scheduled && at == self->wakeup_at)
     self->scheduled = FALSE;
-  if (self->playing)
+  if (self->playing && !self->busy)
     play_due (self);
 }
 
@@ -406,7 +417,8 @@ restore_controls (TwinReplay  *self,
  * twin_replay_new:
  *
  * Reads the recording @path whole and puts @engine where it began: its
- * state, model, inputs and clock controls. From here until
+ * state, model, inputs and clock controls; an engine on its real-time
+ * clock is paused until twin_replay_set_playing(). From here until
  * twin_replay_detach() only the replay changes the engine (its time scale
  * and pause excepted).
  */
@@ -428,11 +440,22 @@ twin_replay_new (TwinEngine  *engine,
   self = g_object_new (TWIN_TYPE_REPLAY, NULL);
   self->engine = g_object_ref (engine);
   self->index = g_steal_pointer (&index);
-  twin_engine_restore (engine, &self->index->initial, TWIN_COMMAND_SOURCE_REPLAY);
+  restore_sim (self, &self->index->initial);
   if (!restore_controls (self, error))
     {
       self->detached = TRUE;
       return NULL;
+    }
+  /* An engine on its clock would run on unreplayed: it waits for play. */
+  if (twin_engine_get_started (engine) && !twin_engine_get_paused (engine))
+    {
+      TwinCommand pause = { .fields = TWIN_COMMAND_PAUSED, .paused = TRUE, .source = TWIN_COMMAND_SOURCE_REPLAY };
+
+      if (!twin_engine_apply_command (engine, &pause, error))
+        {
+          self->detached = TRUE;
+          return NULL;
+        }
     }
   twin_engine_set_replay_lock (engine, TRUE);
   self->position = live_position (self);
@@ -462,9 +485,14 @@ twin_replay_run (TwinReplay       *self,
   items = self->index->items;
   set_playing (self, FALSE);
   self->stats = (TwinReplayStats) { 0 };
+  self->busy = TRUE;
   while (self->next < items->len)
     if (!apply_item (self, item_at (self, self->next++), TRUE, error))
-      return FALSE;
+      {
+        self->busy = FALSE;
+        return FALSE;
+      }
+  self->busy = FALSE;
 
   self->stats.complete = self->index->complete;
   self->stats.end = twin_engine_get_timestamp (self->engine);
@@ -517,6 +545,23 @@ twin_replay_get_complete (TwinReplay *self)
   return self->index->complete;
 }
 
+/**
+ * twin_replay_get_stats:
+ * @stats: (out caller-allocates): what was replayed since the replay
+ *   began (or since the last twin_replay_run())
+ */
+void
+twin_replay_get_stats (TwinReplay      *self,
+                       TwinReplayStats *stats)
+{
+  g_return_if_fail (TWIN_IS_REPLAY (self));
+  g_return_if_fail (stats != NULL);
+
+  *stats = self->stats;
+  stats->complete = self->index->complete;
+  stats->end = twin_engine_get_timestamp (self->engine);
+}
+
 /* Where a seek to @position starts: the last keyframe or backtrack at or
  * before it, or where the replay stands when that is nearer. */
 static void
@@ -535,14 +580,37 @@ seek_start (TwinReplay *self,
     return;
   if (start < 0)
     {
-      twin_engine_restore (self->engine, &self->index->initial, TWIN_COMMAND_SOURCE_REPLAY);
+      restore_sim (self, &self->index->initial);
       self->next = 0;
       self->offset = 0;
+      self->states_done = 0;
       return;
     }
   apply_restore (self, item_at (self, start));
   self->next = start + 1;
+  self->states_done = 0;
   self->offset = item_at (self, start)->offset;
+}
+
+/* Of the states of @item, those at or before @position. */
+static guint
+states_before (TwinReplay           *self,
+               const TwinReplayItem *item,
+               double                position)
+{
+  guint64 limit = (guint64)llround (position * 1e9);
+  guint lo = 0, hi = item->count;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->index->state_times, guint64, item->index + mid) <= limit)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
 }
 
 /* From the last item done, the steps up to @position, short of the next
@@ -567,6 +635,8 @@ step_to (TwinReplay *self,
   run_to (self, sim.steps + MIN (n, limit));
   while (live_position (self) < position - TWIN_SIM_TIME_EPSILON && twin_engine_get_steps (self->engine) < next->step)
     twin_engine_run_steps (self->engine, 1);
+  if (next->kind == TWIN_REPLAY_STATES)
+    self->states_done = states_before (self, next, position);
 }
 
 /**
@@ -607,11 +677,17 @@ twin_replay_seek (TwinReplay  *self,
 
   items = self->index->items;
   limit = (guint64)llround (position * 1e9);
+  self->busy = TRUE;
   seek_start (self, position);
   while (self->next < items->len && item_at (self, self->next)->log_time <= limit)
     if (!apply_item (self, item_at (self, self->next++), FALSE, error))
-      return FALSE;
+      {
+        self->busy = FALSE;
+        return FALSE;
+      }
   step_to (self, position);
+  self->busy = FALSE;
+  self->stats = (TwinReplayStats) { 0 };
 
   notify_position (self);
   if (self->playing)
@@ -669,9 +745,9 @@ twin_replay_detach (TwinReplay *self)
     return;
   self->position = live_position (self);
   g_clear_handle_id (&self->notify_id, g_source_remove);
+  /* A wake-up still asked for is left to fire unheard: clearing them all
+   * would take others' too. */
   g_signal_handlers_disconnect_by_data (self->engine, self);
-  if (self->scheduled)
-    twin_engine_clear_wakeups (self->engine);
   self->scheduled = FALSE;
   twin_engine_set_replay_lock (self->engine, FALSE);
   self->detached = TRUE;

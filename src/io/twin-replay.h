@@ -39,6 +39,8 @@ void        twin_replay_set_playing   (TwinReplay       *self,
                                        gboolean          playing);
 gboolean    twin_replay_get_playing   (TwinReplay       *self);
 gboolean    twin_replay_get_complete  (TwinReplay       *self);
+void        twin_replay_get_stats     (TwinReplay       *self,
+                                       TwinReplayStats  *stats);
 void        twin_replay_detach        (TwinReplay       *self);
 gboolean    twin_replay_is_detached   (TwinReplay       *self);
 

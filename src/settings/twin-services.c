@@ -432,6 +432,19 @@ twin_services_get_training (TwinServices *self)
 }
 
 /**
+ * twin_services_get_recordings:
+ *
+ * Returns: (transfer none): the flight recorder, shared by the window, REST and MQTT
+ */
+TwinRecordings *
+twin_services_get_recordings (TwinServices *self)
+{
+  g_return_val_if_fail (TWIN_IS_SERVICES (self), NULL);
+
+  return self->recordings;
+}
+
+/**
  * twin_services_get_rest:
  *
  * Returns: (transfer none) (nullable): the REST server while it runs

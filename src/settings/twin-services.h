@@ -39,6 +39,7 @@ void              twin_services_migrate         (GSettings          *settings);
 TwinServices     *twin_services_new             (GSettings          *settings,
                                                  TwinEngine         *engine);
 TwinTraining   *twin_services_get_training    (TwinServices *self);
+TwinRecordings   *twin_services_get_recordings  (TwinServices       *self);
 TwinRestServer   *twin_services_get_rest        (TwinServices       *self);
 TwinServiceState  twin_services_get_rest_state  (TwinServices       *self);
 char             *twin_services_dup_rest_detail (TwinServices       *self);
