@@ -4,6 +4,7 @@
  */
 
 #include <math.h>
+#include <string.h>
 
 #include "twin-history.h"
 
@@ -431,6 +432,93 @@ test_history_query_range_random (void)
     }
 }
 
+/* Samples appended to @history and kept in @all by index too. */
+static void
+append_kept (TwinHistory *history,
+             GArray      *all,
+             GRand       *rand,
+             guint64      n)
+{
+  for (guint64 i = 0; i < n; i++)
+    {
+      TwinSample sample;
+
+      for (guint ch = 0; ch < TWIN_N_CHANNELS; ch++)
+        sample.values[ch] = (float) g_rand_double_range (rand, -1000, 1000);
+      g_array_set_size (all, twin_history_get_end_index (history));
+      g_array_append_val (all, sample);
+      twin_history_append (history, &sample);
+    }
+}
+
+static void
+check_truncated (const TwinHistory *history,
+                 GArray            *all,
+                 GRand             *rand)
+{
+  guint64 first = twin_history_get_first_index (history);
+  guint64 end = twin_history_get_end_index (history);
+
+  for (guint64 i = first; i < end; i++)
+    {
+      TwinSample sample;
+
+      g_assert_true (twin_history_get_sample (history, i, &sample));
+      g_assert_true (memcmp (&sample, &g_array_index (all, TwinSample, i), sizeof sample) == 0);
+    }
+  for (guint i = 0; i < 100; i++)
+    {
+      guint64 a = random_index (rand, first, end);
+
+      check_range (history, a, random_index (rand, a, end));
+    }
+  check_range (history, first, end);
+}
+
+/* A backtrack keeps what lies up to its time, indices and summary
+ * included, and the history goes on from there; a time before the oldest
+ * sample kept empties it onto the same grid. */
+static void
+test_history_truncate (void)
+{
+  static const gsize capacities[] = { 5, 1000, 4097 };
+
+  for (guint c = 0; c < G_N_ELEMENTS (capacities); c++)
+    {
+      gsize capacity = capacities[c];
+      g_autoptr(TwinHistory) history = twin_history_new (capacity, 0.1);
+      g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (TwinSample));
+      g_autoptr(GRand) rand = g_rand_new_with_seed (77 + capacity);
+      double first_time;
+
+      for (guint round = 0; round < 40; round++)
+        {
+          guint64 first, end, keep;
+          double t;
+
+          append_kept (history, all, rand, g_rand_int_range (rand, 1, 2 * capacity));
+          first = twin_history_get_first_index (history);
+          end = twin_history_get_end_index (history);
+          keep = first + g_rand_int_range (rand, 0, end - first);
+          t = twin_history_index_to_time (history, keep) + 0.01;
+          twin_history_truncate (history, t);
+          g_assert_cmpuint (twin_history_get_end_index (history), ==, keep + 1);
+          g_assert_cmpuint (twin_history_get_first_index (history), ==, first);
+          g_assert_cmpfloat (twin_history_get_last_time (history), <=, t);
+          check_truncated (history, all, rand);
+        }
+
+      first_time = twin_history_get_first_time (history);
+      twin_history_truncate (history, first_time - 0.05);
+      g_assert_cmpuint (twin_history_get_length (history), ==, 0);
+      g_assert_cmpfloat_with_epsilon (twin_history_index_to_time (history, twin_history_get_end_index (history)),
+                                      first_time, 1e-9);
+      g_array_set_size (all, 0);
+      append_kept (history, all, rand, capacity + 3);
+      check_truncated (history, all, rand);
+    }
+}
+
 static void
 test_history_query_random (void)
 {
@@ -580,6 +668,7 @@ main (int   argc,
   g_test_add_func ("/history/query/wide-as-a-scan", test_history_query_wide);
   g_test_add_func ("/history/query/empty-buckets-hold-nothing", test_history_query_empty_buckets);
   g_test_add_func ("/history/query/more-buckets-than-samples", test_history_query_many_buckets);
+  g_test_add_func ("/history/truncate/keeps-the-past-and-goes-on", test_history_truncate);
   g_test_add_func ("/history/preconditions/critical-on-bad-arguments", test_history_preconditions);
 
   return g_test_run ();

@@ -4,13 +4,20 @@
  *
  * A keyframe is the whole simulation as JSON text: read back, it runs on
  * exactly as the original does; a bad keyframe is refused field by field
- * and changes nothing.
+ * and changes nothing. A backtrack is a keyframe too: recorded on
+ * /restores, it replays bit for bit.
  */
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "twin-json.h"
 #include "twin-json-sim.h"
+#include "twin-recorder.h"
+#include "twin-replay.h"
+#include "twin-test-commands.h"
+#include "twin-test-mcap.h"
+#include "twin-test-sim.h"
 
 static void
 assert_same_sim (const TwinSim *a,
@@ -152,6 +159,108 @@ test_refused (void)
     }
 }
 
+static void
+stop_recording (TwinRecorder *recorder)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (twin_recorder_stop (recorder, &error));
+  g_assert_no_error (error);
+  g_object_unref (recorder);
+}
+
+/* Into zone D until it trips, a snapshot kept, a fault, then the backtrack
+ * to the snapshot and another course from there: the replay goes the same
+ * way, and the log times never go back. */
+static void
+test_backtrack_replays (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("twin-keyframe-XXXXXX", NULL);
+  g_autofree char *a_path = g_build_filename (dir, "session.mcap", NULL);
+  g_autofree char *b_path = g_build_filename (dir, "replay.mcap", NULL);
+  g_autoptr(TwinEngine) engine = twin_engine_new ();
+  g_autoptr(TwinEngine) again = twin_engine_new ();
+  g_autoptr(TwinReplay) replay = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *end_a = NULL, *end_b = NULL;
+  static const char *topics[][3] = {
+    { "/state", "time", "run" },
+    { "/alarms", "run", NULL },
+    { "/commands", "source", NULL },
+    { "/keyframes", "", NULL },
+    { "/restores", "", NULL },
+  };
+  TwinRecorder *recorder;
+  TwinReplayStats stats;
+  TwinSim kept;
+  cJSON *a, *b;
+  double last = 0;
+  const cJSON *m;
+
+  recorder = twin_recorder_new (engine, a_path, &error);
+  g_assert_no_error (error);
+  twin_test_apply (engine, (TwinCommand){ .fields = TWIN_COMMAND_RPM_SETPOINT, .rpm_setpoint = 2450 });
+  twin_engine_advance (engine, 5.37);
+  twin_engine_get_sim (engine, &kept);
+  g_assert_false (kept.state.tripped);
+  twin_engine_advance (engine, 40);
+  twin_test_apply (engine, (TwinCommand){ .fields = TWIN_COMMAND_COOLING_DEGRADED, .cooling_degraded = TRUE });
+  twin_engine_advance (engine, 75);
+  g_assert_true (twin_engine_get_tripped (engine));
+
+  twin_engine_restore (engine, &kept, TWIN_COMMAND_SOURCE_WINDOW);
+  g_assert_cmpint (twin_engine_get_last_restore (engine, NULL), ==, TWIN_COMMAND_SOURCE_WINDOW);
+  /* The history keeps the past up to the snapshot, not past it. */
+  g_assert_cmpfloat (twin_history_get_first_time (twin_engine_get_history (engine)), ==, 0);
+  g_assert_cmpfloat (twin_history_get_last_time (twin_engine_get_history (engine)), <=, kept.state.timestamp);
+  g_assert_cmpfloat (twin_history_get_last_time (twin_engine_get_history (engine)), >,
+                     kept.state.timestamp - TWIN_HISTORY_DEFAULT_INTERVAL);
+  twin_test_apply (engine, (TwinCommand){ .fields = TWIN_COMMAND_RPM_SETPOINT | TWIN_COMMAND_AMBIENT,
+                                .rpm_setpoint = 1500, .ambient = 35.5 });
+  /* To a sample's time: a replay ends at the last state recorded. */
+  twin_engine_advance (engine, 89.93);
+  g_assert_false (twin_engine_get_tripped (engine));
+  end_a = twin_test_sim_json (engine);
+  stop_recording (recorder);
+
+  replay = twin_replay_new (again, a_path, &error);
+  g_assert_no_error (error);
+  recorder = twin_recorder_new (again, b_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (twin_replay_run (replay, &stats, &error));
+  g_assert_no_error (error);
+  end_b = twin_test_sim_json (again);
+  stop_recording (recorder);
+  g_assert_cmpstr (end_a, ==, end_b);
+
+  a = twin_test_read_mcap (a_path, "indexed");
+  b = twin_test_read_mcap (b_path, "indexed");
+  for (guint i = 0; i < G_N_ELEMENTS (topics); i++)
+    {
+      g_autoptr(GPtrArray) in_a = twin_test_mcap_messages (a, topics[i][0], topics[i][1], topics[i][2]);
+      g_autoptr(GPtrArray) in_b = twin_test_mcap_messages (b, topics[i][0], topics[i][1], topics[i][2]);
+
+      twin_test_mcap_assert_same (in_a, in_b, topics[i][0]);
+      if (g_str_equal (topics[i][0], "/restores"))
+        g_assert_cmpuint (in_a->len, ==, 1);
+    }
+  cJSON_ArrayForEach (m, cJSON_GetObjectItem (a, "messages"))
+    {
+      double t = cJSON_GetObjectItem (m, "log_time")->valuedouble;
+
+      g_assert_cmpfloat (t, >=, last);
+      last = t;
+    }
+  /* 5.37 + 115 s run, 89.93 s after the 115 - 5.37 given back. */
+  g_assert_cmpfloat_with_epsilon (last / 1e9, 5.37 + 115 + 89.93, 0.2);
+
+  cJSON_Delete (a);
+  cJSON_Delete (b);
+  g_unlink (a_path);
+  g_unlink (b_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -160,6 +269,7 @@ main (int   argc,
 
   g_test_add_func ("/keyframe/round-trip-runs-on-bit-for-bit", test_round_trip);
   g_test_add_func ("/keyframe/refused-field-by-field", test_refused);
+  g_test_add_func ("/keyframe/backtrack-recording-replays-bit-for-bit", test_backtrack_replays);
 
   return g_test_run ();
 }

@@ -340,6 +340,43 @@ twin_engine_add_wakeup (TwinEngine *self,
   g_array_insert_val (self->wakeups, i, at);
 }
 
+/**
+ * twin_engine_remove_wakeup:
+ * @at: a time given to twin_engine_add_wakeup()
+ *
+ * Takes back one wake-up at @at, if still due, leaving the others'.
+ */
+void
+twin_engine_remove_wakeup (TwinEngine *self,
+                           double      at)
+{
+  g_return_if_fail (TWIN_IS_ENGINE (self));
+
+  for (guint i = 0; i < self->wakeups->len; i++)
+    if (g_array_index (self->wakeups, double, i) == at)
+      {
+        g_array_remove_index (self->wakeups, i);
+        return;
+      }
+}
+
+/**
+ * twin_engine_has_wakeup:
+ *
+ * Returns: whether a wake-up at @at is still due
+ */
+gboolean
+twin_engine_has_wakeup (TwinEngine *self,
+                        double      at)
+{
+  g_return_val_if_fail (TWIN_IS_ENGINE (self), FALSE);
+
+  for (guint i = 0; i < self->wakeups->len; i++)
+    if (g_array_index (self->wakeups, double, i) == at)
+      return TRUE;
+  return FALSE;
+}
+
 void
 twin_engine_clear_wakeups (TwinEngine *self)
 {

@@ -57,6 +57,9 @@ struct _TwinEngine
   TwinZone         run_zone;         /* the zone as of the last step of that run */
   TwinRunStop      run_stop;         /* what ended the last run_for */
 
+  TwinCommandSource restore_source; /* who made the last restore */
+  double           restored_from;    /* simulated s before it */
+
   GArray          *wakeups;          /* simulated s, ascending */
   gboolean         woken;            /* the batch stopped at a wake-up */
 };

@@ -41,6 +41,7 @@ enum {
   SAMPLED,
   WAKEUP,
   COMMAND_APPLIED,
+  RESTORED,
   N_SIGNALS
 };
 
@@ -524,6 +525,17 @@ twin_engine_class_init (TwinEngineClass *klass)
     g_signal_new ("command-applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                   TWIN_TYPE_COMMAND | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * TwinEngine::restored:
+   *
+   * twin_engine_restore() put the engine back to a kept simulation (a
+   * backtrack, a replay's seek); twin_engine_get_last_restore() says who
+   * did it and where the engine stood before.
+   */
+  signals[RESTORED] =
+    g_signal_new ("restored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -759,33 +771,64 @@ twin_engine_advance (TwinEngine *self,
 /**
  * twin_engine_restore:
  * @sim: a simulation kept earlier (a keyframe, a snapshot)
+ * @source: who restores it
  *
- * Takes up @sim exactly where it stood: the history starts over at its
- * time, on the same sample grid, and events not yet emitted are dropped.
- * The run stays the same.
+ * Takes up @sim exactly where it stood: the history keeps its samples up
+ * to @sim's time and continues from there on the same grid (it starts
+ * over when it holds nothing up to that time), and events not yet emitted
+ * are dropped. The run stays the same. Emits #TwinEngine::restored.
  */
 void
-twin_engine_restore (TwinEngine    *self,
-                     const TwinSim *sim)
+twin_engine_restore (TwinEngine        *self,
+                     const TwinSim     *sim,
+                     TwinCommandSource  source)
 {
   TwinSim before;
-  double interval;
+  double interval, next;
 
   g_return_if_fail (TWIN_IS_ENGINE (self));
   g_return_if_fail (sim != NULL && sim->model != NULL);
+  g_return_if_fail (source < TWIN_N_COMMAND_SOURCES);
 
   before = self->sim;
   self->sim = *sim;
+  self->restore_source = source;
+  self->restored_from = before.state.timestamp;
   self->halt = TRUE;
   g_array_set_size (self->events, 0);
+
+  twin_history_truncate (self->history, sim->state.timestamp + TWIN_SIM_TIME_EPSILON);
   interval = twin_history_get_interval (self->history);
-  twin_history_clear (self->history,
-                      ceil (sim->state.timestamp / interval - TWIN_SIM_TIME_EPSILON) * interval);
+  next = twin_history_index_to_time (self->history, twin_history_get_end_index (self->history));
+  if (twin_history_get_length (self->history) == 0 ||
+      next <= sim->state.timestamp + TWIN_SIM_TIME_EPSILON ||
+      next > sim->state.timestamp + interval + TWIN_SIM_TIME_EPSILON)
+    twin_history_clear (self->history,
+                        ceil (sim->state.timestamp / interval - TWIN_SIM_TIME_EPSILON) * interval);
+
   if (self->report_interval > 0)
     twin_engine_set_report_interval (self, self->report_interval);
   _twin_engine_clock_reanchor (&self->clock);
   notify_changes (self, &before);
   _twin_engine_queue_changed (self);
+  g_signal_emit (self, signals[RESTORED], 0);
+}
+
+/**
+ * twin_engine_get_last_restore:
+ * @from: (out) (optional): the simulated s the engine stood at before
+ *
+ * Returns: who made the last twin_engine_restore()
+ */
+TwinCommandSource
+twin_engine_get_last_restore (TwinEngine *self,
+                              double     *from)
+{
+  g_return_val_if_fail (TWIN_IS_ENGINE (self), TWIN_COMMAND_SOURCE_PROGRAM);
+
+  if (from != NULL)
+    *from = self->restored_from;
+  return self->restore_source;
 }
 
 /**

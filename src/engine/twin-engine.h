@@ -108,11 +108,18 @@ gboolean           twin_engine_check_source        (TwinEngine         *self,
                                                     GError            **error);
 void               twin_engine_add_wakeup          (TwinEngine         *self,
                                                     double              at);
+void               twin_engine_remove_wakeup       (TwinEngine         *self,
+                                                    double              at);
+gboolean           twin_engine_has_wakeup          (TwinEngine         *self,
+                                                    double              at);
 void               twin_engine_clear_wakeups       (TwinEngine         *self);
 void               twin_engine_run_steps           (TwinEngine         *self,
                                                     guint64             n);
 void               twin_engine_restore             (TwinEngine         *self,
-                                                    const TwinSim      *sim);
+                                                    const TwinSim      *sim,
+                                                    TwinCommandSource   source);
+TwinCommandSource  twin_engine_get_last_restore    (TwinEngine         *self,
+                                                    double             *from);
 guint64            twin_engine_get_steps           (TwinEngine         *self);
 double             twin_engine_get_timestamp       (TwinEngine         *self);
 const char        *twin_engine_get_run             (TwinEngine         *self);

@@ -42,6 +42,7 @@ struct _TwinHistory
   double      inverse_interval;
   double      origin;
   guint64     end_index;
+  guint64     floor;       /* no sample below it: what a truncation left */
   gsize       head;        /* slot the next sample goes to */
   TwinSample *samples;
   gsize       memory_size;
@@ -52,7 +53,9 @@ struct _TwinHistory
 static inline guint64
 twin_history_first_index (const TwinHistory *self)
 {
-  return self->end_index > self->capacity ? self->end_index - self->capacity : 0;
+  guint64 first = self->end_index > self->capacity ? self->end_index - self->capacity : 0;
+
+  return MAX (first, self->floor);
 }
 
 static inline guint64
@@ -320,12 +323,84 @@ twin_history_clear (TwinHistory *self,
 
   self->origin = origin;
   self->end_index = 0;
+  self->floor = 0;
   self->head = 0;
   for (guint l = 0; l < self->n_levels; l++)
     {
       self->levels[l].head = 0;
       self->levels[l].head_block = 0;
     }
+}
+
+/* The partial block of @level that holds @end - 1 again summarises what
+ * is below @end: samples at level 0, complete child blocks above. */
+static void
+refold_partial_block (TwinHistory *self,
+                      guint        l,
+                      guint64      end)
+{
+  TwinLevel *level = &self->levels[l];
+  guint64 block = (end - 1) >> level->shift;
+  guint64 start = block << level->shift;
+  guint64 distance = level->head_block - block;
+
+  g_assert (distance < level->n_blocks);
+  level->head = ring_slot (level->head, level->n_blocks, distance);
+  level->head_block = block;
+  /* A block that starts below the oldest sample is never read whole. */
+  if (start < twin_history_first_index (self))
+    return;
+
+  for (guint ch = 0; ch < TWIN_N_CHANNELS; ch++)
+    {
+      float *dst = level->minmax + ((gsize) ch * level->n_blocks + level->head) * 2;
+      float min = INFINITY;
+      float max = -INFINITY;
+
+      if (l == 0)
+        scan_samples (self, ch, start, end, &min, &max);
+      else
+        scan_blocks (&self->levels[l - 1], ch, start >> self->levels[l - 1].shift,
+                     end >> self->levels[l - 1].shift, &min, &max);
+      dst[0] = min;
+      dst[1] = max;
+    }
+}
+
+/**
+ * twin_history_truncate:
+ * @self: a #TwinHistory
+ * @t: simulated s; samples at later times are dropped
+ *
+ * Forgets the samples after @t, as a backtrack to @t does; those at or
+ * before it stay, with their indices, and the next sample appended takes
+ * the index after the last one kept.
+ */
+void
+twin_history_truncate (TwinHistory *self,
+                       double       t)
+{
+  guint64 end;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (!isnan (t));
+
+  end = twin_history_time_to_index (self, t);
+  while (end < self->end_index && twin_history_index_to_time (self, end) <= t)
+    end++;
+  if (end >= self->end_index)
+    return;
+  if (end <= twin_history_first_index (self))
+    {
+      twin_history_clear (self, twin_history_index_to_time (self, end));
+      return;
+    }
+
+  self->floor = twin_history_first_index (self);
+  self->head = ring_slot (self->head, self->capacity, self->end_index - end);
+  self->end_index = end;
+  for (guint l = 0; l < self->n_levels; l++)
+    refold_partial_block (self, l, end);
 }
 
 /* The summary of @block, which is either the newest block or the next one. */

@@ -40,6 +40,8 @@ TwinHistory *twin_history_new_resampled  (const TwinHistory  *old,
 void         twin_history_free           (TwinHistory        *self);
 void         twin_history_clear          (TwinHistory        *self,
                                           double              origin);
+void         twin_history_truncate       (TwinHistory        *self,
+                                          double              t);
 void         twin_history_append         (TwinHistory        *self,
                                           const TwinSample   *sample);
 gsize        twin_history_get_capacity   (const TwinHistory  *self);

@@ -100,8 +100,16 @@ twin_scenario_run_dispose (GObject *object)
   if (self->engine != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->engine, self);
+      /* Only its own: the instructor's snapshots wake the engine too. */
       if (self->started)
-        twin_engine_clear_wakeups (self->engine);
+        {
+          GArray *timeline = self->scenario->timeline;
+
+          for (guint i = 0; i < timeline->len; i++)
+            if (g_array_index (timeline, TwinTimelineItem, i).at > 0)
+              twin_engine_remove_wakeup (self->engine, g_array_index (timeline, TwinTimelineItem, i).at);
+          twin_engine_remove_wakeup (self->engine, self->scenario->duration);
+        }
     }
   g_clear_object (&self->engine);
 

@@ -40,6 +40,7 @@ static const struct {
   [TWIN_PLOT_EVENT_RESET]   = { GLYPH_TRIANGLE_DOWN, G_STRUCT_OFFSET (TwinPlotColors, reset_marker),   N_("trip reset") },
   [TWIN_PLOT_EVENT_COMMAND] = { GLYPH_PLUS,          G_STRUCT_OFFSET (TwinPlotColors, command_marker), N_("remote command") },
   [TWIN_PLOT_EVENT_CAPTION] = { GLYPH_FLAG,          G_STRUCT_OFFSET (TwinPlotColors, caption_marker), N_("caption") },
+  [TWIN_PLOT_EVENT_SNAPSHOT] = { GLYPH_CIRCLE,        G_STRUCT_OFFSET (TwinPlotColors, caption_marker), N_("snapshot") },
 };
 
 /* In the order of TwinAlarm's bits. */
@@ -192,6 +193,11 @@ _twin_plot_event_describe (const TwinPlotEvent *e)
     case TWIN_PLOT_EVENT_CAPTION:
       /* TRANSLATORS: a scenario's caption on the plot's time axis */
       return g_strdup_printf (_("“%s”"), e->text);
+    case TWIN_PLOT_EVENT_SNAPSHOT:
+      if (e->text != NULL)
+        /* TRANSLATORS: an instructor's snapshot and its label, on the plot's time axis */
+        return g_strdup_printf (_("snapshot “%s”"), e->text);
+      return g_strdup (e->detail ? _("automatic snapshot") : _("snapshot taken"));
     case TWIN_PLOT_N_EVENT_KINDS:
     default:
       g_assert_not_reached ();

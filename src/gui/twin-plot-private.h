@@ -32,6 +32,7 @@ typedef enum
   TWIN_PLOT_EVENT_RESET,      /* a trip reset */
   TWIN_PLOT_EVENT_COMMAND,    /* a command from MQTT or REST */
   TWIN_PLOT_EVENT_CAPTION,    /* a scenario's caption, reached */
+  TWIN_PLOT_EVENT_SNAPSHOT,   /* an instructor's snapshot; detail: automatic */
   TWIN_PLOT_N_EVENT_KINDS
 } TwinPlotEventKind;
 
@@ -565,6 +566,7 @@ struct _TwinPlot
   guint64               seen_end;
   guint64               seen_first;
   double                seen_origin;
+  char                  seen_run[TWIN_RUN_ID_LEN + 1];   /* a backtrack keeps it, a reset does not */
   double                seen_limits[TWIN_PLOT_N_LIMITS];
 
   guint64               seen_steps;   /* the step the paused ring shows */

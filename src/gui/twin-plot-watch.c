@@ -20,16 +20,23 @@ static gboolean
 check_reset (TwinPlot *self)
 {
   const TwinHistory *history;
+  const char *run;
 
   if (self->engine == NULL)
     return FALSE;
 
   history = twin_engine_get_history (self->engine);
-  if (twin_history_get_end_index (history) >= self->seen_end &&
+  run = twin_engine_get_run (self->engine);
+  /* A backtrack shortens the history too, but keeps the run and the past. */
+  if ((twin_history_get_end_index (history) >= self->seen_end || g_str_equal (run, self->seen_run)) &&
       twin_history_index_to_time (history, 0) == self->seen_origin)
-    return FALSE;
+    {
+      g_strlcpy (self->seen_run, run, sizeof self->seen_run);
+      return FALSE;
+    }
 
   g_array_set_size (self->events, 0);
+  g_strlcpy (self->seen_run, run, sizeof self->seen_run);
   self->seen_end = twin_history_get_end_index (history);
   self->seen_first = twin_history_get_first_index (history);
   self->seen_origin = twin_history_index_to_time (history, 0);
@@ -175,6 +182,31 @@ engine_fault_cb (TwinPlot   *self,
   self->bearing_defect = bearing;
 }
 
+/* A backtrack: the markers of the course given back go, and so do those
+ * the restore itself set off (its faults and model are the snapshot's);
+ * the history keeps its past, so this is no reset. */
+static void
+engine_restored_cb (TwinPlot   *self,
+                    TwinEngine *engine)
+{
+  const TwinHistory *history = twin_engine_get_history (engine);
+  double now = twin_engine_get_timestamp (engine);
+
+  for (guint i = self->events->len; i > 0; i--)
+    {
+      const TwinPlotEvent *e = &g_array_index (self->events, TwinPlotEvent, i - 1);
+
+      /* The snapshot gone back to keeps its mark. */
+      if (e->time > now + TWIN_SIM_TIME_EPSILON ||
+          (e->time > now - TWIN_SIM_TIME_EPSILON && e->kind != TWIN_PLOT_EVENT_SNAPSHOT))
+        g_array_remove_index (self->events, i - 1);
+    }
+  self->seen_end = twin_history_get_end_index (history);
+  self->seen_first = twin_history_get_first_index (history);
+  self->seen_origin = twin_history_index_to_time (history, 0);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
 /* Follows @engine, or none, instead of the current one; the markers of
  * the current one go. */
 void
@@ -195,6 +227,8 @@ _twin_plot_watch_engine (TwinPlot   *self,
   if (engine != NULL)
     {
       g_signal_connect_object (engine, "changed", G_CALLBACK (engine_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (engine, "restored", G_CALLBACK (engine_restored_cb),
                                self, G_CONNECT_SWAPPED);
       /* The paused ring comes and goes. */
       g_signal_connect_object (engine, "notify::paused", G_CALLBACK (gtk_widget_queue_draw),
@@ -253,5 +287,29 @@ twin_plot_add_caption (TwinPlot   *self,
   g_return_if_fail (text != NULL);
 
   event.text = g_intern_string (text);
+  add_event_full (self, &event);
+}
+
+/**
+ * twin_plot_add_snapshot:
+ * @time: simulated s of the snapshot
+ * @automatic: taken every N minutes, not by hand
+ * @label: (nullable): the instructor's label
+ *
+ * Marks an instructor's snapshot on the time axis; a backtrack drops the
+ * marks after its time, as it does every marker's.
+ */
+void
+twin_plot_add_snapshot (TwinPlot   *self,
+                        double      time,
+                        gboolean    automatic,
+                        const char *label)
+{
+  TwinPlotEvent event = { time, TWIN_PLOT_EVENT_SNAPSHOT, TRUE, !!automatic, 0, NAN, NULL };
+
+  g_return_if_fail (TWIN_IS_PLOT (self));
+
+  if (label != NULL)
+    event.text = g_intern_string (label);
   add_event_full (self, &event);
 }

@@ -75,6 +75,10 @@ void        twin_plot_set_hidden_faults (TwinPlot    *self,
 void        twin_plot_add_caption   (TwinPlot        *self,
                                      double           time,
                                      const char      *text);
+void        twin_plot_add_snapshot  (TwinPlot        *self,
+                                     double           time,
+                                     gboolean         automatic,
+                                     const char      *label);
 void        twin_plot_set_following (TwinPlot        *self,
                                      gboolean         following);
 void        twin_plot_set_futures   (TwinPlot        *self,

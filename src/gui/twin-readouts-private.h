@@ -30,6 +30,7 @@ struct _TwinReadouts
   double               forecast_rul;
   double               forecast_rul_p10;
   double               forecast_rul_p90;
+  gboolean             forecast_hidden;   /* the trainee view */
 };
 
 G_END_DECLS

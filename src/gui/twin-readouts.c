@@ -128,7 +128,7 @@ twin_readouts_update (TwinReadouts       *self,
 
       wear = format_wear (snapshot->wear);
       /* DESIGN.md: where a forecast exists, its RUL is the one shown. */
-      if (isfinite (self->forecast_rul))
+      if (isfinite (self->forecast_rul) && !self->forecast_hidden)
         {
           g_autofree char *lo = format_rul (self->forecast_rul_p10);
           g_autofree char *hi = format_rul (self->forecast_rul_p90);
@@ -193,6 +193,22 @@ twin_readouts_set_forecast_rul (TwinReadouts *self,
   self->forecast_rul = hours;
   self->forecast_rul_p10 = p10;
   self->forecast_rul_p90 = p90;
+}
+
+/**
+ * twin_readouts_set_forecast_hidden:
+ *
+ * Hidden (the trainee view), neither the Ahead readout nor the forecast's
+ * RUL shows: the RUL is the model's own, from the recent wear rate.
+ */
+void
+twin_readouts_set_forecast_hidden (TwinReadouts *self,
+                                   gboolean      hidden)
+{
+  g_return_if_fail (TWIN_IS_READOUTS (self));
+
+  self->forecast_hidden = !!hidden;
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->ahead_value)), !hidden);
 }
 
 /**

@@ -21,6 +21,8 @@ void          twin_readouts_set_forecast_rul (TwinReadouts       *self,
                                               double              hours,
                                               double              p10,
                                               double              p90);
+void twin_readouts_set_forecast_hidden (TwinReadouts *self,
+                                        gboolean      hidden);
 void twin_readouts_set_ahead (TwinReadouts    *self,
                               const char      *text,
                               const char      *runs);

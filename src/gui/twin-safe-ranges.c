@@ -70,6 +70,7 @@ struct _TwinSafeRanges
   guint              branch_timeout_id;
   guint64            asked_steps;    /* the engine's step count when last asked */
   guint              n_answers;
+  gboolean           hidden;         /* the trainee view shows none */
   gboolean           disposed;
 };
 
@@ -178,7 +179,7 @@ advised_cb (GObject      *source,
   slider = &self->sliders[request->slider];
 
   slider->in_flight = FALSE;
-  if (advice != NULL && slider->scale != NULL)
+  if (advice != NULL && slider->scale != NULL && !self->hidden)
     {
       g_autofree char *condition = describe_condition (self);
 
@@ -404,10 +405,34 @@ twin_safe_ranges_request (TwinSafeRanges *self)
 {
   g_return_if_fail (TWIN_IS_SAFE_RANGES (self));
 
+  if (self->hidden)
+    return;
   self->asked_steps = twin_engine_get_steps (self->engine);
   for (guint i = 0; i < G_N_ELEMENTS (self->sliders); i++)
     if (self->sliders[i].scale != NULL)
       request_slider (self, &self->sliders[i]);
+}
+
+/**
+ * twin_safe_ranges_set_hidden:
+ *
+ * Hidden, the scales shade nothing and no range is asked for (the trainee
+ * view); shown again, they are asked for at once.
+ */
+void
+twin_safe_ranges_set_hidden (TwinSafeRanges *self,
+                             gboolean        hidden)
+{
+  g_return_if_fail (TWIN_IS_SAFE_RANGES (self));
+
+  if (self->hidden == !!hidden)
+    return;
+  self->hidden = !!hidden;
+  for (guint i = 0; i < G_N_ELEMENTS (self->sliders); i++)
+    if (self->sliders[i].scale != NULL && hidden)
+      twin_safe_scale_set_advice (self->sliders[i].scale, NULL, NULL);
+  if (!hidden)
+    twin_safe_ranges_request (self);
 }
 
 /* How many answers were shaded on the scales so far. */

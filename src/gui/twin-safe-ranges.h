@@ -43,6 +43,8 @@ void            twin_safe_ranges_set_horizon    (TwinSafeRanges    *self,
 void            twin_safe_ranges_set_branch     (TwinSafeRanges    *self,
                                                  const TwinCommand *branch);
 void            twin_safe_ranges_request        (TwinSafeRanges    *self);
+void            twin_safe_ranges_set_hidden     (TwinSafeRanges    *self,
+                                                 gboolean           hidden);
 guint           twin_safe_ranges_get_n_answers  (TwinSafeRanges    *self);
 void            twin_safe_ranges_fill_spec      (TwinSafeRanges    *self,
                                                  TwinInput          vary,

@@ -53,8 +53,14 @@ update_sensitivity (TwinWindow *self)
   gboolean exploring = twin_branch_get_active (self->branch);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.pin-branch", exploring);
-  gtk_widget_set_visible (GTK_WIDGET (self->compare_panel),
-                          exploring || g_list_model_get_n_items (G_LIST_MODEL (self->ghosts)) > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->compare_panel), !self->trainee_view &&
+                          (exploring || g_list_model_get_n_items (G_LIST_MODEL (self->ghosts)) > 0));
+}
+
+void
+_twin_window_ghosts_sync (TwinWindow *self)
+{
+  update_sensitivity (self);
 }
 
 static void

@@ -21,6 +21,7 @@
 #include "twin-replay.h"
 #include "twin-replay-bar.h"
 #include "twin-scenario-panel.h"
+#include "twin-snapshots.h"
 #include "twin-window.h"
 
 G_BEGIN_DECLS
@@ -122,6 +123,13 @@ struct _TwinWindow
   TwinSim               session;
   gboolean              session_paused;
   gboolean              replaying_from_session;
+  /* The instructor's controls (twin-window-instructor.c) */
+  TwinSnapshots        *snapshots;
+  GtkWidget            *instructor_panel;
+  GtkMenuButton        *instructor_button;
+  guint                 instructor_hidden;   /* TwinCommandField faults injected hidden */
+  guint                 snapshot_marked;     /* the last snapshot id marked on the plot */
+  gboolean              trainee_view;        /* no forecast, no advice */
 };
 
 gboolean _twin_window_apply_command      (TwinWindow      *self,
@@ -188,5 +196,9 @@ void     _twin_window_replay_dispose    (TwinWindow      *self);
 gboolean _twin_window_replay_open       (TwinWindow      *self,
                                          const char      *path,
                                          GError         **error);
+/* twin-window-instructor.c */
+void  _twin_window_instructor_init        (TwinWindow      *self);
+void  _twin_window_instructor_dispose     (TwinWindow      *self);
+void  _twin_window_ghosts_sync            (TwinWindow      *self);
 
 G_END_DECLS

@@ -114,7 +114,7 @@ back_to_session (TwinWindow *self)
   if (!self->replaying_from_session)
     return;
   self->replaying_from_session = FALSE;
-  twin_engine_restore (self->engine, &self->session);
+  twin_engine_restore (self->engine, &self->session, TWIN_COMMAND_SOURCE_WINDOW);
   twin_engine_set_paused (self->engine, self->session_paused);
 }
 

@@ -30,16 +30,17 @@ static const struct
 /**
  * _twin_window_scenario_hidden_faults:
  *
- * Returns: the TwinCommandField faults the scenario under way hides
+ * Returns: the TwinCommandField faults the scenario under way hides, and
+ *   those the instructor injected hidden
  */
 guint
 _twin_window_scenario_hidden_faults (TwinWindow *self)
 {
   TwinScenarioRun *run = self->training != NULL ? twin_training_get_run (self->training) : NULL;
-  guint hidden = 0;
+  guint hidden = self->instructor_hidden;
 
   if (run == NULL)
-    return 0;
+    return hidden;
   for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
     if (twin_scenario_hides_fault (twin_scenario_run_get_scenario (run), faults[i].name))
       hidden |= faults[i].flag;

@@ -48,6 +48,12 @@ _twin_window_update_futures (TwinWindow *self)
   const TwinEnsemble *branch_band = twin_branch_get_ensemble (self->branch);
   guint n = 0;
 
+  /* The trainee view shows no future. */
+  if (self->trainee_view)
+    {
+      twin_plot_set_futures (self->plot, NULL, 0);
+      return;
+    }
   if (course != NULL)
     futures[n++] = (TwinPlotFuture) {
       .kind = TWIN_FUTURE_COURSE, .forecast = course,

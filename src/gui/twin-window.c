@@ -328,6 +328,7 @@ twin_window_constructed (GObject *object)
   _twin_window_scenario_init (self);
   _twin_window_record_init (self);
   _twin_window_replay_init (self);
+  _twin_window_instructor_init (self);
   _twin_window_sync_inputs (self);
   sync_time_scale (self);
   sync_model (self);
@@ -380,6 +381,7 @@ twin_window_dispose (GObject *object)
   g_clear_weak_pointer (&self->preferences_window);
   g_clear_weak_pointer (&self->about_window);
 
+  _twin_window_instructor_dispose (self);
   _twin_window_ghosts_stop (self);
   _twin_window_whatif_dispose (self);
   _twin_window_replay_dispose (self);

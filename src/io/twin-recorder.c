@@ -9,12 +9,14 @@
  *   /alarms     every alarm raised or cleared
  *   /keyframes  the whole simulation, at the start and every simulated
  *               minute, so that a replay or a viewer can seek
+ *   /restores   the whole simulation a backtrack went back to, which a
+ *               replay restores there too
  *   /readings   every sensor reading shadow mode accepted, with its residuals
  *   /captions   a training scenario's captions as they are reached
  *   /scores     its score sheet, each time it changes
  * The "twinscope" metadata names the version, model, parameters, seed and
  * initial state. Log times are simulated nanoseconds since the recording
- * began, counted on across resets. The file is synced every second of
+ * began, counted on across resets and backtracks, so they only grow. The file is synced every second of
  * wall time; stopping writes its summary.
  */
 
@@ -48,6 +50,7 @@ struct _TwinRecorder
   guint16         command_channel;
   guint16         alarm_channel;
   guint16         keyframe_channel;
+  guint16         restore_channel;
   guint16         reading_channel;
   guint16         caption_channel;
   guint16         score_channel;
@@ -56,7 +59,7 @@ struct _TwinRecorder
   TwinScenarioRun *run;        /* whose captions and score it keeps, or NULL */
   char            *last_sheet;
 
-  double          run_offset;     /* simulated s of the runs before this one */
+  double          run_offset;     /* simulated s of the runs before this one and given back */
   double          began;          /* run_offset + timestamp when it began */
   double          next_keyframe;
   guint           flush_id;
@@ -81,7 +84,8 @@ add_text (TwinRecorder *self,
 }
 
 static void
-add_keyframe (TwinRecorder *self)
+add_sim (TwinRecorder *self,
+         guint16       channel)
 {
   TwinSim sim;
   g_autoptr(cJSON) keyframe = NULL;
@@ -90,9 +94,17 @@ add_keyframe (TwinRecorder *self)
   twin_engine_get_sim (self->engine, &sim);
   keyframe = twin_json_sim_object (&sim);
   text = cJSON_PrintUnformatted (keyframe);
-  add_text (self, self->keyframe_channel, sim.state.timestamp, text);
+  add_text (self, channel, sim.state.timestamp, text);
   cJSON_free (text);
-  self->next_keyframe = (floor (sim.state.timestamp / TWIN_RECORDER_KEYFRAME_INTERVAL) + 1) *
+}
+
+static void
+add_keyframe (TwinRecorder *self)
+{
+  double timestamp = twin_engine_get_timestamp (self->engine);
+
+  add_sim (self, self->keyframe_channel);
+  self->next_keyframe = (floor (timestamp / TWIN_RECORDER_KEYFRAME_INTERVAL) + 1) *
                         TWIN_RECORDER_KEYFRAME_INTERVAL;
 }
 
@@ -138,6 +150,19 @@ command_applied_cb (TwinEngine        *engine,
   add_text (self, self->command_channel, now, text);
   if (command->fields & TWIN_COMMAND_RESET)
     add_keyframe (self);
+}
+
+/* A backtrack: the time given back counts on in the log times. */
+static void
+restored_cb (TwinEngine   *engine,
+             TwinRecorder *self)
+{
+  double from = 0;
+
+  twin_engine_get_last_restore (engine, &from);
+  self->run_offset += MAX (0, from - twin_engine_get_timestamp (engine));
+  add_sim (self, self->restore_channel);
+  add_keyframe (self);
 }
 
 static void
@@ -252,16 +277,23 @@ flush_cb (gpointer data)
 }
 
 static guint16
+add_schema (TwinRecorder *self,
+            const char   *schema_name,
+            cJSON        *schema)
+{
+  g_autofree char *text = cJSON_PrintUnformatted (schema);
+
+  cJSON_Delete (schema);
+  return twin_mcap_writer_add_schema (self->writer, schema_name, "jsonschema", text);
+}
+
+static guint16
 add_channel (TwinRecorder *self,
              const char   *topic,
              const char   *schema_name,
              cJSON        *schema)
 {
-  g_autofree char *text = cJSON_PrintUnformatted (schema);
-  guint16 id = twin_mcap_writer_add_schema (self->writer, schema_name, "jsonschema", text);
-
-  cJSON_Delete (schema);
-  return twin_mcap_writer_add_channel (self->writer, id, topic, "json");
+  return twin_mcap_writer_add_channel (self->writer, add_schema (self, schema_name, schema), topic, "json");
 }
 
 static cJSON *
@@ -423,6 +455,7 @@ twin_recorder_new (TwinEngine  *engine,
 {
   g_autoptr(TwinRecorder) self = NULL;
   g_autofree char *library = g_strdup_printf ("Twinscope %s", PACKAGE_VERSION);
+  guint16 keyframe_id;
 
   g_return_val_if_fail (TWIN_IS_ENGINE (engine), NULL);
   g_return_val_if_fail (path != NULL, NULL);
@@ -438,7 +471,9 @@ twin_recorder_new (TwinEngine  *engine,
   self->command_channel = add_channel (self, "/commands", "twinscope.AppliedCommand",
                                        twin_json_recorded_command_schema ());
   self->alarm_channel = add_channel (self, "/alarms", "twinscope.Alarm", named_schema ("alarm"));
-  self->keyframe_channel = add_channel (self, "/keyframes", "twinscope.Keyframe", keyframe_schema ());
+  keyframe_id = add_schema (self, "twinscope.Keyframe", keyframe_schema ());
+  self->keyframe_channel = twin_mcap_writer_add_channel (self->writer, keyframe_id, "/keyframes", "json");
+  self->restore_channel = twin_mcap_writer_add_channel (self->writer, keyframe_id, "/restores", "json");
   self->reading_channel = add_channel (self, "/readings", "twinscope.Reading", reading_schema ());
   self->caption_channel = add_channel (self, "/captions", "twinscope.Caption", caption_schema ());
   self->score_channel = add_channel (self, "/scores", "twinscope.ScoreSheet", score_schema ());
@@ -449,6 +484,7 @@ twin_recorder_new (TwinEngine  *engine,
   g_signal_connect (engine, "sampled", G_CALLBACK (sampled_cb), self);
   g_signal_connect (engine, "alarm", G_CALLBACK (alarm_cb), self);
   g_signal_connect (engine, "command-applied", G_CALLBACK (command_applied_cb), self);
+  g_signal_connect (engine, "restored", G_CALLBACK (restored_cb), self);
   g_signal_connect (twin_engine_get_shadow (engine), "measured", G_CALLBACK (measured_cb), self);
   self->flush_id = g_timeout_add_seconds (FLUSH_INTERVAL_S, flush_cb, self);
 

@@ -106,7 +106,7 @@ static void
 restore_sim (TwinReplay    *self,
              const TwinSim *sim)
 {
-  twin_engine_restore (self->engine, sim);
+  twin_engine_restore (self->engine, sim, TWIN_COMMAND_SOURCE_REPLAY);
 }
 
 static void

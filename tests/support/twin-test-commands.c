@@ -143,3 +143,15 @@ twin_test_command_log_free (TwinTestCommandLog *self)
   g_array_unref (self->entries);
   g_free (self);
 }
+
+/* Applies @command from the program itself, which must take it. */
+void
+twin_test_apply (TwinEngine  *engine,
+                 TwinCommand  command)
+{
+  g_autoptr(GError) error = NULL;
+
+  command.source = TWIN_COMMAND_SOURCE_PROGRAM;
+  if (!twin_engine_apply_command (engine, &command, &error))
+    g_error ("command refused: %s", error->message);
+}

@@ -27,6 +27,9 @@ void                twin_test_command_log_take_one   (TwinTestCommandLog *self,
 void                twin_test_command_log_clear      (TwinTestCommandLog *self);
 void                twin_test_command_log_free       (TwinTestCommandLog *self);
 
+void                twin_test_apply                  (TwinEngine         *engine,
+                                                      TwinCommand         command);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TwinTestCommandLog, twin_test_command_log_free)
 
 G_END_DECLS
