@@ -341,6 +341,44 @@ twin_engine_add_wakeup (TwinEngine *self,
 }
 
 /**
+ * twin_wakeup_ask:
+ *
+ * Asks @engine to wake at @at for @wakeup's user, unless that is asked
+ * already. Set @wakeup's pending to %FALSE to forget it (its wake-up then
+ * fires unheard: taking it back could take another user's).
+ */
+void
+twin_wakeup_ask (TwinWakeup *wakeup,
+                 TwinEngine *engine,
+                 double      at)
+{
+  g_return_if_fail (wakeup != NULL);
+
+  if (wakeup->pending && at == wakeup->at)
+    return;
+  wakeup->pending = TRUE;
+  wakeup->at = at;
+  twin_engine_add_wakeup (engine, at);
+}
+
+/**
+ * twin_wakeup_woken:
+ * @at: what #TwinEngine::wakeup said
+ *
+ * In the user's #TwinEngine::wakeup handler: @wakeup is no longer pending
+ * when the engine woke at its time.
+ */
+void
+twin_wakeup_woken (TwinWakeup *wakeup,
+                   double      at)
+{
+  g_return_if_fail (wakeup != NULL);
+
+  if (wakeup->pending && at == wakeup->at)
+    wakeup->pending = FALSE;
+}
+
+/**
  * twin_engine_remove_wakeup:
  * @at: a time given to twin_engine_add_wakeup()
  *

@@ -17,6 +17,15 @@
 
 G_BEGIN_DECLS
 
+/* One user's own pending wake-up among the engine's shared ones: asked
+ * once however often its time is asked again, and known for its own when
+ * the engine wakes. */
+typedef struct
+{
+  gboolean pending;
+  double   at;
+} TwinWakeup;
+
 #define TWIN_TYPE_ENGINE (twin_engine_get_type ())
 
 G_DECLARE_FINAL_TYPE (TwinEngine, twin_engine, TWIN, ENGINE, GObject)
@@ -109,6 +118,11 @@ gboolean           twin_engine_check_source        (TwinEngine         *self,
 void               twin_engine_add_wakeup          (TwinEngine         *self,
                                                     double              at);
 void               twin_engine_remove_wakeup       (TwinEngine         *self,
+                                                    double              at);
+void               twin_wakeup_ask                 (TwinWakeup         *wakeup,
+                                                    TwinEngine         *engine,
+                                                    double              at);
+void               twin_wakeup_woken               (TwinWakeup         *wakeup,
                                                     double              at);
 gboolean           twin_engine_has_wakeup          (TwinEngine         *self,
                                                     double              at);

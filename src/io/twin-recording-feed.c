@@ -38,8 +38,7 @@ struct _TwinRecordingFeed
   guint       next;
   double      start;      /* the engine's simulated s when the feed started */
   gboolean    started;
-  gboolean    scheduled;  /* a wake-up is asked for at @wakeup_at */
-  double      wakeup_at;
+  TwinWakeup  wakeup;
 };
 
 G_DEFINE_FINAL_TYPE (TwinRecordingFeed, twin_recording_feed, G_TYPE_OBJECT)
@@ -134,7 +133,6 @@ static void
 feed_due (TwinRecordingFeed *self)
 {
   double now = twin_engine_get_timestamp (self->engine) - self->start;
-  double at;
 
   while (self->next < self->readings->len &&
          fed_at (self, self->next)->position <= now + TWIN_SIM_TIME_EPSILON)
@@ -151,12 +149,7 @@ feed_due (TwinRecordingFeed *self)
       g_signal_emit (self, signals[FINISHED], 0);
       return;
     }
-  at = self->start + fed_at (self, self->next)->position;
-  if (self->scheduled && at == self->wakeup_at)
-    return;
-  self->scheduled = TRUE;
-  self->wakeup_at = at;
-  twin_engine_add_wakeup (self->engine, at);
+  twin_wakeup_ask (&self->wakeup, self->engine, self->start + fed_at (self, self->next)->position);
 }
 
 static void
@@ -164,8 +157,7 @@ wakeup_cb (TwinEngine        *engine,
            double             at,
            TwinRecordingFeed *self)
 {
-  if (self->scheduled && at == self->wakeup_at)
-    self->scheduled = FALSE;
+  twin_wakeup_woken (&self->wakeup, at);
   feed_due (self);
 }
 
@@ -275,7 +267,7 @@ twin_recording_feed_stop (TwinRecordingFeed *self)
     return;
   g_signal_handlers_disconnect_by_data (self->engine, self);
   self->started = FALSE;
-  self->scheduled = FALSE;
+  self->wakeup.pending = FALSE;
 }
 
 /**

@@ -41,8 +41,7 @@ struct _TwinReplay
   gboolean         playing;
   gboolean         detached;
   gboolean         busy;          /* seeking or running at once: no paced play */
-  gboolean         scheduled;     /* a wake-up is asked for at @wakeup_at */
-  double           wakeup_at;
+  TwinWakeup       wakeup;
   guint            notify_id;
   TwinReplayStats  stats;
 };
@@ -248,15 +247,7 @@ play_due (TwinReplay *self)
       finish (self);
       return;
     }
-  {
-    double at = due_time (self, item_at (self, self->next));
-
-    if (self->scheduled && at == self->wakeup_at)
-      return;
-    self->scheduled = TRUE;
-    self->wakeup_at = at;
-    twin_engine_add_wakeup (self->engine, at);
-  }
+  twin_wakeup_ask (&self->wakeup, self->engine, due_time (self, item_at (self, self->next)));
 }
 
 static void
@@ -264,8 +255,7 @@ wakeup_cb (TwinEngine *engine,
            double      at,
            TwinReplay *self)
 {
-  if (self->scheduled && at == self->wakeup_at)
-    self->scheduled = FALSE;
+  twin_wakeup_woken (&self->wakeup, at);
   if (self->playing && !self->busy)
     play_due (self);
 }
@@ -748,7 +738,7 @@ twin_replay_detach (TwinReplay *self)
   /* A wake-up still asked for is left to fire unheard: clearing them all
    * would take others' too. */
   g_signal_handlers_disconnect_by_data (self->engine, self);
-  self->scheduled = FALSE;
+  self->wakeup.pending = FALSE;
   twin_engine_set_replay_lock (self->engine, FALSE);
   self->detached = TRUE;
   if (self->playing)
