@@ -67,6 +67,9 @@ struct _TwinEngine
 void     _twin_engine_queue_changed  (TwinEngine      *self);
 void     _twin_engine_record_samples (TwinEngine      *self);
 void     _twin_engine_emit_sampled   (TwinEngine      *self);
+void     _twin_engine_emit_restored  (TwinEngine      *self);
+void     _twin_engine_notify_changes (TwinEngine      *self,
+                                      const TwinSim   *before);
 
 void     _twin_engine_run_steps      (TwinEngine      *self,
                                       guint64          n);
