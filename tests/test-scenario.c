@@ -236,6 +236,81 @@ test_wrong_diagnosis (void)
   g_assert_false (twin_scenario_hides_fault (twin_scenario_run_get_scenario (run), "cooling_degraded"));
 }
 
+/* Each kind of check, on a scenario made for it, passed by one operator
+ * and failed by another. */
+typedef struct
+{
+  const char *timeline;
+  const char *check;
+  Action      pass;
+  Action      fail;
+} CheckCase;
+
+static const CheckCase check_cases[] = {
+  { "[]", "{\"id\": \"c\", \"title\": \"c\", \"kind\": \"event\", \"event\": \"vibration_zone_c\", \"weight\": 1}",
+    { 5, "{\"rpm_setpoint\": 2250}" }, { 0, NULL } },
+  { "[]", "{\"id\": \"c\", \"title\": \"c\", \"kind\": \"event\", \"event\": \"tripped\", \"expect\": false, \"weight\": 1}",
+    { 0, NULL }, { 5, "{\"rpm_setpoint\": 2450}" } },
+  { "[]", "{\"id\": \"c\", \"title\": \"c\", \"kind\": \"bounds\", \"channel\": \"rpm\", \"max\": 1700, \"weight\": 1}",
+    { 0, NULL }, { 5, "{\"rpm_setpoint\": 2000}" } },
+  { "[]", "{\"id\": \"c\", \"title\": \"c\", \"kind\": \"acts_before\", \"input\": \"rpm_setpoint\", \"below\": 1200,"
+    " \"event\": \"tripped\", \"weight\": 1}",
+    { 5, "{\"rpm_setpoint\": 1000}" }, { 0, NULL } },
+  { "[]", "{\"id\": \"c\", \"title\": \"c\", \"kind\": \"acts_before\", \"input\": \"ambient\", \"above\": 30,"
+    " \"event\": \"temperature_warning\", \"weight\": 1}",
+    { 5, "{\"ambient\": 35}" }, { 0, NULL } },
+  { "[{\"at\": 10, \"set\": {\"faults\": {\"bearing_defect\": true}}, \"hidden\": true}]",
+    "{\"id\": \"c\", \"title\": \"c\", \"kind\": \"diagnosis\", \"fault\": \"bearing_defect\", \"weight\": 1}",
+    { 30, "diagnose:bearing_defect" }, { 30, "diagnose:cooling_degraded" } },
+};
+
+static TwinCheckStatus
+play_check (const CheckCase *c,
+            const Action    *action)
+{
+  g_autofree char *text = g_strdup_printf ("{\"title\": \"t\", \"description\": \"d\", \"duration\": 120,"
+                                           " \"setup\": {\"model\": \"physical@3\", \"ambient\": 22,"
+                                           " \"rpm_setpoint\": 1500, \"start\": \"steady\"},"
+                                           " \"timeline\": %s, \"checks\": [%s]}", c->timeline, c->check);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TwinEngine) engine = twin_engine_new ();
+  g_autoptr(TwinScenarioRun) run = NULL;
+  TwinScenario *scenario = twin_json_scenario_parse (text, strlen (text), "check", &error);
+
+  g_assert_no_error (error);
+  run = twin_scenario_run_new (engine, scenario, &error);
+  g_assert_no_error (error);
+  if (action->command != NULL)
+    {
+      twin_scenario_run_advance (run, action->at);
+      if (g_str_has_prefix (action->command, "diagnose:"))
+        g_assert_true (twin_scenario_run_diagnose (run, action->command + strlen ("diagnose:")));
+      else
+        {
+          TwinCommand command;
+
+          g_assert_true (twin_json_parse_command (action->command, strlen (action->command), &command, NULL, &error));
+          command.source = TWIN_COMMAND_SOURCE_REST;
+          g_assert_true (twin_engine_apply_command (engine, &command, &error));
+        }
+    }
+  twin_scenario_run_advance (run, G_MAXDOUBLE);
+  return twin_score_get_result (twin_scenario_run_get_score (run), 0)->status;
+}
+
+static void
+test_each_check_kind (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (check_cases); i++)
+    {
+      TwinCheckStatus passed = play_check (&check_cases[i], &check_cases[i].pass);
+      TwinCheckStatus failed = play_check (&check_cases[i], &check_cases[i].fail);
+
+      if (passed != TWIN_CHECK_PASSED || failed != TWIN_CHECK_FAILED)
+        g_error ("%s: the run made to pass gave %d, the one made to fail %d", check_cases[i].check, passed, failed);
+    }
+}
+
 static void
 count_caption_cb (TwinScenarioRun *run,
                   const char      *text,
@@ -495,6 +570,7 @@ main (int   argc,
   g_test_add_func ("/scenario/shipped/lost-by-doing-nothing", test_shipped_unattended_fail);
   g_test_add_func ("/scenario/diagnosis/wrong-answer-fails", test_wrong_diagnosis);
   g_test_add_func ("/scenario/score/penalty-and-hints", test_score_rules);
+  g_test_add_func ("/scenario/score/each-check-kind-passes-and-fails", test_each_check_kind);
   g_test_add_func ("/scenario/refused-with-the-field", test_refused);
   g_test_add_func ("/scenario/texts-in-the-locale", test_texts_in_the_locale);
   g_test_add_func ("/scenario/headless-gates-ci", test_headless);
