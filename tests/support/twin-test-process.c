@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 
+#include "twin-test-env.h"
 #include "twin-test-process.h"
 #include "twin-test-wait.h"
 
@@ -176,7 +177,9 @@ all_done (gpointer data)
 void
 twin_test_process_wait (TwinTestProcess *self)
 {
-  twin_test_wait_until (all_done, self, TWIN_TEST_PROCESS_TIMEOUT_S, "twinscope to exit");
+  /* A day of a scenario at once takes a minute or more under ASan. */
+  twin_test_wait_until (all_done, self, TWIN_TEST_PROCESS_TIMEOUT_S * (twin_test_sanitized () ? 5 : 1),
+                        "twinscope to exit");
 }
 
 /* The status it exited with, once waited for; it must not have been killed. */

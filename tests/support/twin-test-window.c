@@ -167,6 +167,30 @@ twin_test_shots_set_dark (TwinTestShots *self,
  * Returns: (transfer full): the path of @window's screenshot, @name in
  *   the folder; give it to twin_test_shots_done() once read
  */
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+/* A whole frame, layout included, after whatever the test changed last:
+ * a widget the test made or showed has its allocation before it is
+ * drawn into the screenshot. */
+static void
+wait_for_frame (TwinWindow *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  gboolean painted = FALSE;
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+  twin_test_wait_until (twin_test_flag_is_set, &painted, 30, "a frame of the window");
+  g_signal_handler_disconnect (clock, id);
+}
+
 char *
 twin_test_shots_take (TwinTestShots *self,
                       TwinWindow    *window,
@@ -174,6 +198,8 @@ twin_test_shots_take (TwinTestShots *self,
 {
   g_autoptr(GError) error = NULL;
   char *path = g_build_filename (self->dir, name, NULL);
+
+  wait_for_frame (window);
 
   g_assert_true (twin_window_save_screenshot (window, path, &error));
   g_assert_no_error (error);
