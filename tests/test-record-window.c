@@ -168,13 +168,15 @@ test_record_to (Fixture       *f,
 {
   g_autofree char *path = g_build_filename (f->dir, "chosen.mcap", NULL);
   g_autoptr(GFile) folder = g_file_new_for_path (f->dir);
+  g_autofree char *name = NULL;
   GtkFileChooserNative *chooser;
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.record-to", NULL);
   twin_test_iterate ();
   chooser = f->window->file_chooser;
   g_assert_nonnull (chooser);
-  g_assert_true (g_str_has_prefix (gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser)), "session-"));
+  name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+  g_assert_true (g_str_has_prefix (name, "session-"));
 
   /* What the chooser hands back when a file is picked. */
   g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL));
