@@ -157,6 +157,26 @@ static const Operator good[] = {
   { "find-the-fault", { { 300, "diagnose:bearing_defect" } } },
 };
 
+/* At @a's time, the operator names a fault or sends a command over REST. */
+static void
+act (TwinEngine      *engine,
+     TwinScenarioRun *run,
+     const Action    *a)
+{
+  g_autoptr(GError) error = NULL;
+  TwinCommand command;
+
+  twin_scenario_run_advance (run, a->at);
+  if (g_str_has_prefix (a->command, "diagnose:"))
+    {
+      g_assert_true (twin_scenario_run_diagnose (run, a->command + strlen ("diagnose:")));
+      return;
+    }
+  g_assert_true (twin_json_parse_command (a->command, strlen (a->command), &command, NULL, &error));
+  command.source = TWIN_COMMAND_SOURCE_REST;
+  g_assert_true (twin_engine_apply_command (engine, &command, &error));
+}
+
 static TwinScore *
 play (TwinEngine      *engine,
       const Operator  *op,
@@ -168,21 +188,7 @@ play (TwinEngine      *engine,
 
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (op->actions) && op->actions[i].command != NULL; i++)
-    {
-      const Action *a = &op->actions[i];
-
-      twin_scenario_run_advance (run, a->at);
-      if (g_str_has_prefix (a->command, "diagnose:"))
-        g_assert_true (twin_scenario_run_diagnose (run, a->command + strlen ("diagnose:")));
-      else
-        {
-          TwinCommand command;
-
-          g_assert_true (twin_json_parse_command (a->command, strlen (a->command), &command, NULL, &error));
-          command.source = TWIN_COMMAND_SOURCE_REST;
-          g_assert_true (twin_engine_apply_command (engine, &command, &error));
-        }
-    }
+    act (engine, run, &op->actions[i]);
   twin_scenario_run_advance (run, G_MAXDOUBLE);
   *out = run;
   return twin_scenario_run_get_score (run);
@@ -281,19 +287,7 @@ play_check (const CheckCase *c,
   run = twin_scenario_run_new (engine, scenario, &error);
   g_assert_no_error (error);
   if (action->command != NULL)
-    {
-      twin_scenario_run_advance (run, action->at);
-      if (g_str_has_prefix (action->command, "diagnose:"))
-        g_assert_true (twin_scenario_run_diagnose (run, action->command + strlen ("diagnose:")));
-      else
-        {
-          TwinCommand command;
-
-          g_assert_true (twin_json_parse_command (action->command, strlen (action->command), &command, NULL, &error));
-          command.source = TWIN_COMMAND_SOURCE_REST;
-          g_assert_true (twin_engine_apply_command (engine, &command, &error));
-        }
-    }
+    act (engine, run, action);
   twin_scenario_run_advance (run, G_MAXDOUBLE);
   return twin_score_get_result (twin_scenario_run_get_score (run), 0)->status;
 }
