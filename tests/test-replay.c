@@ -192,68 +192,99 @@ steps_run (TwinEngine *engine)
   return stats.steps;
 }
 
-/* Backwards and forwards, across the trip, the pause and the reset: each
- * seek lands where the replay at once passed. */
+/* The session, then a quarter of an hour: 260.7 s before the reset and
+ * 900 s after, fifteen keyframes. Recorded and replayed at once (the
+ * reference) by the first test that asks, for both seek tests. */
+#define QUARTER_AFTER_RESET 900.0
+#define QUARTER_DURATION    (260.7 + QUARTER_AFTER_RESET)
+
+/* Backwards and forwards, across the trip, the pause and the reset; the
+ * last, near the end, for a seek from the last keyframe. */
+static const double quarter_positions[] = {
+  250.0, 130.4, 17.9, 290.3, 1000.0, 705.5, QUARTER_DURATION - 0.6, QUARTER_DURATION, 0.5,
+  QUARTER_DURATION - 60.0 - 0.3,
+};
+
+static struct
+{
+  char   *dir;
+  char   *path;
+  Moment *reference;
+} quarter;
+
+static void
+quarter_ensure (void)
+{
+  if (quarter.path != NULL)
+    return;
+  quarter.dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
+  quarter.path = record (quarter.dir, "quarter.mcap", QUARTER_AFTER_RESET);
+  quarter.reference = replay_at_once (quarter.path, quarter_positions, G_N_ELEMENTS (quarter_positions), NULL);
+}
+
+static void
+quarter_free (void)
+{
+  if (quarter.path == NULL)
+    return;
+  moments_free (quarter.reference, G_N_ELEMENTS (quarter_positions));
+  g_unlink (quarter.path);
+  g_rmdir (quarter.dir);
+  g_free (quarter.path);
+  g_free (quarter.dir);
+}
+
+/* Seeks @replay to the quarter's moment @i: @engine is where the replay at
+ * once passed. */
+static void
+quarter_seek (TwinReplay *replay,
+           TwinEngine *engine,
+           guint       i)
+{
+  g_autoptr(GError) error = NULL;
+  Moment here = { 0 };
+
+  g_assert_true (twin_replay_seek (replay, quarter_positions[i], &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (twin_replay_get_position (replay), quarter_positions[i], 1e-6);
+  moment_take (engine, &here);
+  assert_same_moment (&here, &quarter.reference[i]);
+  g_free (here.state);
+}
+
+/* One replay seeks to each moment in turn, backwards and forwards. */
 static void
 test_seek_equals_replay (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
-  g_autofree char *path = record (dir, "session.mcap", 3600);
-  /* 260.7 s before the reset, then an hour. */
-  static const double positions[] = { 250.0, 130.4, 17.9, 290.3, 3000.0, 1205.5, 3860.1, 3860.7, 0.5 };
-  Moment *reference = replay_at_once (path, positions, G_N_ELEMENTS (positions), NULL);
   g_autoptr(TwinEngine) engine = twin_engine_new ();
   g_autoptr(TwinReplay) replay = NULL;
   g_autoptr(GError) error = NULL;
 
-  replay = twin_replay_new (engine, path, &error);
+  quarter_ensure ();
+  replay = twin_replay_new (engine, quarter.path, &error);
   g_assert_no_error (error);
-  g_assert_cmpfloat_with_epsilon (twin_replay_get_duration (replay), 3860.7, 1e-6);
-  for (guint i = 0; i < G_N_ELEMENTS (positions); i++)
-    {
-      Moment here = { 0 };
-
-      g_assert_true (twin_replay_seek (replay, positions[i], &error));
-      g_assert_no_error (error);
-      g_assert_cmpfloat_with_epsilon (twin_replay_get_position (replay), positions[i], 1e-6);
-      moment_take (engine, &here);
-      assert_same_moment (&here, &reference[i]);
-      g_free (here.state);
-    }
-
-  moments_free (reference, G_N_ELEMENTS (positions));
-  g_unlink (path);
-  g_rmdir (dir);
+  g_assert_cmpfloat_with_epsilon (twin_replay_get_duration (replay), QUARTER_DURATION, 1e-6);
+  for (guint i = 0; i < G_N_ELEMENTS (quarter_positions); i++)
+    quarter_seek (replay, engine, i);
 }
 
-/* Near the end of an hour, a seek runs from the last keyframe: no more
- * than a minute of steps, where a replay from the start runs the hour. */
+/* Near the end, a seek from a fresh replay runs from the last keyframe:
+ * no more than a minute of steps, where a replay from the start runs a
+ * quarter of an hour. */
 static void
 test_seek_uses_keyframe (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("twin-replay-XXXXXX", NULL);
-  g_autofree char *path = record (dir, "hour.mcap", 3600);
-  static const double positions[] = { 3860.7 - 60.0 - 0.3 };
-  Moment *reference = replay_at_once (path, positions, 1, NULL);
   g_autoptr(TwinEngine) engine = twin_engine_new ();
   g_autoptr(TwinReplay) replay = NULL;
   g_autoptr(GError) error = NULL;
-  Moment here = { 0 };
   guint64 before;
 
-  replay = twin_replay_new (engine, path, &error);
+  quarter_ensure ();
+  replay = twin_replay_new (engine, quarter.path, &error);
   g_assert_no_error (error);
   before = steps_run (engine);
-  g_assert_true (twin_replay_seek (replay, positions[0], &error));
-  g_assert_no_error (error);
+  quarter_seek (replay, engine, G_N_ELEMENTS (quarter_positions) - 1);
   g_assert_cmpuint (steps_run (engine) - before, <, 6100);
-  moment_take (engine, &here);
-  assert_same_moment (&here, &reference[0]);
-
-  g_free (here.state);
-  moments_free (reference, 1);
-  g_unlink (path);
-  g_rmdir (dir);
 }
 
 static void
@@ -624,6 +655,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/replay/seek/equals-replay-at-once", test_seek_equals_replay);
@@ -634,5 +667,7 @@ main (int   argc,
   g_test_add_func ("/replay/refused/forged-step-counts", test_forged_steps_refused);
   g_test_add_func ("/replay/seek/restores-as-keyframes", test_restores);
 
-  return g_test_run ();
+  status = g_test_run ();
+  quarter_free ();
+  return status;
 }

@@ -20,13 +20,14 @@
 
 struct _TwinScenarioRun
 {
-  GObject       parent_instance;
+  GObject          parent_instance;
 
-  TwinEngine   *engine;
-  TwinScenario *scenario;
-  TwinScore    *score;
-  guint         next_item;
-  gboolean      started;
+  TwinEngine      *engine;
+  TwinScenario    *scenario;
+  TwinScore       *score;
+  TwinCheckStatus *announced;   /* each check's status as last announced */
+  guint            next_item;
+  gboolean         started;
 };
 
 G_DEFINE_FINAL_TYPE (TwinScenarioRun, twin_scenario_run, G_TYPE_OBJECT)
@@ -40,23 +41,21 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static TwinCheckStatus *
-statuses (TwinScenarioRun *self)
-{
-  TwinCheckStatus *s = g_new (TwinCheckStatus, MAX (1, self->scenario->checks->len));
-
-  for (guint i = 0; i < self->scenario->checks->len; i++)
-    s[i] = twin_score_get_result (self->score, i)->status;
-  return s;
-}
-
+/* Announces each check whose status changed since last announced; a
+ * handler may change the score again, and what it changes is announced
+ * once, by the inner call. No allocation: it runs on every sample. */
 static void
-announce_decided (TwinScenarioRun *self,
-                  TwinCheckStatus *before)
+announce_decided (TwinScenarioRun *self)
 {
   for (guint i = 0; i < self->scenario->checks->len; i++)
-    if (twin_score_get_result (self->score, i)->status != before[i])
+    {
+      TwinCheckStatus status = twin_score_get_result (self->score, i)->status;
+
+      if (status == self->announced[i])
+        continue;
+      self->announced[i] = status;
       g_signal_emit (self, signals[CHECK_DECIDED], 0, i);
+    }
 }
 
 static void
@@ -64,10 +63,8 @@ sampled_cb (TwinEngine         *engine,
             const TwinSnapshot *snapshot,
             TwinScenarioRun    *self)
 {
-  g_autofree TwinCheckStatus *before = statuses (self);
-
   twin_score_sample (self->score, snapshot, snapshot->timestamp);
-  announce_decided (self, before);
+  announce_decided (self);
 }
 
 static void
@@ -75,10 +72,8 @@ alarm_cb (TwinEngine           *engine,
           const TwinAlarmEvent *event,
           TwinScenarioRun      *self)
 {
-  g_autofree TwinCheckStatus *before = statuses (self);
-
   twin_score_alarm (self->score, event, event->timestamp);
-  announce_decided (self, before);
+  announce_decided (self);
 }
 
 static void
@@ -86,10 +81,8 @@ command_applied_cb (TwinEngine        *engine,
                     const TwinCommand *command,
                     TwinScenarioRun   *self)
 {
-  g_autofree TwinCheckStatus *before = statuses (self);
-
   twin_score_command (self->score, command, twin_engine_get_timestamp (engine));
-  announce_decided (self, before);
+  announce_decided (self);
 }
 
 static void
@@ -122,6 +115,7 @@ twin_scenario_run_finalize (GObject *object)
   TwinScenarioRun *self = TWIN_SCENARIO_RUN (object);
 
   g_clear_pointer (&self->score, twin_score_free);
+  g_clear_pointer (&self->announced, g_free);
   g_clear_pointer (&self->scenario, twin_scenario_free);
 
   G_OBJECT_CLASS (twin_scenario_run_parent_class)->finalize (object);
@@ -201,6 +195,9 @@ twin_scenario_run_new (TwinEngine    *engine,
   self->engine = g_object_ref (engine);
   self->scenario = scenario;
   self->score = twin_score_new (scenario, twin_history_get_interval (twin_engine_get_history (engine)));
+  self->announced = g_new (TwinCheckStatus, MAX (1, scenario->checks->len));
+  for (guint i = 0; i < scenario->checks->len; i++)
+    self->announced[i] = twin_score_get_result (self->score, i)->status;
   if (!set_up (self, error))
     return NULL;
 
@@ -306,15 +303,12 @@ twin_scenario_run_advance (TwinScenarioRun *self,
 void
 twin_scenario_run_finish (TwinScenarioRun *self)
 {
-  g_autofree TwinCheckStatus *before = NULL;
-
   g_return_if_fail (TWIN_IS_SCENARIO_RUN (self));
 
   if (twin_score_is_finished (self->score))
     return;
-  before = statuses (self);
   twin_score_finish (self->score, twin_engine_get_timestamp (self->engine));
-  announce_decided (self, before);
+  announce_decided (self);
   g_signal_emit (self, signals[FINISHED], 0);
 }
 
@@ -328,14 +322,12 @@ gboolean
 twin_scenario_run_diagnose (TwinScenarioRun *self,
                             const char      *fault)
 {
-  g_autofree TwinCheckStatus *before = NULL;
   gboolean asked;
 
   g_return_val_if_fail (TWIN_IS_SCENARIO_RUN (self), FALSE);
 
-  before = statuses (self);
   asked = twin_score_diagnose (self->score, fault, twin_engine_get_timestamp (self->engine));
-  announce_decided (self, before);
+  announce_decided (self);
   return asked;
 }
 
