@@ -8,6 +8,7 @@
 
 #include "twin-ensemble.h"
 #include "twin-forecaster.h"
+#include "twin-tails.h"
 #include "twin-test-wait.h"
 
 #define HORIZON 600.0
@@ -311,6 +312,81 @@ test_ensemble_band_is_p10_and_p90_of_the_members (void)
   free_members (members);
 }
 
+static int
+compare_float (const void *a,
+               const void *b)
+{
+  float x = *(const float *) a;
+  float y = *(const float *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Tails filled apart merge into the k-th smallest and largest of all the
+ * trajectories, however they were split: one part, a part of one, parts
+ * that each hold fewer than k, parts of unequal size. Values repeat, as
+ * the inputs' channels do across members. */
+static void
+test_tails_merge_any_split (void)
+{
+  enum { N = 20, ROWS = 7, LOW = 3, HIGH = 4 };
+  static const guint splits[][N + 1] = {
+    { N }, { 1, N - 1 }, { 2, 2, 2, 2, 2, 2, 2, 2, 2, 2 }, { 5, 9, 6 }, { 1, 1, 1, 17 },
+  };
+  TwinHistory *trajectories[N];
+  float column[N];
+
+  for (guint m = 0; m < N; m++)
+    {
+      trajectories[m] = twin_history_new (ROWS, 1.0);
+      twin_history_clear (trajectories[m], 0);
+      for (guint i = 0; i < ROWS; i++)
+        {
+          TwinSample s;
+
+          for (guint c = 0; c < TWIN_N_CHANNELS; c++)
+            s.values[c] = c == TWIN_CHANNEL_AMBIENT ? 22.0f : (float) g_test_rand_int_range (-50, 50) / 4;
+          twin_history_append (trajectories[m], &s);
+        }
+    }
+
+  for (guint k = 0; k < G_N_ELEMENTS (splits); k++)
+    {
+      TwinTails *parts[N];
+      TwinSample low[ROWS], high[ROWS];
+      guint n_parts = 0, m = 0;
+
+      for (; splits[k][n_parts] > 0; n_parts++)
+        {
+          parts[n_parts] = twin_tails_new (ROWS, LOW, HIGH);
+          for (guint j = 0; j < splits[k][n_parts]; j++)
+            twin_tails_fold (parts[n_parts], trajectories[m++]);
+        }
+      g_assert_cmpuint (m, ==, N);
+      twin_tails_merge (parts, n_parts, 0, ROWS, low, high);
+
+      for (guint i = 0; i < ROWS; i++)
+        for (guint c = 0; c < TWIN_N_CHANNELS; c++)
+          {
+            for (guint j = 0; j < N; j++)
+              {
+                TwinSample s;
+
+                g_assert_true (twin_history_get_sample (trajectories[j], i, &s));
+                column[j] = s.values[c];
+              }
+            qsort (column, N, sizeof (float), compare_float);
+            g_assert_cmpfloat (low[i].values[c], ==, column[LOW - 1]);
+            g_assert_cmpfloat (high[i].values[c], ==, column[N - HIGH]);
+          }
+      for (guint p = 0; p < n_parts; p++)
+        twin_tails_free (parts[p]);
+    }
+
+  for (guint m = 0; m < N; m++)
+    twin_history_free (trajectories[m]);
+}
+
 static void
 test_ensemble_bad_size_refused (void)
 {
@@ -444,6 +520,7 @@ main (int   argc,
   g_test_add_func ("/ensemble/not-within-the-horizon-is-not-a-number",
                    test_ensemble_not_within_the_horizon_is_not_a_number);
   g_test_add_func ("/ensemble/band-is-p10-and-p90-of-the-members", test_ensemble_band_is_p10_and_p90_of_the_members);
+  g_test_add_func ("/ensemble/tails-merge-any-split", test_tails_merge_any_split);
   g_test_add_func ("/ensemble/bad-size-refused", test_ensemble_bad_size_refused);
   g_test_add_func ("/forecaster/predicts-course-and-ensemble", test_forecaster_predicts_course_and_ensemble);
   g_test_add_func ("/forecaster/newer-request-cancels-an-ensemble", test_forecaster_newer_request_cancels_an_ensemble);

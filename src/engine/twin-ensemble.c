@@ -4,8 +4,10 @@
  *
  * The same forecast for members whose parameters are drawn within their
  * specs' spreads: how sure a forecast is. Each member's parameters depend
- * on its index alone and each result is stored by index before any
- * quantile is taken, so the answer is the same for any number of threads.
+ * on its index alone, its event times are stored by index before any
+ * quantile is taken, and its course is folded into tails that merge
+ * exactly (twin-tails.c), so the answer is the same for any number of
+ * threads.
  */
 
 #define G_LOG_DOMAIN "twin-forecast"
@@ -14,12 +16,14 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "twin-ensemble.h"
 #include "twin-noise.h"
 #include "twin-parallel.h"
+#include "twin-tails.h"
 
-/* Trajectory samples a member may hold: the ensemble keeps them all. */
+/* Trajectory samples a member may hold. */
 #define MAX_MEMBER_SAMPLES 20000
 
 /* The stream of twin_noise_gaussian() that draws parameters. */
@@ -28,18 +32,45 @@
 /* Samples of the band one job computes. */
 #define BAND_ROWS 128
 
+/* Bytes of tails an ensemble may hold at once; beyond that, threads wait
+ * for one another's to fold into. */
+#define MAX_TAILS_BYTES (64u << 20)
+
+/* Tails and the thread that last folded into them, in whose cache they
+ * are. */
+typedef struct
+{
+  TwinTails *tails;
+  GThread   *folder;
+} Part;
+
 typedef struct
 {
   const TwinSim          *start;
   const TwinForecastSpec *spec;
   GCancellable           *cancellable;
-  TwinForecast          **members;
   guint                   n_members;
+  double                 *raised;    /* [member × TWIN_N_ALARMS + alarm] */
+  double                 *rul_hours;
   GMutex                  lock;
   GError                 *error;
 
+  /* The members' grid, the same for all: set by the first to finish. */
   guint64                 n_rows;
-  TwinSample             *low;
+  gsize                   capacity;
+  double                  interval;
+  double                  origin;
+  double                  time;      /* of the start */
+
+  guint                   n_low;
+  guint                   n_high;
+  gsize                   max_parts; /* 0 until the grid is set */
+  GPtrArray              *parts;     /* every Part made */
+  GPtrArray              *idle;      /* the ones no thread folds into */
+  GCond                   returned;  /* to idle */
+
+  TwinTails             **tails;     /* the parts' tails, to merge */
+  TwinSample             *low;       /* the band, sample by sample */
   TwinSample             *high;
 } Work;
 
@@ -97,26 +128,105 @@ twin_ensemble_member_sim (const TwinSim *start,
   twin_model_ctx_init (&out->ctx, model, out->params, model->dt);
 }
 
+/* The grid of @forecast's trajectory, which every member shares, and
+ * how many tails fit the budget. Under the lock. */
+static void
+set_grid (Work               *work,
+          const TwinForecast *forecast)
+{
+  const TwinHistory *trajectory = forecast->trajectory;
+
+  work->n_rows = twin_history_get_end_index (trajectory);
+  work->capacity = twin_history_get_capacity (trajectory);
+  work->interval = twin_history_get_interval (trajectory);
+  work->origin = twin_history_index_to_time (trajectory, 0);
+  work->time = forecast->start;
+  work->max_parts = MAX (MAX_TAILS_BYTES / twin_tails_size (work->n_rows, work->n_low, work->n_high), 1);
+}
+
+static void
+part_free (gpointer data)
+{
+  Part *part = data;
+
+  twin_tails_free (part->tails);
+  g_free (part);
+}
+
+/* A part no other thread folds into, this thread's own when it is idle;
+ * made when none is idle and the budget allows, else waited for. */
+static Part *
+part_take (Work               *work,
+           const TwinForecast *forecast)
+{
+  Part *part = NULL;
+
+  g_mutex_lock (&work->lock);
+  if (work->max_parts == 0)
+    set_grid (work, forecast);
+  while (work->idle->len == 0 && work->parts->len >= work->max_parts)
+    g_cond_wait (&work->returned, &work->lock);
+  if (work->idle->len > 0)
+    {
+      guint i = work->idle->len - 1;
+
+      while (i > 0 && ((Part *) g_ptr_array_index (work->idle, i))->folder != g_thread_self ())
+        i--;
+      part = g_ptr_array_steal_index_fast (work->idle, i);
+    }
+  else
+    {
+      part = g_new0 (Part, 1);
+      part->tails = twin_tails_new (work->n_rows, work->n_low, work->n_high);
+      g_ptr_array_add (work->parts, part);
+    }
+  part->folder = g_thread_self ();
+  g_mutex_unlock (&work->lock);
+
+  return part;
+}
+
+static void
+part_give (Work *work,
+           Part *part)
+{
+  g_mutex_lock (&work->lock);
+  g_ptr_array_add (work->idle, part);
+  g_cond_signal (&work->returned);
+  g_mutex_unlock (&work->lock);
+}
+
 static gboolean
 member_cb (guint    i,
            gpointer data)
 {
   Work *work = data;
+  g_autoptr(TwinForecast) forecast = NULL;
   GError *error = NULL;
+  Part *part;
   TwinSim sim;
 
   twin_ensemble_member_sim (work->start, i, &sim);
-  work->members[i] = twin_forecast_run (&sim, work->spec, work->cancellable, &error);
-  if (work->members[i] != NULL)
-    return TRUE;
+  forecast = twin_forecast_run (&sim, work->spec, work->cancellable, &error);
+  if (forecast == NULL)
+    {
+      g_mutex_lock (&work->lock);
+      if (work->error == NULL)
+        work->error = error;
+      else
+        g_error_free (error);
+      g_mutex_unlock (&work->lock);
+      return FALSE;
+    }
 
-  g_mutex_lock (&work->lock);
-  if (work->error == NULL)
-    work->error = error;
-  else
-    g_error_free (error);
-  g_mutex_unlock (&work->lock);
-  return FALSE;
+  for (guint a = 0; a < TWIN_N_ALARMS; a++)
+    work->raised[i * TWIN_N_ALARMS + a] = twin_forecast_time_of (forecast, twin_alarm_from_index (a));
+  work->rul_hours[i] = forecast->rul_hours;
+  part = part_take (work, forecast);
+  twin_tails_fold (part->tails, forecast->trajectory);
+  part_give (work, part);
+
+  return TRUE;
 }
 
 /* Nearest rank: the value at or below which at least p % of them lie. */
@@ -135,47 +245,6 @@ compare_double (const void *a,
   double y = *(const double *) b;
 
   return (x > y) - (x < y);
-}
-
-/* Puts the k-th smallest of @v[0, n) at @v[k], the smaller before it
- * and the larger after (Hoare's selection). */
-static void
-select_rank (float *v,
-             guint  n,
-             guint  k)
-{
-  guint lo = 0, hi = n - 1;
-
-  while (lo < hi)
-    {
-      float pivot = v[lo + (hi - lo) / 2];
-      guint i = lo, j = hi;
-
-      while (i <= j)
-        {
-          while (v[i] < pivot)
-            i++;
-          while (v[j] > pivot)
-            j--;
-          if (i <= j)
-            {
-              float t = v[i];
-
-              v[i] = v[j];
-              v[j] = t;
-              i++;
-              if (j == 0)
-                break;
-              j--;
-            }
-        }
-      if (k <= j)
-        hi = j;
-      else if (k >= i)
-        lo = i;
-      else
-        break;
-    }
 }
 
 /* @values: NAN for "did not happen", which ranks after every time. */
@@ -207,89 +276,56 @@ band_cb (guint    job,
          gpointer data)
 {
   Work *work = data;
-  guint n = work->n_members;
-  guint lo = rank_of (10, n), hi = rank_of (90, n);
-  guint64 end = MIN ((guint64) (job + 1) * BAND_ROWS, work->n_rows);
-  g_autofree TwinSample *column = g_new (TwinSample, n);
-  g_autofree float *values = g_new (float, n);
 
-  for (guint64 j = (guint64) job * BAND_ROWS; j < end; j++)
-    {
-      for (guint m = 0; m < n; m++)
-        twin_history_get_sample (work->members[m]->trajectory, j, &column[m]);
-
-      for (guint c = 0; c < TWIN_N_CHANNELS; c++)
-        {
-          float min = column[0].values[c], max = min;
-
-          for (guint m = 0; m < n; m++)
-            {
-              values[m] = column[m].values[c];
-              min = MIN (min, values[m]);
-              max = MAX (max, values[m]);
-            }
-          if (min == max)
-            {
-              work->low[j].values[c] = work->high[j].values[c] = min;
-              continue;
-            }
-          select_rank (values, n, lo);
-          work->low[j].values[c] = values[lo];
-          select_rank (values + lo + 1, n - lo - 1, hi - lo - 1);
-          work->high[j].values[c] = values[hi];
-        }
-    }
-
+  twin_tails_merge (work->tails, work->parts->len, (guint64) job * BAND_ROWS,
+                    MIN ((guint64) (job + 1) * BAND_ROWS, work->n_rows), work->low, work->high);
   return TRUE;
 }
 
-static void
-band_of (TwinEnsemble *ensemble,
-         Work         *work,
-         guint         n_threads)
+static TwinHistory *
+history_of (const Work       *work,
+            const TwinSample *samples)
 {
-  const TwinHistory *first = work->members[0]->trajectory;
-  g_autofree TwinSample *low = NULL;
-  g_autofree TwinSample *high = NULL;
+  TwinHistory *history = twin_history_new (work->capacity, work->interval);
 
-  work->n_rows = twin_history_get_end_index (first);
-  work->low = low = g_new (TwinSample, work->n_rows);
-  work->high = high = g_new (TwinSample, work->n_rows);
-  twin_parallel_run ((guint) ((work->n_rows + BAND_ROWS - 1) / BAND_ROWS), n_threads, band_cb, work);
+  twin_history_clear (history, work->origin);
+  for (guint64 i = 0; i < work->n_rows; i++)
+    twin_history_append (history, &samples[i]);
 
-  ensemble->low = twin_history_new (twin_history_get_capacity (first), twin_history_get_interval (first));
-  ensemble->high = twin_history_new (twin_history_get_capacity (first), twin_history_get_interval (first));
-  twin_history_clear (ensemble->low, twin_history_index_to_time (first, 0));
-  twin_history_clear (ensemble->high, twin_history_index_to_time (first, 0));
-  for (guint64 j = 0; j < work->n_rows; j++)
-    {
-      twin_history_append (ensemble->low, &low[j]);
-      twin_history_append (ensemble->high, &high[j]);
-    }
+  return history;
 }
 
 static TwinEnsemble *
 summarize (Work  *work,
            guint  n_threads)
 {
-  TwinForecast **members = work->members;
   guint n = work->n_members;
   TwinEnsemble *ensemble = g_new0 (TwinEnsemble, 1);
   g_autofree double *values = g_new (double, n);
+  g_autofree TwinSample *low = g_new (TwinSample, work->n_rows);
+  g_autofree TwinSample *high = g_new (TwinSample, work->n_rows);
+  g_autofree TwinTails **tails = g_new (TwinTails *, work->parts->len);
 
   ensemble->n_members = n;
-  ensemble->start = members[0]->start;
-  ensemble->horizon = members[0]->horizon;
+  ensemble->start = work->time;
+  ensemble->horizon = work->spec->horizon;
   for (guint a = 0; a < TWIN_N_ALARMS; a++)
     {
       for (guint m = 0; m < n; m++)
-        values[m] = twin_forecast_time_of (members[m], twin_alarm_from_index (a));
+        values[m] = work->raised[m * TWIN_N_ALARMS + a];
       quantiles_of (values, n, &ensemble->raised[a]);
     }
-  for (guint m = 0; m < n; m++)
-    values[m] = members[m]->rul_hours;
+  memcpy (values, work->rul_hours, n * sizeof *values);
   quantiles_of (values, n, &ensemble->rul_hours);
-  band_of (ensemble, work, n_threads);
+
+  for (guint p = 0; p < work->parts->len; p++)
+    tails[p] = ((Part *) g_ptr_array_index (work->parts, p))->tails;
+  work->tails = tails;
+  work->low = low;
+  work->high = high;
+  twin_parallel_run ((guint) ((work->n_rows + BAND_ROWS - 1) / BAND_ROWS), n_threads, band_cb, work);
+  ensemble->low = history_of (work, low);
+  ensemble->high = history_of (work, high);
 
   return ensemble;
 }
@@ -341,7 +377,8 @@ twin_ensemble_run (const TwinSim           *start,
                    GCancellable            *cancellable,
                    GError                 **error)
 {
-  g_autofree TwinForecast **members = NULL;
+  g_autofree double *raised = NULL;
+  g_autofree double *rul_hours = NULL;
   TwinEnsemble *ensemble = NULL;
   Work work = { 0 };
 
@@ -351,22 +388,28 @@ twin_ensemble_run (const TwinSim           *start,
   if (!validate (start, spec, n_members, error))
     return NULL;
 
-  members = g_new0 (TwinForecast *, n_members);
   work.start = start;
   work.spec = spec;
   work.cancellable = cancellable;
-  work.members = members;
   work.n_members = n_members;
+  work.raised = raised = g_new (double, (gsize) n_members * TWIN_N_ALARMS);
+  work.rul_hours = rul_hours = g_new (double, n_members);
+  work.n_low = rank_of (10, n_members) + 1;
+  work.n_high = n_members - rank_of (90, n_members);
+  work.parts = g_ptr_array_new_with_free_func (part_free);
+  work.idle = g_ptr_array_new ();
   g_mutex_init (&work.lock);
+  g_cond_init (&work.returned);
 
   if (twin_parallel_run (n_members, n_threads, member_cb, &work))
     ensemble = summarize (&work, n_threads);
   else
     g_propagate_error (error, work.error);
-  g_mutex_clear (&work.lock);
 
-  for (guint m = 0; m < n_members; m++)
-    twin_forecast_free (members[m]);
+  g_cond_clear (&work.returned);
+  g_mutex_clear (&work.lock);
+  g_ptr_array_unref (work.idle);
+  g_ptr_array_unref (work.parts);
 
   return ensemble;
 }
