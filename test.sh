@@ -91,7 +91,7 @@ if [ "$quick" != 1 ]; then
   G_SLICE=always-malloc \
     stage tsan build-tsan "-Dwerror=true -Db_sanitize=thread -Db_lundef=false -Dgui=false" \
       --timeout-multiplier 3 mqtt-state mqtt-commands mqtt-inbox mqtt-queue mqtt-outage mqtt-headless \
-      forecast ensemble advise outlook mqtt-whatif
+      forecast ensemble advise outlook parallel mqtt-whatif
   reports "$work/tsan"
 
   if grep -q "option('fuzz'" meson_options.txt; then
