@@ -160,14 +160,15 @@ twin_parallel_run (guint           n_jobs,
     {
       run_on_pool (&work, n_threads - 1);
       g_mutex_unlock (&pool_use);
-      return !work.stopped;
     }
-
-  for (guint t = 1; t < n_threads; t++)
-    threads[t] = g_thread_new ("twin-parallel", work_cb, &work);
-  work_cb (&work);
-  for (guint t = 1; t < n_threads; t++)
-    g_thread_join (threads[t]);
+  else
+    {
+      for (guint t = 1; t < n_threads; t++)
+        threads[t] = g_thread_new ("twin-parallel", work_cb, &work);
+      work_cb (&work);
+      for (guint t = 1; t < n_threads; t++)
+        g_thread_join (threads[t]);
+    }
 
   return !work.stopped;
 }
