@@ -12,7 +12,6 @@
 
 #include "twin-headless.h"
 #include "twin-options.h"
-#include "twin-parallel.h"
 
 #if HAVE_GUI
 # include <gio/gio.h>
@@ -53,8 +52,6 @@ main (int   argc,
   g_autofree GOptionEntry *entries = NULL;
   TwinOptions options;
   int status;
-
-  twin_parallel_init ();
 
   /* The window speaks the user's language and writes numbers the user's
    * way; the wire (twin-json*, CSV, MQTT, REST) formats with g_ascii_*

@@ -358,6 +358,8 @@ test_tails_merge_any_split (void)
 
       for (; splits[k][n_parts] > 0; n_parts++)
         {
+          /* After the first split, the tails freed by the one before: they
+           * come back empty. */
           parts[n_parts] = twin_tails_new (ROWS, LOW, HIGH);
           for (guint j = 0; j < splits[k][n_parts]; j++)
             twin_tails_fold (parts[n_parts], trajectories[m++]);

@@ -128,7 +128,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  twin_parallel_init ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/parallel/each-job-once", test_each_job_once);

@@ -16,7 +16,6 @@
 
 #include "twin-json.h"
 #include "twin-outlook.h"
-#include "twin-parallel.h"
 #include "twin-rest.h"
 #include "twin-test-broker.h"
 #include "twin-test-mirror.h"
@@ -257,8 +256,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* Memory as the application has it: what is bounded is its RSS. */
-  twin_parallel_init ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/whatif/storm/memory-bounded-clock-on-time", test_storm);

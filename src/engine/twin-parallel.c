@@ -11,10 +11,6 @@
 
 #include "twin-parallel.h"
 
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
-
 typedef struct
 {
   TwinParallelJob job;
@@ -40,30 +36,6 @@ work_cb (gpointer data)
     }
 
   return NULL;
-}
-
-/**
- * twin_parallel_init:
- *
- * Call once at the start of a process, before any thread. Ensembles and
- * advice allocate and free a trajectory per member, many times a second.
- * glibc hands freed memory back to the kernel once more than a little
- * lies free at the top of the heap, or maps each larger block on its
- * own, so every run faulted its pages in again; two threads faulting in
- * one process at once cost far more than one, and an ensemble on two
- * threads was only 1.6 times as fast as on one. Here blocks under 4 MiB
- * come from the heap, one arena for all threads, and up to 32 MiB of
- * free heap stays with the process for the next run: what an ensemble of
- * 64 members over 10 minutes uses several times over.
- */
-void
-twin_parallel_init (void)
-{
-#ifdef __GLIBC__
-  mallopt (M_ARENA_MAX, 1);
-  mallopt (M_MMAP_THRESHOLD, 4 << 20);
-  mallopt (M_TRIM_THRESHOLD, 32 << 20);
-#endif
 }
 
 /* Helpers that wait between runs, so that a run does not pay for

@@ -13,7 +13,6 @@ G_BEGIN_DECLS
 typedef gboolean (*TwinParallelJob) (guint    job,
                                      gpointer data);
 
-void     twin_parallel_init (void);
 gboolean twin_parallel_run (guint            n_jobs,
                             guint            n_threads,
                             TwinParallelJob  job,

@@ -21,6 +21,11 @@
 #define CACHE_LINE      64
 #define FLOATS_PER_LINE (CACHE_LINE / sizeof (float))
 
+/* Bytes of freed tails kept for the next twin_tails_new() of the same
+ * shape: the live outlook runs an ensemble of the same shape many times
+ * a second, and fresh memory costs a page fault per 4 kB on first touch. */
+#define SPARE_BYTES (8u << 20)
+
 /* The two lists of a sample's channel share a slot of whole cache lines,
  * so that a fold reads the slots in order; the largest are kept as the
  * smallest of the negated values, the same code, negation being exact. */
@@ -34,6 +39,10 @@ struct _TwinTails
   float   *slots;      /* [sample × channels + channel]: the smallest
                         * ascending, then the negated largest ascending */
 };
+
+static GMutex  spare_lock;
+static GQueue  spare = G_QUEUE_INIT;  /* the most recently freed last */
+static gsize   spare_bytes;
 
 static guint
 slot_floats (guint n_low,
@@ -55,11 +64,70 @@ twin_tails_size (guint64 n_rows,
   return sizeof (TwinTails) + n_rows * TWIN_N_CHANNELS * slot_floats (n_low, n_high) * sizeof (float);
 }
 
+static TwinTails *
+spare_take (guint64 n_rows,
+            guint   n_low,
+            guint   n_high)
+{
+  TwinTails *tails = NULL;
+
+  g_mutex_lock (&spare_lock);
+  for (GList *l = spare.tail; l != NULL; l = l->prev)
+    {
+      TwinTails *t = l->data;
+
+      if (t->n_rows == n_rows && t->n_low == n_low && t->n_high == n_high)
+        {
+          tails = t;
+          g_queue_delete_link (&spare, l);
+          spare_bytes -= twin_tails_size (n_rows, n_low, n_high);
+          break;
+        }
+    }
+  g_mutex_unlock (&spare_lock);
+
+  return tails;
+}
+
+static void
+release (TwinTails *tails)
+{
+  g_aligned_free (tails->slots);
+  g_free (tails);
+}
+
+/* Keeps @tails for reuse, making room by releasing the longest kept. */
+static gboolean
+spare_give (TwinTails *tails)
+{
+  gsize size = twin_tails_size (tails->n_rows, tails->n_low, tails->n_high);
+
+  if (size > SPARE_BYTES)
+    return FALSE;
+
+  g_mutex_lock (&spare_lock);
+  while (spare_bytes + size > SPARE_BYTES)
+    {
+      TwinTails *old = g_queue_pop_head (&spare);
+
+      spare_bytes -= twin_tails_size (old->n_rows, old->n_low, old->n_high);
+      release (old);
+    }
+  g_queue_push_tail (&spare, tails);
+  spare_bytes += size;
+  g_mutex_unlock (&spare_lock);
+
+  return TRUE;
+}
+
 /**
  * twin_tails_new:
  * @n_rows: samples of each trajectory folded in
  * @n_low: smallest values kept, ≥ 1
  * @n_high: largest values kept, ≥ 1
+ *
+ * Tails with nothing folded in: freed ones of the same shape when some
+ * are kept (at most 8 MiB of them).
  */
 TwinTails *
 twin_tails_new (guint64 n_rows,
@@ -69,6 +137,13 @@ twin_tails_new (guint64 n_rows,
   TwinTails *tails;
 
   g_return_val_if_fail (n_low > 0 && n_high > 0, NULL);
+
+  tails = spare_take (n_rows, n_low, n_high);
+  if (tails != NULL)
+    {
+      tails->n_folded = 0;
+      return tails;
+    }
 
   tails = g_new0 (TwinTails, 1);
   tails->n_rows = n_rows;
@@ -82,11 +157,10 @@ twin_tails_new (guint64 n_rows,
 void
 twin_tails_free (TwinTails *tails)
 {
-  if (tails == NULL)
+  if (tails == NULL || spare_give (tails))
     return;
 
-  g_aligned_free (tails->slots);
-  g_free (tails);
+  release (tails);
 }
 
 /* Keeps @v if it is among the @k smallest, @ranks holding the @n_kept

@@ -161,7 +161,6 @@ main (int   argc,
   TwinSim sim;
   guint64 steps;
 
-  twin_parallel_init ();
   sim_at_speed (&sim);
   /* The outlook's grid: 600 s at 0.3 s, 2000 samples. */
   twin_forecast_spec_init (&spec, 600, 0.3);
