@@ -21,10 +21,15 @@
 #define CACHE_LINE      64
 #define FLOATS_PER_LINE (CACHE_LINE / sizeof (float))
 
-/* Bytes of freed tails kept for the next twin_tails_new() of the same
- * shape: the live outlook runs an ensemble of the same shape many times
- * a second, and fresh memory costs a page fault per 4 kB on first touch. */
-#define SPARE_BYTES (8u << 20)
+/* Bytes of freed tails kept for the next twin_tails_new() of their
+ * shape: the live outlook runs an ensemble of one shape many times a
+ * second (2000 or 2001 samples, as its start falls on the grid), and
+ * fresh memory costs a page fault per 4 kB on first touch. */
+#define SPARE_BYTES (4u << 20)
+
+/* Rows are allocated in multiples of this, so that tails of 2000 and of
+ * 2001 samples are one shape. */
+#define ROOM_ROWS 64
 
 /* The two lists of a sample's channel share a slot of whole cache lines,
  * so that a fold reads the slots in order; the largest are kept as the
@@ -44,6 +49,12 @@ static GMutex  spare_lock;
 static GQueue  spare = G_QUEUE_INIT;  /* the most recently freed last */
 static gsize   spare_bytes;
 
+static guint64
+room_for (guint64 n_rows)
+{
+  return MAX ((n_rows + ROOM_ROWS - 1) / ROOM_ROWS, 1) * ROOM_ROWS;
+}
+
 static guint
 slot_floats (guint n_low,
              guint n_high)
@@ -61,7 +72,13 @@ twin_tails_size (guint64 n_rows,
                  guint   n_low,
                  guint   n_high)
 {
-  return sizeof (TwinTails) + n_rows * TWIN_N_CHANNELS * slot_floats (n_low, n_high) * sizeof (float);
+  return sizeof (TwinTails) + room_for (n_rows) * TWIN_N_CHANNELS * slot_floats (n_low, n_high) * sizeof (float);
+}
+
+static gsize
+kept_size (const TwinTails *tails)
+{
+  return twin_tails_size (tails->n_rows, tails->n_low, tails->n_high);
 }
 
 static TwinTails *
@@ -76,11 +93,11 @@ spare_take (guint64 n_rows,
     {
       TwinTails *t = l->data;
 
-      if (t->n_rows == n_rows && t->n_low == n_low && t->n_high == n_high)
+      if (t->n_low == n_low && t->n_high == n_high && room_for (t->n_rows) == room_for (n_rows))
         {
           tails = t;
           g_queue_delete_link (&spare, l);
-          spare_bytes -= twin_tails_size (n_rows, n_low, n_high);
+          spare_bytes -= kept_size (t);
           break;
         }
     }
@@ -100,7 +117,7 @@ release (TwinTails *tails)
 static gboolean
 spare_give (TwinTails *tails)
 {
-  gsize size = twin_tails_size (tails->n_rows, tails->n_low, tails->n_high);
+  gsize size = kept_size (tails);
 
   if (size > SPARE_BYTES)
     return FALSE;
@@ -110,7 +127,7 @@ spare_give (TwinTails *tails)
     {
       TwinTails *old = g_queue_pop_head (&spare);
 
-      spare_bytes -= twin_tails_size (old->n_rows, old->n_low, old->n_high);
+      spare_bytes -= kept_size (old);
       release (old);
     }
   g_queue_push_tail (&spare, tails);
@@ -127,7 +144,7 @@ spare_give (TwinTails *tails)
  * @n_high: largest values kept, ≥ 1
  *
  * Tails with nothing folded in: freed ones of the same shape when some
- * are kept (at most 8 MiB of them).
+ * are kept (at most 4 MiB of them).
  */
 TwinTails *
 twin_tails_new (guint64 n_rows,
@@ -141,6 +158,7 @@ twin_tails_new (guint64 n_rows,
   tails = spare_take (n_rows, n_low, n_high);
   if (tails != NULL)
     {
+      tails->n_rows = n_rows;
       tails->n_folded = 0;
       return tails;
     }
@@ -150,7 +168,7 @@ twin_tails_new (guint64 n_rows,
   tails->n_low = n_low;
   tails->n_high = n_high;
   tails->slot = slot_floats (n_low, n_high);
-  tails->slots = g_aligned_alloc (MAX (n_rows, 1) * TWIN_N_CHANNELS, tails->slot * sizeof (float), CACHE_LINE);
+  tails->slots = g_aligned_alloc (room_for (n_rows) * TWIN_N_CHANNELS, tails->slot * sizeof (float), CACHE_LINE);
   return tails;
 }
 
